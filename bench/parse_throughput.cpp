@@ -1,0 +1,97 @@
+// Parse throughput over real transcripts: MB/s per core for each corpus family, the slowest files, and the
+// process's peak RSS. Single-threaded on purpose: the figure is per core.
+//
+//   parse_throughput [DIR...]          (default: ../shared/corpora and ../shared/seed)
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ingest/parser.h"
+#include "ingest/source_files.h"
+
+namespace {
+
+struct Family {
+    std::uint64_t bytes = 0;
+    double seconds = 0;
+    std::size_t files = 0, events = 0, turns = 0, errors = 0;
+};
+
+struct Timed {
+    std::string path;
+    std::uint64_t bytes;
+    double seconds;
+};
+
+std::string family_of(const std::filesystem::path& path, const std::filesystem::path& root) {
+    auto relative = std::filesystem::relative(path, root);
+    auto first = relative.begin();
+    if (first == relative.end() || std::next(first) == relative.end()) return root.filename().string();
+    return first->string();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> roots;
+    for (int i = 1; i < argc; ++i) roots.emplace_back(argv[i]);
+    if (roots.empty()) roots = {"../shared/corpora", "../shared/seed"};
+
+    std::map<std::string, Family> families;
+    std::vector<Timed> timed;
+    for (const std::string& root : roots) {
+        presser::ingest::SourceFiles files = presser::ingest::collect_source_files({root});
+        for (const auto& error : files.errors) std::fprintf(stderr, "%s\n", error.c_str());
+        for (const auto& path : files.transcripts) {
+            std::error_code ec;
+            std::uint64_t bytes = std::filesystem::file_size(path, ec);
+            auto start = std::chrono::steady_clock::now();
+            auto events = presser::ingest::parse_file(path);
+            double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            Family& family = families[family_of(path, root)];
+            family.bytes += bytes;
+            family.seconds += seconds;
+            family.files++;
+            if (!events) {
+                family.errors++;
+                continue;
+            }
+            family.events += events->size();
+            for (const auto& event : *events) family.turns += event.turns.size();
+            timed.push_back({path.string(), bytes, seconds});
+        }
+    }
+
+    Family all;
+    std::printf("| family | files | MB | events | turns | errors | MB/s (1 core) |\n|---|---|---|---|---|---|---|\n");
+    for (const auto& [name, f] : families) {
+        std::printf("| %s | %zu | %.1f | %zu | %zu | %zu | %.1f |\n", name.c_str(), f.files, f.bytes / 1e6, f.events,
+                    f.turns, f.errors, f.seconds > 0 ? f.bytes / 1e6 / f.seconds : 0.0);
+        all.bytes += f.bytes;
+        all.seconds += f.seconds;
+        all.files += f.files;
+        all.events += f.events;
+        all.turns += f.turns;
+        all.errors += f.errors;
+    }
+    std::printf("| **all** | %zu | %.1f | %zu | %zu | %zu | %.1f |\n\n", all.files, all.bytes / 1e6, all.events, all.turns,
+                all.errors, all.seconds > 0 ? all.bytes / 1e6 / all.seconds : 0.0);
+
+    std::sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) {
+        return a.bytes / std::max(a.seconds, 1e-9) < b.bytes / std::max(b.seconds, 1e-9);
+    });
+    std::printf("slowest files (MB/s):\n");
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, timed.size()); ++i)
+        std::printf("  %.1f MB/s  %.1f ms  %s (%.0f KB)\n", timed[i].bytes / 1e6 / std::max(timed[i].seconds, 1e-9),
+                    timed[i].seconds * 1e3, timed[i].path.c_str(), timed[i].bytes / 1e3);
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("peak RSS: %.1f MB\n", usage.ru_maxrss / 1024.0);
+    return all.errors ? 1 : 0;
+}

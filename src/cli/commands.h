@@ -1,0 +1,13 @@
+// presser's subcommands: each registers itself on the CLI11 app and runs when chosen.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace presser::cli {
+
+// Adds `presser parse` to `app`; returns the function that runs it (exit code).
+std::function<int()> add_parse_command(CLI::App& app);
+
+}  // namespace presser::cli

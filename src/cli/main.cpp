@@ -1,0 +1,19 @@
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"presser: press conferences made searchable and measurable"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "presser 0.1.0");
+    auto run_parse = presser::cli::add_parse_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error);
+    }
+    if (app.got_subcommand("parse")) return run_parse();
+    return 2;
+}

@@ -1,0 +1,200 @@
+// presser parse FILE|DIR... [--format auto|text|markdown|html|tei] [--date YYYY-MM-DD] [--json|--jsonl|--summary]
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "ingest/source_files.h"
+#include "ingest/parser.h"
+#include "model/json.h"
+
+namespace presser::cli {
+namespace {
+
+enum class Output { summary, json, jsonl };
+
+struct ParseArguments {
+    std::vector<std::string> inputs;
+    std::string format = "auto";
+    std::string date;
+    std::string encoding;
+    std::string speakers;
+    bool json = false;
+    bool jsonl = false;
+    bool summary = false;
+    bool progress = false;
+    unsigned threads = 0;
+};
+
+struct FileResult {
+    std::vector<model::Event> events;
+    std::optional<Error> error;
+    std::uint64_t bytes = 0;
+};
+
+struct Totals {
+    std::size_t files = 0, events = 0, turns = 0, questions = 0, answers = 0, exchanges = 0, speakers = 0,
+                warnings = 0, errors = 0;
+};
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const std::string& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+void print_summary(const model::Event& event, Totals& totals) {
+    std::size_t questions = 0, answers = 0;
+    for (const model::Turn& turn : event.turns) {
+        questions += turn.kind == model::TurnKind::question;
+        answers += turn.kind == model::TurnKind::answer;
+    }
+    std::vector<std::string> officials;
+    std::set<std::string> outlets;
+    for (const model::Speaker& speaker : event.speakers) {
+        if (speaker.role == model::Role::official)
+            officials.push_back(speaker.name.empty() ? speaker.aliases.front() : speaker.name);
+        if (speaker.role == model::Role::journalist) outlets.insert(speaker.affiliations.begin(), speaker.affiliations.end());
+    }
+    std::string date = event.date.to_string();
+    std::cout << event.id << "  " << (date.empty() ? "(no date)" : date) << "  " << event.language << "  officials: "
+              << (officials.empty() ? "-" : join(officials, ", ")) << "  turns " << event.turns.size() << ", questions "
+              << questions << ", exchanges " << event.exchanges.size() << ", outlets " << outlets.size() << "\n";
+    for (const std::string& warning : event.warnings) std::cout << "    warning: " << warning << "\n";
+    totals.events++;
+    totals.turns += event.turns.size();
+    totals.questions += questions;
+    totals.answers += answers;
+    totals.exchanges += event.exchanges.size();
+    totals.speakers += event.speakers.size();
+    totals.warnings += event.warnings.size();
+}
+
+int run_parse(const ParseArguments& args) {
+    ingest::ParseOptions options;
+    auto format = ingest::parse_format_name(args.format);
+    if (!format) {
+        std::cerr << "presser parse: unknown --format '" << args.format << "': expected auto, text, markdown, html or tei\n";
+        return 2;
+    }
+    options.format = *format;
+    if (!args.date.empty()) {
+        options.date = model::PartialDate::parse_iso(args.date);
+        if (!options.date) {
+            std::cerr << "presser parse: --date '" << args.date << "': expected YYYY-MM-DD, YYYY-MM or YYYY\n";
+            return 2;
+        }
+    }
+    options.encoding = args.encoding;
+    std::optional<ingest::SpeakerOverrides> overrides;
+    if (!args.speakers.empty()) {
+        auto loaded = ingest::load_speaker_overrides(args.speakers);
+        if (!loaded) {
+            std::cerr << "presser parse: " << loaded.error().describe() << "\n";
+            return 2;
+        }
+        overrides = std::move(loaded.value());
+        options.overrides = &*overrides;
+    }
+    Output output = args.jsonl ? Output::jsonl : args.json ? Output::json : Output::summary;
+
+    ingest::SourceFiles files = ingest::collect_source_files(args.inputs);
+    for (const std::string& error : files.errors) std::cerr << "presser parse: " << error << "\n";
+    const std::size_t count = files.transcripts.size();
+    Progress progress("parsing", count, count > 5 && (args.progress || isatty(STDERR_FILENO)));
+
+    // Files are parsed in parallel in windows, and printed in order as each window completes, so memory
+    // stays bounded by the window whatever the number of files.
+    unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t window = std::max<std::size_t>(64, threads * 8);
+    Totals totals;
+    totals.errors = files.errors.size();
+    bool first_json = true;
+    if (output == Output::json) std::cout << "[";
+    for (std::size_t base = 0; base < count; base += window) {
+        std::size_t end = std::min(count, base + window);
+        std::vector<FileResult> results(end - base);
+        std::atomic<std::size_t> next{base};
+        auto worker = [&] {
+            for (std::size_t i; (i = next.fetch_add(1)) < end;) {
+                FileResult& result = results[i - base];
+                std::error_code ec;
+                result.bytes = std::filesystem::file_size(files.transcripts[i], ec);
+                auto parsed = ingest::parse_file(files.transcripts[i], options);
+                if (parsed) result.events = std::move(parsed.value());
+                else result.error = parsed.error();
+                progress.advance(1, result.bytes);
+            }
+        };
+        std::vector<std::thread> pool;
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+        worker();
+        for (std::thread& thread : pool) thread.join();
+
+        for (FileResult& result : results) {
+            totals.files++;
+            if (result.error) {
+                totals.errors++;
+                std::cerr << "error: " << result.error->describe() << "\n";
+                continue;
+            }
+            for (const model::Event& event : result.events) {
+                if (output == Output::summary) {
+                    print_summary(event, totals);
+                    continue;
+                }
+                totals.events++;
+                std::string text = model::to_json(event).dump(output == Output::json ? 2 : -1, ' ', false,
+                                                              nlohmann::json::error_handler_t::replace);
+                if (output == Output::json) std::cout << (first_json ? "\n" : ",\n") << text;
+                else std::cout << text << "\n";
+                first_json = false;
+            }
+        }
+    }
+    if (output == Output::json) std::cout << (first_json ? "]\n" : "\n]\n");
+    progress.finish();
+    if (output == Output::summary) {
+        std::cout << "\ntotal: " << totals.files << " files, " << totals.events << " events, " << totals.turns
+                  << " turns, " << totals.questions << " questions, " << totals.answers << " answers, "
+                  << totals.exchanges << " exchanges, " << totals.speakers << " speakers, " << totals.warnings
+                  << " warnings, " << totals.errors << " errors";
+        if (!files.skipped.empty()) std::cout << ", " << files.skipped.size() << " files skipped (not transcripts)";
+        std::cout << "\n";
+        for (const auto& skipped : files.skipped) std::cout << "  skipped: " << skipped.string() << "\n";
+    }
+    std::cout.flush();
+    return totals.errors ? 1 : 0;
+}
+
+}  // namespace
+
+std::function<int()> add_parse_command(CLI::App& app) {
+    auto args = std::make_shared<ParseArguments>();
+    CLI::App* parse = app.add_subcommand("parse", "Parse transcripts and print their structure");
+    parse->add_option("inputs", args->inputs, "Transcript files or folders (walked recursively)")->required();
+    parse->add_option("--format", args->format, "auto, text, markdown, html or tei")->capture_default_str();
+    parse->add_option("--date", args->date, "Date of the event(s), overriding what the source says (YYYY-MM-DD)");
+    parse->add_option("--encoding", args->encoding, "Encoding of the files when not UTF-8 (e.g. GB18030, windows-1252)");
+    parse->add_option("--speakers", args->speakers, "Speaker sidecar (TSV) overriding presser-speakers.tsv files");
+    auto* json = parse->add_flag("--json", args->json, "Print a JSON array of events (docs/json.md)");
+    auto* jsonl = parse->add_flag("--jsonl", args->jsonl, "Print one JSON event per line");
+    auto* summary = parse->add_flag("--summary", args->summary, "Print one line per event and totals (default)");
+    json->excludes(jsonl)->excludes(summary);
+    jsonl->excludes(summary);
+    parse->add_flag("--progress", args->progress, "Show the progress bar even when stderr is not a terminal");
+    parse->add_option("--threads", args->threads, "Parser threads (default: all cores)");
+    return [args] { return run_parse(*args); };
+}
+
+}  // namespace presser::cli

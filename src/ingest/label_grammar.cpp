@@ -1,0 +1,368 @@
+#include "ingest/label_grammar.h"
+
+#include <re2/re2.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/locid.h>
+
+#include <algorithm>
+#include <cctype>
+#include <array>
+#include <memory>
+
+#include "ingest/text_util.h"
+
+namespace presser::ingest {
+namespace {
+
+using model::Role;
+
+// The label grammar. Patterns are tried in order against the start of a paragraph from which Markdown
+// emphasis (`*`, `_`) has been removed; group 1 is the label text. docs/labels.md documents each row.
+struct LabelRule {
+    std::string_view name;
+    std::string_view pattern;
+    LabelClass label_class;
+    bool weak;
+};
+
+constexpr std::string_view kColon = R"((?:[ \t]|\x{00A0})*[:：])";
+
+const std::array<LabelRule, 11> kRules{{
+    // Inline speaker tags: <NAME>CHAIR POWELL</NAME>.
+    {"inline-name-tag", R"(<NAME>\s*([^<]{1,120}?)\s*</NAME>\s*[.:：]?)", LabelClass::named, false},
+    // Question and answer markers.
+    {"question-marker",
+     R"((Q|QUESTION|REPORTER|QUESTIONER|AUDIENCE MEMBER|PREGUNTA|PREGUNTAS|INTERLOCUTORA?|INTERLOCUTORES|INTERVENCI[ÓO]N(?: (?:DE )?(?:HOMBRE|MUJER))?|问|提问|记者))",
+     LabelClass::question_marker, false},
+    {"bare-q", R"((Q)(?:[.]?(?:[ \t]|\x{00A0})+))", LabelClass::question_marker, false},
+    {"answer-marker", R"((A|ANSWER|RESPUESTA|答))", LabelClass::answer_marker, false},
+    {"moderator-marker",
+     R"(((?:THE )?(?:MODERATOR|MODERADORA?|OPERATOR|MASTER OF CEREMONIES|MAESTRA? DE CEREMONIAS|主持人)))",
+     LabelClass::moderator_marker, false},
+    {"voice", R"(((?:VOZ|VOCES)(?: (?:DE |EN )?[\p{Lu} ]{1,30})?|UNIDENTIFIED (?:SPEAKER|VOICE)|SPEAKER|PARTICIPANTE))",
+     LabelClass::voice, false},
+    // "Reporters from Global Times and Global.com:"
+    {"reporter-group", R"(((?:Reporters?|Journalists?|Correspondents?) (?:from|of|with) [^:：\n]{2,160}?))",
+     LabelClass::reporter_group, false},
+    // "法新社记者：", "《中国日报》记者："
+    {"outlet-reporter", R"(((?:《[^》\n]{1,40}》|[^\s：:，。《》]{1,30}?)记者))", LabelClass::outlet_reporter, false},
+    // Names and offices in capitals: "MS. JEAN-PIERRE:", "MARCELO EBRARD CASAUBÓN, SECRETARIO DE ...:"
+    {"upper-name", R"((\p{Lu}[\p{Lu}\p{M}0-9 .,'’\-/&()]{0,140}?))", LabelClass::named, false},
+    // Names in mixed case: "Qin Gang:", "Dr. Anthony Fauci:"
+    {"mixed-name", R"((\p{Lu}[\p{L}\p{M}'’\-]*\.?(?:(?:[ ]|\x{00A0})(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?|de|del|van|von|da|bin)){0,5}))",
+     LabelClass::named, true},
+    // Chinese names: "汪文斌："
+    {"han-name", R"((\p{Han}{2,4}))", LabelClass::named, true},
+}};
+
+// Rows whose pattern already ends the label (no colon follows).
+bool ends_without_colon(std::string_view rule) { return rule == "inline-name-tag" || rule == "bare-q"; }
+
+struct CompiledRule {
+    const LabelRule* rule;
+    std::unique_ptr<RE2> regex;
+};
+
+const std::vector<CompiledRule>& compiled_rules() {
+    static const std::vector<CompiledRule> rules = [] {
+        std::vector<CompiledRule> out;
+        RE2::Options options;
+        options.set_encoding(RE2::Options::EncodingUTF8);
+        options.set_log_errors(false);
+        for (const LabelRule& rule : kRules) {
+            std::string pattern(rule.pattern);
+            if (!ends_without_colon(rule.name)) pattern += std::string(kColon);
+            out.push_back({&rule, std::make_unique<RE2>(pattern, options)});
+        }
+        return out;
+    }();
+    return rules;
+}
+
+// Words that begin a paragraph with a colon but are not speakers.
+constexpr std::array<std::string_view, 16> kNotLabels{
+    "NOTE", "NOTA", "P.S.", "PS", "UPDATE", "EDITOR'S NOTE", "EDITOR’S NOTE", "HTTP", "HTTPS", "URL",
+    "WATCH", "READ", "SOURCE", "FUENTE", "LINK", "TRANSCRIPT"};
+
+constexpr std::array<std::string_view, 8> kHonorifics{"MR.", "MR", "MS.", "MS", "MRS.", "MRS", "DR.", "THE"};
+
+// Offices that may open a label before the name ("CHAIR POWELL", "PRESIDENTE ANDRÉS ...").
+constexpr std::array<std::string_view, 44> kTitleWords{
+    "PRESS SECRETARY", "PRIME MINISTER", "VICE PRESIDENT", "FOREIGN MINISTER", "SECRETARY OF STATE",
+    "SECRETARY GENERAL", "ATTORNEY GENERAL", "SURGEON GENERAL", "CHAIRMAN", "CHAIRWOMAN", "CHAIR",
+    "PRESIDENTE", "PRESIDENTA", "PRESIDENT", "SECRETARY", "SECRETARIO", "SECRETARIA", "MINISTER",
+    "MINISTRO", "MINISTRA", "GOVERNOR", "GOBERNADOR", "GOBERNADORA", "SENATOR", "SENADOR", "SENADORA",
+    "AMBASSADOR", "EMBAJADOR", "EMBAJADORA", "GENERAL", "ADMIRAL", "ALMIRANTE", "DIRECTOR", "DIRECTORA",
+    "SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "CANCILLER", "COMMISSIONER", "ADMINISTRATOR", "MAYOR",
+    "ALCALDE", "ALCALDESA", "SPEAKER"};
+
+// Words in a label that make its speaker an official unless behaviour says otherwise.
+constexpr std::array<std::string_view, 26> kOfficialWords{
+    "OFFICIAL", "SECRETARY", "SECRETARIO", "SECRETARIA", "PRESIDENT", "PRESIDENTE", "PRESIDENTA",
+    "MINISTER", "MINISTRO", "MINISTRA", "SPOKESPERSON", "SPOKESMAN", "CHAIR", "GOVERNOR", "GOBERNADOR",
+    "DIRECTOR", "DIRECTORA", "AMBASSADOR", "ADMINISTRATOR", "COORDINATOR", "ADVISOR", "ADVISER",
+    "COMMISSIONER", "发言人", "部长", "SUBSECRETARIO"};
+
+constexpr std::array<std::string_view, 20> kSmallWords{"de", "del", "la", "las", "los", "y", "e", "of", "the",
+                                                       "and", "for", "on", "in", "to", "da", "do", "van",
+                                                       "von", "el", "al"};
+
+bool is_markup(char c) { return c == '*' || c == '_'; }
+
+// A view of the first bytes of a block with Markdown emphasis removed, and a map back to block offsets.
+struct Window {
+    std::string text;
+    std::vector<std::size_t> raw_offset;  // raw_offset[i] = offset in block of text[i]
+};
+
+Window make_window(std::string_view block, std::size_t start) {
+    constexpr std::size_t kMax = 480;
+    Window window;
+    std::size_t i = start;
+    while (i < block.size() && window.text.size() < kMax) {
+        // A bold drop cap split from its word: "**P** **RESIDENTE ...:**" reads "PRESIDENTE".
+        if (block.compare(i, 2, "**") == 0 && i + 7 <= block.size() && block[i + 2] >= 'A' &&
+            block[i + 2] <= 'Z' && block.compare(i + 3, 4, "** **") == 0) {
+            window.text.push_back(block[i + 2]);
+            window.raw_offset.push_back(i + 2);
+            i += 7;
+            continue;
+        }
+        if (is_markup(block[i])) {
+            ++i;
+            continue;
+        }
+        window.text.push_back(block[i]);
+        window.raw_offset.push_back(i);
+        ++i;
+    }
+    // Never end the window inside a UTF-8 sequence.
+    while (!window.text.empty() && (static_cast<unsigned char>(window.text.back()) & 0xC0) == 0x80) {
+        std::size_t lead = window.text.size() - 1;
+        while (lead > 0 && (static_cast<unsigned char>(window.text[lead]) & 0xC0) == 0x80) --lead;
+        if (utf8_sequence_length(static_cast<unsigned char>(window.text[lead])) == window.text.size() - lead) break;
+        window.text.resize(lead);
+        window.raw_offset.resize(lead);
+    }
+    return window;
+}
+
+std::size_t count_words(std::string_view text) {
+    std::size_t words = 0;
+    bool in_word = false;
+    for (char c : text) {
+        bool space = c == ' ' || c == '\t';
+        if (!space && !in_word) ++words;
+        in_word = !space;
+    }
+    return words;
+}
+
+bool acceptable_upper_label(std::string_view text) {
+    int letters = 0;
+    for (char c : text)
+        if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) ++letters;
+    if (letters < 2 || count_words(text) > 14) return false;
+    std::string folded = fold_key(text);
+    return std::find(kNotLabels.begin(), kNotLabels.end(), folded) == kNotLabels.end();
+}
+
+std::vector<std::string> split_outlets(std::string_view list) {
+    std::vector<std::string> out;
+    std::string current;
+    auto flush = [&] {
+        std::string item = trim_copy(current);
+        if (item.starts_with("the ")) item.erase(0, 4);
+        if (!item.empty()) out.push_back(item);
+        current.clear();
+    };
+    std::size_t i = 0;
+    while (i < list.size()) {
+        if (list.compare(i, 5, " and ") == 0) { flush(); i += 5; continue; }
+        if (list.compare(i, 3, " & ") == 0) { flush(); i += 3; continue; }
+        if (list.compare(i, 2, ", ") == 0) { flush(); i += 2; continue; }
+        if (list.compare(i, 3, "、") == 0) { flush(); i += 3; continue; }
+        current.push_back(list[i]);
+        ++i;
+    }
+    flush();
+    return out;
+}
+
+const icu::Normalizer2* nfd() {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* normalizer = icu::Normalizer2::getNFDInstance(status);
+    return U_SUCCESS(status) ? normalizer : nullptr;
+}
+
+}  // namespace
+
+std::string fold_key(std::string_view text) {
+    icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    icu::UnicodeString decomposed;
+    UErrorCode status = U_ZERO_ERROR;
+    if (const icu::Normalizer2* normalizer = nfd()) decomposed = normalizer->normalize(source, status);
+    if (U_FAILURE(status) || decomposed.isEmpty()) decomposed = source;
+    icu::UnicodeString folded;
+    bool pending_space = false;
+    for (int32_t i = 0; i < decomposed.length();) {
+        UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) == U_NON_SPACING_MARK) continue;
+        if (u_isUWhiteSpace(c)) {
+            pending_space = !folded.isEmpty();
+            continue;
+        }
+        if (pending_space) folded.append(static_cast<UChar>(' '));
+        pending_space = false;
+        folded.append(u_toupper(c));
+    }
+    std::string out;
+    folded.toUTF8String(out);
+    return out;
+}
+
+std::string title_case_if_upper(std::string_view text) {
+    icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    for (int32_t i = 0; i < source.length();) {
+        UChar32 c = source.char32At(i);
+        if (u_islower(c)) return std::string(text);
+        i += U16_LENGTH(c);
+    }
+    source.toTitle(nullptr, icu::Locale::getRoot());
+    std::string titled;
+    source.toUTF8String(titled);
+    // Particles stay lower case inside a name or office: "Secretario de Relaciones Exteriores".
+    std::string out;
+    std::size_t word_start = 0;
+    for (std::size_t i = 0; i <= titled.size(); ++i) {
+        if (i < titled.size() && titled[i] != ' ') continue;
+        std::string word = titled.substr(word_start, i - word_start);
+        std::string lower = word;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        bool small = word_start > 0 && std::find(kSmallWords.begin(), kSmallWords.end(), lower) != kSmallWords.end();
+        out += small ? lower : word;
+        if (i < titled.size()) out.push_back(' ');
+        word_start = i + 1;
+    }
+    return out;
+}
+
+Label interpret_label(std::string_view raw_text, LabelClass label_class) {
+    Label label;
+    label.text = collapse_spaces(raw_text);
+    label.label_class = label_class;
+    switch (label_class) {
+        case LabelClass::question_marker:
+            label.role_hint = Role::journalist;
+            label.key = fold_key(label.text);
+            return label;
+        case LabelClass::answer_marker:
+            label.role_hint = Role::official;
+            label.key = fold_key(label.text);
+            return label;
+        case LabelClass::moderator_marker:
+            label.role_hint = Role::moderator;
+            label.key = fold_key(label.text);
+            return label;
+        case LabelClass::voice:
+            label.role_hint = Role::other;
+            label.key = fold_key(label.text);
+            return label;
+        case LabelClass::reporter_group: {
+            label.role_hint = Role::journalist;
+            std::string_view rest = label.text;
+            for (std::string_view joiner : {" from ", " of ", " with "}) {
+                if (auto at = rest.find(joiner); at != std::string_view::npos) {
+                    label.affiliations = split_outlets(rest.substr(at + joiner.size()));
+                    break;
+                }
+            }
+            label.key = "REPORTERS";
+            for (const std::string& outlet : label.affiliations) label.key += "|" + fold_key(outlet);
+            return label;
+        }
+        case LabelClass::outlet_reporter: {
+            label.role_hint = Role::journalist;
+            std::string outlet = label.text.substr(0, label.text.size() - std::string_view("记者").size());
+            outlet = strip_chars(outlet, "《》");
+            if (!outlet.empty()) label.affiliations.push_back(outlet);
+            label.key = fold_key(label.text);
+            return label;
+        }
+        case LabelClass::named:
+            break;
+    }
+
+    std::string name_part = label.text;
+    std::string title_part;
+    if (auto comma = name_part.find(','); comma != std::string::npos) {
+        title_part = trim_copy(name_part.substr(comma + 1));
+        name_part = trim_copy(name_part.substr(0, comma));
+    }
+    std::vector<std::string> words = split_words(name_part);
+    std::size_t first = 0;
+    if (first < words.size() &&
+        std::find(kHonorifics.begin(), kHonorifics.end(), fold_key(words[first])) != kHonorifics.end())
+        ++first;
+    std::size_t title_end = first;
+    for (std::string_view title : kTitleWords) {
+        std::size_t length = split_words(title).size();
+        if (first + length <= words.size() && fold_key(join_words(words, first, first + length)) == title) {
+            title_end = first + length;
+            break;
+        }
+    }
+    if (title_end > first) {
+        std::string leading = join_words(words, first, title_end);
+        title_part = title_part.empty() ? leading : leading + ", " + title_part;
+    }
+    name_part = join_words(words, title_end, words.size());
+    std::string folded_label = fold_key(label.text);
+    for (std::string_view word : kOfficialWords)
+        if (folded_label.find(word) != std::string::npos) label.role_hint = Role::official;
+    if (folded_label.find("MODERA") != std::string::npos) label.role_hint = Role::moderator;
+
+    label.title = title_case_if_upper(title_part);
+    // An office with no name ("THE PRESIDENT") names its holder.
+    label.name = name_part.empty() ? title_case_if_upper(label.text) : title_case_if_upper(name_part);
+    label.key = fold_key(label.name);
+    return label;
+}
+
+std::optional<LabelMatch> match_label(std::string_view block) {
+    std::size_t start = skip_horizontal_space(block, 0);
+    Window window = make_window(block, start);
+    if (window.text.empty()) return std::nullopt;
+    re2::StringPiece input(window.text);
+    re2::StringPiece groups[2];
+    for (const CompiledRule& compiled : compiled_rules()) {
+        if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, groups, 2)) continue;
+        std::string_view text(groups[1].data(), groups[1].size());
+        const LabelRule& rule = *compiled.rule;
+        if (rule.name == "upper-name" && !acceptable_upper_label(text)) continue;
+        if (rule.name == "mixed-name" && std::find(kNotLabels.begin(), kNotLabels.end(), fold_key(text)) != kNotLabels.end())
+            continue;
+        std::size_t window_end = groups[0].size();
+        std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
+        // The colon's trailing bytes (full-width colon is 3 bytes) are contiguous in the raw block.
+        while (raw_end < block.size() && (static_cast<unsigned char>(block[raw_end]) & 0xC0) == 0x80) ++raw_end;
+        // Markup closing the label and the spaces after it belong to the label, not the paragraph.
+        for (;;) {
+            std::size_t next = skip_horizontal_space(block, raw_end);
+            while (next < block.size() && is_markup(block[next])) ++next;
+            if (next == raw_end) break;
+            raw_end = next;
+        }
+        LabelMatch match;
+        match.label = interpret_label(text, rule.label_class);
+        match.label.weak = rule.weak;
+        match.consumed = raw_end;
+        return match;
+    }
+    return std::nullopt;
+}
+
+}  // namespace presser::ingest

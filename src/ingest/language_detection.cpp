@@ -1,0 +1,58 @@
+// A small language guess from the text of the turns: the share of Han characters, then counts of the most
+// frequent function words of each language. Enough to choose a tokenizer; issue 3 may replace it.
+#include <array>
+#include <map>
+
+#include "ingest/build_steps.h"
+#include "ingest/text_util.h"
+
+namespace presser::ingest {
+namespace {
+
+struct StopWords {
+    std::string_view language;
+    std::array<std::string_view, 12> words;
+};
+
+constexpr std::array<StopWords, 6> kStopWords{{
+    {"en", {"the", "and", "of", "to", "is", "that", "we", "you", "it", "in", "this", "what"}},
+    {"es", {"el", "la", "de", "que", "y", "los", "en", "las", "por", "una", "del", "se"}},
+    {"tr", {"ve", "bir", "bu", "da", "de", "için", "ile", "çok", "olarak", "gibi", "ama", "daha"}},
+    {"fr", {"le", "les", "des", "et", "est", "une", "du", "que", "nous", "pas", "pour", "dans"}},
+    {"de", {"der", "die", "und", "das", "ist", "nicht", "wir", "ich", "sie", "mit", "den", "auf"}},
+    {"pt", {"o", "os", "não", "uma", "com", "para", "do", "da", "em", "que", "e", "são"}},
+}};
+
+}  // namespace
+
+std::string detect_language(const model::Event& event) {
+    std::size_t han = 0, letters = 0;
+    std::map<std::string_view, std::size_t> score;
+    std::size_t sampled = 0;
+    for (const model::Turn& turn : event.turns) {
+        for (const model::Paragraph& paragraph : turn.paragraphs) {
+            if (sampled > 200'000) break;
+            sampled += paragraph.text.size();
+            const std::string& text = paragraph.text;
+            for (std::size_t i = 0; i < text.size();) {
+                unsigned char c = static_cast<unsigned char>(text[i]);
+                std::size_t length = utf8_sequence_length(c);
+                if (length == 3 && c >= 0xE4 && c <= 0xE9) ++han;
+                else if (c >= 'A') ++letters;
+                i += length;
+            }
+            for (const std::string& word : split_words(ascii_lower(text)))
+                for (const StopWords& list : kStopWords)
+                    for (std::string_view stop : list.words)
+                        if (word == stop) ++score[list.language];
+        }
+    }
+    if (han > 20 && han * 2 > letters) return "zh";
+    std::string_view best;
+    std::size_t best_score = 2;
+    for (const auto& [language, count] : score)
+        if (count > best_score) { best = language; best_score = count; }
+    return std::string(best);
+}
+
+}  // namespace presser::ingest

@@ -1,0 +1,154 @@
+// Outlets and names of journalists from what they say about themselves at the start of a question, and
+// from the moderator's introductions. Patterns per language live in the tables below.
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+
+#include "ingest/build_steps.h"
+#include "ingest/label_grammar.h"
+#include "ingest/text_util.h"
+
+namespace presser::ingest {
+namespace {
+
+using model::TurnKind;
+
+constexpr std::size_t kIntroBytes = 320;
+
+// A capitalised outlet name: "the New York Times", "Wall Street Journal", "CNBC", "Bloomberg News".
+#define PRESSER_OUTLET R"((?:the )?((?:\p{Lu}[\p{L}\p{N}.&'’\-]*)(?:(?: | of | de | del | and | y | & )(?:\p{Lu}[\p{L}\p{N}.&'’\-]*|\d+)){0,6}))"
+#define PRESSER_PERSON R"((\p{Lu}[\p{L}'’\-]+(?: \p{Lu}[\p{L}'’\-]+){1,3}))"
+
+struct Introduction {
+    std::string person;  // may be empty
+    std::string outlet;
+};
+
+// English: "Jeanna Smialek from the New York Times", "Nick Timiraos of the Wall Street Journal",
+// "I'm with Reuters". Spanish: "Rocío Méndez, Noticias MVS", "Felipe Fierro, de Tiempo.com.mx".
+std::optional<Introduction> find_self_introduction(std::string_view text) {
+    static const RE2 english(PRESSER_PERSON R"(,? (?:from|with|of|at) )" PRESSER_OUTLET);
+    static const RE2 english_anonymous(R"((?:I'm|I am) (?:with|from) )" PRESSER_OUTLET);
+    static const RE2 spanish(PRESSER_PERSON R"(, (?:de |del |desde |reportero de |reportera de )?(?:el |la |los )?(?:periódico |revista |portal |medio |agencia |diario |canal |noticiero |programa |sitio |semanario |cadena |grupo )?)" PRESSER_OUTLET);
+    std::string_view head = text.substr(0, kIntroBytes);
+    re2::StringPiece input(head.data(), head.size());
+    Introduction intro;
+    if (RE2::PartialMatch(input, english, &intro.person, &intro.outlet) ||
+        RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))
+        return intro;
+    if (RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
+    return std::nullopt;
+}
+
+// Outlets set in italics in the Markdown source ("_Noticias MVS_") at the start of a question.
+std::string italic_outlet(const std::string* source, const model::Paragraph& paragraph) {
+    if (!source || paragraph.range.end > source->size() || paragraph.range.start >= paragraph.range.end) return "";
+    std::string_view raw = std::string_view(*source).substr(paragraph.range.start,
+                                                           std::min<std::size_t>(paragraph.range.end - paragraph.range.start, kIntroBytes));
+    static const RE2 italic(R"((?:^|[\s,.(])_([^_\n]{2,80}?)[;,.]?_)");
+    std::string outlet;
+    if (RE2::PartialMatch(re2::StringPiece(raw.data(), raw.size()), italic, &outlet)) return trim_copy(collapse_spaces(outlet));
+    return "";
+}
+
+// "Let's go to Howard at Reuters", "Next, Jeanna Smialek from the New York Times".
+std::optional<Introduction> find_floor_giving(std::string_view text) {
+    static const RE2 english(R"((?i:go to|turn to|next is|call on|over to|go with|hear from|next,) )"
+                             R"((\p{Lu}[\p{L}'’\-]+(?: \p{Lu}[\p{L}'’\-]+){0,2}) (?:at|from|with|of) )" PRESSER_OUTLET);
+    Introduction intro;
+    if (RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), english, &intro.person, &intro.outlet)) return intro;
+    return std::nullopt;
+}
+
+std::string clean_outlet(std::string outlet) {
+    outlet = trim_copy(outlet);
+    while (!outlet.empty() && (outlet.back() == '.' || outlet.back() == ',')) outlet.pop_back();
+    return outlet;
+}
+
+bool plausible_outlet(std::string_view outlet) {
+    static const std::array<std::string_view, 10> kNot{"I", "We", "The", "Chair", "Mr", "Ms", "President",
+                                                       "Presidente", "Secretary", "Thank"};
+    return outlet.size() >= 2 && std::find(kNot.begin(), kNot.end(), outlet) == kNot.end();
+}
+
+void add_affiliation(model::Speaker& speaker, const std::string& outlet) {
+    if (outlet.empty()) return;
+    if (std::find(speaker.affiliations.begin(), speaker.affiliations.end(), outlet) == speaker.affiliations.end())
+        speaker.affiliations.push_back(outlet);
+}
+
+bool first_name_matches(const model::Speaker& speaker, const std::string& person) {
+    if (person.empty() || speaker.name.empty()) return false;
+    std::string name = fold_key(speaker.name);
+    std::string first = fold_key(split_words(person).front());
+    return name.starts_with(first);
+}
+
+}  // namespace
+
+void apply_introductions(Workspace& work) {
+    model::Event& event = work.event;
+    std::optional<Introduction> announced;  // the moderator's last introduction, for the next speaker
+    std::size_t speakers_before = event.speakers.size();
+    for (std::size_t t = 0; t < event.turns.size(); ++t) {
+        model::Turn& turn = event.turns[t];
+        if (turn.speaker.empty() || turn.paragraphs.empty()) continue;
+        int index = work.speaker_index(turn.speaker);
+        if (index < 0) continue;
+        SpeakerFacts& facts = work.facts[static_cast<std::size_t>(index)];
+        const bool anonymous_asker = facts.label_class == LabelClass::question_marker;
+        const bool named_unknown = facts.label_class == LabelClass::named && facts.hint != model::Role::official;
+
+        if (announced && static_cast<std::size_t>(index) < event.speakers.size()) {
+            model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
+            if (first_name_matches(speaker, announced->person) && facts.hint != model::Role::official)
+                add_affiliation(speaker, clean_outlet(announced->outlet));
+        }
+        announced.reset();
+
+        std::string joined = turn.paragraphs[0].text;
+        if (joined.size() < kIntroBytes && turn.paragraphs.size() > 1) joined += " " + turn.paragraphs[1].text;
+        if (auto floor = find_floor_giving(joined.substr(0, std::min<std::size_t>(joined.size(), 600)))) {
+            if (plausible_outlet(clean_outlet(floor->outlet))) announced = floor;
+        }
+        if (!anonymous_asker && !named_unknown) continue;
+
+        std::optional<Introduction> intro = find_self_introduction(joined);
+        std::string italic = italic_outlet(work.source_text, turn.paragraphs[0]);
+        if (italic.empty() && turn.paragraphs.size() > 1) italic = italic_outlet(work.source_text, turn.paragraphs[1]);
+        if (intro) intro->outlet = clean_outlet(intro->outlet);
+        if (intro && !plausible_outlet(intro->outlet)) intro.reset();
+        if (!intro && italic.empty()) continue;
+        std::string outlet = !italic.empty() ? italic : intro->outlet;
+        std::string person = intro ? intro->person : "";
+
+        if (named_unknown) {
+            model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
+            if (person.empty() || first_name_matches(speaker, person)) add_affiliation(speaker, outlet);
+            continue;
+        }
+        // An anonymous asker ("Q", "PREGUNTA") who introduces themselves is a speaker of their own.
+        Label label = interpret_label(person.empty() ? event.speakers[static_cast<std::size_t>(index)].aliases.front() : person,
+                                      person.empty() ? LabelClass::question_marker : LabelClass::named);
+        label.text = event.speakers[static_cast<std::size_t>(index)].aliases.front();
+        label.key = person.empty() ? facts.key + "|" + fold_key(outlet) : fold_key(person);
+        label.role_hint = model::Role::journalist;
+        label.label_class = LabelClass::question_marker;
+        int own = work.find_or_add_speaker(label);
+        add_affiliation(event.speakers[static_cast<std::size_t>(own)], outlet);
+        turn.speaker = event.speakers[static_cast<std::size_t>(own)].id;
+    }
+    // Anonymous markers whose every turn was reassigned no longer speak.
+    std::vector<bool> used(event.speakers.size(), false);
+    for (const model::Turn& turn : event.turns)
+        if (int index = work.speaker_index(turn.speaker); index >= 0) used[static_cast<std::size_t>(index)] = true;
+    for (std::size_t i = speakers_before; i-- > 0;) {
+        if (used[i]) continue;
+        event.speakers.erase(event.speakers.begin() + static_cast<std::ptrdiff_t>(i));
+        work.facts.erase(work.facts.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+}
+
+}  // namespace presser::ingest

@@ -1,0 +1,135 @@
+// Who is an official, a moderator or a journalist. In order of authority: the corpus's sidecar file, the
+// words of the label ("Q", "MODERATOR", "SECRETARY"), the header ("Foreign Minister Qin Gang answered
+// questions"), then behaviour: journalists ask (question marks, outlets), moderators give the floor in
+// short turns, officials speak at length after questions.
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "ingest/build_steps.h"
+#include "ingest/label_grammar.h"
+#include "ingest/text_util.h"
+
+namespace presser::ingest {
+namespace {
+
+using model::Role;
+using model::TurnKind;
+
+struct Behaviour {
+    std::size_t turns = 0;
+    std::size_t words = 0;
+    std::size_t asking_turns = 0;      // turns with a question mark
+    std::size_t floor_giving_turns = 0;
+    std::size_t after_question = 0;    // turns right after another speaker's question-like turn
+};
+
+bool has_question_mark(std::string_view text) {
+    return text.find('?') != std::string_view::npos || text.find("？") != std::string_view::npos ||
+           text.find("¿") != std::string_view::npos;
+}
+
+bool gives_floor(std::string_view text) {
+    static const RE2 floor(
+        R"((?i)(let's go to|let’s go to|go ahead|next question|last question|final question|we'll go to|we’ll go to|)"
+        R"(over to you|take a few questions|take questions|adelante|la siguiente pregunta|tiene la palabra|le damos la palabra|)"
+        R"(请提问|下一个问题|最后一个问题))");
+    return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), floor);
+}
+
+std::string turn_text(const model::Turn& turn) {
+    std::string text;
+    for (const model::Paragraph& paragraph : turn.paragraphs) {
+        if (!text.empty()) text.push_back(' ');
+        text += paragraph.text;
+    }
+    return text;
+}
+
+}  // namespace
+
+std::size_t approximate_words(std::string_view text) {
+    std::size_t words = 0;
+    std::size_t han = 0;
+    bool in_word = false;
+    for (std::size_t i = 0; i < text.size();) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        std::size_t length = utf8_sequence_length(c);
+        if (length == 3 && c >= 0xE4 && c <= 0xE9) {
+            ++han;
+            in_word = false;
+        } else if (c == ' ' || c == '\n' || c == '\t') {
+            in_word = false;
+        } else if (!in_word) {
+            ++words;
+            in_word = true;
+        }
+        i += length;
+    }
+    return words + han / 2;
+}
+
+void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
+    model::Event& event = work.event;
+    std::vector<Behaviour> behaviour(event.speakers.size());
+    int previous_speaker = -1;
+    bool previous_asked = false;
+    for (const model::Turn& turn : event.turns) {
+        int index = work.speaker_index(turn.speaker);
+        if (index < 0) continue;
+        Behaviour& b = behaviour[static_cast<std::size_t>(index)];
+        std::string text = turn_text(turn);
+        ++b.turns;
+        b.words += approximate_words(text);
+        bool asks = has_question_mark(text);
+        if (asks) ++b.asking_turns;
+        if (gives_floor(text)) ++b.floor_giving_turns;
+        if (previous_asked && previous_speaker != index) ++b.after_question;
+        previous_speaker = index;
+        previous_asked = asks || work.facts[static_cast<std::size_t>(index)].hint == Role::journalist;
+    }
+
+    std::size_t most_words = 0;
+    for (const Behaviour& b : behaviour) most_words = std::max(most_words, b.words);
+
+    for (std::size_t i = 0; i < event.speakers.size(); ++i) {
+        model::Speaker& speaker = event.speakers[i];
+        SpeakerFacts& facts = work.facts[i];
+        if (overrides) {
+            std::vector<std::string> keys{facts.key, fold_key(speaker.name)};
+            for (const std::string& alias : speaker.aliases) keys.push_back(fold_key(alias));
+            if (const SpeakerOverride* fix = find_override(*overrides, keys)) {
+                if (fix->role) {
+                    speaker.role = *fix->role;
+                    facts.overridden = true;
+                }
+                if (!fix->title.empty()) speaker.title = fix->title;
+                if (!fix->name.empty()) speaker.name = fix->name;
+                for (const std::string& outlet : fix->affiliations)
+                    if (std::find(speaker.affiliations.begin(), speaker.affiliations.end(), outlet) == speaker.affiliations.end())
+                        speaker.affiliations.push_back(outlet);
+                if (facts.overridden) continue;
+            }
+        }
+        if (facts.hint != Role::unknown) {
+            speaker.role = facts.hint;
+            continue;
+        }
+        if (facts.role_from_header) {
+            speaker.role = Role::official;
+            continue;
+        }
+        const Behaviour& b = behaviour[i];
+        double average = b.turns ? static_cast<double>(b.words) / static_cast<double>(b.turns) : 0.0;
+        double asking = b.turns ? static_cast<double>(b.asking_turns) / static_cast<double>(b.turns) : 0.0;
+        double floor = b.turns ? static_cast<double>(b.floor_giving_turns) / static_cast<double>(b.turns) : 0.0;
+        if (!speaker.affiliations.empty()) speaker.role = Role::journalist;
+        else if (floor >= 0.25 && average <= 60) speaker.role = Role::moderator;
+        else if (asking >= 0.5 && average <= 250 && b.words < most_words) speaker.role = Role::journalist;
+        else if (b.after_question > 0 && average >= 25) speaker.role = Role::official;
+        else if (b.words == most_words && b.words > 0) speaker.role = Role::official;
+        else speaker.role = Role::other;
+    }
+}
+
+}  // namespace presser::ingest

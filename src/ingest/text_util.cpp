@@ -1,0 +1,130 @@
+#include "ingest/text_util.h"
+
+#include <algorithm>
+
+namespace presser::ingest {
+
+std::size_t utf8_sequence_length(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if ((lead & 0xE0) == 0xC0) return 2;
+    if ((lead & 0xF0) == 0xE0) return 3;
+    if ((lead & 0xF8) == 0xF0) return 4;
+    return 1;
+}
+
+std::size_t horizontal_space_length(std::string_view text, std::size_t at) {
+    if (at >= text.size()) return 0;
+    auto byte = [&](std::size_t i) { return at + i < text.size() ? static_cast<unsigned char>(text[at + i]) : 0u; };
+    unsigned char c = byte(0);
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return 1;
+    if (c == 0xC2 && byte(1) == 0xA0) return 2;                      // U+00A0
+    if (c == 0xE3 && byte(1) == 0x80 && byte(2) == 0x80) return 3;   // U+3000
+    if (c == 0xE2 && byte(1) == 0x80 && byte(2) >= 0x80 && byte(2) <= 0x8B) return 3;  // U+2000..U+200B
+    if (c == 0xE2 && byte(1) == 0x80 && byte(2) == 0xAF) return 3;   // U+202F
+    if (c == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) return 3;   // U+FEFF
+    return 0;
+}
+
+std::size_t skip_horizontal_space(std::string_view text, std::size_t at) {
+    while (std::size_t length = horizontal_space_length(text, at)) at += length;
+    return at;
+}
+
+bool is_blank(std::string_view line) {
+    std::size_t at = 0;
+    while (at < line.size()) {
+        if (line[at] == '\n') { ++at; continue; }
+        std::size_t length = horizontal_space_length(line, at);
+        if (length == 0) return false;
+        at += length;
+    }
+    return true;
+}
+
+std::string_view trim_view(std::string_view text) {
+    std::size_t begin = 0;
+    while (begin < text.size()) {
+        std::size_t length = text[begin] == '\n' ? 1 : horizontal_space_length(text, begin);
+        if (length == 0) break;
+        begin += length;
+    }
+    std::size_t end = text.size();
+    while (end > begin) {
+        // Walk back to the start of the last character and test it.
+        std::size_t lead = end - 1;
+        while (lead > begin && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) --lead;
+        std::size_t length = text[lead] == '\n' ? 1 : horizontal_space_length(text, lead);
+        if (length == 0 || lead + length != end) break;
+        end = lead;
+    }
+    return text.substr(begin, end - begin);
+}
+
+std::string trim_copy(std::string_view text) { return std::string(trim_view(text)); }
+
+std::string collapse_spaces(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool pending = false;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t length = text[i] == '\n' ? 1 : horizontal_space_length(text, i);
+        if (length) {
+            pending = !out.empty();
+            i += length;
+            continue;
+        }
+        if (pending) out.push_back(' ');
+        pending = false;
+        out.push_back(text[i]);
+        ++i;
+    }
+    return out;
+}
+
+std::string strip_chars(std::string_view text, std::string_view remove) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t length = std::min(utf8_sequence_length(static_cast<unsigned char>(text[i])), text.size() - i);
+        std::string_view ch = text.substr(i, length);
+        bool drop = false;
+        for (std::size_t j = 0; j < remove.size();) {
+            std::size_t l = utf8_sequence_length(static_cast<unsigned char>(remove[j]));
+            if (remove.substr(j, l) == ch) drop = true;
+            j += l;
+        }
+        if (!drop) out += ch;
+        i += length;
+    }
+    return out;
+}
+
+std::vector<std::string> split_words(std::string_view text) {
+    std::vector<std::string> words;
+    std::string collapsed = collapse_spaces(text);
+    std::size_t start = 0;
+    while (start < collapsed.size()) {
+        std::size_t end = collapsed.find(' ', start);
+        if (end == std::string::npos) end = collapsed.size();
+        words.push_back(collapsed.substr(start, end - start));
+        start = end + 1;
+    }
+    return words;
+}
+
+std::string join_words(const std::vector<std::string>& words, std::size_t from, std::size_t to) {
+    std::string out;
+    for (std::size_t i = from; i < to && i < words.size(); ++i) {
+        if (!out.empty()) out.push_back(' ');
+        out += words[i];
+    }
+    return out;
+}
+
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+    return out;
+}
+
+}  // namespace presser::ingest

@@ -1,0 +1,30 @@
+// Small UTF-8 string helpers shared by the parsers. Internal to src/ingest.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace presser::ingest {
+
+// Length of the UTF-8 sequence that starts with `lead` (1 for ASCII and for invalid lead bytes).
+[[nodiscard]] std::size_t utf8_sequence_length(unsigned char lead);
+
+// Bytes of horizontal white space at `at`: space, tab, U+00A0, U+3000 and the other Zs characters.
+[[nodiscard]] std::size_t horizontal_space_length(std::string_view text, std::size_t at);
+[[nodiscard]] std::size_t skip_horizontal_space(std::string_view text, std::size_t at);
+
+// True when the line holds only white space (including U+00A0 and U+3000).
+[[nodiscard]] bool is_blank(std::string_view line);
+
+[[nodiscard]] std::string trim_copy(std::string_view text);
+[[nodiscard]] std::string_view trim_view(std::string_view text);
+// Runs of white space (any Unicode space, line breaks included) become one ASCII space; ends trimmed.
+[[nodiscard]] std::string collapse_spaces(std::string_view text);
+[[nodiscard]] std::string strip_chars(std::string_view text, std::string_view utf8_chars_to_remove);
+[[nodiscard]] std::vector<std::string> split_words(std::string_view text);
+[[nodiscard]] std::string join_words(const std::vector<std::string>& words, std::size_t from, std::size_t to);
+[[nodiscard]] std::string ascii_lower(std::string_view text);
+
+}  // namespace presser::ingest

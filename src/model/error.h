@@ -1,0 +1,43 @@
+// Errors are values: a Result<T> holds either a T or an Error that names the file, the byte offset
+// (and line when known) and what was expected there. Nothing in presser's library throws across its
+// public API for bad input.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace presser {
+
+struct Error {
+    std::string file;                      // "" when not about a file
+    std::optional<std::uint64_t> offset;   // byte offset in the file
+    std::optional<std::uint64_t> line;     // 1-based line, when known
+    std::string message;                   // what was found and what was expected
+
+    // "FILE:LINE: byte OFFSET: MESSAGE" with the parts that are known.
+    [[nodiscard]] std::string describe() const;
+};
+
+template <class T>
+class [[nodiscard]] Result {
+public:
+    Result(T value) : state_(std::move(value)) {}
+    Result(Error error) : state_(std::move(error)) {}
+
+    [[nodiscard]] bool ok() const { return std::holds_alternative<T>(state_); }
+    explicit operator bool() const { return ok(); }
+    [[nodiscard]] T& value() { return std::get<T>(state_); }
+    [[nodiscard]] const T& value() const { return std::get<T>(state_); }
+    [[nodiscard]] const Error& error() const { return std::get<Error>(state_); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+    T& operator*() { return value(); }
+
+private:
+    std::variant<T, Error> state_;
+};
+
+}  // namespace presser
