@@ -31,8 +31,8 @@ std::optional<model::PartialDate> full_date(int year, int month, int day) {
 }  // namespace
 
 std::optional<DateFinding> find_date_in_file_name(std::string_view file_name) {
-    static const RE2 dashed(R"((?:^|[^0-9])((?:19|20)\d\d)[-_.](\d\d)[-_.](\d\d)(?:[^0-9]|$))");
-    static const RE2 compact(R"((?:^|[^0-9])((?:19|20)\d\d)(\d\d)(\d\d)(?:[^0-9]|$))");
+    static const Pattern dashed(R"((?:^|[^0-9])((?:19|20)\d\d)[-_.](\d\d)[-_.](\d\d)(?:[^0-9]|$))");
+    static const Pattern compact(R"((?:^|[^0-9])((?:19|20)\d\d)(\d\d)(\d\d)(?:[^0-9]|$))");
     int year = 0, month = 0, day = 0;
     re2::StringPiece input(file_name.data(), file_name.size());
     if (RE2::PartialMatch(input, dashed, &year, &month, &day) || RE2::PartialMatch(input, compact, &year, &month, &day))
@@ -42,11 +42,11 @@ std::optional<DateFinding> find_date_in_file_name(std::string_view file_name) {
 
 std::optional<DateFinding> find_date_in_text(std::string_view text) {
     re2::StringPiece input(text.data(), text.size());
-    static const RE2 chinese(R"(((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日)");
-    static const RE2 english(R"((?i)\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b)");
-    static const RE2 day_first(R"((?i)\b(\d{1,2})(?:\s+de)?\s+(January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)(?:\s+de|,)?\s+((?:19|20)\d\d)\b)");
-    static const RE2 iso(R"(\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b)");
-    static const RE2 day_only(R"((?i)\bon the (\d{1,2})(?:st|nd|rd|th)\b)");
+    static const Pattern chinese(R"(((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日)");
+    static const Pattern english(R"((?i)\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b)");
+    static const Pattern day_first(R"((?i)\b(\d{1,2})(?:\s+de)?\s+(January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)(?:\s+de|,)?\s+((?:19|20)\d\d)\b)");
+    static const Pattern iso(R"(\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b)");
+    static const Pattern day_only(R"((?i)\bon the (\d{1,2})(?:st|nd|rd|th)\b)");
     int year = 0, month = 0, day = 0;
     std::string month_name;
     if (RE2::PartialMatch(input, chinese, &year, &month, &day) || RE2::PartialMatch(input, iso, &year, &month, &day))

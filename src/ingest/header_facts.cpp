@@ -64,15 +64,15 @@ struct OfficeMention {
 std::optional<OfficeMention> find_office(const std::string& header, const model::Speaker& speaker) {
     if (speaker.name.empty()) return std::nullopt;
     if (is_han_text(speaker.name)) {
-        static const RE2 han_office(R"(((?:\p{Han}){0,10}?(?:发言人|部长|外长|主任|大使|司长|总理|主席|副部长|部长助理)))");
+        static const Pattern han_office(R"(((?:\p{Han}){0,10}?(?:发言人|部长|外长|主任|大使|司长|总理|主席|副部长|部长助理)))");
         std::size_t at = header.find(speaker.name);
         if (at == std::string::npos) return std::nullopt;
         std::string before = header.substr(at >= 30 ? at - 30 : 0, at >= 30 ? 30 : at);
         // Trim to the text after the last date or punctuation.
-        static const RE2 tail(R"(((?:\p{Han})*?(?:发言人|部长|外长|主任|大使|司长|总理|主席))$)");
+        static const Pattern tail(R"(((?:\p{Han})*?(?:发言人|部长|外长|主任|大使|司长|总理|主席))$)");
         std::string title;
         if (RE2::PartialMatch(before, tail, &title)) {
-            static const RE2 date_prefix(R"(^.*日)");
+            static const Pattern date_prefix(R"(^.*日)");
             RE2::Replace(&title, date_prefix, "");
             if (!title.empty()) return OfficeMention{title, ""};
         }
@@ -117,17 +117,17 @@ std::optional<OfficeMention> find_office(const std::string& header, const model:
 
 void find_organiser_and_venue(model::Event& event, const std::string& header) {
     if (event.organiser.empty()) {
-        static const RE2 held(
+        static const Pattern held(
             R"((?:^|\n)(?:The |the )?([^\n.]{3,120}?) (?:held|hosted|holds|hosts|convened|organi[sz]ed) (?:a|an|the|its) )");
-        static const RE2 pipe(R"((?:^|\n)([^\n|]{3,80}?) \| )");
+        static const Pattern pipe(R"((?:^|\n)([^\n|]{3,80}?) \| )");
         std::string organiser;
         if (RE2::PartialMatch(header, held, &organiser) || RE2::PartialMatch(header, pipe, &organiser))
             event.organiser = trim_copy(organiser);
     }
     if (event.venue.empty()) {
-        static const RE2 venue_line(
+        static const Pattern venue_line(
             R"((?:^|\n)([^\n]{0,60}(?:Room|Hall|Palace|Palacio|Building|Auditorium|Aboard|Air Force One|Salón|Salon|Center|Centre|Via Teleconference|Teleconference|Residence)[^\n]{0,40})(?:\n|$))");
-        static const RE2 desde(R"(desde (?:el |la )?((?:Palacio|Salón|Sal[oó]n|Casa|Centro)[^\n|]{0,60}))");
+        static const Pattern desde(R"(desde (?:el |la )?((?:Palacio|Salón|Sal[oó]n|Casa|Centro)[^\n|]{0,60}))");
         std::string venue;
         if (RE2::PartialMatch(header, desde, &venue) || RE2::PartialMatch(header, venue_line, &venue)) {
             venue = trim_copy(venue);
@@ -138,7 +138,7 @@ void find_organiser_and_venue(model::Event& event, const std::string& header) {
 
 // "answered questions", "主持例行记者会": the header says who answers.
 bool header_names_answerer(const std::string& header) {
-    static const RE2 answering(
+    static const Pattern answering(
         R"((?i)(answered|answers|briefing by|briefs|remarks by|gaggle by|press conference (?:by|with)|conference by|held a press|hosted|主持|答记者问|回答|conferencia de prensa|encabezad))");
     return RE2::PartialMatch(header, answering);
 }

@@ -66,7 +66,7 @@ std::string strip_heading_marks(std::string_view text) {
 }  // namespace
 
 std::string clean_inline(std::string_view raw, bool markdown) {
-    if (!markdown) return collapse_spaces(raw);
+    if (!markdown || raw.find_first_of("*_[!\\#") == std::string_view::npos) return collapse_spaces(raw);
     std::string text = strip_images_and_links(raw);
     text = strip_heading_marks(trim_view(text));
     text = strip_emphasis(text);
@@ -85,11 +85,12 @@ std::string clean_inline(std::string_view raw, bool markdown) {
 
 std::vector<model::Aside> find_asides(std::string_view raw, std::uint64_t base) {
     // Transcribers' remarks, by language; matched case-insensitively inside parentheses or brackets.
-    static const RE2 aside(
+    static const Pattern aside(
         R"((?i)([(\[]\s*(?:laughter|laughs|applause|crosstalk|cross-talk|inaudible|off-mic|off mic|audio gap|)"
         R"(pause|silence|no audio|technical difficulties|risas|aplausos|inaudible|falla de audio|sin audio|)"
         R"(se escucha|interrupci[óo]n|笑|掌声)[^()\[\]]{0,40}[)\]]))");
     std::vector<model::Aside> out;
+    if (raw.find('(') == std::string_view::npos && raw.find('[') == std::string_view::npos) return out;
     re2::StringPiece input(raw.data(), raw.size());
     re2::StringPiece match;
     std::size_t offset = 0;
@@ -114,7 +115,7 @@ bool is_stage_direction(std::string_view clean_text) {
 }
 
 bool is_source_note(std::string_view clean_text) {
-    static const RE2 note(
+    static const Pattern note(
         R"((?i)^(?:[(\[（]\s*)?(?:according to (?:the )?(?:text|transcript|webcast|video)|source:|transcript (?:by|courtesy)|)"
         R"(this transcript|end\b|-?\s*30\s*-?|###|完|结束|fuente:|fin de la conferencia|[-–—]{2,}\s*0\s*0\s*0\s*[-–—]{2,}))");
     std::string_view text = trim_view(clean_text);

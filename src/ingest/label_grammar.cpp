@@ -1,6 +1,7 @@
 #include "ingest/label_grammar.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -9,7 +10,9 @@
 #include <algorithm>
 #include <cctype>
 #include <array>
+#include <cstdlib>
 #include <memory>
+#include <unordered_map>
 
 #include "ingest/text_util.h"
 
@@ -62,23 +65,29 @@ bool ends_without_colon(std::string_view rule) { return rule == "inline-name-tag
 
 struct CompiledRule {
     const LabelRule* rule;
-    std::unique_ptr<RE2> regex;
+    std::unique_ptr<Pattern> regex;
 };
 
-const std::vector<CompiledRule>& compiled_rules() {
-    static const std::vector<CompiledRule> rules = [] {
-        std::vector<CompiledRule> out;
-        RE2::Options options;
-        options.set_encoding(RE2::Options::EncodingUTF8);
-        options.set_log_errors(false);
+struct CompiledGrammar {
+    std::vector<CompiledRule> rules;
+    // All rules in one automaton: one pass tells which rules can match, so only those are run for captures.
+    std::unique_ptr<RE2::Set> any;
+};
+
+const CompiledGrammar& compiled_grammar() {
+    static const CompiledGrammar grammar = [] {
+        CompiledGrammar out;
+        out.any = std::make_unique<RE2::Set>(pattern_options(), RE2::ANCHOR_START);
         for (const LabelRule& rule : kRules) {
             std::string pattern(rule.pattern);
             if (!ends_without_colon(rule.name)) pattern += std::string(kColon);
-            out.push_back({&rule, std::make_unique<RE2>(pattern, options)});
+            out.rules.push_back({&rule, std::make_unique<Pattern>(pattern)});
+            if (out.any->Add(pattern, nullptr) < 0) std::abort();  // Pattern above already proved it compiles
         }
+        if (!out.any->Compile()) std::abort();
         return out;
     }();
-    return rules;
+    return grammar;
 }
 
 // Words that begin a paragraph with a colon but are not speakers.
@@ -200,6 +209,21 @@ const icu::Normalizer2* nfd() {
 }  // namespace
 
 std::string fold_key(std::string_view text) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        std::string out;
+        out.reserve(text.size());
+        bool pending_space = false;
+        for (char c : text) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                pending_space = !out.empty();
+                continue;
+            }
+            if (pending_space) out.push_back(' ');
+            pending_space = false;
+            out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        }
+        return out;
+    }
     icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     icu::UnicodeString decomposed;
     UErrorCode status = U_ZERO_ERROR;
@@ -332,13 +356,39 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
     return label;
 }
 
+// Transcripts repeat the same few labels thousands of times ("Q", "MS. PSAKI"): interpret each once per
+// thread. The cache is cleared when it grows large, so memory stays bounded.
+Label cached_interpretation(std::string_view text, LabelClass label_class) {
+    thread_local std::unordered_map<std::string, Label> cache;
+    std::string key(text);
+    key.push_back(static_cast<char>('0' + static_cast<int>(label_class)));
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (cache.size() > 4096) cache.clear();
+    return cache.emplace(std::move(key), interpret_label(text, label_class)).first->second;
+}
+
+// Every label ends in a colon, is a <NAME> tag or is a bare "Q": most prose lines are ruled out here,
+// before any pattern runs.
+bool may_start_with_label(std::string_view block, std::size_t start) {
+    std::string_view head = block.substr(start, 300);
+    if (head.empty()) return false;
+    if (head.front() == '<' || head.front() == 'Q' || head.front() == '*' || head.front() == '_') return true;
+    return head.find(':') != std::string_view::npos || head.find("：") != std::string_view::npos;
+}
+
 std::optional<LabelMatch> match_label(std::string_view block) {
     std::size_t start = skip_horizontal_space(block, 0);
+    if (!may_start_with_label(block, start)) return std::nullopt;
     Window window = make_window(block, start);
     if (window.text.empty()) return std::nullopt;
     re2::StringPiece input(window.text);
     re2::StringPiece groups[2];
-    for (const CompiledRule& compiled : compiled_rules()) {
+    const CompiledGrammar& grammar = compiled_grammar();
+    std::vector<int> candidates;
+    if (!grammar.any->Match(input, &candidates)) return std::nullopt;
+    std::sort(candidates.begin(), candidates.end());
+    for (int candidate : candidates) {
+        const CompiledRule& compiled = grammar.rules[static_cast<std::size_t>(candidate)];
         if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, groups, 2)) continue;
         std::string_view text(groups[1].data(), groups[1].size());
         const LabelRule& rule = *compiled.rule;
@@ -357,7 +407,7 @@ std::optional<LabelMatch> match_label(std::string_view block) {
             raw_end = next;
         }
         LabelMatch match;
-        match.label = interpret_label(text, rule.label_class);
+        match.label = cached_interpretation(text, rule.label_class);
         match.label.weak = rule.weak;
         match.consumed = raw_end;
         return match;

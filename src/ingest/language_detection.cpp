@@ -2,6 +2,8 @@
 // frequent function words of each language. Enough to choose a tokenizer; issue 3 may replace it.
 #include <array>
 #include <map>
+#include <unordered_map>
+#include <vector>
 
 #include "ingest/build_steps.h"
 #include "ingest/text_util.h"
@@ -23,6 +25,17 @@ constexpr std::array<StopWords, 6> kStopWords{{
     {"pt", {"o", "os", "não", "uma", "com", "para", "do", "da", "em", "que", "e", "são"}},
 }};
 
+// Stop word -> the languages it belongs to.
+const std::unordered_map<std::string_view, std::vector<std::string_view>>& stop_word_index() {
+    static const auto index = [] {
+        std::unordered_map<std::string_view, std::vector<std::string_view>> out;
+        for (const StopWords& list : kStopWords)
+            for (std::string_view word : list.words) out[word].push_back(list.language);
+        return out;
+    }();
+    return index;
+}
+
 }  // namespace
 
 std::string detect_language(const model::Event& event) {
@@ -31,7 +44,7 @@ std::string detect_language(const model::Event& event) {
     std::size_t sampled = 0;
     for (const model::Turn& turn : event.turns) {
         for (const model::Paragraph& paragraph : turn.paragraphs) {
-            if (sampled > 200'000) break;
+            if (sampled > 8'000) break;
             sampled += paragraph.text.size();
             const std::string& text = paragraph.text;
             for (std::size_t i = 0; i < text.size();) {
@@ -41,10 +54,17 @@ std::string detect_language(const model::Event& event) {
                 else if (c >= 'A') ++letters;
                 i += length;
             }
-            for (const std::string& word : split_words(ascii_lower(text)))
-                for (const StopWords& list : kStopWords)
-                    for (std::string_view stop : list.words)
-                        if (word == stop) ++score[list.language];
+            std::size_t start = 0;
+            std::string lower = ascii_lower(text);
+            for (std::size_t i = 0; i <= lower.size(); ++i) {
+                if (i < lower.size() && lower[i] != ' ' && lower[i] != ',' && lower[i] != '.') continue;
+                if (i > start) {
+                    auto found = stop_word_index().find(std::string_view(lower).substr(start, i - start));
+                    if (found != stop_word_index().end())
+                        for (std::string_view language : found->second) ++score[language];
+                }
+                start = i + 1;
+            }
         }
     }
     if (han > 20 && han * 2 > letters) return "zh";

@@ -17,8 +17,13 @@ using model::TurnKind;
 constexpr std::size_t kIntroBytes = 320;
 
 // A capitalised outlet name: "the New York Times", "Wall Street Journal", "CNBC", "Bloomberg News".
-#define PRESSER_OUTLET R"((?:the )?((?:\p{Lu}[\p{L}\p{N}.&'’\-]*)(?:(?: | of | de | del | and | y | & )(?:\p{Lu}[\p{L}\p{N}.&'’\-]*|\d+)){0,6}))"
-#define PRESSER_PERSON R"((\p{Lu}[\p{L}'’\-]+(?: \p{Lu}[\p{L}'’\-]+){1,3}))"
+// Names and outlets in the Latin script: explicit ranges keep RE2's automata small (\p{L} is thousands
+// of UTF-8 ranges), which matters because these run unanchored on every question.
+#define PRESSER_UPPER R"([A-ZÀ-ÖØ-Þ])"
+#define PRESSER_LETTER R"([a-zA-Zß-öø-ÿÀ-ÖØ-ÞĀ-ž])"
+#define PRESSER_OUTLET_WORD PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|[0-9&'’\-])*(?:\.(?:)" PRESSER_LETTER R"(|[0-9])+)*)"
+#define PRESSER_OUTLET R"((?:the )?()" PRESSER_OUTLET_WORD R"((?:(?: | of | de | del | and | y | & )(?:)" PRESSER_OUTLET_WORD R"(|\d+)){0,6}))"
+#define PRESSER_PERSON R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){1,3}))"
 
 struct Introduction {
     std::string person;  // may be empty
@@ -28,9 +33,9 @@ struct Introduction {
 // English: "Jeanna Smialek from the New York Times", "Nick Timiraos of the Wall Street Journal",
 // "I'm with Reuters". Spanish: "Rocío Méndez, Noticias MVS", "Felipe Fierro, de Tiempo.com.mx".
 std::optional<Introduction> find_self_introduction(std::string_view text) {
-    static const RE2 english(PRESSER_PERSON R"(,? (?:from|with|of|at) )" PRESSER_OUTLET);
-    static const RE2 english_anonymous(R"((?:I'm|I am) (?:with|from) )" PRESSER_OUTLET);
-    static const RE2 spanish(PRESSER_PERSON R"(, (?:de |del |desde |reportero de |reportera de )?(?:el |la |los )?(?:periódico |revista |portal |medio |agencia |diario |canal |noticiero |programa |sitio |semanario |cadena |grupo )?)" PRESSER_OUTLET);
+    static const Pattern english(PRESSER_PERSON R"(,? (?:from|with|of|at) )" PRESSER_OUTLET);
+    static const Pattern english_anonymous(R"((?:I'm|I am) (?:with|from) )" PRESSER_OUTLET);
+    static const Pattern spanish(PRESSER_PERSON R"(, (?:de |del |desde |reportero de |reportera de )?(?:el |la |los )?(?:periódico |revista |portal |medio |agencia |diario |canal |noticiero |programa |sitio |semanario |cadena |grupo )?)" PRESSER_OUTLET);
     std::string_view head = text.substr(0, kIntroBytes);
     re2::StringPiece input(head.data(), head.size());
     Introduction intro;
@@ -46,7 +51,7 @@ std::string italic_outlet(const std::string* source, const model::Paragraph& par
     if (!source || paragraph.range.end > source->size() || paragraph.range.start >= paragraph.range.end) return "";
     std::string_view raw = std::string_view(*source).substr(paragraph.range.start,
                                                            std::min<std::size_t>(paragraph.range.end - paragraph.range.start, kIntroBytes));
-    static const RE2 italic(R"((?:^|[\s,.(])_([^_\n]{2,80}?)[;,.]?_)");
+    static const Pattern italic(R"((?:^|[\s,.(])_([^_\n]{2,80}?)[;,.]?_)");
     std::string outlet;
     if (RE2::PartialMatch(re2::StringPiece(raw.data(), raw.size()), italic, &outlet)) return trim_copy(collapse_spaces(outlet));
     return "";
@@ -54,10 +59,14 @@ std::string italic_outlet(const std::string* source, const model::Paragraph& par
 
 // "Let's go to Howard at Reuters", "Next, Jeanna Smialek from the New York Times".
 std::optional<Introduction> find_floor_giving(std::string_view text) {
-    static const RE2 english(R"((?i:go to|turn to|next is|call on|over to|go with|hear from|next,) )"
-                             R"((\p{Lu}[\p{L}'’\-]+(?: \p{Lu}[\p{L}'’\-]+){0,2}) (?:at|from|with|of) )" PRESSER_OUTLET);
+    static const Pattern english(R"((?i:go to|turn to|next is|call on|over to|go with|hear from|next,) )"
+                             R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2}) (?:at|from|with|of) )" PRESSER_OUTLET);
+    // "Thank you. Marty Crutsinger, Associated Press." at the end of a short turn.
+    static const Pattern name_comma_outlet(PRESSER_PERSON R"(, )" PRESSER_OUTLET R"([.]?\s*$)");
     Introduction intro;
-    if (RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), english, &intro.person, &intro.outlet)) return intro;
+    re2::StringPiece input(text.data(), text.size());
+    if (RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) return intro;
+    if (text.size() < 200 && RE2::PartialMatch(input, name_comma_outlet, &intro.person, &intro.outlet)) return intro;
     return std::nullopt;
 }
 
@@ -79,11 +88,13 @@ void add_affiliation(model::Speaker& speaker, const std::string& outlet) {
         speaker.affiliations.push_back(outlet);
 }
 
+// "Marty Crutsinger" introduces "Martin Crutsinger"; "It’s Rachel Siegel" is "Rachel Siegel".
 bool first_name_matches(const model::Speaker& speaker, const std::string& person) {
     if (person.empty() || speaker.name.empty()) return false;
-    std::string name = fold_key(speaker.name);
-    std::string first = fold_key(split_words(person).front());
-    return name.starts_with(first);
+    std::vector<std::string> name = split_words(fold_key(speaker.name));
+    for (const std::string& word : split_words(fold_key(person)))
+        if (word.size() > 1 && (word == name.front() || word == name.back())) return true;
+    return false;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
+#include <utility>
 
 #include "ingest/build_steps.h"
 #include "ingest/label_grammar.h"
@@ -30,7 +32,7 @@ bool has_question_mark(std::string_view text) {
 }
 
 bool gives_floor(std::string_view text) {
-    static const RE2 floor(
+    static const Pattern floor(
         R"((?i)(let's go to|let’s go to|go ahead|next question|last question|final question|we'll go to|we’ll go to|)"
         R"(over to you|take a few questions|take questions|adelante|la siguiente pregunta|tiene la palabra|le damos la palabra|)"
         R"(请提问|下一个问题|最后一个问题))");
@@ -44,6 +46,29 @@ std::string turn_text(const model::Turn& turn) {
         text += paragraph.text;
     }
     return text;
+}
+
+// Moderators give the floor ("Let's go to Howard", "Rachel.") in short turns.
+bool short_floor_giver(const Behaviour& b) {
+    if (b.turns == 0) return false;
+    double average = static_cast<double>(b.words) / static_cast<double>(b.turns);
+    return b.floor_giving_turns * 5 >= b.turns * 2 && average <= 40;
+}
+
+// Whether `text` names `name` (its first or last word, as a whole word).
+bool mentions_name(std::string_view text, const std::string& name) {
+    if (name.empty()) return false;
+    std::vector<std::string> words = split_words(name);
+    for (const std::string* word : {&words.front(), &words.back()}) {
+        if (word->size() < 3) continue;
+        for (std::size_t at = text.find(*word); at != std::string_view::npos; at = text.find(*word, at + 1)) {
+            bool starts = at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]));
+            std::size_t end = at + word->size();
+            bool ends = end >= text.size() || !std::isalpha(static_cast<unsigned char>(text[end]));
+            if (starts && ends) return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace
@@ -72,21 +97,39 @@ std::size_t approximate_words(std::string_view text) {
 void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
     model::Event& event = work.event;
     std::vector<Behaviour> behaviour(event.speakers.size());
-    int previous_speaker = -1;
-    bool previous_asked = false;
-    for (const model::Turn& turn : event.turns) {
-        int index = work.speaker_index(turn.speaker);
-        if (index < 0) continue;
+    std::vector<std::pair<int, const model::Turn*>> spoken;  // (speaker index, turn) in order
+    for (const model::Turn& turn : event.turns)
+        if (int index = work.speaker_index(turn.speaker); index >= 0) spoken.emplace_back(index, &turn);
+    std::vector<int> introduced_by(event.speakers.size(), -1);  // who named this speaker just before they spoke
+    std::vector<std::string> texts;
+    std::vector<bool> asking;
+    texts.reserve(spoken.size());
+    for (const auto& [index, turn] : spoken) {
+        texts.push_back(turn_text(*turn));
+        asking.push_back(has_question_mark(texts.back()));
+    }
+    for (std::size_t k = 0; k < spoken.size(); ++k) {
+        auto [index, turn] = spoken[k];
         Behaviour& b = behaviour[static_cast<std::size_t>(index)];
-        std::string text = turn_text(turn);
+        const std::string& text = texts[k];
         ++b.turns;
         b.words += approximate_words(text);
-        bool asks = has_question_mark(text);
+        bool asks = asking[k];
         if (asks) ++b.asking_turns;
-        if (gives_floor(text)) ++b.floor_giving_turns;
-        if (previous_asked && previous_speaker != index) ++b.after_question;
-        previous_speaker = index;
-        previous_asked = asks || work.facts[static_cast<std::size_t>(index)].hint == Role::journalist;
+        bool names_next = false;
+        if (k + 1 < spoken.size() && spoken[k + 1].first != index) {
+            const model::Speaker& next = event.speakers[static_cast<std::size_t>(spoken[k + 1].first)];
+            names_next = mentions_name(text, next.name);
+            if (names_next && introduced_by[static_cast<std::size_t>(spoken[k + 1].first)] < 0)
+                introduced_by[static_cast<std::size_t>(spoken[k + 1].first)] = index;
+        }
+        if (names_next || gives_floor(text)) ++b.floor_giving_turns;
+        if (k > 0) {
+            int previous = spoken[k - 1].first;
+            bool previous_asked = asking[k - 1] ||
+                                  work.facts[static_cast<std::size_t>(previous)].hint == Role::journalist;
+            if (previous_asked && previous != index) ++b.after_question;
+        }
     }
 
     std::size_t most_words = 0;
@@ -122,10 +165,13 @@ void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
         const Behaviour& b = behaviour[i];
         double average = b.turns ? static_cast<double>(b.words) / static_cast<double>(b.turns) : 0.0;
         double asking = b.turns ? static_cast<double>(b.asking_turns) / static_cast<double>(b.turns) : 0.0;
-        double floor = b.turns ? static_cast<double>(b.floor_giving_turns) / static_cast<double>(b.turns) : 0.0;
+        int introducer = introduced_by[i];
+        bool introduced = introducer >= 0 && static_cast<std::size_t>(introducer) != i &&
+                          short_floor_giver(behaviour[static_cast<std::size_t>(introducer)]);
         if (!speaker.affiliations.empty()) speaker.role = Role::journalist;
-        else if (floor >= 0.25 && average <= 60) speaker.role = Role::moderator;
+        else if (short_floor_giver(b) && b.turns >= 2) speaker.role = Role::moderator;
         else if (asking >= 0.5 && average <= 250 && b.words < most_words) speaker.role = Role::journalist;
+        else if (introduced && b.words < most_words) speaker.role = Role::journalist;
         else if (b.after_question > 0 && average >= 25) speaker.role = Role::official;
         else if (b.words == most_words && b.words > 0) speaker.role = Role::official;
         else speaker.role = Role::other;

@@ -25,8 +25,8 @@ bool looks_binary(std::string_view bytes) {
 
 // A charset named by the file itself: an HTML <meta charset>, an XML declaration.
 std::string declared_in_file(std::string_view bytes) {
-    static const RE2 meta(R"((?i)<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_\-]{2,40}))");
-    static const RE2 xml(R"(^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_\-]{2,40}))");
+    static const Pattern meta(R"((?i)<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_\-]{2,40}))");
+    static const Pattern xml(R"(^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_\-]{2,40}))");
     std::string_view head = bytes.substr(0, 4096);
     std::string found;
     if (RE2::PartialMatch(re2::StringPiece(head.data(), head.size()), xml, &found)) return found;

@@ -5,6 +5,9 @@
 // (<NAME>…</NAME>) anywhere in a line. Markdown adds YAML front matter, headings and inline markup.
 #include <re2/re2.h>
 
+#include <cctype>
+#include <cstdint>
+
 #include "ingest/format_parsers.h"
 #include "ingest/inline_markup.h"
 #include "ingest/text_util.h"
@@ -16,6 +19,32 @@ struct RawBlock {
     std::size_t start;  // byte offsets in the source text
     std::size_t end;
 };
+
+bool closes_quote(std::string_view value) {
+    if (value.size() < 2 || value.back() != '"') return false;
+    std::size_t backslashes = 0;
+    for (std::size_t i = value.size() - 1; i > 1 && value[i - 1] == '\\'; --i) ++backslashes;
+    return backslashes % 2 == 0;
+}
+
+// Appends code point `code` as UTF-8.
+void append_utf8(std::string& out, std::uint32_t code) {
+    if (code < 0x80) out.push_back(static_cast<char>(code));
+    else if (code < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else if (code < 0x10000) {
+        if (code >= 0xD800 && code <= 0xDFFF) return;
+        out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else if (code < 0x110000) {
+        out.push_back(static_cast<char>(0xF0 | (code >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+}
 
 // YAML double-quoted escapes that occur in scraped front matter ("Jen\_Psaki" is U+00A0).
 std::string unquote_yaml(std::string_view value) {
@@ -43,6 +72,25 @@ std::string unquote_yaml(std::string_view value) {
             case 'N': out += "\xC2\x85"; break;
             case 'L': out += "\xE2\x80\xA8"; break;
             case 'P': out += "\xE2\x80\xA9"; break;
+            case 'x':
+            case 'u':
+            case 'U': {
+                std::size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                std::uint32_t code = 0;
+                std::size_t read = 0;
+                while (read < digits && i + 1 + read + 1 < value.size() && std::isxdigit(static_cast<unsigned char>(value[i + 1 + read]))) {
+                    char h = value[i + 1 + read];
+                    code = code * 16 + static_cast<std::uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+                    ++read;
+                }
+                if (read == digits) {
+                    append_utf8(out, code);
+                    i += digits;
+                } else {
+                    out.push_back(e);
+                }
+                break;
+            }
             default: out.push_back(e);
         }
     }
@@ -61,7 +109,19 @@ std::size_t read_front_matter(std::string_view text, std::size_t at, Draft& draf
         if (line == "---" || line == "...") return std::min(text.size(), line_end + 1);
         if (auto colon = line.find(':'); colon != std::string_view::npos && line.front() != ' ') {
             std::string key = ascii_lower(trim_view(line.substr(0, colon)));
-            std::string value = collapse_spaces(unquote_yaml(line.substr(colon + 1)));
+            std::string raw_value(trim_view(line.substr(colon + 1)));
+            // A double-quoted scalar may go on over indented lines; a trailing backslash joins without a space.
+            while (raw_value.starts_with('"') && !closes_quote(raw_value) && line_end < text.size()) {
+                std::size_t next_end = text.find('\n', line_end + 1);
+                if (next_end == std::string_view::npos) next_end = text.size();
+                std::string_view next = trim_view(text.substr(line_end + 1, next_end - line_end - 1));
+                if (raw_value.ends_with('\\')) raw_value.pop_back();
+                else raw_value.push_back(' ');
+                if (next.starts_with("\\ ")) next.remove_prefix(2), raw_value.push_back(' ');
+                raw_value += next;
+                line_end = next_end;
+            }
+            std::string value = collapse_spaces(unquote_yaml(raw_value));
             if (key == "title") draft.title = value;
             else if (key == "date") draft.declared_date = model::PartialDate::parse_iso(value.substr(0, 10));
             else if (key == "source_url" || key == "url" || key == "source") draft.source_url = value;

@@ -1,6 +1,8 @@
 #include "ingest/text_util.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace presser::ingest {
 
@@ -125,6 +127,28 @@ std::string ascii_lower(std::string_view text) {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
     return out;
+}
+
+}  // namespace presser::ingest
+
+namespace presser::ingest {
+
+const RE2::Options& pattern_options() {
+    static const RE2::Options options = [] {
+        RE2::Options o;
+        o.set_encoding(RE2::Options::EncodingUTF8);
+        o.set_log_errors(false);
+        o.set_max_mem(64 << 20);
+        return o;
+    }();
+    return options;
+}
+
+Pattern::Pattern(const std::string& pattern) : RE2(pattern, pattern_options()) {
+    if (!ok()) {
+        std::fprintf(stderr, "presser: built-in pattern does not compile: %s\n  %s\n", error().c_str(), pattern.c_str());
+        std::abort();
+    }
 }
 
 }  // namespace presser::ingest

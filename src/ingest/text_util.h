@@ -1,6 +1,8 @@
 // Small UTF-8 string helpers shared by the parsers. Internal to src/ingest.
 #pragma once
 
+#include <re2/re2.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -26,5 +28,16 @@ namespace presser::ingest {
 [[nodiscard]] std::vector<std::string> split_words(std::string_view text);
 [[nodiscard]] std::string join_words(const std::vector<std::string>& words, std::size_t from, std::size_t to);
 [[nodiscard]] std::string ascii_lower(std::string_view text);
+
+// RE2 options for the parsers' patterns: UTF-8, no logging to stderr, and memory enough for the DFAs of
+// patterns with Unicode classes (RE2 falls back to a slower engine, still linear, when that runs out).
+[[nodiscard]] const RE2::Options& pattern_options();
+
+// A built-in pattern of the parsers. A pattern that does not compile is a programmer error: it aborts at
+// first use with the pattern and RE2's message, so a typo can never silently match nothing.
+class Pattern : public RE2 {
+public:
+    explicit Pattern(const std::string& pattern);
+};
 
 }  // namespace presser::ingest
