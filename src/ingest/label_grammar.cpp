@@ -132,11 +132,11 @@ Window make_window(std::string_view block, std::size_t start) {
     std::size_t i = start;
     while (i < block.size() && window.text.size() < kMax) {
         // A bold drop cap split from its word: "**P** **RESIDENTE ...:**" reads "PRESIDENTE".
-        if (block.compare(i, 2, "**") == 0 && i + 7 <= block.size() && block[i + 2] >= 'A' &&
-            block[i + 2] <= 'Z' && block.compare(i + 3, 4, "** **") == 0) {
+        if (block.compare(i, 2, "**") == 0 && i + 8 <= block.size() && block[i + 2] >= 'A' &&
+            block[i + 2] <= 'Z' && block.compare(i + 3, 5, "** **") == 0) {
             window.text.push_back(block[i + 2]);
             window.raw_offset.push_back(i + 2);
-            i += 7;
+            i += 8;
             continue;
         }
         if (is_markup(block[i])) {

@@ -30,18 +30,31 @@ struct Introduction {
     std::string outlet;
 };
 
+// "It’s Rachel Siegel", "Soy Carlos Pozos": the words before the name are not the name.
+std::string strip_lead_in(const std::string& person) {
+    static constexpr std::array<std::string_view, 12> kLeadIns{"It’s ", "It's ", "I’m ", "I'm ", "This is ", "Hi ",
+                                                               "Soy ", "Hola ", "Me llamo ", "Mi nombre es ", "Yes ", "Sí "};
+    for (std::string_view lead : kLeadIns)
+        if (person.starts_with(lead)) return person.substr(lead.size());
+    return person;
+}
+
 // English: "Jeanna Smialek from the New York Times", "Nick Timiraos of the Wall Street Journal",
 // "I'm with Reuters". Spanish: "Rocío Méndez, Noticias MVS", "Felipe Fierro, de Tiempo.com.mx".
 std::optional<Introduction> find_self_introduction(std::string_view text) {
-    static const Pattern english(PRESSER_PERSON R"(,? (?:from|with|of|at) )" PRESSER_OUTLET);
+    // A self-introduction opens a sentence: "Thanks. Jeanna Smialek from the New York Times."
+#define PRESSER_SENTENCE_START R"((?:^|[.!?¡¿:;,]\s+|[Ss]ervidora? |[Ss]oy ))"
+    static const Pattern english(PRESSER_SENTENCE_START PRESSER_PERSON R"(,? (?:from|with|of|at) )" PRESSER_OUTLET);
     static const Pattern english_anonymous(R"((?:I'm|I am) (?:with|from) )" PRESSER_OUTLET);
-    static const Pattern spanish(PRESSER_PERSON R"(, (?:de |del |desde |reportero de |reportera de )?(?:el |la |los )?(?:periódico |revista |portal |medio |agencia |diario |canal |noticiero |programa |sitio |semanario |cadena |grupo )?)" PRESSER_OUTLET);
+    static const Pattern spanish(PRESSER_SENTENCE_START PRESSER_PERSON R"(, (?:de |del |desde |reportero de |reportera de )?(?:el |la |los )?(?:periódico |revista |portal |medio |agencia |diario |canal |noticiero |programa |sitio |semanario |cadena |grupo )?)" PRESSER_OUTLET);
     std::string_view head = text.substr(0, kIntroBytes);
     re2::StringPiece input(head.data(), head.size());
     Introduction intro;
     if (RE2::PartialMatch(input, english, &intro.person, &intro.outlet) ||
-        RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))
+        RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet)) {
+        intro.person = strip_lead_in(intro.person);
         return intro;
+    }
     if (RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
     return std::nullopt;
 }
@@ -72,8 +85,10 @@ std::optional<Introduction> find_floor_giving(std::string_view text) {
 
 std::string clean_outlet(std::string outlet) {
     outlet = trim_copy(outlet);
-    while (!outlet.empty() && (outlet.back() == '.' || outlet.back() == ',')) outlet.pop_back();
-    return outlet;
+    while (!outlet.empty() && std::string_view(".,;:-– ").find(outlet.back()) != std::string_view::npos) outlet.pop_back();
+    for (std::string_view tail : {", de", " de", ", del", " del"})
+        if (outlet.ends_with(tail)) outlet.resize(outlet.size() - tail.size());
+    return trim_copy(outlet);
 }
 
 bool plausible_outlet(std::string_view outlet) {
@@ -132,8 +147,11 @@ void apply_introductions(Workspace& work) {
         if (intro) intro->outlet = clean_outlet(intro->outlet);
         if (intro && !plausible_outlet(intro->outlet)) intro.reset();
         if (!intro && italic.empty()) continue;
-        std::string outlet = !italic.empty() ? italic : intro->outlet;
         std::string person = intro ? intro->person : "";
+        italic = clean_outlet(italic);
+        if (!person.empty() && italic.starts_with(person)) italic.clear();  // the name was set in italics
+        if (italic.empty() && !intro) continue;
+        std::string outlet = !italic.empty() ? italic : intro->outlet;
 
         if (named_unknown) {
             model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
