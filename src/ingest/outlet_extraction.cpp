@@ -74,8 +74,8 @@ std::string italic_outlet(const std::string* source, const model::Paragraph& par
 std::optional<Introduction> find_floor_giving(std::string_view text) {
     static const Pattern english(R"((?i:go to|turn to|next is|call on|over to|go with|hear from|next,) )"
                              R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2}) (?:at|from|with|of) )" PRESSER_OUTLET);
-    // "Thank you. Marty Crutsinger, Associated Press." at the end of a short turn.
-    static const Pattern name_comma_outlet(PRESSER_PERSON R"(, )" PRESSER_OUTLET R"([.]?\s*$)");
+    // "Thank you. Marty Crutsinger, Associated Press." or "Howard from Reuters." ending a short turn.
+    static const Pattern name_comma_outlet(R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2})(?:,| from| at| with| of) )" PRESSER_OUTLET R"([.]?\s*$)");
     Introduction intro;
     re2::StringPiece input(text.data(), text.size());
     if (RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) return intro;
@@ -101,6 +101,15 @@ void add_affiliation(model::Speaker& speaker, const std::string& outlet) {
     if (outlet.empty()) return;
     if (std::find(speaker.affiliations.begin(), speaker.affiliations.end(), outlet) == speaker.affiliations.end())
         speaker.affiliations.push_back(outlet);
+}
+
+// Whether a self-introduction names this speaker: the first name must be there.
+bool same_first_name(const model::Speaker& speaker, const std::string& person) {
+    if (person.empty() || speaker.name.empty()) return false;
+    std::string first = split_words(fold_key(speaker.name)).front();
+    for (const std::string& word : split_words(fold_key(person)))
+        if (word == first) return true;
+    return false;
 }
 
 // "Marty Crutsinger" introduces "Martin Crutsinger"; "It’s Rachel Siegel" is "Rachel Siegel".
@@ -138,6 +147,7 @@ void apply_introductions(Workspace& work) {
         if (joined.size() < kIntroBytes && turn.paragraphs.size() > 1) joined += " " + turn.paragraphs[1].text;
         if (auto floor = find_floor_giving(joined.substr(0, std::min<std::size_t>(joined.size(), 600)))) {
             if (plausible_outlet(clean_outlet(floor->outlet))) announced = floor;
+            continue;  // introducing someone else is not introducing oneself
         }
         if (!anonymous_asker && !named_unknown) continue;
 
@@ -155,7 +165,7 @@ void apply_introductions(Workspace& work) {
 
         if (named_unknown) {
             model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
-            if (person.empty() || first_name_matches(speaker, person)) add_affiliation(speaker, outlet);
+            if (person.empty() || same_first_name(speaker, person)) add_affiliation(speaker, outlet);
             continue;
         }
         // An anonymous asker ("Q", "PREGUNTA") who introduces themselves is a speaker of their own.

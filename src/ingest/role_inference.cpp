@@ -101,6 +101,7 @@ void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
     for (const model::Turn& turn : event.turns)
         if (int index = work.speaker_index(turn.speaker); index >= 0) spoken.emplace_back(index, &turn);
     std::vector<int> introduced_by(event.speakers.size(), -1);  // who named this speaker just before they spoke
+    std::vector<bool> introduced_someone(event.speakers.size(), false);
     std::vector<std::string> texts;
     std::vector<bool> asking;
     texts.reserve(spoken.size());
@@ -117,11 +118,16 @@ void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
         bool asks = asking[k];
         if (asks) ++b.asking_turns;
         bool names_next = false;
-        if (k + 1 < spoken.size() && spoken[k + 1].first != index) {
+        // A moderator stands between two other speakers and names the second; a journalist thanking the
+        // official they answer ("Thank you, Chair Powell") names the speaker they just heard.
+        bool between_others = k > 0 && k + 1 < spoken.size() && spoken[k + 1].first != index &&
+                              spoken[k + 1].first != spoken[k - 1].first;
+        if (between_others) {
             const model::Speaker& next = event.speakers[static_cast<std::size_t>(spoken[k + 1].first)];
             names_next = mentions_name(text, next.name);
             if (names_next && introduced_by[static_cast<std::size_t>(spoken[k + 1].first)] < 0)
                 introduced_by[static_cast<std::size_t>(spoken[k + 1].first)] = index;
+            if (names_next) introduced_someone[static_cast<std::size_t>(index)] = true;
         }
         if (names_next || gives_floor(text)) ++b.floor_giving_turns;
         if (k > 0) {
@@ -169,9 +175,9 @@ void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
         bool introduced = introducer >= 0 && static_cast<std::size_t>(introducer) != i &&
                           short_floor_giver(behaviour[static_cast<std::size_t>(introducer)]);
         if (!speaker.affiliations.empty()) speaker.role = Role::journalist;
-        else if (short_floor_giver(b) && b.turns >= 2) speaker.role = Role::moderator;
-        else if (asking >= 0.5 && average <= 250 && b.words < most_words) speaker.role = Role::journalist;
         else if (introduced && b.words < most_words) speaker.role = Role::journalist;
+        else if (short_floor_giver(b) && (b.turns >= 2 || introduced_someone[i])) speaker.role = Role::moderator;
+        else if (asking >= 0.5 && average <= 250 && b.words < most_words) speaker.role = Role::journalist;
         else if (b.after_question > 0 && average >= 25) speaker.role = Role::official;
         else if (b.words == most_words && b.words > 0) speaker.role = Role::official;
         else speaker.role = Role::other;

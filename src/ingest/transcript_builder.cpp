@@ -136,9 +136,33 @@ void apply_dates(model::Event& event, const Draft& draft, const BuildOptions& op
 
 }  // namespace
 
+namespace {
+
+// Labels mistyped by one letter ("MICHELLE SMTH") name the same person when the name is long enough
+// for one letter not to tell two people apart.
+bool same_key_or_typo(const SpeakerFacts& facts, const Label& label) {
+    if (facts.key == label.key) return true;
+    if (facts.label_class != LabelClass::named || label.label_class != LabelClass::named) return false;
+    const std::string& a = facts.key;
+    const std::string& b = label.key;
+    // "OFFICIAL 1" and "OFFICIAL 2" are two people.
+    auto has_digit = [](const std::string& key) { return key.find_first_of("0123456789") != std::string::npos; };
+    if (has_digit(a) || has_digit(b)) return false;
+    if (a.size() < 10 || b.size() < 10 || (a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > 1)
+        return false;
+    std::size_t prefix = 0;
+    while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+    std::size_t suffix = 0;
+    while (suffix < a.size() - prefix && suffix < b.size() - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
+        ++suffix;
+    return std::max(a.size(), b.size()) - prefix - suffix <= 1;
+}
+
+}  // namespace
+
 int Workspace::find_or_add_speaker(const Label& label) {
     for (std::size_t i = 0; i < facts.size(); ++i) {
-        if (facts[i].key != label.key) continue;
+        if (!same_key_or_typo(facts[i], label)) continue;
         model::Speaker& speaker = event.speakers[i];
         if (std::find(speaker.aliases.begin(), speaker.aliases.end(), label.text) == speaker.aliases.end())
             speaker.aliases.push_back(label.text);
