@@ -143,6 +143,35 @@ bool header_names_answerer(const std::string& header) {
     return RE2::PartialMatch(header, answering);
 }
 
+// "HARBOUR MASTER VASQUEZ" with a header naming "Harbour Master Elena Vasquez": the label's first words
+// are an office and the header adds the first name. Only for labels in capitals, where case cannot tell
+// an office from a name.
+bool split_office_from_upper_label(model::Speaker& speaker, const std::string& header, const std::string& label) {
+    if (!speaker.title.empty() || label != fold_key(label)) return false;
+    std::vector<std::string> words = split_words(speaker.name);
+    std::vector<std::string> header_words = split_words(header);
+    for (std::size_t k = 1; k < words.size(); ++k) {
+        for (std::size_t h = 0; h + words.size() + 1 <= header_words.size(); ++h) {
+            bool office = true;
+            for (std::size_t i = 0; i < k && office; ++i) office = fold_key(header_words[h + i]) == fold_key(words[i]);
+            if (!office) continue;
+            const std::string& first_name = header_words[h + k];
+            if (!capitalised(first_name)) continue;
+            bool rest = true;
+            for (std::size_t i = k; i < words.size() && rest; ++i) {
+                std::string word = header_words[h + i + 1];
+                while (!word.empty() && std::string_view(".,;:").find(word.back()) != std::string_view::npos) word.pop_back();
+                rest = fold_key(word) == fold_key(words[i]);
+            }
+            if (!rest) continue;
+            speaker.title = join_words(header_words, h, h + k);
+            speaker.name = first_name + " " + join_words(words, k, words.size());
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 void apply_header_facts(Workspace& work, const Draft& draft) {
@@ -153,6 +182,10 @@ void apply_header_facts(Workspace& work, const Draft& draft) {
     for (std::size_t i = 0; i < event.speakers.size(); ++i) {
         model::Speaker& speaker = event.speakers[i];
         if (work.facts[i].label_class != LabelClass::named) continue;
+        if (split_office_from_upper_label(speaker, header, speaker.aliases.front())) {
+            if (answering) work.facts[i].role_from_header = true;
+            continue;
+        }
         std::optional<OfficeMention> mention = find_office(header, speaker);
         if (!mention) continue;
         if (speaker.title.empty()) speaker.title = mention->title;

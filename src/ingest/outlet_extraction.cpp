@@ -91,10 +91,14 @@ std::string clean_outlet(std::string outlet) {
     return trim_copy(outlet);
 }
 
+// An outlet is not a person: "from Senator Portman", "of Secretary Blinken" are not outlets.
 bool plausible_outlet(std::string_view outlet) {
-    static const std::array<std::string_view, 10> kNot{"I", "We", "The", "Chair", "Mr", "Ms", "President",
-                                                       "Presidente", "Secretary", "Thank"};
-    return outlet.size() >= 2 && std::find(kNot.begin(), kNot.end(), outlet) == kNot.end();
+    static constexpr std::array<std::string_view, 22> kNotFirstWords{
+        "I", "We", "The", "Chair", "Chairman", "Mr", "Mr.", "Ms", "Ms.", "Mrs.", "Dr.", "President", "Presidente",
+        "Secretary", "Secretario", "Senator", "Governor", "Leader", "Speaker", "Thank", "General", "Ambassador"};
+    if (outlet.size() < 2) return false;
+    std::string_view first = outlet.substr(0, outlet.find(' '));
+    return std::find(kNotFirstWords.begin(), kNotFirstWords.end(), first) == kNotFirstWords.end();
 }
 
 void add_affiliation(model::Speaker& speaker, const std::string& outlet) {

@@ -162,7 +162,11 @@ Result<SourceText> decode_source(std::string bytes, std::string name, std::strin
 Result<SourceText> read_source(const std::filesystem::path& path, std::string_view declared_encoding) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{path.string(), std::nullopt, std::nullopt, "cannot open file for reading"};
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string bytes;
+    std::error_code ec;
+    if (auto size = std::filesystem::file_size(path, ec); !ec) bytes.reserve(size);
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (in.bad()) return Error{path.string(), std::nullopt, std::nullopt, "read error"};
     return decode_source(std::move(bytes), path.string(), declared_encoding);
 }
