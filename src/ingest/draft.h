@@ -19,6 +19,9 @@ struct DraftBlock {
     std::optional<model::Paragraph> unlabeled;
     bool emphasised = false;     // began in bold/strong markup: a question cue in some HTML sources
     bool heading = false;        // a Markdown/HTML heading: never a speaker turn
+    // Set by formats that mark editorial text explicitly (TEI <note>, <incident>): the block is never
+    // speech and becomes a turn of this kind (narration or stage_direction) whatever its wording.
+    std::optional<model::TurnKind> editorial;
 };
 
 struct Draft {

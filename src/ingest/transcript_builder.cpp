@@ -74,6 +74,8 @@ void assemble_turns(Workspace& work, Draft& draft) {
             int index = work.find_or_add_speaker(*block.label);
             speaker_id = event.speakers[static_cast<std::size_t>(index)].id;
             kind = TurnKind::statement;  // refined by classify_turns_and_build_exchanges
+        } else if (block.editorial) {
+            kind = *block.editorial;
         } else if (block.heading) {
             kind = TurnKind::narration;
         } else if (is_stage_direction(block.paragraph.text)) {
