@@ -138,11 +138,13 @@ void apply_introductions(Workspace& work) {
         if (index < 0) continue;
         SpeakerFacts& facts = work.facts[static_cast<std::size_t>(index)];
         const bool anonymous_asker = facts.label_class == LabelClass::question_marker;
-        const bool named_unknown = facts.label_class == LabelClass::named && facts.hint != model::Role::official;
+        const bool named_unknown = facts.label_class == LabelClass::named &&
+                                  (facts.hint == model::Role::unknown || facts.hint == model::Role::journalist);
 
         if (announced && static_cast<std::size_t>(index) < event.speakers.size()) {
             model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
-            if (first_name_matches(speaker, announced->person) && facts.hint != model::Role::official)
+            bool may_be_journalist = facts.hint == model::Role::unknown || facts.hint == model::Role::journalist;
+            if (may_be_journalist && first_name_matches(speaker, announced->person))
                 add_affiliation(speaker, clean_outlet(announced->outlet));
         }
         announced.reset();
