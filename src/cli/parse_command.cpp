@@ -31,12 +31,14 @@ struct ParseArguments {
     bool summary = false;
     bool progress = false;
     unsigned threads = 0;
+    std::uint64_t max_part_bytes = 64ull << 20;
 };
 
 struct FileResult {
     std::vector<model::Event> events;
     std::optional<Error> error;
     std::uint64_t bytes = 0;
+    bool deferred = false;  // too large to hold: parsed part by part when its turn to print comes
 };
 
 struct Totals {
@@ -96,6 +98,7 @@ int run_parse(const ParseArguments& args) {
         }
     }
     options.encoding = args.encoding;
+    options.max_part_bytes = args.max_part_bytes;
     std::optional<ingest::SpeakerOverrides> overrides;
     if (!args.speakers.empty()) {
         auto loaded = ingest::load_speaker_overrides(args.speakers);
@@ -130,6 +133,10 @@ int run_parse(const ParseArguments& args) {
                 FileResult& result = results[i - base];
                 std::error_code ec;
                 result.bytes = std::filesystem::file_size(files.transcripts[i], ec);
+                if (!ec && result.bytes > options.max_part_bytes) {
+                    result.deferred = true;
+                    continue;
+                }
                 auto parsed = ingest::parse_file(files.transcripts[i], options);
                 if (parsed) result.events = std::move(parsed.value());
                 else result.error = parsed.error();
@@ -141,25 +148,33 @@ int run_parse(const ParseArguments& args) {
         worker();
         for (std::thread& thread : pool) thread.join();
 
-        for (FileResult& result : results) {
+        auto print_event = [&](const model::Event& event) {
+            if (output == Output::summary) {
+                print_summary(event, totals);
+                return;
+            }
+            totals.events++;
+            std::string text = model::to_json(event).dump(output == Output::json ? 2 : -1, ' ', false,
+                                                          nlohmann::json::error_handler_t::replace);
+            if (output == Output::json) std::cout << (first_json ? "\n" : ",\n") << text;
+            else std::cout << text << "\n";
+            first_json = false;
+        };
+        for (std::size_t i = base; i < end; ++i) {
+            FileResult& result = results[i - base];
             totals.files++;
+            if (result.deferred) {
+                auto parsed = ingest::parse_file_streaming(files.transcripts[i], options,
+                                                           [&](model::Event&& event) { print_event(event); });
+                if (!parsed) result.error = parsed.error();
+                progress.advance(1, result.bytes);
+            }
             if (result.error) {
                 totals.errors++;
                 std::cerr << "error: " << result.error->describe() << "\n";
                 continue;
             }
-            for (const model::Event& event : result.events) {
-                if (output == Output::summary) {
-                    print_summary(event, totals);
-                    continue;
-                }
-                totals.events++;
-                std::string text = model::to_json(event).dump(output == Output::json ? 2 : -1, ' ', false,
-                                                              nlohmann::json::error_handler_t::replace);
-                if (output == Output::json) std::cout << (first_json ? "\n" : ",\n") << text;
-                else std::cout << text << "\n";
-                first_json = false;
-            }
+            for (const model::Event& event : result.events) print_event(event);
         }
     }
     if (output == Output::json) std::cout << (first_json ? "]\n" : "\n]\n");
@@ -194,6 +209,9 @@ std::function<int()> add_parse_command(CLI::App& app) {
     jsonl->excludes(summary);
     parse->add_flag("--progress", args->progress, "Show the progress bar even when stderr is not a terminal");
     parse->add_option("--threads", args->threads, "Parser threads (default: all cores)");
+    parse->add_option("--max-part-bytes", args->max_part_bytes,
+                      "Text files larger than this are read in parts of this size, one event per part (bounded memory)")
+        ->capture_default_str();
     return [args] { return run_parse(*args); };
 }
 

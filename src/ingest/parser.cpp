@@ -1,6 +1,7 @@
 #include "ingest/parser.h"
 
 #include <array>
+#include <fstream>
 #include <utility>
 
 #include "ingest/format_parsers.h"
@@ -71,6 +72,90 @@ Result<std::vector<model::Event>> parse_source(SourceText source, const ParseOpt
     return events;
 }
 
+void shift_ranges(model::Event& event, std::uint64_t base) {
+    for (model::Turn& turn : event.turns)
+        for (model::Paragraph& paragraph : turn.paragraphs) {
+            paragraph.range.start += base;
+            paragraph.range.end += base;
+            for (model::Aside& aside : paragraph.asides) {
+                aside.range.start += base;
+                aside.range.end += base;
+            }
+        }
+}
+
+// A file too large to hold is read in parts that end at a blank line, each parsed as its own event.
+Result<std::size_t> parse_in_parts(const std::filesystem::path& path, std::uint64_t size, const ParseOptions& options,
+                                   const std::function<void(model::Event&&)>& sink) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{path.string(), std::nullopt, std::nullopt, "cannot open file for reading"};
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    Format format = options.format == Format::automatic ? sniff_format(head, path.string()) : options.format;
+    if (format == Format::html || format == Format::tei)
+        return Error{path.string(), std::nullopt, std::nullopt,
+                     "HTML/TEI document of " + std::to_string(size) + " bytes is larger than the limit of " +
+                         std::to_string(options.max_part_bytes) + " bytes (raise it with --max-part-bytes)"};
+    in.clear();
+    in.seekg(0);
+
+    std::string carry;  // bytes after the last paragraph boundary of the previous read
+    std::uint64_t base = 0;
+    std::size_t part = 0, count = 0;
+    struct {
+        std::string title, language, source_url;
+        model::PartialDate date;
+    } first;  // facts of the first part, carried to the others
+    std::vector<char> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(options.max_part_bytes, 1ull << 26)));
+    for (bool at_end = false; !at_end;) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        std::size_t got = static_cast<std::size_t>(in.gcount());
+        at_end = got < buffer.size();
+        carry.append(buffer.data(), got);
+        if (carry.size() < options.max_part_bytes && !at_end) continue;
+        std::size_t cut = carry.size();
+        if (!at_end) {
+            std::size_t boundary = carry.rfind("\n\n");
+            cut = boundary == std::string::npos || boundary < carry.size() / 4 ? carry.rfind('\n') : boundary + 2;
+            if (cut == std::string::npos || cut == 0) cut = carry.size();  // one gigantic line: cut anyway
+        }
+        std::string chunk = carry.substr(0, cut);
+        carry.erase(0, cut);
+        if (chunk.empty()) continue;
+        ParseOptions part_options = options;
+        part_options.format = format;
+        part_options.event_id = (options.event_id.empty() ? event_id_for(path) : options.event_id) + "#" + std::to_string(++part);
+        if (part > 1 && !options.date && first.date.precision != model::DatePrecision::unknown) part_options.date = first.date;
+        auto source = decode_source(std::move(chunk), path.string(), options.encoding);
+        if (!source) {
+            Error error = source.error();
+            if (error.offset) *error.offset += base;
+            error.line.reset();
+            return error;
+        }
+        std::uint64_t length = source->text.size();
+        auto events = parse_source(std::move(source.value()), part_options);
+        if (!events) return events.error();
+        for (model::Event& event : *events) {
+            shift_ranges(event, base);
+            if (part == 1) first = {event.title, event.language, event.source_url, event.date};
+            else {
+                if (event.title.empty()) event.title = first.title;
+                if (event.language.empty()) event.language = first.language;
+                if (event.source_url.empty()) event.source_url = first.source_url;
+            }
+            event.warnings.push_back("file of " + std::to_string(size) + " bytes read in parts of at most " +
+                                     std::to_string(options.max_part_bytes) + " bytes: this is part " +
+                                     std::to_string(part) + ", from byte " + std::to_string(base));
+            sink(std::move(event));
+            ++count;
+        }
+        base += length;
+    }
+    return count;
+}
+
 }  // namespace
 
 std::optional<Format> parse_format_name(std::string_view name) {
@@ -111,9 +196,23 @@ Format sniff_format(std::string_view text, std::string_view path) {
 std::string event_id_for(const std::filesystem::path& path) { return path.stem().string(); }
 
 Result<std::vector<model::Event>> parse_file(const std::filesystem::path& path, const ParseOptions& options) {
+    std::vector<model::Event> events;
+    auto parsed = parse_file_streaming(path, options, [&](model::Event&& event) { events.push_back(std::move(event)); });
+    if (!parsed) return parsed.error();
+    return events;
+}
+
+Result<std::size_t> parse_file_streaming(const std::filesystem::path& path, const ParseOptions& options,
+                                         const std::function<void(model::Event&&)>& sink) {
+    std::error_code ec;
+    std::uint64_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size > options.max_part_bytes) return parse_in_parts(path, size, options, sink);
     auto source = read_source(path, options.encoding);
     if (!source) return source.error();
-    return parse_source(std::move(source.value()), options);
+    auto events = parse_source(std::move(source.value()), options);
+    if (!events) return events.error();
+    for (model::Event& event : *events) sink(std::move(event));
+    return events->size();
 }
 
 Result<std::vector<model::Event>> parse_bytes(std::string bytes, std::string source_name, const ParseOptions& options) {

@@ -12,7 +12,9 @@
 //  * Every paragraph's byte range is within the decoded source text (see model/transcript.h).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,10 +41,19 @@ struct ParseOptions {
     // Speaker corrections (sidecar files); nullptr: look for presser-speakers.tsv beside the file.
     const SpeakerOverrides* overrides = nullptr;
     std::string event_id;                     // "" derives the id from the path
+    // Text and Markdown files larger than this are read in parts of about this size, split at paragraph
+    // boundaries, one event per part (ids "name#1", "name#2", ... and a warning), so that memory stays
+    // bounded whatever the file's size. HTML and TEI documents larger than this are refused.
+    std::uint64_t max_part_bytes = 64ull << 20;
 };
 
 [[nodiscard]] Result<std::vector<model::Event>> parse_file(const std::filesystem::path& path,
                                                            const ParseOptions& options = {});
+
+// The same as parse_file, handing each event to `sink` as soon as it is built: the way to read files
+// of any size in bounded memory. Returns the number of events.
+[[nodiscard]] Result<std::size_t> parse_file_streaming(const std::filesystem::path& path, const ParseOptions& options,
+                                                       const std::function<void(model::Event&&)>& sink);
 
 // Parses text already in memory; `source_name` is used as the event's source and in messages.
 [[nodiscard]] Result<std::vector<model::Event>> parse_bytes(std::string bytes, std::string source_name,
