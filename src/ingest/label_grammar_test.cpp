@@ -1,0 +1,88 @@
+#include "ingest/label_grammar.h"
+
+#include <gtest/gtest.h>
+
+namespace presser::ingest {
+namespace {
+
+using model::Role;
+
+struct Case {
+    std::string block;
+    std::string label;       // "" when no label is expected
+    LabelClass label_class;
+    std::string name;
+    std::string title;
+    std::vector<std::string> affiliations;
+    std::string body;        // what follows the label
+};
+
+class LabelGrammar : public ::testing::TestWithParam<Case> {};
+
+TEST_P(LabelGrammar, RecognisesTheLabelAndSplitsIt) {
+    const Case& c = GetParam();
+    std::optional<LabelMatch> match = match_label(c.block);
+    if (c.label.empty()) {
+        EXPECT_FALSE(match.has_value()) << "matched " << match->label.text;
+        return;
+    }
+    ASSERT_TRUE(match.has_value()) << c.block;
+    EXPECT_EQ(match->label.text, c.label);
+    EXPECT_EQ(match->label.label_class, c.label_class);
+    EXPECT_EQ(match->label.name, c.name);
+    EXPECT_EQ(match->label.title, c.title);
+    EXPECT_EQ(match->label.affiliations, c.affiliations);
+    EXPECT_EQ(c.block.substr(match->consumed), c.body);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Families, LabelGrammar,
+    ::testing::Values(
+        Case{"  Qin Gang: The Ukrainian crisis", "Qin Gang", LabelClass::named, "Qin Gang", "", {}, "The Ukrainian crisis"},
+        Case{"Q\xC2\xA0 Thank you, Jen.", "Q", LabelClass::question_marker, "", "", {}, "Thank you, Jen."},
+        Case{"Q: Two questions.", "Q", LabelClass::question_marker, "", "", {}, "Two questions."},
+        Case{"A: Yes.", "A", LabelClass::answer_marker, "", "", {}, "Yes."},
+        Case{"MS. JEAN-PIERRE:\xC2\xA0 Good afternoon.", "MS. JEAN-PIERRE", LabelClass::named, "Jean-Pierre", "", {}, "Good afternoon."},
+        Case{"THE PRESIDENT: Thank you.", "THE PRESIDENT", LabelClass::named, "The President", "President", {}, "Thank you."},
+        Case{"MR. KIRBY: Thanks.", "MR. KIRBY", LabelClass::named, "Kirby", "", {}, "Thanks."},
+        Case{"MODERATOR: Next.", "MODERATOR", LabelClass::moderator_marker, "", "", {}, "Next."},
+        Case{"SENIOR ADMINISTRATION OFFICIAL: So,", "SENIOR ADMINISTRATION OFFICIAL", LabelClass::named,
+             "Senior Administration Official", "", {}, "So,"},
+        Case{"  Reporters from Global Times and Global.com: The conflict", "Reporters from Global Times and Global.com",
+             LabelClass::reporter_group, "", "", {"Global Times", "Global.com"}, "The conflict"},
+        Case{"记者：请问", "记者", LabelClass::question_marker, "", "", {}, "请问"},
+        Case{"问：中方对此有何评论？", "问", LabelClass::question_marker, "", "", {}, "中方对此有何评论？"},
+        Case{"答：中方密切关注", "答", LabelClass::answer_marker, "", "", {}, "中方密切关注"},
+        Case{"法新社记者：据报道", "法新社记者", LabelClass::outlet_reporter, "", "", {"法新社"}, "据报道"},
+        Case{"《中国日报》记者：我的问题", "《中国日报》记者", LabelClass::outlet_reporter, "", "", {"中国日报"}, "我的问题"},
+        Case{"汪文斌：我不了解", "汪文斌", LabelClass::named, "汪文斌", "", {}, "我不了解"},
+        Case{"**PREGUNTA:** Buenos días.", "PREGUNTA", LabelClass::question_marker, "", "", {}, "Buenos días."},
+        Case{"INTERLOCUTORA: Gracias.", "INTERLOCUTORA", LabelClass::question_marker, "", "", {}, "Gracias."},
+        Case{"**INTERVENCIÓN:** Sí.", "INTERVENCIÓN", LabelClass::question_marker, "", "", {}, "Sí."},
+        Case{"**P** **RESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR:** Buenos días", "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR",
+             LabelClass::named, "Andrés Manuel López Obrador", "Presidente", {}, "Buenos días"},
+        Case{"**MARCELO EBRARD CASAUBÓN, SECRETARIO DE RELACIONES EXTERIORES:** Gracias,",
+             "MARCELO EBRARD CASAUBÓN, SECRETARIO DE RELACIONES EXTERIORES", LabelClass::named, "Marcelo Ebrard Casaubón",
+             "Secretario de Relaciones Exteriores", {}, "Gracias,"},
+        Case{"<NAME>CHAIR POWELL</NAME>. Good afternoon.", "CHAIR POWELL", LabelClass::named, "Powell", "Chair", {},
+             "Good afternoon."},
+        Case{"The economy is strong. Inflation is high.", "", LabelClass::named, "", "", {}, ""},
+        Case{"NOTE: this is not a speaker", "", LabelClass::named, "", "", {}, ""},
+        Case{"4:03 P.M. EST", "", LabelClass::named, "", "", {}, ""},
+        Case{"", "", LabelClass::named, "", "", {}, ""}));
+
+TEST(LabelGrammar, WeakLabelsAreMarkedWeak) {
+    EXPECT_TRUE(match_label("Qin Gang: text")->label.weak);
+    EXPECT_TRUE(match_label("汪文斌：text")->label.weak);
+    EXPECT_FALSE(match_label("MS. PSAKI: text")->label.weak);
+}
+
+TEST(LabelGrammar, IdentityKeysFoldCaseAndAccents) {
+    EXPECT_EQ(fold_key("Casaubón"), fold_key("CASAUBON"));
+    EXPECT_EQ(fold_key("  Jen\xC2\xA0 Psaki "), "JEN PSAKI");
+    EXPECT_EQ(title_case_if_upper("SECRETARIO DE RELACIONES EXTERIORES"), "Secretario de Relaciones Exteriores");
+    EXPECT_EQ(title_case_if_upper("Qin Gang"), "Qin Gang");
+}
+
+}  // namespace
+}  // namespace presser::ingest

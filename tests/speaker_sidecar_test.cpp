@@ -1,0 +1,53 @@
+// A presser-speakers.tsv beside transcripts corrects roles, titles, names and outlets.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <unistd.h>
+
+#include "ingest/parser.h"
+
+namespace presser {
+namespace {
+
+class SpeakerSidecar : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() / ("presser-sidecar-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir_ / "nested");
+        std::ofstream(dir_ / "nested" / "2024-01-02-briefing.txt")
+            << "ALEX MORGAN: Welcome. Let's begin.\n\nQ: What about the budget?\n\nSAM LEE: It is balanced.\n";
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    std::filesystem::path dir_;
+};
+
+TEST_F(SpeakerSidecar, OverridesFromTheNearestFolderAbove) {
+    std::ofstream(dir_ / "presser-speakers.tsv") << "# label\trole\ttitle\taffiliations\tname\n"
+                                                 << "ALEX MORGAN\tmoderator\n"
+                                                 << "sam lee\tofficial\tBudget Director\t\tSamantha Lee\n"
+                                                 << "Q\tjournalist\t\tHarbour Radio; Coastal Ledger\n";
+    auto events = ingest::parse_file(dir_ / "nested" / "2024-01-02-briefing.txt");
+    ASSERT_TRUE(events.ok()) << events.error().describe();
+    const model::Event& event = events->front();
+    ASSERT_EQ(event.speakers.size(), 3u);
+    EXPECT_EQ(event.speakers[0].role, model::Role::moderator);
+    EXPECT_EQ(event.speakers[2].role, model::Role::official);
+    EXPECT_EQ(event.speakers[2].title, "Budget Director");
+    EXPECT_EQ(event.speakers[2].name, "Samantha Lee");
+    EXPECT_EQ(event.speakers[1].affiliations, (std::vector<std::string>{"Harbour Radio", "Coastal Ledger"}));
+    ASSERT_EQ(event.exchanges.size(), 1u);
+    EXPECT_EQ(event.turns[0].kind, model::TurnKind::moderation);
+}
+
+TEST_F(SpeakerSidecar, UnknownRoleIsAnErrorNamingFileAndLine) {
+    std::ofstream(dir_ / "presser-speakers.tsv") << "ALEX MORGAN\tmoderator\nSAM LEE\tboss\n";
+    auto events = ingest::parse_file(dir_ / "nested" / "2024-01-02-briefing.txt");
+    ASSERT_FALSE(events.ok());
+    EXPECT_NE(events.error().file.find("presser-speakers.tsv"), std::string::npos);
+    EXPECT_EQ(events.error().line, 2u);
+    EXPECT_NE(events.error().message.find("boss"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace presser
