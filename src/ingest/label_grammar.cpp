@@ -126,9 +126,12 @@ struct Window {
     std::vector<std::size_t> raw_offset;  // raw_offset[i] = offset in block of text[i]
 };
 
-Window make_window(std::string_view block, std::size_t start) {
+// Built into a buffer reused by the thread: this runs for every line that may start with a label.
+const Window& make_window(std::string_view block, std::size_t start) {
     constexpr std::size_t kMax = 480;
-    Window window;
+    thread_local Window window;
+    window.text.clear();
+    window.raw_offset.clear();
     std::size_t i = start;
     while (i < block.size() && window.text.size() < kMax) {
         // A bold drop cap split from its word: "**P** **RESIDENTE ...:**" reads "PRESIDENTE".
@@ -379,7 +382,7 @@ bool may_start_with_label(std::string_view block, std::size_t start) {
 std::optional<LabelMatch> match_label(std::string_view block) {
     std::size_t start = skip_horizontal_space(block, 0);
     if (!may_start_with_label(block, start)) return std::nullopt;
-    Window window = make_window(block, start);
+    const Window& window = make_window(block, start);
     if (window.text.empty()) return std::nullopt;
     re2::StringPiece input(window.text);
     re2::StringPiece groups[2];

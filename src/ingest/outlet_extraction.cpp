@@ -70,6 +70,12 @@ std::string italic_outlet(const std::string* source, const model::Paragraph& par
     return "";
 }
 
+bool may_give_floor(std::string_view text) {
+    for (std::string_view cue : {"go to", "Go to", "turn to", "next", "Next", "over to", "go with", "hear from", "call on"})
+        if (text.find(cue) != std::string_view::npos) return true;
+    return false;
+}
+
 // "Let's go to Howard at Reuters", "Next, Jeanna Smialek from the New York Times".
 std::optional<Introduction> find_floor_giving(std::string_view text) {
     static const Pattern english(R"((?i:go to|turn to|next is|call on|over to|go with|hear from|next,) )"
@@ -78,7 +84,7 @@ std::optional<Introduction> find_floor_giving(std::string_view text) {
     static const Pattern name_comma_outlet(R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2})(?:,| from| at| with| of) )" PRESSER_OUTLET R"([.]?\s*$)");
     Introduction intro;
     re2::StringPiece input(text.data(), text.size());
-    if (RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) return intro;
+    if (may_give_floor(text) && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) return intro;
     if (text.size() < 200 && RE2::PartialMatch(input, name_comma_outlet, &intro.person, &intro.outlet)) return intro;
     return std::nullopt;
 }

@@ -31,6 +31,9 @@ bool has_question_mark(std::string_view text) {
            text.find("¿") != std::string_view::npos;
 }
 
+// Moderators give the floor in short turns; longer turns are not searched for it.
+constexpr std::size_t kShortTurnWords = 80;
+
 bool gives_floor(std::string_view text) {
     static const Pattern floor(
         R"((?i)(let's go to|let’s go to|go ahead|next question|last question|final question|we'll go to|we’ll go to|)"
@@ -102,19 +105,27 @@ void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
         if (int index = work.speaker_index(turn.speaker); index >= 0) spoken.emplace_back(index, &turn);
     std::vector<int> introduced_by(event.speakers.size(), -1);  // who named this speaker just before they spoke
     std::vector<bool> introduced_someone(event.speakers.size(), false);
-    std::vector<std::string> texts;
+    // Per turn: its length, whether it asks, and (for short turns only, where moderators speak) its text.
+    std::vector<std::size_t> words;
     std::vector<bool> asking;
-    texts.reserve(spoken.size());
+    std::vector<std::string> short_texts;
     for (const auto& [index, turn] : spoken) {
-        texts.push_back(turn_text(*turn));
-        asking.push_back(has_question_mark(texts.back()));
+        std::size_t count = 0;
+        bool asks = false;
+        for (const model::Paragraph& paragraph : turn->paragraphs) {
+            count += approximate_words(paragraph.text);
+            asks = asks || has_question_mark(paragraph.text);
+        }
+        words.push_back(count);
+        asking.push_back(asks);
+        short_texts.push_back(count <= kShortTurnWords ? turn_text(*turn) : std::string());
     }
     for (std::size_t k = 0; k < spoken.size(); ++k) {
         auto [index, turn] = spoken[k];
         Behaviour& b = behaviour[static_cast<std::size_t>(index)];
-        const std::string& text = texts[k];
+        const std::string& text = short_texts[k];
         ++b.turns;
-        b.words += approximate_words(text);
+        b.words += words[k];
         bool asks = asking[k];
         if (asks) ++b.asking_turns;
         bool names_next = false;
