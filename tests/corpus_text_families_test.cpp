@@ -105,7 +105,12 @@ TEST_P(TextFamily, ExchangesReferToQuestionAndAnswerTurns) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpora, TextFamily, ::testing::Values("fomc-en", "whitehouse-en", "amlo-es"));
+INSTANTIATE_TEST_SUITE_P(Corpora, TextFamily, ::testing::Values("fomc-en", "whitehouse-en", "amlo-es"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                             std::string name = info.param;
+                             std::replace(name.begin(), name.end(), '-', '_');
+                             return name;
+                         });
 
 TEST(FomcFamily, ChairAnswersModeratorGivesTheFloorJournalistsNameOutlets) {
     PRESSER_REQUIRE_SHARED();
