@@ -64,11 +64,33 @@ std::string_view trim_view(std::string_view text) {
 
 std::string trim_copy(std::string_view text) { return std::string(trim_view(text)); }
 
+namespace {
+
+// Bytes that can begin white space: ASCII spaces and the lead bytes of U+00A0, U+2000.., U+3000, U+FEFF.
+bool may_begin_space(unsigned char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0xC2 || c == 0xE2 ||
+           c == 0xE3 || c == 0xEF;
+}
+
+}  // namespace
+
 std::string collapse_spaces(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     bool pending = false;
-    for (std::size_t i = 0; i < text.size();) {
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    while (i < n) {
+        // Copy the run of bytes that cannot begin white space in one go.
+        std::size_t run = i;
+        while (run < n && !may_begin_space(static_cast<unsigned char>(text[run]))) ++run;
+        if (run > i) {
+            if (pending) out.push_back(' ');
+            pending = false;
+            out.append(text.data() + i, run - i);
+            i = run;
+            continue;
+        }
         std::size_t length = text[i] == '\n' ? 1 : horizontal_space_length(text, i);
         if (length) {
             pending = !out.empty();
