@@ -1,7 +1,6 @@
 #include "ingest/label_grammar.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -68,26 +67,18 @@ struct CompiledRule {
     std::unique_ptr<Pattern> regex;
 };
 
-struct CompiledGrammar {
-    std::vector<CompiledRule> rules;
-    // All rules in one automaton: one pass tells which rules can match, so only those are run for captures.
-    std::unique_ptr<RE2::Set> any;
-};
-
-const CompiledGrammar& compiled_grammar() {
-    static const CompiledGrammar grammar = [] {
-        CompiledGrammar out;
-        out.any = std::make_unique<RE2::Set>(pattern_options(), RE2::ANCHOR_START);
+// Compiled once per process; the prefilter in match_label keeps most lines from reaching them.
+const std::vector<CompiledRule>& compiled_rules() {
+    static const std::vector<CompiledRule> rules = [] {
+        std::vector<CompiledRule> out;
         for (const LabelRule& rule : kRules) {
             std::string pattern(rule.pattern);
             if (!ends_without_colon(rule.name)) pattern += std::string(kColon);
-            out.rules.push_back({&rule, std::make_unique<Pattern>(pattern)});
-            if (out.any->Add(pattern, nullptr) < 0) std::abort();  // Pattern above already proved it compiles
+            out.push_back({&rule, std::make_unique<Pattern>(pattern)});
         }
-        if (!out.any->Compile()) std::abort();
         return out;
     }();
-    return grammar;
+    return rules;
 }
 
 // Words that begin a paragraph with a colon but are not speakers.
@@ -386,12 +377,7 @@ std::optional<LabelMatch> match_label(std::string_view block) {
     if (window.text.empty()) return std::nullopt;
     re2::StringPiece input(window.text);
     re2::StringPiece groups[2];
-    const CompiledGrammar& grammar = compiled_grammar();
-    std::vector<int> candidates;
-    if (!grammar.any->Match(input, &candidates)) return std::nullopt;
-    std::sort(candidates.begin(), candidates.end());
-    for (int candidate : candidates) {
-        const CompiledRule& compiled = grammar.rules[static_cast<std::size_t>(candidate)];
+    for (const CompiledRule& compiled : compiled_rules()) {
         if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, groups, 2)) continue;
         std::string_view text(groups[1].data(), groups[1].size());
         const LabelRule& rule = *compiled.rule;
