@@ -29,19 +29,19 @@ struct Timed {
     double seconds;
 };
 
-std::string family_of(const std::filesystem::path& path, const std::filesystem::path& root) {
-    auto relative = std::filesystem::relative(path, root);
-    auto first = relative.begin();
-    if (first == relative.end() || std::next(first) == relative.end()) return root.filename().string();
-    return first->string();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Each argument is one family; by default every folder of ../shared/corpora, and the seed.
     std::vector<std::string> roots;
     for (int i = 1; i < argc; ++i) roots.emplace_back(argv[i]);
-    if (roots.empty()) roots = {"../shared/corpora", "../shared/seed"};
+    if (roots.empty()) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator("../shared/corpora", ec))
+            if (entry.is_directory()) roots.push_back(entry.path().string());
+        std::sort(roots.begin(), roots.end());
+        roots.push_back("../shared/seed");
+    }
 
     // The parsers compile their patterns once per process; time that apart from the throughput.
     {
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
             auto start = std::chrono::steady_clock::now();
             auto events = presser::ingest::parse_file(path);
             double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            Family& family = families[family_of(path, root)];
+            Family& family = families[std::filesystem::path(root).filename().string()];
             family.bytes += bytes;
             family.seconds += seconds;
             family.files++;

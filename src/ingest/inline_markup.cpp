@@ -66,7 +66,7 @@ std::string strip_heading_marks(std::string_view text) {
 }  // namespace
 
 std::string clean_inline(std::string_view raw, bool markdown) {
-    if (!markdown || raw.find_first_of("*_[!\\#") == std::string_view::npos) return collapse_spaces(raw);
+    if (!markdown || raw.find_first_of("*_[\\#") == std::string_view::npos) return collapse_spaces(raw);
     std::string text = strip_images_and_links(raw);
     text = strip_heading_marks(trim_view(text));
     text = strip_emphasis(text);

@@ -119,7 +119,7 @@ struct Window {
 
 // Built into a buffer reused by the thread: this runs for every line that may start with a label.
 const Window& make_window(std::string_view block, std::size_t start) {
-    constexpr std::size_t kMax = 480;
+    constexpr std::size_t kMax = 320;
     thread_local Window window;
     window.text.clear();
     window.raw_offset.clear();
@@ -363,11 +363,27 @@ Label cached_interpretation(std::string_view text, LabelClass label_class) {
 
 // Every label ends in a colon, is a <NAME> tag or is a bare "Q": most prose lines are ruled out here,
 // before any pattern runs.
+constexpr std::size_t kLabelReach = 240;  // bytes within which a label's colon must stand (markup included)
+
 bool may_start_with_label(std::string_view block, std::size_t start) {
-    std::string_view head = block.substr(start, 300);
+    std::string_view head = block.substr(start, kLabelReach);
+    while (!head.empty() && is_markup(head.front())) head.remove_prefix(1);
     if (head.empty()) return false;
-    if (head.front() == '<' || head.front() == 'Q' || head.front() == '*' || head.front() == '_') return true;
+    if (head.starts_with("<NAME>")) return true;
+    if (head.front() == 'Q' && (head.size() == 1 || head[1] == ' ' || head[1] == '.' || head[1] == '\t' ||
+                                head.substr(1).starts_with("\xC2\xA0")))
+        return true;
     return head.find(':') != std::string_view::npos || head.find("：") != std::string_view::npos;
+}
+
+// The window up to its first colon (and the colon's bytes and what may follow it): labels that end in a
+// colon end at the first one, so the patterns need not read further.
+re2::StringPiece through_first_colon(const std::string& window) {
+    std::size_t ascii = window.find(':');
+    std::size_t wide = window.find("：");
+    std::size_t colon = std::min(ascii, wide);
+    if (colon == std::string::npos) return re2::StringPiece(window);
+    return re2::StringPiece(window.data(), std::min(window.size(), colon + 8));
 }
 
 std::optional<LabelMatch> match_label(std::string_view block) {
@@ -375,9 +391,11 @@ std::optional<LabelMatch> match_label(std::string_view block) {
     if (!may_start_with_label(block, start)) return std::nullopt;
     const Window& window = make_window(block, start);
     if (window.text.empty()) return std::nullopt;
-    re2::StringPiece input(window.text);
+    const re2::StringPiece whole(window.text);
+    const re2::StringPiece short_input = through_first_colon(window.text);
     re2::StringPiece groups[2];
     for (const CompiledRule& compiled : compiled_rules()) {
+        const re2::StringPiece& input = ends_without_colon(compiled.rule->name) ? whole : short_input;
         if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, groups, 2)) continue;
         std::string_view text(groups[1].data(), groups[1].size());
         const LabelRule& rule = *compiled.rule;

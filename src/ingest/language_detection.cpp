@@ -44,7 +44,7 @@ std::string detect_language(const model::Event& event) {
     std::size_t sampled = 0;
     for (const model::Turn& turn : event.turns) {
         for (const model::Paragraph& paragraph : turn.paragraphs) {
-            if (sampled > 8'000) break;
+            if (sampled > 4'000) break;
             sampled += paragraph.text.size();
             const std::string& text = paragraph.text;
             for (std::size_t i = 0; i < text.size();) {

@@ -64,6 +64,7 @@ std::string italic_outlet(const std::string* source, const model::Paragraph& par
     if (!source || paragraph.range.end > source->size() || paragraph.range.start >= paragraph.range.end) return "";
     std::string_view raw = std::string_view(*source).substr(paragraph.range.start,
                                                            std::min<std::size_t>(paragraph.range.end - paragraph.range.start, kIntroBytes));
+    if (raw.find('_') == std::string_view::npos) return "";
     static const Pattern italic(R"((?:^|[\s,.(])_([^_\n]{2,80}?)[;,.]?_)");
     std::string outlet;
     if (RE2::PartialMatch(re2::StringPiece(raw.data(), raw.size()), italic, &outlet)) return trim_copy(collapse_spaces(outlet));
