@@ -50,12 +50,16 @@ std::optional<Introduction> find_self_introduction(std::string_view text) {
     std::string_view head = text.substr(0, kIntroBytes);
     re2::StringPiece input(head.data(), head.size());
     Introduction intro;
-    if (RE2::PartialMatch(input, english, &intro.person, &intro.outlet) ||
-        RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet)) {
+    // The English form needs one of its prepositions and the Spanish one a comma: skip what cannot match.
+    bool english_cue = head.find(" from ") != std::string_view::npos || head.find(" with ") != std::string_view::npos ||
+                       head.find(" of ") != std::string_view::npos || head.find(" at ") != std::string_view::npos;
+    bool spanish_cue = head.find(", ") != std::string_view::npos;
+    if ((english_cue && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) ||
+        (spanish_cue && RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))) {
         intro.person = strip_lead_in(intro.person);
         return intro;
     }
-    if (RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
+    if (head.find("I") != std::string_view::npos && RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
     return std::nullopt;
 }
 
