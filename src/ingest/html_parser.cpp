@@ -13,9 +13,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
+#include <cctype>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "ingest/build_steps.h"
 #include "ingest/format_parsers.h"
@@ -306,7 +307,7 @@ StatsMap compute_stats(const GumboNode* root) {
         if (children && frame.next_child < children->length) {
             const GumboNode* next = child(*children, frame.next_child++);
             if (is_text(next)) {
-                stats[frame.node].text_bytes += visible_bytes(next->v.text.text);
+                if (next->v.text.text) stats[frame.node].text_bytes += visible_bytes(next->v.text.text);
             } else if (next->type == GUMBO_NODE_ELEMENT && !is_invisible(next)) {
                 stats[next];
                 stack.push_back({next, 0});
@@ -570,19 +571,19 @@ std::vector<BlockSource> collect_blocks(const GumboNode* container, const StatsM
     return blocks;
 }
 
-std::vector<BlockSource> all_paragraphs(const GumboNode* body) {
+std::vector<BlockSource> all_paragraphs(const GumboNode* root) {
     std::vector<BlockSource> blocks;
-    std::vector<const GumboNode*> stack{body};
+    std::vector<const GumboNode*> stack{root};
     while (!stack.empty()) {
         const GumboNode* node = stack.back();
         stack.pop_back();
-        if (node->type != GUMBO_NODE_ELEMENT || is_invisible(node)) continue;
+        if (is_invisible(node)) continue;
         if (is_element(node, GUMBO_TAG_P)) {
             blocks.push_back({{node}, false});
             continue;
         }
-        const GumboVector& children = node->v.element.children;
-        for (std::size_t i = children.length; i > 0; --i) stack.push_back(child(children, i - 1));
+        if (const GumboVector* children = children_of(node))
+            for (std::size_t i = children->length; i > 0; --i) stack.push_back(child(*children, i - 1));
     }
     return blocks;
 }
@@ -862,11 +863,12 @@ bool asks(const Label& label) {
            label.label_class == LabelClass::reporter_group;
 }
 
-// Separator lines ("*****") and the like: no letter or digit at all.
+// Whether a paragraph has words: an ASCII letter or digit, or a character from the CJK blocks on
+// (separator lines such as "*****" or "•••" have none).
 bool has_letters(std::string_view text) {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (std::isalnum(c) || c >= 0xE3) return true;  // ASCII letters and digits, CJK and beyond
+    for (char byte : text) {
+        unsigned char c = static_cast<unsigned char>(byte);
+        if (std::isalnum(c) || c >= 0xE3) return true;
     }
     return false;
 }
@@ -878,15 +880,21 @@ bool responds_to_question(const std::vector<ParsedBlock>& parsed, std::size_t i)
     return false;
 }
 
+// The identity keys of the labels that open plain (not bold) paragraphs.
+std::unordered_set<std::string> plain_label_keys(const std::vector<ParsedBlock>& parsed) {
+    std::unordered_set<std::string> keys;
+    for (const ParsedBlock& item : parsed)
+        if (item.block.label && !item.block.emphasised) keys.insert(item.block.label->key);
+    return keys;
+}
+
 // Whether this page prints its questions in bold: bold paragraphs carry the journalists' labels (or,
 // unlabelled, are answered by the next labelled speaker) more often than plain ones do, and the
 // answering side is not in bold (a bold label that is strong, also opens plain paragraphs, or answers a
 // question). Pages that bold every speaker label fail the second test.
 bool questions_in_bold(const std::vector<ParsedBlock>& parsed) {
     std::size_t bold_questions = 0, plain_questions = 0, bold_answers = 0;
-    std::vector<std::string> plain_keys;
-    for (const ParsedBlock& item : parsed)
-        if (item.block.label && !item.block.emphasised) plain_keys.push_back(item.block.label->key);
+    const std::unordered_set<std::string> plain_keys = plain_label_keys(parsed);
     for (std::size_t i = 0; i < parsed.size(); ++i) {
         const DraftBlock& block = parsed[i].block;
         if (block.heading) continue;
@@ -897,8 +905,8 @@ bool questions_in_bold(const std::vector<ParsedBlock>& parsed) {
         }
         if (asks(*block.label)) {
             ++(block.emphasised ? bold_questions : plain_questions);
-        } else if (block.emphasised && (!block.label->weak || responds_to_question(parsed, i) ||
-                                        std::find(plain_keys.begin(), plain_keys.end(), block.label->key) != plain_keys.end())) {
+        } else if (block.emphasised &&
+                   (!block.label->weak || responds_to_question(parsed, i) || plain_keys.contains(block.label->key))) {
             ++bold_answers;
         }
     }
@@ -911,12 +919,8 @@ bool questions_in_bold(const std::vector<ParsedBlock>& parsed) {
 // with no label at all is an anonymous question ("问"), unless it goes on a question already open. A plain
 // paragraph without a label right after a bold question answers it: an anonymous answer ("答").
 void label_bold_questions(std::vector<ParsedBlock>& parsed) {
-    std::vector<DraftBlock*> blocks;
-    for (ParsedBlock& item : parsed) blocks.push_back(&item.block);
     if (!questions_in_bold(parsed)) return;
-    std::vector<std::string> plain_keys;
-    for (const DraftBlock* block : blocks)
-        if (block->label && !block->emphasised) plain_keys.push_back(block->label->key);
+    const std::unordered_set<std::string> plain_keys = plain_label_keys(parsed);
     bool question_open = false;  // a bold question is under way: nothing plain has followed it yet
     for (ParsedBlock& item : parsed) {
         DraftBlock& block = item.block;
@@ -927,7 +931,7 @@ void label_bold_questions(std::vector<ParsedBlock>& parsed) {
             block.label = interpret_label("答", LabelClass::answer_marker);
         } else if (block.emphasised && has_text) {
             if (block.label && block.label->weak && block.label->label_class == LabelClass::named && !question_open &&
-                std::find(plain_keys.begin(), plain_keys.end(), block.label->key) == plain_keys.end()) {
+                !plain_keys.contains(block.label->key)) {
                 block.label = interpret_label(block.label->text, LabelClass::question_marker);
                 block.unlabeled.reset();
             } else if (!block.label && !question_open) {
