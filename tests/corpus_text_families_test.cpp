@@ -53,6 +53,12 @@ const model::Speaker& speaker_of(const model::Event& event, const model::Turn& t
     return speaker ? *speaker : none;
 }
 
+// "Thank you." after an answer is a journalist's courtesy, not a question.
+bool is_courtesy(const model::Turn& turn) {
+    return turn.kind == TurnKind::statement && turn.paragraphs.size() == 1 &&
+           turn.paragraphs[0].text.find('?') == std::string::npos && turn.paragraphs[0].text.size() < 60;
+}
+
 bool has_alias(const model::Speaker& speaker, std::string_view label) {
     return std::find(speaker.aliases.begin(), speaker.aliases.end(), label) != speaker.aliases.end();
 }
@@ -154,7 +160,7 @@ TEST(WhiteHouseFamily, QTurnsAreQuestionsAndTheBriefersAnswer) {
             if (turn.speaker.empty()) continue;
             const model::Speaker& speaker = speaker_of(event, turn);
             if (has_alias(speaker, "Q")) {
-                EXPECT_EQ(turn.kind, TurnKind::question);
+                EXPECT_TRUE(turn.kind == TurnKind::question || is_courtesy(turn)) << turn.paragraphs[0].text;
                 asked = true;
             }
             if (turn.kind == TurnKind::answer) {
@@ -197,7 +203,7 @@ TEST(AmloFamily, PreguntaTurnsAreQuestionsAndThePresidentAnswers) {
             if (turn.speaker.empty()) continue;
             const model::Speaker& speaker = speaker_of(event, turn);
             if (has_alias(speaker, "PREGUNTA") || has_alias(speaker, "INTERLOCUTOR") || has_alias(speaker, "INTERLOCUTORA")) {
-                EXPECT_EQ(turn.kind, TurnKind::question);
+                EXPECT_TRUE(turn.kind == TurnKind::question || is_courtesy(turn)) << turn.paragraphs[0].text;
             }
             if (turn.kind == TurnKind::question) {
                 asked = true;

@@ -11,6 +11,19 @@ namespace presser::ingest {
 using model::Role;
 using model::TurnKind;
 
+namespace {
+
+// "Thank you.", "Thanks, Jen." — a journalist's few words without a question mark ask nothing.
+bool is_courtesy(const model::Turn& turn) {
+    if (turn.paragraphs.size() != 1) return false;
+    const std::string& text = turn.paragraphs.front().text;
+    bool asks = text.find('?') != std::string::npos || text.find("？") != std::string::npos ||
+                text.find("¿") != std::string::npos;
+    return !asks && approximate_words(text) <= 5;
+}
+
+}  // namespace
+
 void classify_turns_and_build_exchanges(Workspace& work) {
     model::Event& event = work.event;
     bool question_seen = false;
@@ -21,7 +34,7 @@ void classify_turns_and_build_exchanges(Workspace& work) {
         if (index < 0) continue;  // narration, stage directions, source notes keep their kind
         const model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
         switch (speaker.role) {
-            case Role::journalist: turn.kind = TurnKind::question; break;
+            case Role::journalist: turn.kind = is_courtesy(turn) ? TurnKind::statement : TurnKind::question; break;
             case Role::official: turn.kind = question_seen ? TurnKind::answer : TurnKind::statement; break;
             case Role::moderator: turn.kind = TurnKind::moderation; break;
             case Role::other:
