@@ -125,9 +125,11 @@ std::vector<RawBlock> split_blocks(std::string_view text, std::size_t begin, boo
     for (const RawBlock& block : blocks) {
         std::size_t start = block.start;
         std::size_t search = start + 1;
+        // Searched within the block only: searching the rest of the text from every block is quadratic.
+        std::string_view up_to_block_end = text.substr(0, block.end);
         for (;;) {
-            std::size_t tag = text.find("<NAME>", search);
-            if (tag == std::string_view::npos || tag >= block.end) break;
+            std::size_t tag = up_to_block_end.find("<NAME>", search);
+            if (tag == std::string_view::npos) break;
             split.push_back({start, tag});
             start = tag;
             search = tag + 1;
