@@ -399,6 +399,8 @@ std::optional<LabelMatch> match_label(std::string_view block) {
         if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, groups, 2)) continue;
         std::string_view text(groups[1].data(), groups[1].size());
         const LabelRule& rule = *compiled.rule;
+        // "<NAME>\u00A0</NAME>": a label of white space names nobody.
+        if (collapse_spaces(text).empty()) continue;
         if (rule.name == "upper-name" && !acceptable_upper_label(text)) continue;
         if (rule.name == "mixed-name" && std::find(kNotLabels.begin(), kNotLabels.end(), fold_key(text)) != kNotLabels.end())
             continue;

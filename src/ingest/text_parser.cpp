@@ -185,9 +185,10 @@ std::vector<RawBlock> split_blocks(std::string_view text, std::size_t begin, boo
     for (const RawBlock& block : blocks) {
         std::size_t start = block.start;
         std::size_t search = start + 1;
-        std::string_view within = text.substr(0, block.end);
+        // Searched within the block only: searching the rest of the text from every block is quadratic.
+        std::string_view up_to_block_end = text.substr(0, block.end);
         for (;;) {
-            std::size_t tag = within.find("<NAME>", search);
+            std::size_t tag = up_to_block_end.find("<NAME>", search);
             if (tag == std::string_view::npos) break;
             split.push_back({start, tag});
             start = tag;
