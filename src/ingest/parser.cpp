@@ -24,19 +24,29 @@ bool contains_ci(std::string_view haystack, std::string_view needle) {
     return ascii_lower(haystack).find(needle) != std::string::npos;
 }
 
+// A parser's error offset counts bytes of the UTF-8 text; when the file was transcoded that is not a
+// file offset, so only the line (which transcoding keeps) is reported.
+Error in_source_terms(Error error, const SourceText& source) {
+    if (source.encoding != "UTF-8" && error.offset) {
+        error.offset.reset();
+        error.message += " (in the text decoded from " + source.encoding + ")";
+    }
+    return error;
+}
+
 Result<std::vector<model::Event>> parse_source(SourceText source, const ParseOptions& options) {
     Format format = options.format == Format::automatic ? sniff_format(source.text, source.path) : options.format;
     std::vector<Draft> drafts;
     switch (format) {
         case Format::html: {
             auto draft = parse_html_draft(source);
-            if (!draft) return draft.error();
+            if (!draft) return in_source_terms(draft.error(), source);
             drafts.push_back(std::move(draft.value()));
             break;
         }
         case Format::tei: {
             auto parsed = parse_tei_drafts(source);
-            if (!parsed) return parsed.error();
+            if (!parsed) return in_source_terms(parsed.error(), source);
             drafts = std::move(parsed.value());
             break;
         }

@@ -796,7 +796,8 @@ Result<std::vector<Draft>> parse_tei_drafts(const SourceText& source) {
     constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata;
     pugi::xml_parse_result parsed = document.load_buffer(source.text.data(), source.text.size(), kOptions, pugi::encoding_utf8);
     if (!parsed) {
-        auto offset = static_cast<std::size_t>(std::max<std::ptrdiff_t>(parsed.offset, 0));
+        // pugixml may place the error past the end of an unterminated declaration: clamp to the input.
+        auto offset = std::min(static_cast<std::size_t>(std::max<std::ptrdiff_t>(parsed.offset, 0)), source.text.size());
         return Error{source.path, offset, line_of(source.text, offset),
                      std::string("malformed XML: ") + parsed.description() + ": expected a well-formed TEI document"};
     }
