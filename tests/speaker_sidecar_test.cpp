@@ -1,4 +1,5 @@
-// A presser-speakers.tsv beside transcripts corrects roles, titles, names and outlets.
+// presser-speakers.tsv corrects roles, titles, names and outlets; presser-events.tsv supplies dates and
+// other facts the sources do not state.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -47,6 +48,34 @@ TEST_F(SpeakerSidecar, UnknownRoleIsAnErrorNamingFileAndLine) {
     EXPECT_NE(events.error().file.find("presser-speakers.tsv"), std::string::npos);
     EXPECT_EQ(events.error().line, 2u);
     EXPECT_NE(events.error().message.find("boss"), std::string::npos);
+}
+
+TEST_F(SpeakerSidecar, EventSidecarSuppliesTheDateUnlessTheCommandLineGivesOne) {
+    std::ofstream(dir_ / "nested" / "day-only.txt")
+        << "The council held a press conference on the 7th.\n\nQ: Any news?\n\nALEX MORGAN: None.\n";
+    std::ofstream(dir_ / "presser-events.tsv") << "# file\tdate\ttitle\torganiser\tvenue\tlanguage\n"
+                                               << "day-only.txt\t2023-03-07\tCouncil briefing\t\tTown Hall\n";
+    auto events = ingest::parse_file(dir_ / "nested" / "day-only.txt");
+    ASSERT_TRUE(events.ok()) << events.error().describe();
+    EXPECT_EQ(events->front().date.to_string(), "2023-03-07");
+    EXPECT_EQ(events->front().title, "Council briefing");
+    EXPECT_EQ(events->front().venue, "Town Hall");
+    EXPECT_EQ(events->front().organiser, "council") << "an empty column keeps what the source says";
+    EXPECT_TRUE(events->front().warnings.empty());
+
+    ingest::ParseOptions options;
+    options.date = model::PartialDate::parse_iso("2024-01-01");
+    auto overridden = ingest::parse_file(dir_ / "nested" / "day-only.txt", options);
+    ASSERT_TRUE(overridden.ok());
+    EXPECT_EQ(overridden->front().date.to_string(), "2024-01-01");
+}
+
+TEST_F(SpeakerSidecar, BadDateInEventSidecarIsAnErrorNamingTheLine) {
+    std::ofstream(dir_ / "presser-events.tsv") << "# comment\n2024-01-02-briefing.txt\tsoon\n";
+    auto events = ingest::parse_file(dir_ / "nested" / "2024-01-02-briefing.txt");
+    ASSERT_FALSE(events.ok());
+    EXPECT_EQ(events.error().line, 2u);
+    EXPECT_NE(events.error().message.find("soon"), std::string::npos);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <utility>
 
+#include "ingest/event_overrides.h"
 #include "ingest/format_parsers.h"
 #include "ingest/source_text.h"
 #include "ingest/text_util.h"
@@ -68,6 +69,13 @@ Result<std::vector<model::Event>> parse_source(SourceText source, const ParseOpt
         }
     }
 
+    std::optional<EventOverrides> event_facts;
+    if (auto file = find_event_sidecar(source.path)) {
+        auto loaded = load_event_overrides(*file);
+        if (!loaded) return loaded.error();
+        event_facts = std::move(loaded.value());
+    }
+
     std::filesystem::path path(source.path);
     std::vector<model::Event> events;
     for (std::size_t i = 0; i < drafts.size(); ++i) {
@@ -78,6 +86,7 @@ Result<std::vector<model::Event>> parse_source(SourceText source, const ParseOpt
         build.overrides = overrides;
         build.file_name = path.filename().string();
         events.push_back(build_event(std::move(drafts[i]), build));
+        if (event_facts) apply_event_override(*event_facts, build.file_name, options.date.has_value(), events.back());
     }
     return events;
 }
