@@ -50,14 +50,15 @@ ParseOutcome parse_in_child(const fs::path& file) {
         ParseOutcome outcome;
         long before = peak_rss_kib();
         {
-            auto events = ingest::parse_file(file);
+            // Streaming, as `presser parse` reads large files: each part's event is counted and dropped.
+            outcome.turns = 0;
+            outcome.exchanges = 0;
+            auto parsed = ingest::parse_file_streaming(file, {}, [&](model::Event&& event) {
+                outcome.turns += static_cast<long>(event.turns.size());
+                outcome.exchanges += static_cast<long>(event.exchanges.size());
+            });
             outcome.peak_growth_kib = peak_rss_kib() - before;
-            if (events) {
-                outcome.turns = static_cast<long>(events->front().turns.size());
-                outcome.exchanges = static_cast<long>(events->front().exchanges.size());
-            } else {
-                std::snprintf(outcome.error, sizeof outcome.error, "%s", events.error().describe().c_str());
-            }
+            if (!parsed) std::snprintf(outcome.error, sizeof outcome.error, "%s", parsed.error().describe().c_str());
         }
         [[maybe_unused]] auto written = write(channel[1], &outcome, sizeof outcome);
         _exit(0);
