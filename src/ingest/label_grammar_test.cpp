@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 namespace presser::ingest {
 namespace {
 
@@ -16,6 +18,8 @@ struct Case {
     std::vector<std::string> affiliations;
     std::string body;        // what follows the label
 };
+
+void PrintTo(const Case& c, std::ostream* out) { *out << '"' << c.block << '"'; }
 
 class LabelGrammar : public ::testing::TestWithParam<Case> {};
 
