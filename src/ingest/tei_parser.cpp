@@ -150,7 +150,9 @@ std::string name_from_id(std::string_view id) {
         out.append(id.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
         previous_lower = u_islower(c);
     }
-    return collapse_spaces(out);
+    std::string readable = collapse_spaces(out);
+    if (!readable.empty()) return readable;
+    return id.empty() ? std::string("unknown speaker") : std::string(id);  // "#." stays as written
 }
 
 // ---------------------------------------------------------------------------------------------------
