@@ -28,6 +28,8 @@ namespace presser::ingest {
 [[nodiscard]] std::vector<std::string> split_words(std::string_view text);
 [[nodiscard]] std::string join_words(const std::vector<std::string>& words, std::size_t from, std::size_t to);
 [[nodiscard]] std::string ascii_lower(std::string_view text);
+// Equality ignoring the case of ASCII letters.
+[[nodiscard]] bool ascii_iequals(std::string_view a, std::string_view b);
 
 // RE2 options for the parsers' patterns: UTF-8, no logging to stderr, and memory enough for the DFAs of
 // patterns with Unicode classes (RE2 falls back to a slower engine, still linear, when that runs out).
