@@ -1,6 +1,8 @@
 #include "ingest/text_util.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 
@@ -67,41 +69,49 @@ std::string trim_copy(std::string_view text) { return std::string(trim_view(text
 namespace {
 
 // Bytes that can begin white space: ASCII spaces and the lead bytes of U+00A0, U+2000.., U+3000, U+FEFF.
-bool may_begin_space(unsigned char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0xC2 || c == 0xE2 ||
-           c == 0xE3 || c == 0xEF;
-}
+// A table because collapse_spaces tests every byte of every paragraph.
+constexpr std::array<bool, 256> kMayBeginSpace = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : {' ', '\n', '\t', '\r', '\f', '\v'}) table[c] = true;
+    for (unsigned char c : {0xC2, 0xE2, 0xE3, 0xEF}) table[c] = true;
+    return table;
+}();
 
 }  // namespace
 
 std::string collapse_spaces(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
+    // Written through a pointer into a buffer of the input's size: the output is never longer.
+    std::string out(text.size(), '\0');
+    char* const begin = out.data();
+    char* write = begin;
     bool pending = false;
     std::size_t i = 0;
     const std::size_t n = text.size();
     while (i < n) {
         // Copy the run of bytes that cannot begin white space in one go.
         std::size_t run = i;
-        while (run < n && !may_begin_space(static_cast<unsigned char>(text[run]))) ++run;
+        while (run < n && !kMayBeginSpace[static_cast<unsigned char>(text[run])]) ++run;
         if (run > i) {
-            if (pending) out.push_back(' ');
+            if (pending) *write++ = ' ';
             pending = false;
-            out.append(text.data() + i, run - i);
+            std::memcpy(write, text.data() + i, run - i);
+            write += run - i;
             i = run;
             continue;
         }
-        std::size_t length = text[i] == '\n' ? 1 : horizontal_space_length(text, i);
+        // Every ASCII byte in the table is one byte of white space ('\n' included).
+        std::size_t length = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : horizontal_space_length(text, i);
         if (length) {
-            pending = !out.empty();
+            pending = write != begin;
             i += length;
             continue;
         }
-        if (pending) out.push_back(' ');
+        if (pending) *write++ = ' ';
         pending = false;
-        out.push_back(text[i]);
+        *write++ = text[i];
         ++i;
     }
+    out.resize(static_cast<std::size_t>(write - begin));
     return out;
 }
 
