@@ -22,41 +22,55 @@ using model::Role;
 
 // The label grammar. Patterns are tried in order against the start of a paragraph from which Markdown
 // emphasis (`*`, `_`) has been removed; group 1 is the label text. docs/labels.md documents each row.
+// What the first byte of a match can be, read off the pattern: one of `ascii`, or any non-ASCII byte if
+// `non_ascii`, or anything at all if `any`. match_label skips a pattern the first byte rules out, since
+// RE2's per-call cost is far higher than one table lookup.
+struct FirstBytes {
+    std::string_view ascii;
+    bool non_ascii = false;
+    bool any = false;
+};
+
+constexpr FirstBytes kUpperCase{"ABCDEFGHIJKLMNOPQRSTUVWXYZ", true};  // \p{Lu}: A-Z or a multi-byte letter
+
 struct LabelRule {
     std::string_view name;
     std::string_view pattern;
     LabelClass label_class;
     bool weak;
+    FirstBytes first;
+    std::string_view required = {};  // text every match contains
 };
 
 constexpr std::string_view kColon = R"((?:[ \t]|\x{00A0})*[:：])";
 
 const std::array<LabelRule, 11> kRules{{
     // Inline speaker tags: <NAME>CHAIR POWELL</NAME>.
-    {"inline-name-tag", R"(<NAME>\s*([^<]{1,120}?)\s*</NAME>\s*[.:：]?)", LabelClass::named, false},
+    {"inline-name-tag", R"(<NAME>\s*([^<]{1,120}?)\s*</NAME>\s*[.:：]?)", LabelClass::named, false, {"<"}},
     // Question and answer markers.
     {"question-marker",
      R"((Q|QUESTION|REPORTER|QUESTIONER|AUDIENCE MEMBER|PREGUNTA|PREGUNTAS|INTERLOCUTORA?|INTERLOCUTORES|INTERVENCI[ÓO]N(?: (?:DE )?(?:HOMBRE|MUJER))?|问|提问|记者))",
-     LabelClass::question_marker, false},
-    {"bare-q", R"((Q)(?:[.]?(?:[ \t]|\x{00A0})+))", LabelClass::question_marker, false},
-    {"answer-marker", R"((A|ANSWER|RESPUESTA|答))", LabelClass::answer_marker, false},
+     LabelClass::question_marker, false, {"QRAPI", true}},
+    {"bare-q", R"((Q)(?:[.]?(?:[ \t]|\x{00A0})+))", LabelClass::question_marker, false, {"Q"}},
+    {"answer-marker", R"((A|ANSWER|RESPUESTA|答))", LabelClass::answer_marker, false, {"AR", true}},
     {"moderator-marker",
      R"(((?:THE )?(?:MODERATOR|MODERADORA?|OPERATOR|MASTER OF CEREMONIES|MAESTRA? DE CEREMONIAS|主持人)))",
-     LabelClass::moderator_marker, false},
+     LabelClass::moderator_marker, false, {"TMO", true}},
     {"voice", R"(((?:VOZ|VOCES)(?: (?:DE |EN )?[\p{Lu} ]{1,30})?|UNIDENTIFIED (?:SPEAKER|VOICE)|SPEAKER|PARTICIPANTE))",
-     LabelClass::voice, false},
+     LabelClass::voice, false, {"VUSP"}},
     // "Reporters from Global Times and Global.com:"
     {"reporter-group", R"(((?:Reporters?|Journalists?|Correspondents?) (?:from|of|with) [^:：\n]{2,160}?))",
-     LabelClass::reporter_group, false},
+     LabelClass::reporter_group, false, {"RJC"}},
     // "法新社记者：", "《中国日报》记者："
-    {"outlet-reporter", R"(((?:《[^》\n]{1,40}》|[^\s：:，。《》]{1,30}?)记者))", LabelClass::outlet_reporter, false},
+    {"outlet-reporter", R"(((?:《[^》\n]{1,40}》|[^\s：:，。《》]{1,30}?)记者))", LabelClass::outlet_reporter, false,
+     {"", true, true}, "记者"},
     // Names and offices in capitals: "MS. JEAN-PIERRE:", "MARCELO EBRARD CASAUBÓN, SECRETARIO DE ...:"
-    {"upper-name", R"((\p{Lu}[\p{Lu}\p{M}0-9 .,'’\-/&()]{0,140}?))", LabelClass::named, false},
+    {"upper-name", R"((\p{Lu}[\p{Lu}\p{M}0-9 .,'’\-/&()]{0,140}?))", LabelClass::named, false, kUpperCase},
     // Names in mixed case: "Qin Gang:", "Dr. Anthony Fauci:"
     {"mixed-name", R"((\p{Lu}[\p{L}\p{M}'’\-]*\.?(?:(?:[ ]|\x{00A0})(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?|de|del|van|von|da|bin)){0,5}))",
-     LabelClass::named, true},
+     LabelClass::named, true, kUpperCase},
     // Chinese names: "汪文斌："
-    {"han-name", R"((\p{Han}{2,4}))", LabelClass::named, true},
+    {"han-name", R"((\p{Han}{2,4}))", LabelClass::named, true, {"", true}},
 }};
 
 // Rows whose pattern already ends the label (no colon follows).
@@ -65,7 +79,16 @@ bool ends_without_colon(std::string_view rule) { return rule == "inline-name-tag
 struct CompiledRule {
     const LabelRule* rule;
     std::unique_ptr<Pattern> regex;
+    bool without_colon;
+    std::array<bool, 256> may_begin;  // by first byte of the window
 };
+
+std::array<bool, 256> first_byte_table(const FirstBytes& first) {
+    std::array<bool, 256> table{};
+    for (std::size_t c = 0; c < table.size(); ++c) table[c] = first.any || (c >= 0x80 && first.non_ascii);
+    for (char c : first.ascii) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}
 
 // Compiled once per process; the prefilter in match_label keeps most lines from reaching them.
 const std::vector<CompiledRule>& compiled_rules() {
@@ -74,7 +97,8 @@ const std::vector<CompiledRule>& compiled_rules() {
         for (const LabelRule& rule : kRules) {
             std::string pattern(rule.pattern);
             if (!ends_without_colon(rule.name)) pattern += std::string(kColon);
-            out.push_back({&rule, std::make_unique<Pattern>(pattern)});
+            out.push_back({&rule, std::make_unique<Pattern>(pattern), ends_without_colon(rule.name),
+                           first_byte_table(rule.first)});
         }
         return out;
     }();
@@ -117,14 +141,22 @@ struct Window {
     std::vector<std::size_t> raw_offset;  // raw_offset[i] = offset in block of text[i]
 };
 
+constexpr std::size_t kWindowMax = 320;
+// Patterns that end in a colon read the window up to its first colon and this many bytes after it.
+constexpr std::size_t kAfterColon = 8;
+
 // Built into a buffer reused by the thread: this runs for every line that may start with a label.
+// Only the patterns without a colon read the whole window, and they begin with '<' or 'Q'; otherwise the
+// window stops a little after its first colon (past the last byte the colon patterns read, and past any
+// trimming of a split UTF-8 sequence, so what they read is unchanged).
 const Window& make_window(std::string_view block, std::size_t start) {
-    constexpr std::size_t kMax = 320;
+    constexpr std::size_t kMax = kWindowMax;
     thread_local Window window;
     window.text.clear();
     window.raw_offset.clear();
+    std::size_t limit = kMax;
     std::size_t i = start;
-    while (i < block.size() && window.text.size() < kMax) {
+    while (i < block.size() && window.text.size() < limit) {
         // A bold drop cap split from its word: "**P** **RESIDENTE ...:**" reads "PRESIDENTE".
         if (block.compare(i, 2, "**") == 0 && i + 8 <= block.size() && block[i + 2] >= 'A' &&
             block[i + 2] <= 'Z' && block.compare(i + 3, 5, "** **") == 0) {
@@ -140,6 +172,11 @@ const Window& make_window(std::string_view block, std::size_t start) {
         window.text.push_back(block[i]);
         window.raw_offset.push_back(i);
         ++i;
+        if (limit == kMax && (window.text.back() == ':' || window.text.ends_with("：")) && window.text.front() != '<' &&
+            window.text.front() != 'Q') {
+            std::size_t colon = window.text.back() == ':' ? window.text.size() - 1 : window.text.size() - 3;
+            limit = std::min(kMax, colon + kAfterColon + 4);
+        }
     }
     // Never end the window inside a UTF-8 sequence.
     while (!window.text.empty() && (static_cast<unsigned char>(window.text.back()) & 0xC0) == 0x80) {
@@ -383,7 +420,7 @@ re2::StringPiece through_first_colon(const std::string& window) {
     std::size_t wide = window.find("：");
     std::size_t colon = std::min(ascii, wide);
     if (colon == std::string::npos) return re2::StringPiece(window);
-    return re2::StringPiece(window.data(), std::min(window.size(), colon + 8));
+    return re2::StringPiece(window.data(), std::min(window.size(), colon + kAfterColon));
 }
 
 std::optional<LabelMatch> match_label(std::string_view block) {
@@ -394,8 +431,16 @@ std::optional<LabelMatch> match_label(std::string_view block) {
     const re2::StringPiece whole(window.text);
     const re2::StringPiece short_input = through_first_colon(window.text);
     re2::StringPiece groups[2];
+    const auto first = static_cast<unsigned char>(window.text.front());
     for (const CompiledRule& compiled : compiled_rules()) {
-        const re2::StringPiece& input = ends_without_colon(compiled.rule->name) ? whole : short_input;
+        if (!compiled.may_begin[first]) continue;
+        const re2::StringPiece& input = compiled.without_colon ? whole : short_input;
+        const std::string_view required = compiled.rule->required;
+        if (!required.empty() && input.find(re2::StringPiece(required.data(), required.size())) == re2::StringPiece::npos)
+            continue;
+        // Whether it matches at all first: without groups RE2 answers with its DFA, while asking for groups
+        // makes it start a backtracking engine on every call.
+        if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, nullptr, 0)) continue;
         if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, groups, 2)) continue;
         std::string_view text(groups[1].data(), groups[1].size());
         const LabelRule& rule = *compiled.rule;
