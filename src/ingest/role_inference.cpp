@@ -82,6 +82,16 @@ std::size_t approximate_words(std::string_view text) {
     bool in_word = false;
     for (std::size_t i = 0; i < text.size();) {
         unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {  // the common case, decided without the sequence length
+            if (c == ' ' || c == '\n' || c == '\t') {
+                in_word = false;
+            } else if (!in_word) {
+                ++words;
+                in_word = true;
+            }
+            ++i;
+            continue;
+        }
         std::size_t length = utf8_sequence_length(c);
         if (length == 3 && c >= 0xE4 && c <= 0xE9) {
             ++han;

@@ -8,14 +8,6 @@
 
 namespace presser::ingest {
 
-std::size_t utf8_sequence_length(unsigned char lead) {
-    if (lead < 0x80) return 1;
-    if ((lead & 0xE0) == 0xC0) return 2;
-    if ((lead & 0xF0) == 0xE0) return 3;
-    if ((lead & 0xF8) == 0xF0) return 4;
-    return 1;
-}
-
 std::size_t horizontal_space_length(std::string_view text, std::size_t at) {
     if (at >= text.size()) return 0;
     auto byte = [&](std::size_t i) { return at + i < text.size() ? static_cast<unsigned char>(text[at + i]) : 0u; };

@@ -11,7 +11,14 @@
 namespace presser::ingest {
 
 // Length of the UTF-8 sequence that starts with `lead` (1 for ASCII and for invalid lead bytes).
-[[nodiscard]] std::size_t utf8_sequence_length(unsigned char lead);
+// Inline: loops over every character of a text call it.
+[[nodiscard]] inline std::size_t utf8_sequence_length(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if ((lead & 0xE0) == 0xC0) return 2;
+    if ((lead & 0xF0) == 0xE0) return 3;
+    if ((lead & 0xF8) == 0xF0) return 4;
+    return 1;
+}
 
 // Bytes of horizontal white space at `at`: space, tab, U+00A0, U+3000 and the other Zs characters.
 [[nodiscard]] std::size_t horizontal_space_length(std::string_view text, std::size_t at);
