@@ -15,6 +15,7 @@ namespace {
 using model::TurnKind;
 
 constexpr std::size_t kIntroBytes = 320;
+constexpr std::size_t kFloorBytes = 600;  // of a turn's start searched for the moderator's introductions
 
 // A capitalised outlet name: "the New York Times", "Wall Street Journal", "CNBC", "Bloomberg News".
 // Names and outlets in the Latin script: explicit ranges keep RE2's automata small (\p{L} is thousands
@@ -39,6 +40,21 @@ std::string strip_lead_in(const std::string& person) {
     return person;
 }
 
+// Whether `cue` (" from ", ", ") stands right after a word that begins with a capital and follows a space, as
+// it must after the last word of PRESSER_PERSON (with a comma between if `comma_between`). A necessary
+// condition only, cheaper than running the pattern over the whole head: the pattern decides.
+bool cue_after_capitalised_word(std::string_view head, std::string_view cue, bool comma_between) {
+    for (std::size_t at = head.find(cue); at != std::string_view::npos; at = head.find(cue, at + 1)) {
+        std::size_t word_end = comma_between && at > 0 && head[at - 1] == ',' ? at - 1 : at;
+        if (word_end == 0) continue;
+        std::size_t space = head.rfind(' ', word_end - 1);
+        if (space == std::string_view::npos || space + 1 >= word_end) continue;
+        unsigned char first = static_cast<unsigned char>(head[space + 1]);
+        if ((first >= 'A' && first <= 'Z') || first == 0xC3) return true;  // PRESSER_UPPER: A-Z, U+00C0..U+00DE
+    }
+    return false;
+}
+
 // English: "Jeanna Smialek from the New York Times", "Nick Timiraos of the Wall Street Journal",
 // "I'm with Reuters". Spanish: "Rocío Méndez, Noticias MVS", "Felipe Fierro, de Tiempo.com.mx".
 std::optional<Introduction> find_self_introduction(std::string_view text) {
@@ -50,16 +66,18 @@ std::optional<Introduction> find_self_introduction(std::string_view text) {
     std::string_view head = text.substr(0, kIntroBytes);
     re2::StringPiece input(head.data(), head.size());
     Introduction intro;
-    // The English form needs one of its prepositions and the Spanish one a comma: skip what cannot match.
-    bool english_cue = head.find(" from ") != std::string_view::npos || head.find(" with ") != std::string_view::npos ||
-                       head.find(" of ") != std::string_view::npos || head.find(" at ") != std::string_view::npos;
-    bool spanish_cue = head.find(", ") != std::string_view::npos;
+    // The English form needs one of its prepositions after a name and the Spanish one a comma: skip what
+    // cannot match.
+    bool english_cue = cue_after_capitalised_word(head, " from ", true) || cue_after_capitalised_word(head, " with ", true) ||
+                       cue_after_capitalised_word(head, " of ", true) || cue_after_capitalised_word(head, " at ", true);
+    bool spanish_cue = cue_after_capitalised_word(head, ", ", false);
     if ((english_cue && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) ||
         (spanish_cue && RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))) {
         intro.person = strip_lead_in(intro.person);
         return intro;
     }
-    if (head.find("I") != std::string_view::npos && RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
+    bool anonymous_cue = head.find("I'm ") != std::string_view::npos || head.find("I am ") != std::string_view::npos;
+    if (anonymous_cue && RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
     return std::nullopt;
 }
 
@@ -160,9 +178,14 @@ void apply_introductions(Workspace& work) {
         }
         announced.reset();
 
-        std::string joined = turn.paragraphs[0].text;
-        if (joined.size() < kIntroBytes && turn.paragraphs.size() > 1) joined += " " + turn.paragraphs[1].text;
-        if (auto floor = find_floor_giving(joined.substr(0, std::min<std::size_t>(joined.size(), 600)))) {
+        // Only the first kFloorBytes of the two paragraphs are read: copy no more.
+        const std::string& first = turn.paragraphs[0].text;
+        std::string joined = first.substr(0, kFloorBytes);
+        if (first.size() < kIntroBytes && turn.paragraphs.size() > 1) {
+            joined += " ";
+            joined.append(turn.paragraphs[1].text, 0, kFloorBytes - joined.size());
+        }
+        if (auto floor = find_floor_giving(joined)) {
             if (plausible_outlet(clean_outlet(floor->outlet))) announced = floor;
             continue;  // introducing someone else is not introducing oneself
         }
