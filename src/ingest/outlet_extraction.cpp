@@ -40,19 +40,30 @@ std::string strip_lead_in(const std::string& person) {
     return person;
 }
 
-// Whether `cue` (" from ", ", ") stands right after a word that begins with a capital and follows a space, as
-// it must after the last word of PRESSER_PERSON (with a comma between if `comma_between`). A necessary
-// condition only, cheaper than running the pattern over the whole head: the pattern decides.
-bool cue_after_capitalised_word(std::string_view head, std::string_view cue, bool comma_between) {
-    for (std::size_t at = head.find(cue); at != std::string_view::npos; at = head.find(cue, at + 1)) {
-        std::size_t word_end = comma_between && at > 0 && head[at - 1] == ',' ? at - 1 : at;
-        if (word_end == 0) continue;
-        std::size_t space = head.rfind(' ', word_end - 1);
-        if (space == std::string_view::npos || space + 1 >= word_end) continue;
-        unsigned char first = static_cast<unsigned char>(head[space + 1]);
-        if ((first >= 'A' && first <= 'Z') || first == 0xC3) return true;  // PRESSER_UPPER: A-Z, U+00C0..U+00DE
+struct IntroductionCues {
+    bool english = false;  // " from ", " with ", " of " or " at " after the word (or the word and a comma)
+    bool spanish = false;  // ", " right after the word
+};
+
+// The cues the self-introduction patterns need right after the last word of PRESSER_PERSON: a word that
+// begins with a capital and follows a space. A necessary condition found in one pass over the head,
+// cheaper than running the patterns over it; the patterns decide.
+IntroductionCues cues_after_capitalised_words(std::string_view head) {
+    IntroductionCues cues;
+    for (std::size_t space = head.find(' '); space != std::string_view::npos;) {
+        std::size_t next = head.find(' ', space + 1);
+        if (next == std::string_view::npos) break;
+        std::string_view word = head.substr(space + 1, next - space - 1);  // with any comma after it
+        unsigned char first = word.empty() ? 0 : static_cast<unsigned char>(word.front());
+        if ((first >= 'A' && first <= 'Z') || first == 0xC3) {  // PRESSER_UPPER: A-Z, U+00C0..U+00DE
+            std::string_view after = head.substr(next);
+            cues.english = cues.english || after.starts_with(" from ") || after.starts_with(" with ") ||
+                           after.starts_with(" of ") || after.starts_with(" at ");
+            cues.spanish = cues.spanish || word.back() == ',';
+        }
+        space = next;
     }
-    return false;
+    return cues;
 }
 
 // English: "Jeanna Smialek from the New York Times", "Nick Timiraos of the Wall Street Journal",
@@ -68,11 +79,9 @@ std::optional<Introduction> find_self_introduction(std::string_view text) {
     Introduction intro;
     // The English form needs one of its prepositions after a name and the Spanish one a comma: skip what
     // cannot match.
-    bool english_cue = cue_after_capitalised_word(head, " from ", true) || cue_after_capitalised_word(head, " with ", true) ||
-                       cue_after_capitalised_word(head, " of ", true) || cue_after_capitalised_word(head, " at ", true);
-    bool spanish_cue = cue_after_capitalised_word(head, ", ", false);
-    if ((english_cue && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) ||
-        (spanish_cue && RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))) {
+    IntroductionCues cues = cues_after_capitalised_words(head);
+    if ((cues.english && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) ||
+        (cues.spanish && RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))) {
         intro.person = strip_lead_in(intro.person);
         return intro;
     }
