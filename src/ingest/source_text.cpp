@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <memory>
 #include <re2/re2.h>
 
@@ -16,18 +15,6 @@
 
 namespace presser::ingest {
 namespace {
-
-constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-
-std::uint64_t load8(const char* at) {
-    std::uint64_t word;
-    std::memcpy(&word, at, sizeof word);
-    return word;
-}
-
-// Whether any of the eight bytes is below `bound` (at most 0x80): the usual bit trick, exact as a test.
-bool has_byte_below(std::uint64_t word, unsigned bound) { return ((word - kEveryByte * bound) & ~word & kHighBits) != 0; }
 
 // A NUL byte, or many C0 controls, in the first 64 KiB mark a binary file.
 bool looks_binary(std::string_view bytes) {

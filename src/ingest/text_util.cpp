@@ -80,9 +80,19 @@ std::string collapse_spaces(std::string_view text) {
     std::size_t i = 0;
     const std::size_t n = text.size();
     while (i < n) {
-        // Copy the run of bytes that cannot begin white space in one go.
+        // Copy in one go the run of bytes that cannot begin white space, with the single spaces between
+        // them: those come out as they are.
         std::size_t run = i;
-        while (run < n && !kMayBeginSpace[static_cast<unsigned char>(text[run])]) ++run;
+        while (run < n) {
+            unsigned char c = static_cast<unsigned char>(text[run]);
+            if (!kMayBeginSpace[c]) {
+                ++run;
+            } else if (c == ' ' && run > i && run + 1 < n && !kMayBeginSpace[static_cast<unsigned char>(text[run + 1])]) {
+                run += 2;
+            } else {
+                break;
+            }
+        }
         if (run > i) {
             if (pending) *write++ = ' ';
             pending = false;
