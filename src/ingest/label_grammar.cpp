@@ -413,6 +413,14 @@ bool may_start_with_label(std::string_view block, std::size_t start) {
     return head.find(':') != std::string_view::npos || head.find("：") != std::string_view::npos;
 }
 
+// End of the window's first colon (ASCII or full width), or npos.
+std::size_t first_colon_end(const std::string& window) {
+    std::size_t ascii = window.find(':');
+    std::size_t wide = window.find("：");
+    if (ascii == std::string::npos && wide == std::string::npos) return std::string::npos;
+    return ascii < wide ? ascii + 1 : wide + std::string_view("：").size();
+}
+
 // The window up to its first colon (and the colon's bytes and what may follow it): labels that end in a
 // colon end at the first one, so the patterns need not read further.
 re2::StringPiece through_first_colon(const std::string& window) {
@@ -423,15 +431,19 @@ re2::StringPiece through_first_colon(const std::string& window) {
     return re2::StringPiece(window.data(), std::min(window.size(), colon + kAfterColon));
 }
 
-std::optional<LabelMatch> match_label(std::string_view block) {
-    std::size_t start = skip_horizontal_space(block, 0);
-    if (!may_start_with_label(block, start)) return std::nullopt;
-    const Window& window = make_window(block, start);
-    if (window.text.empty()) return std::nullopt;
-    const re2::StringPiece whole(window.text);
-    const re2::StringPiece short_input = through_first_colon(window.text);
+// Which row of the grammar a window begins with, and where its label text stands in the window.
+struct RuleOutcome {
+    const CompiledRule* rule = nullptr;  // none: the window does not begin with a label
+    std::size_t text_start = 0;          // group 1
+    std::size_t text_size = 0;
+    std::size_t match_size = 0;          // group 0
+};
+
+RuleOutcome first_matching_rule(const std::string& window) {
+    const re2::StringPiece whole(window);
+    const re2::StringPiece short_input = through_first_colon(window);
     re2::StringPiece groups[2];
-    const auto first = static_cast<unsigned char>(window.text.front());
+    const auto first = static_cast<unsigned char>(window.front());
     for (const CompiledRule& compiled : compiled_rules()) {
         if (!compiled.may_begin[first]) continue;
         const re2::StringPiece& input = compiled.without_colon ? whole : short_input;
@@ -449,24 +461,61 @@ std::optional<LabelMatch> match_label(std::string_view block) {
         if (rule.name == "upper-name" && !acceptable_upper_label(text)) continue;
         if (rule.name == "mixed-name" && std::find(kNotLabels.begin(), kNotLabels.end(), fold_key(text)) != kNotLabels.end())
             continue;
-        std::size_t window_end = groups[0].size();
-        std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
-        // The colon's trailing bytes (full-width colon is 3 bytes) are contiguous in the raw block.
-        while (raw_end < block.size() && (static_cast<unsigned char>(block[raw_end]) & 0xC0) == 0x80) ++raw_end;
-        // Markup closing the label and the spaces after it belong to the label, not the paragraph.
-        for (;;) {
-            std::size_t next = skip_horizontal_space(block, raw_end);
-            while (next < block.size() && is_markup(block[next])) ++next;
-            if (next == raw_end) break;
-            raw_end = next;
-        }
-        LabelMatch match;
-        match.label = cached_interpretation(text, rule.label_class);
-        match.label.weak = rule.weak;
-        match.consumed = raw_end;
-        return match;
+        return {&compiled, static_cast<std::size_t>(groups[1].data() - window.data()), groups[1].size(), groups[0].size()};
     }
-    return std::nullopt;
+    return {};
+}
+
+struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+// The patterns with a colon cannot read past the window's first colon (their classes exclude colons), except
+// outlet-reporter, whose 《…》 may hold one. So what a window that begins with neither '<' nor 'Q' (the
+// patterns without a colon) and holds no "记者" begins with depends only on its text through that colon.
+// Transcripts repeat their labels thousands of times: the outcome is remembered per thread, for short
+// prefixes (long ones are prose), and the memory is bounded by clearing.
+RuleOutcome cached_first_matching_rule(const std::string& window) {
+    constexpr std::size_t kLongestRemembered = 160;
+    std::size_t colon_end = first_colon_end(window);
+    const char first = window.front();
+    if (first == '<' || first == 'Q' || colon_end == std::string::npos || colon_end > kLongestRemembered ||
+        window.find("记者") < colon_end + kAfterColon)
+        return first_matching_rule(window);
+    thread_local std::unordered_map<std::string, RuleOutcome, TransparentHash, std::equal_to<>> cache;
+    std::string_view prefix = std::string_view(window).substr(0, colon_end);
+    if (auto it = cache.find(prefix); it != cache.end()) return it->second;
+    if (cache.size() > 4096) cache.clear();
+    RuleOutcome outcome = first_matching_rule(window);
+    cache.emplace(std::string(prefix), outcome);
+    return outcome;
+}
+
+std::optional<LabelMatch> match_label(std::string_view block) {
+    std::size_t start = skip_horizontal_space(block, 0);
+    if (!may_start_with_label(block, start)) return std::nullopt;
+    const Window& window = make_window(block, start);
+    if (window.text.empty()) return std::nullopt;
+    const RuleOutcome outcome = cached_first_matching_rule(window.text);
+    if (!outcome.rule) return std::nullopt;
+    std::string_view text = std::string_view(window.text).substr(outcome.text_start, outcome.text_size);
+    std::size_t window_end = outcome.match_size;
+    std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
+    // The colon's trailing bytes (full-width colon is 3 bytes) are contiguous in the raw block.
+    while (raw_end < block.size() && (static_cast<unsigned char>(block[raw_end]) & 0xC0) == 0x80) ++raw_end;
+    // Markup closing the label and the spaces after it belong to the label, not the paragraph.
+    for (;;) {
+        std::size_t next = skip_horizontal_space(block, raw_end);
+        while (next < block.size() && is_markup(block[next])) ++next;
+        if (next == raw_end) break;
+        raw_end = next;
+    }
+    LabelMatch match;
+    match.label = cached_interpretation(text, outcome.rule->rule->label_class);
+    match.label.weak = outcome.rule->rule->weak;
+    match.consumed = raw_end;
+    return match;
 }
 
 }  // namespace presser::ingest
