@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdlib>
 #include <memory>
+#include <numeric>
 #include <unordered_map>
 
 #include "ingest/text_util.h"
@@ -157,8 +158,21 @@ const Window& make_window(std::string_view block, std::size_t start) {
     std::size_t limit = kMax;
     std::size_t i = start;
     while (i < block.size() && window.text.size() < limit) {
+        // Bytes that are neither markup nor the end of a colon go in as a run.
+        std::size_t run_end = i;
+        const std::size_t run_limit = std::min(block.size(), i + (limit - window.text.size()));
+        while (run_end < run_limit && !is_markup(block[run_end]) && block[run_end] != ':' && block[run_end] != '\x9A')
+            ++run_end;
+        if (run_end > i) {
+            std::size_t before = window.text.size();
+            window.text.append(block.data() + i, run_end - i);
+            window.raw_offset.resize(window.text.size());
+            std::iota(window.raw_offset.begin() + static_cast<std::ptrdiff_t>(before), window.raw_offset.end(), i);
+            i = run_end;
+            continue;
+        }
         // A bold drop cap split from its word: "**P** **RESIDENTE ...:**" reads "PRESIDENTE".
-        if (block.compare(i, 2, "**") == 0 && i + 8 <= block.size() && block[i + 2] >= 'A' &&
+        if (block[i] == '*' && i + 8 <= block.size() && block[i + 1] == '*' && block[i + 2] >= 'A' &&
             block[i + 2] <= 'Z' && block.compare(i + 3, 5, "** **") == 0) {
             window.text.push_back(block[i + 2]);
             window.raw_offset.push_back(i + 2);
