@@ -35,6 +35,12 @@ inline constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
     return ((word - kEveryByte * bound) & ~word & kHighBits) != 0;
 }
 [[nodiscard]] inline bool has_byte(std::uint64_t word, unsigned char byte) { return has_byte_below(word ^ (kEveryByte * byte), 1); }
+// The high bit of each byte of `word` that equals `byte`, and no other bit (no borrow between bytes).
+[[nodiscard]] inline std::uint64_t byte_mask(std::uint64_t word, unsigned char byte) {
+    constexpr std::uint64_t kLowBits = 0x7F7F7F7F7F7F7F7FULL;
+    std::uint64_t y = word ^ (kEveryByte * byte);
+    return ~(((y & kLowBits) + kLowBits) | y) & kHighBits;
+}
 
 // Bytes of horizontal white space at `at`: space, tab, U+00A0, U+3000 and the other Zs characters.
 [[nodiscard]] std::size_t horizontal_space_length(std::string_view text, std::size_t at);
