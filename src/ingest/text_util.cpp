@@ -158,8 +158,9 @@ std::string join_words(const std::vector<std::string>& words, std::size_t from, 
 
 std::string ascii_lower(std::string_view text) {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+    // What std::tolower does to ASCII in the "C" locale (presser never sets another), without a call per byte.
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
 }
 
