@@ -56,6 +56,23 @@ std::string strip_emphasis(std::string_view text) {
     return out;
 }
 
+// One pass, eight bytes at a time: find_first_of with a set calls memchr once per byte.
+bool has_markdown_markup(std::string_view raw) {
+    std::size_t i = 0;
+    for (; i + 8 <= raw.size(); i += 8) {
+        std::uint64_t word = load8(raw.data() + i);
+        if (has_byte(word, '*') || has_byte(word, '_') || has_byte(word, '[') || has_byte(word, '\\') || has_byte(word, '#'))
+            return true;
+    }
+    for (char c : raw.substr(i)) {
+        switch (c) {
+            case '*': case '_': case '[': case '\\': case '#': return true;
+            default: break;
+        }
+    }
+    return false;
+}
+
 std::string strip_heading_marks(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size() && text[i] == '#') ++i;
@@ -66,7 +83,7 @@ std::string strip_heading_marks(std::string_view text) {
 }  // namespace
 
 std::string clean_inline(std::string_view raw, bool markdown) {
-    if (!markdown || raw.find_first_of("*_[\\#") == std::string_view::npos) return collapse_spaces(raw);
+    if (!markdown || !has_markdown_markup(raw)) return collapse_spaces(raw);
     std::string text = strip_images_and_links(raw);
     text = strip_heading_marks(trim_view(text));
     text = strip_emphasis(text);

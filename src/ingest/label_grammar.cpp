@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdlib>
 #include <memory>
+#include <numeric>
 #include <unordered_map>
 
 #include "ingest/text_util.h"
@@ -22,41 +23,55 @@ using model::Role;
 
 // The label grammar. Patterns are tried in order against the start of a paragraph from which Markdown
 // emphasis (`*`, `_`) has been removed; group 1 is the label text. docs/labels.md documents each row.
+// What the first byte of a match can be, read off the pattern: one of `ascii`, or any non-ASCII byte if
+// `non_ascii`, or anything at all if `any`. match_label skips a pattern the first byte rules out, since
+// RE2's per-call cost is far higher than one table lookup.
+struct FirstBytes {
+    std::string_view ascii;
+    bool non_ascii = false;
+    bool any = false;
+};
+
+constexpr FirstBytes kUpperCase{"ABCDEFGHIJKLMNOPQRSTUVWXYZ", true};  // \p{Lu}: A-Z or a multi-byte letter
+
 struct LabelRule {
     std::string_view name;
     std::string_view pattern;
     LabelClass label_class;
     bool weak;
+    FirstBytes first;
+    std::string_view required = {};  // text every match contains
 };
 
 constexpr std::string_view kColon = R"((?:[ \t]|\x{00A0})*[:：])";
 
 const std::array<LabelRule, 11> kRules{{
     // Inline speaker tags: <NAME>CHAIR POWELL</NAME>.
-    {"inline-name-tag", R"(<NAME>\s*([^<]{1,120}?)\s*</NAME>\s*[.:：]?)", LabelClass::named, false},
+    {"inline-name-tag", R"(<NAME>\s*([^<]{1,120}?)\s*</NAME>\s*[.:：]?)", LabelClass::named, false, {"<"}},
     // Question and answer markers.
     {"question-marker",
      R"((Q|QUESTION|REPORTER|QUESTIONER|AUDIENCE MEMBER|PREGUNTA|PREGUNTAS|INTERLOCUTORA?|INTERLOCUTORES|INTERVENCI[ÓO]N(?: (?:DE )?(?:HOMBRE|MUJER))?|问|提问|记者))",
-     LabelClass::question_marker, false},
-    {"bare-q", R"((Q)(?:[.]?(?:[ \t]|\x{00A0})+))", LabelClass::question_marker, false},
-    {"answer-marker", R"((A|ANSWER|RESPUESTA|答))", LabelClass::answer_marker, false},
+     LabelClass::question_marker, false, {"QRAPI", true}},
+    {"bare-q", R"((Q)(?:[.]?(?:[ \t]|\x{00A0})+))", LabelClass::question_marker, false, {"Q"}},
+    {"answer-marker", R"((A|ANSWER|RESPUESTA|答))", LabelClass::answer_marker, false, {"AR", true}},
     {"moderator-marker",
      R"(((?:THE )?(?:MODERATOR|MODERADORA?|OPERATOR|MASTER OF CEREMONIES|MAESTRA? DE CEREMONIAS|主持人)))",
-     LabelClass::moderator_marker, false},
+     LabelClass::moderator_marker, false, {"TMO", true}},
     {"voice", R"(((?:VOZ|VOCES)(?: (?:DE |EN )?[\p{Lu} ]{1,30})?|UNIDENTIFIED (?:SPEAKER|VOICE)|SPEAKER|PARTICIPANTE))",
-     LabelClass::voice, false},
+     LabelClass::voice, false, {"VUSP"}},
     // "Reporters from Global Times and Global.com:"
     {"reporter-group", R"(((?:Reporters?|Journalists?|Correspondents?) (?:from|of|with) [^:：\n]{2,160}?))",
-     LabelClass::reporter_group, false},
+     LabelClass::reporter_group, false, {"RJC"}},
     // "法新社记者：", "《中国日报》记者："
-    {"outlet-reporter", R"(((?:《[^》\n]{1,40}》|[^\s：:，。《》]{1,30}?)记者))", LabelClass::outlet_reporter, false},
+    {"outlet-reporter", R"(((?:《[^》\n]{1,40}》|[^\s：:，。《》]{1,30}?)记者))", LabelClass::outlet_reporter, false,
+     {"", true, true}, "记者"},
     // Names and offices in capitals: "MS. JEAN-PIERRE:", "MARCELO EBRARD CASAUBÓN, SECRETARIO DE ...:"
-    {"upper-name", R"((\p{Lu}[\p{Lu}\p{M}0-9 .,'’\-/&()]{0,140}?))", LabelClass::named, false},
+    {"upper-name", R"((\p{Lu}[\p{Lu}\p{M}0-9 .,'’\-/&()]{0,140}?))", LabelClass::named, false, kUpperCase},
     // Names in mixed case: "Qin Gang:", "Dr. Anthony Fauci:"
     {"mixed-name", R"((\p{Lu}[\p{L}\p{M}'’\-]*\.?(?:(?:[ ]|\x{00A0})(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?|de|del|van|von|da|bin)){0,5}))",
-     LabelClass::named, true},
+     LabelClass::named, true, kUpperCase},
     // Chinese names: "汪文斌："
-    {"han-name", R"((\p{Han}{2,4}))", LabelClass::named, true},
+    {"han-name", R"((\p{Han}{2,4}))", LabelClass::named, true, {"", true}},
 }};
 
 // Rows whose pattern already ends the label (no colon follows).
@@ -65,7 +80,16 @@ bool ends_without_colon(std::string_view rule) { return rule == "inline-name-tag
 struct CompiledRule {
     const LabelRule* rule;
     std::unique_ptr<Pattern> regex;
+    bool without_colon;
+    std::array<bool, 256> may_begin;  // by first byte of the window
 };
+
+std::array<bool, 256> first_byte_table(const FirstBytes& first) {
+    std::array<bool, 256> table{};
+    for (std::size_t c = 0; c < table.size(); ++c) table[c] = first.any || (c >= 0x80 && first.non_ascii);
+    for (char c : first.ascii) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}
 
 // Compiled once per process; the prefilter in match_label keeps most lines from reaching them.
 const std::vector<CompiledRule>& compiled_rules() {
@@ -74,7 +98,8 @@ const std::vector<CompiledRule>& compiled_rules() {
         for (const LabelRule& rule : kRules) {
             std::string pattern(rule.pattern);
             if (!ends_without_colon(rule.name)) pattern += std::string(kColon);
-            out.push_back({&rule, std::make_unique<Pattern>(pattern)});
+            out.push_back({&rule, std::make_unique<Pattern>(pattern), ends_without_colon(rule.name),
+                           first_byte_table(rule.first)});
         }
         return out;
     }();
@@ -117,16 +142,37 @@ struct Window {
     std::vector<std::size_t> raw_offset;  // raw_offset[i] = offset in block of text[i]
 };
 
+constexpr std::size_t kWindowMax = 320;
+// Patterns that end in a colon read the window up to its first colon and this many bytes after it.
+constexpr std::size_t kAfterColon = 8;
+
 // Built into a buffer reused by the thread: this runs for every line that may start with a label.
+// Only the patterns without a colon read the whole window, and they begin with '<' or 'Q'; otherwise the
+// window stops a little after its first colon (past the last byte the colon patterns read, and past any
+// trimming of a split UTF-8 sequence, so what they read is unchanged).
 const Window& make_window(std::string_view block, std::size_t start) {
-    constexpr std::size_t kMax = 320;
+    constexpr std::size_t kMax = kWindowMax;
     thread_local Window window;
     window.text.clear();
     window.raw_offset.clear();
+    std::size_t limit = kMax;
     std::size_t i = start;
-    while (i < block.size() && window.text.size() < kMax) {
+    while (i < block.size() && window.text.size() < limit) {
+        // Bytes that are neither markup nor the end of a colon go in as a run.
+        std::size_t run_end = i;
+        const std::size_t run_limit = std::min(block.size(), i + (limit - window.text.size()));
+        while (run_end < run_limit && !is_markup(block[run_end]) && block[run_end] != ':' && block[run_end] != '\x9A')
+            ++run_end;
+        if (run_end > i) {
+            std::size_t before = window.text.size();
+            window.text.append(block.data() + i, run_end - i);
+            window.raw_offset.resize(window.text.size());
+            std::iota(window.raw_offset.begin() + static_cast<std::ptrdiff_t>(before), window.raw_offset.end(), i);
+            i = run_end;
+            continue;
+        }
         // A bold drop cap split from its word: "**P** **RESIDENTE ...:**" reads "PRESIDENTE".
-        if (block.compare(i, 2, "**") == 0 && i + 8 <= block.size() && block[i + 2] >= 'A' &&
+        if (block[i] == '*' && i + 8 <= block.size() && block[i + 1] == '*' && block[i + 2] >= 'A' &&
             block[i + 2] <= 'Z' && block.compare(i + 3, 5, "** **") == 0) {
             window.text.push_back(block[i + 2]);
             window.raw_offset.push_back(i + 2);
@@ -140,6 +186,11 @@ const Window& make_window(std::string_view block, std::size_t start) {
         window.text.push_back(block[i]);
         window.raw_offset.push_back(i);
         ++i;
+        if (limit == kMax && (window.text.back() == ':' || window.text.ends_with("：")) && window.text.front() != '<' &&
+            window.text.front() != 'Q') {
+            std::size_t colon = window.text.back() == ':' ? window.text.size() - 1 : window.text.size() - 3;
+            limit = std::min(kMax, colon + kAfterColon + 4);
+        }
     }
     // Never end the window inside a UTF-8 sequence.
     while (!window.text.empty() && (static_cast<unsigned char>(window.text.back()) & 0xC0) == 0x80) {
@@ -376,6 +427,14 @@ bool may_start_with_label(std::string_view block, std::size_t start) {
     return head.find(':') != std::string_view::npos || head.find("：") != std::string_view::npos;
 }
 
+// End of the window's first colon (ASCII or full width), or npos.
+std::size_t first_colon_end(const std::string& window) {
+    std::size_t ascii = window.find(':');
+    std::size_t wide = window.find("：");
+    if (ascii == std::string::npos && wide == std::string::npos) return std::string::npos;
+    return ascii < wide ? ascii + 1 : wide + std::string_view("：").size();
+}
+
 // The window up to its first colon (and the colon's bytes and what may follow it): labels that end in a
 // colon end at the first one, so the patterns need not read further.
 re2::StringPiece through_first_colon(const std::string& window) {
@@ -383,19 +442,31 @@ re2::StringPiece through_first_colon(const std::string& window) {
     std::size_t wide = window.find("：");
     std::size_t colon = std::min(ascii, wide);
     if (colon == std::string::npos) return re2::StringPiece(window);
-    return re2::StringPiece(window.data(), std::min(window.size(), colon + 8));
+    return re2::StringPiece(window.data(), std::min(window.size(), colon + kAfterColon));
 }
 
-std::optional<LabelMatch> match_label(std::string_view block) {
-    std::size_t start = skip_horizontal_space(block, 0);
-    if (!may_start_with_label(block, start)) return std::nullopt;
-    const Window& window = make_window(block, start);
-    if (window.text.empty()) return std::nullopt;
-    const re2::StringPiece whole(window.text);
-    const re2::StringPiece short_input = through_first_colon(window.text);
+// Which row of the grammar a window begins with, and where its label text stands in the window.
+struct RuleOutcome {
+    const CompiledRule* rule = nullptr;  // none: the window does not begin with a label
+    std::size_t text_start = 0;          // group 1
+    std::size_t text_size = 0;
+    std::size_t match_size = 0;          // group 0
+};
+
+RuleOutcome first_matching_rule(const std::string& window) {
+    const re2::StringPiece whole(window);
+    const re2::StringPiece short_input = through_first_colon(window);
     re2::StringPiece groups[2];
+    const auto first = static_cast<unsigned char>(window.front());
     for (const CompiledRule& compiled : compiled_rules()) {
-        const re2::StringPiece& input = ends_without_colon(compiled.rule->name) ? whole : short_input;
+        if (!compiled.may_begin[first]) continue;
+        const re2::StringPiece& input = compiled.without_colon ? whole : short_input;
+        const std::string_view required = compiled.rule->required;
+        if (!required.empty() && input.find(re2::StringPiece(required.data(), required.size())) == re2::StringPiece::npos)
+            continue;
+        // Whether it matches at all first: without groups RE2 answers with its DFA, while asking for groups
+        // makes it start a backtracking engine on every call.
+        if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, nullptr, 0)) continue;
         if (!compiled.regex->Match(input, 0, input.size(), RE2::ANCHOR_START, groups, 2)) continue;
         std::string_view text(groups[1].data(), groups[1].size());
         const LabelRule& rule = *compiled.rule;
@@ -404,24 +475,61 @@ std::optional<LabelMatch> match_label(std::string_view block) {
         if (rule.name == "upper-name" && !acceptable_upper_label(text)) continue;
         if (rule.name == "mixed-name" && std::find(kNotLabels.begin(), kNotLabels.end(), fold_key(text)) != kNotLabels.end())
             continue;
-        std::size_t window_end = groups[0].size();
-        std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
-        // The colon's trailing bytes (full-width colon is 3 bytes) are contiguous in the raw block.
-        while (raw_end < block.size() && (static_cast<unsigned char>(block[raw_end]) & 0xC0) == 0x80) ++raw_end;
-        // Markup closing the label and the spaces after it belong to the label, not the paragraph.
-        for (;;) {
-            std::size_t next = skip_horizontal_space(block, raw_end);
-            while (next < block.size() && is_markup(block[next])) ++next;
-            if (next == raw_end) break;
-            raw_end = next;
-        }
-        LabelMatch match;
-        match.label = cached_interpretation(text, rule.label_class);
-        match.label.weak = rule.weak;
-        match.consumed = raw_end;
-        return match;
+        return {&compiled, static_cast<std::size_t>(groups[1].data() - window.data()), groups[1].size(), groups[0].size()};
     }
-    return std::nullopt;
+    return {};
+}
+
+struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+// The patterns with a colon cannot read past the window's first colon (their classes exclude colons), except
+// outlet-reporter, whose 《…》 may hold one. So what a window that begins with neither '<' nor 'Q' (the
+// patterns without a colon) and holds no "记者" begins with depends only on its text through that colon.
+// Transcripts repeat their labels thousands of times: the outcome is remembered per thread, for short
+// prefixes (long ones are prose), and the memory is bounded by clearing.
+RuleOutcome cached_first_matching_rule(const std::string& window) {
+    constexpr std::size_t kLongestRemembered = 160;
+    std::size_t colon_end = first_colon_end(window);
+    const char first = window.front();
+    if (first == '<' || first == 'Q' || colon_end == std::string::npos || colon_end > kLongestRemembered ||
+        window.find("记者") < colon_end + kAfterColon)
+        return first_matching_rule(window);
+    thread_local std::unordered_map<std::string, RuleOutcome, TransparentHash, std::equal_to<>> cache;
+    std::string_view prefix = std::string_view(window).substr(0, colon_end);
+    if (auto it = cache.find(prefix); it != cache.end()) return it->second;
+    if (cache.size() > 4096) cache.clear();
+    RuleOutcome outcome = first_matching_rule(window);
+    cache.emplace(std::string(prefix), outcome);
+    return outcome;
+}
+
+std::optional<LabelMatch> match_label(std::string_view block) {
+    std::size_t start = skip_horizontal_space(block, 0);
+    if (!may_start_with_label(block, start)) return std::nullopt;
+    const Window& window = make_window(block, start);
+    if (window.text.empty()) return std::nullopt;
+    const RuleOutcome outcome = cached_first_matching_rule(window.text);
+    if (!outcome.rule) return std::nullopt;
+    std::string_view text = std::string_view(window.text).substr(outcome.text_start, outcome.text_size);
+    std::size_t window_end = outcome.match_size;
+    std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
+    // The colon's trailing bytes (full-width colon is 3 bytes) are contiguous in the raw block.
+    while (raw_end < block.size() && (static_cast<unsigned char>(block[raw_end]) & 0xC0) == 0x80) ++raw_end;
+    // Markup closing the label and the spaces after it belong to the label, not the paragraph.
+    for (;;) {
+        std::size_t next = skip_horizontal_space(block, raw_end);
+        while (next < block.size() && is_markup(block[next])) ++next;
+        if (next == raw_end) break;
+        raw_end = next;
+    }
+    LabelMatch match;
+    match.label = cached_interpretation(text, outcome.rule->rule->label_class);
+    match.label.weak = outcome.rule->rule->weak;
+    match.consumed = raw_end;
+    return match;
 }
 
 }  // namespace presser::ingest

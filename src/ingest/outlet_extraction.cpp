@@ -15,6 +15,7 @@ namespace {
 using model::TurnKind;
 
 constexpr std::size_t kIntroBytes = 320;
+constexpr std::size_t kFloorBytes = 600;  // of a turn's start searched for the moderator's introductions
 
 // A capitalised outlet name: "the New York Times", "Wall Street Journal", "CNBC", "Bloomberg News".
 // Names and outlets in the Latin script: explicit ranges keep RE2's automata small (\p{L} is thousands
@@ -39,6 +40,32 @@ std::string strip_lead_in(const std::string& person) {
     return person;
 }
 
+struct IntroductionCues {
+    bool english = false;  // " from ", " with ", " of " or " at " after the word (or the word and a comma)
+    bool spanish = false;  // ", " right after the word
+};
+
+// The cues the self-introduction patterns need right after the last word of PRESSER_PERSON: a word that
+// begins with a capital and follows a space. A necessary condition found in one pass over the head,
+// cheaper than running the patterns over it; the patterns decide.
+IntroductionCues cues_after_capitalised_words(std::string_view head) {
+    IntroductionCues cues;
+    for (std::size_t space = head.find(' '); space != std::string_view::npos;) {
+        std::size_t next = head.find(' ', space + 1);
+        if (next == std::string_view::npos) break;
+        std::string_view word = head.substr(space + 1, next - space - 1);  // with any comma after it
+        unsigned char first = word.empty() ? 0 : static_cast<unsigned char>(word.front());
+        if ((first >= 'A' && first <= 'Z') || first == 0xC3) {  // PRESSER_UPPER: A-Z, U+00C0..U+00DE
+            std::string_view after = head.substr(next);
+            cues.english = cues.english || after.starts_with(" from ") || after.starts_with(" with ") ||
+                           after.starts_with(" of ") || after.starts_with(" at ");
+            cues.spanish = cues.spanish || word.back() == ',';
+        }
+        space = next;
+    }
+    return cues;
+}
+
 // English: "Jeanna Smialek from the New York Times", "Nick Timiraos of the Wall Street Journal",
 // "I'm with Reuters". Spanish: "Rocío Méndez, Noticias MVS", "Felipe Fierro, de Tiempo.com.mx".
 std::optional<Introduction> find_self_introduction(std::string_view text) {
@@ -50,16 +77,16 @@ std::optional<Introduction> find_self_introduction(std::string_view text) {
     std::string_view head = text.substr(0, kIntroBytes);
     re2::StringPiece input(head.data(), head.size());
     Introduction intro;
-    // The English form needs one of its prepositions and the Spanish one a comma: skip what cannot match.
-    bool english_cue = head.find(" from ") != std::string_view::npos || head.find(" with ") != std::string_view::npos ||
-                       head.find(" of ") != std::string_view::npos || head.find(" at ") != std::string_view::npos;
-    bool spanish_cue = head.find(", ") != std::string_view::npos;
-    if ((english_cue && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) ||
-        (spanish_cue && RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))) {
+    // The English form needs one of its prepositions after a name and the Spanish one a comma: skip what
+    // cannot match.
+    IntroductionCues cues = cues_after_capitalised_words(head);
+    if ((cues.english && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) ||
+        (cues.spanish && RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))) {
         intro.person = strip_lead_in(intro.person);
         return intro;
     }
-    if (head.find("I") != std::string_view::npos && RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
+    bool anonymous_cue = head.find("I'm ") != std::string_view::npos || head.find("I am ") != std::string_view::npos;
+    if (anonymous_cue && RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
     return std::nullopt;
 }
 
@@ -160,9 +187,14 @@ void apply_introductions(Workspace& work) {
         }
         announced.reset();
 
-        std::string joined = turn.paragraphs[0].text;
-        if (joined.size() < kIntroBytes && turn.paragraphs.size() > 1) joined += " " + turn.paragraphs[1].text;
-        if (auto floor = find_floor_giving(joined.substr(0, std::min<std::size_t>(joined.size(), 600)))) {
+        // Only the first kFloorBytes of the two paragraphs are read: copy no more.
+        const std::string& first = turn.paragraphs[0].text;
+        std::string joined = first.substr(0, kFloorBytes);
+        if (first.size() < kIntroBytes && turn.paragraphs.size() > 1) {
+            joined += " ";
+            joined.append(turn.paragraphs[1].text, 0, kFloorBytes - joined.size());
+        }
+        if (auto floor = find_floor_giving(joined)) {
             if (plausible_outlet(clean_outlet(floor->outlet))) announced = floor;
             continue;  // introducing someone else is not introducing oneself
         }

@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <utility>
 
@@ -81,7 +82,30 @@ std::size_t approximate_words(std::string_view text) {
     std::size_t han = 0;
     bool in_word = false;
     for (std::size_t i = 0; i < text.size();) {
+        // Eight ASCII bytes at once: a word starts at each byte that is not a separator and follows one.
+        if (std::endian::native == std::endian::little && i + 8 <= text.size()) {
+            std::uint64_t word = load8(text.data() + i);
+            if ((word & kHighBits) == 0) {
+                std::uint64_t separators = byte_mask(word, ' ') | byte_mask(word, '\n') | byte_mask(word, '\t');
+                std::uint64_t word_bytes = ~separators & kHighBits;
+                std::uint64_t after_separator = (separators << 8) | (in_word ? 0 : 0x80);
+                words += static_cast<std::size_t>(std::popcount(word_bytes & after_separator));
+                in_word = (word_bytes >> 63) != 0;
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {  // the common case, decided without the sequence length
+            if (c == ' ' || c == '\n' || c == '\t') {
+                in_word = false;
+            } else if (!in_word) {
+                ++words;
+                in_word = true;
+            }
+            ++i;
+            continue;
+        }
         std::size_t length = utf8_sequence_length(c);
         if (length == 3 && c >= 0xE4 && c <= 0xE9) {
             ++han;

@@ -6,6 +6,7 @@
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <re2/re2.h>
@@ -19,7 +20,14 @@ namespace {
 bool looks_binary(std::string_view bytes) {
     std::string_view head = bytes.substr(0, 1 << 16);
     std::size_t controls = 0;
-    for (unsigned char c : head) {
+    std::size_t i = 0;
+    while (i < head.size()) {
+        // Text has no control byte in most runs of eight.
+        if (i + 8 <= head.size() && !has_byte_below(load8(head.data() + i), 0x20)) {
+            i += 8;
+            continue;
+        }
+        unsigned char c = static_cast<unsigned char>(head[i++]);
         if (c == 0) return true;
         if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++controls;
     }
@@ -161,6 +169,10 @@ std::size_t find_invalid_utf8(std::string_view bytes) {
     std::size_t i = 0;
     const std::size_t n = bytes.size();
     while (i < n) {
+        if (i + 8 <= n && (load8(bytes.data() + i) & kHighBits) == 0) {  // eight ASCII bytes
+            i += 8;
+            continue;
+        }
         unsigned char c = static_cast<unsigned char>(bytes[i]);
         if (c < 0x80) { ++i; continue; }
         std::size_t length;

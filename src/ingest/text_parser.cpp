@@ -144,7 +144,18 @@ bool opens_paragraph(std::string_view line) {
     return !(match->label.text == "Q" && !trimmed.starts_with("Q:") && !trimmed.starts_with("Q."));
 }
 
+// Whether the first character after leading white space is '#'. Same as trim_view(text).starts_with('#')
+// for a text that starts with a non-blank line, without trimming the end.
+bool starts_heading(std::string_view text) {
+    std::size_t at = skip_horizontal_space(text, 0);
+    return at < text.size() && text[at] == '#';
+}
+
 bool is_horizontal_rule(std::string_view line) {
+    // Most lines are ruled out by their first character, before trimming both ends.
+    std::size_t first = skip_horizontal_space(line, 0);
+    if (first >= line.size() || (line[first] != '-' && line[first] != '*' && line[first] != '_' && line[first] != '='))
+        return false;
     std::string_view t = trim_view(line);
     if (t.size() < 3) return false;
     char c = t.front();
@@ -170,7 +181,7 @@ std::vector<RawBlock> split_blocks(std::string_view text, std::size_t begin, boo
         if (is_blank(line) || (markdown && is_horizontal_rule(line))) {
             close();
         } else {
-            bool heading = markdown && trim_view(line).starts_with("#");
+            bool heading = markdown && starts_heading(line);
             if (block_start != std::string_view::npos && (heading || opens_paragraph(line))) close();
             if (block_start == std::string_view::npos) block_start = line_start;
             block_end = line_end;
@@ -215,7 +226,7 @@ Draft parse_text_draft(const SourceText& source, bool markdown) {
         std::string_view block = text.substr(raw.start, raw.end - raw.start);
         DraftBlock out;
         std::size_t body_start = 0;
-        bool heading = markdown && trim_view(block).starts_with("#");
+        bool heading = markdown && starts_heading(block);
         if (!heading) {
             if (std::optional<LabelMatch> match = match_label(block)) {
                 out.label = std::move(match->label);

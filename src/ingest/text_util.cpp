@@ -1,19 +1,13 @@
 #include "ingest/text_util.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 
 namespace presser::ingest {
-
-std::size_t utf8_sequence_length(unsigned char lead) {
-    if (lead < 0x80) return 1;
-    if ((lead & 0xE0) == 0xC0) return 2;
-    if ((lead & 0xF0) == 0xE0) return 3;
-    if ((lead & 0xF8) == 0xF0) return 4;
-    return 1;
-}
 
 std::size_t horizontal_space_length(std::string_view text, std::size_t at) {
     if (at >= text.size()) return 0;
@@ -68,41 +62,59 @@ std::string trim_copy(std::string_view text) { return std::string(trim_view(text
 namespace {
 
 // Bytes that can begin white space: ASCII spaces and the lead bytes of U+00A0, U+2000.., U+3000, U+FEFF.
-bool may_begin_space(unsigned char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0xC2 || c == 0xE2 ||
-           c == 0xE3 || c == 0xEF;
-}
+// A table because collapse_spaces tests every byte of every paragraph.
+constexpr std::array<bool, 256> kMayBeginSpace = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : {' ', '\n', '\t', '\r', '\f', '\v'}) table[c] = true;
+    for (unsigned char c : {0xC2, 0xE2, 0xE3, 0xEF}) table[c] = true;
+    return table;
+}();
 
 }  // namespace
 
 std::string collapse_spaces(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
+    // Written through a pointer into a buffer of the input's size: the output is never longer.
+    std::string out(text.size(), '\0');
+    char* const begin = out.data();
+    char* write = begin;
     bool pending = false;
     std::size_t i = 0;
     const std::size_t n = text.size();
     while (i < n) {
-        // Copy the run of bytes that cannot begin white space in one go.
+        // Copy in one go the run of bytes that cannot begin white space, with the single spaces between
+        // them: those come out as they are.
         std::size_t run = i;
-        while (run < n && !may_begin_space(static_cast<unsigned char>(text[run]))) ++run;
+        while (run < n) {
+            unsigned char c = static_cast<unsigned char>(text[run]);
+            if (!kMayBeginSpace[c]) {
+                ++run;
+            } else if (c == ' ' && run > i && run + 1 < n && !kMayBeginSpace[static_cast<unsigned char>(text[run + 1])]) {
+                run += 2;
+            } else {
+                break;
+            }
+        }
         if (run > i) {
-            if (pending) out.push_back(' ');
+            if (pending) *write++ = ' ';
             pending = false;
-            out.append(text.data() + i, run - i);
+            std::memcpy(write, text.data() + i, run - i);
+            write += run - i;
             i = run;
             continue;
         }
-        std::size_t length = text[i] == '\n' ? 1 : horizontal_space_length(text, i);
+        // Every ASCII byte in the table is one byte of white space ('\n' included).
+        std::size_t length = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : horizontal_space_length(text, i);
         if (length) {
-            pending = !out.empty();
+            pending = write != begin;
             i += length;
             continue;
         }
-        if (pending) out.push_back(' ');
+        if (pending) *write++ = ' ';
         pending = false;
-        out.push_back(text[i]);
+        *write++ = text[i];
         ++i;
     }
+    out.resize(static_cast<std::size_t>(write - begin));
     return out;
 }
 
@@ -147,8 +159,9 @@ std::string join_words(const std::vector<std::string>& words, std::size_t from, 
 
 std::string ascii_lower(std::string_view text) {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+    // What std::tolower does to ASCII in the "C" locale (presser never sets another), without a call per byte.
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
 }
 

@@ -4,6 +4,8 @@
 #include <re2/re2.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,7 +13,34 @@
 namespace presser::ingest {
 
 // Length of the UTF-8 sequence that starts with `lead` (1 for ASCII and for invalid lead bytes).
-[[nodiscard]] std::size_t utf8_sequence_length(unsigned char lead);
+// Inline: loops over every character of a text call it.
+[[nodiscard]] inline std::size_t utf8_sequence_length(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if ((lead & 0xE0) == 0xC0) return 2;
+    if ((lead & 0xF0) == 0xE0) return 3;
+    if ((lead & 0xF8) == 0xF0) return 4;
+    return 1;
+}
+
+// Eight bytes at a time, for scans over whole texts (the usual bit tricks; exact as tests of the word).
+inline constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
+inline constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+[[nodiscard]] inline std::uint64_t load8(const char* at) {
+    std::uint64_t word;
+    std::memcpy(&word, at, sizeof word);
+    return word;
+}
+// Whether any byte of `word` is below `bound` (at most 0x80).
+[[nodiscard]] inline bool has_byte_below(std::uint64_t word, unsigned bound) {
+    return ((word - kEveryByte * bound) & ~word & kHighBits) != 0;
+}
+[[nodiscard]] inline bool has_byte(std::uint64_t word, unsigned char byte) { return has_byte_below(word ^ (kEveryByte * byte), 1); }
+// The high bit of each byte of `word` that equals `byte`, and no other bit (no borrow between bytes).
+[[nodiscard]] inline std::uint64_t byte_mask(std::uint64_t word, unsigned char byte) {
+    constexpr std::uint64_t kLowBits = 0x7F7F7F7F7F7F7F7FULL;
+    std::uint64_t y = word ^ (kEveryByte * byte);
+    return ~(((y & kLowBits) + kLowBits) | y) & kHighBits;
+}
 
 // Bytes of horizontal white space at `at`: space, tab, U+00A0, U+3000 and the other Zs characters.
 [[nodiscard]] std::size_t horizontal_space_length(std::string_view text, std::size_t at);
