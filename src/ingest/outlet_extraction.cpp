@@ -70,7 +70,7 @@ IntroductionCues cues_after_capitalised_words(std::string_view head) {
 // "I'm with Reuters". Spanish: "Rocío Méndez, Noticias MVS", "Felipe Fierro, de Tiempo.com.mx".
 std::optional<Introduction> find_self_introduction(std::string_view text) {
     // A self-introduction opens a sentence: "Thanks. Jeanna Smialek from the New York Times."
-#define PRESSER_SENTENCE_START R"((?:^|[.!?¡¿:;,]\s+|[Ss]ervidora? |[Ss]oy ))"
+#define PRESSER_SENTENCE_START R"((?:^|[.!?¡¿:;,]\s+|[Ss]ervidora? |[Ss]oy |nombre es |[Ll]lamo ))"
     static const Pattern english(PRESSER_SENTENCE_START PRESSER_PERSON R"(,? (?:from|with|of|at) )" PRESSER_OUTLET);
     static const Pattern english_anonymous(R"((?:I'm|I am) (?:with|from) )" PRESSER_OUTLET);
     static const Pattern spanish(PRESSER_SENTENCE_START PRESSER_PERSON R"(, (?:de |del |desde |reportero de |reportera de )?(?:el |la |los )?(?:periódico |revista |portal |medio |agencia |diario |canal |noticiero |programa |sitio |semanario |cadena |grupo )?)" PRESSER_OUTLET);
@@ -134,7 +134,8 @@ bool plausible_outlet(std::string_view outlet) {
     static constexpr std::array<std::string_view, 22> kNotFirstWords{
         "I", "We", "The", "Chair", "Chairman", "Mr", "Mr.", "Ms", "Ms.", "Mrs.", "Dr.", "President", "Presidente",
         "Secretary", "Secretario", "Senator", "Governor", "Leader", "Speaker", "Thank", "General", "Ambassador"};
-    if (outlet.size() < 2) return false;
+    static constexpr std::array<std::string_view, 8> kArticles{"El", "La", "Los", "Las", "Un", "Una", "De", "Del"};
+    if (outlet.size() < 2 || std::find(kArticles.begin(), kArticles.end(), outlet) != kArticles.end()) return false;
     std::string_view first = outlet.substr(0, outlet.find(' '));
     return std::find(kNotFirstWords.begin(), kNotFirstWords.end(), first) == kNotFirstWords.end();
 }
