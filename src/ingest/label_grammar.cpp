@@ -4,6 +4,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/brkiter.h>
 #include <unicode/locid.h>
 
 #include <algorithm>
@@ -300,7 +301,13 @@ std::string title_case_if_upper(std::string_view text) {
         if (u_islower(c)) return std::string(text);
         i += U16_LENGTH(c);
     }
-    source.toTitle(nullptr, icu::Locale::getRoot());
+    // ICU would open a word break iterator on every call without one; one per thread is reused.
+    thread_local std::unique_ptr<icu::BreakIterator> words = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> iterator(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        return U_SUCCESS(status) ? std::move(iterator) : nullptr;
+    }();
+    source.toTitle(words.get(), icu::Locale::getRoot());
     std::string titled;
     source.toUTF8String(titled);
     // Particles stay lower case inside a name or office: "Secretario de Relaciones Exteriores".
