@@ -330,23 +330,17 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
     Label label;
     label.text = collapse_spaces(raw_text);
     label.label_class = label_class;
+    // Anonymous markers: the role follows from the marker, the identity is the marker itself.
+    auto marker = [&](Role role) {
+        label.role_hint = role;
+        label.key = fold_key(label.text);
+        return label;
+    };
     switch (label_class) {
-        case LabelClass::question_marker:
-            label.role_hint = Role::journalist;
-            label.key = fold_key(label.text);
-            return label;
-        case LabelClass::answer_marker:
-            label.role_hint = Role::official;
-            label.key = fold_key(label.text);
-            return label;
-        case LabelClass::moderator_marker:
-            label.role_hint = Role::moderator;
-            label.key = fold_key(label.text);
-            return label;
-        case LabelClass::voice:
-            label.role_hint = Role::other;
-            label.key = fold_key(label.text);
-            return label;
+        case LabelClass::question_marker: return marker(Role::journalist);
+        case LabelClass::answer_marker: return marker(Role::official);
+        case LabelClass::moderator_marker: return marker(Role::moderator);
+        case LabelClass::voice: return marker(Role::other);
         case LabelClass::reporter_group: {
             label.role_hint = Role::journalist;
             std::string_view rest = label.text;
