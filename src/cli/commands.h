@@ -10,4 +10,7 @@ namespace presser::cli {
 // Adds `presser parse` to `app`; returns the function that runs it (exit code).
 std::function<int()> add_parse_command(CLI::App& app);
 
+// Adds `presser index build|merge|info|check`.
+std::function<int()> add_index_command(CLI::App& app);
+
 }  // namespace presser::cli

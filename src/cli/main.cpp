@@ -9,11 +9,13 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "presser 0.1.0");
     auto run_parse = presser::cli::add_parse_command(app);
+    auto run_index = presser::cli::add_index_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
         return app.exit(error);
     }
     if (app.got_subcommand("parse")) return run_parse();
+    if (app.got_subcommand("index")) return run_index();
     return 2;
 }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/parse_flags.h"
 #include "cli/progress.h"
 #include "ingest/source_files.h"
 #include "ingest/parser.h"
@@ -22,16 +23,12 @@ enum class Output { summary, json, jsonl };
 
 struct ParseArguments {
     std::vector<std::string> inputs;
-    std::string format = "auto";
-    std::string date;
-    std::string encoding;
-    std::string speakers;
+    ParseFlags flags;
     bool json = false;
     bool jsonl = false;
     bool summary = false;
     bool progress = false;
     unsigned threads = 0;
-    std::uint64_t max_part_bytes = 64ull << 20;
 };
 
 struct FileResult {
@@ -83,32 +80,10 @@ void print_summary(const model::Event& event, Totals& totals) {
 }
 
 int run_parse(const ParseArguments& args) {
-    ingest::ParseOptions options;
-    auto format = ingest::parse_format_name(args.format);
-    if (!format) {
-        std::cerr << "presser parse: unknown --format '" << args.format << "': expected auto, text, markdown, html or tei\n";
-        return 2;
-    }
-    options.format = *format;
-    if (!args.date.empty()) {
-        options.date = model::PartialDate::parse_iso(args.date);
-        if (!options.date) {
-            std::cerr << "presser parse: --date '" << args.date << "': expected YYYY-MM-DD, YYYY-MM or YYYY\n";
-            return 2;
-        }
-    }
-    options.encoding = args.encoding;
-    options.max_part_bytes = args.max_part_bytes;
     std::optional<ingest::SpeakerOverrides> overrides;
-    if (!args.speakers.empty()) {
-        auto loaded = ingest::load_speaker_overrides(args.speakers);
-        if (!loaded) {
-            std::cerr << "presser parse: " << loaded.error().describe() << "\n";
-            return 2;
-        }
-        overrides = std::move(loaded.value());
-        options.overrides = &*overrides;
-    }
+    auto parse_options = to_parse_options(args.flags, "parse", overrides);
+    if (!parse_options) return 2;
+    const ingest::ParseOptions& options = *parse_options;
     Output output = args.jsonl ? Output::jsonl : args.json ? Output::json : Output::summary;
 
     ingest::SourceFiles files = ingest::collect_source_files(args.inputs);
@@ -198,10 +173,7 @@ std::function<int()> add_parse_command(CLI::App& app) {
     auto args = std::make_shared<ParseArguments>();
     CLI::App* parse = app.add_subcommand("parse", "Parse transcripts and print their structure");
     parse->add_option("inputs", args->inputs, "Transcript files or folders (walked recursively)")->required();
-    parse->add_option("--format", args->format, "auto, text, markdown, html or tei")->capture_default_str();
-    parse->add_option("--date", args->date, "Date of the event(s), overriding what the source says (YYYY-MM-DD)");
-    parse->add_option("--encoding", args->encoding, "Encoding of the files when not UTF-8 (e.g. GB18030, windows-1252)");
-    parse->add_option("--speakers", args->speakers, "Speaker sidecar (TSV) overriding presser-speakers.tsv files");
+    add_parse_flags(parse, args->flags);
     auto* json = parse->add_flag("--json", args->json, "Print a JSON array of events (docs/json.md)");
     auto* jsonl = parse->add_flag("--jsonl", args->jsonl, "Print one JSON event per line");
     auto* summary = parse->add_flag("--summary", args->summary, "Print one line per event and totals (default)");
@@ -209,9 +181,6 @@ std::function<int()> add_parse_command(CLI::App& app) {
     jsonl->excludes(summary);
     parse->add_flag("--progress", args->progress, "Show the progress bar even when stderr is not a terminal");
     parse->add_option("--threads", args->threads, "Parser threads (default: all cores)");
-    parse->add_option("--max-part-bytes", args->max_part_bytes,
-                      "Text files larger than this are read in parts of this size, one event per part (bounded memory)")
-        ->capture_default_str();
     return [args] { return run_parse(*args); };
 }
 

@@ -16,7 +16,7 @@ public:
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
 
-    void advance(std::uint64_t items, std::uint64_t bytes);  // thread-safe
+    void advance(std::uint64_t items, std::uint64_t bytes, std::uint64_t tokens = 0);  // thread-safe
     void finish();
 
 private:
@@ -27,6 +27,7 @@ private:
     bool enabled_;
     std::uint64_t done_ = 0;
     std::uint64_t bytes_ = 0;
+    std::uint64_t tokens_ = 0;
     bool finished_ = false;
     std::mutex mutex_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();

@@ -10,4 +10,8 @@ namespace presser::model {
 
 [[nodiscard]] nlohmann::ordered_json to_json(const Event& event);
 
+// The inverse of to_json; a paragraph without "text" gets empty text. Throws nlohmann::json::exception
+// on a document that is not in this form.
+[[nodiscard]] Event event_from_json(const nlohmann::json& json);
+
 }  // namespace presser::model

@@ -1,0 +1,166 @@
+// Codecs of the index: bit packing, postings lists, token streams, string tables, term interning.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include "index/bitpack.h"
+#include "index/file_io.h"
+#include "index/postings.h"
+#include "index/string_table.h"
+#include "index/term_interner.h"
+#include "index/token_stream.h"
+
+namespace presser::index {
+namespace {
+
+std::filesystem::path scratch_file(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() / ("presser-codec-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    return dir / name;
+}
+
+TEST(IndexBitpack, RoundTripsEveryWidth) {
+    std::mt19937 random(7);
+    for (unsigned width = 0; width <= 32; ++width) {
+        for (std::size_t count : {std::size_t{1}, std::size_t{5}, std::size_t{127}, kBlockSize}) {
+            std::vector<std::uint32_t> values(count);
+            const std::uint64_t limit = width == 32 ? 0xffffffffull : (1ull << width) - 1;
+            for (auto& v : values) v = static_cast<std::uint32_t>(random() % (limit + 1));
+            std::string packed;
+            pack(values.data(), count, width, packed);
+            ASSERT_EQ(packed.size(), packed_bytes(count, width));
+            std::vector<std::uint32_t> back(count);
+            unpack(packed.data(), count, width, back.data());
+            ASSERT_EQ(back, values) << "width " << width << " count " << count;
+            for (std::size_t i = 0; i < count; ++i)
+                ASSERT_EQ(unpack_one(packed.data(), packed.size(), i, width), values[i]);
+        }
+    }
+}
+
+std::vector<std::uint32_t> random_positions(std::mt19937& random, std::size_t count, std::uint32_t spread) {
+    std::set<std::uint32_t> set;
+    while (set.size() < count) set.insert(static_cast<std::uint32_t>(random() % spread));
+    return {set.begin(), set.end()};
+}
+
+TEST(IndexPostings, RoundTripsAndSeeks) {
+    std::mt19937 random(11);
+    for (std::size_t count : {1, 2, 127, 128, 129, 255, 256, 1000, 20000}) {
+        for (std::uint32_t spread : {count * 2u, 1u << 20, 0xfffffff0u}) {
+            if (spread < count) continue;
+            const auto positions = random_positions(random, count, spread);
+            std::string encoded;
+            encode_postings(positions.data(), positions.size(), encoded);
+            ASSERT_EQ(decode_postings(encoded.data(), encoded.data() + encoded.size()), positions);
+            for (int probe = 0; probe < 200; ++probe) {
+                const auto target = static_cast<std::uint32_t>(random() % (spread + 10));
+                PostingCursor cursor(encoded.data(), encoded.data() + encoded.size());
+                cursor.seek(target);
+                const auto expected = std::lower_bound(positions.begin(), positions.end(), target);
+                if (expected == positions.end()) {
+                    ASSERT_FALSE(cursor.valid());
+                } else {
+                    ASSERT_TRUE(cursor.valid());
+                    ASSERT_EQ(cursor.value(), *expected);
+                }
+            }
+        }
+    }
+}
+
+TEST(IndexPostings, SeeksForwardOnly) {
+    std::vector<std::uint32_t> positions;
+    for (std::uint32_t i = 0; i < 1000; ++i) positions.push_back(i * 3);
+    std::string encoded;
+    encode_postings(positions.data(), positions.size(), encoded);
+    PostingCursor cursor(encoded.data(), encoded.data() + encoded.size());
+    cursor.seek(1500);
+    EXPECT_EQ(cursor.value(), 1500u);
+    cursor.seek(10);  // backwards: stays
+    EXPECT_EQ(cursor.value(), 1500u);
+    cursor.next();
+    EXPECT_EQ(cursor.value(), 1503u);
+    std::vector<std::uint32_t> rest;
+    cursor.drain(rest);
+    EXPECT_EQ(rest.size(), 1000u - 501u);
+}
+
+TEST(IndexPostings, TruncatedListsEndWithoutCrashing) {
+    std::mt19937 random(3);
+    const auto positions = random_positions(random, 5000, 1 << 22);
+    std::string encoded;
+    encode_postings(positions.data(), positions.size(), encoded);
+    for (std::size_t cut = 0; cut < encoded.size(); cut += 97) {
+        PostingCursor cursor(encoded.data(), encoded.data() + cut);
+        std::vector<std::uint32_t> out;
+        cursor.drain(out);
+        EXPECT_LE(out.size(), positions.size());
+        if (out.size() < positions.size()) EXPECT_TRUE(cursor.corrupt() || cut == 0) << cut;
+    }
+}
+
+TEST(IndexTokenStream, RandomAccessAndRanges) {
+    std::mt19937 random(5);
+    std::vector<std::uint32_t> ids(10000);
+    for (auto& id : ids) id = random() % (random() % 3 == 0 ? 100000 : 50);
+    const auto path = scratch_file("stream");
+    {
+        FileWriter out(path);
+        write_token_stream(out, ids);
+        ASSERT_TRUE(out.finish().ok());
+    }
+    auto file = MappedFile::open(path);
+    ASSERT_TRUE(file.ok());
+    auto stream = TokenStream::open(file->bytes(), "stream");
+    ASSERT_TRUE(stream.ok()) << stream.error().describe();
+    ASSERT_EQ(stream->size(), ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(stream->at(i), ids[i]);
+    std::vector<std::uint32_t> range;
+    stream->read(100, 777, range);
+    EXPECT_EQ(range, std::vector<std::uint32_t>(ids.begin() + 100, ids.begin() + 777));
+    for (std::size_t cut = 0; cut < file->size(); cut += 131)
+        EXPECT_FALSE(TokenStream::open(file->bytes().substr(0, cut), "stream").ok()) << cut;
+}
+
+TEST(IndexStringTable, FindsAndRangesPrefixes) {
+    std::vector<std::string> words{"", "peace", "president", "presidente", "press", "sanction", "sanctions", "中国"};
+    std::vector<std::string_view> views(words.begin(), words.end());
+    const auto path = scratch_file("table");
+    {
+        FileWriter out(path);
+        write_string_table(out, views);
+        ASSERT_TRUE(out.finish().ok());
+    }
+    auto file = MappedFile::open(path);
+    std::size_t consumed = 0;
+    auto table = StringTable::open(file->data(), file->data() + file->size(), "table", consumed);
+    ASSERT_TRUE(table.ok());
+    EXPECT_EQ(consumed, file->size());
+    EXPECT_EQ(table->find("press"), 4u);
+    EXPECT_EQ(table->find("pres"), std::nullopt);
+    EXPECT_EQ(table->prefix_range("pres"), (std::pair<std::uint32_t, std::uint32_t>{2, 5}));
+    EXPECT_EQ(table->prefix_range("sanction"), (std::pair<std::uint32_t, std::uint32_t>{5, 7}));
+    EXPECT_EQ(table->prefix_range("zzz").first, table->prefix_range("zzz").second);
+    EXPECT_EQ(table->at(7), "中国");
+}
+
+TEST(IndexTermInterner, NumbersInFirstSeenOrderAndSorts) {
+    TermInterner terms;
+    std::vector<std::string> words;
+    for (int i = 0; i < 100000; ++i) words.push_back("w" + std::to_string((i * 7919) % 50000));
+    for (const auto& word : words) terms.intern(word);
+    EXPECT_EQ(terms.size(), 50000u);
+    EXPECT_EQ(terms.intern("w0").first, 0u);
+    EXPECT_FALSE(terms.intern("w0").second);
+    std::vector<std::uint32_t> by_rank, rank_of;
+    terms.sorted_order(by_rank, rank_of);
+    for (std::uint32_t r = 1; r < by_rank.size(); ++r) ASSERT_LT(terms.term(by_rank[r - 1]), terms.term(by_rank[r]));
+    for (std::uint32_t id = 0; id < terms.size(); ++id) ASSERT_EQ(by_rank[rank_of[id]], id);
+}
+
+}  // namespace
+}  // namespace presser::index

@@ -1,0 +1,330 @@
+// build_index: parallel parse + analysis of source files, serial segment building, commits at file
+// boundaries whenever a segment is written and at the end.
+#include <xxhash.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "index/index.h"
+#include "index/index_writer.h"
+#include "ingest/source_files.h"
+
+namespace presser::index {
+namespace {
+
+// What a worker hands the committing thread for one source file.
+struct FileResult {
+    std::filesystem::path path;
+    std::string key;  // absolute path, the manifest's key
+    std::uint64_t hash = 0;
+    std::uint64_t size = 0;
+    bool unchanged = false;
+    bool stream_serially = false;  // too large to hold: the committing thread streams it in parts
+    std::optional<Error> error;
+    std::vector<AnalysedEvent> events;
+};
+
+std::string manifest_key(const std::filesystem::path& path) {
+    std::error_code error;
+    auto absolute = std::filesystem::absolute(path, error);
+    return (error ? path : absolute).lexically_normal().string();
+}
+
+Result<std::string> read_whole(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{path.string(), std::nullopt, std::nullopt, "cannot read the file"};
+    std::string bytes;
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    in.seekg(0);
+    if (size > 0) {
+        bytes.resize(static_cast<std::size_t>(size));
+        in.read(bytes.data(), size);
+        bytes.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    return bytes;
+}
+
+Result<std::uint64_t> hash_file(const std::filesystem::path& path, std::uint64_t& size) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{path.string(), std::nullopt, std::nullopt, "cannot read the file"};
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    std::vector<char> buffer(1 << 20);
+    size = 0;
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        XXH3_64bits_update(state, buffer.data(), n);
+        size += n;
+    }
+    const auto hash = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    return hash;
+}
+
+FileResult prepare(const std::filesystem::path& path, const Manifest& manifest, const BuildOptions& options,
+                   text::Analyzer& analyzer) {
+    FileResult result;
+    result.path = path;
+    result.key = manifest_key(path);
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    if (error) {
+        result.error = Error{path.string(), std::nullopt, std::nullopt, "cannot read the file: " + error.message()};
+        return result;
+    }
+    const auto known = manifest.sources.find(result.key);
+    if (size > options.parse.max_part_bytes) {
+        auto hash = hash_file(path, result.size);
+        if (!hash) {
+            result.error = hash.error();
+            return result;
+        }
+        result.hash = hash.value();
+        result.unchanged = known != manifest.sources.end() && known->second.hash == result.hash && known->second.size == result.size;
+        result.stream_serially = !result.unchanged;
+        return result;
+    }
+    auto bytes = read_whole(path);
+    if (!bytes) {
+        result.error = bytes.error();
+        return result;
+    }
+    result.size = bytes->size();
+    result.hash = XXH3_64bits(bytes->data(), bytes->size());
+    if (known != manifest.sources.end() && known->second.hash == result.hash && known->second.size == result.size) {
+        result.unchanged = true;
+        return result;
+    }
+    auto events = ingest::parse_bytes(bytes.value(), path.string(), options.parse);
+    if (!events) {
+        result.error = events.error();
+        return result;
+    }
+    for (auto& event : events.value()) result.events.push_back(analyse_event(std::move(event), bytes.value(), analyzer));
+    return result;
+}
+
+class Committer {
+public:
+    Committer(IndexWriter& writer, const BuildOptions& options, BuildReport& report)
+        : writer_(writer), options_(options), report_(report) {}
+
+    Result<bool> take(FileResult& file) {
+        ++report_.files_seen;
+        if (file.error) {
+            report_.failures.push_back(*file.error);
+            return true;
+        }
+        report_.bytes_read += file.size;
+        if (file.unchanged) {
+            ++report_.files_unchanged;
+            return true;
+        }
+        start_source(file);
+        if (file.stream_serially) {
+            std::optional<Error> failure;
+            text::Analyzer analyzer;
+            auto parsed = ingest::parse_file_streaming(file.path, options_.parse, [&](model::Event&& event) {
+                if (failure) return;
+                // Parts of a huge file cannot be traced without holding it; they map from paragraph starts.
+                auto analysed = analyse_event(std::move(event), {}, analyzer);
+                add(analysed);
+                if (builder_.memory() > options_.memory_budget)
+                    if (auto written = write_segment(); !written) failure = written.error();
+            });
+            if (failure) return *failure;
+            if (!parsed) {
+                // Events already added from this file stay out of every commit: undo by deleting them.
+                discard_pending_source();
+                report_.failures.push_back(parsed.error());
+                return true;
+            }
+        } else {
+            for (const auto& event : file.events) add(event);
+        }
+        finish_source();
+        if (builder_.memory() > options_.memory_budget) {
+            if (auto written = write_segment(); !written) return written;
+            if (auto committed = commit(); !committed) return committed;
+        }
+        return true;
+    }
+
+    Result<bool> finish() {
+        if (builder_.events() > 0)
+            if (auto written = write_segment(); !written) return written;
+        return commit();
+    }
+
+    [[nodiscard]] std::uint64_t tokens() const { return report_.tokens_added; }
+
+private:
+    void start_source(const FileResult& file) {
+        pending_ = SourceInfo{file.hash, file.size, {}};
+        pending_key_ = file.key;
+        replaced_ = writer_.manifest().sources.contains(file.key);
+    }
+
+    void add(const AnalysedEvent& event) {
+        const auto local = builder_.add(event);
+        pending_.events.push_back({"", local});
+        ++report_.events_added;
+        report_.tokens_added += event.tokens;
+    }
+
+    void discard_pending_source() {
+        // Events of a failed file already in the builder are marked deleted once their segment exists.
+        for (auto& location : pending_.events) discarded_.push_back(location);
+        pending_ = {};
+    }
+
+    void finish_source() {
+        auto& manifest = writer_.manifest();
+        if (replaced_) {
+            ++report_.files_replaced;
+            const auto old = manifest.sources.find(pending_key_);
+            for (const auto& location : old->second.events) delete_event(location);
+            manifest.sources.erase(old);
+        } else {
+            ++report_.files_added;
+        }
+        finished_.emplace_back(pending_key_, std::move(pending_));
+        pending_ = {};
+    }
+
+    void delete_event(const EventLocation& location) {
+        for (auto& segment : writer_.manifest().segments) {
+            if (segment.name != location.segment) continue;
+            auto& deleted = segment.deleted_events;
+            if (!std::binary_search(deleted.begin(), deleted.end(), location.event)) {
+                deleted.insert(std::upper_bound(deleted.begin(), deleted.end(), location.event), location.event);
+                ++report_.events_deleted;
+            }
+        }
+    }
+
+    Result<bool> write_segment() {
+        auto info = writer_.write_segment(builder_);
+        if (!info) return info.error();
+        ++report_.segments_written;
+        // Give the events written so far their segment's name.
+        for (auto& [key, source] : finished_)
+            for (auto& location : source.events)
+                if (location.segment.empty()) location.segment = info->name;
+        for (auto& location : pending_.events)
+            if (location.segment.empty()) location.segment = info->name;
+        for (auto& location : discarded_) {
+            if (location.segment.empty()) location.segment = info->name;
+        }
+        writer_.manifest().segments.push_back(info.value());
+        for (const auto& location : discarded_) delete_event(location);
+        discarded_.clear();
+        return true;
+    }
+
+    Result<bool> commit() {
+        auto& manifest = writer_.manifest();
+        for (auto& [key, source] : finished_) manifest.sources[key] = std::move(source);
+        finished_.clear();
+        // Segments whose events are all deleted are dropped.
+        std::erase_if(manifest.segments, [](const SegmentInfo& s) { return s.deleted_events.size() >= s.events; });
+        return writer_.commit();
+    }
+
+    IndexWriter& writer_;
+    const BuildOptions& options_;
+    BuildReport& report_;
+    SegmentBuilder builder_;
+    SourceInfo pending_;
+    std::string pending_key_;
+    bool replaced_ = false;
+    std::vector<std::pair<std::string, SourceInfo>> finished_;
+    std::vector<EventLocation> discarded_;
+};
+
+}  // namespace
+
+Result<BuildReport> build_index(const std::filesystem::path& directory, const std::vector<std::string>& sources,
+                                const BuildOptions& options) {
+    auto writer = IndexWriter::open(directory);
+    if (!writer) return writer.error();
+    BuildReport report;
+    const auto files = ingest::collect_source_files(sources);
+    for (const auto& missing : files.errors) report.failures.push_back(Error{missing, std::nullopt, std::nullopt, "no such file or directory"});
+    for (const auto& skipped : files.skipped) report.skipped.push_back(skipped.string());
+    const Manifest snapshot = (*writer)->manifest();
+
+    const unsigned threads = std::max(1u, options.threads != 0 ? options.threads : std::thread::hardware_concurrency());
+    const std::size_t window = static_cast<std::size_t>(threads) * 4;
+    std::mutex mutex;
+    std::condition_variable ready, room;
+    std::map<std::size_t, FileResult> done;
+    std::size_t next_to_take = 0;
+    std::size_t next_to_start = 0;
+    bool stop = false;
+
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) {
+        workers.emplace_back([&] {
+            text::Analyzer analyzer;
+            for (;;) {
+                std::size_t index;
+                {
+                    std::unique_lock lock(mutex);
+                    room.wait(lock, [&] { return stop || next_to_start < next_to_take + window; });
+                    if (stop || next_to_start >= files.transcripts.size()) return;
+                    index = next_to_start++;
+                }
+                auto result = prepare(files.transcripts[index], snapshot, options, analyzer);
+                {
+                    std::lock_guard lock(mutex);
+                    done.emplace(index, std::move(result));
+                }
+                ready.notify_all();
+            }
+        });
+    }
+
+    Committer committer(**writer, options, report);
+    std::optional<Error> failure;
+    BuildProgress progress{0, files.transcripts.size(), 0, 0};
+    for (std::size_t i = 0; i < files.transcripts.size(); ++i) {
+        FileResult result;
+        {
+            std::unique_lock lock(mutex);
+            ready.wait(lock, [&] { return done.contains(i); });
+            result = std::move(done.at(i));
+            done.erase(i);
+            next_to_take = i + 1;
+        }
+        room.notify_all();
+        auto taken = committer.take(result);
+        if (!taken) {
+            failure = taken.error();
+            break;
+        }
+        progress.files_done = i + 1;
+        progress.bytes_done += result.size;
+        progress.tokens_done = report.tokens_added;
+        if (options.progress) options.progress(progress);
+    }
+    {
+        std::lock_guard lock(mutex);
+        stop = true;
+    }
+    room.notify_all();
+    for (auto& worker : workers) worker.join();
+    if (failure) return *failure;
+    if (auto finished = committer.finish(); !finished) return finished.error();
+    return report;
+}
+
+}  // namespace presser::index

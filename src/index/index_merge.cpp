@@ -1,0 +1,65 @@
+// merge_index: every live event of every segment re-analysed from the stored text into new segments
+// (tokenization is deterministic, so tokens are unchanged; anchors are carried over), then one commit
+// that swaps the segment list.
+#include <map>
+
+#include "index/index.h"
+#include "index/index_writer.h"
+#include "index/stored_event.h"
+
+namespace presser::index {
+
+Result<MergeReport> merge_index(const std::filesystem::path& directory, const BuildOptions& options) {
+    auto writer = IndexWriter::open(directory);
+    if (!writer) return writer.error();
+    auto& manifest = (*writer)->manifest();
+    if (manifest.generation == 0) return Error{directory.string(), std::nullopt, std::nullopt, "no index here (no MANIFEST)"};
+    auto index = Index::open(directory);
+    if (!index) return index.error();
+
+    MergeReport report;
+    report.segments_before = manifest.segments.size();
+    std::map<std::pair<std::string, std::uint64_t>, EventLocation> moved;
+    std::vector<SegmentInfo> written;
+    std::vector<std::pair<std::string, std::uint64_t>> pending;  // (old segment, old event) in the builder
+    SegmentBuilder builder;
+    text::Analyzer analyzer;
+    auto flush = [&]() -> Result<bool> {
+        auto info = (*writer)->write_segment(builder);
+        if (!info) return info.error();
+        for (std::uint64_t local = 0; local < pending.size(); ++local) moved[pending[local]] = {info->name, local};
+        pending.clear();
+        written.push_back(info.value());
+        return true;
+    };
+    for (const auto& segment : index->segments()) {
+        for (std::uint64_t e = 0; e < segment->events(); ++e) {
+            if (segment->event_deleted(e)) {
+                ++report.events_dropped;
+                continue;
+            }
+            std::vector<std::vector<Anchor>> anchors;
+            auto event = stored_event(*segment, e, &anchors);
+            if (!event) return event.error();
+            auto analysed = analyse_event(std::move(event.value()), {}, analyzer);
+            std::size_t next = 0;
+            for (auto& turn : analysed.turns)
+                for (auto& paragraph : turn) paragraph.anchors = std::move(anchors[next++]);
+            builder.add(analysed);
+            pending.emplace_back(segment->info().name, e);
+            if (builder.memory() > options.memory_budget)
+                if (auto done = flush(); !done) return done.error();
+        }
+    }
+    if (builder.events() > 0)
+        if (auto done = flush(); !done) return done.error();
+
+    manifest.segments = written;
+    for (auto& [path, source] : manifest.sources)
+        for (auto& location : source.events) location = moved.at({location.segment, location.event});
+    report.segments_after = written.size();
+    if (auto committed = (*writer)->commit(); !committed) return committed.error();
+    return report;
+}
+
+}  // namespace presser::index

@@ -1,0 +1,61 @@
+// The manifest names everything an index is at one commit: its segments (with each file's size and
+// XXH3-64 checksum), the events deleted from them since they were written, and the source files
+// ingested (content hash, and where their events live). Committing = writing MANIFEST atomically
+// (temporary file, fsync, rename, fsync of the directory); a reader sees one commit or the next, never
+// a mix. Segment directories the manifest does not name are leftovers of an interrupted ingest.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/error.h"
+
+namespace presser::index {
+
+inline constexpr std::string_view kManifestFile = "MANIFEST";
+inline constexpr int kFormatVersion = 1;
+
+struct FileInfo {
+    std::string name;
+    std::uint64_t size = 0;
+    std::uint64_t checksum = 0;
+};
+
+struct SegmentInfo {
+    std::string name;  // directory inside the index
+    std::uint64_t tokens = 0;
+    std::uint64_t events = 0;
+    std::vector<FileInfo> files;
+    std::vector<std::uint64_t> deleted_events;  // segment-local event numbers, sorted
+};
+
+struct EventLocation {
+    std::string segment;
+    std::uint64_t event = 0;  // segment-local number
+};
+
+struct SourceInfo {
+    std::uint64_t hash = 0;  // XXH3-64 of the file's bytes
+    std::uint64_t size = 0;
+    std::vector<EventLocation> events;
+};
+
+struct Manifest {
+    std::uint64_t generation = 0;  // 0: no commit yet
+    std::uint64_t next_segment = 1;
+    std::vector<SegmentInfo> segments;
+    std::map<std::string, SourceInfo> sources;  // by absolute path
+
+    [[nodiscard]] std::string to_json() const;
+    [[nodiscard]] static Result<Manifest> from_json(std::string_view text, const std::string& file);
+};
+
+// Reads DIR/MANIFEST; an index directory without one is an empty index (generation 0).
+[[nodiscard]] Result<Manifest> read_manifest(const std::filesystem::path& directory);
+// Writes DIR/MANIFEST atomically with generation + 1.
+[[nodiscard]] Result<bool> commit_manifest(const std::filesystem::path& directory, Manifest& manifest);
+
+}  // namespace presser::index

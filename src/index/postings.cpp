@@ -1,0 +1,160 @@
+#include "index/postings.h"
+
+#include <algorithm>
+
+#include "index/bitpack.h"
+#include "index/file_io.h"
+
+namespace presser::index {
+namespace {
+
+void append_varint(std::uint64_t value, std::string& out) {
+    while (value >= 0x80) {
+        out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+        value >>= 7;
+    }
+    out.push_back(static_cast<char>(value));
+}
+
+template <class T>
+void append_raw(T value, std::string& out) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+}  // namespace
+
+void encode_postings(const std::uint32_t* positions, std::size_t count, std::string& out) {
+    append_varint(count, out);
+    if (count == 0) return;
+    const std::size_t blocks = (count + kBlockSize - 1) / kBlockSize;
+    std::size_t skip_at = 0;
+    if (blocks > 1) {
+        skip_at = out.size();
+        out.resize(out.size() + blocks * 8, '\0');
+    }
+    const std::size_t data_start = out.size();
+    std::uint32_t deltas[kBlockSize];
+    std::int64_t previous = -1;
+    for (std::size_t block = 0; block < blocks; ++block) {
+        const std::size_t first = block * kBlockSize;
+        const std::size_t n = std::min(kBlockSize, count - first);
+        std::uint32_t max = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            deltas[i] = static_cast<std::uint32_t>(static_cast<std::int64_t>(positions[first + i]) - previous - 1);
+            previous = positions[first + i];
+            max |= deltas[i];
+        }
+        if (blocks > 1) {
+            const std::uint32_t last = positions[first + n - 1];
+            const auto offset = static_cast<std::uint32_t>(out.size() - data_start);
+            std::memcpy(out.data() + skip_at + block * 8, &last, 4);
+            std::memcpy(out.data() + skip_at + block * 8 + 4, &offset, 4);
+        }
+        const unsigned width = bit_width_of(max);
+        out.push_back(static_cast<char>(width));
+        pack(deltas, n, width, out);
+    }
+}
+
+PostingCursor::PostingCursor(const char* begin, const char* end) : end_(end) {
+    const char* at = begin;
+    const std::uint64_t count = read_varint(at, end);
+    if (count > UINT32_MAX) {
+        corrupt_ = true;
+        return;
+    }
+    count_ = static_cast<std::uint32_t>(count);
+    blocks_ = static_cast<std::uint32_t>((count_ + kBlockSize - 1) / kBlockSize);
+    if (blocks_ > 1) {
+        if (static_cast<std::size_t>(end - at) < static_cast<std::size_t>(blocks_) * 8) {
+            corrupt_ = true;
+            count_ = 0;
+            return;
+        }
+        skip_ = at;
+        at += static_cast<std::size_t>(blocks_) * 8;
+    }
+    data_ = at;
+    if (count_ > 0) load_block(0);
+}
+
+void PostingCursor::load_block(std::uint32_t block) {
+    const char* at = data_;
+    std::uint32_t base_previous_plus_one = 0;  // previous + 1 of the block's first delta
+    if (skip_ != nullptr) {
+        at = data_ + load<std::uint32_t>(skip_ + block * 8 + 4);
+        if (block > 0) base_previous_plus_one = load<std::uint32_t>(skip_ + (block - 1) * 8) + 1;
+    } else if (block != 0) {
+        corrupt_ = true;
+    }
+    const std::uint32_t first = block * kBlockSize;
+    const std::uint32_t n = std::min<std::uint32_t>(kBlockSize, count_ - first);
+    if (corrupt_ || at < data_ || at >= end_) {
+        corrupt_ = true;
+        count_ = first;  // end the walk here
+        return;
+    }
+    const unsigned width = static_cast<unsigned char>(*at++);
+    if (width > 32 || static_cast<std::size_t>(end_ - at) < packed_bytes(n, width)) {
+        corrupt_ = true;
+        count_ = first;
+        return;
+    }
+    unpack(at, n, width, buffer_);
+    std::uint32_t value = base_previous_plus_one;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        value += buffer_[i];
+        buffer_[i] = value;
+        ++value;
+    }
+    block_ = block;
+}
+
+void PostingCursor::next() {
+    ++index_;
+    if (index_ < count_ && index_ / kBlockSize != block_) load_block(index_ / kBlockSize);
+}
+
+void PostingCursor::seek(std::uint32_t target) {
+    if (!valid() || value() >= target) return;
+    if (skip_ != nullptr) {
+        // The block whose last position is >= target: binary search over the skip table from here on.
+        std::uint32_t low = block_, high = blocks_;
+        while (low < high) {
+            const std::uint32_t mid = low + (high - low) / 2;
+            if (load<std::uint32_t>(skip_ + mid * 8) < target) low = mid + 1;
+            else high = mid;
+        }
+        if (low >= blocks_) {
+            index_ = count_;
+            return;
+        }
+        if (low != block_) {
+            load_block(low);
+            if (block_ != low) return;  // corrupt
+            index_ = low * static_cast<std::uint32_t>(kBlockSize);
+        }
+    }
+    while (valid() && value() < target) next();
+}
+
+void PostingCursor::drain(std::vector<std::uint32_t>& out) {
+    while (valid()) {
+        const std::uint32_t block_end = std::min<std::uint32_t>(count_, (block_ + 1) * kBlockSize);
+        const std::uint32_t from = index_ % kBlockSize;
+        const std::uint32_t to = block_end - block_ * kBlockSize;
+        out.insert(out.end(), buffer_ + from, buffer_ + to);
+        index_ = block_end;
+        if (index_ < count_) load_block(index_ / kBlockSize);
+    }
+}
+
+std::vector<std::uint32_t> decode_postings(const char* begin, const char* end) {
+    PostingCursor cursor(begin, end);
+    std::vector<std::uint32_t> out;
+    out.reserve(cursor.size());
+    cursor.drain(out);
+    return out;
+}
+
+}  // namespace presser::index

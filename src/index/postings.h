@@ -1,0 +1,54 @@
+// Positional postings: for one term of one attribute, the strictly increasing token positions (within
+// the segment) where it occurs.
+//
+// Encoding of one list (docs/index-format.md): varint count; when count > kBlockSize a skip table of
+// one (u32 last position, u32 byte offset of the block) per block; then the blocks, each a width byte
+// and kBlockSize (fewer in the last block) deltas `position - previous - 1` (previous = -1 before the
+// first), bit-packed at that width.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace presser::index {
+
+// Appends the encoding of `positions` (strictly increasing) to `out`.
+void encode_postings(const std::uint32_t* positions, std::size_t count, std::string& out);
+
+// Walks one encoded list. Reads never go past `end`; a corrupt list ends early instead (and
+// corrupt() says so), which `index check` reports.
+class PostingCursor {
+public:
+    PostingCursor() = default;
+    PostingCursor(const char* begin, const char* end);
+
+    [[nodiscard]] std::uint32_t size() const { return count_; }
+    [[nodiscard]] bool valid() const { return index_ < count_; }
+    [[nodiscard]] std::uint32_t value() const { return buffer_[index_ % kBuffer]; }
+    void next();
+    // Moves to the first position >= target (never backwards).
+    void seek(std::uint32_t target);
+    // Appends every position from the current one to the end.
+    void drain(std::vector<std::uint32_t>& out);
+    [[nodiscard]] bool corrupt() const { return corrupt_; }
+
+private:
+    static constexpr std::uint32_t kBuffer = 128;
+    void load_block(std::uint32_t block);
+
+    const char* data_ = nullptr;   // first block
+    const char* skip_ = nullptr;   // skip table or nullptr
+    const char* end_ = nullptr;
+    std::uint32_t count_ = 0;
+    std::uint32_t blocks_ = 0;
+    std::uint32_t index_ = 0;
+    std::uint32_t block_ = UINT32_MAX;
+    bool corrupt_ = false;
+    std::uint32_t buffer_[kBuffer] = {};
+};
+
+// Decodes a whole list.
+[[nodiscard]] std::vector<std::uint32_t> decode_postings(const char* begin, const char* end);
+
+}  // namespace presser::index

@@ -1,0 +1,137 @@
+#include "index/regions.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace presser::index {
+
+RegionsBuilder::Column& RegionsBuilder::column(std::string_view name, bool numeric) {
+    for (auto& column : columns)
+        if (column.name == name) return column;
+    columns.push_back(Column{std::string(name), numeric, {}, {}});
+    return columns.back();
+}
+
+void RegionsBuilder::write(FileWriter& out, std::uint64_t token_count) const {
+    out.put(static_cast<std::uint64_t>(starts.size()));
+    out.put(token_count);
+    out.put(static_cast<std::uint8_t>(tiled ? 1 : 0));
+    out.put_array(starts);
+    if (!tiled) out.put_array(ends);
+    out.put(static_cast<std::uint32_t>(columns.size()));
+    for (const auto& column : columns) {
+        out.put(static_cast<std::uint8_t>(column.numeric ? 1 : 0));
+        out.put(static_cast<std::uint32_t>(column.name.size()));
+        out.write(column.name);
+        if (column.numeric) {
+            out.put_array(column.numbers);
+            continue;
+        }
+        std::vector<std::string_view> sorted(column.strings.begin(), column.strings.end());
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        std::unordered_map<std::string_view, std::uint32_t> ids;
+        ids.reserve(sorted.size());
+        for (std::uint32_t i = 0; i < sorted.size(); ++i) ids.emplace(sorted[i], i);
+        std::vector<std::uint32_t> values;
+        values.reserve(column.strings.size());
+        for (const auto& value : column.strings) values.push_back(ids.at(value));
+        out.put_array(values);
+        write_string_table(out, sorted);
+    }
+}
+
+Result<Regions> Regions::open(std::string_view bytes, std::string_view file) {
+    auto bad = [&](const std::string& message) {
+        return Error{std::string(file), std::nullopt, std::nullopt, "corrupt regions: " + message};
+    };
+    const char* at = bytes.data();
+    const char* end = bytes.data() + bytes.size();
+    auto remaining = [&] { return static_cast<std::uint64_t>(end - at); };
+    if (remaining() < 17) return bad("truncated header");
+    Regions regions;
+    regions.count_ = load<std::uint64_t>(at);
+    regions.tokens_ = load<std::uint64_t>(at + 8);
+    regions.tiled_ = at[16] != 0;
+    at += 17;
+    if (regions.count_ > remaining() / 4) return bad("truncated starts");
+    regions.starts_ = at;
+    at += regions.count_ * 4;
+    if (!regions.tiled_) {
+        if (regions.count_ > remaining() / 4) return bad("truncated ends");
+        regions.ends_ = at;
+        at += regions.count_ * 4;
+    }
+    std::uint32_t previous = 0;
+    for (std::uint64_t i = 0; i < regions.count_; ++i) {
+        const auto start = regions.start(i);
+        if (start < previous || start > regions.tokens_) return bad("starts out of order");
+        if (!regions.tiled_ && (regions.end(i) < start || regions.end(i) > regions.tokens_)) return bad("end before start");
+        previous = start;
+    }
+    if (remaining() < 4) return bad("truncated column count");
+    const auto columns = load<std::uint32_t>(at);
+    at += 4;
+    for (std::uint32_t c = 0; c < columns; ++c) {
+        if (remaining() < 5) return bad("truncated column header");
+        RegionColumn column;
+        column.numeric_ = at[0] != 0;
+        const auto name_size = load<std::uint32_t>(at + 1);
+        at += 5;
+        if (name_size > remaining()) return bad("truncated column name");
+        regions.names_.emplace_back(at, name_size);
+        at += name_size;
+        const std::uint64_t width = column.numeric_ ? 8 : 4;
+        if (regions.count_ > remaining() / width) return bad("truncated column " + regions.names_.back());
+        column.ids_ = at;
+        at += regions.count_ * width;
+        if (!column.numeric_) {
+            std::size_t consumed = 0;
+            auto table = StringTable::open(at, end, file, consumed);
+            if (!table) return table.error();
+            column.values_ = table.value();
+            at += consumed;
+            for (std::uint64_t i = 0; i < regions.count_; ++i)
+                if (column.id(i) >= column.values_.size()) return bad("value id out of range in " + regions.names_.back());
+        }
+        regions.columns_.push_back(column);
+    }
+    return regions;
+}
+
+std::optional<std::uint64_t> Regions::find(std::uint32_t position) const {
+    // Last region starting at or before position.
+    std::uint64_t low = 0, high = count_;
+    while (low < high) {
+        const std::uint64_t mid = low + (high - low) / 2;
+        if (start(mid) <= position) low = mid + 1;
+        else high = mid;
+    }
+    if (low == 0) return std::nullopt;
+    std::uint64_t region = low - 1;
+    if (tiled_) {
+        // Empty regions share their start with the next one; the containing region is the last of them.
+        return position < end(region) ? std::optional<std::uint64_t>(region) : std::nullopt;
+    }
+    // Non-tiled regions do not nest within one structure, so the last one starting before is the only
+    // candidate.
+    return position < end(region) ? std::optional<std::uint64_t>(region) : std::nullopt;
+}
+
+std::uint64_t Regions::first_starting_at_or_after(std::uint32_t position) const {
+    std::uint64_t low = 0, high = count_;
+    while (low < high) {
+        const std::uint64_t mid = low + (high - low) / 2;
+        if (start(mid) < position) low = mid + 1;
+        else high = mid;
+    }
+    return low;
+}
+
+const RegionColumn* Regions::column(std::string_view name) const {
+    for (std::size_t i = 0; i < names_.size(); ++i)
+        if (names_[i] == name) return &columns_[i];
+    return nullptr;
+}
+
+}  // namespace presser::index

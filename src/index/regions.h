@@ -1,0 +1,85 @@
+// Structures of a segment as sorted span lists with attribute columns: `s`, `p`, `turn`, `exchange`,
+// `event`. A tiled structure (s, p, turn, event) covers every position exactly once, so only its
+// starts are stored and region i ends where region i+1 starts. `exchange` regions are not tiled (opening
+// statements belong to none) and store their ends.
+//
+// Layout: u64 region count, u64 token count, u8 tiled, u32 starts[count], (u32 ends[count] unless
+// tiled), u32 column count, then per column: u8 kind (0 string, 1 number), a length-prefixed name and
+// either u32 value ids[count] followed by a StringTable of the values, or u64 values[count].
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/file_io.h"
+#include "index/string_table.h"
+
+namespace presser::index {
+
+// Region lists as the segment builder collects them.
+struct RegionsBuilder {
+    bool tiled = true;
+    std::vector<std::uint32_t> starts;
+    std::vector<std::uint32_t> ends;  // only when !tiled
+    struct Column {
+        std::string name;
+        bool numeric = false;
+        std::vector<std::string> strings;   // one per region, when !numeric
+        std::vector<std::uint64_t> numbers; // one per region, when numeric
+    };
+    std::vector<Column> columns;
+
+    Column& column(std::string_view name, bool numeric = false);
+    void write(FileWriter& out, std::uint64_t token_count) const;
+};
+
+class RegionColumn {
+public:
+    [[nodiscard]] bool numeric() const { return numeric_; }
+    // Value id of region i (string columns): an index into values().
+    [[nodiscard]] std::uint32_t id(std::uint64_t region) const { return load<std::uint32_t>(ids_ + region * 4); }
+    [[nodiscard]] std::string_view string(std::uint64_t region) const { return values_.at(id(region)); }
+    [[nodiscard]] std::uint64_t number(std::uint64_t region) const { return load<std::uint64_t>(ids_ + region * 8); }
+    [[nodiscard]] const StringTable& values() const { return values_; }
+
+private:
+    friend class Regions;
+    bool numeric_ = false;
+    const char* ids_ = nullptr;
+    StringTable values_;
+};
+
+class Regions {
+public:
+    Regions() = default;
+    [[nodiscard]] static Result<Regions> open(std::string_view bytes, std::string_view file);
+
+    [[nodiscard]] std::uint64_t size() const { return count_; }
+    [[nodiscard]] bool tiled() const { return tiled_; }
+    [[nodiscard]] std::uint32_t start(std::uint64_t region) const { return load<std::uint32_t>(starts_ + region * 4); }
+    [[nodiscard]] std::uint32_t end(std::uint64_t region) const {
+        if (!tiled_) return load<std::uint32_t>(ends_ + region * 4);
+        return region + 1 < count_ ? start(region + 1) : static_cast<std::uint32_t>(tokens_);
+    }
+    // The region containing `position`, if any (for tiled structures the last one starting at or before
+    // it; empty regions never contain a position).
+    [[nodiscard]] std::optional<std::uint64_t> find(std::uint32_t position) const;
+    // First region whose start is >= position.
+    [[nodiscard]] std::uint64_t first_starting_at_or_after(std::uint32_t position) const;
+    [[nodiscard]] const RegionColumn* column(std::string_view name) const;
+    [[nodiscard]] const std::vector<std::string>& column_names() const { return names_; }
+
+private:
+    std::uint64_t count_ = 0;
+    std::uint64_t tokens_ = 0;
+    bool tiled_ = true;
+    const char* starts_ = nullptr;
+    const char* ends_ = nullptr;
+    std::vector<std::string> names_;
+    std::vector<RegionColumn> columns_;
+};
+
+}  // namespace presser::index

@@ -1,0 +1,179 @@
+#include "index/segment.h"
+
+#include <algorithm>
+
+namespace presser::index {
+namespace {
+
+Error corrupt(const std::filesystem::path& file, const std::string& message) {
+    return Error{file.string(), std::nullopt, std::nullopt, message};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& index_directory, const SegmentInfo& info) {
+    auto segment = std::make_unique<Segment>();
+    segment->directory_ = index_directory / info.name;
+    segment->info_ = info;
+    auto map = [&](std::string_view name) -> Result<std::string_view> {
+        const auto path = segment->directory_ / name;
+        const auto listed = std::find_if(info.files.begin(), info.files.end(), [&](const FileInfo& f) { return f.name == name; });
+        if (listed == info.files.end()) return corrupt(path, "the manifest does not list this segment file");
+        auto file = MappedFile::open(path);
+        if (!file) return file.error();
+        if (file->size() != listed->size)
+            return corrupt(path, "size " + std::to_string(file->size()) + " differs from the manifest's " + std::to_string(listed->size));
+        segment->files_.push_back(std::move(file.value()));
+        return segment->files_.back().bytes();
+    };
+    segment->files_.reserve(16);
+
+    auto postings = map(kPostingsFile);
+    if (!postings) return postings.error();
+    segment->postings_ = postings.value();
+    for (const auto attribute : kAttributes) {
+        const auto name = lexicon_file(attribute);
+        auto bytes = map(name);
+        if (!bytes) return bytes.error();
+        auto lexicon = Lexicon::open(bytes.value(), (segment->directory_ / name).string(), segment->postings_.size());
+        if (!lexicon) return lexicon.error();
+        segment->lexicons_[static_cast<int>(attribute)] = lexicon.value();
+    }
+    {
+        auto bytes = map(kStreamFile);
+        if (!bytes) return bytes.error();
+        auto stream = TokenStream::open(bytes.value(), (segment->directory_ / kStreamFile).string());
+        if (!stream) return stream.error();
+        segment->stream_ = stream.value();
+        if (segment->stream_.size() != info.tokens) return corrupt(segment->directory_ / kStreamFile, "token count differs from the manifest's");
+    }
+    const auto words = segment->lexicon(Attribute::word).size();
+    const auto lowers = segment->lexicon(Attribute::lower).size();
+    const auto lemmas = segment->lexicon(Attribute::lemma).size();
+    {
+        const auto path = segment->directory_ / kMapsFile;
+        auto bytes = map(kMapsFile);
+        if (!bytes) return bytes.error();
+        const char* at = bytes->data();
+        const char* end = at + bytes->size();
+        if (bytes->size() < 12) return corrupt(path, "corrupt maps: truncated header");
+        if (load<std::uint32_t>(at) != words || load<std::uint32_t>(at + 4) != lowers)
+            return corrupt(path, "corrupt maps: term counts differ from the lexicons'");
+        const auto languages = load<std::uint32_t>(at + 8);
+        at += 12;
+        if (static_cast<std::uint64_t>(end - at) < words * 4ull) return corrupt(path, "corrupt maps: truncated");
+        segment->lower_of_word_ = at;
+        for (std::uint32_t w = 0; w < words; ++w)
+            if (segment->lower_of_word(w) >= lowers) return corrupt(path, "corrupt maps: lower id out of range");
+        at += words * 4ull;
+        for (std::uint32_t l = 0; l < languages; ++l) {
+            if (end - at < 4) return corrupt(path, "corrupt maps: truncated language");
+            const auto size = load<std::uint32_t>(at);
+            at += 4;
+            if (static_cast<std::uint64_t>(end - at) < size + lowers * 4ull) return corrupt(path, "corrupt maps: truncated language");
+            segment->languages_.emplace_back(at, size);
+            at += size;
+            segment->lemma_of_lower_.push_back(at);
+            for (std::uint32_t lo = 0; lo < lowers; ++lo) {
+                const auto lemma = load<std::uint32_t>(at + lo * 4ull);
+                if (lemma != UINT32_MAX && lemma >= lemmas) return corrupt(path, "corrupt maps: lemma id out of range");
+            }
+            at += lowers * 4ull;
+        }
+    }
+    for (const auto structure : kStructures) {
+        const auto name = regions_file(structure);
+        auto bytes = map(name);
+        if (!bytes) return bytes.error();
+        auto regions = Regions::open(bytes.value(), (segment->directory_ / name).string());
+        if (!regions) return regions.error();
+        segment->regions_[static_cast<int>(structure)] = std::move(regions.value());
+    }
+    const auto& events = segment->regions(Structure::event);
+    if (events.size() != info.events) return corrupt(segment->directory_ / regions_file(Structure::event), "event count differs from the manifest's");
+    if (const auto* language = events.column("language")) {
+        for (std::uint64_t e = 0; e < events.size(); ++e) {
+            const auto value = language->string(e);
+            const auto found = std::find(segment->languages_.begin(), segment->languages_.end(), value);
+            if (found == segment->languages_.end()) return corrupt(segment->directory_ / kMapsFile, "event language missing from the maps");
+            segment->language_of_event_.push_back(static_cast<std::uint8_t>(found - segment->languages_.begin()));
+        }
+    }
+    {
+        auto bytes = map(kParagraphsFile);
+        if (!bytes) return bytes.error();
+        auto store = ParagraphStore::open(bytes.value(), (segment->directory_ / kParagraphsFile).string());
+        if (!store) return store.error();
+        segment->paragraphs_ = std::move(store.value());
+        if (segment->paragraphs_.size() != segment->regions(Structure::p).size())
+            return corrupt(segment->directory_ / kParagraphsFile, "paragraph count differs from the p regions'");
+    }
+    {
+        auto bytes = map(kEventsFile);
+        if (!bytes) return bytes.error();
+        auto store = EventStore::open(bytes.value(), (segment->directory_ / kEventsFile).string());
+        if (!store) return store.error();
+        segment->events_ = std::move(store.value());
+        if (segment->events_.size() != info.events) return corrupt(segment->directory_ / kEventsFile, "event count differs from the manifest's");
+    }
+    segment->deleted_.assign(info.events, false);
+    for (const auto event : info.deleted_events)
+        if (event < info.events) segment->deleted_[event] = true;
+    return segment;
+}
+
+PostingCursor Segment::postings(Attribute attribute, std::uint32_t term) const {
+    const auto offset = lexicon(attribute).postings_offset(term);
+    return PostingCursor(postings_.data() + offset, postings_.data() + postings_.size());
+}
+
+std::uint32_t Segment::term_at(Attribute attribute, std::uint64_t position) const {
+    const auto word = stream_.at(position);
+    if (attribute == Attribute::word) return word;
+    const auto lower = lower_of_word(word);
+    if (attribute == Attribute::lower) return lower;
+    const auto event = regions(Structure::event).find(static_cast<std::uint32_t>(position));
+    const auto language = event ? language_of_event_[*event] : 0;
+    return load<std::uint32_t>(lemma_of_lower_[language] + lower * 4ull);
+}
+
+Result<bool> Segment::verify() const {
+    for (const auto& file : info_.files) {
+        const auto path = directory_ / file.name;
+        auto mapped = MappedFile::open(path);
+        if (!mapped) return mapped.error();
+        if (mapped->size() != file.size) return corrupt(path, "size differs from the manifest's");
+        if (checksum_of(mapped->bytes()) != file.checksum) return corrupt(path, "checksum mismatch: the file is damaged");
+    }
+    for (const auto attribute : kAttributes) {
+        const auto& lexicon = this->lexicon(attribute);
+        std::uint64_t total = 0;
+        for (std::uint32_t term = 0; term < lexicon.size(); ++term) {
+            if (term > 0 && !(lexicon.term(term - 1) < lexicon.term(term)))
+                return corrupt(directory_ / lexicon_file(attribute), "terms out of order at id " + std::to_string(term));
+            auto cursor = postings(attribute, term);
+            if (cursor.size() != lexicon.count(term))
+                return corrupt(directory_ / kPostingsFile, "postings count differs from the lexicon for " + std::string(to_string(attribute)) + " term '" + std::string(lexicon.term(term)) + "'");
+            std::int64_t previous = -1;
+            while (cursor.valid()) {
+                const auto position = cursor.value();
+                if (static_cast<std::int64_t>(position) <= previous || position >= tokens() || term_at(attribute, position) != term)
+                    return corrupt(directory_ / kPostingsFile, "postings of " + std::string(to_string(attribute)) + " term '" + std::string(lexicon.term(term)) + "' disagree with the token stream");
+                previous = position;
+                cursor.next();
+            }
+            if (cursor.corrupt()) return corrupt(directory_ / kPostingsFile, "corrupt postings list");
+            total += lexicon.count(term);
+        }
+        if (total != tokens()) return corrupt(directory_ / lexicon_file(attribute), "term counts do not add up to the token count");
+    }
+    const auto words = lexicon(Attribute::word).size();
+    for (std::uint64_t p = 0; p < tokens(); ++p)
+        if (stream_.at(p) >= words) return corrupt(directory_ / kStreamFile, "term id out of range at position " + std::to_string(p));
+    if (auto ok = paragraphs_.verify(); !ok) return ok.error();
+    for (std::uint64_t e = 0; e < events_.size(); ++e)
+        if (auto json = events_.get(e); !json) return json.error();
+    return true;
+}
+
+}  // namespace presser::index

@@ -1,0 +1,67 @@
+// One immutable segment of an index, memory-mapped: what every query, KWIC line and event reader reads.
+// Opening checks sizes and layouts (so a corrupt file gives an error, never a crash) but not checksums;
+// verify() reads everything and checks every checksum (`presser index check`).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "index/lexicon.h"
+#include "index/manifest.h"
+#include "index/postings.h"
+#include "index/regions.h"
+#include "index/segment_files.h"
+#include "index/stored_text.h"
+#include "index/token_stream.h"
+
+namespace presser::index {
+
+class Segment {
+public:
+    [[nodiscard]] static Result<std::unique_ptr<Segment>> open(const std::filesystem::path& index_directory,
+                                                               const SegmentInfo& info);
+
+    [[nodiscard]] const SegmentInfo& info() const { return info_; }
+    [[nodiscard]] std::uint64_t tokens() const { return stream_.size(); }
+    [[nodiscard]] std::uint64_t events() const { return regions(Structure::event).size(); }
+
+    [[nodiscard]] const Lexicon& lexicon(Attribute attribute) const { return lexicons_[static_cast<int>(attribute)]; }
+    [[nodiscard]] PostingCursor postings(Attribute attribute, std::uint32_t term) const;
+    [[nodiscard]] const TokenStream& stream() const { return stream_; }
+    // Term id of `attribute` at `position`.
+    [[nodiscard]] std::uint32_t term_at(Attribute attribute, std::uint64_t position) const;
+    [[nodiscard]] std::uint32_t lower_of_word(std::uint32_t word) const { return load<std::uint32_t>(lower_of_word_ + word * 4ull); }
+    [[nodiscard]] const std::vector<std::string>& languages() const { return languages_; }
+
+    [[nodiscard]] const Regions& regions(Structure structure) const { return regions_[static_cast<int>(structure)]; }
+    [[nodiscard]] bool event_deleted(std::uint64_t event) const {
+        return event < deleted_.size() && deleted_[event];
+    }
+
+    [[nodiscard]] Result<StoredParagraph> paragraph(std::uint64_t index) const { return paragraphs_.get(index); }
+    [[nodiscard]] Result<std::string> event_json(std::uint64_t event) const { return events_.get(event); }
+
+    // Every file's checksum and size against the manifest, and a full decode of postings, stream and
+    // stored text.
+    [[nodiscard]] Result<bool> verify() const;
+
+private:
+    std::filesystem::path directory_;
+    SegmentInfo info_;
+    std::vector<MappedFile> files_;
+    Lexicon lexicons_[3];
+    std::string_view postings_;
+    TokenStream stream_;
+    const char* lower_of_word_ = nullptr;
+    std::vector<std::string> languages_;
+    std::vector<const char*> lemma_of_lower_;  // per language
+    std::vector<std::uint8_t> language_of_event_;
+    Regions regions_[5];
+    ParagraphStore paragraphs_;
+    EventStore events_;
+    std::vector<bool> deleted_;
+};
+
+}  // namespace presser::index

@@ -1,0 +1,125 @@
+// Regions, stored text and the manifest: round trips and corrupt input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "index/manifest.h"
+#include "index/regions.h"
+#include "index/stored_text.h"
+
+namespace presser::index {
+namespace {
+
+std::filesystem::path scratch_dir() {
+    auto dir = std::filesystem::temp_directory_path() / ("presser-storage-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+template <class Write>
+MappedFile write_and_map(const std::string& name, Write write) {
+    const auto path = scratch_dir() / name;
+    {
+        FileWriter out(path);
+        write(out);
+        EXPECT_TRUE(out.finish().ok());
+    }
+    return std::move(MappedFile::open(path).value());
+}
+
+TEST(IndexRegions, TiledAndUntiledWithColumns) {
+    RegionsBuilder turns;
+    turns.starts = {0, 5, 5, 12};
+    for (const char* speaker : {"Qin Gang", "", "Qin Gang", "Mao Ning"}) turns.column("speaker").strings.push_back(speaker);
+    turns.column("source_start", true).numbers = {10, 20, 30, 40};
+    auto file = write_and_map("turn.regions", [&](FileWriter& out) { turns.write(out, 20); });
+    auto regions = Regions::open(file.bytes(), "turn.regions");
+    ASSERT_TRUE(regions.ok()) << regions.error().describe();
+    EXPECT_EQ(regions->size(), 4u);
+    EXPECT_EQ(regions->end(0), 5u);
+    EXPECT_EQ(regions->end(1), 5u);  // empty region
+    EXPECT_EQ(regions->end(3), 20u);
+    EXPECT_EQ(regions->find(0), 0u);
+    EXPECT_EQ(regions->find(5), 2u);
+    EXPECT_EQ(regions->find(19), 3u);
+    EXPECT_EQ(regions->find(20), std::nullopt);
+    const auto* speaker = regions->column("speaker");
+    ASSERT_NE(speaker, nullptr);
+    EXPECT_EQ(speaker->string(0), "Qin Gang");
+    EXPECT_EQ(speaker->string(3), "Mao Ning");
+    EXPECT_EQ(speaker->values().size(), 3u);  // "", "Mao Ning", "Qin Gang"
+    EXPECT_EQ(regions->column("source_start")->number(2), 30u);
+    EXPECT_EQ(regions->column("nope"), nullptr);
+
+    RegionsBuilder exchanges;
+    exchanges.tiled = false;
+    exchanges.starts = {2, 10};
+    exchanges.ends = {8, 15};
+    auto file2 = write_and_map("exchange.regions", [&](FileWriter& out) { exchanges.write(out, 20); });
+    auto untiled = Regions::open(file2.bytes(), "exchange.regions");
+    ASSERT_TRUE(untiled.ok());
+    EXPECT_EQ(untiled->find(1), std::nullopt);
+    EXPECT_EQ(untiled->find(7), 0u);
+    EXPECT_EQ(untiled->find(8), std::nullopt);
+    EXPECT_EQ(untiled->find(14), 1u);
+    for (std::size_t cut = 0; cut < file.size(); ++cut) EXPECT_FALSE(Regions::open(file.bytes().substr(0, cut), "x").ok()) << cut;
+}
+
+TEST(IndexStoredText, ParagraphsAndEventsRoundTrip) {
+    ParagraphStoreWriter paragraphs;
+    std::vector<std::string> texts;
+    for (int i = 0; i < 5000; ++i) {
+        texts.push_back("Paragraph " + std::to_string(i) + " says something about sanctions, 中国 and trade.");
+        paragraphs.add(texts.back(), {{0, 1000u + static_cast<std::uint64_t>(i) * 100}, {10, 2000u + static_cast<std::uint64_t>(i)}});
+    }
+    auto file = write_and_map("paragraphs.zst", [&](FileWriter& out) { paragraphs.write(out); });
+    auto store = ParagraphStore::open(file.bytes(), "paragraphs.zst");
+    ASSERT_TRUE(store.ok()) << store.error().describe();
+    ASSERT_EQ(store->size(), 5000u);
+    for (std::uint64_t i : {0ull, 1ull, 777ull, 4999ull}) {
+        auto paragraph = store->get(i);
+        ASSERT_TRUE(paragraph.ok());
+        EXPECT_EQ(paragraph->text, texts[i]);
+        EXPECT_EQ(paragraph->source_offset(3), 1003u + i * 100);
+        EXPECT_EQ(paragraph->source_offset(12), 2002u + i);
+    }
+    EXPECT_TRUE(store->verify().ok());
+    EXPECT_LT(file.size(), 5000u * 60 / 3);  // compressed
+
+    EventStoreWriter events;
+    events.add(R"({"id":"a"})");
+    events.add(R"({"id":"b"})");
+    auto file2 = write_and_map("events.zst", [&](FileWriter& out) { events.write(out); });
+    auto event_store = EventStore::open(file2.bytes(), "events.zst");
+    ASSERT_TRUE(event_store.ok());
+    EXPECT_EQ(event_store->get(1).value(), R"({"id":"b"})");
+    EXPECT_FALSE(event_store->get(2).ok());
+
+    // A flipped byte inside a compressed block is an error, never a crash.
+    std::string damaged(file.bytes());
+    damaged[damaged.size() / 2] ^= 0x5a;
+    auto broken = ParagraphStore::open(damaged, "damaged");
+    if (broken.ok()) {
+        for (std::uint64_t i = 0; i < broken->size(); i += 50) (void)broken->get(i);
+        (void)broken->verify();
+    }
+}
+
+TEST(IndexManifest, RoundTripsAndRejectsGarbage) {
+    Manifest manifest;
+    manifest.generation = 3;
+    manifest.next_segment = 4;
+    manifest.segments.push_back({"seg-000001", 100, 2, {{"postings", 10, 0xdeadbeefcafef00dull}}, {1}});
+    manifest.sources["/data/a.md"] = {0x1234, 55, {{"seg-000001", 0}}};
+    auto back = Manifest::from_json(manifest.to_json(), "MANIFEST");
+    ASSERT_TRUE(back.ok()) << back.error().describe();
+    EXPECT_EQ(back->to_json(), manifest.to_json());
+    EXPECT_FALSE(Manifest::from_json("{", "MANIFEST").ok());
+    EXPECT_FALSE(Manifest::from_json(R"({"format":"other"})", "MANIFEST").ok());
+    auto evil = manifest;
+    evil.segments[0].name = "../../etc";
+    EXPECT_FALSE(Manifest::from_json(evil.to_json(), "MANIFEST").ok());
+}
+
+}  // namespace
+}  // namespace presser::index

@@ -1,0 +1,217 @@
+#include "index/stored_text.h"
+
+#include <algorithm>
+
+namespace presser::index {
+namespace {
+
+void append_varint(std::uint64_t value, std::string& out) {
+    while (value >= 0x80) {
+        out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+        value >>= 7;
+    }
+    out.push_back(static_cast<char>(value));
+}
+
+void compress_into(ZSTD_CCtx* context, int level, std::string_view raw, std::string& out) {
+    const std::size_t start = out.size();
+    out.resize(start + ZSTD_compressBound(raw.size()));
+    const std::size_t n = ZSTD_compressCCtx(context, out.data() + start, out.size() - start, raw.data(), raw.size(), level);
+    // Compression into a buffer of compressBound bytes cannot fail except on allocation failure.
+    out.resize(ZSTD_isError(n) ? start : start + n);
+}
+
+Result<std::string> decompress(const char* data, std::size_t size, std::uint64_t expected, const std::string& file) {
+    std::string out;
+    const auto content = ZSTD_getFrameContentSize(data, size);
+    const std::uint64_t capacity = expected != 0 ? expected : content;
+    if (content == ZSTD_CONTENTSIZE_ERROR || capacity > (1ull << 32))
+        return Error{file, std::nullopt, std::nullopt, "corrupt compressed block"};
+    out.resize(static_cast<std::size_t>(capacity));
+    const std::size_t n = ZSTD_decompress(out.data(), out.size(), data, size);
+    if (ZSTD_isError(n) || (expected != 0 && n != expected))
+        return Error{file, std::nullopt, std::nullopt, std::string("corrupt compressed block: ") + (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size")};
+    out.resize(n);
+    return out;
+}
+
+// Reads the paragraph record at `at`, or returns false if it runs past `end`.
+bool read_record(const char*& at, const char* end, StoredParagraph* out) {
+    const std::uint64_t length = read_varint(at, end);
+    if (length > static_cast<std::uint64_t>(end - at)) return false;
+    if (out != nullptr) out->text.assign(at, length);
+    at += length;
+    const std::uint64_t anchors = read_varint(at, end);
+    if (anchors > static_cast<std::uint64_t>(end - at)) return false;
+    if (out != nullptr) out->anchors.clear();
+    for (std::uint64_t i = 0; i < anchors; ++i) {
+        if (at >= end) return false;
+        const auto text_offset = read_varint(at, end);
+        if (at >= end) return false;
+        const auto source_offset = read_varint(at, end);
+        if (out != nullptr) out->anchors.push_back({static_cast<std::uint32_t>(text_offset), source_offset});
+    }
+    return true;
+}
+
+constexpr std::size_t kBlockEntry = 24;
+
+}  // namespace
+
+std::uint64_t StoredParagraph::source_offset(std::uint32_t offset) const {
+    if (anchors.empty()) return offset;
+    auto it = std::upper_bound(anchors.begin(), anchors.end(), offset,
+                               [](std::uint32_t value, const Anchor& anchor) { return value < anchor.text_offset; });
+    if (it == anchors.begin()) return anchors.front().source_offset;
+    --it;
+    return it->source_offset + (offset - it->text_offset);
+}
+
+ParagraphStoreWriter::ParagraphStoreWriter(int level) : context_(ZSTD_createCCtx(), ZSTD_freeCCtx), level_(level) {}
+
+void ParagraphStoreWriter::add(std::string_view text, const std::vector<Anchor>& anchors) {
+    append_varint(text.size(), raw_);
+    raw_.append(text);
+    append_varint(anchors.size(), raw_);
+    for (const auto& anchor : anchors) {
+        append_varint(anchor.text_offset, raw_);
+        append_varint(anchor.source_offset, raw_);
+    }
+    ++count_;
+    if (raw_.size() >= kParagraphBlockBytes) seal_block();
+}
+
+void ParagraphStoreWriter::seal_block() {
+    if (count_ == block_first_) return;
+    Block block{block_first_, compressed_.size(), 0, static_cast<std::uint32_t>(raw_.size())};
+    compress_into(context_.get(), level_, raw_, compressed_);
+    block.compressed = static_cast<std::uint32_t>(compressed_.size() - block.offset);
+    blocks_.push_back(block);
+    raw_.clear();
+    block_first_ = count_;
+}
+
+void ParagraphStoreWriter::write(FileWriter& out) {
+    seal_block();
+    out.put(count_);
+    out.put(static_cast<std::uint64_t>(blocks_.size()));
+    for (const auto& block : blocks_) {
+        out.put(block.first_paragraph);
+        out.put(block.offset);
+        out.put(block.compressed);
+        out.put(block.raw);
+    }
+    out.write(compressed_);
+}
+
+EventStoreWriter::EventStoreWriter(int level) : context_(ZSTD_createCCtx(), ZSTD_freeCCtx), level_(level) {}
+
+void EventStoreWriter::add(std::string_view json) {
+    compress_into(context_.get(), level_, json, data_);
+    offsets_.push_back(data_.size());
+}
+
+void EventStoreWriter::write(FileWriter& out) {
+    out.put(static_cast<std::uint64_t>(offsets_.size() - 1));
+    out.put_array(offsets_);
+    out.write(data_);
+}
+
+Result<ParagraphStore> ParagraphStore::open(std::string_view bytes, std::string_view file) {
+    ParagraphStore store;
+    store.file_ = std::string(file);
+    auto bad = [&](const char* message) {
+        return Error{store.file_, std::nullopt, std::nullopt, std::string("corrupt paragraph store: ") + message};
+    };
+    if (bytes.size() < 16) return bad("truncated header");
+    store.count_ = load<std::uint64_t>(bytes.data());
+    store.blocks_ = load<std::uint64_t>(bytes.data() + 8);
+    if (store.blocks_ > (bytes.size() - 16) / kBlockEntry) return bad("truncated block table");
+    store.table_ = bytes.data() + 16;
+    store.data_ = store.table_ + store.blocks_ * kBlockEntry;
+    store.data_size_ = bytes.size() - 16 - store.blocks_ * kBlockEntry;
+    std::uint64_t previous_first = 0;
+    for (std::uint64_t b = 0; b < store.blocks_; ++b) {
+        const char* entry = store.table_ + b * kBlockEntry;
+        const auto first = load<std::uint64_t>(entry);
+        const auto offset = load<std::uint64_t>(entry + 8);
+        const auto size = load<std::uint32_t>(entry + 16);
+        if ((b == 0 && first != 0) || (b > 0 && first <= previous_first) || first >= store.count_)
+            return bad("block table out of order");
+        if (offset > store.data_size_ || size > store.data_size_ - offset) return bad("block past the end");
+        previous_first = first;
+    }
+    if (store.count_ > 0 && store.blocks_ == 0) return bad("paragraphs without blocks");
+    return store;
+}
+
+Result<std::string> ParagraphStore::block(std::uint64_t block) const {
+    const char* entry = table_ + block * kBlockEntry;
+    return decompress(data_ + load<std::uint64_t>(entry + 8), load<std::uint32_t>(entry + 16),
+                      load<std::uint32_t>(entry + 20), file_);
+}
+
+Result<StoredParagraph> ParagraphStore::get(std::uint64_t index) const {
+    if (index >= count_) return Error{file_, std::nullopt, std::nullopt, "paragraph out of range"};
+    std::uint64_t low = 0, high = blocks_;
+    while (low < high) {
+        const std::uint64_t mid = low + (high - low) / 2;
+        if (load<std::uint64_t>(table_ + mid * kBlockEntry) <= index) low = mid + 1;
+        else high = mid;
+    }
+    const std::uint64_t b = low - 1;
+    auto raw = block(b);
+    if (!raw) return raw.error();
+    const char* at = raw->data();
+    const char* end = at + raw->size();
+    StoredParagraph paragraph;
+    for (std::uint64_t i = load<std::uint64_t>(table_ + b * kBlockEntry); i <= index; ++i) {
+        if (!read_record(at, end, i == index ? &paragraph : nullptr))
+            return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
+    }
+    return paragraph;
+}
+
+Result<bool> ParagraphStore::verify() const {
+    for (std::uint64_t b = 0; b < blocks_; ++b) {
+        auto raw = block(b);
+        if (!raw) return raw.error();
+        const std::uint64_t first = load<std::uint64_t>(table_ + b * kBlockEntry);
+        const std::uint64_t last = b + 1 < blocks_ ? load<std::uint64_t>(table_ + (b + 1) * kBlockEntry) : count_;
+        const char* at = raw->data();
+        const char* end = at + raw->size();
+        for (std::uint64_t i = first; i < last; ++i)
+            if (!read_record(at, end, nullptr)) return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
+        if (at != end) return Error{file_, std::nullopt, std::nullopt, "trailing bytes in a paragraph block"};
+    }
+    return true;
+}
+
+Result<EventStore> EventStore::open(std::string_view bytes, std::string_view file) {
+    EventStore store;
+    store.file_ = std::string(file);
+    if (bytes.size() < 16) return Error{store.file_, std::nullopt, std::nullopt, "corrupt event store: truncated"};
+    store.count_ = load<std::uint64_t>(bytes.data());
+    if (store.count_ + 1 > (bytes.size() - 8) / 8)
+        return Error{store.file_, std::nullopt, std::nullopt, "corrupt event store: truncated offsets"};
+    store.offsets_ = bytes.data() + 8;
+    store.data_ = store.offsets_ + (store.count_ + 1) * 8;
+    store.data_size_ = bytes.size() - 8 - (store.count_ + 1) * 8;
+    std::uint64_t previous = 0;
+    for (std::uint64_t i = 0; i <= store.count_; ++i) {
+        const auto offset = load<std::uint64_t>(store.offsets_ + i * 8);
+        if (offset < previous || offset > store.data_size_)
+            return Error{store.file_, std::nullopt, std::nullopt, "corrupt event store: offsets out of order"};
+        previous = offset;
+    }
+    return store;
+}
+
+Result<std::string> EventStore::get(std::uint64_t index) const {
+    if (index >= count_) return Error{file_, std::nullopt, std::nullopt, "event out of range"};
+    const auto from = load<std::uint64_t>(offsets_ + index * 8);
+    const auto to = load<std::uint64_t>(offsets_ + (index + 1) * 8);
+    return decompress(data_ + from, to - from, 0, file_);
+}
+
+}  // namespace presser::index

@@ -1,0 +1,78 @@
+#include "index/token_stream.h"
+
+#include <algorithm>
+#include <string>
+
+#include "index/bitpack.h"
+
+namespace presser::index {
+
+void write_token_stream(FileWriter& out, const std::vector<std::uint32_t>& ids) {
+    const std::uint64_t blocks = (ids.size() + kBlockSize - 1) / kBlockSize;
+    out.put(static_cast<std::uint64_t>(ids.size()));
+    out.put(blocks);
+    std::string data;
+    std::vector<std::uint64_t> offsets;
+    offsets.reserve(blocks);
+    for (std::uint64_t block = 0; block < blocks; ++block) {
+        const std::size_t first = block * kBlockSize;
+        const std::size_t n = std::min(kBlockSize, ids.size() - first);
+        std::uint32_t max = 0;
+        for (std::size_t i = 0; i < n; ++i) max |= ids[first + i];
+        const unsigned width = bit_width_of(max);
+        offsets.push_back(data.size());
+        data.push_back(static_cast<char>(width));
+        pack(ids.data() + first, n, width, data);
+    }
+    out.put_array(offsets);
+    out.write(data);
+}
+
+Result<TokenStream> TokenStream::open(std::string_view bytes, std::string_view file) {
+    auto bad = [&](const char* message) {
+        return Error{std::string(file), std::nullopt, std::nullopt, std::string("corrupt token stream: ") + message};
+    };
+    if (bytes.size() < 16) return bad("truncated header");
+    TokenStream stream;
+    stream.tokens_ = load<std::uint64_t>(bytes.data());
+    stream.blocks_ = load<std::uint64_t>(bytes.data() + 8);
+    if (stream.blocks_ != (stream.tokens_ + kBlockSize - 1) / kBlockSize) return bad("block count does not match");
+    if ((bytes.size() - 16) / 8 < stream.blocks_) return bad("truncated block table");
+    stream.offsets_ = bytes.data() + 16;
+    stream.data_ = stream.offsets_ + stream.blocks_ * 8;
+    stream.end_ = bytes.data() + bytes.size();
+    // Every block must lie inside the file, so at() needs no checks of its own.
+    for (std::uint64_t block = 0; block < stream.blocks_; ++block) {
+        const auto offset = load<std::uint64_t>(stream.offsets_ + block * 8);
+        if (offset >= static_cast<std::uint64_t>(stream.end_ - stream.data_)) return bad("block offset past the end");
+        const unsigned width = static_cast<unsigned char>(stream.data_[offset]);
+        const std::size_t n = std::min<std::uint64_t>(kBlockSize, stream.tokens_ - block * kBlockSize);
+        if (width > 32 || packed_bytes(n, width) > static_cast<std::uint64_t>(stream.end_ - stream.data_) - offset - 1)
+            return bad("block past the end");
+    }
+    return stream;
+}
+
+std::uint32_t TokenStream::at(std::uint64_t position) const {
+    const std::uint64_t block = position / kBlockSize;
+    const char* at = data_ + load<std::uint64_t>(offsets_ + block * 8);
+    const unsigned width = static_cast<unsigned char>(*at);
+    return unpack_one(at + 1, static_cast<std::size_t>(end_ - at - 1), position % kBlockSize, width);
+}
+
+void TokenStream::read(std::uint64_t from, std::uint64_t to, std::vector<std::uint32_t>& out) const {
+    std::uint32_t buffer[kBlockSize];
+    while (from < to) {
+        const std::uint64_t block = from / kBlockSize;
+        const char* at = data_ + load<std::uint64_t>(offsets_ + block * 8);
+        const unsigned width = static_cast<unsigned char>(*at);
+        const std::size_t n = std::min<std::uint64_t>(kBlockSize, tokens_ - block * kBlockSize);
+        unpack(at + 1, n, width, buffer);
+        const std::uint64_t first = from - block * kBlockSize;
+        const std::uint64_t last = std::min<std::uint64_t>(n, to - block * kBlockSize);
+        out.insert(out.end(), buffer + first, buffer + last);
+        from = block * kBlockSize + last;
+    }
+}
+
+}  // namespace presser::index

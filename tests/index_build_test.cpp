@@ -1,0 +1,215 @@
+// Building, appending to, replacing in, merging and checking an index, on the shipped samples.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "index/index.h"
+#include "index/stored_event.h"
+#include "index_test_support.h"
+#include "test_paths.h"
+
+namespace presser::index {
+namespace {
+
+using testing::ScratchDir;
+
+std::filesystem::path copy_samples(const std::filesystem::path& to) {
+    const auto dir = to / "transcripts";
+    std::filesystem::create_directories(dir);
+    for (const auto& entry : std::filesystem::directory_iterator(testing::source_dir() / "samples"))
+        if (entry.path().filename() != "README.md") std::filesystem::copy_file(entry.path(), dir / entry.path().filename());
+    return dir;
+}
+
+std::uint64_t count_of(const Index& index, Attribute attribute, std::string_view term) {
+    std::uint64_t total = 0;
+    for (const auto& segment : index.segments()) {
+        const auto& lexicon = segment->lexicon(attribute);
+        if (const auto id = lexicon.terms().find(term)) total += lexicon.count(*id);
+    }
+    return total;
+}
+
+TEST(IndexBuild, CountsMatchTheParserAndTheAnalyzer) {
+    ScratchDir scratch("index-build");
+    const auto sources = copy_samples(scratch.path());
+    const auto expected = testing::expected_counts({sources.string()});
+    ASSERT_GT(expected.tokens, 500u);
+
+    auto report = build_index(scratch.path() / "idx", {sources.string()}, {});
+    ASSERT_TRUE(report.ok()) << report.error().describe();
+    EXPECT_TRUE(report->failures.empty());
+    EXPECT_EQ(report->files_added, 3u);
+    EXPECT_EQ(report->events_added, expected.events);
+    EXPECT_EQ(report->tokens_added, expected.tokens);
+
+    auto index = Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(index.ok()) << index.error().describe();
+    EXPECT_EQ(index->tokens(), expected.tokens);
+    EXPECT_EQ(index->events(), expected.events);
+    ASSERT_TRUE(check_index(scratch.path() / "idx").ok());
+
+    // Every event's token span has the parser+analyzer's token count.
+    for (const auto& segment : index->segments()) {
+        const auto& events = segment->regions(Structure::event);
+        for (std::uint64_t e = 0; e < events.size(); ++e) {
+            const auto id = std::string(events.column("id")->string(e));
+            EXPECT_EQ(events.end(e) - events.start(e), expected.tokens_by_event.at(id)) << id;
+        }
+    }
+    // The three attributes agree: every lower form counts its surface forms.
+    EXPECT_EQ(count_of(index.value(), Attribute::lower, "the"),
+              count_of(index.value(), Attribute::word, "the") + count_of(index.value(), Attribute::word, "The") +
+                  count_of(index.value(), Attribute::word, "THE"));
+    EXPECT_GT(count_of(index.value(), Attribute::lemma, "be"), count_of(index.value(), Attribute::lower, "be"));
+}
+
+TEST(IndexBuild, StoredEventsReadBackAsParsed) {
+    ScratchDir scratch("index-stored");
+    const auto sources = copy_samples(scratch.path());
+    ASSERT_TRUE(build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    auto index = Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(index.ok());
+    std::map<std::string, model::Event> parsed;
+    for (const auto& entry : std::filesystem::directory_iterator(sources))
+        for (auto& event : ingest::parse_file(entry.path()).value()) parsed.emplace(event.id, std::move(event));
+    std::size_t seen = 0;
+    for (const auto& segment : index->segments())
+        for (std::uint64_t e = 0; e < segment->events(); ++e) {
+            std::vector<std::vector<Anchor>> anchors;
+            auto event = stored_event(*segment, e, &anchors);
+            ASSERT_TRUE(event.ok()) << event.error().describe();
+            const auto& original = parsed.at(event->id);
+            EXPECT_EQ(model::to_json(event.value()), model::to_json(original));
+            // Anchors map a paragraph's first token to its first byte in the source file.
+            const auto source = testing::read_file(event->source);
+            std::size_t p = 0;
+            for (const auto& turn : event->turns)
+                for (const auto& paragraph : turn.paragraphs) {
+                    const auto& paragraph_anchors = anchors[p++];
+                    ASSERT_FALSE(paragraph_anchors.empty());
+                    StoredParagraph stored{paragraph.text, paragraph_anchors};
+                    const auto word_end = paragraph.text.find(' ');
+                    const auto first_word = paragraph.text.substr(0, word_end == std::string::npos ? paragraph.text.size() : word_end);
+                    const auto offset = stored.source_offset(0);
+                    if (source.compare(offset, first_word.size(), first_word) == 0) ++seen;
+                }
+        }
+    EXPECT_GT(seen, 20u);
+}
+
+TEST(IndexBuild, IncrementalAppendReplaceSkipAndMerge) {
+    ScratchDir scratch("index-incremental");
+    const auto sources = copy_samples(scratch.path());
+    const auto idx = scratch.path() / "idx";
+    const auto first = sources / "2024-05-14-harbour-authority-briefing.txt";
+    ASSERT_TRUE(build_index(idx, {first.string()}, {}).ok());
+    const auto events_one = Index::open(idx)->events();
+
+    // Appending the folder adds the two new files and skips the unchanged one.
+    auto appended = build_index(idx, {sources.string()}, {});
+    ASSERT_TRUE(appended.ok());
+    EXPECT_EQ(appended->files_unchanged, 1u);
+    EXPECT_EQ(appended->files_added, 2u);
+    auto index = Index::open(idx);
+    EXPECT_EQ(index->segments().size(), 2u);
+    const auto tokens_before = index->tokens();
+    const auto events_before = index->events();
+    EXPECT_GT(events_before, events_one);
+
+    // Nothing changed: nothing written.
+    auto again = build_index(idx, {sources.string()}, {});
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->files_unchanged, 3u);
+    EXPECT_EQ(again->segments_written, 0u);
+
+    // A changed file replaces its events.
+    {
+        std::ofstream out(first, std::ios::app);
+        out << "\nMODERATOR: One more thing about the harbour dredging schedule.\n";
+    }
+    auto replaced = build_index(idx, {sources.string()}, {});
+    ASSERT_TRUE(replaced.ok());
+    EXPECT_EQ(replaced->files_replaced, 1u);
+    EXPECT_EQ(replaced->events_deleted, events_one);
+    index = Index::open(idx);
+    EXPECT_EQ(index->events(), events_before);
+    EXPECT_GT(index->tokens(), tokens_before);
+    EXPECT_EQ(count_of(index.value(), Attribute::lower, "dredging") > 0, true);
+    ASSERT_TRUE(check_index(idx).ok());
+    const auto expected = testing::expected_counts({sources.string()});
+    EXPECT_EQ(index->tokens(), expected.tokens);
+
+    // Merge drops the deleted events and keeps every live one.
+    auto merged = merge_index(idx, {});
+    ASSERT_TRUE(merged.ok()) << merged.error().describe();
+    EXPECT_EQ(merged->segments_after, 1u);
+    EXPECT_EQ(merged->events_dropped, events_one);
+    index = Index::open(idx);
+    EXPECT_EQ(index->segments().size(), 1u);
+    EXPECT_EQ(index->tokens(), expected.tokens);
+    EXPECT_EQ(index->events(), expected.events);
+    ASSERT_TRUE(check_index(idx).ok());
+    // The sources still point at live events, so a further unchanged build is a no-op.
+    auto after_merge = build_index(idx, {sources.string()}, {});
+    ASSERT_TRUE(after_merge.ok());
+    EXPECT_EQ(after_merge->files_unchanged, 3u);
+}
+
+TEST(IndexBuild, SmallMemoryBudgetWritesManySegmentsWithTheSameContent) {
+    ScratchDir scratch("index-budget");
+    const auto sources = copy_samples(scratch.path());
+    BuildOptions options;
+    options.memory_budget = 1;  // a segment after every file
+    auto report = build_index(scratch.path() / "idx", {sources.string()}, options);
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(report->segments_written, 3u);
+    auto index = Index::open(scratch.path() / "idx");
+    EXPECT_EQ(index->tokens(), testing::expected_counts({sources.string()}).tokens);
+    ASSERT_TRUE(check_index(scratch.path() / "idx").ok());
+}
+
+TEST(IndexBuild, BadFilesAreReportedAndTheRestIndexed) {
+    ScratchDir scratch("index-bad");
+    const auto sources = copy_samples(scratch.path());
+    {
+        std::ofstream out(sources / "broken.txt", std::ios::binary);
+        out << "Q: fine so far\n\xff\xfe\x00garbage";
+    }
+    auto report = build_index(scratch.path() / "idx", {sources.string()}, {});
+    ASSERT_TRUE(report.ok());
+    ASSERT_EQ(report->failures.size(), 1u);
+    EXPECT_NE(report->failures[0].describe().find("broken.txt"), std::string::npos);
+    EXPECT_EQ(report->files_added, 3u);
+}
+
+TEST(IndexCheck, FindsADamagedFile) {
+    ScratchDir scratch("index-damage");
+    const auto sources = copy_samples(scratch.path());
+    const auto idx = scratch.path() / "idx";
+    ASSERT_TRUE(build_index(idx, {sources.string()}, {}).ok());
+    const auto segment = Index::open(idx)->segments().front()->info().name;
+    const auto file = idx / segment / "postings";
+    {
+        std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
+        io.seekp(static_cast<std::streamoff>(std::filesystem::file_size(file) / 2));
+        io.put('\x42');
+    }
+    auto checked = check_index(idx);
+    ASSERT_FALSE(checked.ok());
+    EXPECT_NE(checked.error().describe().find("postings"), std::string::npos) << checked.error().describe();
+}
+
+TEST(IndexOpen, ClearErrorsForNonIndexes) {
+    ScratchDir scratch("index-open");
+    EXPECT_NE(Index::open(scratch.path() / "missing").error().describe().find("no index"), std::string::npos);
+    EXPECT_NE(Index::open(scratch.path()).error().describe().find("no MANIFEST"), std::string::npos);
+    {
+        std::ofstream out(scratch.path() / "MANIFEST");
+        out << "{\"format\": \"presser-index\", \"version\": 99}";
+    }
+    EXPECT_NE(Index::open(scratch.path()).error().describe().find("version 99"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace presser::index
