@@ -39,8 +39,6 @@ constexpr std::string_view irregular[] = {
     "media: media",
     "ground: ground",
     "wound: wound",
-    "rose: rose",
-    "felt: felt",
     "lay: lay",
     "united: united",
     "thanks: thanks",

@@ -64,13 +64,22 @@ constexpr std::string_view irregular[] = {
     "traer: traigo traes trae traemos traen traje trajo trajimos trajeron traiga traigan trajera trajeran "
     "trayendo traído",
     "conocer: conozco conozca conozcan",
+    "deber: debe deben debemos debo debes",
+    "perder: pierde pierden pierdo pierdes pierda pierdan",
     "llevar: llevamos",
     "creer: creo cree creemos creen creyó creyeron",
     "oír: oigo oye oyen oímos oyó oyeron oiga oigan",
+    // Nouns that hunspell derives from another word ("vida" from "vid") or takes for the feminine of an
+    // adjective ("política" -> "político").
+    "vida: vida",
+    "política: política políticas",
+    "técnica: técnica técnicas",
+    "música: música",
+    "práctica: práctica prácticas",
     // Function words: articles, determiners and pronouns to their citation form, and words the plural
     // rule would wrongly strip ("nos" -> "no", "antes" -> "ante", "más" -> "ma").
     "el: la las los",
-    "uno: una unos unas",
+    "uno: un una unos unas",
     "este: esta estos estas",
     "ese: esa esos esas",
     "aquel: aquella aquellos aquellas",

@@ -33,6 +33,7 @@ constexpr std::array<std::uint8_t, 128> ascii_classes = [] {
     t['!'] = t['?'] = pack(WOther, SSTerm);
     t['"'] = t['('] = t[')'] = t['['] = t[']'] = t['{'] = t['}'] = pack(WOther, SClose);
     t['_'] = pack(WExtendNumLet, SOther);
+    t['@'] = pack(WLetter, SOther);  // CLDR's root word rules count '@' as a letter ("B@UNAM" is one word)
     return t;
 }();
 

@@ -30,7 +30,7 @@ bool has_upper_ascii(std::string_view word) {
 
 // Entries of a .dic file: "word/FLAGS" or "word" (first line is the count; morphological fields after a
 // tab are ignored). Capitalised entries (names) are left out: lemma() sees lowercase words.
-void read_headwords(const std::string& path, LanguageDictionary& dictionary) {
+void read_headwords(const std::string& path, bool gender_flag, LanguageDictionary& dictionary) {
     std::ifstream in(path);
     std::string line;
     std::getline(in, line);
@@ -40,6 +40,9 @@ void read_headwords(const std::string& path, LanguageDictionary& dictionary) {
         // Slashes escaped as "\/" are rare; entries with them are skipped.
         if (word.empty() || has_upper_ascii(word) || word.back() == '\\') continue;
         dictionary.headwords.emplace(word);
+        if (gender_flag && end != std::string::npos && line[end] == '/' &&
+            line.find('G', end) < line.find_first_of("\t ", end))
+            dictionary.gendered.emplace(word);
     }
 }
 
@@ -96,7 +99,7 @@ LanguageDictionary load(std::string_view language) {
     if (std::filesystem::exists(base + ".aff", ec) && std::filesystem::exists(base + ".dic", ec)) {
         dictionary.aff_path = base + ".aff";
         dictionary.dic_path = base + ".dic";
-        read_headwords(dictionary.dic_path, dictionary);
+        read_headwords(dictionary.dic_path, language == "es", dictionary);
     } else {
         warn_once("hunspell dictionary " + base + ".dic not found");
     }

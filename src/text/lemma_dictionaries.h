@@ -19,6 +19,8 @@ struct LanguageDictionary {
     std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> forms;  // form -> lemma
     std::unordered_set<std::string, StringHash, std::equal_to<>> headwords;           // all lowercase
     std::unordered_set<std::string, StringHash, std::equal_to<>> ing_nouns;          // English only
+    // Spanish headwords with hunspell's gender flag G: adjectives whose -a forms have them as lemma.
+    std::unordered_set<std::string, StringHash, std::equal_to<>> gendered;
 
     [[nodiscard]] bool is_headword(std::string_view word) const { return headwords.find(word) != headwords.end(); }
     [[nodiscard]] const std::string* form(std::string_view word) const {

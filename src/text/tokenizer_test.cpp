@@ -42,7 +42,9 @@ Tokenized tokenize(std::string_view text, std::string_view language = "en",
         out.words.emplace_back(word);
         out.starts.push_back(t.sentence_start);
     }
-    if (!tokens.empty()) EXPECT_TRUE(tokens.front().sentence_start);
+    if (!tokens.empty()) {
+        EXPECT_TRUE(tokens.front().sentence_start);
+    }
     return out;
 }
 
@@ -69,7 +71,7 @@ TEST(TokenTest, Numbers) {
 TEST(TokenTest, UrlsEmailsHandlesHashtags) {
     EXPECT_EQ(words("See https://www.whitehouse.gov/briefing-room/statements/ now."),
               (V{"See", "https://www.whitehouse.gov/briefing-room/statements/", "now", "."}));
-    EXPECT_EQ(words("(at www.gob.mx/presidencia)"), (V{"(", "www.gob.mx/presidencia", ")"}));
+    EXPECT_EQ(words("(at www.gob.mx/presidencia)"), (V{"(", "at", "www.gob.mx/presidencia", ")"}));
     EXPECT_EQ(words("Write to press.office@example.com."), (V{"Write", "to", "press.office@example.com", "."}));
     EXPECT_EQ(words("Thanks @POTUS and #COVID19 #México!", "es"),
               (V{"Thanks", "@POTUS", "and", "#COVID19", "#México", "!"}));
