@@ -49,7 +49,7 @@ std::vector<std::uint32_t> random_positions(std::mt19937& random, std::size_t co
 
 TEST(IndexPostings, RoundTripsAndSeeks) {
     std::mt19937 random(11);
-    for (std::size_t count : {1, 2, 127, 128, 129, 255, 256, 1000, 20000}) {
+    for (std::uint32_t count : {1u, 2u, 127u, 128u, 129u, 255u, 256u, 1000u, 20000u}) {
         for (std::uint32_t spread : {count * 2u, 1u << 20, 0xfffffff0u}) {
             if (spread < count) continue;
             const auto positions = random_positions(random, count, spread);
@@ -99,7 +99,9 @@ TEST(IndexPostings, TruncatedListsEndWithoutCrashing) {
         std::vector<std::uint32_t> out;
         cursor.drain(out);
         EXPECT_LE(out.size(), positions.size());
-        if (out.size() < positions.size()) EXPECT_TRUE(cursor.corrupt() || cut == 0) << cut;
+        if (out.size() < positions.size()) {
+            EXPECT_TRUE(cursor.corrupt() || cut == 0) << cut;
+        }
     }
 }
 

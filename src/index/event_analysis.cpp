@@ -1,16 +1,18 @@
 #include "index/event_analysis.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace presser::index {
 
-std::vector<Anchor> trace_tokens(std::string_view text, const std::vector<text::Token>& tokens,
+std::vector<Anchor> trace_tokens(std::string_view text, const text::Token* tokens, std::size_t count,
                                  std::string_view source, model::ByteRange range) {
     std::vector<Anchor> anchors{{0, range.start}};
     if (source.empty() || range.end > source.size() || range.start > range.end) return anchors;
     std::int64_t shift = static_cast<std::int64_t>(range.start);
     std::uint64_t cursor = range.start;
-    for (const auto& token : tokens) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& token = tokens[i];
         const std::string_view word = text.substr(token.begin, token.end - token.begin);
         const std::int64_t expected = static_cast<std::int64_t>(token.begin) + shift;
         if (expected >= static_cast<std::int64_t>(cursor) &&
@@ -28,27 +30,46 @@ std::vector<Anchor> trace_tokens(std::string_view text, const std::vector<text::
     return anchors;
 }
 
-AnalysedEvent analyse_event(model::Event event, std::string_view source, text::Analyzer& analyzer) {
+const WordForms& WordFormsCache::forms(std::string_view word, std::string_view language, text::Analyzer& analyzer) {
+    // Lemmas depend on the language, so each language has its own table.
+    auto found = std::find_if(languages_.begin(), languages_.end(), [&](const Language& l) { return l.name == language; });
+    if (found == languages_.end()) {
+        languages_.emplace_back();
+        languages_.back().name = std::string(language);
+        found = languages_.end() - 1;
+    }
+    if (found->forms.size() >= kLimit) {
+        found->words = TermInterner(1 << 16);
+        found->forms.clear();
+    }
+    const auto [id, is_new] = found->words.intern(word);
+    if (is_new) {
+        auto lower = analyzer.lower(word);
+        auto lemma = analyzer.lemma(lower, language);
+        found->forms.push_back(WordForms{std::move(lower), std::move(lemma)});
+    }
+    return found->forms[id];
+}
+
+AnalysedEvent analyse_event(model::Event event, std::string_view source, text::Analyzer& analyzer, WordFormsCache& cache) {
     AnalysedEvent out;
     const bool traceable = event.source_encoding.empty() || event.source_encoding == "UTF-8";
     if (!traceable) source = {};
-    out.turns.resize(event.turns.size());
-    for (std::size_t t = 0; t < event.turns.size(); ++t) {
-        auto& turn = event.turns[t];
-        out.turns[t].resize(turn.paragraphs.size());
-        for (std::size_t p = 0; p < turn.paragraphs.size(); ++p) {
-            const auto& paragraph = turn.paragraphs[p];
-            auto& analysed = out.turns[t][p];
-            analyzer.tokenize(paragraph.text, event.language, analysed.tokens);
-            analysed.anchors = trace_tokens(paragraph.text, analysed.tokens, source, paragraph.range);
-            out.tokens += analysed.tokens.size();
-            for (const auto& token : analysed.tokens) {
+    out.paragraph_starts.push_back(0);
+    for (const auto& turn : event.turns) {
+        for (const auto& paragraph : turn.paragraphs) {
+            const std::size_t first = out.tokens.size();
+            analyzer.tokenize(paragraph.text, event.language, out.tokens);
+            const std::size_t count = out.tokens.size() - first;
+            out.anchors.push_back(trace_tokens(paragraph.text, out.tokens.data() + first, count, source, paragraph.range));
+            for (std::size_t i = first; i < out.tokens.size(); ++i) {
+                const auto& token = out.tokens[i];
                 const std::string_view word(paragraph.text.data() + token.begin, token.end - token.begin);
-                if (out.vocabulary.find(word) != out.vocabulary.end()) continue;
-                auto lower = analyzer.lower(word);
-                auto lemma = analyzer.lemma(lower, event.language);
-                out.vocabulary.emplace(std::string(word), WordForms{std::move(lower), std::move(lemma)});
+                const auto [id, is_new] = out.words.intern(word);
+                out.word_ids.push_back(id);
+                if (is_new) out.forms.push_back(cache.forms(word, event.language, analyzer));
             }
+            out.paragraph_starts.push_back(static_cast<std::uint32_t>(out.tokens.size()));
         }
     }
     out.event = std::move(event);

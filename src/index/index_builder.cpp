@@ -70,7 +70,7 @@ Result<std::uint64_t> hash_file(const std::filesystem::path& path, std::uint64_t
 }
 
 FileResult prepare(const std::filesystem::path& path, const Manifest& manifest, const BuildOptions& options,
-                   text::Analyzer& analyzer) {
+                   text::Analyzer& analyzer, WordFormsCache& cache) {
     FileResult result;
     result.path = path;
     result.key = manifest_key(path);
@@ -108,7 +108,7 @@ FileResult prepare(const std::filesystem::path& path, const Manifest& manifest, 
         result.error = events.error();
         return result;
     }
-    for (auto& event : events.value()) result.events.push_back(analyse_event(std::move(event), bytes.value(), analyzer));
+    for (auto& event : events.value()) result.events.push_back(analyse_event(std::move(event), bytes.value(), analyzer, cache));
     return result;
 }
 
@@ -132,10 +132,11 @@ public:
         if (file.stream_serially) {
             std::optional<Error> failure;
             text::Analyzer analyzer;
+            WordFormsCache cache;
             auto parsed = ingest::parse_file_streaming(file.path, options_.parse, [&](model::Event&& event) {
                 if (failure) return;
                 // Parts of a huge file cannot be traced without holding it; they map from paragraph starts.
-                auto analysed = analyse_event(std::move(event), {}, analyzer);
+                auto analysed = analyse_event(std::move(event), {}, analyzer, cache);
                 add(analysed);
                 if (builder_.memory() > options_.memory_budget)
                     if (auto written = write_segment(); !written) failure = written.error();
@@ -177,7 +178,7 @@ private:
         const auto local = builder_.add(event);
         pending_.events.push_back({"", local});
         ++report_.events_added;
-        report_.tokens_added += event.tokens;
+        report_.tokens_added += event.tokens.size();
     }
 
     void discard_pending_source() {
@@ -275,6 +276,7 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
     for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&] {
             text::Analyzer analyzer;
+            WordFormsCache cache;
             for (;;) {
                 std::size_t index;
                 {
@@ -283,7 +285,7 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
                     if (stop || next_to_start >= files.transcripts.size()) return;
                     index = next_to_start++;
                 }
-                auto result = prepare(files.transcripts[index], snapshot, options, analyzer);
+                auto result = prepare(files.transcripts[index], snapshot, options, analyzer, cache);
                 {
                     std::lock_guard lock(mutex);
                     done.emplace(index, std::move(result));

@@ -24,6 +24,7 @@ Result<MergeReport> merge_index(const std::filesystem::path& directory, const Bu
     std::vector<std::pair<std::string, std::uint64_t>> pending;  // (old segment, old event) in the builder
     SegmentBuilder builder;
     text::Analyzer analyzer;
+    WordFormsCache cache;
     auto flush = [&]() -> Result<bool> {
         auto info = (*writer)->write_segment(builder);
         if (!info) return info.error();
@@ -41,10 +42,8 @@ Result<MergeReport> merge_index(const std::filesystem::path& directory, const Bu
             std::vector<std::vector<Anchor>> anchors;
             auto event = stored_event(*segment, e, &anchors);
             if (!event) return event.error();
-            auto analysed = analyse_event(std::move(event.value()), {}, analyzer);
-            std::size_t next = 0;
-            for (auto& turn : analysed.turns)
-                for (auto& paragraph : turn) paragraph.anchors = std::move(anchors[next++]);
+            auto analysed = analyse_event(std::move(event.value()), {}, analyzer, cache);
+            analysed.anchors = std::move(anchors);
             builder.add(analysed);
             pending.emplace_back(segment->info().name, e);
             if (builder.memory() > options.memory_budget)

@@ -59,6 +59,25 @@ struct SegmentBuilder::State {
         exchange.tiled = false;
     }
 
+    // The segment's id of an event's word, making sure its lower form and its lemma in `language` are known.
+    std::uint32_t segment_word_id(const AnalysedEvent& analysed, std::uint32_t local, std::uint8_t language) {
+        const auto& forms = analysed.forms[local];
+        const auto [word_id, new_word] = words.intern(analysed.words.term(local));
+        std::uint32_t lower_id;
+        if (new_word) {
+            const auto [id, new_lower] = lowers.intern(forms.lower);
+            lower_id = id;
+            lower_of_word.push_back(lower_id);
+            if (new_lower)
+                for (auto& by_lower : lemma_of_lower) by_lower.push_back(kUnset);
+        } else {
+            lower_id = lower_of_word[word_id];
+        }
+        auto& lemma = lemma_of_lower[language][lower_id];
+        if (lemma == kUnset) lemma = lemmas.intern(forms.lemma).first;
+        return word_id;
+    }
+
     std::uint8_t language_index(const std::string& language) {
         for (std::size_t i = 0; i < languages.size(); ++i)
             if (languages[i] == language) return static_cast<std::uint8_t>(i);
@@ -78,7 +97,7 @@ std::size_t SegmentBuilder::memory() const {
     const auto& st = *state_;
     // Stream now, plus at write time one position per token per attribute pass and the remapped stream.
     return st.stream.capacity() * 4 * 3 + st.words.memory() + st.lowers.memory() + st.lemmas.memory() +
-           st.paragraphs.memory() + st.events.memory() + st.s.starts.capacity() * 4 + st.p.starts.capacity() * 20;
+           st.paragraphs.memory() + st.events.memory() + st.s.starts.capacity() * 4 + st.p.starts.capacity() * 4;
 }
 
 std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
@@ -99,6 +118,8 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
     st.event.column("first_paragraph", true).numbers.push_back(st.paragraphs.size());
 
     std::vector<std::uint32_t> turn_start(ev.turns.size()), turn_end(ev.turns.size());
+    std::vector<std::uint32_t> segment_word(analysed.forms.size(), kUnset);
+    std::size_t paragraph_index = 0;
     for (std::size_t t = 0; t < ev.turns.size(); ++t) {
         const auto& turn = ev.turns[t];
         const model::Speaker* speaker = turn.speaker.empty() ? nullptr : ev.find_speaker(turn.speaker);
@@ -112,31 +133,17 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
         st.turn.column("affiliation").strings.push_back(speaker ? join(speaker->affiliations, "; ") : "");
         st.turn.column("title").strings.push_back(speaker ? speaker->title : "");
 
-        for (std::size_t pi = 0; pi < turn.paragraphs.size(); ++pi) {
-            const auto& paragraph = turn.paragraphs[pi];
-            const auto& analysed_paragraph = analysed.turns[t][pi];
+        for (const auto& paragraph : turn.paragraphs) {
             st.p.starts.push_back(static_cast<std::uint32_t>(st.stream.size()));
-            st.p.column("source_start", true).numbers.push_back(paragraph.range.start);
-            st.p.column("source_end", true).numbers.push_back(paragraph.range.end);
-            st.paragraphs.add(paragraph.text, analysed_paragraph.anchors);
-            for (const auto& token : analysed_paragraph.tokens) {
-                if (token.sentence_start || st.s.starts.empty() || st.s.starts.back() < st.p.starts.back())
-                    st.s.starts.push_back(static_cast<std::uint32_t>(st.stream.size()));
-                const std::string_view word(paragraph.text.data() + token.begin, token.end - token.begin);
-                const auto [word_id, new_word] = st.words.intern(word);
-                std::uint32_t lower_id;
-                if (new_word) {
-                    const auto& forms = analysed.vocabulary.find(word)->second;
-                    const auto [id, new_lower] = st.lowers.intern(forms.lower);
-                    lower_id = id;
-                    st.lower_of_word.push_back(lower_id);
-                    if (new_lower)
-                        for (auto& by_lower : st.lemma_of_lower) by_lower.push_back(kUnset);
-                } else {
-                    lower_id = st.lower_of_word[word_id];
-                }
-                auto& lemma_slot = st.lemma_of_lower[language][lower_id];
-                if (lemma_slot == kUnset) lemma_slot = st.lemmas.intern(analysed.vocabulary.find(word)->second.lemma).first;
+            st.paragraphs.add(paragraph.text, analysed.anchors[paragraph_index]);
+            const auto first = analysed.paragraph_starts[paragraph_index];
+            const auto last = analysed.paragraph_starts[paragraph_index + 1];
+            ++paragraph_index;
+            for (auto i = first; i < last; ++i) {
+                if (analysed.tokens[i].sentence_start || i == first) st.s.starts.push_back(static_cast<std::uint32_t>(st.stream.size()));
+                const auto local = analysed.word_ids[i];
+                auto& word_id = segment_word[local];
+                if (word_id == kUnset) word_id = st.segment_word_id(analysed, local, language);
                 st.stream.push_back(word_id);
             }
         }

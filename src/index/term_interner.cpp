@@ -3,15 +3,28 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <numeric>
 
 namespace presser::index {
 namespace {
-constexpr std::size_t kChunk = 1 << 20;
+constexpr std::size_t kChunk = 1 << 16;
 }
 
-TermInterner::TermInterner() : slots_(1 << 16) {}
+TermInterner::TermInterner(std::size_t expected) : slots_(std::bit_ceil(std::max<std::size_t>(16, expected * 2))) {}
+
+std::uint64_t TermInterner::hash_of(std::string_view term) { return XXH3_64bits(term.data(), term.size()); }
+
+std::optional<std::uint32_t> TermInterner::find(std::string_view term) const {
+    const std::uint64_t hash = hash_of(term);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.id == UINT32_MAX) return std::nullopt;
+        if (slot.hash == hash && terms_[slot.id] == term) return slot.id;
+    }
+}
 
 std::string_view TermInterner::store(std::string_view term) {
     if (chunks_.empty() || chunk_used_ + term.size() > chunk_size_) {
@@ -27,7 +40,7 @@ std::string_view TermInterner::store(std::string_view term) {
 }
 
 std::pair<std::uint32_t, bool> TermInterner::intern(std::string_view term) {
-    const std::uint64_t hash = XXH3_64bits(term.data(), term.size());
+    const std::uint64_t hash = hash_of(term);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
         Slot& slot = slots_[i];
@@ -56,7 +69,7 @@ void TermInterner::grow() {
 }
 
 std::size_t TermInterner::memory() const {
-    return slots_.size() * sizeof(Slot) + terms_.capacity() * sizeof(std::string_view) + chunks_.size() * kChunk;
+    return slots_.size() * sizeof(Slot) + terms_.capacity() * sizeof(std::string_view) + bytes_ + chunks_.size() * 16;
 }
 
 void TermInterner::sorted_order(std::vector<std::uint32_t>& by_rank, std::vector<std::uint32_t>& rank_of) const {

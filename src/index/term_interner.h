@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -12,9 +13,12 @@ namespace presser::index {
 
 class TermInterner {
 public:
-    TermInterner();
+    // `expected` terms fit without growing.
+    explicit TermInterner(std::size_t expected = 1 << 15);
     // The id of `term`, and whether it was new.
     std::pair<std::uint32_t, bool> intern(std::string_view term);
+    // The id of `term` if it was interned.
+    [[nodiscard]] std::optional<std::uint32_t> find(std::string_view term) const;
     [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(terms_.size()); }
     [[nodiscard]] std::string_view term(std::uint32_t id) const { return terms_[id]; }
     [[nodiscard]] std::size_t memory() const;
@@ -23,6 +27,7 @@ public:
 
 private:
     void grow();
+    [[nodiscard]] static std::uint64_t hash_of(std::string_view term);
     std::string_view store(std::string_view term);
 
     struct Slot {
