@@ -43,6 +43,12 @@ std::vector<std::string> structure_names() {
     return names;
 }
 
+std::vector<std::string> within_targets() {
+    std::vector<std::string> names = structure_names();
+    names.emplace_back("a region <turn role=\"...\"/>");
+    return names;
+}
+
 std::optional<Attribute> resolve_token_attribute(std::string_view name) {
     if (name == "word" || name == "lower" || name == "lemma") return Attribute{"", std::string(name)};
     return std::nullopt;
@@ -275,8 +281,8 @@ private:
     Condition parse_unary(std::size_t depth) {
         skip_space();
         if (peek() == '!') {
-            ++pos_;
             check_depth(depth + 1);
+            ++pos_;
             Condition negation;
             negation.kind = Condition::Kind::negation;
             negation.operands.push_back(parse_unary(depth + 1));
@@ -284,6 +290,7 @@ private:
         }
         if (peek() == '(') {
             std::size_t open = pos_;
+            check_depth(depth + 1);
             ++pos_;
             skip_space();
             Condition inner = parse_or(depth + 1);
@@ -433,8 +440,8 @@ private:
             condition.test.pattern = parse_string_and_flags();
             element.condition = std::move(condition);
         } else if (c == '(') {
-            ++pos_;
             check_depth(depth + 1);
+            ++pos_;
             element.kind = Element::Kind::group;
             element.alternatives = parse_alternatives(depth + 1);
             skip_space();
@@ -539,7 +546,7 @@ private:
         if (!find_structure(name))
             fail(name_at, (name.empty() ? "expected a structure after within but found " + describe_here()
                                         : "unknown structure '" + std::string(name) + "'") +
-                              ": expected " + join_names(structure_names()) + " or a region <turn role=\"...\"/>");
+                              ": expected " + join_names(within_targets()));
         return RegionSpec{std::string(name), {}};
     }
 

@@ -155,7 +155,7 @@ TEST(CqlParser, ErrorsNameTheColumnAndWhatWasExpected) {
         {R"("a"{20000})", "column 5: repetition count larger than 10000"},
         {R"("a"*+)", "column 5: a second quantifier needs a group"},
         {R"("a" within)", "column 11: expected a structure after within"},
-        {R"("a" within sentence)", "column 12: unknown structure 'sentence': expected s, p, turn, exchange or event"},
+        {R"("a" within sentence)", "column 12: unknown structure 'sentence': expected s, p, turn, exchange, event or a region"},
         {R"("a" within <turn role="x">)", "column 26: expected '/>' to close the region <turn .../> after within"},
         {R"(<turn colour="red"/>)", "column 7: unknown attribute 'colour' of <turn>: expected speaker, role, kind or affiliation"},
         {R"(<s id="1"/>)", "column 4: unknown attribute 'id' of <s>: it has no attributes"},
@@ -196,6 +196,9 @@ TEST(CqlParser, DepthBombIsAnErrorNotACrash) {
         EXPECT_NE(result.error().message.find("nesting deeper than 100 levels"), std::string::npos)
             << result.error().message;
     }
+    Result<Query> groups = parse_cql(std::string(10000, '('));
+    ASSERT_FALSE(groups.ok());
+    EXPECT_EQ(groups.error().message.rfind("column 101: ", 0), 0u) << groups.error().message;
     std::string deep_but_fine = std::string(50, '(') + "\"a\"" + std::string(50, ')');
     EXPECT_TRUE(parse_cql(deep_but_fine).ok());
 }
