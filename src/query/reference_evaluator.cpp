@@ -147,10 +147,14 @@ private:
     }
 
     // A state reached again after more repetitions has fewer repetitions left, so only new states expand.
+    // The states after exactly k repetitions are a function of those after k-1, so once they repeat
+    // themselves ([]?{10000}) the minimum is reached.
     States advance_repeated(const Element& element, const States& from, std::uint32_t limit) {
         States current = from;
         for (std::uint32_t i = 0; i < element.min; ++i) {
-            current = advance_once(element, current, limit);
+            States next = advance_once(element, current, limit);
+            if (next == current) break;
+            current = std::move(next);
             if (current.empty()) return current;
         }
         States result = current;

@@ -125,6 +125,8 @@ TEST(CqlReference, SequencesQuantifiersAndAlternatives) {
         {R"([lower="tariffs"]{2})", ""},
         {R"([lemma="tariff"] [] [lemma="tariff"])", "24-27"},
         {R"([]{0})", ""},  // only the empty match: no hit
+        {R"(([]?){10000} [lower="hurt"] within s)", "24-28 25-28 26-28 27-28"},  // one hit per start, quickly
+        {R"(([lower="zzz"]?){10000} [lower="hurt"])", "27-28"},
     });
 }
 
