@@ -48,6 +48,7 @@ public:
         std::vector<Hit> kept;
         for (const Hit& hit : hits)
             if (passes_within(hit)) kept.push_back(hit);
+        if (query_.kind == Query::Kind::pattern && options_.collapse_same_end) kept = leftmost_per_end(kept);
         return kept;
     }
 
@@ -295,6 +296,15 @@ private:
         std::vector<Hit> hits;
         for (const auto& [start, end] : shortest_by_start) hits.push_back({start, end});
         return hits;
+    }
+
+    // CQP's second step of `standard`: of the hits ending at the same position, the one starting first.
+    static std::vector<Hit> leftmost_per_end(const std::vector<Hit>& hits) {
+        std::set<std::uint32_t> ends;
+        std::vector<Hit> kept;
+        for (const Hit& hit : hits)  // sorted by start
+            if (ends.insert(hit.end).second) kept.push_back(hit);
+        return kept;
     }
 
     bool passes_within(const Hit& hit) {

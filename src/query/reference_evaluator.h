@@ -5,10 +5,14 @@
 // Semantics (CQP's `standard` matching strategy, made exact):
 //  * A match of a pattern is a span [start, end) of at least one token that some path through the query
 //    covers, with the `::` constraints true for that path's label positions.
-//  * One hit per start position: the shortest match from that start (CQP stops its automaton at the first
-//    final state). Every start is tried, so leading optional elements are still matched from earlier
-//    starts: `[lower="big|red"]* [lower="dog"]` on "big red dog" gives 0-3, 1-3 and 2-3; a trailing
-//    optional element never lengthens a hit: `[lower="dog"] [lower="barks"]?` gives 2-3 only.
+//  * Step 1, at most one hit per start position: the shortest match from that start (CQP stops its
+//    automaton at the first final state). A trailing optional element never lengthens a hit:
+//    `[lower="dog"] [lower="barks"]?` on "big red dog barks" gives 2-3 only.
+//  * Step 2 (after the within filters), at most one hit per end position: of the step-1 hits ending at the
+//    same position, only the one starting first stays (CQP's RLeftMaximalMatches). So leading optional
+//    elements are matched as far left as they reach: `[lower="big|red"]* [lower="dog"]` gives 0-3, not
+//    also 1-3 and 2-3. Hits therefore have distinct starts and distinct ends. Region queries (<X/>) skip
+//    this step: they return regions.
 //  * Span limit: without a positive `within`, a match has at most ReferenceOptions::max_span tokens (CQP's
 //    hard boundary; presser counts tokens). With `within X`, the match must end inside the X region that
 //    contains its start, and there is no other limit. So `[]*` or `[]{5,}` never run away.
@@ -53,10 +57,11 @@ struct Hit {
 };
 
 struct ReferenceOptions {
-    std::uint32_t max_span = 500;  // CQP's default HardBoundary
+    std::uint32_t max_span = 500;     // CQP's default HardBoundary
+    bool collapse_same_end = true;    // step 2; false gives the shortest match of every start
 };
 
-// Hits sorted by start, at most one per start. Fails only for a regex that no longer compiles (e.g. after %d).
+// Hits sorted by start, at most one per start and one per end. Fails only for a regex that no longer compiles (e.g. after %d).
 [[nodiscard]] Result<std::vector<Hit>> evaluate_reference(const cql::Query& query, const MemoryCorpus& corpus,
                                                           const ReferenceOptions& options = {});
 

@@ -113,19 +113,19 @@ TEST(CqlReference, SequencesQuantifiersAndAlternatives) {
         {R"([lower="the"] [lower!="sanctions"])", "13-15"},
         // Standard strategy: a trailing optional element never lengthens a hit...
         {R"([lower="tariffs"] [lower="and"]?)", "20-21 24-25 26-27"},
-        // ...while leading repeated elements give one hit per start.
-        {R"([lower="tariffs|and"]+ [lower="hurt"])", "24-28 25-28 26-28"},
+        // ...and hits ending together keep only the leftmost: leading repetitions reach as far left as they can.
+        {R"([lower="tariffs|and"]+ [lower="hurt"])", "24-28"},
         {R"([lower="the"] []{0,3} [lower="hand"])", "13-16"},
         {R"([lower="illegal"] [] [lower="the"])", "11-14"},
         {R"("hand" | "hand" "works")", "15-16"},
         {R"([lower="and"] ([lower="sanctions"] | [lower="tariffs"] [lower="hurt"]))", "21-23 25-28"},
         {R"(([lower="tariffs"] [lower="and"]){1,2})", "20-22 24-26"},
         {R"([lower="zzz"]? [lower="hand"])", "15-16"},
-        {R"([lower="the"] []* [lower="\."])", "3-13 8-13 13-18"},
+        {R"([lower="the"] []* [lower="\."])", "3-13 13-18"},
         {R"([lower="tariffs"]{2})", ""},
         {R"([lemma="tariff"] [] [lemma="tariff"])", "24-27"},
         {R"([]{0})", ""},  // only the empty match: no hit
-        {R"(([]?){10000} [lower="hurt"] within s)", "24-28 25-28 26-28 27-28"},  // one hit per start, quickly
+        {R"(([]?){10000} [lower="hurt"] within s)", "24-28"},  // found quickly
         {R"(([lower="zzz"]?){10000} [lower="hurt"])", "27-28"},
     });
 }
@@ -189,13 +189,23 @@ TEST(CqlReference, SpanLimitBoundsUnlimitedRepetition) {
     ReferenceOptions options;
     options.max_span = 10;
     EXPECT_EQ(run(R"([lower="will"] []* [lower="everyone"])", options), "");
-    EXPECT_EQ(run(R"([lower="the"] []* [lower="\."])", options), "3-13 8-13 13-18");
+    EXPECT_EQ(run(R"([lower="the"] []* [lower="\."])", options), "3-13 13-18");
     options.max_span = 9;
     EXPECT_EQ(run(R"([lower="the"] []* [lower="\."])", options), "8-13 13-18");
     // within replaces the span limit: the region is the bound.
     EXPECT_EQ(run(R"([lower="will"] []* [lower="\?"] within turn)", options), "0-8");
     options.max_span = 1;
     EXPECT_EQ(run(R"([]{2,} within event)", options), run(R"([]{2} within event)"));
+}
+
+TEST(CqlReference, WithoutTheSecondStepEveryStartKeepsItsShortestMatch) {
+    ReferenceOptions options;
+    options.collapse_same_end = false;
+    EXPECT_EQ(run(R"([lower="tariffs|and"]+ [lower="hurt"])", options), "24-28 25-28 26-28");
+    EXPECT_EQ(run(R"([lower="the"] []* [lower="\."])", options), "3-13 8-13 13-18");
+    EXPECT_EQ(run(R"([lower="the"] []* [lower="\."])"), "3-13 13-18");
+    // The within filter comes before the second step: 8-13 survives when 3-13 is not inside a sentence.
+    EXPECT_EQ(run(R"([lower="the"] []* [lower="\."] within s)"), "8-13 13-18");
 }
 
 TEST(CqlReference, EveryHitIsOnePerStartAndShortest) {
