@@ -12,6 +12,9 @@
 namespace presser::query::cql {
 namespace {
 
+// Whatever the options say: deeper recursion would risk the stack.
+constexpr std::size_t kDepthCeiling = 1000;
+
 struct ParseFailure {
     std::size_t offset;
     std::string message;
@@ -68,7 +71,8 @@ std::optional<Attribute> resolve_region_attribute(std::string_view name) {
 
 class Parser {
 public:
-    Parser(std::string_view text, const CqlOptions& options) : text_(text), options_(options) {}
+    Parser(std::string_view text, const CqlOptions& options)
+        : text_(text), options_(options), max_depth_(std::min<std::size_t>(options.max_depth, kDepthCeiling)) {}
 
     Query parse_query() {
         skip_space();
@@ -107,8 +111,8 @@ private:
     std::string column_of(std::size_t offset) const { return std::to_string(column(text_, offset)); }
 
     void check_depth(std::size_t depth) {
-        if (depth > options_.max_depth)
-            fail(pos_, "nesting deeper than " + std::to_string(options_.max_depth) + " levels of ( ) and !");
+        if (depth > max_depth_)
+            fail(pos_, "nesting deeper than " + std::to_string(max_depth_) + " levels of ( ) and !");
     }
 
     std::string_view peek_ident() const {
@@ -614,6 +618,7 @@ public:
 private:
     std::string_view text_;
     const CqlOptions& options_;
+    std::size_t max_depth_;
     std::size_t pos_ = 0;
     bool tag_self_closing_ = false;
     std::map<std::string, std::size_t> labels_;                      // name -> offset of its definition

@@ -17,7 +17,7 @@ namespace presser::query::cql {
 
 struct CqlOptions {
     std::string default_attribute = "word";  // what a bare "string" tests: word, lower or lemma
-    std::size_t max_depth = 100;             // nesting of ( ), ! and groups
+    std::size_t max_depth = 100;             // nesting of ( ), ! and groups; at most 1000 is honoured
 };
 
 [[nodiscard]] Result<Query> parse_cql(std::string_view text, const CqlOptions& options = {});

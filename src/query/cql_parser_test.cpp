@@ -203,6 +203,17 @@ TEST(CqlParser, DepthBombIsAnErrorNotACrash) {
     EXPECT_TRUE(parse_cql(deep_but_fine).ok());
 }
 
+TEST(CqlParser, DepthLimitIsCappedWhateverTheOptions) {
+    CqlOptions options;
+    options.max_depth = 1u << 30;
+    Result<Query> result = parse_cql(std::string(100000, '('), options);
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().message.find("nesting deeper than 1000 levels"), std::string::npos) << result.error().message;
+    options.max_depth = 3;
+    EXPECT_TRUE(parse_cql("((( \"a\" )))", options).ok());
+    EXPECT_FALSE(parse_cql("(((( \"a\" ))))", options).ok());
+}
+
 TEST(CqlParser, LongFlatQueriesParse) {
     std::string query;
     for (int i = 0; i < 5000; ++i) query += "[] ";
