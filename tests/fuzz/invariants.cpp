@@ -12,17 +12,19 @@
 #include "ingest/label_grammar.h"
 #include "ingest/parser.h"
 #include "ingest/source_text.h"
+#include "query/cql_parser.h"
 
 namespace presser::fuzz {
 namespace {
 
-constexpr std::array<std::pair<Target, std::string_view>, 6> kTargets{{
+constexpr std::array<std::pair<Target, std::string_view>, 7> kTargets{{
     {Target::text, "text"},
     {Target::markdown, "markdown"},
     {Target::html, "html"},
     {Target::tei, "tei"},
     {Target::label_grammar, "label_grammar"},
     {Target::source_text, "source_text"},
+    {Target::cql_parser, "cql_parser"},
 }};
 
 constexpr std::string_view kSourceName = "fuzz-input";
@@ -239,6 +241,26 @@ void check_label(std::string_view input, Violations& out) {
     }
 }
 
+// A query either parses, and its canonical text parses to the same tree and prints the same, or gives an
+// error with a column and an offset inside the query.
+void check_cql(std::string_view input, Violations& out) {
+    Result<query::cql::Query> parsed = query::cql::parse_cql(input);
+    if (!parsed) {
+        const Error& error = parsed.error();
+        out.check(error.message.starts_with("column "), "a CQL error starts with its column: " + error.message);
+        out.check(error.offset && *error.offset <= input.size(), "a CQL error's byte offset is within the query");
+        return;
+    }
+    std::string printed = query::cql::to_string(parsed.value());
+    Result<query::cql::Query> again = query::cql::parse_cql(printed);
+    if (!again) {
+        out.add("the canonical text " + printed + " does not parse: " + again.error().message);
+        return;
+    }
+    out.check(again.value() == parsed.value(), "the canonical text " + printed + " parses to the same query");
+    out.check(query::cql::to_string(again.value()) == printed, "the canonical text " + printed + " prints the same");
+}
+
 }  // namespace
 
 std::string_view target_name(Target target) {
@@ -268,6 +290,7 @@ std::vector<std::string> check_input(Target target, std::string_view input) {
         case Target::html: check_parse(ingest::Format::html, input, out); break;
         case Target::tei: check_parse(ingest::Format::tei, input, out); break;
         case Target::label_grammar: check_label(input, out); break;
+        case Target::cql_parser: check_cql(input, out); break;
         case Target::source_text: {
             out.check(ingest::find_invalid_utf8(input) == reference_invalid_utf8(input),
                       "find_invalid_utf8 agrees with ICU on the first ill-formed byte");
