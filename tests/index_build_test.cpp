@@ -92,7 +92,7 @@ TEST(IndexBuild, StoredEventsReadBackAsParsed) {
                 for (const auto& paragraph : turn.paragraphs) {
                     const auto& paragraph_anchors = anchors[p++];
                     ASSERT_FALSE(paragraph_anchors.empty());
-                    StoredParagraph stored{paragraph.text, paragraph_anchors};
+                    StoredParagraph stored{paragraph.text, paragraph_anchors, {}};
                     const auto word_end = paragraph.text.find(' ');
                     const auto first_word = paragraph.text.substr(0, word_end == std::string::npos ? paragraph.text.size() : word_end);
                     const auto offset = stored.source_offset(0);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "model/json.h"
+
 namespace presser::index {
 
 std::vector<Anchor> trace_tokens(std::string_view text, const text::Token* tokens, std::size_t count,
@@ -30,7 +32,11 @@ std::vector<Anchor> trace_tokens(std::string_view text, const text::Token* token
     return anchors;
 }
 
-const WordForms& WordFormsCache::forms(std::string_view word, std::string_view language, text::Analyzer& analyzer) {
+EventAnalyzer::EventAnalyzer(int compression_level)
+    : compressor_(ZSTD_createCCtx(), ZSTD_freeCCtx), level_(compression_level) {}
+EventAnalyzer::~EventAnalyzer() = default;
+
+const WordForms& EventAnalyzer::forms(std::string_view word, std::string_view language) {
     // Lemmas depend on the language, so each language has its own table.
     auto found = std::find_if(languages_.begin(), languages_.end(), [&](const Language& l) { return l.name == language; });
     if (found == languages_.end()) {
@@ -44,34 +50,45 @@ const WordForms& WordFormsCache::forms(std::string_view word, std::string_view l
     }
     const auto [id, is_new] = found->words.intern(word);
     if (is_new) {
-        auto lower = analyzer.lower(word);
-        auto lemma = analyzer.lemma(lower, language);
+        auto lower = analyzer_.lower(word);
+        auto lemma = analyzer_.lemma(lower, language);
         found->forms.push_back(WordForms{std::move(lower), std::move(lemma)});
     }
     return found->forms[id];
 }
 
-AnalysedEvent analyse_event(model::Event event, std::string_view source, text::Analyzer& analyzer, WordFormsCache& cache) {
+AnalysedEvent EventAnalyzer::analyse(model::Event event, std::string_view source, std::vector<std::vector<Anchor>>* anchors) {
     AnalysedEvent out;
     const bool traceable = event.source_encoding.empty() || event.source_encoding == "UTF-8";
     if (!traceable) source = {};
     out.paragraph_starts.push_back(0);
+    std::string records;
+    std::size_t paragraph_index = 0;
     for (const auto& turn : event.turns) {
         for (const auto& paragraph : turn.paragraphs) {
             const std::size_t first = out.tokens.size();
-            analyzer.tokenize(paragraph.text, event.language, out.tokens);
+            analyzer_.tokenize(paragraph.text, event.language, out.tokens);
             const std::size_t count = out.tokens.size() - first;
-            out.anchors.push_back(trace_tokens(paragraph.text, out.tokens.data() + first, count, source, paragraph.range));
+            const text::Token* tokens = out.tokens.data() + first;
+            if (anchors != nullptr && paragraph_index < anchors->size()) {
+                append_paragraph_record(records, paragraph.text, tokens, count, (*anchors)[paragraph_index]);
+            } else {
+                append_paragraph_record(records, paragraph.text, tokens, count,
+                                        trace_tokens(paragraph.text, tokens, count, source, paragraph.range));
+            }
+            ++paragraph_index;
             for (std::size_t i = first; i < out.tokens.size(); ++i) {
                 const auto& token = out.tokens[i];
                 const std::string_view word(paragraph.text.data() + token.begin, token.end - token.begin);
                 const auto [id, is_new] = out.words.intern(word);
                 out.word_ids.push_back(id);
-                if (is_new) out.forms.push_back(cache.forms(word, event.language, analyzer));
+                if (is_new) out.forms.push_back(forms(word, event.language));
             }
             out.paragraph_starts.push_back(static_cast<std::uint32_t>(out.tokens.size()));
         }
     }
+    out.paragraphs = compress_paragraphs(compressor_.get(), level_, records, paragraph_index);
+    out.document = compress_event_document(compressor_.get(), level_, event);
     out.event = std::move(event);
     return out;
 }

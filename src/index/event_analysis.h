@@ -1,9 +1,13 @@
 // An event made ready for the segment builder: every paragraph tokenized, every token's bytes traced back
-// to the source file (anchors), and the event's vocabulary with `lower` and `lemma` of each distinct word.
-// This is the parallel part of ingest; the builder that consumes it is serial and, thanks to the
-// event-local word ids, hashes each distinct word of an event once rather than every token.
+// to the source file (anchors), the event's vocabulary with `lower` and `lemma` of each distinct word, and
+// its stored text already compressed. This is the parallel part of ingest; the builder that consumes it is
+// serial and, thanks to the event-local word ids, hashes each distinct word of an event once rather than
+// every token.
 #pragma once
 
+#include <zstd.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,32 +31,39 @@ struct AnalysedEvent {
     std::vector<text::Token> tokens;
     std::vector<std::uint32_t> word_ids;          // per token: event-local word id
     std::vector<std::uint32_t> paragraph_starts;  // paragraphs + 1 entries
-    std::vector<std::vector<Anchor>> anchors;     // per paragraph; the first maps offset 0 to its source start
     TermInterner words{4096};                     // event-local word ids
     std::vector<WordForms> forms;                 // per event-local word id
+    CompressedParagraphs paragraphs;              // the paragraph store's block for this event
+    std::string document;                         // the event's stored document, compressed
 };
 
-// Remembers the forms of words a worker has seen, across events (an Analyzer answers them too, but
-// this is the hot path of ingest: one open-addressing lookup per distinct word of an event).
-class WordFormsCache {
+// One per worker thread: an Analyzer, the forms of the words it has seen (across events: the hot path of
+// ingest is one open-addressing lookup per distinct word of an event) and a compression context.
+class EventAnalyzer {
 public:
-    const WordForms& forms(std::string_view word, std::string_view language, text::Analyzer& analyzer);
+    explicit EventAnalyzer(int compression_level = 6);
+    ~EventAnalyzer();
+
+    // Analyses `event`. `source` is the source file's bytes (UTF-8, as the parser read them) for tracing
+    // tokens to source offsets; pass an empty view when they are not at hand (each paragraph then maps
+    // linearly from its range start), or pass `anchors` to carry over anchors traced before (merge).
+    [[nodiscard]] AnalysedEvent analyse(model::Event event, std::string_view source,
+                                        std::vector<std::vector<Anchor>>* anchors = nullptr);
 
 private:
+    const WordForms& forms(std::string_view word, std::string_view language);
+
     static constexpr std::size_t kLimit = 1 << 20;  // words per language; past this it starts again empty
     struct Language {
         std::string name;
         TermInterner words{1 << 16};
         std::vector<WordForms> forms;
     };
+    text::Analyzer analyzer_;
     std::vector<Language> languages_;
+    std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> compressor_;
+    int level_;
 };
-
-// Tokenizes `event`. `source` is the source file's bytes (UTF-8, as the parser read them) for tracing
-// tokens to source offsets; pass an empty view when they are not at hand, and each paragraph maps
-// linearly from its range start.
-[[nodiscard]] AnalysedEvent analyse_event(model::Event event, std::string_view source, text::Analyzer& analyzer,
-                                          WordFormsCache& cache);
 
 // Anchors mapping `text` (a paragraph's reader text) into `source` bytes [range.start, range.end), found
 // by locating each token in order; where a token cannot be found the previous mapping continues.

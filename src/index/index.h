@@ -35,7 +35,9 @@ struct BuildProgress {
 
 struct BuildOptions {
     unsigned threads = 0;                          // parsing/tokenizing threads; 0 = one per core
-    std::uint64_t memory_budget = 2ull << 30;      // bytes; a segment is written when its builder nears it
+    // Bytes for segment building: a segment is written in the background when its builder holds half of
+    // this, while the next one fills.
+    std::uint64_t memory_budget = 2ull << 30;
     ingest::ParseOptions parse;
     std::function<void(const BuildProgress&)> progress;  // called from the committing thread
 };

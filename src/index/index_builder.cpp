@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <future>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -70,7 +71,7 @@ Result<std::uint64_t> hash_file(const std::filesystem::path& path, std::uint64_t
 }
 
 FileResult prepare(const std::filesystem::path& path, const Manifest& manifest, const BuildOptions& options,
-                   text::Analyzer& analyzer, WordFormsCache& cache) {
+                   EventAnalyzer& analyzer) {
     FileResult result;
     result.path = path;
     result.key = manifest_key(path);
@@ -108,14 +109,21 @@ FileResult prepare(const std::filesystem::path& path, const Manifest& manifest, 
         result.error = events.error();
         return result;
     }
-    for (auto& event : events.value()) result.events.push_back(analyse_event(std::move(event), bytes.value(), analyzer, cache));
+    for (auto& event : events.value()) result.events.push_back(analyzer.analyse(std::move(event), bytes.value()));
     return result;
 }
 
+// Feeds the segment builder in file order and commits. Segments are written in the background while the
+// next one fills (so the budget is split between the two); a source is committed, and the events it
+// replaces deleted, only once every one of its new events is in a written segment.
 class Committer {
 public:
     Committer(IndexWriter& writer, const BuildOptions& options, BuildReport& report)
-        : writer_(writer), options_(options), report_(report) {}
+        : writer_(writer), options_(options), report_(report), builder_(std::make_unique<SegmentBuilder>()) {}
+
+    ~Committer() {
+        if (writing_.valid()) writing_.wait();
+    }
 
     Result<bool> take(FileResult& file) {
         ++report_.files_seen;
@@ -131,20 +139,19 @@ public:
         start_source(file);
         if (file.stream_serially) {
             std::optional<Error> failure;
-            text::Analyzer analyzer;
-            WordFormsCache cache;
+            EventAnalyzer analyzer;
             auto parsed = ingest::parse_file_streaming(file.path, options_.parse, [&](model::Event&& event) {
                 if (failure) return;
                 // Parts of a huge file cannot be traced without holding it; they map from paragraph starts.
-                auto analysed = analyse_event(std::move(event), {}, analyzer, cache);
-                add(analysed);
-                if (builder_.memory() > options_.memory_budget)
-                    if (auto written = write_segment(); !written) failure = written.error();
+                add(analyzer.analyse(std::move(event), {}));
+                if (over_budget())
+                    if (auto written = start_segment(); !written) failure = written.error();
             });
             if (failure) return *failure;
             if (!parsed) {
-                // Events already added from this file stay out of every commit: undo by deleting them.
-                discard_pending_source();
+                // Events of this file already added are deleted once their segment is written.
+                for (const auto& location : pending_.events) discarded_.push_back(location);
+                pending_ = {};
                 report_.failures.push_back(parsed.error());
                 return true;
             }
@@ -152,103 +159,134 @@ public:
             for (const auto& event : file.events) add(event);
         }
         finish_source();
-        if (builder_.memory() > options_.memory_budget) {
-            if (auto written = write_segment(); !written) return written;
-            if (auto committed = commit(); !committed) return committed;
+        if (over_budget()) {
+            // A file boundary: commit what the previous segment completed, then write this one.
+            if (auto done = wait_for_segment(); !done) return done;
+            if (auto done = commit(); !done) return done;
+            if (auto done = start_segment(); !done) return done;
         }
         return true;
     }
 
     Result<bool> finish() {
-        if (builder_.events() > 0)
-            if (auto written = write_segment(); !written) return written;
+        if (builder_->events() > 0)
+            if (auto done = start_segment(); !done) return done;
+        if (auto done = wait_for_segment(); !done) return done;
         return commit();
     }
 
-    [[nodiscard]] std::uint64_t tokens() const { return report_.tokens_added; }
-
 private:
+    [[nodiscard]] bool over_budget() const { return builder_->memory() > options_.memory_budget / 2; }
+
     void start_source(const FileResult& file) {
         pending_ = SourceInfo{file.hash, file.size, {}};
         pending_key_ = file.key;
-        replaced_ = writer_.manifest().sources.contains(file.key);
     }
 
     void add(const AnalysedEvent& event) {
-        const auto local = builder_.add(event);
+        const auto local = builder_->add(event);
         pending_.events.push_back({"", local});
         ++report_.events_added;
         report_.tokens_added += event.tokens.size();
     }
 
-    void discard_pending_source() {
-        // Events of a failed file already in the builder are marked deleted once their segment exists.
-        for (auto& location : pending_.events) discarded_.push_back(location);
-        pending_ = {};
-    }
-
     void finish_source() {
-        auto& manifest = writer_.manifest();
-        if (replaced_) {
+        Finished finished{pending_key_, std::move(pending_), {}};
+        const auto& sources = writer_.manifest().sources;
+        if (const auto old = sources.find(pending_key_); old != sources.end()) {
             ++report_.files_replaced;
-            const auto old = manifest.sources.find(pending_key_);
-            for (const auto& location : old->second.events) delete_event(location);
-            manifest.sources.erase(old);
+            finished.replaces = old->second.events;
+            report_.events_deleted += finished.replaces.size();
         } else {
             ++report_.files_added;
         }
-        finished_.emplace_back(pending_key_, std::move(pending_));
+        finished_.push_back(std::move(finished));
         pending_ = {};
+    }
+
+    // Names the builder's segment, gives its events that name and writes it on a background thread.
+    Result<bool> start_segment() {
+        if (auto done = wait_for_segment(); !done) return done;
+        const auto name = writer_.allocate_segment_name();
+        auto name_events = [&](std::vector<EventLocation>& locations) {
+            for (auto& location : locations)
+                if (location.segment.empty()) location.segment = name;
+        };
+        for (auto& finished : finished_) name_events(finished.source.events);
+        name_events(pending_.events);
+        name_events(discarded_);
+        writing_discarded_ = std::move(discarded_);
+        discarded_.clear();
+        writing_ = std::async(std::launch::async, [builder = std::move(builder_), path = writer_.directory() / name]() {
+            return builder->write(path);
+        });
+        builder_ = std::make_unique<SegmentBuilder>();
+        return true;
+    }
+
+    Result<bool> wait_for_segment() {
+        if (!writing_.valid()) return true;
+        auto info = writing_.get();
+        if (!info) return info.error();
+        ++report_.segments_written;
+        writer_.manifest().segments.push_back(info.value());
+        for (const auto& location : writing_discarded_) delete_event(location);
+        writing_discarded_.clear();
+        return true;
     }
 
     void delete_event(const EventLocation& location) {
         for (auto& segment : writer_.manifest().segments) {
             if (segment.name != location.segment) continue;
             auto& deleted = segment.deleted_events;
-            if (!std::binary_search(deleted.begin(), deleted.end(), location.event)) {
+            if (!std::binary_search(deleted.begin(), deleted.end(), location.event))
                 deleted.insert(std::upper_bound(deleted.begin(), deleted.end(), location.event), location.event);
-                ++report_.events_deleted;
-            }
         }
     }
 
-    Result<bool> write_segment() {
-        auto info = writer_.write_segment(builder_);
-        if (!info) return info.error();
-        ++report_.segments_written;
-        // Give the events written so far their segment's name.
-        for (auto& [key, source] : finished_)
-            for (auto& location : source.events)
-                if (location.segment.empty()) location.segment = info->name;
-        for (auto& location : pending_.events)
-            if (location.segment.empty()) location.segment = info->name;
-        for (auto& location : discarded_) {
-            if (location.segment.empty()) location.segment = info->name;
-        }
-        writer_.manifest().segments.push_back(info.value());
-        for (const auto& location : discarded_) delete_event(location);
-        discarded_.clear();
-        return true;
-    }
-
+    // Commits every finished source whose events are all in written segments.
     Result<bool> commit() {
         auto& manifest = writer_.manifest();
-        for (auto& [key, source] : finished_) manifest.sources[key] = std::move(source);
-        finished_.clear();
+        auto written = [&](const EventLocation& location) {
+            return std::any_of(manifest.segments.begin(), manifest.segments.end(),
+                               [&](const SegmentInfo& s) { return s.name == location.segment; });
+        };
+        std::vector<Finished> waiting;
+        bool changed = false;
+        for (auto& finished : finished_) {
+            if (!std::all_of(finished.source.events.begin(), finished.source.events.end(), written)) {
+                waiting.push_back(std::move(finished));
+                continue;
+            }
+            for (const auto& location : finished.replaces) delete_event(location);
+            manifest.sources[finished.key] = std::move(finished.source);
+            changed = true;
+        }
+        finished_ = std::move(waiting);
         // Segments whose events are all deleted are dropped.
         std::erase_if(manifest.segments, [](const SegmentInfo& s) { return s.deleted_events.size() >= s.events; });
+        if (!changed && report_.segments_written == committed_segments_) return true;
+        committed_segments_ = report_.segments_written;
         return writer_.commit();
     }
+
+    struct Finished {
+        std::string key;
+        SourceInfo source;
+        std::vector<EventLocation> replaces;  // the source's previous events, deleted when this commits
+    };
 
     IndexWriter& writer_;
     const BuildOptions& options_;
     BuildReport& report_;
-    SegmentBuilder builder_;
+    std::unique_ptr<SegmentBuilder> builder_;
+    std::future<Result<SegmentInfo>> writing_;
+    std::vector<EventLocation> writing_discarded_;
     SourceInfo pending_;
     std::string pending_key_;
-    bool replaced_ = false;
-    std::vector<std::pair<std::string, SourceInfo>> finished_;
+    std::vector<Finished> finished_;
     std::vector<EventLocation> discarded_;
+    std::uint64_t committed_segments_ = 0;
 };
 
 }  // namespace
@@ -275,8 +313,7 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
     std::vector<std::thread> workers;
     for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&] {
-            text::Analyzer analyzer;
-            WordFormsCache cache;
+            EventAnalyzer analyzer;
             for (;;) {
                 std::size_t index;
                 {
@@ -285,7 +322,7 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
                     if (stop || next_to_start >= files.transcripts.size()) return;
                     index = next_to_start++;
                 }
-                auto result = prepare(files.transcripts[index], snapshot, options, analyzer, cache);
+                auto result = prepare(files.transcripts[index], snapshot, options, analyzer);
                 {
                     std::lock_guard lock(mutex);
                     done.emplace(index, std::move(result));

@@ -23,8 +23,7 @@ Result<MergeReport> merge_index(const std::filesystem::path& directory, const Bu
     std::vector<SegmentInfo> written;
     std::vector<std::pair<std::string, std::uint64_t>> pending;  // (old segment, old event) in the builder
     SegmentBuilder builder;
-    text::Analyzer analyzer;
-    WordFormsCache cache;
+    EventAnalyzer analyzer;
     auto flush = [&]() -> Result<bool> {
         auto info = (*writer)->write_segment(builder);
         if (!info) return info.error();
@@ -42,8 +41,7 @@ Result<MergeReport> merge_index(const std::filesystem::path& directory, const Bu
             std::vector<std::vector<Anchor>> anchors;
             auto event = stored_event(*segment, e, &anchors);
             if (!event) return event.error();
-            auto analysed = analyse_event(std::move(event.value()), {}, analyzer, cache);
-            analysed.anchors = std::move(anchors);
+            auto analysed = analyzer.analyse(std::move(event.value()), {}, &anchors);
             builder.add(analysed);
             pending.emplace_back(segment->info().name, e);
             if (builder.memory() > options.memory_budget)

@@ -33,13 +33,16 @@ IndexWriter::~IndexWriter() {
     if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }
 
-Result<SegmentInfo> IndexWriter::write_segment(SegmentBuilder& builder) {
+std::string IndexWriter::allocate_segment_name() {
     char name[32];
     std::snprintf(name, sizeof name, "seg-%06llu", static_cast<unsigned long long>(manifest_.next_segment++));
-    const auto path = directory_ / name;
     std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);  // a leftover of an interrupted ingest
-    return builder.write(path);
+    std::filesystem::remove_all(directory_ / name, ignored);  // a leftover of an interrupted ingest
+    return name;
+}
+
+Result<SegmentInfo> IndexWriter::write_segment(SegmentBuilder& builder) {
+    return builder.write(directory_ / allocate_segment_name());
 }
 
 Result<bool> IndexWriter::commit() {

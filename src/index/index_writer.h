@@ -18,6 +18,8 @@ public:
     [[nodiscard]] Manifest& manifest() { return manifest_; }
     [[nodiscard]] const std::filesystem::path& directory() const { return directory_; }
 
+    // A fresh segment directory name ("seg-000042"), never used before in this index.
+    [[nodiscard]] std::string allocate_segment_name();
     // Writes `builder` as a new segment (not yet committed); returns its manifest entry.
     [[nodiscard]] Result<SegmentInfo> write_segment(SegmentBuilder& builder);
     // Makes `manifest()` the index's state, then removes segment directories it no longer names.

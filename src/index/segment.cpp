@@ -91,7 +91,10 @@ Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& inde
     }
     const auto& events = segment->regions(Structure::event);
     if (events.size() != info.events) return corrupt(segment->directory_ / regions_file(Structure::event), "event count differs from the manifest's");
-    if (const auto* language = events.column("language")) {
+    const auto* language = events.column("language");
+    if (events.size() > 0 && (language == nullptr || language->numeric()))
+        return corrupt(segment->directory_ / regions_file(Structure::event), "events without a language column");
+    if (language != nullptr && !language->numeric()) {
         for (std::uint64_t e = 0; e < events.size(); ++e) {
             const auto value = language->string(e);
             const auto found = std::find(segment->languages_.begin(), segment->languages_.end(), value);
@@ -129,12 +132,37 @@ PostingCursor Segment::postings(Attribute attribute, std::uint32_t term) const {
 
 std::uint32_t Segment::term_at(Attribute attribute, std::uint64_t position) const {
     const auto word = stream_.at(position);
+    if (word >= lexicon(Attribute::word).size()) return kNoTerm;
     if (attribute == Attribute::word) return word;
     const auto lower = lower_of_word(word);
     if (attribute == Attribute::lower) return lower;
     const auto event = regions(Structure::event).find(static_cast<std::uint32_t>(position));
-    const auto language = event ? language_of_event_[*event] : 0;
+    const std::size_t language = event && *event < language_of_event_.size() ? language_of_event_[*event] : 0;
+    if (language >= lemma_of_lower_.size()) return kNoTerm;
     return load<std::uint32_t>(lemma_of_lower_[language] + lower * 4ull);
+}
+
+Result<StoredParagraph> Segment::paragraph(std::uint64_t index) const {
+    auto record = paragraphs_.get(index);
+    if (!record) return record.error();
+    const auto& regions = this->regions(Structure::p);
+    const std::uint64_t first = regions.start(index), last = regions.end(index);
+    if (record->gaps.size() != last - first + 1)
+        return corrupt(directory_ / kParagraphsFile, "paragraph " + std::to_string(index) + " has " +
+                                                         std::to_string(record->gaps.size()) + " gaps for " +
+                                                         std::to_string(last - first) + " tokens");
+    StoredParagraph out;
+    out.anchors = std::move(record->anchors);
+    out.token_offsets.reserve(last - first);
+    const auto& words = lexicon(Attribute::word);
+    for (std::uint64_t p = first; p <= last; ++p) {
+        out.text += record->gaps[p - first];
+        if (p == last) break;
+        out.token_offsets.push_back(static_cast<std::uint32_t>(out.text.size()));
+        const auto word = stream_.at(p);
+        if (word < words.size()) out.text += words.term(word);
+    }
+    return out;
 }
 
 Result<bool> Segment::verify() const {
@@ -171,6 +199,8 @@ Result<bool> Segment::verify() const {
     for (std::uint64_t p = 0; p < tokens(); ++p)
         if (stream_.at(p) >= words) return corrupt(directory_ / kStreamFile, "term id out of range at position " + std::to_string(p));
     if (auto ok = paragraphs_.verify(); !ok) return ok.error();
+    for (std::uint64_t p = 0; p < paragraphs_.size(); ++p)
+        if (auto paragraph = this->paragraph(p); !paragraph) return paragraph.error();
     for (std::uint64_t e = 0; e < events_.size(); ++e)
         if (auto json = events_.get(e); !json) return json.error();
     return true;

@@ -30,7 +30,9 @@ public:
     [[nodiscard]] const Lexicon& lexicon(Attribute attribute) const { return lexicons_[static_cast<int>(attribute)]; }
     [[nodiscard]] PostingCursor postings(Attribute attribute, std::uint32_t term) const;
     [[nodiscard]] const TokenStream& stream() const { return stream_; }
-    // Term id of `attribute` at `position`.
+    // Term id of `attribute` at `position` (< tokens()); kNoTerm if the stream holds an id the lexicon does
+    // not have (a damaged segment: open() checks layouts, not every id; verify() does).
+    static constexpr std::uint32_t kNoTerm = UINT32_MAX;
     [[nodiscard]] std::uint32_t term_at(Attribute attribute, std::uint64_t position) const;
     [[nodiscard]] std::uint32_t lower_of_word(std::uint32_t word) const { return load<std::uint32_t>(lower_of_word_ + word * 4ull); }
     [[nodiscard]] const std::vector<std::string>& languages() const { return languages_; }
@@ -40,7 +42,8 @@ public:
         return event < deleted_.size() && deleted_[event];
     }
 
-    [[nodiscard]] Result<StoredParagraph> paragraph(std::uint64_t index) const { return paragraphs_.get(index); }
+    // Paragraph `index` (a p region) as the reader shows it, rebuilt from its tokens and stored gaps.
+    [[nodiscard]] Result<StoredParagraph> paragraph(std::uint64_t index) const;
     [[nodiscard]] Result<std::string> event_json(std::uint64_t event) const { return events_.get(event); }
 
     // Every file's checksum and size against the manifest, and a full decode of postings, stream and

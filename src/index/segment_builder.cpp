@@ -133,9 +133,8 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
         st.turn.column("affiliation").strings.push_back(speaker ? join(speaker->affiliations, "; ") : "");
         st.turn.column("title").strings.push_back(speaker ? speaker->title : "");
 
-        for (const auto& paragraph : turn.paragraphs) {
+        for (std::size_t pi = 0; pi < turn.paragraphs.size(); ++pi) {
             st.p.starts.push_back(static_cast<std::uint32_t>(st.stream.size()));
-            st.paragraphs.add(paragraph.text, analysed.anchors[paragraph_index]);
             const auto first = analysed.paragraph_starts[paragraph_index];
             const auto last = analysed.paragraph_starts[paragraph_index + 1];
             ++paragraph_index;
@@ -195,11 +194,8 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
         st.exchange.column("follows").strings.push_back(exchange.follows.value_or(""));
     }
 
-    // The stored event document: the model's JSON without paragraph texts (they are in the paragraph store).
-    auto json = model::to_json(ev);
-    for (auto& turn : json["turns"])
-        for (auto& paragraph : turn["paragraphs"]) paragraph.erase("text");
-    st.events.add(json.dump());
+    st.paragraphs.add(analysed.paragraphs);
+    st.events.add(analysed.document);
     return st.event_count++;
 }
 

@@ -68,10 +68,26 @@ TEST(IndexRegions, TiledAndUntiledWithColumns) {
 TEST(IndexStoredText, ParagraphsAndEventsRoundTrip) {
     ParagraphStoreWriter paragraphs;
     std::vector<std::string> texts;
+    std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(), ZSTD_freeCCtx);
+    std::string records;
     for (int i = 0; i < 5000; ++i) {
         texts.push_back("Paragraph " + std::to_string(i) + " says something about sanctions, 中国 and trade.");
-        paragraphs.add(texts.back(), {{0, 1000u + static_cast<std::uint64_t>(i) * 100}, {10, 2000u + static_cast<std::uint64_t>(i)}});
+        std::vector<text::Token> tokens;
+        const auto& text = texts.back();
+        for (std::size_t at = 0; at < text.size();) {
+            const auto end = std::min(text.find(' ', at), text.size());
+            tokens.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end), false});
+            at = end + 1;
+        }
+        append_paragraph_record(records, text, tokens.data(), tokens.size(),
+                                {{0, 1000u + static_cast<std::uint64_t>(i) * 100}, {10, 2000u + static_cast<std::uint64_t>(i)}});
+        if (i % 37 == 36) {  // one block per "event" of 37 paragraphs
+            paragraphs.add(compress_paragraphs(context.get(), 3, records, 37));
+            records.clear();
+        }
     }
+    paragraphs.add(compress_paragraphs(context.get(), 3, records, 5000 % 37));
+    paragraphs.add(compress_paragraphs(context.get(), 3, "", 0));  // an event without paragraphs adds no block
     auto file = write_and_map("paragraphs.zst", [&](FileWriter& out) { paragraphs.write(out); });
     auto store = ParagraphStore::open(file.bytes(), "paragraphs.zst");
     ASSERT_TRUE(store.ok()) << store.error().describe();
@@ -79,16 +95,26 @@ TEST(IndexStoredText, ParagraphsAndEventsRoundTrip) {
     for (std::uint64_t i : {0ull, 1ull, 777ull, 4999ull}) {
         auto paragraph = store->get(i);
         ASSERT_TRUE(paragraph.ok());
-        EXPECT_EQ(paragraph->text, texts[i]);
-        EXPECT_EQ(paragraph->source_offset(3), 1003u + i * 100);
-        EXPECT_EQ(paragraph->source_offset(12), 2002u + i);
+        // The words come from the token stream; the record holds what lies between them.
+        ASSERT_EQ(paragraph->gaps.size(), 10u);  // 9 space-separated tokens
+        EXPECT_EQ(paragraph->gaps.front(), "");
+        EXPECT_EQ(paragraph->gaps[1], " ");
+        EXPECT_EQ(paragraph->gaps.back(), "");
+        StoredParagraph stored{texts[i], paragraph->anchors, {}};
+        EXPECT_EQ(stored.source_offset(3), 1003u + i * 100);
+        EXPECT_EQ(stored.source_offset(12), 2002u + i);
     }
     EXPECT_TRUE(store->verify().ok());
     EXPECT_LT(file.size(), 5000u * 60 / 3);  // compressed
 
     EventStoreWriter events;
-    events.add(R"({"id":"a"})");
-    events.add(R"({"id":"b"})");
+    std::string a, b;
+    a.resize(ZSTD_compressBound(10));
+    a.resize(ZSTD_compress(a.data(), a.size(), R"({"id":"a"})", 10, 3));
+    b.resize(ZSTD_compressBound(10));
+    b.resize(ZSTD_compress(b.data(), b.size(), R"({"id":"b"})", 10, 3));
+    events.add(a);
+    events.add(b);
     auto file2 = write_and_map("events.zst", [&](FileWriter& out) { events.write(out); });
     auto event_store = EventStore::open(file2.bytes(), "events.zst");
     ASSERT_TRUE(event_store.ok());

@@ -20,7 +20,7 @@ Result<model::Event> stored_event(const Segment& segment, std::uint64_t event, s
     const auto& events = segment.regions(Structure::event);
     const auto& paragraphs = segment.regions(Structure::p);
     std::uint64_t first = 0;
-    if (const auto* column = events.column("first_paragraph")) first = column->number(event);
+    if (const auto* column = events.column("first_paragraph"); column != nullptr && column->numeric()) first = column->number(event);
     std::uint64_t index = first;
     for (auto& turn : out.turns)
         for (auto& paragraph : turn.paragraphs) {

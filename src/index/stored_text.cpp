@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/json.h"
+
 namespace presser::index {
 namespace {
 
@@ -36,11 +38,16 @@ Result<std::string> decompress(const char* data, std::size_t size, std::uint64_t
 }
 
 // Reads the paragraph record at `at`, or returns false if it runs past `end`.
-bool read_record(const char*& at, const char* end, StoredParagraph* out) {
-    const std::uint64_t length = read_varint(at, end);
-    if (length > static_cast<std::uint64_t>(end - at)) return false;
-    if (out != nullptr) out->text.assign(at, length);
-    at += length;
+bool read_record(const char*& at, const char* end, ParagraphRecord* out) {
+    const std::uint64_t gaps = read_varint(at, end);
+    if (gaps > static_cast<std::uint64_t>(end - at)) return false;
+    if (out != nullptr) out->gaps.resize(gaps);
+    for (std::uint64_t i = 0; i < gaps; ++i) {
+        const std::uint64_t length = read_varint(at, end);
+        if (length > static_cast<std::uint64_t>(end - at)) return false;
+        if (out != nullptr) out->gaps[i].assign(at, length);
+        at += length;
+    }
     const std::uint64_t anchors = read_varint(at, end);
     if (anchors > static_cast<std::uint64_t>(end - at)) return false;
     if (out != nullptr) out->anchors.clear();
@@ -67,32 +74,48 @@ std::uint64_t StoredParagraph::source_offset(std::uint32_t offset) const {
     return it->source_offset + (offset - it->text_offset);
 }
 
-ParagraphStoreWriter::ParagraphStoreWriter(int level) : context_(ZSTD_createCCtx(), ZSTD_freeCCtx), level_(level) {}
-
-void ParagraphStoreWriter::add(std::string_view text, const std::vector<Anchor>& anchors) {
-    append_varint(text.size(), raw_);
-    raw_.append(text);
-    append_varint(anchors.size(), raw_);
-    for (const auto& anchor : anchors) {
-        append_varint(anchor.text_offset, raw_);
-        append_varint(anchor.source_offset, raw_);
+void append_paragraph_record(std::string& raw, std::string_view text, const text::Token* tokens, std::size_t count,
+                             const std::vector<Anchor>& anchors) {
+    append_varint(count + 1, raw);
+    std::size_t previous_end = 0;
+    for (std::size_t i = 0; i <= count; ++i) {
+        const std::size_t next = i < count ? tokens[i].begin : text.size();
+        append_varint(next - previous_end, raw);
+        raw.append(text.substr(previous_end, next - previous_end));
+        if (i < count) previous_end = tokens[i].end;
     }
-    ++count_;
-    if (raw_.size() >= kParagraphBlockBytes) seal_block();
+    append_varint(anchors.size(), raw);
+    for (const auto& anchor : anchors) {
+        append_varint(anchor.text_offset, raw);
+        append_varint(anchor.source_offset, raw);
+    }
 }
 
-void ParagraphStoreWriter::seal_block() {
-    if (count_ == block_first_) return;
-    Block block{block_first_, compressed_.size(), 0, static_cast<std::uint32_t>(raw_.size())};
-    compress_into(context_.get(), level_, raw_, compressed_);
-    block.compressed = static_cast<std::uint32_t>(compressed_.size() - block.offset);
-    blocks_.push_back(block);
-    raw_.clear();
-    block_first_ = count_;
+CompressedParagraphs compress_paragraphs(ZSTD_CCtx* context, int level, std::string_view records, std::uint32_t count) {
+    CompressedParagraphs block;
+    block.count = count;
+    block.raw_size = static_cast<std::uint32_t>(records.size());
+    if (count > 0) compress_into(context, level, records, block.bytes);
+    return block;
+}
+
+std::string compress_event_document(ZSTD_CCtx* context, int level, const model::Event& event) {
+    auto json = model::to_json(event);
+    for (auto& turn : json["turns"])
+        for (auto& paragraph : turn["paragraphs"]) paragraph.erase("text");
+    std::string out;
+    compress_into(context, level, json.dump(), out);
+    return out;
+}
+
+void ParagraphStoreWriter::add(CompressedParagraphs block) {
+    if (block.count == 0) return;
+    blocks_.push_back({count_, compressed_.size(), static_cast<std::uint32_t>(block.bytes.size()), block.raw_size});
+    compressed_ += block.bytes;
+    count_ += block.count;
 }
 
 void ParagraphStoreWriter::write(FileWriter& out) {
-    seal_block();
     out.put(count_);
     out.put(static_cast<std::uint64_t>(blocks_.size()));
     for (const auto& block : blocks_) {
@@ -104,10 +127,8 @@ void ParagraphStoreWriter::write(FileWriter& out) {
     out.write(compressed_);
 }
 
-EventStoreWriter::EventStoreWriter(int level) : context_(ZSTD_createCCtx(), ZSTD_freeCCtx), level_(level) {}
-
-void EventStoreWriter::add(std::string_view json) {
-    compress_into(context_.get(), level_, json, data_);
+void EventStoreWriter::add(std::string_view compressed_document) {
+    data_.append(compressed_document);
     offsets_.push_back(data_.size());
 }
 
@@ -151,7 +172,7 @@ Result<std::string> ParagraphStore::block(std::uint64_t block) const {
                       load<std::uint32_t>(entry + 20), file_);
 }
 
-Result<StoredParagraph> ParagraphStore::get(std::uint64_t index) const {
+Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
     if (index >= count_) return Error{file_, std::nullopt, std::nullopt, "paragraph out of range"};
     std::uint64_t low = 0, high = blocks_;
     while (low < high) {
@@ -164,7 +185,7 @@ Result<StoredParagraph> ParagraphStore::get(std::uint64_t index) const {
     if (!raw) return raw.error();
     const char* at = raw->data();
     const char* end = at + raw->size();
-    StoredParagraph paragraph;
+    ParagraphRecord paragraph;
     for (std::uint64_t i = load<std::uint64_t>(table_ + b * kBlockEntry); i <= index; ++i) {
         if (!read_record(at, end, i == index ? &paragraph : nullptr))
             return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};

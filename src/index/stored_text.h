@@ -1,7 +1,7 @@
 // The stored text of a segment, compressed with zstd, so that KWIC provenance and the event reader need
 // nothing but the index:
 //  * paragraphs: every paragraph's reader text with the anchors that map its bytes back to the source
-//    file, grouped in blocks of about kParagraphBlockBytes compressed together;
+//    file, one compressed block per event;
 //  * events: one compressed JSON document per event (docs/json.md, with paragraph texts left out since
 //    they are in the paragraph store).
 #pragma once
@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "index/file_io.h"
+#include "model/transcript.h"
+#include "text/analyzer.h"
 
 namespace presser::index {
-
-inline constexpr std::size_t kParagraphBlockBytes = 64 * 1024;
 
 // Where a stretch of paragraph text lies in the source file: text bytes from `text_offset` on map to
 // source bytes from `source_offset` on, until the next anchor.
@@ -28,46 +28,65 @@ struct Anchor {
     bool operator==(const Anchor&) const = default;
 };
 
+// A paragraph as the reader shows it, rebuilt from its tokens (the segment's token stream) and the
+// stored gaps between them.
 struct StoredParagraph {
     std::string text;
     std::vector<Anchor> anchors;
+    std::vector<std::uint32_t> token_offsets;  // text offset where each token starts
     // Source offset of text byte `offset`.
     [[nodiscard]] std::uint64_t source_offset(std::uint32_t offset) const;
 };
 
+// What the paragraph store holds per paragraph: the text between tokens (before the first, between each
+// two, after the last: tokens + 1 gaps, mostly single spaces, which compress to almost nothing) and the
+// anchors. The words themselves are in the token stream already.
+struct ParagraphRecord {
+    std::vector<std::string> gaps;
+    std::vector<Anchor> anchors;
+};
+
+// One block of the paragraph store, compressed where the paragraphs were analysed (in parallel): the
+// records of `count` consecutive paragraphs.
+struct CompressedParagraphs {
+    std::string bytes;
+    std::uint32_t raw_size = 0;
+    std::uint32_t count = 0;
+};
+
+// Appends the record of a paragraph (varint gap count, each gap as varint length + bytes, varint anchor
+// count, anchor pairs) to `raw`; `tokens` are the paragraph's tokens as offsets into `text`.
+void append_paragraph_record(std::string& raw, std::string_view text, const text::Token* tokens, std::size_t count,
+                             const std::vector<Anchor>& anchors);
+[[nodiscard]] CompressedParagraphs compress_paragraphs(ZSTD_CCtx* context, int level, std::string_view records,
+                                                       std::uint32_t count);
+// The stored document of an event: its JSON (docs/json.md) without paragraph texts, compressed.
+[[nodiscard]] std::string compress_event_document(ZSTD_CCtx* context, int level, const model::Event& event);
+
 class ParagraphStoreWriter {
 public:
-    explicit ParagraphStoreWriter(int level = 3);
-    void add(std::string_view text, const std::vector<Anchor>& anchors);
-    [[nodiscard]] std::size_t size() const { return count_; }
-    [[nodiscard]] std::size_t memory() const { return compressed_.size() + raw_.size(); }
+    void add(CompressedParagraphs block);
+    [[nodiscard]] std::uint64_t size() const { return count_; }
+    [[nodiscard]] std::size_t memory() const { return compressed_.size(); }
     void write(FileWriter& out);
 
 private:
-    void seal_block();
     struct Block {
         std::uint64_t first_paragraph, offset;
         std::uint32_t compressed, raw;
     };
-    std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context_;
-    int level_;
-    std::string raw_;
     std::string compressed_;
     std::vector<Block> blocks_;
     std::uint64_t count_ = 0;
-    std::uint64_t block_first_ = 0;
 };
 
 class EventStoreWriter {
 public:
-    explicit EventStoreWriter(int level = 3);
-    void add(std::string_view json);
+    void add(std::string_view compressed_document);
     [[nodiscard]] std::size_t memory() const { return data_.size(); }
     void write(FileWriter& out);
 
 private:
-    std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context_;
-    int level_;
     std::string data_;
     std::vector<std::uint64_t> offsets_{0};
 };
@@ -77,7 +96,7 @@ public:
     [[nodiscard]] static Result<ParagraphStore> open(std::string_view bytes, std::string_view file);
     [[nodiscard]] std::uint64_t size() const { return count_; }
     // Paragraph `index` (< size()); an error if its block is corrupt.
-    [[nodiscard]] Result<StoredParagraph> get(std::uint64_t index) const;
+    [[nodiscard]] Result<ParagraphRecord> get(std::uint64_t index) const;
     // Decompresses every block, checking its records (index check).
     [[nodiscard]] Result<bool> verify() const;
 

@@ -13,11 +13,12 @@
 #include "ingest/parser.h"
 #include "ingest/source_text.h"
 #include "query/cql_parser.h"
+#include "segment_invariants.h"
 
 namespace presser::fuzz {
 namespace {
 
-constexpr std::array<std::pair<Target, std::string_view>, 7> kTargets{{
+constexpr std::array<std::pair<Target, std::string_view>, 8> kTargets{{
     {Target::text, "text"},
     {Target::markdown, "markdown"},
     {Target::html, "html"},
@@ -25,6 +26,7 @@ constexpr std::array<std::pair<Target, std::string_view>, 7> kTargets{{
     {Target::label_grammar, "label_grammar"},
     {Target::source_text, "source_text"},
     {Target::cql_parser, "cql_parser"},
+    {Target::segment, "segment"},
 }};
 
 constexpr std::string_view kSourceName = "fuzz-input";
@@ -291,6 +293,9 @@ std::vector<std::string> check_input(Target target, std::string_view input) {
         case Target::tei: check_parse(ingest::Format::tei, input, out); break;
         case Target::label_grammar: check_label(input, out); break;
         case Target::cql_parser: check_cql(input, out); break;
+        case Target::segment:
+            for (auto& violation : check_damaged_segment(input)) out.check(false, violation);
+            break;
         case Target::source_text: {
             out.check(ingest::find_invalid_utf8(input) == reference_invalid_utf8(input),
                       "find_invalid_utf8 agrees with ICU on the first ill-formed byte");
