@@ -38,7 +38,7 @@ std::string CaseFolder::fold(std::string_view word) {
             break;
         }
     if (ascii) return nfkc_casefold(word);
-    return cache_.get(word, [](std::string_view w) { return nfkc_casefold(w); });
+    return std::string(cache_.get(word, [](std::string_view w) { return nfkc_casefold(w); }));
 }
 
 }  // namespace presser::text
