@@ -221,7 +221,9 @@ Lemmatizer::Language* Lemmatizer::language_state(std::string_view language) {
             state->hunspell = std::make_unique<Hunspell>(state->dictionary->aff_path.c_str(),
                                                          state->dictionary->dic_path.c_str());
     }
-    return state->dictionary != nullptr ? state : nullptr;
+    // Without the hunspell dictionary (a warning was printed) lemmas are the lowercase word: tables alone
+    // would lemmatise some words and not others.
+    return state->hunspell ? state : nullptr;
 }
 
 std::string_view Lemmatizer::lemma(std::string_view word, std::string_view language) {
