@@ -22,7 +22,7 @@ void Analyzer::tokenize(std::string_view text, std::string_view language, std::v
 std::string Analyzer::lower(std::string_view word) { return state_->case_folder.fold(word); }
 
 std::string Analyzer::lemma(std::string_view lower_word, std::string_view language) {
-    return state_->lemmatizer.lemma(lower_word, language);
+    return std::string(state_->lemmatizer.lemma(lower_word, language));
 }
 
 bool is_unspaced_script_language(std::string_view language) {

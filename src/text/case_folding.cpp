@@ -29,8 +29,16 @@ std::string nfkc_casefold(std::string_view word) {
     return result;
 }
 
-const std::string& CaseFolder::fold(std::string_view word) {
-    return cache_.get(word, [](std::string_view w) { return nfkc_casefold(w); });
+std::string CaseFolder::fold(std::string_view word) {
+    // ASCII folds faster than a cache lookup; only other words go through the cache.
+    bool ascii = true;
+    for (char c : word)
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            ascii = false;
+            break;
+        }
+    if (ascii) return nfkc_casefold(word);
+    return std::string(cache_.get(word, [](std::string_view w) { return nfkc_casefold(w); }));
 }
 
 }  // namespace presser::text

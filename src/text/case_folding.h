@@ -13,7 +13,7 @@ namespace presser::text {
 
 class CaseFolder {
 public:
-    [[nodiscard]] const std::string& fold(std::string_view word);
+    [[nodiscard]] std::string fold(std::string_view word);
 
 private:
     StringCache cache_;

@@ -132,6 +132,7 @@ bool latin_boundaries(std::string_view text, LatinScratch& scratch, std::vector<
             if (cp == 0xD7 || cp == 0xF7) cls = pack(WOther, SOther);  // × ÷
             else if (cp >= 0xDF) cls = pack(WLetter, SLower);
             else if (cp >= 0xC0) cls = pack(WLetter, SUpper);
+            else if (cp == 0xAA || cp == 0xBA) cls = pack(WLetter, SLower);  // ª º
             else if (cp == 0xA1 || cp == 0xBF || cp == 0xB0) cls = pack(WOther, SOther);  // ¡ ¿ °
             else if (cp == 0xAB || cp == 0xBB) cls = pack(WOther, SClose);                // « »
             else return false;
@@ -141,6 +142,7 @@ bool latin_boundaries(std::string_view text, LatinScratch& scratch, std::vector<
             if (cp == 0x2018 || cp == 0x2019) cls = pack(WMidNumLet, SClose);         // ‘ ’
             else if (cp == 0x201C || cp == 0x201D) cls = pack(WOther, SClose);        // “ ”
             else if (cp == 0x2013 || cp == 0x2014) cls = pack(WOther, SSContinue);    // – —
+            else if (cp == 0x2026) cls = pack(WOther, SOther);                       // …
             else return false;
         } else {
             return false;

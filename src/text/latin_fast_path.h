@@ -1,5 +1,5 @@
 // The fast path of tokenization for paragraphs written only with ASCII and a few common Latin characters
-// (Latin-1 letters, ¡ ¿ « » °, curly quotes, en and em dashes), where ICU's rule machine is the slowest
+// (Latin-1 letters, ª º ¡ ¿ « » °, curly quotes, en and em dashes, …), where ICU's rule machine is the slowest
 // part of the analyzer: UAX #29 word and sentence boundaries computed directly for that repertoire.
 // Sentence boundaries are those of ICU's unfiltered sentence rules; the caller applies CLDR's
 // abbreviation suppressions (sentence_suppressions.h). text_fast_path_test.cpp proves on every paragraph

@@ -63,12 +63,18 @@ void add_table(std::span<const std::string_view> table, LanguageDictionary& dict
     }
 }
 
+void warn_once(const std::string& what) {
+    static std::once_flag once;
+    std::call_once(once, [&] { std::fprintf(stderr, "presser: %s\n", what.c_str()); });
+}
+
 // WordNet's exception lists: "form lemma [lemma...]"; the first lemma is taken. Read in the order verb,
 // noun, adj, adv, so a form that is in several lists gets its verb reading ("saw" -> "see") and the
 // adjective's lemma wins over the adverb's ("better" -> "good").
 void read_wordnet_exceptions(LanguageDictionary& dictionary) {
     for (const char* list : {"verb.exc", "noun.exc", "adj.exc", "adv.exc"}) {
         std::ifstream in(wordnet_dir() + "/" + list);
+        if (!in) warn_once(wordnet_dir() + "/" + list + " not found; English irregular forms keep their own lemma");
         std::string form, lemma, rest;
         while (in >> form >> lemma) {
             std::getline(in, rest);
@@ -76,11 +82,6 @@ void read_wordnet_exceptions(LanguageDictionary& dictionary) {
             dictionary.forms.emplace(form, lemma);
         }
     }
-}
-
-void warn_once(const std::string& what) {
-    static std::once_flag once;
-    std::call_once(once, [&] { std::fprintf(stderr, "presser: %s; lemmas fall back to lowercase\n", what.c_str()); });
 }
 
 LanguageDictionary load(std::string_view language) {
@@ -101,7 +102,7 @@ LanguageDictionary load(std::string_view language) {
         dictionary.dic_path = base + ".dic";
         read_headwords(dictionary.dic_path, language == "es", dictionary);
     } else {
-        warn_once("hunspell dictionary " + base + ".dic not found");
+        warn_once(base + ".aff/.dic not found; " + std::string(language) + " lemmas are the lowercase words");
     }
     return dictionary;
 }

@@ -4,14 +4,19 @@
 // The hunspell objects themselves are not thread-safe and live in each Lemmatizer.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "text/string_cache.h"
 
 namespace presser::text {
+
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
 
 struct LanguageDictionary {
     std::string aff_path;  // "" when the hunspell files are missing

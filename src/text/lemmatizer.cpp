@@ -221,18 +221,14 @@ Lemmatizer::Language* Lemmatizer::language_state(std::string_view language) {
             state->hunspell = std::make_unique<Hunspell>(state->dictionary->aff_path.c_str(),
                                                          state->dictionary->dic_path.c_str());
     }
-    return state->dictionary != nullptr ? state : nullptr;
+    // Without the hunspell dictionary (a warning was printed) lemmas are the lowercase word: tables alone
+    // would lemmatise some words and not others.
+    return state->hunspell ? state : nullptr;
 }
 
-const std::string& Lemmatizer::lemma(std::string_view word, std::string_view language) {
-    static const std::string empty;
+std::string_view Lemmatizer::lemma(std::string_view word, std::string_view language) {
     Language* state = language_state(language);
-    if (state == nullptr) {
-        thread_local std::string same;
-        same.assign(word);
-        return same;
-    }
-    if (word.empty()) return empty;
+    if (state == nullptr || word.empty()) return word;
     bool english = state == &english_;
     return state->cache.get(word, [&](std::string_view w) { return compute(w, *state, english); });
 }

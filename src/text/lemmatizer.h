@@ -23,7 +23,8 @@ public:
     Lemmatizer(const Lemmatizer&) = delete;
     Lemmatizer& operator=(const Lemmatizer&) = delete;
 
-    [[nodiscard]] const std::string& lemma(std::string_view lower_word, std::string_view language);
+    // The view is valid until the next call.
+    [[nodiscard]] std::string_view lemma(std::string_view lower_word, std::string_view language);
 
 private:
     struct Language {

@@ -1,6 +1,7 @@
 // CLDR's sentence-break suppressions ("Mr.", "Sra.", "U.S."), which ICU applies for locales with
-// "@ss=standard". The fast path computes unfiltered boundaries itself and asks ICU's filtered iterator
-// only about the boundaries right after one of these strings, since ICU's own lookup per boundary is slow.
+// "@ss=standard" (its SimpleFilteredSentenceBreakIterator). The fast path computes unfiltered boundaries
+// itself and applies the same suppressions with the same matching rules, reimplemented here because
+// asking ICU about each boundary costs more than all the rest of the fast path.
 #pragma once
 
 #include <cstdint>
@@ -13,18 +14,23 @@ namespace presser::text {
 
 class SentenceSuppressions {
 public:
-    // Loaded once per process per language; an empty set for languages without data.
+    // Loaded once per process per language; empty for languages without data.
     [[nodiscard]] static const SentenceSuppressions& for_language(std::string_view language);
 
-    // True when ICU might suppress the sentence boundary at `boundary`: the text before it (minus one
-    // space, as ICU does) ends with a suppression or with the part of one up to its first full stop.
-    // False means ICU keeps the boundary.
-    [[nodiscard]] bool may_suppress(std::string_view text, std::uint32_t boundary) const;
+    // True when ICU's filtered sentence iterator drops the (unfiltered) boundary at `boundary`.
+    [[nodiscard]] bool suppresses(std::string_view text, std::uint32_t boundary) const;
 
 private:
     explicit SentenceSuppressions(std::string_view language);
-    // By the last two bytes of the string.
-    std::unordered_map<std::uint16_t, std::vector<std::string>> by_ending_;
+
+    struct Backward {
+        std::string text;
+        bool partial = false;  // the part of a longer abbreviation up to its first full stop ("Ph." of "Ph.D.")
+    };
+    // Strings matched backwards from a boundary, by their last two bytes.
+    std::unordered_map<std::uint16_t, std::vector<Backward>> backward_;
+    // Whole abbreviations checked forwards after a partial match.
+    std::vector<std::string> forward_;
 };
 
 }  // namespace presser::text

@@ -73,10 +73,6 @@ bool Tokenizer::tokenize(std::string_view text, std::string_view language, std::
         text = text.substr(0, static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()));
     if (text.empty()) return path != Path::fast_only;
     Iterators& iterators = iterators_for(language);
-    UErrorCode status = U_ZERO_ERROR;
-    utext_ = utext_openUTF8(utext_, text.data(), static_cast<std::int64_t>(text.size()), &status);
-    if (U_FAILURE(status)) return false;
-
     bool fast = false;
     if (path != Path::icu_only) fast = fast_boundaries(text, iterators);
     if (!fast) {
@@ -92,6 +88,7 @@ bool Tokenizer::tokenize(std::string_view text, std::string_view language, std::
 void Tokenizer::icu_boundaries(std::string_view text, Iterators& iterators) {
     UErrorCode status = U_ZERO_ERROR;
     word_breaks_.clear();
+    utext_ = utext_openUTF8(utext_, text.data(), static_cast<std::int64_t>(text.size()), &status);
     iterators.word->setText(utext_, status);
     for (std::int32_t b = iterators.word->first(); b != icu::BreakIterator::DONE; b = iterators.word->next())
         word_breaks_.push_back(static_cast<std::uint32_t>(b));
@@ -109,22 +106,10 @@ void Tokenizer::icu_boundaries(std::string_view text, Iterators& iterators) {
 bool Tokenizer::fast_boundaries(std::string_view text, Iterators& iterators) {
     if (!iterators.fast_path || !latin_boundaries(text, latin_scratch_, word_breaks_, sentence_breaks_))
         return false;
-    // Apply the abbreviation suppressions: ICU decides, but is only asked after a candidate abbreviation.
-    bool text_set = false;
+    // CLDR's abbreviation suppressions, applied as ICU's filtered sentence iterator does.
     std::size_t kept = 1;
-    for (std::size_t r = 1; r + 1 < sentence_breaks_.size(); ++r) {
-        std::uint32_t b = sentence_breaks_[r];
-        if (iterators.suppressions->may_suppress(text, b)) {
-            if (!text_set) {
-                UErrorCode status = U_ZERO_ERROR;
-                iterators.sentence->setText(utext_, status);
-                if (U_FAILURE(status)) return false;
-                text_set = true;
-            }
-            if (!iterators.sentence->isBoundary(static_cast<std::int32_t>(b))) continue;
-        }
-        sentence_breaks_[kept++] = b;
-    }
+    for (std::size_t r = 1; r + 1 < sentence_breaks_.size(); ++r)
+        if (!iterators.suppressions->suppresses(text, sentence_breaks_[r])) sentence_breaks_[kept++] = sentence_breaks_[r];
     if (sentence_breaks_.size() > 1) sentence_breaks_[kept++] = sentence_breaks_.back();
     sentence_breaks_.resize(kept);
     return true;
