@@ -1,0 +1,910 @@
+// Query -> per-segment plan -> hits. Per segment, the query's regexes become term-id sets (term_sets.h),
+// its region constraints region masks (region_filter.h), its anchors sorted boundary lists. Then:
+//  * phrase: a sequence of single tokens ([] allowed) is answered by position arithmetic: the rarest
+//    position's postings drive, the other positions are checked by seeking their postings (one term) or
+//    by reading the token stream (term sets, negations, region tests);
+//  * automaton: anything else runs the reference's set-of-states exploration (same code shape, so the
+//    same semantics), but only from candidate starts: the union of the postings of every token that can
+//    come first, or every position of the regions a positive `within` allows;
+//  * region: <X/> [!]containing Q walks the matching regions and searches Q's candidates inside each.
+#include "query/corpus_query.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <bit>
+#include <map>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+#include "query/region_filter.h"
+#include "query/term_sets.h"
+
+namespace presser::query {
+
+using index::Attribute;
+using index::Segment;
+using index::Structure;
+
+namespace {
+
+constexpr std::uint32_t kUnbound = UINT32_MAX;
+
+Error failure(std::string message) { return Error{"", std::nullopt, std::nullopt, std::move(message)}; }
+
+// ---- segment-independent compiled query
+
+struct CTest {
+    bool region = false;
+    Attribute attribute = Attribute::word;
+    Structure structure = Structure::turn;
+    std::string column;
+    bool negated = false;
+    std::shared_ptr<const CompiledPattern> pattern;
+};
+
+struct CCondition {
+    cql::Condition::Kind kind = cql::Condition::Kind::test;
+    CTest test;
+    std::vector<CCondition> operands;
+};
+
+struct CElement {
+    cql::Element::Kind kind = cql::Element::Kind::token;
+    int label = -1;
+    std::optional<CCondition> condition;
+    RegionConstraint anchor;
+    std::vector<std::vector<CElement>> alternatives;
+    std::uint32_t min = 1, max = 1;
+};
+
+struct CValue {
+    int label = -1;
+    bool region = false;
+    Attribute attribute = Attribute::word;
+    Structure structure = Structure::turn;
+    std::string column;
+};
+
+struct CConstraint {
+    CValue left;
+    bool negated = false;
+    std::optional<CValue> right;
+    std::shared_ptr<const CompiledPattern> pattern;
+};
+
+struct CWithin {
+    bool negated = false;
+    RegionConstraint region;
+};
+
+struct Compiler {
+    std::map<std::string, int> labels;
+    std::optional<Error> error;
+
+    std::shared_ptr<const CompiledPattern> pattern(const cql::Pattern& p) {
+        auto compiled = CompiledPattern::compile(p);
+        if (!compiled) {
+            if (!error) error = compiled.error();
+            return std::make_shared<CompiledPattern>();
+        }
+        return std::make_shared<CompiledPattern>(std::move(compiled.value()));
+    }
+
+    static Structure structure(const std::string& name) { return index::parse_structure(name).value_or(Structure::turn); }
+
+    CTest test(const cql::AttributeTest& t) {
+        CTest out;
+        out.negated = t.negated;
+        out.pattern = pattern(t.pattern);
+        if (t.attribute.structure.empty()) {
+            out.attribute = index::parse_attribute(t.attribute.name).value_or(Attribute::word);
+        } else {
+            out.region = true;
+            out.structure = structure(t.attribute.structure);
+            out.column = t.attribute.name;
+        }
+        return out;
+    }
+
+    CCondition condition(const cql::Condition& c) {
+        CCondition out;
+        out.kind = c.kind;
+        if (c.kind == cql::Condition::Kind::test) out.test = test(c.test);
+        for (const auto& operand : c.operands) out.operands.push_back(condition(operand));
+        return out;
+    }
+
+    RegionConstraint region(const cql::RegionSpec& spec) {
+        RegionConstraint out;
+        out.structure = structure(spec.structure);
+        for (const auto& t : spec.tests) {
+            auto compiled = pattern(t.pattern);
+            bool negated = t.negated;
+            out.tests.push_back({t.attribute.name, [compiled, negated](std::string_view v) { return compiled->matches(v) != negated; }});
+        }
+        return out;
+    }
+
+    int label(const std::string& name) {
+        if (name.empty()) return -1;
+        auto [it, inserted] = labels.emplace(name, static_cast<int>(labels.size()));
+        return it->second;
+    }
+
+    std::vector<std::vector<CElement>> alternatives(const std::vector<cql::Sequence>& alternatives) {
+        std::vector<std::vector<CElement>> out;
+        for (const auto& sequence : alternatives) {
+            auto& compiled = out.emplace_back();
+            for (const auto& element : sequence) {
+                CElement e;
+                e.kind = element.kind;
+                e.label = label(element.label);
+                if (element.condition) e.condition = condition(*element.condition);
+                if (element.kind == cql::Element::Kind::region_start || element.kind == cql::Element::Kind::region_end)
+                    e.anchor = region(element.region);
+                e.alternatives = this->alternatives(element.alternatives);
+                e.min = element.min;
+                e.max = element.max;
+                compiled.push_back(std::move(e));
+            }
+        }
+        return out;
+    }
+
+    CValue value(const cql::LabelRef& ref) {
+        CValue out;
+        auto it = labels.find(ref.label);
+        out.label = it == labels.end() ? -1 : it->second;
+        if (ref.attribute.structure.empty()) {
+            out.attribute = index::parse_attribute(ref.attribute.name).value_or(Attribute::word);
+        } else {
+            out.region = true;
+            out.structure = structure(ref.attribute.structure);
+            out.column = ref.attribute.name;
+        }
+        return out;
+    }
+};
+
+
+// Metadata filters as positive within clauses on turn and event.
+std::vector<CWithin> filter_clauses(const MetadataFilter& filter) {
+    std::vector<CWithin> out;
+    auto exact = [](std::string column, std::string value) {
+        return ColumnTest{std::move(column), [value](std::string_view v) { return v == value; }};
+    };
+    CWithin turn{false, {Structure::turn, {}}};
+    if (filter.speaker) turn.region.tests.push_back(exact("speaker", *filter.speaker));
+    if (filter.role) turn.region.tests.push_back(exact("role", *filter.role));
+    if (filter.kind) turn.region.tests.push_back(exact("kind", *filter.kind));
+    if (filter.outlet)
+        turn.region.tests.push_back({"affiliation", [outlet = *filter.outlet](std::string_view v) {
+                                         for (std::size_t at = 0; at <= v.size();) {
+                                             std::size_t next = v.find("; ", at);
+                                             if (next == std::string_view::npos) next = v.size();
+                                             if (v.substr(at, next - at) == outlet) return true;
+                                             at = next + 2;
+                                         }
+                                         return false;
+                                     }});
+    CWithin event{false, {Structure::event, {}}};
+    if (filter.event) event.region.tests.push_back(exact("id", *filter.event));
+    if (filter.language) event.region.tests.push_back(exact("language", *filter.language));
+    if (filter.date_from || filter.date_to)
+        event.region.tests.push_back({"date", [from = filter.date_from, to = filter.date_to](std::string_view v) {
+                                          if (v.empty()) return false;
+                                          if (from && v.substr(0, from->size()) < *from) return false;
+                                          if (to && v.substr(0, to->size()) > *to) return false;
+                                          return true;
+                                      }});
+    if (!turn.region.tests.empty()) out.push_back(std::move(turn));
+    if (!event.region.tests.empty()) out.push_back(std::move(event));
+    return out;
+}
+
+// ---- per-segment forms
+
+struct SPred {
+    cql::Condition::Kind kind = cql::Condition::Kind::test;
+    bool region = false;
+    Attribute attribute = Attribute::word;
+    bool negated = false;
+    TermSet terms;
+    const index::Regions* regions = nullptr;
+    const index::RegionColumn* column = nullptr;
+    std::vector<bool> accepted;  // by value id (region tests; negation folded in)
+    bool outside = false;        // value for a position in no region
+    std::vector<SPred> operands;
+};
+
+struct SElement {
+    cql::Element::Kind kind = cql::Element::Kind::token;
+    int label = -1;
+    std::optional<SPred> condition;
+    std::vector<std::uint32_t> boundaries;  // anchors: positions where it holds
+    std::vector<std::vector<SElement>> alternatives;
+    std::uint32_t min = 1, max = 1;
+};
+
+struct State {
+    std::uint32_t pos = 0;
+    std::vector<std::uint32_t> labels;
+    auto operator<=>(const State&) const = default;
+};
+using States = std::vector<State>;  // sorted, distinct
+
+void normalize(States& states) {
+    std::sort(states.begin(), states.end());
+    states.erase(std::unique(states.begin(), states.end()), states.end());
+}
+
+class Canceller {
+public:
+    explicit Canceller(const QueryOptions& options) : options_(options) {}
+    // Cheap enough for every candidate: the clock is read every 1024 calls.
+    [[nodiscard]] std::optional<Error> check() {
+        if ((++calls_ & 1023) != 0) return std::nullopt;
+        if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) return failure("cancelled");
+        if (options_.deadline && std::chrono::steady_clock::now() > *options_.deadline) return failure("timed out");
+        return std::nullopt;
+    }
+
+private:
+    const QueryOptions& options_;
+    std::uint64_t calls_ = 0;
+};
+
+}  // namespace
+
+struct CorpusQuery::Impl {
+    const index::Index* index = nullptr;
+    QueryOptions options;
+    cql::Query::Kind kind = cql::Query::Kind::pattern;
+    std::vector<std::vector<CElement>> alternatives;
+    RegionConstraint region;  // region queries
+    cql::Query::Containing containing = cql::Query::Containing::none;
+    std::vector<CConstraint> constraints;
+    std::vector<CWithin> within;
+    std::size_t label_count = 0;
+
+    Result<bool> run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan) const;
+};
+
+namespace {
+
+class SegmentRun {
+public:
+    SegmentRun(const CorpusQuery::Impl& query, const Segment& segment, std::uint32_t id)
+        : q_(query), seg_(segment), id_(id), tokens_(static_cast<std::uint32_t>(segment.tokens())), cancel_(query.options) {
+        alternatives_ = compile(query.alternatives);
+        for (const auto& clause : query.within) within_.push_back({clause.negated, RegionMask(segment, clause.region)});
+        const auto& events = segment.regions(Structure::event);
+        for (std::uint64_t e = 0; e < events.size(); ++e)
+            if (segment.event_deleted(e) && events.start(e) < events.end(e)) deleted_.push_back({events.start(e), events.end(e)});
+    }
+
+    Result<bool> run(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan) {
+        sink_ = &sink;
+        if (q_.kind == cql::Query::Kind::region) return regions(plan);
+        if (phrase_possible()) return phrase(plan);
+        return automaton(plan);
+    }
+
+private:
+    // ---- compiling against this segment
+
+    SPred compile(const CCondition& c) {
+        SPred out;
+        out.kind = c.kind;
+        if (c.kind == cql::Condition::Kind::test) {
+            out.negated = c.test.negated;
+            if (c.test.region) {
+                out.region = true;
+                out.regions = &seg_.regions(c.test.structure);
+                out.column = out.regions->column(c.test.column);
+                if (out.column && out.column->numeric()) out.column = nullptr;
+                auto pattern = c.test.pattern;
+                bool negated = c.test.negated;
+                auto accepts = [&](std::string_view v) { return pattern->matches(v) != negated; };
+                out.accepted = accepted_values(out.column, accepts);
+                out.outside = accepts("");
+            } else {
+                out.attribute = c.test.attribute;
+                out.terms = TermSet::match(*c.test.pattern, seg_.lexicon(c.test.attribute).terms());
+            }
+        }
+        for (const auto& operand : c.operands) out.operands.push_back(compile(operand));
+        return out;
+    }
+
+    std::vector<std::vector<SElement>> compile(const std::vector<std::vector<CElement>>& alternatives) {
+        std::vector<std::vector<SElement>> out;
+        for (const auto& sequence : alternatives) {
+            auto& compiled = out.emplace_back();
+            for (const auto& e : sequence) {
+                SElement s;
+                s.kind = e.kind;
+                s.label = e.label;
+                s.min = e.min;
+                s.max = e.max;
+                if (e.condition) s.condition = compile(*e.condition);
+                if (e.kind == cql::Element::Kind::region_start || e.kind == cql::Element::Kind::region_end) {
+                    RegionMask mask(seg_, e.anchor);
+                    const auto& regions = mask.regions();
+                    for (std::uint64_t r = 0; r < regions.size(); ++r) {
+                        const auto start = regions.start(r), end = regions.end(r);
+                        if (start < end && mask.matches(r))
+                            s.boundaries.push_back(e.kind == cql::Element::Kind::region_start ? start : end);
+                    }
+                    std::sort(s.boundaries.begin(), s.boundaries.end());
+                    s.boundaries.erase(std::unique(s.boundaries.begin(), s.boundaries.end()), s.boundaries.end());
+                }
+                s.alternatives = compile(e.alternatives);
+                compiled.push_back(std::move(s));
+            }
+        }
+        return out;
+    }
+
+    // ---- token conditions
+
+    std::uint32_t term(Attribute attribute, std::uint32_t pos) const { return seg_.term_at(attribute, pos); }
+
+    bool holds(const SPred& p, std::uint32_t pos) const {
+        switch (p.kind) {
+            case cql::Condition::Kind::test:
+                if (p.region) {
+                    auto r = p.regions->find(pos);
+                    if (!r) return p.outside;
+                    return p.column ? bool(p.accepted[p.column->id(*r)]) : bool(p.accepted[0]);
+                }
+                return p.terms.contains(term(p.attribute, pos)) != p.negated;
+            case cql::Condition::Kind::negation:
+                return !holds(p.operands.front(), pos);
+            case cql::Condition::Kind::all:
+                for (const auto& o : p.operands)
+                    if (!holds(o, pos)) return false;
+                return true;
+            case cql::Condition::Kind::any:
+                for (const auto& o : p.operands)
+                    if (holds(o, pos)) return true;
+                return false;
+        }
+        return false;
+    }
+
+    // Posting lists (attribute, term ids) whose union contains every position where `p` holds; false
+    // when no such lists exist (negations, region tests alone).
+    using Lists = std::vector<std::pair<Attribute, const std::vector<std::uint32_t>*>>;
+    std::uint64_t estimate(const Lists& lists) const {
+        std::uint64_t n = 0;
+        for (const auto& [attribute, ids] : lists)
+            for (auto id : *ids) n += seg_.lexicon(attribute).count(id);
+        return n;
+    }
+    bool resolve(const SPred& p, Lists& out) const {
+        switch (p.kind) {
+            case cql::Condition::Kind::test:
+                if (p.region || p.negated) return false;
+                out.push_back({p.attribute, &p.terms.ids()});
+                return true;
+            case cql::Condition::Kind::any:
+                for (const auto& o : p.operands)
+                    if (!resolve(o, out)) return false;
+                return true;
+            case cql::Condition::Kind::all: {
+                std::optional<Lists> best;
+                std::uint64_t best_cost = 0;
+                for (const auto& o : p.operands) {
+                    Lists lists;
+                    if (!resolve(o, lists)) continue;
+                    auto cost = estimate(lists);
+                    if (!best || cost < best_cost) best = std::move(lists), best_cost = cost;
+                }
+                if (!best) return false;
+                out.insert(out.end(), best->begin(), best->end());
+                return true;
+            }
+            case cql::Condition::Kind::negation:
+                return false;
+        }
+        return false;
+    }
+
+    // Lists covering every token that can be consumed first by `alternatives`; `nullable` when they can
+    // match without consuming a token.
+    bool first(const std::vector<std::vector<SElement>>& alternatives, Lists& out, bool& nullable) const {
+        nullable = false;
+        for (const auto& sequence : alternatives) {
+            bool sequence_nullable = true;
+            for (const auto& e : sequence) {
+                if (e.kind == cql::Element::Kind::region_start || e.kind == cql::Element::Kind::region_end) continue;
+                bool element_nullable = e.min == 0;
+                if (e.kind == cql::Element::Kind::token) {
+                    if (!e.condition || !resolve(*e.condition, out)) return false;
+                } else {
+                    bool inner_nullable = false;
+                    if (!first(e.alternatives, out, inner_nullable)) return false;
+                    element_nullable = element_nullable || inner_nullable;
+                }
+                if (!element_nullable) {
+                    sequence_nullable = false;
+                    break;
+                }
+            }
+            nullable = nullable || sequence_nullable;
+        }
+        return true;
+    }
+
+    std::vector<std::uint32_t> positions(const Lists& lists) const {
+        std::vector<std::uint32_t> out;
+        std::uint64_t total = estimate(lists);
+        std::size_t nonempty = 0;
+        for (const auto& [attribute, ids] : lists) nonempty += ids->size();
+        if (nonempty == 1) {
+            for (const auto& [attribute, ids] : lists)
+                for (auto id : *ids) seg_.postings(attribute, id).drain(out);
+            return out;
+        }
+        if (total > tokens_ / 16) {  // dense: a bitmap beats sorting
+            std::vector<std::uint64_t> bits((tokens_ + 63) / 64, 0);
+            std::vector<std::uint32_t> buffer;
+            for (const auto& [attribute, ids] : lists)
+                for (auto id : *ids) {
+                    buffer.clear();
+                    seg_.postings(attribute, id).drain(buffer);
+                    for (auto p : buffer) bits[p >> 6] |= std::uint64_t{1} << (p & 63);
+                }
+            out.reserve(total);
+            for (std::size_t w = 0; w < bits.size(); ++w)
+                for (std::uint64_t word = bits[w]; word; word &= word - 1)
+                    out.push_back(static_cast<std::uint32_t>(w * 64 + std::countr_zero(word)));
+            return out;
+        }
+        out.reserve(total);
+        for (const auto& [attribute, ids] : lists)
+            for (auto id : *ids) seg_.postings(attribute, id).drain(out);
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        return out;
+    }
+
+    // ---- exploration (the reference evaluator's algorithm, on compiled conditions)
+
+    States advance_alternatives(const std::vector<std::vector<SElement>>& alternatives, const States& from, std::uint32_t limit) {
+        States out;
+        for (const auto& sequence : alternatives) {
+            States reached = from;
+            for (const auto& e : sequence) {
+                reached = advance_repeated(e, reached, limit);
+                if (reached.empty()) break;
+            }
+            out.insert(out.end(), reached.begin(), reached.end());
+        }
+        if (alternatives.size() > 1) normalize(out);
+        return out;
+    }
+
+    States advance_repeated(const SElement& e, const States& from, std::uint32_t limit) {
+        States current = from;
+        for (std::uint32_t i = 0; i < e.min; ++i) {
+            States next = advance_once(e, current, limit);
+            if (next == current) break;
+            current = std::move(next);
+            if (current.empty()) return current;
+        }
+        if (e.max == e.min) return current;
+        States result = current;
+        States frontier = std::move(current);
+        for (std::uint64_t done = e.min; done < e.max && !frontier.empty(); ++done) {
+            States next = advance_once(e, frontier, limit);
+            frontier.clear();
+            std::set_difference(next.begin(), next.end(), result.begin(), result.end(), std::back_inserter(frontier));
+            if (frontier.empty()) break;
+            States merged;
+            merged.reserve(result.size() + frontier.size());
+            std::merge(result.begin(), result.end(), frontier.begin(), frontier.end(), std::back_inserter(merged));
+            result = std::move(merged);
+        }
+        return result;
+    }
+
+    States advance_once(const SElement& e, const States& from, std::uint32_t limit) {
+        States out;
+        switch (e.kind) {
+            case cql::Element::Kind::token:
+                for (const State& s : from) {
+                    if (s.pos >= limit) continue;
+                    if (e.condition && !holds(*e.condition, s.pos)) continue;
+                    State next = s;
+                    next.pos = s.pos + 1;
+                    if (e.label >= 0) next.labels[e.label] = s.pos;
+                    out.push_back(std::move(next));
+                }
+                if (e.label >= 0) normalize(out);  // relabelling can reorder states
+                break;
+            case cql::Element::Kind::region_start:
+            case cql::Element::Kind::region_end:
+                for (const State& s : from)
+                    if (std::binary_search(e.boundaries.begin(), e.boundaries.end(), s.pos)) out.push_back(s);
+                break;
+            case cql::Element::Kind::group:
+                out = advance_alternatives(e.alternatives, from, limit);
+                break;
+        }
+        return out;
+    }
+
+    std::string_view value(const CValue& v, std::uint32_t pos) const {
+        if (!v.region) {
+            const auto& lexicon = seg_.lexicon(v.attribute);
+            const auto id = term(v.attribute, pos);
+            return id < lexicon.size() ? lexicon.term(id) : std::string_view();
+        }
+        const auto& regions = seg_.regions(v.structure);
+        const auto* column = regions.column(v.column);
+        if (!column || column->numeric()) return {};
+        auto r = regions.find(pos);
+        return r ? column->string(*r) : std::string_view();
+    }
+
+    bool constraints_hold(const State& s) const {
+        for (const auto& c : q_.constraints) {
+            if (c.left.label < 0 || s.labels[c.left.label] == kUnbound) return false;
+            const auto left = value(c.left, s.labels[c.left.label]);
+            bool equal;
+            if (c.right) {
+                if (c.right->label < 0 || s.labels[c.right->label] == kUnbound) return false;
+                equal = left == value(*c.right, s.labels[c.right->label]);
+            } else {
+                equal = c.pattern->matches(left);
+            }
+            if (equal == c.negated) return false;
+        }
+        return true;
+    }
+
+    std::optional<std::uint32_t> shortest_end(std::uint32_t start, std::uint32_t limit, bool check_constraints) {
+        States from{State{start, std::vector<std::uint32_t>(q_.label_count, kUnbound)}};
+        std::optional<std::uint32_t> best;
+        for (const State& s : advance_alternatives(alternatives_, from, limit)) {
+            if (s.pos <= start || (best && s.pos >= *best)) continue;
+            if (check_constraints && !q_.constraints.empty() && !constraints_hold(s)) continue;
+            best = s.pos;
+        }
+        return best;
+    }
+
+    // ---- limits and filters
+
+    // End of the live stretch from `pos` (the next deleted event), or nullopt when `pos` is deleted.
+    std::optional<std::uint32_t> live_end(std::uint32_t pos) const {
+        auto it = std::upper_bound(deleted_.begin(), deleted_.end(), std::pair<std::uint32_t, std::uint32_t>{pos, UINT32_MAX});
+        if (it != deleted_.begin() && pos < std::prev(it)->second) return std::nullopt;
+        return it == deleted_.end() ? tokens_ : it->first;
+    }
+
+    bool has_positive_within() const {
+        return std::any_of(within_.begin(), within_.end(), [](const auto& w) { return !w.first; });
+    }
+
+    // The limit for a match starting at `start`, or nullopt when none can start there.
+    std::optional<std::uint32_t> limit_for(std::uint32_t start) const {
+        auto live = live_end(start);
+        if (!live) return std::nullopt;
+        std::uint32_t limit = *live;
+        bool positive = false;
+        for (const auto& [negated, mask] : within_) {
+            if (negated) continue;
+            positive = true;
+            auto r = mask.containing(start);
+            if (!r) return std::nullopt;
+            limit = std::min(limit, mask.regions().end(*r));
+        }
+        if (!positive) limit = static_cast<std::uint32_t>(std::min<std::uint64_t>(limit, std::uint64_t{start} + q_.options.max_span));
+        return limit;
+    }
+
+    bool passes_within(std::uint32_t start, std::uint32_t end) const {
+        for (const auto& [negated, mask] : within_) {
+            auto r = mask.containing(start);
+            bool inside = r && end <= mask.regions().end(*r);
+            if (inside == negated) return false;
+        }
+        return true;
+    }
+
+    // Candidate starts when nothing narrows them: the positions of the regions of the first positive
+    // within (all positions without one).
+    template <class F>
+    std::optional<Error> for_each_position(F&& f) {
+        for (const auto& [negated, mask] : within_) {
+            if (negated || mask.all()) continue;
+            const auto& regions = mask.regions();
+            for (std::uint64_t r = 0; r < regions.size(); ++r) {
+                if (!mask.matches(r)) continue;
+                for (std::uint32_t p = regions.start(r), end = regions.end(r); p < end; ++p) {
+                    if (auto e = cancel_.check()) return e;
+                    if (!f(p)) return std::nullopt;
+                }
+            }
+            return std::nullopt;
+        }
+        for (std::uint32_t p = 0; p < tokens_; ++p) {
+            if (auto e = cancel_.check()) return e;
+            if (!f(p)) return std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+    bool emit(std::uint32_t start, std::uint32_t end) { return (*sink_)(IndexHit{id_, start, end}); }
+
+    // ---- strategies
+
+    bool phrase_possible() const {
+        if (alternatives_.size() != 1 || !q_.constraints.empty()) return false;
+        const auto& sequence = alternatives_.front();
+        if (sequence.empty()) return false;
+        for (const auto& e : sequence)
+            if (e.kind != cql::Element::Kind::token || e.min != 1 || e.max != 1) return false;
+        Lists lists;
+        for (const auto& e : sequence)
+            if (e.condition && resolve(*e.condition, lists)) return true;
+        return false;
+    }
+
+    Result<bool> phrase(PlanInfo* plan) {
+        const auto& sequence = alternatives_.front();
+        const auto length = static_cast<std::uint32_t>(sequence.size());
+        // The driver: the position whose postings are fewest.
+        std::size_t driver = 0;
+        Lists driver_lists;
+        std::uint64_t driver_cost = UINT64_MAX;
+        for (std::size_t i = 0; i < sequence.size(); ++i) {
+            Lists lists;
+            if (!sequence[i].condition || !resolve(*sequence[i].condition, lists)) continue;
+            auto cost = estimate(lists);
+            if (cost < driver_cost) driver = i, driver_lists = std::move(lists), driver_cost = cost;
+        }
+        if (plan) plan->strategy = "phrase";
+        // Other positions with a single positive term are checked by seeking their postings.
+        struct Check {
+            std::uint32_t offset;
+            const SPred* pred;
+            std::optional<index::PostingCursor> cursor;
+        };
+        std::vector<Check> checks;
+        for (std::size_t i = 0; i < sequence.size(); ++i) {
+            if (!sequence[i].condition) continue;
+            const SPred& p = *sequence[i].condition;
+            const bool plain = p.kind == cql::Condition::Kind::test && !p.region && !p.negated;
+            if (i == driver) {
+                // The driver's postings cover its condition; only a plain test is fully decided by them.
+                if (!plain) checks.push_back({static_cast<std::uint32_t>(i), &p, std::nullopt});
+                continue;
+            }
+            Check check{static_cast<std::uint32_t>(i), &p, std::nullopt};
+            if (plain && p.terms.ids().size() == 1)
+                check.cursor = seg_.postings(p.attribute, p.terms.ids().front());
+            if (check.cursor && check.cursor->size() == 0) return true;
+            checks.push_back(std::move(check));
+        }
+        // Cursors first (cheap rejections), stream checks after.
+        std::stable_partition(checks.begin(), checks.end(), [](const Check& c) { return c.cursor.has_value(); });
+        if (!has_positive_within() && length > q_.options.max_span) return true;
+        const auto candidates = positions(driver_lists);
+        for (const auto p : candidates) {
+            if (auto e = cancel_.check()) return *e;
+            if (plan) ++plan->candidates;
+            if (p < driver) continue;
+            const std::uint32_t start = p - static_cast<std::uint32_t>(driver);
+            if (std::uint64_t{start} + length > tokens_) break;
+            bool ok = true;
+            for (auto& check : checks) {
+                const std::uint32_t at = start + check.offset;
+                if (check.cursor) {
+                    check.cursor->seek(at);
+                    if (!check.cursor->valid()) return true;  // no later start can match either
+                    ok = check.cursor->value() == at;
+                } else {
+                    ok = holds(*check.pred, at);
+                }
+                if (!ok) break;
+            }
+            if (!ok) continue;
+            auto limit = limit_for(start);
+            if (!limit || start + length > *limit) continue;
+            if (!passes_within(start, start + length)) continue;
+            if (!emit(start, start + length)) return false;
+        }
+        return true;
+    }
+
+    Result<bool> automaton(PlanInfo* plan) {
+        if (plan) plan->strategy = "automaton";
+        std::vector<std::uint64_t> ends((tokens_ + 64) / 64, 0);
+        bool stopped = false;
+        auto try_start = [&](std::uint32_t start) {
+            if (plan) ++plan->candidates;
+            auto limit = limit_for(start);
+            if (!limit) return true;
+            auto end = shortest_end(start, *limit, true);
+            if (!end || !passes_within(start, *end)) return true;
+            auto& word = ends[*end >> 6];
+            const auto bit = std::uint64_t{1} << (*end & 63);
+            if (word & bit) return true;  // step 2: a hit starting further left ends here
+            word |= bit;
+            if (!emit(start, *end)) {
+                stopped = true;
+                return false;
+            }
+            return true;
+        };
+        Lists lists;
+        bool nullable = false;
+        if (first(alternatives_, lists, nullable)) {
+            for (const auto p : positions(lists)) {
+                if (auto e = cancel_.check()) return *e;
+                if (!try_start(p)) break;
+            }
+        } else if (auto e = for_each_position(try_start)) {
+            return *e;
+        }
+        return !stopped;
+    }
+
+    Result<bool> regions(PlanInfo* plan) {
+        if (plan) plan->strategy = "region";
+        RegionMask mask(seg_, q_.region);
+        const auto& regions = mask.regions();
+        std::vector<std::uint32_t> candidates;
+        bool narrowed = false;
+        if (q_.containing != cql::Query::Containing::none) {
+            Lists lists;
+            bool nullable = false;
+            if (first(alternatives_, lists, nullable)) {
+                candidates = positions(lists);
+                narrowed = true;
+            }
+        }
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
+        for (std::uint64_t r = 0; r < regions.size(); ++r) {
+            if (auto e = cancel_.check()) return *e;
+            const auto start = regions.start(r), end = regions.end(r);
+            if (start >= end || !mask.matches(r)) continue;
+            auto live = live_end(start);
+            if (!live || *live < end) continue;
+            if (plan) ++plan->candidates;
+            if (q_.containing != cql::Query::Containing::none) {
+                bool contains = false;
+                if (narrowed) {
+                    for (auto it = std::lower_bound(candidates.begin(), candidates.end(), start);
+                         it != candidates.end() && *it < end && !contains; ++it)
+                        contains = shortest_end(*it, end, false).has_value();
+                } else {
+                    for (std::uint32_t p = start; p < end && !contains; ++p) contains = shortest_end(p, end, false).has_value();
+                }
+                if (contains != (q_.containing == cql::Query::Containing::containing)) continue;
+            }
+            found.push_back({start, end});
+        }
+        if (!regions.tiled()) std::sort(found.begin(), found.end());
+        std::optional<std::uint32_t> previous;
+        for (const auto& [start, end] : found) {
+            if (previous == start) continue;  // same start: the shorter stays (sorted first)
+            previous = start;
+            if (!passes_within(start, end)) continue;
+            if (!emit(start, end)) return false;
+        }
+        return true;
+    }
+
+    const CorpusQuery::Impl& q_;
+    const Segment& seg_;
+    std::uint32_t id_;
+    std::uint32_t tokens_;
+    Canceller cancel_;
+    std::vector<std::vector<SElement>> alternatives_;
+    std::vector<std::pair<bool, RegionMask>> within_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted_;  // deleted events' spans, by start
+    const std::function<bool(const IndexHit&)>* sink_ = nullptr;
+};
+
+}  // namespace
+
+Result<bool> CorpusQuery::Impl::run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink,
+                                            PlanInfo* plan) const {
+    const auto& s = *index->segments()[segment];
+    if (s.tokens() == 0) return true;
+    SegmentRun run(*this, s, static_cast<std::uint32_t>(segment));
+    return run.run(sink, plan);
+}
+
+CorpusQuery::CorpusQuery(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CorpusQuery::~CorpusQuery() = default;
+
+const index::Index& CorpusQuery::index() const { return *impl_->index; }
+
+Result<std::shared_ptr<const CorpusQuery>> CorpusQuery::compile(const index::Index& index, const cql::Query& query,
+                                                                const QueryOptions& options) {
+    auto impl = std::make_unique<Impl>();
+    impl->index = &index;
+    impl->options = options;
+    impl->kind = query.kind;
+    Compiler compiler;
+    impl->alternatives = compiler.alternatives(query.alternatives);
+    if (query.kind == cql::Query::Kind::region) impl->region = compiler.region(query.region);
+    impl->containing = query.containing;
+    for (const auto& c : query.constraints) {
+        CConstraint out;
+        out.left = compiler.value(c.left);
+        out.negated = c.negated;
+        if (c.right_label) out.right = compiler.value(*c.right_label);
+        else out.pattern = compiler.pattern(c.right_pattern);
+        impl->constraints.push_back(std::move(out));
+    }
+    for (const auto& w : query.within) impl->within.push_back({w.negated, compiler.region(w.region)});
+    for (auto& clause : filter_clauses(options.filter)) impl->within.push_back(std::move(clause));
+    impl->label_count = compiler.labels.size();
+    if (compiler.error) return *compiler.error;
+    return std::shared_ptr<const CorpusQuery>(new CorpusQuery(std::move(impl)));
+}
+
+Result<bool> CorpusQuery::for_each(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan) const {
+    for (std::size_t s = 0; s < impl_->index->segments().size(); ++s) {
+        auto done = impl_->run_segment(s, sink, plan);
+        if (!done) return done.error();
+        if (!done.value()) return false;
+    }
+    return true;
+}
+
+Result<std::vector<IndexHit>> CorpusQuery::segment_hits(std::size_t segment, PlanInfo* plan) const {
+    std::vector<IndexHit> hits;
+    auto done = impl_->run_segment(segment, [&](const IndexHit& hit) { hits.push_back(hit); return true; }, plan);
+    if (!done) return done.error();
+    return hits;
+}
+
+Result<std::vector<IndexHit>> CorpusQuery::all_hits(unsigned threads) const {
+    const std::size_t segments = impl_->index->segments().size();
+    std::vector<std::vector<IndexHit>> per(segments);
+    std::optional<Error> error;
+    std::mutex mutex;
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t s; (s = next.fetch_add(1)) < segments;) {
+            auto hits = segment_hits(s);
+            if (!hits) {
+                std::lock_guard lock(mutex);
+                if (!error) error = hits.error();
+                return;
+            }
+            per[s] = std::move(hits.value());
+        }
+    };
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, segments));
+    if (threads <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+        for (auto& t : pool) t.join();
+    }
+    if (error) return *error;
+    std::vector<IndexHit> out;
+    for (auto& hits : per) out.insert(out.end(), hits.begin(), hits.end());
+    return out;
+}
+
+Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {
+    auto hits = all_hits(threads);
+    if (!hits) return hits.error();
+    return static_cast<std::uint64_t>(hits->size());
+}
+
+}  // namespace presser::query
