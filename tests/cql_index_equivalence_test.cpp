@@ -35,8 +35,14 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
         return false;
     }
     for (std::size_t s = 0; s < views.size(); ++s) {
+        auto t0 = std::chrono::steady_clock::now();
         auto expected = query::evaluate_reference(parsed.value(), views[s]);
+        auto t1 = std::chrono::steady_clock::now();
         auto got = (*compiled)->segment_hits(s);
+        auto t2 = std::chrono::steady_clock::now();
+        if (std::getenv("PRESSER_CQL_SLOW") && t2 - t1 > std::chrono::milliseconds(20))
+            std::cout << "slow: " << (t1 - t0) / std::chrono::milliseconds(1) << " ms reference, "
+                      << (t2 - t1) / std::chrono::milliseconds(1) << " ms index: " << text << "\n";
         if (!expected.ok() || !got.ok()) {
             ADD_FAILURE() << "seed " << seed << ": evaluation failed: " << text;
             return false;

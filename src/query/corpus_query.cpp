@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <bit>
 #include <map>
+#include <set>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -497,19 +498,16 @@ private:
             if (current.empty()) return current;
         }
         if (e.max == e.min) return current;
-        States result = current;
+        // A set, as in the reference: repetitions can add states one at a time for hundreds of rounds.
+        std::set<State> result(current.begin(), current.end());
         States frontier = std::move(current);
         for (std::uint64_t done = e.min; done < e.max && !frontier.empty(); ++done) {
             States next = advance_once(e, frontier, limit);
             frontier.clear();
-            std::set_difference(next.begin(), next.end(), result.begin(), result.end(), std::back_inserter(frontier));
-            if (frontier.empty()) break;
-            States merged;
-            merged.reserve(result.size() + frontier.size());
-            std::merge(result.begin(), result.end(), frontier.begin(), frontier.end(), std::back_inserter(merged));
-            result = std::move(merged);
+            for (State& state : next)
+                if (result.insert(state).second) frontier.push_back(std::move(state));
         }
-        return result;
+        return States(result.begin(), result.end());
     }
 
     States advance_once(const SElement& e, const States& from, std::uint32_t limit) {
