@@ -246,7 +246,7 @@ public:
     explicit Canceller(const QueryOptions& options) : options_(options) {}
     // Cheap enough for every candidate: the clock is read every 1024 calls.
     [[nodiscard]] std::optional<Error> check() {
-        if ((++calls_ & 1023) != 0) return std::nullopt;
+        if ((calls_++ & 1023) != 0) return std::nullopt;
         if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) return failure("cancelled");
         if (options_.deadline && std::chrono::steady_clock::now() > *options_.deadline) return failure("timed out");
         return std::nullopt;
@@ -743,7 +743,35 @@ private:
         };
         Lists lists;
         bool nullable = false;
-        if (first(alternatives_, lists, nullable)) {
+        const bool resolved = first(alternatives_, lists, nullable);
+        const std::uint64_t first_cost = resolved ? estimate(lists) : UINT64_MAX;
+        auto required = required_element(first_cost);
+        if (required) {
+            // Starts near the required element's occurrences, and among the first tokens' when known.
+            const auto anchors = positions(required->lists);
+            std::vector<std::uint32_t> starts;
+            if (resolved) {
+                const auto firsts = positions(lists);
+                auto a = anchors.begin();
+                for (const auto s : firsts) {
+                    while (a != anchors.end() && *a < std::uint64_t{s} + required->low) ++a;
+                    if (a == anchors.end()) break;
+                    if (*a <= std::uint64_t{s} + required->high) starts.push_back(s);
+                }
+            } else {
+                for (const auto p : anchors) {
+                    if (p < required->low) continue;
+                    const auto from = static_cast<std::uint32_t>(p >= required->high ? p - required->high : 0);
+                    const auto to = p - static_cast<std::uint32_t>(required->low);  // inclusive
+                    for (std::uint32_t s = std::max<std::uint32_t>(from, starts.empty() ? 0 : starts.back() + 1); s <= to; ++s)
+                        starts.push_back(s);
+                }
+            }
+            for (const auto p : starts) {
+                if (auto e = cancel_.check()) return *e;
+                if (!try_start(p)) break;
+            }
+        } else if (resolved) {
             for (const auto p : positions(lists)) {
                 if (auto e = cancel_.check()) return *e;
                 if (!try_start(p)) break;
@@ -752,6 +780,60 @@ private:
             return *e;
         }
         return !stopped;
+    }
+
+    // Widths in tokens of what an element or alternatives can consume: [low, high], high kInfinite when
+    // unbounded.
+    static constexpr std::uint64_t kInfinite = UINT64_MAX / 4;
+    static std::pair<std::uint64_t, std::uint64_t> width(const std::vector<std::vector<SElement>>& alternatives) {
+        std::uint64_t low = kInfinite, high = 0;
+        for (const auto& sequence : alternatives) {
+            std::uint64_t l = 0, h = 0;
+            for (const auto& e : sequence) {
+                auto [el, eh] = width(e);
+                l = std::min(kInfinite, l + el);
+                h = std::min(kInfinite, h + eh);
+            }
+            low = std::min(low, l);
+            high = std::max(high, h);
+        }
+        return {alternatives.empty() ? 0 : low, high};
+    }
+    static std::pair<std::uint64_t, std::uint64_t> width(const SElement& e) {
+        std::uint64_t low = 0, high = 0;
+        if (e.kind == cql::Element::Kind::token) low = high = 1;
+        else if (e.kind == cql::Element::Kind::group) std::tie(low, high) = width(e.alternatives);
+        const std::uint64_t max = e.max == cql::kUnbounded ? kInfinite : e.max;
+        low = std::min(kInfinite, low * e.min);
+        high = high == 0 ? 0 : (max >= kInfinite || high >= kInfinite ? kInfinite : std::min(kInfinite, high * max));
+        return {low, high};
+    }
+
+    struct Required {
+        Lists lists;
+        std::uint64_t low = 0, high = 0;  // offsets from the start where its first token lies
+    };
+    // In a single sequence, the rarest token every match must consume at a bounded offset, when rarer
+    // than the first tokens by a margin.
+    std::optional<Required> required_element(std::uint64_t first_cost) const {
+        if (alternatives_.size() != 1) return std::nullopt;
+        std::optional<Required> best;
+        std::uint64_t best_cost = first_cost / 4;
+        std::uint64_t low = 0, high = 0;
+        for (const auto& e : alternatives_.front()) {
+            if (high >= kInfinite) break;
+            if (e.kind == cql::Element::Kind::token && e.min >= 1 && e.condition && (low > 0 || high > 0)) {
+                Lists lists;
+                if (resolve(*e.condition, lists)) {
+                    const auto cost = estimate(lists);
+                    if (cost < best_cost) best = Required{std::move(lists), low, high}, best_cost = cost;
+                }
+            }
+            auto [el, eh] = width(e);
+            low = std::min(kInfinite, low + el);
+            high = std::min(kInfinite, high + eh);
+        }
+        return best;
     }
 
     Result<bool> regions(PlanInfo* plan) {
@@ -900,9 +982,34 @@ Result<std::vector<IndexHit>> CorpusQuery::all_hits(unsigned threads) const {
 }
 
 Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {
-    auto hits = all_hits(threads);
-    if (!hits) return hits.error();
-    return static_cast<std::uint64_t>(hits->size());
+    const std::size_t segments = impl_->index->segments().size();
+    std::atomic<std::uint64_t> total{0};
+    std::optional<Error> error;
+    std::mutex mutex;
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t s; (s = next.fetch_add(1)) < segments;) {
+            std::uint64_t n = 0;
+            auto done = impl_->run_segment(s, [&](const IndexHit&) { ++n; return true; }, nullptr);
+            if (!done) {
+                std::lock_guard lock(mutex);
+                if (!error) error = done.error();
+                return;
+            }
+            total += n;
+        }
+    };
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, segments));
+    if (threads <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+        for (auto& t : pool) t.join();
+    }
+    if (error) return *error;
+    return total.load();
 }
 
 }  // namespace presser::query

@@ -48,6 +48,11 @@ Result<CompiledPattern> CompiledPattern::compile(const cql::Pattern& pattern) {
         } else if (regex.size() >= 2 && regex.ends_with(".*") && is_literal(std::string_view(regex).substr(0, regex.size() - 2))) {
             // RE2's `.` does not match \n; terms never contain one (tokens hold no whitespace).
             out.prefix_ = regex.substr(0, regex.size() - 2);
+        } else if (regex.size() >= 4 && regex.starts_with(".*") && regex.ends_with(".*") &&
+                   is_literal(std::string_view(regex).substr(2, regex.size() - 4))) {
+            out.infix_ = regex.substr(2, regex.size() - 4);
+        } else if (regex.size() >= 2 && regex.starts_with(".*") && is_literal(std::string_view(regex).substr(2))) {
+            out.suffix_ = regex.substr(2);
         }
     }
     return out;
@@ -55,6 +60,13 @@ Result<CompiledPattern> CompiledPattern::compile(const cql::Pattern& pattern) {
 
 bool CompiledPattern::matches(std::string_view value) const {
     if (literal_) return value == *literal_;
+    // `.` does not match \n in RE2, hence the checks for it.
+    if (prefix_) return value.starts_with(*prefix_) && value.find('\n', prefix_->size()) == std::string_view::npos;
+    if (suffix_) return value.ends_with(*suffix_) && value.substr(0, value.size() - suffix_->size()).find('\n') == std::string_view::npos;
+    if (infix_) {
+        const auto at = value.find(*infix_);
+        return at != std::string_view::npos && value.find('\n') == std::string_view::npos;
+    }
     if (pattern_.ignore_diacritics && !is_ascii(value)) return RE2::FullMatch(strip_diacritics(value), *regex_);
     return RE2::FullMatch(value, *regex_);
 }

@@ -34,6 +34,8 @@ private:
     std::shared_ptr<const re2::RE2> regex_;
     std::optional<std::string> literal_;  // the regex matches exactly this string
     std::optional<std::string> prefix_;   // the regex is this literal followed by .*
+    std::optional<std::string> suffix_;   // .* followed by this literal
+    std::optional<std::string> infix_;    // .*literal.*
 };
 
 // A set of ids of one dictionary: a bitmap for membership and the sorted ids for postings.
