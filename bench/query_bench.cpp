@@ -79,7 +79,6 @@ int main(int argc, char** argv) {
                 index->segments().size(), runs);
     std::printf("| query | CQL | hits | total p50 ms | total p95 ms | first page p50 ms | first page p95 ms |\n");
     std::printf("|---|---|---:|---:|---:|---:|---:|\n");
-    query::Concordancer concordancer(index.value());
     for (const auto& c : cases) {
         auto parsed = query::cql::parse_cql(c.cql);
         if (!parsed) {
@@ -109,7 +108,7 @@ int main(int argc, char** argv) {
                 return page.size() < 50;
             });
             std::size_t bytes = 0;
-            for (const auto& hit : page) bytes += concordancer.line(hit, {8, false}).match.size();
+            for (const auto& line : query::kwic_lines(index.value(), page, {8, false})) bytes += line.match.size();
             pages.push_back(ms_since(t));
             if (bytes == 0 && !page.empty()) std::fprintf(stderr, "empty KWIC line\n");
         }

@@ -158,11 +158,9 @@ int run_query(const QueryArguments& args) {
             });
             if (!done) return fail(done.error());
         }
-        query::Concordancer concordancer(index.value());
         query::KwicOptions kwic_options{args.context, args.turn_context};
         nlohmann::json lines = nlohmann::json::array();
-        for (const auto& hit : page) {
-            auto line = concordancer.line(hit, kwic_options);
+        for (const auto& line : query::kwic_lines(index.value(), page, kwic_options, args.threads ? args.threads : 2)) {
             if (args.format == "json") {
                 lines.push_back(line_json(line));
             } else if (args.format == "tsv") {

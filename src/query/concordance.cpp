@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "text/analyzer.h"
 
@@ -32,7 +33,7 @@ std::string_view term_string(const Segment& segment, Attribute attribute, std::u
 
 bool closes(std::string_view token) {
     static const std::set<std::string_view> kClosing = {".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "…", "»", "”", "’",
-                                                        "...", "'s", "n't", "'", "\""};
+                                                        "...", "'s", "n't"};
     return kClosing.count(token) > 0;
 }
 
@@ -55,6 +56,36 @@ std::string join(const Segment& segment, std::uint32_t from, std::uint32_t to, b
 }
 
 }  // namespace
+
+struct Concordancer::Paragraph {
+    std::uint32_t segment = 0;
+    std::uint64_t index = 0;
+    std::uint32_t first_token = 0;
+    bool aligned = false;  // re-tokenizing gave the indexed token count
+    index::StoredParagraph stored;
+    std::vector<text::Token> tokens;
+};
+
+const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, std::uint32_t pos, std::string_view language) {
+    const Segment& seg = *index_.segments()[segment];
+    const auto& paragraphs = seg.regions(Structure::p);
+    auto p = paragraphs.find(pos);
+    if (!p) return nullptr;
+    for (const auto& cached : recent_)
+        if (cached->segment == segment && cached->index == *p) return cached.get();
+    auto stored = seg.paragraph(*p);
+    if (!stored) return nullptr;
+    auto entry = std::make_shared<Paragraph>();
+    entry->segment = segment;
+    entry->index = *p;
+    entry->first_token = paragraphs.start(*p);
+    entry->stored = std::move(stored.value());
+    analyzer_->tokenize(entry->stored.text, language, entry->tokens);
+    entry->aligned = entry->tokens.size() == paragraphs.end(*p) - paragraphs.start(*p);
+    if (recent_.size() >= 16) recent_.erase(recent_.begin());
+    recent_.push_back(entry);
+    return entry.get();
+}
 
 Concordancer::Concordancer(const index::Index& index) : index_(index), analyzer_(std::make_unique<text::Analyzer>()) {}
 Concordancer::~Concordancer() = default;
@@ -86,22 +117,34 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
     line.source = column_value(segment, Structure::event, "source", hit.start);
 
     // Provenance: re-tokenize the paragraphs holding the first and last token to find their bytes.
-    const auto& paragraphs = segment.regions(Structure::p);
     auto token_bytes = [&](std::uint32_t pos, bool end) -> std::optional<std::uint64_t> {
-        auto p = paragraphs.find(pos);
-        if (!p) return std::nullopt;
-        auto stored = segment.paragraph(*p);
-        if (!stored) return std::nullopt;
-        std::vector<text::Token> tokens;
-        analyzer_->tokenize(stored->text, line.language, tokens);
-        const std::uint32_t k = pos - paragraphs.start(*p);
-        if (tokens.size() != paragraphs.end(*p) - paragraphs.start(*p) || k >= tokens.size()) return std::nullopt;
-        return stored->source_offset(end ? tokens[k].end : tokens[k].begin);
+        const Paragraph* p = paragraph(hit.segment, pos, line.language);
+        if (!p || !p->aligned) return std::nullopt;
+        const auto& token = p->tokens[pos - p->first_token];
+        return p->stored.source_offset(end ? token.end : token.begin);
     };
     line.source_begin = token_bytes(hit.start, false);
     line.source_end = token_bytes(hit.end - 1, true);
     if (!line.source_begin || !line.source_end) line.source_begin.reset(), line.source_end.reset();
     return line;
+}
+
+std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<IndexHit>& hits, const KwicOptions& options,
+                                 unsigned threads) {
+    std::vector<KwicLine> lines(hits.size());
+    threads = static_cast<unsigned>(std::clamp<std::size_t>(hits.size() / 8, 1, std::max(1u, threads)));
+    // Contiguous shares, so neighbouring hits (same paragraphs) meet the same cache.
+    auto work = [&](std::size_t from, std::size_t to) {
+        Concordancer concordancer(index);
+        for (std::size_t i = from; i < to; ++i) lines[i] = concordancer.line(hits[i], options);
+    };
+    std::vector<std::thread> pool;
+    const std::size_t share = (hits.size() + threads - 1) / threads;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(work, std::min(hits.size(), t * share), std::min(hits.size(), (t + 1) * share));
+    work(0, std::min(hits.size(), share));
+    for (auto& t : pool) t.join();
+    return lines;
 }
 
 Result<SortKey> parse_sort_key(std::string_view text) {

@@ -39,9 +39,19 @@ public:
     [[nodiscard]] KwicLine line(const IndexHit& hit, const KwicOptions& options);
 
 private:
+    struct Paragraph;
+    // The paragraph holding `pos`, decompressed and re-tokenized; the last few are kept, since a match's
+    // first and last tokens and neighbouring hits usually share one.
+    const Paragraph* paragraph(std::uint32_t segment, std::uint32_t pos, std::string_view language);
+
     const index::Index& index_;
     std::unique_ptr<text::Analyzer> analyzer_;
+    std::vector<std::shared_ptr<Paragraph>> recent_;
 };
+
+// KWIC lines of `hits`, built on up to `threads` threads (one Concordancer each), in order.
+[[nodiscard]] std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<IndexHit>& hits,
+                                               const KwicOptions& options, unsigned threads = 2);
 
 // "match:word", "left:lower", "right:lemma" (attribute optional, default word); a trailing ":desc" reverses.
 struct SortKey {

@@ -257,6 +257,58 @@ private:
     std::uint64_t calls_ = 0;
 };
 
+// The union of some posting lists, in order, read lazily (so the first hits come before the last postings
+// are decoded): one cursor, a heap of a few, or the materialised union of many.
+class PositionStream {
+public:
+    PositionStream(std::vector<index::PostingCursor> cursors, std::vector<std::uint32_t> materialised, bool lazy)
+        : cursors_(std::move(cursors)), materialised_(std::move(materialised)), lazy_(lazy) {
+        if (!lazy_) return;
+        for (std::size_t i = 0; i < cursors_.size(); ++i)
+            if (cursors_[i].valid()) heap_.push_back({cursors_[i].value(), i});
+        std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
+    }
+    bool next(std::uint32_t& out) {
+        if (!lazy_) {
+            if (at_ >= materialised_.size()) return false;
+            out = materialised_[at_++];
+            return true;
+        }
+        if (cursors_.size() == 1) {
+            auto& c = cursors_.front();
+            if (!c.valid()) return false;
+            out = c.value();
+            c.next();
+            return true;
+        }
+        while (!heap_.empty()) {
+            std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+            auto [value, i] = heap_.back();
+            heap_.pop_back();
+            auto& c = cursors_[i];
+            c.next();
+            if (c.valid()) {
+                heap_.push_back({c.value(), i});
+                std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+            }
+            if (started_ && value == last_) continue;
+            started_ = true;
+            last_ = out = value;
+            return true;
+        }
+        return false;
+    }
+
+private:
+    std::vector<index::PostingCursor> cursors_;
+    std::vector<std::uint32_t> materialised_;
+    bool lazy_;
+    std::size_t at_ = 0;
+    std::vector<std::pair<std::uint32_t, std::size_t>> heap_;
+    bool started_ = false;
+    std::uint32_t last_ = 0;
+};
+
 }  // namespace
 
 struct CorpusQuery::Impl {
@@ -471,6 +523,16 @@ private:
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
         return out;
+    }
+
+    PositionStream stream(const Lists& lists) const {
+        std::size_t terms = 0;
+        for (const auto& [attribute, ids] : lists) terms += ids->size();
+        if (terms > 32) return PositionStream({}, positions(lists), false);
+        std::vector<index::PostingCursor> cursors;
+        for (const auto& [attribute, ids] : lists)
+            for (auto id : *ids) cursors.push_back(seg_.postings(attribute, id));
+        return PositionStream(std::move(cursors), {}, true);
     }
 
     // ---- exploration (the reference evaluator's algorithm, on compiled conditions)
@@ -693,8 +755,8 @@ private:
         // Cursors first (cheap rejections), stream checks after.
         std::stable_partition(checks.begin(), checks.end(), [](const Check& c) { return c.cursor.has_value(); });
         if (!has_positive_within() && length > q_.options.max_span) return true;
-        const auto candidates = positions(driver_lists);
-        for (const auto p : candidates) {
+        auto candidates = stream(driver_lists);
+        for (std::uint32_t p; candidates.next(p);) {
             if (auto e = cancel_.check()) return *e;
             if (plan) ++plan->candidates;
             if (p < driver) continue;
@@ -772,7 +834,8 @@ private:
                 if (!try_start(p)) break;
             }
         } else if (resolved) {
-            for (const auto p : positions(lists)) {
+            auto candidates = stream(lists);
+            for (std::uint32_t p; candidates.next(p);) {
                 if (auto e = cancel_.check()) return *e;
                 if (!try_start(p)) break;
             }
