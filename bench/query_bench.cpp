@@ -91,13 +91,22 @@ int main(int argc, char** argv) {
         for (int r = 0; r < runs; ++r) {
             auto t = std::chrono::steady_clock::now();
             auto compiled = query::CorpusQuery::compile(index.value(), parsed.value());
-            auto all = (*compiled)->all_hits();
-            if (!all) {
-                std::fprintf(stderr, "%s: %s\n", c.cql.c_str(), all.error().message.c_str());
-                return 1;
+            if (c.group_by.empty()) {
+                auto count = (*compiled)->count();
+                if (!count) {
+                    std::fprintf(stderr, "%s: %s\n", c.cql.c_str(), count.error().message.c_str());
+                    return 1;
+                }
+                hits = count.value();
+            } else {
+                auto all = (*compiled)->all_hits();
+                if (!all) {
+                    std::fprintf(stderr, "%s: %s\n", c.cql.c_str(), all.error().message.c_str());
+                    return 1;
+                }
+                hits = all->size();
+                groups = query::distribution(index.value(), all.value(), query::parse_group_by(c.group_by).value()).size();
             }
-            hits = all->size();
-            if (!c.group_by.empty()) groups = query::distribution(index.value(), all.value(), query::parse_group_by(c.group_by).value()).size();
             totals.push_back(ms_since(t));
 
             t = std::chrono::steady_clock::now();

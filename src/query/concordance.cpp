@@ -258,18 +258,27 @@ std::vector<GroupRow> distribution(const index::Index& index, const std::vector<
     };
     // Hits, counted per (segment, value id) first: a value id lookup per hit, strings once per id.
     std::vector<std::vector<std::uint64_t>> per_id(index.segments().size());
+    // Hits come sorted, so the region of the previous hit usually holds the next one too.
+    std::uint32_t current_segment = UINT32_MAX;
+    const index::Regions* regions = nullptr;
+    const index::RegionColumn* column = nullptr;
+    std::optional<std::uint64_t> region;
     for (const auto& hit : hits) {
-        const Segment& segment = *index.segments()[hit.segment];
-        const auto& regions = segment.regions(by.structure);
-        const auto* column = regions.column(by.column);
-        auto r = regions.find(hit.start);
-        if (!r || !column || column->numeric()) {
+        if (hit.segment != current_segment) {
+            current_segment = hit.segment;
+            regions = &index.segments()[hit.segment]->regions(by.structure);
+            column = regions->column(by.column);
+            if (column && column->numeric()) column = nullptr;
+            region.reset();
+        }
+        if (!region || hit.start < regions->start(*region) || hit.start >= regions->end(*region)) region = regions->find(hit.start);
+        if (!region || !column) {
             ++row("").hits;
             continue;
         }
         auto& counts = per_id[hit.segment];
         if (counts.empty()) counts.assign(column->values().size(), 0);
-        ++counts[column->id(*r)];
+        ++counts[column->id(*region)];
     }
     for (std::size_t s = 0; s < index.segments().size(); ++s) {
         const Segment& segment = *index.segments()[s];

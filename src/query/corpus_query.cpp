@@ -322,7 +322,8 @@ struct CorpusQuery::Impl {
     std::vector<CWithin> within;
     std::size_t label_count = 0;
 
-    Result<bool> run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan) const;
+    Result<bool> run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan,
+                             std::uint64_t* counter = nullptr) const;
 };
 
 namespace {
@@ -338,8 +339,10 @@ public:
             if (segment.event_deleted(e) && events.start(e) < events.end(e)) deleted_.push_back({events.start(e), events.end(e)});
     }
 
-    Result<bool> run(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan) {
+    // With `counter`, hits may be counted into it instead of being passed to the sink.
+    Result<bool> run(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan, std::uint64_t* counter = nullptr) {
         sink_ = &sink;
+        counter_ = counter;
         if (q_.kind == cql::Query::Kind::region) return regions(plan);
         if (phrase_possible()) return phrase(plan);
         return automaton(plan);
@@ -755,6 +758,13 @@ private:
         // Cursors first (cheap rejections), stream checks after.
         std::stable_partition(checks.begin(), checks.end(), [](const Check& c) { return c.cursor.has_value(); });
         if (!has_positive_within() && length > q_.options.max_span) return true;
+        if (length == 1 && checks.empty() && within_.empty() && deleted_.empty() && counter_) {
+            // A bare term: its postings are its hits.
+            for (const auto& [attribute, ids] : driver_lists)
+                for (auto id : *ids) *counter_ += seg_.lexicon(attribute).count(id);
+            if (plan) plan->strategy = "postings count";
+            return true;
+        }
         auto candidates = stream(driver_lists);
         for (std::uint32_t p; candidates.next(p);) {
             if (auto e = cancel_.check()) return *e;
@@ -954,16 +964,17 @@ private:
     std::vector<std::pair<bool, RegionMask>> within_;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted_;  // deleted events' spans, by start
     const std::function<bool(const IndexHit&)>* sink_ = nullptr;
+    std::uint64_t* counter_ = nullptr;
 };
 
 }  // namespace
 
 Result<bool> CorpusQuery::Impl::run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink,
-                                            PlanInfo* plan) const {
+                                            PlanInfo* plan, std::uint64_t* counter) const {
     const auto& s = *index->segments()[segment];
     if (s.tokens() == 0) return true;
     SegmentRun run(*this, s, static_cast<std::uint32_t>(segment));
-    return run.run(sink, plan);
+    return run.run(sink, plan, counter);
 }
 
 CorpusQuery::CorpusQuery(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1053,7 +1064,7 @@ Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {
     auto worker = [&] {
         for (std::size_t s; (s = next.fetch_add(1)) < segments;) {
             std::uint64_t n = 0;
-            auto done = impl_->run_segment(s, [&](const IndexHit&) { ++n; return true; }, nullptr);
+            auto done = impl_->run_segment(s, [&](const IndexHit&) { ++n; return true; }, nullptr, &n);
             if (!done) {
                 std::lock_guard lock(mutex);
                 if (!error) error = done.error();
