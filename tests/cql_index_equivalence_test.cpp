@@ -49,7 +49,9 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
         }
         std::vector<query::Hit> hits;
         for (const auto& h : got.value()) hits.push_back({h.start, h.end});
-        if (views.size() == 1) EXPECT_EQ((*compiled)->count().value(), hits.size()) << text;
+        if (views.size() == 1) {
+            EXPECT_EQ((*compiled)->count().value(), hits.size()) << text;
+        }
         if (hits != expected.value()) {
             ADD_FAILURE() << "seed " << seed << " segment " << s << ": " << text << "\n  index:     " << show(hits)
                           << "\n  reference: " << show(expected.value());
