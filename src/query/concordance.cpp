@@ -207,14 +207,25 @@ void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const Sor
 HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hits) {
     HitCounts counts;
     counts.hits = hits.size();
-    std::set<std::pair<std::uint32_t, std::uint64_t>> events, turns;
+    // Sorted hits meet each region in one run (region indexes never decrease within a segment).
+    struct Walk {
+        Structure structure;
+        std::uint64_t* distinct;
+        std::uint32_t segment = UINT32_MAX;
+        std::optional<std::uint64_t> region;
+    };
+    Walk walks[] = {{Structure::event, &counts.events, UINT32_MAX, std::nullopt}, {Structure::turn, &counts.turns, UINT32_MAX, std::nullopt}};
     for (const auto& hit : hits) {
-        const Segment& segment = *index.segments()[hit.segment];
-        if (auto e = segment.regions(Structure::event).find(hit.start)) events.insert({hit.segment, *e});
-        if (auto t = segment.regions(Structure::turn).find(hit.start)) turns.insert({hit.segment, *t});
+        for (auto& walk : walks) {
+            const auto& regions = index.segments()[hit.segment]->regions(walk.structure);
+            if (walk.segment == hit.segment && walk.region && regions.start(*walk.region) <= hit.start &&
+                hit.start < regions.end(*walk.region))
+                continue;
+            walk.segment = hit.segment;
+            walk.region = regions.find(hit.start);
+            if (walk.region) ++*walk.distinct;
+        }
     }
-    counts.events = events.size();
-    counts.turns = turns.size();
     return counts;
 }
 
