@@ -30,7 +30,10 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
         return false;
     }
     auto compiled = query::CorpusQuery::compile(index, parsed.value());
-    if (!compiled) {
+    query::QueryOptions split;
+    split.split_tokens = 300;  // several ranges, so step 2 across range borders is exercised
+    auto ranged = query::CorpusQuery::compile(index, parsed.value(), split);
+    if (!compiled || !ranged) {
         ADD_FAILURE() << "seed " << seed << ": does not compile: " << text;
         return false;
     }
@@ -51,6 +54,8 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
         for (const auto& h : got.value()) hits.push_back({h.start, h.end});
         if (views.size() == 1) {
             EXPECT_EQ((*compiled)->count().value(), hits.size()) << text;
+            EXPECT_EQ((*ranged)->count(3).value(), hits.size()) << text;
+            EXPECT_EQ((*ranged)->all_hits(3).value(), got.value()) << text;
         }
         if (hits != expected.value()) {
             ADD_FAILURE() << "seed " << seed << " segment " << s << ": " << text << "\n  index:     " << show(hits)

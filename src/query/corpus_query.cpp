@@ -323,7 +323,10 @@ struct CorpusQuery::Impl {
     std::size_t label_count = 0;
 
     Result<bool> run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan,
-                             std::uint64_t* counter = nullptr) const;
+                             std::uint64_t* counter = nullptr, std::uint32_t from = 0, std::uint32_t to = UINT32_MAX) const;
+    // Every hit (or, with `count_only`, the number of hits) using up to `threads` threads: segments in
+    // parallel, and large segments split into ranges of start positions.
+    Result<std::pair<std::vector<IndexHit>, std::uint64_t>> collect(unsigned threads, bool count_only) const;
 };
 
 namespace {
@@ -339,10 +342,14 @@ public:
             if (segment.event_deleted(e) && events.start(e) < events.end(e)) deleted_.push_back({events.start(e), events.end(e)});
     }
 
-    // With `counter`, hits may be counted into it instead of being passed to the sink.
-    Result<bool> run(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan, std::uint64_t* counter = nullptr) {
+    // Hits starting in [from, to) only. With `counter`, hits may be counted into it instead of being
+    // passed to the sink.
+    Result<bool> run(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan, std::uint64_t* counter = nullptr,
+                     std::uint32_t from = 0, std::uint32_t to = UINT32_MAX) {
         sink_ = &sink;
         counter_ = counter;
+        from_ = from;
+        to_ = std::min(to, tokens_);
         if (q_.kind == cql::Query::Kind::region) return regions(plan);
         if (phrase_possible()) return phrase(plan);
         return automaton(plan);
@@ -528,13 +535,21 @@ private:
         return out;
     }
 
-    PositionStream stream(const Lists& lists) const {
+    // The union of `lists` from position `from` on.
+    PositionStream stream(const Lists& lists, std::uint32_t from) const {
         std::size_t terms = 0;
         for (const auto& [attribute, ids] : lists) terms += ids->size();
-        if (terms > 32) return PositionStream({}, positions(lists), false);
+        if (terms > 32) {
+            auto all = positions(lists);
+            all.erase(all.begin(), std::lower_bound(all.begin(), all.end(), from));
+            return PositionStream({}, std::move(all), false);
+        }
         std::vector<index::PostingCursor> cursors;
         for (const auto& [attribute, ids] : lists)
-            for (auto id : *ids) cursors.push_back(seg_.postings(attribute, id));
+            for (auto id : *ids) {
+                cursors.push_back(seg_.postings(attribute, id));
+                if (from > 0) cursors.back().seek(from);
+            }
         return PositionStream(std::move(cursors), {}, true);
     }
 
@@ -688,15 +703,16 @@ private:
             if (negated || mask.all()) continue;
             const auto& regions = mask.regions();
             for (std::uint64_t r = 0; r < regions.size(); ++r) {
-                if (!mask.matches(r)) continue;
-                for (std::uint32_t p = regions.start(r), end = regions.end(r); p < end; ++p) {
+                if (!mask.matches(r) || regions.end(r) <= from_) continue;
+                if (regions.start(r) >= to_) break;
+                for (std::uint32_t p = std::max(from_, regions.start(r)), end = std::min(to_, regions.end(r)); p < end; ++p) {
                     if (auto e = cancel_.check()) return e;
                     if (!f(p)) return std::nullopt;
                 }
             }
             return std::nullopt;
         }
-        for (std::uint32_t p = 0; p < tokens_; ++p) {
+        for (std::uint32_t p = from_; p < to_; ++p) {
             if (auto e = cancel_.check()) return e;
             if (!f(p)) return std::nullopt;
         }
@@ -758,20 +774,20 @@ private:
         // Cursors first (cheap rejections), stream checks after.
         std::stable_partition(checks.begin(), checks.end(), [](const Check& c) { return c.cursor.has_value(); });
         if (!has_positive_within() && length > q_.options.max_span) return true;
-        if (length == 1 && checks.empty() && within_.empty() && deleted_.empty() && counter_) {
+        if (length == 1 && checks.empty() && within_.empty() && deleted_.empty() && counter_ && from_ == 0 && to_ == tokens_) {
             // A bare term: its postings are its hits.
             for (const auto& [attribute, ids] : driver_lists)
                 for (auto id : *ids) *counter_ += seg_.lexicon(attribute).count(id);
             if (plan) plan->strategy = "postings count";
             return true;
         }
-        auto candidates = stream(driver_lists);
+        auto candidates = stream(driver_lists, from_ + static_cast<std::uint32_t>(driver));
         for (std::uint32_t p; candidates.next(p);) {
             if (auto e = cancel_.check()) return *e;
             if (plan) ++plan->candidates;
             if (p < driver) continue;
             const std::uint32_t start = p - static_cast<std::uint32_t>(driver);
-            if (std::uint64_t{start} + length > tokens_) break;
+            if (start >= to_ || std::uint64_t{start} + length > tokens_) break;
             bool ok = true;
             for (auto& check : checks) {
                 const std::uint32_t at = start + check.offset;
@@ -797,7 +813,13 @@ private:
         if (plan) plan->strategy = "automaton";
         std::vector<std::uint64_t> ends((tokens_ + 64) / 64, 0);
         bool stopped = false;
+        bool past = false;
         auto try_start = [&](std::uint32_t start) {
+            if (start < from_) return true;
+            if (start >= to_) {
+                past = true;
+                return false;
+            }
             if (plan) ++plan->candidates;
             auto limit = limit_for(start);
             if (!limit) return true;
@@ -823,7 +845,8 @@ private:
             const auto anchors = positions(required->lists);
             std::vector<std::uint32_t> starts;
             if (resolved) {
-                const auto firsts = positions(lists);
+                auto firsts = positions(lists);
+                firsts.erase(firsts.begin(), std::lower_bound(firsts.begin(), firsts.end(), from_));
                 auto a = anchors.begin();
                 for (const auto s : firsts) {
                     while (a != anchors.end() && *a < std::uint64_t{s} + required->low) ++a;
@@ -844,7 +867,7 @@ private:
                 if (!try_start(p)) break;
             }
         } else if (resolved) {
-            auto candidates = stream(lists);
+            auto candidates = stream(lists, from_);
             for (std::uint32_t p; candidates.next(p);) {
                 if (auto e = cancel_.check()) return *e;
                 if (!try_start(p)) break;
@@ -927,7 +950,7 @@ private:
         for (std::uint64_t r = 0; r < regions.size(); ++r) {
             if (auto e = cancel_.check()) return *e;
             const auto start = regions.start(r), end = regions.end(r);
-            if (start >= end || !mask.matches(r)) continue;
+            if (start >= end || !mask.matches(r) || start < from_ || start >= to_) continue;
             auto live = live_end(start);
             if (!live || *live < end) continue;
             if (plan) ++plan->candidates;
@@ -965,16 +988,17 @@ private:
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted_;  // deleted events' spans, by start
     const std::function<bool(const IndexHit&)>* sink_ = nullptr;
     std::uint64_t* counter_ = nullptr;
+    std::uint32_t from_ = 0, to_ = 0;
 };
 
 }  // namespace
 
 Result<bool> CorpusQuery::Impl::run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink,
-                                            PlanInfo* plan, std::uint64_t* counter) const {
+                                            PlanInfo* plan, std::uint64_t* counter, std::uint32_t from, std::uint32_t to) const {
     const auto& s = *index->segments()[segment];
     if (s.tokens() == 0) return true;
     SegmentRun run(*this, s, static_cast<std::uint32_t>(segment));
-    return run.run(sink, plan, counter);
+    return run.run(sink, plan, counter, from, to);
 }
 
 CorpusQuery::CorpusQuery(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1023,58 +1047,50 @@ Result<std::vector<IndexHit>> CorpusQuery::segment_hits(std::size_t segment, Pla
     return hits;
 }
 
-Result<std::vector<IndexHit>> CorpusQuery::all_hits(unsigned threads) const {
-    const std::size_t segments = impl_->index->segments().size();
-    std::vector<std::vector<IndexHit>> per(segments);
-    std::optional<Error> error;
-    std::mutex mutex;
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t s; (s = next.fetch_add(1)) < segments;) {
-            auto hits = segment_hits(s);
-            if (!hits) {
-                std::lock_guard lock(mutex);
-                if (!error) error = hits.error();
-                return;
-            }
-            per[s] = std::move(hits.value());
-        }
-    };
+Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::collect(unsigned threads, bool count_only) const {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, segments));
-    if (threads <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-        for (auto& t : pool) t.join();
+    struct Task {
+        std::size_t segment;
+        std::uint32_t from, to;
+        bool whole;
+        std::vector<IndexHit> hits;
+        std::uint64_t counted = 0;
+    };
+    // Ranges of a few million tokens, so that one large segment still keeps every thread busy.
+    const std::uint64_t range = std::max<std::uint64_t>(1, options.split_tokens);
+    std::vector<Task> tasks;
+    for (std::size_t s = 0; s < index->segments().size(); ++s) {
+        const std::uint64_t tokens = index->segments()[s]->tokens();
+        const std::uint64_t parts = threads > 1 ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads * 2, tokens / range)) : 1;
+        for (std::uint64_t i = 0; i < parts; ++i)
+            tasks.push_back({s, static_cast<std::uint32_t>(tokens * i / parts),
+                             i + 1 == parts ? UINT32_MAX : static_cast<std::uint32_t>(tokens * (i + 1) / parts), parts == 1, {}, 0});
     }
-    if (error) return *error;
-    std::vector<IndexHit> out;
-    for (auto& hits : per) out.insert(out.end(), hits.begin(), hits.end());
-    return out;
-}
-
-Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {
-    const std::size_t segments = impl_->index->segments().size();
-    std::atomic<std::uint64_t> total{0};
     std::optional<Error> error;
     std::mutex mutex;
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-        for (std::size_t s; (s = next.fetch_add(1)) < segments;) {
+        for (std::size_t t; (t = next.fetch_add(1)) < tasks.size();) {
+            Task& task = tasks[t];
             std::uint64_t n = 0;
-            auto done = impl_->run_segment(s, [&](const IndexHit&) { ++n; return true; }, nullptr, &n);
+            const bool just_count = count_only && task.whole;
+            auto done = run_segment(
+                task.segment,
+                [&](const IndexHit& hit) {
+                    if (just_count) ++n;
+                    else task.hits.push_back(hit);
+                    return true;
+                },
+                nullptr, just_count ? &n : nullptr, task.from, task.to);
+            task.counted = n;
             if (!done) {
                 std::lock_guard lock(mutex);
                 if (!error) error = done.error();
                 return;
             }
-            total += n;
         }
     };
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, segments));
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, tasks.size()));
     if (threads <= 1) {
         worker();
     } else {
@@ -1083,7 +1099,39 @@ Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {
         for (auto& t : pool) t.join();
     }
     if (error) return *error;
-    return total.load();
+    std::pair<std::vector<IndexHit>, std::uint64_t> out{{}, 0};
+    // Step 2 across the ranges of a split segment: a hit whose end an earlier range already gave goes.
+    std::vector<std::uint64_t> ends;
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+        Task& task = tasks[t];
+        out.second += task.counted;
+        const bool dedupe = !task.whole && kind == cql::Query::Kind::pattern;
+        if (dedupe && task.from == 0) ends.assign((index->segments()[task.segment]->tokens() + 64) / 64, 0);
+        for (const auto& hit : task.hits) {
+            if (dedupe) {
+                auto& word = ends[hit.end >> 6];
+                const auto bit = std::uint64_t{1} << (hit.end & 63);
+                if (word & bit) continue;
+                word |= bit;
+            }
+            if (count_only) ++out.second;
+            else out.first.push_back(hit);
+        }
+        std::vector<IndexHit>().swap(task.hits);
+    }
+    return out;
+}
+
+Result<std::vector<IndexHit>> CorpusQuery::all_hits(unsigned threads) const {
+    auto collected = impl_->collect(threads, false);
+    if (!collected) return collected.error();
+    return std::move(collected->first);
+}
+
+Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {
+    auto collected = impl_->collect(threads, true);
+    if (!collected) return collected.error();
+    return collected->second;
 }
 
 }  // namespace presser::query

@@ -44,6 +44,7 @@ struct MetadataFilter {
 struct QueryOptions {
     MetadataFilter filter;
     std::uint32_t max_span = 500;  // CQP's hard boundary, as ReferenceOptions::max_span
+    std::uint64_t split_tokens = 4u << 20;  // count()/all_hits() split segments into ranges of about this size
     const std::atomic<bool>* cancel = nullptr;
     std::optional<std::chrono::steady_clock::time_point> deadline;
 };
