@@ -355,6 +355,27 @@ public:
         return automaton(plan);
     }
 
+    // Rough number of candidates the plan will examine (lexicon counts; no postings read): whether
+    // splitting the segment into ranges can pay for the threads.
+    std::uint64_t estimated_work() const {
+        if (q_.kind == cql::Query::Kind::region) return seg_.regions(Structure::turn).size() + tokens_ / 64;
+        Lists lists;
+        bool nullable = false;
+        if (phrase_possible()) {
+            std::uint64_t best = UINT64_MAX;
+            for (const auto& e : alternatives_.front()) {
+                Lists l;
+                if (e.condition && resolve(*e.condition, l)) best = std::min(best, estimate(l));
+            }
+            const bool bare = alternatives_.front().size() == 1 && within_.empty() && deleted_.empty() &&
+                              alternatives_.front().front().condition->kind == cql::Condition::Kind::test;
+            return bare ? 0 : best;
+        }
+        const std::uint64_t first_cost = first(alternatives_, lists, nullable) ? estimate(lists) : tokens_;
+        if (auto required = required_element(first_cost)) return estimate(required->lists) * (required->high - required->low + 1);
+        return first_cost * 4;  // exploration per start costs more than a check
+    }
+
 private:
     // ---- compiling against this segment
 
@@ -1058,10 +1079,14 @@ Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::colle
     };
     // Ranges of a few million tokens, so that one large segment still keeps every thread busy.
     const std::uint64_t range = std::max<std::uint64_t>(1, options.split_tokens);
+    // Below this many estimated candidates a segment runs whole: threads and per-range setup would cost more.
+    const std::uint64_t split_work = range / 16;
     std::vector<Task> tasks;
     for (std::size_t s = 0; s < index->segments().size(); ++s) {
         const std::uint64_t tokens = index->segments()[s]->tokens();
-        const std::uint64_t parts = threads > 1 ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads * 2, tokens / range)) : 1;
+        std::uint64_t parts = threads > 1 ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads * 2, tokens / range)) : 1;
+        if (parts > 1 && tokens > 0 && SegmentRun(*this, *index->segments()[s], static_cast<std::uint32_t>(s)).estimated_work() < split_work)
+            parts = 1;
         for (std::uint64_t i = 0; i < parts; ++i)
             tasks.push_back({s, static_cast<std::uint32_t>(tokens * i / parts),
                              i + 1 == parts ? UINT32_MAX : static_cast<std::uint32_t>(tokens * (i + 1) / parts), parts == 1, {}, 0});
