@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "index/index.h"
 #include "index_test_support.h"
@@ -89,6 +92,64 @@ TEST(QueryCli, BadCqlExitsWithTheColumn) {
     EXPECT_EQ(testing::run_presser({"query", "--index", (scratch.path() / "idx").string(), "[lower=\"the\"] [lower=\"fishing\"]", "--count",
                                     "--format", "tsv"}, &output), 0);
     EXPECT_EQ(output, "2\t1\t2\n");
+}
+
+}  // namespace
+}  // namespace presser
+
+namespace presser {
+namespace {
+
+std::uint64_t count_of(const index::Index& index, const std::string& cql, const query::QueryOptions& options = {}) {
+    auto parsed = query::cql::parse_cql(cql);
+    auto compiled = query::CorpusQuery::compile(index, parsed.value(), options);
+    return (*compiled)->count().value();
+}
+
+TEST(QueryIndex, ReplacedEventsAreInvisible) {
+    testing::ScratchDir scratch("query-deleted");
+    const auto sources = scratch.path() / "sources";
+    std::filesystem::create_directories(sources);
+    for (const auto& entry : std::filesystem::directory_iterator(testing::source_dir() / "samples"))
+        if (entry.path().filename() != "README.md") std::filesystem::copy_file(entry.path(), sources / entry.path().filename());
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    // Change one transcript: its event is replaced (deleted in the old segment, added in a new one).
+    const auto harbour = sources / "2024-05-14-harbour-authority-briefing.txt";
+    std::string text = testing::read_file(harbour);
+    text.replace(text.find("Good morning."), 13, "Good morning. The breakwater, the breakwater.");
+    std::ofstream(harbour) << text;
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    ASSERT_TRUE(index::build_index(scratch.path() / "fresh", {sources.string()}, {}).ok());
+    auto updated = index::Index::open(scratch.path() / "idx");
+    auto fresh = index::Index::open(scratch.path() / "fresh");
+    ASSERT_TRUE(updated.ok() && fresh.ok());
+    ASSERT_GT(updated->segments().size(), 1u);
+    for (const char* cql : {"[lower=\"the\"]", "[lower=\"the\"] [lower=\"breakwater\"]", "[lower=\"breakwater\"] []{0,3} [lower=\"the\"]",
+                            "<event/>", "<turn/> containing [lower=\"breakwater\"]", "[]", "[lower=\"the\"] within turn"})
+        EXPECT_EQ(count_of(updated.value(), cql), count_of(fresh.value(), cql)) << cql;
+    query::QueryOptions options;
+    options.filter.speaker = "Elena Vasquez";
+    EXPECT_EQ(count_of(updated.value(), "[lower=\"breakwater\"]", options), count_of(fresh.value(), "[lower=\"breakwater\"]", options));
+}
+
+TEST(QueryCli, KwicSortPagingAndJson) {
+    testing::ScratchDir scratch("query-cli-kwic");
+    const auto idx = (scratch.path() / "idx").string();
+    ASSERT_TRUE(index::build_index(idx, {(testing::source_dir() / "samples").string()}, {}).ok());
+    std::string output;
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, "[lower=\"the\"]", "--sort", "right:lower", "--page", "2", "--page-size", "3",
+                                    "--format", "json", "--context", "2", "--turn-context"}, &output), 0) << output;
+    auto json = nlohmann::json::parse(output.substr(output.find('{')));
+    EXPECT_EQ(json["lines"].size(), 3u);
+    EXPECT_GT(json["hits"].get<int>(), 6);
+    std::vector<std::string> rights;
+    for (const auto& line : json["lines"]) rights.push_back(line["right"].get<std::string>());
+    EXPECT_TRUE(std::is_sorted(rights.begin(), rights.end(), [](const std::string& a, const std::string& b) {
+        return a.substr(0, a.find(' ')) < b.substr(0, b.find(' '));
+    })) << output;
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, "[]", "--group-by", "event.date:month", "--format", "tsv"}, &output), 0);
+    EXPECT_NE(output.find("2024-05\t"), std::string::npos) << output;
+    EXPECT_EQ(testing::run_presser({"query", "--index", idx, "[]", "--group-by", "turn"}, &output), 2);
 }
 
 }  // namespace
