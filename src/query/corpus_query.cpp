@@ -336,6 +336,7 @@ public:
     SegmentRun(const CorpusQuery::Impl& query, const Segment& segment, std::uint32_t id)
         : q_(query), seg_(segment), id_(id), tokens_(static_cast<std::uint32_t>(segment.tokens())), cancel_(query.options) {
         alternatives_ = compile(query.alternatives);
+        drop_trailing_optionals();
         for (const auto& clause : query.within) within_.push_back({clause.negated, RegionMask(segment, clause.region)});
         const auto& events = segment.regions(Structure::event);
         for (std::uint64_t e = 0; e < events.size(); ++e)
@@ -353,6 +354,21 @@ public:
         if (q_.kind == cql::Query::Kind::region) return regions(plan);
         if (phrase_possible()) return phrase(plan);
         return automaton(plan);
+    }
+
+    // A trailing optional element never changes the shortest match of a sequence that consumes a token
+    // without it (`"dog" []*` is `"dog"`), so it is not explored. Not with `::` constraints, whose labels
+    // it could bind.
+    void drop_trailing_optionals() {
+        if (!q_.constraints.empty()) return;
+        for (auto& sequence : alternatives_) {
+            while (sequence.size() > 1 && sequence.back().min == 0 &&
+                   (sequence.back().kind == cql::Element::Kind::token || sequence.back().kind == cql::Element::Kind::group)) {
+                std::vector<std::vector<SElement>> prefix{std::vector<SElement>(sequence.begin(), sequence.end() - 1)};
+                if (width(prefix).first == 0) break;
+                sequence.pop_back();
+            }
+        }
     }
 
     // Rough number of candidates the plan will examine (lexicon counts; no postings read): whether
