@@ -305,12 +305,16 @@ std::vector<GroupRow> distribution(const index::Index& index, const std::vector<
         const auto* column = regions.column(by.column);
         if (!column || column->numeric()) continue;
         const auto& events = segment.regions(Structure::event);
+        bool any_deleted = false;
+        for (std::uint64_t e = 0; e < events.size() && !any_deleted; ++e) any_deleted = segment.event_deleted(e);
         std::vector<std::uint64_t> tokens(column->values().size(), 0);
         for (std::uint64_t r = 0; r < regions.size(); ++r) {
             const auto start = regions.start(r), end = regions.end(r);
             if (start >= end) continue;
-            auto e = events.find(start);
-            if (e && segment.event_deleted(*e)) continue;
+            if (any_deleted) {
+                auto e = events.find(start);
+                if (e && segment.event_deleted(*e)) continue;
+            }
             tokens[column->id(r)] += end - start;
         }
         for (std::uint32_t id = 0; id < tokens.size(); ++id) {
