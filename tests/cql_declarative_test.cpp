@@ -1,5 +1,6 @@
 // Runs the declarative CQL tests (tests/cql/*.test, format in tests/cql/README.md) against every engine in
-// engines(): today the reference evaluator, later the index.
+// engines() on the file's fixtures; the index engine (corpus_query.h) has no in-memory fixtures, so every
+// query of every file also runs on a small index (cql_index_fixture.h) through both engines, which must agree.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "cql_index_fixture.h"
+#include "query/corpus_query.h"
 #include "query/cql_parser.h"
+#include "query/memory_view.h"
 #include "query/reference_evaluator.h"
 #include "test_paths.h"
 
@@ -226,6 +230,34 @@ TEST(CqlDeclarative, EveryTestFilePasses) {
         }
     }
     EXPECT_GE(blocks, 30u);
+}
+
+TEST(CqlDeclarative, EveryQueryAgreesOnTheIndex) {
+    const index::Index& index = testing::cql_fixture_index();
+    std::vector<MemoryCorpus> views;
+    for (const auto& segment : index.segments()) views.push_back(query::memory_view(*segment));
+    std::size_t compared = 0;
+    for (const fs::path& file : test_files()) {
+        for (const Block& block : TestFile(file).parse()) {
+            if (block.kind != Block::Kind::query) continue;
+            Result<query::cql::Query> parsed = query::cql::parse_cql(block.text, block.parse_options);
+            ASSERT_TRUE(parsed.ok()) << block.text;
+            query::QueryOptions options;
+            options.max_span = block.eval_options.max_span;
+            auto compiled = query::CorpusQuery::compile(index, parsed.value(), options);
+            ASSERT_TRUE(compiled.ok()) << block.text << ": " << compiled.error().message;
+            for (std::size_t s = 0; s < views.size(); ++s) {
+                auto expected = query::evaluate_reference(parsed.value(), views[s], block.eval_options);
+                auto got = (*compiled)->segment_hits(s);
+                ASSERT_TRUE(expected.ok() && got.ok()) << block.text;
+                std::vector<Hit> hits;
+                for (const auto& h : got.value()) hits.push_back({h.start, h.end});
+                EXPECT_EQ(hits, expected.value()) << file.filename() << ":" << block.line << " " << block.text;
+                ++compared;
+            }
+        }
+    }
+    EXPECT_GE(compared, 30u);
 }
 
 }  // namespace

@@ -1,0 +1,253 @@
+// presser query --index DIR 'CQL' [--kwic|--count|--group-by X] [filters] [--format table|tsv|json]
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "index/index.h"
+#include "query/concordance.h"
+#include "query/corpus_query.h"
+#include "query/cql_parser.h"
+
+namespace presser::cli {
+namespace {
+
+struct QueryArguments {
+    std::string index;
+    std::string cql;
+    bool kwic = false;
+    bool count = false;
+    std::string group_by;
+    std::uint32_t context = 8;
+    bool turn_context = false;
+    std::string sort;
+    std::uint64_t page = 1;
+    std::uint64_t page_size = 50;
+    std::string format = "table";
+    std::string default_attribute = "word";
+    std::uint64_t timeout_ms = 0;
+    unsigned threads = 0;
+    std::string from, to, speaker, role, kind, outlet, event, language;
+};
+
+void set(std::optional<std::string>& field, const std::string& value) {
+    if (!value.empty()) field = value;
+}
+
+std::string tsv_field(std::string s) {
+    for (char& c : s)
+        if (c == '\t' || c == '\n') c = ' ';
+    return s;
+}
+
+nlohmann::json line_json(const query::KwicLine& line) {
+    nlohmann::json j = {{"segment", line.hit.segment}, {"start", line.hit.start}, {"end", line.hit.end},
+                        {"left", line.left},           {"match", line.match},     {"right", line.right},
+                        {"speaker", line.speaker},     {"role", line.role},       {"outlet", line.outlet},
+                        {"date", line.date},           {"event", line.event_id},  {"source", line.source}};
+    if (line.source_begin) j["source_bytes"] = {*line.source_begin, *line.source_end};
+    return j;
+}
+
+std::string fit_left(const std::string& s, std::size_t width) {
+    // Keep the end of the left context (UTF-8 safe: cut at a lead byte).
+    if (s.size() <= width) return std::string(width - s.size(), ' ') + s;
+    std::size_t cut = s.size() - width;
+    while (cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) ++cut;
+    return "…" + s.substr(cut);
+}
+
+std::string fit_right(const std::string& s, std::size_t width) {
+    if (s.size() <= width) return s;
+    std::size_t cut = width;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut) + "…";
+}
+
+int run_query(const QueryArguments& args) {
+    const auto began = std::chrono::steady_clock::now();
+    if (args.format != "table" && args.format != "tsv" && args.format != "json") {
+        std::cerr << "presser query: --format must be table, tsv or json\n";
+        return 2;
+    }
+    query::cql::CqlOptions parse_options;
+    parse_options.default_attribute = args.default_attribute;
+    auto parsed = query::cql::parse_cql(args.cql, parse_options);
+    if (!parsed) {
+        std::cerr << "presser query: " << parsed.error().message << "\n";
+        return 2;
+    }
+    std::optional<query::SortKey> sort;
+    if (!args.sort.empty()) {
+        auto key = query::parse_sort_key(args.sort);
+        if (!key) {
+            std::cerr << "presser query: " << key.error().message << "\n";
+            return 2;
+        }
+        sort = key.value();
+    }
+    std::optional<query::GroupBy> group;
+    if (!args.group_by.empty()) {
+        auto by = query::parse_group_by(args.group_by);
+        if (!by) {
+            std::cerr << "presser query: " << by.error().message << "\n";
+            return 2;
+        }
+        group = by.value();
+    }
+    auto index = index::Index::open(args.index);
+    if (!index) {
+        std::cerr << "presser query: " << index.error().describe() << "\n";
+        return 1;
+    }
+    query::QueryOptions options;
+    set(options.filter.date_from, args.from);
+    set(options.filter.date_to, args.to);
+    set(options.filter.speaker, args.speaker);
+    set(options.filter.role, args.role);
+    set(options.filter.kind, args.kind);
+    set(options.filter.outlet, args.outlet);
+    set(options.filter.event, args.event);
+    set(options.filter.language, args.language);
+    if (args.timeout_ms) options.deadline = began + std::chrono::milliseconds(args.timeout_ms);
+    auto compiled = query::CorpusQuery::compile(index.value(), parsed.value(), options);
+    if (!compiled) {
+        std::cerr << "presser query: " << compiled.error().message << "\n";
+        return 2;
+    }
+    const auto& q = *compiled.value();
+    auto fail = [](const Error& error) {
+        std::cerr << "presser query: " << error.message << "\n";
+        return error.message == "timed out" || error.message == "cancelled" ? 3 : 1;
+    };
+    auto elapsed_ms = [&] {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
+    };
+    const bool kwic = args.kwic || (!args.count && !group);
+    const std::uint64_t first = (std::max<std::uint64_t>(args.page, 1) - 1) * args.page_size;
+    nlohmann::json out = nlohmann::json::object();
+    out["query"] = query::cql::to_string(parsed.value());
+
+    std::vector<query::IndexHit> all;
+    bool have_all = false;
+    auto need_all = [&]() -> std::optional<int> {
+        if (have_all) return std::nullopt;
+        auto hits = q.all_hits(args.threads);
+        if (!hits) return fail(hits.error());
+        all = std::move(hits.value());
+        have_all = true;
+        return std::nullopt;
+    };
+
+    if (kwic) {
+        std::vector<query::IndexHit> page;
+        if (sort) {
+            if (auto code = need_all()) return *code;
+            std::vector<query::IndexHit> sorted = all;
+            query::sort_hits(index.value(), sorted, *sort, std::max<std::uint32_t>(args.context, 1));
+            for (std::uint64_t i = first; i < sorted.size() && i < first + args.page_size; ++i) page.push_back(sorted[i]);
+        } else {
+            // Stream: the page is printed before the total is known.
+            std::uint64_t seen = 0;
+            auto done = q.for_each([&](const query::IndexHit& hit) {
+                if (seen++ >= first) page.push_back(hit);
+                return page.size() < args.page_size;
+            });
+            if (!done) return fail(done.error());
+        }
+        query::KwicOptions kwic_options{args.context, args.turn_context};
+        nlohmann::json lines = nlohmann::json::array();
+        for (const auto& line : query::kwic_lines(index.value(), page, kwic_options, args.threads ? args.threads : 2)) {
+            if (args.format == "json") {
+                lines.push_back(line_json(line));
+            } else if (args.format == "tsv") {
+                std::cout << tsv_field(line.left) << '\t' << tsv_field(line.match) << '\t' << tsv_field(line.right) << '\t'
+                          << tsv_field(line.speaker) << '\t' << tsv_field(line.role) << '\t' << tsv_field(line.outlet) << '\t'
+                          << line.date << '\t' << tsv_field(line.event_id) << '\t' << tsv_field(line.source) << '\t'
+                          << (line.source_begin ? std::to_string(*line.source_begin) + "-" + std::to_string(*line.source_end) : "")
+                          << '\n';
+            } else {
+                std::cout << fit_left(line.left, 50) << "  [" << line.match << "]  " << fit_right(line.right, 50) << "\n"
+                          << "      " << line.date << "  " << line.event_id << "  " << line.speaker
+                          << (line.role.empty() ? "" : " (" + line.role + ")") << (line.outlet.empty() ? "" : ", " + line.outlet)
+                          << "  " << line.source
+                          << (line.source_begin ? ":" + std::to_string(*line.source_begin) + "-" + std::to_string(*line.source_end) : "")
+                          << "\n";
+            }
+        }
+        std::cout << std::flush;
+        out["page"] = args.page;
+        out["page_size"] = args.page_size;
+        out["lines"] = std::move(lines);
+        out["first_page_ms"] = elapsed_ms();
+    }
+    if (auto code = need_all()) return *code;
+    const auto counts = query::count_hits(index.value(), all);
+    out["hits"] = counts.hits;
+    out["events"] = counts.events;
+    out["turns"] = counts.turns;
+    if (group) {
+        auto rows = query::distribution(index.value(), all, *group);
+        nlohmann::json groups = nlohmann::json::array();
+        if (args.format == "table")
+            std::cout << std::left << std::setw(40) << args.group_by << std::right << std::setw(10) << "hits" << std::setw(14)
+                      << "tokens" << std::setw(14) << "per million" << "\n";
+        for (const auto& row : rows) {
+            if (args.format == "json") {
+                groups.push_back({{"value", row.value}, {"hits", row.hits}, {"tokens", row.tokens}, {"per_million", row.per_million}});
+            } else if (args.format == "tsv") {
+                std::cout << tsv_field(row.value) << '\t' << row.hits << '\t' << row.tokens << '\t' << row.per_million << '\n';
+            } else {
+                std::cout << std::left << std::setw(40) << (row.value.empty() ? "(none)" : row.value) << std::right << std::setw(10)
+                          << row.hits << std::setw(14) << row.tokens << std::setw(14) << std::fixed << std::setprecision(1)
+                          << row.per_million << "\n";
+            }
+        }
+        out["groups"] = std::move(groups);
+    }
+    out["total_ms"] = elapsed_ms();
+    if (args.format == "json") {
+        std::cout << out.dump(2) << "\n";
+    } else if (args.format == "tsv") {
+        if (!kwic && !group) std::cout << counts.hits << '\t' << counts.events << '\t' << counts.turns << '\n';
+    } else {
+        std::cout << counts.hits << " hits in " << counts.events << " events, " << counts.turns << " turns ("
+                  << std::fixed << std::setprecision(1) << elapsed_ms() << " ms)\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_query_command(CLI::App& app) {
+    auto args = std::make_shared<QueryArguments>();
+    CLI::App* command = app.add_subcommand("query", "Search an index with CQL: KWIC lines, counts, distributions");
+    command->add_option("--index", args->index, "Index directory")->required();
+    command->add_option("cql", args->cql, "The CQL query (docs/cql.md)")->required();
+    command->add_flag("--kwic", args->kwic, "Print KWIC lines (the default unless --count or --group-by)");
+    command->add_flag("--count", args->count, "Print hits, distinct events and distinct turns");
+    command->add_option("--group-by", args->group_by, "Distribution by a region attribute: turn.speaker, turn.role, turn.affiliation, event.id, event.date:month ...");
+    command->add_option("--context", args->context, "KWIC context in tokens each side")->capture_default_str();
+    command->add_flag("--turn-context", args->turn_context, "KWIC context stops at the turn boundary");
+    command->add_option("--sort", args->sort, "Sort KWIC lines: match|left|right[:word|lower|lemma][:desc]");
+    command->add_option("--page", args->page, "Page number (from 1)")->capture_default_str();
+    command->add_option("--page-size", args->page_size, "KWIC lines per page")->capture_default_str();
+    command->add_option("--format", args->format, "table, tsv or json")->capture_default_str();
+    command->add_option("--default-attribute", args->default_attribute, "What a bare \"string\" tests: word, lower or lemma")->capture_default_str();
+    command->add_option("--timeout-ms", args->timeout_ms, "Give up after this many milliseconds (exit 3)");
+    command->add_option("--threads", args->threads, "Threads for counting (default: all cores)");
+    command->add_option("--from", args->from, "Only events on or after this date (2023, 2023-03, 2023-03-07)");
+    command->add_option("--to", args->to, "Only events on or before this date");
+    command->add_option("--speaker", args->speaker, "Only turns of this speaker");
+    command->add_option("--role", args->role, "Only turns with this role");
+    command->add_option("--kind", args->kind, "Only turns of this kind (question, answer, statement ...)");
+    command->add_option("--outlet", args->outlet, "Only turns whose speaker has this affiliation");
+    command->add_option("--event", args->event, "Only this event id");
+    command->add_option("--language", args->language, "Only events in this language");
+    return [args] { return run_query(*args); };
+}
+
+}  // namespace presser::cli

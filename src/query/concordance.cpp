@@ -1,0 +1,336 @@
+#include "query/concordance.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "text/analyzer.h"
+
+namespace presser::query {
+
+using index::Attribute;
+using index::Segment;
+using index::Structure;
+
+namespace {
+
+Error failure(std::string message) { return Error{"", std::nullopt, std::nullopt, std::move(message)}; }
+
+std::string_view column_value(const Segment& segment, Structure structure, std::string_view column, std::uint32_t pos) {
+    const auto& regions = segment.regions(structure);
+    const auto* c = regions.column(column);
+    if (!c || c->numeric()) return {};
+    auto r = regions.find(pos);
+    return r ? c->string(*r) : std::string_view();
+}
+
+std::string_view term_string(const Segment& segment, Attribute attribute, std::uint32_t pos) {
+    const auto& lexicon = segment.lexicon(attribute);
+    const auto id = segment.term_at(attribute, pos);
+    return id < lexicon.size() ? lexicon.term(id) : std::string_view();
+}
+
+bool closes(std::string_view token) {
+    static const std::set<std::string_view> kClosing = {".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "…", "»", "”", "’",
+                                                        "...", "'s", "n't"};
+    return kClosing.count(token) > 0;
+}
+
+bool opens(std::string_view token) {
+    static const std::set<std::string_view> kOpening = {"(", "[", "{", "¿", "¡", "«", "“", "‘"};
+    return kOpening.count(token) > 0;
+}
+
+// Joins the words of [from, to); `previous` is the token before `from` (to decide the first space).
+std::string join(const Segment& segment, std::uint32_t from, std::uint32_t to, bool unspaced) {
+    std::string out;
+    std::string_view previous;
+    for (std::uint32_t p = from; p < to; ++p) {
+        auto word = term_string(segment, Attribute::word, p);
+        if (p > from && !unspaced && !closes(word) && !opens(previous)) out += ' ';
+        out += word;
+        previous = word;
+    }
+    return out;
+}
+
+}  // namespace
+
+struct Concordancer::Paragraph {
+    std::uint32_t segment = 0;
+    std::uint64_t index = 0;
+    std::uint32_t first_token = 0;
+    bool aligned = false;  // re-tokenizing gave the indexed token count
+    index::StoredParagraph stored;
+    std::vector<text::Token> tokens;
+};
+
+const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, std::uint32_t pos, std::string_view language) {
+    const Segment& seg = *index_.segments()[segment];
+    const auto& paragraphs = seg.regions(Structure::p);
+    auto p = paragraphs.find(pos);
+    if (!p) return nullptr;
+    for (const auto& cached : recent_)
+        if (cached->segment == segment && cached->index == *p) return cached.get();
+    auto stored = seg.paragraph(*p);
+    if (!stored) return nullptr;
+    auto entry = std::make_shared<Paragraph>();
+    entry->segment = segment;
+    entry->index = *p;
+    entry->first_token = paragraphs.start(*p);
+    entry->stored = std::move(stored.value());
+    analyzer_->tokenize(entry->stored.text, language, entry->tokens);
+    entry->aligned = entry->tokens.size() == paragraphs.end(*p) - paragraphs.start(*p);
+    if (recent_.size() >= 16) recent_.erase(recent_.begin());
+    recent_.push_back(entry);
+    return entry.get();
+}
+
+Concordancer::Concordancer(const index::Index& index) : index_(index), analyzer_(std::make_unique<text::Analyzer>()) {}
+Concordancer::~Concordancer() = default;
+
+KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
+    KwicLine line;
+    line.hit = hit;
+    const Segment& segment = *index_.segments()[hit.segment];
+    const auto& events = segment.regions(Structure::event);
+    std::uint32_t lower = 0, upper = static_cast<std::uint32_t>(segment.tokens());
+    if (auto e = events.find(hit.start)) lower = events.start(*e), upper = std::min(upper, events.end(*e));
+    if (options.within_turn) {
+        const auto& turns = segment.regions(Structure::turn);
+        if (auto t = turns.find(hit.start)) lower = std::max(lower, turns.start(*t));
+        if (auto t = turns.find(hit.end - 1)) upper = std::min(upper, turns.end(*t));
+    }
+    const std::uint32_t from = std::max(std::min(lower, hit.start), hit.start - std::min(hit.start, options.context));
+    const std::uint32_t to = static_cast<std::uint32_t>(std::min<std::uint64_t>(std::max(upper, hit.end), std::uint64_t{hit.end} + options.context));
+    line.language = std::string(column_value(segment, Structure::event, "language", hit.start));
+    const bool unspaced = text::is_unspaced_script_language(line.language);
+    line.left = join(segment, from, hit.start, unspaced);
+    line.match = join(segment, hit.start, hit.end, unspaced);
+    line.right = join(segment, hit.end, to, unspaced);
+    line.speaker = column_value(segment, Structure::turn, "speaker", hit.start);
+    line.role = column_value(segment, Structure::turn, "role", hit.start);
+    line.outlet = column_value(segment, Structure::turn, "affiliation", hit.start);
+    line.date = column_value(segment, Structure::event, "date", hit.start);
+    line.event_id = column_value(segment, Structure::event, "id", hit.start);
+    line.source = column_value(segment, Structure::event, "source", hit.start);
+
+    // Provenance: re-tokenize the paragraphs holding the first and last token to find their bytes.
+    auto token_bytes = [&](std::uint32_t pos, bool end) -> std::optional<std::uint64_t> {
+        const Paragraph* p = paragraph(hit.segment, pos, line.language);
+        if (!p || !p->aligned) return std::nullopt;
+        const auto& token = p->tokens[pos - p->first_token];
+        return p->stored.source_offset(end ? token.end : token.begin);
+    };
+    line.source_begin = token_bytes(hit.start, false);
+    line.source_end = token_bytes(hit.end - 1, true);
+    if (!line.source_begin || !line.source_end) line.source_begin.reset(), line.source_end.reset();
+    return line;
+}
+
+std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<IndexHit>& hits, const KwicOptions& options,
+                                 unsigned threads) {
+    std::vector<KwicLine> lines(hits.size());
+    threads = static_cast<unsigned>(std::clamp<std::size_t>(hits.size() / 8, 1, std::max(1u, threads)));
+    // Contiguous shares, so neighbouring hits (same paragraphs) meet the same cache.
+    auto work = [&](std::size_t from, std::size_t to) {
+        Concordancer concordancer(index);
+        for (std::size_t i = from; i < to; ++i) lines[i] = concordancer.line(hits[i], options);
+    };
+    std::vector<std::thread> pool;
+    const std::size_t share = (hits.size() + threads - 1) / threads;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(work, std::min(hits.size(), t * share), std::min(hits.size(), (t + 1) * share));
+    work(0, std::min(hits.size(), share));
+    for (auto& t : pool) t.join();
+    return lines;
+}
+
+Result<SortKey> parse_sort_key(std::string_view text) {
+    SortKey key;
+    std::vector<std::string_view> parts;
+    for (std::size_t at = 0; at <= text.size();) {
+        auto next = text.find(':', at);
+        if (next == std::string_view::npos) next = text.size();
+        parts.push_back(text.substr(at, next - at));
+        at = next + 1;
+    }
+    if (parts.empty() || parts.size() > 3) return failure("--sort: expected match|left|right[:word|lower|lemma][:desc]");
+    if (parts[0] == "match") key.part = SortKey::Part::match;
+    else if (parts[0] == "left") key.part = SortKey::Part::left;
+    else if (parts[0] == "right") key.part = SortKey::Part::right;
+    else return failure("--sort: unknown part '" + std::string(parts[0]) + "': expected match, left or right");
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        if (parts[i] == "desc") key.descending = true;
+        else if (auto attribute = index::parse_attribute(parts[i])) key.attribute = *attribute;
+        else return failure("--sort: unknown attribute '" + std::string(parts[i]) + "': expected word, lower or lemma");
+    }
+    return key;
+}
+
+void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const SortKey& key, std::uint32_t depth) {
+    struct Keyed {
+        std::vector<std::string_view> key;
+        std::size_t order;
+    };
+    std::vector<Keyed> keyed(hits.size());
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        const auto& hit = hits[i];
+        const Segment& segment = *index.segments()[hit.segment];
+        auto& k = keyed[i];
+        k.order = i;
+        switch (key.part) {
+            case SortKey::Part::match:
+                for (std::uint32_t p = hit.start; p < hit.end && k.key.size() < depth; ++p)
+                    k.key.push_back(term_string(segment, key.attribute, p));
+                break;
+            case SortKey::Part::left:
+                for (std::uint32_t p = hit.start; p > 0 && k.key.size() < depth; --p)
+                    k.key.push_back(term_string(segment, key.attribute, p - 1));
+                break;
+            case SortKey::Part::right:
+                for (std::uint32_t p = hit.end; p < segment.tokens() && k.key.size() < depth; ++p)
+                    k.key.push_back(term_string(segment, key.attribute, p));
+                break;
+        }
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
+        return key.descending ? b.key < a.key : a.key < b.key;
+    });
+    std::vector<IndexHit> sorted;
+    sorted.reserve(hits.size());
+    for (const auto& k : keyed) sorted.push_back(hits[k.order]);
+    hits = std::move(sorted);
+}
+
+HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hits) {
+    HitCounts counts;
+    counts.hits = hits.size();
+    // Sorted hits meet each region in one run (region indexes never decrease within a segment).
+    struct Walk {
+        Structure structure;
+        std::uint64_t* distinct;
+        std::uint32_t segment = UINT32_MAX;
+        std::optional<std::uint64_t> region;
+    };
+    Walk walks[] = {{Structure::event, &counts.events, UINT32_MAX, std::nullopt}, {Structure::turn, &counts.turns, UINT32_MAX, std::nullopt}};
+    for (const auto& hit : hits) {
+        for (auto& walk : walks) {
+            const auto& regions = index.segments()[hit.segment]->regions(walk.structure);
+            if (walk.segment == hit.segment && walk.region && regions.start(*walk.region) <= hit.start &&
+                hit.start < regions.end(*walk.region))
+                continue;
+            walk.segment = hit.segment;
+            walk.region = regions.find(hit.start);
+            if (walk.region) ++*walk.distinct;
+        }
+    }
+    return counts;
+}
+
+Result<GroupBy> parse_group_by(std::string_view text) {
+    GroupBy by;
+    auto dot = text.find('.');
+    if (dot == std::string_view::npos) return failure("--group-by: expected STRUCTURE.ATTRIBUTE, e.g. turn.speaker or event.date:month");
+    auto structure = index::parse_structure(text.substr(0, dot));
+    if (!structure) return failure("--group-by: unknown structure '" + std::string(text.substr(0, dot)) + "'");
+    by.structure = *structure;
+    std::string_view rest = text.substr(dot + 1);
+    auto colon = rest.find(':');
+    by.column = std::string(rest.substr(0, colon));
+    if (colon != std::string_view::npos) {
+        auto part = rest.substr(colon + 1);
+        if (by.column != "date") return failure("--group-by: only event.date takes :day, :month or :year");
+        if (part == "year") by.date_part = GroupBy::DatePart::year;
+        else if (part == "month") by.date_part = GroupBy::DatePart::month;
+        else if (part == "day") by.date_part = GroupBy::DatePart::day;
+        else return failure("--group-by: expected :day, :month or :year after event.date");
+    }
+    if (by.column.empty()) return failure("--group-by: missing attribute after '.'");
+    return by;
+}
+
+std::vector<GroupRow> distribution(const index::Index& index, const std::vector<IndexHit>& hits, const GroupBy& by) {
+    auto shorten = [&](std::string_view v) {
+        switch (by.date_part) {
+            case GroupBy::DatePart::year: return v.substr(0, std::min<std::size_t>(v.size(), 4));
+            case GroupBy::DatePart::month: return v.substr(0, std::min<std::size_t>(v.size(), 7));
+            case GroupBy::DatePart::day: return v.substr(0, std::min<std::size_t>(v.size(), 10));
+            case GroupBy::DatePart::none: break;
+        }
+        return v;
+    };
+    std::map<std::string, GroupRow, std::less<>> rows;
+    auto row = [&](std::string_view value) -> GroupRow& {
+        auto it = rows.find(value);
+        if (it == rows.end()) it = rows.emplace(std::string(value), GroupRow{std::string(value)}).first;
+        return it->second;
+    };
+    // Hits, counted per (segment, value id) first: a value id lookup per hit, strings once per id.
+    std::vector<std::vector<std::uint64_t>> per_id(index.segments().size());
+    // Hits come sorted, so the region of the previous hit usually holds the next one too.
+    std::uint32_t current_segment = UINT32_MAX;
+    const index::Regions* regions = nullptr;
+    const index::RegionColumn* column = nullptr;
+    std::optional<std::uint64_t> region;
+    for (const auto& hit : hits) {
+        if (hit.segment != current_segment) {
+            current_segment = hit.segment;
+            regions = &index.segments()[hit.segment]->regions(by.structure);
+            column = regions->column(by.column);
+            if (column && column->numeric()) column = nullptr;
+            region.reset();
+        }
+        if (!region || hit.start < regions->start(*region) || hit.start >= regions->end(*region)) region = regions->find(hit.start);
+        if (!region || !column) {
+            ++row("").hits;
+            continue;
+        }
+        auto& counts = per_id[hit.segment];
+        if (counts.empty()) counts.assign(column->values().size(), 0);
+        ++counts[column->id(*region)];
+    }
+    for (std::size_t s = 0; s < index.segments().size(); ++s) {
+        const Segment& segment = *index.segments()[s];
+        const auto& regions = segment.regions(by.structure);
+        const auto* column = regions.column(by.column);
+        if (!column || column->numeric()) continue;
+        for (std::uint32_t id = 0; id < per_id[s].size(); ++id)
+            if (per_id[s][id]) row(shorten(column->values().at(id))).hits += per_id[s][id];
+    }
+    for (std::size_t s = 0; s < index.segments().size(); ++s) {
+        const Segment& segment = *index.segments()[s];
+        const auto& regions = segment.regions(by.structure);
+        const auto* column = regions.column(by.column);
+        if (!column || column->numeric()) continue;
+        const auto& events = segment.regions(Structure::event);
+        bool any_deleted = false;
+        for (std::uint64_t e = 0; e < events.size() && !any_deleted; ++e) any_deleted = segment.event_deleted(e);
+        std::vector<std::uint64_t> tokens(column->values().size(), 0);
+        for (std::uint64_t r = 0; r < regions.size(); ++r) {
+            const auto start = regions.start(r), end = regions.end(r);
+            if (start >= end) continue;
+            if (any_deleted) {
+                auto e = events.find(start);
+                if (e && segment.event_deleted(*e)) continue;
+            }
+            tokens[column->id(r)] += end - start;
+        }
+        for (std::uint32_t id = 0; id < tokens.size(); ++id) {
+            if (!tokens[id]) continue;
+            auto value = shorten(column->values().at(id));
+            auto it = rows.find(value);
+            if (it != rows.end()) it->second.tokens += tokens[id];
+        }
+    }
+    std::vector<GroupRow> out;
+    for (auto& [value, r] : rows) {
+        if (r.tokens) r.per_million = static_cast<double>(r.hits) * 1e6 / static_cast<double>(r.tokens);
+        out.push_back(std::move(r));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const GroupRow& a, const GroupRow& b) { return a.hits > b.hits; });
+    return out;
+}
+
+}  // namespace presser::query

@@ -1,0 +1,88 @@
+// What a query's hits become for people: KWIC lines with metadata and provenance, sort orders, counts and
+// distributions over region attributes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/index.h"
+#include "query/corpus_query.h"
+
+namespace presser::text {
+class Analyzer;
+}
+
+namespace presser::query {
+
+struct KwicOptions {
+    std::uint32_t context = 8;  // tokens each side; context never leaves the hit's event
+    bool within_turn = false;   // nor, when set, its turn
+};
+
+struct KwicLine {
+    IndexHit hit;
+    std::string left, match, right;
+    std::string speaker, role, outlet, date, event_id, language;
+    std::string source;                                  // the event's source file
+    std::optional<std::uint64_t> source_begin, source_end;  // the match's bytes in it
+};
+
+// Makes KWIC lines; holds an Analyzer (to find token bytes in stored paragraphs), so one per thread.
+class Concordancer {
+public:
+    explicit Concordancer(const index::Index& index);
+    ~Concordancer();
+    [[nodiscard]] KwicLine line(const IndexHit& hit, const KwicOptions& options);
+
+private:
+    struct Paragraph;
+    // The paragraph holding `pos`, decompressed and re-tokenized; the last few are kept, since a match's
+    // first and last tokens and neighbouring hits usually share one.
+    const Paragraph* paragraph(std::uint32_t segment, std::uint32_t pos, std::string_view language);
+
+    const index::Index& index_;
+    std::unique_ptr<text::Analyzer> analyzer_;
+    std::vector<std::shared_ptr<Paragraph>> recent_;
+};
+
+// KWIC lines of `hits`, built on up to `threads` threads (one Concordancer each), in order.
+[[nodiscard]] std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<IndexHit>& hits,
+                                               const KwicOptions& options, unsigned threads = 2);
+
+// "match:word", "left:lower", "right:lemma" (attribute optional, default word); a trailing ":desc" reverses.
+struct SortKey {
+    enum class Part { match, left, right } part = Part::match;
+    index::Attribute attribute = index::Attribute::word;
+    bool descending = false;
+};
+[[nodiscard]] Result<SortKey> parse_sort_key(std::string_view text);
+// Stable: hits with equal keys keep corpus order. Keys compare up to `depth` tokens.
+void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const SortKey& key, std::uint32_t depth = 8);
+
+struct HitCounts {
+    std::uint64_t hits = 0, events = 0, turns = 0;
+};
+[[nodiscard]] HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hits);
+
+// turn.speaker, turn.role, turn.affiliation, exchange.asker_affiliation, event.id, event.date:month ...
+struct GroupBy {
+    index::Structure structure = index::Structure::turn;
+    std::string column;
+    enum class DatePart { none, year, month, day } date_part = DatePart::none;
+};
+[[nodiscard]] Result<GroupBy> parse_group_by(std::string_view text);
+
+struct GroupRow {
+    std::string value;
+    std::uint64_t hits = 0;
+    std::uint64_t tokens = 0;  // size of the subcorpus with that value (live events only)
+    double per_million = 0;    // hits per million tokens of that subcorpus
+};
+// Rows by decreasing hits, then value. A hit belongs to the region containing its first token.
+[[nodiscard]] std::vector<GroupRow> distribution(const index::Index& index, const std::vector<IndexHit>& hits, const GroupBy& by);
+
+}  // namespace presser::query

@@ -1,0 +1,1178 @@
+// Query -> per-segment plan -> hits. Per segment, the query's regexes become term-id sets (term_sets.h),
+// its region constraints region masks (region_filter.h), its anchors sorted boundary lists. Then:
+//  * phrase: a sequence of single tokens ([] allowed) is answered by position arithmetic: the rarest
+//    position's postings drive, the other positions are checked by seeking their postings (one term) or
+//    by reading the token stream (term sets, negations, region tests);
+//  * automaton: anything else runs the reference's set-of-states exploration (same code shape, so the
+//    same semantics), but only from candidate starts: the union of the postings of every token that can
+//    come first, or every position of the regions a positive `within` allows;
+//  * region: <X/> [!]containing Q walks the matching regions and searches Q's candidates inside each.
+#include "query/corpus_query.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <bit>
+#include <map>
+#include <set>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+#include "query/region_filter.h"
+#include "query/term_sets.h"
+
+namespace presser::query {
+
+using index::Attribute;
+using index::Segment;
+using index::Structure;
+
+namespace {
+
+constexpr std::uint32_t kUnbound = UINT32_MAX;
+
+Error failure(std::string message) { return Error{"", std::nullopt, std::nullopt, std::move(message)}; }
+
+// ---- segment-independent compiled query
+
+struct CTest {
+    bool region = false;
+    Attribute attribute = Attribute::word;
+    Structure structure = Structure::turn;
+    std::string column;
+    bool negated = false;
+    std::shared_ptr<const CompiledPattern> pattern;
+};
+
+struct CCondition {
+    cql::Condition::Kind kind = cql::Condition::Kind::test;
+    CTest test;
+    std::vector<CCondition> operands;
+};
+
+struct CElement {
+    cql::Element::Kind kind = cql::Element::Kind::token;
+    int label = -1;
+    std::optional<CCondition> condition;
+    RegionConstraint anchor;
+    std::vector<std::vector<CElement>> alternatives;
+    std::uint32_t min = 1, max = 1;
+};
+
+struct CValue {
+    int label = -1;
+    bool region = false;
+    Attribute attribute = Attribute::word;
+    Structure structure = Structure::turn;
+    std::string column;
+};
+
+struct CConstraint {
+    CValue left;
+    bool negated = false;
+    std::optional<CValue> right;
+    std::shared_ptr<const CompiledPattern> pattern;
+};
+
+struct CWithin {
+    bool negated = false;
+    RegionConstraint region;
+};
+
+struct Compiler {
+    std::map<std::string, int> labels;
+    std::optional<Error> error;
+
+    std::shared_ptr<const CompiledPattern> pattern(const cql::Pattern& p) {
+        auto compiled = CompiledPattern::compile(p);
+        if (!compiled) {
+            if (!error) error = compiled.error();
+            return std::make_shared<CompiledPattern>();
+        }
+        return std::make_shared<CompiledPattern>(std::move(compiled.value()));
+    }
+
+    static Structure structure(const std::string& name) { return index::parse_structure(name).value_or(Structure::turn); }
+
+    CTest test(const cql::AttributeTest& t) {
+        CTest out;
+        out.negated = t.negated;
+        out.pattern = pattern(t.pattern);
+        if (t.attribute.structure.empty()) {
+            out.attribute = index::parse_attribute(t.attribute.name).value_or(Attribute::word);
+        } else {
+            out.region = true;
+            out.structure = structure(t.attribute.structure);
+            out.column = t.attribute.name;
+        }
+        return out;
+    }
+
+    CCondition condition(const cql::Condition& c) {
+        CCondition out;
+        out.kind = c.kind;
+        if (c.kind == cql::Condition::Kind::test) out.test = test(c.test);
+        for (const auto& operand : c.operands) out.operands.push_back(condition(operand));
+        return out;
+    }
+
+    RegionConstraint region(const cql::RegionSpec& spec) {
+        RegionConstraint out;
+        out.structure = structure(spec.structure);
+        for (const auto& t : spec.tests) {
+            auto compiled = pattern(t.pattern);
+            bool negated = t.negated;
+            out.tests.push_back({t.attribute.name, [compiled, negated](std::string_view v) { return compiled->matches(v) != negated; }});
+        }
+        return out;
+    }
+
+    int label(const std::string& name) {
+        if (name.empty()) return -1;
+        auto [it, inserted] = labels.emplace(name, static_cast<int>(labels.size()));
+        return it->second;
+    }
+
+    std::vector<std::vector<CElement>> alternatives(const std::vector<cql::Sequence>& alternatives) {
+        std::vector<std::vector<CElement>> out;
+        for (const auto& sequence : alternatives) {
+            auto& compiled = out.emplace_back();
+            for (const auto& element : sequence) {
+                CElement e;
+                e.kind = element.kind;
+                e.label = label(element.label);
+                if (element.condition) e.condition = condition(*element.condition);
+                if (element.kind == cql::Element::Kind::region_start || element.kind == cql::Element::Kind::region_end)
+                    e.anchor = region(element.region);
+                e.alternatives = this->alternatives(element.alternatives);
+                e.min = element.min;
+                e.max = element.max;
+                compiled.push_back(std::move(e));
+            }
+        }
+        return out;
+    }
+
+    CValue value(const cql::LabelRef& ref) {
+        CValue out;
+        auto it = labels.find(ref.label);
+        out.label = it == labels.end() ? -1 : it->second;
+        if (ref.attribute.structure.empty()) {
+            out.attribute = index::parse_attribute(ref.attribute.name).value_or(Attribute::word);
+        } else {
+            out.region = true;
+            out.structure = structure(ref.attribute.structure);
+            out.column = ref.attribute.name;
+        }
+        return out;
+    }
+};
+
+
+// Metadata filters as positive within clauses on turn and event.
+std::vector<CWithin> filter_clauses(const MetadataFilter& filter) {
+    std::vector<CWithin> out;
+    auto exact = [](std::string column, std::string value) {
+        return ColumnTest{std::move(column), [value](std::string_view v) { return v == value; }};
+    };
+    CWithin turn{false, {Structure::turn, {}}};
+    if (filter.speaker) turn.region.tests.push_back(exact("speaker", *filter.speaker));
+    if (filter.role) turn.region.tests.push_back(exact("role", *filter.role));
+    if (filter.kind) turn.region.tests.push_back(exact("kind", *filter.kind));
+    if (filter.outlet)
+        turn.region.tests.push_back({"affiliation", [outlet = *filter.outlet](std::string_view v) {
+                                         for (std::size_t at = 0; at <= v.size();) {
+                                             std::size_t next = v.find("; ", at);
+                                             if (next == std::string_view::npos) next = v.size();
+                                             if (v.substr(at, next - at) == outlet) return true;
+                                             at = next + 2;
+                                         }
+                                         return false;
+                                     }});
+    CWithin event{false, {Structure::event, {}}};
+    if (filter.event) event.region.tests.push_back(exact("id", *filter.event));
+    if (filter.language) event.region.tests.push_back(exact("language", *filter.language));
+    if (filter.date_from || filter.date_to)
+        event.region.tests.push_back({"date", [from = filter.date_from, to = filter.date_to](std::string_view v) {
+                                          if (v.empty()) return false;
+                                          if (from && v.substr(0, from->size()) < *from) return false;
+                                          if (to && v.substr(0, to->size()) > *to) return false;
+                                          return true;
+                                      }});
+    if (!turn.region.tests.empty()) out.push_back(std::move(turn));
+    if (!event.region.tests.empty()) out.push_back(std::move(event));
+    return out;
+}
+
+// ---- per-segment forms
+
+struct SPred {
+    cql::Condition::Kind kind = cql::Condition::Kind::test;
+    bool region = false;
+    Attribute attribute = Attribute::word;
+    bool negated = false;
+    TermSet terms;
+    const index::Regions* regions = nullptr;
+    const index::RegionColumn* column = nullptr;
+    std::vector<bool> accepted;  // by value id (region tests; negation folded in)
+    bool outside = false;        // value for a position in no region
+    std::vector<SPred> operands;
+};
+
+struct SElement {
+    cql::Element::Kind kind = cql::Element::Kind::token;
+    int label = -1;
+    std::optional<SPred> condition;
+    std::vector<std::uint32_t> boundaries;  // anchors: positions where it holds
+    std::vector<std::vector<SElement>> alternatives;
+    std::uint32_t min = 1, max = 1;
+};
+
+struct State {
+    std::uint32_t pos = 0;
+    std::vector<std::uint32_t> labels;
+    auto operator<=>(const State&) const = default;
+};
+using States = std::vector<State>;  // sorted, distinct
+
+void normalize(States& states) {
+    std::sort(states.begin(), states.end());
+    states.erase(std::unique(states.begin(), states.end()), states.end());
+}
+
+class Canceller {
+public:
+    explicit Canceller(const QueryOptions& options) : options_(options) {}
+    // Cheap enough for every candidate: the clock is read every 1024 calls.
+    [[nodiscard]] std::optional<Error> check() {
+        if ((calls_++ & 1023) != 0) return std::nullopt;
+        if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) return failure("cancelled");
+        if (options_.deadline && std::chrono::steady_clock::now() > *options_.deadline) return failure("timed out");
+        return std::nullopt;
+    }
+
+private:
+    const QueryOptions& options_;
+    std::uint64_t calls_ = 0;
+};
+
+// The union of some posting lists, in order, read lazily (so the first hits come before the last postings
+// are decoded): one cursor, a heap of a few, or the materialised union of many.
+class PositionStream {
+public:
+    PositionStream(std::vector<index::PostingCursor> cursors, std::vector<std::uint32_t> materialised, bool lazy)
+        : cursors_(std::move(cursors)), materialised_(std::move(materialised)), lazy_(lazy) {
+        if (!lazy_) return;
+        for (std::size_t i = 0; i < cursors_.size(); ++i)
+            if (cursors_[i].valid()) heap_.push_back({cursors_[i].value(), i});
+        std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
+    }
+    bool next(std::uint32_t& out) {
+        if (!lazy_) {
+            if (at_ >= materialised_.size()) return false;
+            out = materialised_[at_++];
+            return true;
+        }
+        if (cursors_.size() == 1) {
+            auto& c = cursors_.front();
+            if (!c.valid()) return false;
+            out = c.value();
+            c.next();
+            return true;
+        }
+        while (!heap_.empty()) {
+            std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+            auto [value, i] = heap_.back();
+            heap_.pop_back();
+            auto& c = cursors_[i];
+            c.next();
+            if (c.valid()) {
+                heap_.push_back({c.value(), i});
+                std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+            }
+            if (started_ && value == last_) continue;
+            started_ = true;
+            last_ = out = value;
+            return true;
+        }
+        return false;
+    }
+
+private:
+    std::vector<index::PostingCursor> cursors_;
+    std::vector<std::uint32_t> materialised_;
+    bool lazy_;
+    std::size_t at_ = 0;
+    std::vector<std::pair<std::uint32_t, std::size_t>> heap_;
+    bool started_ = false;
+    std::uint32_t last_ = 0;
+};
+
+}  // namespace
+
+struct CorpusQuery::Impl {
+    const index::Index* index = nullptr;
+    QueryOptions options;
+    cql::Query::Kind kind = cql::Query::Kind::pattern;
+    std::vector<std::vector<CElement>> alternatives;
+    RegionConstraint region;  // region queries
+    cql::Query::Containing containing = cql::Query::Containing::none;
+    std::vector<CConstraint> constraints;
+    std::vector<CWithin> within;
+    std::size_t label_count = 0;
+
+    Result<bool> run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan,
+                             std::uint64_t* counter = nullptr, std::uint32_t from = 0, std::uint32_t to = UINT32_MAX) const;
+    // Every hit (or, with `count_only`, the number of hits) using up to `threads` threads: segments in
+    // parallel, and large segments split into ranges of start positions.
+    Result<std::pair<std::vector<IndexHit>, std::uint64_t>> collect(unsigned threads, bool count_only) const;
+};
+
+namespace {
+
+class SegmentRun {
+public:
+    SegmentRun(const CorpusQuery::Impl& query, const Segment& segment, std::uint32_t id)
+        : q_(query), seg_(segment), id_(id), tokens_(static_cast<std::uint32_t>(segment.tokens())), cancel_(query.options) {
+        alternatives_ = compile(query.alternatives);
+        drop_trailing_optionals();
+        for (const auto& clause : query.within) within_.push_back({clause.negated, RegionMask(segment, clause.region)});
+        const auto& events = segment.regions(Structure::event);
+        for (std::uint64_t e = 0; e < events.size(); ++e)
+            if (segment.event_deleted(e) && events.start(e) < events.end(e)) deleted_.push_back({events.start(e), events.end(e)});
+    }
+
+    // Hits starting in [from, to) only. With `counter`, hits may be counted into it instead of being
+    // passed to the sink.
+    Result<bool> run(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan, std::uint64_t* counter = nullptr,
+                     std::uint32_t from = 0, std::uint32_t to = UINT32_MAX) {
+        sink_ = &sink;
+        counter_ = counter;
+        from_ = from;
+        to_ = std::min(to, tokens_);
+        if (q_.kind == cql::Query::Kind::region) return regions(plan);
+        if (phrase_possible()) return phrase(plan);
+        return automaton(plan);
+    }
+
+    // A trailing optional element never changes the shortest match of a sequence that consumes a token
+    // without it (`"dog" []*` is `"dog"`), so it is not explored. Not with `::` constraints, whose labels
+    // it could bind.
+    void drop_trailing_optionals() {
+        if (!q_.constraints.empty()) return;
+        for (auto& sequence : alternatives_) {
+            while (sequence.size() > 1 && sequence.back().min == 0 &&
+                   (sequence.back().kind == cql::Element::Kind::token || sequence.back().kind == cql::Element::Kind::group)) {
+                std::vector<std::vector<SElement>> prefix{std::vector<SElement>(sequence.begin(), sequence.end() - 1)};
+                if (width(prefix).first == 0) break;
+                sequence.pop_back();
+            }
+        }
+    }
+
+    // Rough number of candidates the plan will examine (lexicon counts; no postings read): whether
+    // splitting the segment into ranges can pay for the threads.
+    std::uint64_t estimated_work() const {
+        if (q_.kind == cql::Query::Kind::region) return seg_.regions(Structure::turn).size() + tokens_ / 64;
+        Lists lists;
+        bool nullable = false;
+        if (phrase_possible()) {
+            std::uint64_t best = UINT64_MAX;
+            for (const auto& e : alternatives_.front()) {
+                Lists l;
+                if (e.condition && resolve(*e.condition, l)) best = std::min(best, estimate(l));
+            }
+            const bool bare = alternatives_.front().size() == 1 && within_.empty() && deleted_.empty() &&
+                              alternatives_.front().front().condition->kind == cql::Condition::Kind::test;
+            return bare ? 0 : best;
+        }
+        const std::uint64_t first_cost = first(alternatives_, lists, nullable) ? estimate(lists) : tokens_;
+        if (auto required = required_element(first_cost)) return estimate(required->lists) * (required->high - required->low + 1);
+        return first_cost * 4;  // exploration per start costs more than a check
+    }
+
+private:
+    // ---- compiling against this segment
+
+    SPred compile(const CCondition& c) {
+        SPred out;
+        out.kind = c.kind;
+        if (c.kind == cql::Condition::Kind::test) {
+            out.negated = c.test.negated;
+            if (c.test.region) {
+                out.region = true;
+                out.regions = &seg_.regions(c.test.structure);
+                out.column = out.regions->column(c.test.column);
+                if (out.column && out.column->numeric()) out.column = nullptr;
+                auto pattern = c.test.pattern;
+                bool negated = c.test.negated;
+                auto accepts = [&](std::string_view v) { return pattern->matches(v) != negated; };
+                out.accepted = accepted_values(out.column, accepts);
+                out.outside = accepts("");
+            } else {
+                out.attribute = c.test.attribute;
+                out.terms = TermSet::match(*c.test.pattern, seg_.lexicon(c.test.attribute).terms());
+            }
+        }
+        for (const auto& operand : c.operands) out.operands.push_back(compile(operand));
+        return out;
+    }
+
+    std::vector<std::vector<SElement>> compile(const std::vector<std::vector<CElement>>& alternatives) {
+        std::vector<std::vector<SElement>> out;
+        for (const auto& sequence : alternatives) {
+            auto& compiled = out.emplace_back();
+            for (const auto& e : sequence) {
+                SElement s;
+                s.kind = e.kind;
+                s.label = e.label;
+                s.min = e.min;
+                s.max = e.max;
+                if (e.condition) s.condition = compile(*e.condition);
+                if (e.kind == cql::Element::Kind::region_start || e.kind == cql::Element::Kind::region_end) {
+                    RegionMask mask(seg_, e.anchor);
+                    const auto& regions = mask.regions();
+                    for (std::uint64_t r = 0; r < regions.size(); ++r) {
+                        const auto start = regions.start(r), end = regions.end(r);
+                        if (start < end && mask.matches(r))
+                            s.boundaries.push_back(e.kind == cql::Element::Kind::region_start ? start : end);
+                    }
+                    std::sort(s.boundaries.begin(), s.boundaries.end());
+                    s.boundaries.erase(std::unique(s.boundaries.begin(), s.boundaries.end()), s.boundaries.end());
+                }
+                s.alternatives = compile(e.alternatives);
+                compiled.push_back(std::move(s));
+            }
+        }
+        return out;
+    }
+
+    // ---- token conditions
+
+    std::uint32_t term(Attribute attribute, std::uint32_t pos) const { return seg_.term_at(attribute, pos); }
+
+    bool holds(const SPred& p, std::uint32_t pos) const {
+        switch (p.kind) {
+            case cql::Condition::Kind::test:
+                if (p.region) {
+                    auto r = p.regions->find(pos);
+                    if (!r) return p.outside;
+                    return p.column ? bool(p.accepted[p.column->id(*r)]) : bool(p.accepted[0]);
+                }
+                return p.terms.contains(term(p.attribute, pos)) != p.negated;
+            case cql::Condition::Kind::negation:
+                return !holds(p.operands.front(), pos);
+            case cql::Condition::Kind::all:
+                for (const auto& o : p.operands)
+                    if (!holds(o, pos)) return false;
+                return true;
+            case cql::Condition::Kind::any:
+                for (const auto& o : p.operands)
+                    if (holds(o, pos)) return true;
+                return false;
+        }
+        return false;
+    }
+
+    // Posting lists (attribute, term ids) whose union contains every position where `p` holds; false
+    // when no such lists exist (negations, region tests alone).
+    using Lists = std::vector<std::pair<Attribute, const std::vector<std::uint32_t>*>>;
+    std::uint64_t estimate(const Lists& lists) const {
+        std::uint64_t n = 0;
+        for (const auto& [attribute, ids] : lists)
+            for (auto id : *ids) n += seg_.lexicon(attribute).count(id);
+        return n;
+    }
+    bool resolve(const SPred& p, Lists& out) const {
+        switch (p.kind) {
+            case cql::Condition::Kind::test:
+                if (p.region || p.negated) return false;
+                out.push_back({p.attribute, &p.terms.ids()});
+                return true;
+            case cql::Condition::Kind::any:
+                for (const auto& o : p.operands)
+                    if (!resolve(o, out)) return false;
+                return true;
+            case cql::Condition::Kind::all: {
+                std::optional<Lists> best;
+                std::uint64_t best_cost = 0;
+                for (const auto& o : p.operands) {
+                    Lists lists;
+                    if (!resolve(o, lists)) continue;
+                    auto cost = estimate(lists);
+                    if (!best || cost < best_cost) best = std::move(lists), best_cost = cost;
+                }
+                if (!best) return false;
+                out.insert(out.end(), best->begin(), best->end());
+                return true;
+            }
+            case cql::Condition::Kind::negation:
+                return false;
+        }
+        return false;
+    }
+
+    // Lists covering every token that can be consumed first by `alternatives`; `nullable` when they can
+    // match without consuming a token.
+    bool first(const std::vector<std::vector<SElement>>& alternatives, Lists& out, bool& nullable) const {
+        nullable = false;
+        for (const auto& sequence : alternatives) {
+            bool sequence_nullable = true;
+            for (const auto& e : sequence) {
+                if (e.kind == cql::Element::Kind::region_start || e.kind == cql::Element::Kind::region_end) continue;
+                bool element_nullable = e.min == 0;
+                if (e.kind == cql::Element::Kind::token) {
+                    if (!e.condition || !resolve(*e.condition, out)) return false;
+                } else {
+                    bool inner_nullable = false;
+                    if (!first(e.alternatives, out, inner_nullable)) return false;
+                    element_nullable = element_nullable || inner_nullable;
+                }
+                if (!element_nullable) {
+                    sequence_nullable = false;
+                    break;
+                }
+            }
+            nullable = nullable || sequence_nullable;
+        }
+        return true;
+    }
+
+    std::vector<std::uint32_t> positions(const Lists& lists) const {
+        std::vector<std::uint32_t> out;
+        std::uint64_t total = estimate(lists);
+        std::size_t nonempty = 0;
+        for (const auto& [attribute, ids] : lists) nonempty += ids->size();
+        if (nonempty == 1) {
+            for (const auto& [attribute, ids] : lists)
+                for (auto id : *ids) seg_.postings(attribute, id).drain(out);
+            return out;
+        }
+        if (total > tokens_ / 16) {  // dense: a bitmap beats sorting
+            std::vector<std::uint64_t> bits((tokens_ + 63) / 64, 0);
+            std::vector<std::uint32_t> buffer;
+            for (const auto& [attribute, ids] : lists)
+                for (auto id : *ids) {
+                    buffer.clear();
+                    seg_.postings(attribute, id).drain(buffer);
+                    for (auto p : buffer) bits[p >> 6] |= std::uint64_t{1} << (p & 63);
+                }
+            out.reserve(total);
+            for (std::size_t w = 0; w < bits.size(); ++w)
+                for (std::uint64_t word = bits[w]; word; word &= word - 1)
+                    out.push_back(static_cast<std::uint32_t>(w * 64 + std::countr_zero(word)));
+            return out;
+        }
+        out.reserve(total);
+        for (const auto& [attribute, ids] : lists)
+            for (auto id : *ids) seg_.postings(attribute, id).drain(out);
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        return out;
+    }
+
+    // The union of `lists` from position `from` on.
+    PositionStream stream(const Lists& lists, std::uint32_t from) const {
+        std::size_t terms = 0;
+        for (const auto& [attribute, ids] : lists) terms += ids->size();
+        if (terms > 32) {
+            auto all = positions(lists);
+            all.erase(all.begin(), std::lower_bound(all.begin(), all.end(), from));
+            return PositionStream({}, std::move(all), false);
+        }
+        std::vector<index::PostingCursor> cursors;
+        for (const auto& [attribute, ids] : lists)
+            for (auto id : *ids) {
+                cursors.push_back(seg_.postings(attribute, id));
+                if (from > 0) cursors.back().seek(from);
+            }
+        return PositionStream(std::move(cursors), {}, true);
+    }
+
+    // ---- exploration (the reference evaluator's algorithm, on compiled conditions)
+
+    States advance_alternatives(const std::vector<std::vector<SElement>>& alternatives, const States& from, std::uint32_t limit) {
+        States out;
+        for (const auto& sequence : alternatives) {
+            States reached = from;
+            for (const auto& e : sequence) {
+                reached = advance_repeated(e, reached, limit);
+                if (reached.empty()) break;
+            }
+            out.insert(out.end(), reached.begin(), reached.end());
+        }
+        if (alternatives.size() > 1) normalize(out);
+        return out;
+    }
+
+    States advance_repeated(const SElement& e, const States& from, std::uint32_t limit) {
+        States current = from;
+        for (std::uint32_t i = 0; i < e.min; ++i) {
+            States next = advance_once(e, current, limit);
+            if (next == current) break;
+            current = std::move(next);
+            if (current.empty()) return current;
+        }
+        if (e.max == e.min) return current;
+        // A set, as in the reference: repetitions can add states one at a time for hundreds of rounds.
+        std::set<State> result(current.begin(), current.end());
+        States frontier = std::move(current);
+        for (std::uint64_t done = e.min; done < e.max && !frontier.empty(); ++done) {
+            States next = advance_once(e, frontier, limit);
+            frontier.clear();
+            for (State& state : next)
+                if (result.insert(state).second) frontier.push_back(std::move(state));
+        }
+        return States(result.begin(), result.end());
+    }
+
+    States advance_once(const SElement& e, const States& from, std::uint32_t limit) {
+        States out;
+        switch (e.kind) {
+            case cql::Element::Kind::token:
+                for (const State& s : from) {
+                    if (s.pos >= limit) continue;
+                    if (e.condition && !holds(*e.condition, s.pos)) continue;
+                    State next = s;
+                    next.pos = s.pos + 1;
+                    if (e.label >= 0) next.labels[e.label] = s.pos;
+                    out.push_back(std::move(next));
+                }
+                if (e.label >= 0) normalize(out);  // relabelling can reorder states
+                break;
+            case cql::Element::Kind::region_start:
+            case cql::Element::Kind::region_end:
+                for (const State& s : from)
+                    if (std::binary_search(e.boundaries.begin(), e.boundaries.end(), s.pos)) out.push_back(s);
+                break;
+            case cql::Element::Kind::group:
+                out = advance_alternatives(e.alternatives, from, limit);
+                break;
+        }
+        return out;
+    }
+
+    std::string_view value(const CValue& v, std::uint32_t pos) const {
+        if (!v.region) {
+            const auto& lexicon = seg_.lexicon(v.attribute);
+            const auto id = term(v.attribute, pos);
+            return id < lexicon.size() ? lexicon.term(id) : std::string_view();
+        }
+        const auto& regions = seg_.regions(v.structure);
+        const auto* column = regions.column(v.column);
+        if (!column || column->numeric()) return {};
+        auto r = regions.find(pos);
+        return r ? column->string(*r) : std::string_view();
+    }
+
+    bool constraints_hold(const State& s) const {
+        for (const auto& c : q_.constraints) {
+            if (c.left.label < 0 || s.labels[c.left.label] == kUnbound) return false;
+            const auto left = value(c.left, s.labels[c.left.label]);
+            bool equal;
+            if (c.right) {
+                if (c.right->label < 0 || s.labels[c.right->label] == kUnbound) return false;
+                equal = left == value(*c.right, s.labels[c.right->label]);
+            } else {
+                equal = c.pattern->matches(left);
+            }
+            if (equal == c.negated) return false;
+        }
+        return true;
+    }
+
+    std::optional<std::uint32_t> shortest_end(std::uint32_t start, std::uint32_t limit, bool check_constraints) {
+        States from{State{start, std::vector<std::uint32_t>(q_.label_count, kUnbound)}};
+        std::optional<std::uint32_t> best;
+        for (const State& s : advance_alternatives(alternatives_, from, limit)) {
+            if (s.pos <= start || (best && s.pos >= *best)) continue;
+            if (check_constraints && !q_.constraints.empty() && !constraints_hold(s)) continue;
+            best = s.pos;
+        }
+        return best;
+    }
+
+    // ---- limits and filters
+
+    // End of the live stretch from `pos` (the next deleted event), or nullopt when `pos` is deleted.
+    std::optional<std::uint32_t> live_end(std::uint32_t pos) const {
+        auto it = std::upper_bound(deleted_.begin(), deleted_.end(), std::pair<std::uint32_t, std::uint32_t>{pos, UINT32_MAX});
+        if (it != deleted_.begin() && pos < std::prev(it)->second) return std::nullopt;
+        return it == deleted_.end() ? tokens_ : it->first;
+    }
+
+    bool has_positive_within() const {
+        return std::any_of(within_.begin(), within_.end(), [](const auto& w) { return !w.first; });
+    }
+
+    // The limit for a match starting at `start`, or nullopt when none can start there.
+    std::optional<std::uint32_t> limit_for(std::uint32_t start) const {
+        auto live = live_end(start);
+        if (!live) return std::nullopt;
+        std::uint32_t limit = *live;
+        bool positive = false;
+        for (const auto& [negated, mask] : within_) {
+            if (negated) continue;
+            positive = true;
+            auto r = mask.containing(start);
+            if (!r) return std::nullopt;
+            limit = std::min(limit, mask.regions().end(*r));
+        }
+        if (!positive) limit = static_cast<std::uint32_t>(std::min<std::uint64_t>(limit, std::uint64_t{start} + q_.options.max_span));
+        return limit;
+    }
+
+    bool passes_within(std::uint32_t start, std::uint32_t end) const {
+        for (const auto& [negated, mask] : within_) {
+            auto r = mask.containing(start);
+            bool inside = r && end <= mask.regions().end(*r);
+            if (inside == negated) return false;
+        }
+        return true;
+    }
+
+    // Candidate starts when nothing narrows them: the positions of the regions of the first positive
+    // within (all positions without one).
+    template <class F>
+    std::optional<Error> for_each_position(F&& f) {
+        for (const auto& [negated, mask] : within_) {
+            if (negated || mask.all()) continue;
+            const auto& regions = mask.regions();
+            for (std::uint64_t r = 0; r < regions.size(); ++r) {
+                if (!mask.matches(r) || regions.end(r) <= from_) continue;
+                if (regions.start(r) >= to_) break;
+                for (std::uint32_t p = std::max(from_, regions.start(r)), end = std::min(to_, regions.end(r)); p < end; ++p) {
+                    if (auto e = cancel_.check()) return e;
+                    if (!f(p)) return std::nullopt;
+                }
+            }
+            return std::nullopt;
+        }
+        for (std::uint32_t p = from_; p < to_; ++p) {
+            if (auto e = cancel_.check()) return e;
+            if (!f(p)) return std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+    bool emit(std::uint32_t start, std::uint32_t end) { return (*sink_)(IndexHit{id_, start, end}); }
+
+    // ---- strategies
+
+    bool phrase_possible() const {
+        if (alternatives_.size() != 1 || !q_.constraints.empty()) return false;
+        const auto& sequence = alternatives_.front();
+        if (sequence.empty()) return false;
+        for (const auto& e : sequence)
+            if (e.kind != cql::Element::Kind::token || e.min != 1 || e.max != 1) return false;
+        Lists lists;
+        for (const auto& e : sequence)
+            if (e.condition && resolve(*e.condition, lists)) return true;
+        return false;
+    }
+
+    Result<bool> phrase(PlanInfo* plan) {
+        const auto& sequence = alternatives_.front();
+        const auto length = static_cast<std::uint32_t>(sequence.size());
+        // The driver: the position whose postings are fewest.
+        std::size_t driver = 0;
+        Lists driver_lists;
+        std::uint64_t driver_cost = UINT64_MAX;
+        for (std::size_t i = 0; i < sequence.size(); ++i) {
+            Lists lists;
+            if (!sequence[i].condition || !resolve(*sequence[i].condition, lists)) continue;
+            auto cost = estimate(lists);
+            if (cost < driver_cost) driver = i, driver_lists = std::move(lists), driver_cost = cost;
+        }
+        if (plan) plan->strategy = "phrase";
+        // Other positions with a single positive term are checked by seeking their postings.
+        struct Check {
+            std::uint32_t offset;
+            const SPred* pred;
+            std::optional<index::PostingCursor> cursor;
+        };
+        std::vector<Check> checks;
+        for (std::size_t i = 0; i < sequence.size(); ++i) {
+            if (!sequence[i].condition) continue;
+            const SPred& p = *sequence[i].condition;
+            const bool plain = p.kind == cql::Condition::Kind::test && !p.region && !p.negated;
+            if (i == driver) {
+                // The driver's postings cover its condition; only a plain test is fully decided by them.
+                if (!plain) checks.push_back({static_cast<std::uint32_t>(i), &p, std::nullopt});
+                continue;
+            }
+            Check check{static_cast<std::uint32_t>(i), &p, std::nullopt};
+            if (plain && p.terms.ids().size() == 1)
+                check.cursor = seg_.postings(p.attribute, p.terms.ids().front());
+            if (check.cursor && check.cursor->size() == 0) return true;
+            checks.push_back(std::move(check));
+        }
+        // Cursors first (cheap rejections), stream checks after.
+        std::stable_partition(checks.begin(), checks.end(), [](const Check& c) { return c.cursor.has_value(); });
+        if (!has_positive_within() && length > q_.options.max_span) return true;
+        if (length == 1 && checks.empty() && within_.empty() && deleted_.empty() && counter_ && from_ == 0 && to_ == tokens_) {
+            // A bare term: its postings are its hits.
+            for (const auto& [attribute, ids] : driver_lists)
+                for (auto id : *ids) *counter_ += seg_.lexicon(attribute).count(id);
+            if (plan) plan->strategy = "postings count";
+            return true;
+        }
+        auto candidates = stream(driver_lists, from_ + static_cast<std::uint32_t>(driver));
+        for (std::uint32_t p; candidates.next(p);) {
+            if (auto e = cancel_.check()) return *e;
+            if (plan) ++plan->candidates;
+            if (p < driver) continue;
+            const std::uint32_t start = p - static_cast<std::uint32_t>(driver);
+            if (start >= to_ || std::uint64_t{start} + length > tokens_) break;
+            bool ok = true;
+            for (auto& check : checks) {
+                const std::uint32_t at = start + check.offset;
+                if (check.cursor) {
+                    check.cursor->seek(at);
+                    if (!check.cursor->valid()) return true;  // no later start can match either
+                    ok = check.cursor->value() == at;
+                } else {
+                    ok = holds(*check.pred, at);
+                }
+                if (!ok) break;
+            }
+            if (!ok) continue;
+            auto limit = limit_for(start);
+            if (!limit || start + length > *limit) continue;
+            if (!passes_within(start, start + length)) continue;
+            if (!emit(start, start + length)) return false;
+        }
+        return true;
+    }
+
+    Result<bool> automaton(PlanInfo* plan) {
+        if (plan) plan->strategy = "automaton";
+        std::vector<std::uint64_t> ends((tokens_ + 64) / 64, 0);
+        bool stopped = false;
+        bool past = false;
+        auto try_start = [&](std::uint32_t start) {
+            if (start < from_) return true;
+            if (start >= to_) {
+                past = true;
+                return false;
+            }
+            if (plan) ++plan->candidates;
+            auto limit = limit_for(start);
+            if (!limit) return true;
+            auto end = shortest_end(start, *limit, true);
+            if (!end || !passes_within(start, *end)) return true;
+            auto& word = ends[*end >> 6];
+            const auto bit = std::uint64_t{1} << (*end & 63);
+            if (word & bit) return true;  // step 2: a hit starting further left ends here
+            word |= bit;
+            if (!emit(start, *end)) {
+                stopped = true;
+                return false;
+            }
+            return true;
+        };
+        Lists lists;
+        bool nullable = false;
+        const bool resolved = first(alternatives_, lists, nullable);
+        const std::uint64_t first_cost = resolved ? estimate(lists) : UINT64_MAX;
+        auto required = required_element(first_cost);
+        if (required) {
+            // Starts near the required element's occurrences, and among the first tokens' when known.
+            const auto anchors = positions(required->lists);
+            std::vector<std::uint32_t> starts;
+            if (resolved) {
+                auto firsts = positions(lists);
+                firsts.erase(firsts.begin(), std::lower_bound(firsts.begin(), firsts.end(), from_));
+                auto a = anchors.begin();
+                for (const auto s : firsts) {
+                    while (a != anchors.end() && *a < std::uint64_t{s} + required->low) ++a;
+                    if (a == anchors.end()) break;
+                    if (*a <= std::uint64_t{s} + required->high) starts.push_back(s);
+                }
+            } else {
+                for (const auto p : anchors) {
+                    if (p < required->low) continue;
+                    const auto from = static_cast<std::uint32_t>(p >= required->high ? p - required->high : 0);
+                    const auto to = p - static_cast<std::uint32_t>(required->low);  // inclusive
+                    for (std::uint32_t s = std::max<std::uint32_t>(from, starts.empty() ? 0 : starts.back() + 1); s <= to; ++s)
+                        starts.push_back(s);
+                }
+            }
+            for (const auto p : starts) {
+                if (auto e = cancel_.check()) return *e;
+                if (!try_start(p)) break;
+            }
+        } else if (resolved) {
+            auto candidates = stream(lists, from_);
+            for (std::uint32_t p; candidates.next(p);) {
+                if (auto e = cancel_.check()) return *e;
+                if (!try_start(p)) break;
+            }
+        } else if (auto e = for_each_position(try_start)) {
+            return *e;
+        }
+        return !stopped;
+    }
+
+    // Widths in tokens of what an element or alternatives can consume: [low, high], high kInfinite when
+    // unbounded.
+    static constexpr std::uint64_t kInfinite = UINT64_MAX / 4;
+    static std::pair<std::uint64_t, std::uint64_t> width(const std::vector<std::vector<SElement>>& alternatives) {
+        std::uint64_t low = kInfinite, high = 0;
+        for (const auto& sequence : alternatives) {
+            std::uint64_t l = 0, h = 0;
+            for (const auto& e : sequence) {
+                auto [el, eh] = width(e);
+                l = std::min(kInfinite, l + el);
+                h = std::min(kInfinite, h + eh);
+            }
+            low = std::min(low, l);
+            high = std::max(high, h);
+        }
+        return {alternatives.empty() ? 0 : low, high};
+    }
+    static std::pair<std::uint64_t, std::uint64_t> width(const SElement& e) {
+        std::uint64_t low = 0, high = 0;
+        if (e.kind == cql::Element::Kind::token) low = high = 1;
+        else if (e.kind == cql::Element::Kind::group) std::tie(low, high) = width(e.alternatives);
+        const std::uint64_t max = e.max == cql::kUnbounded ? kInfinite : e.max;
+        low = std::min(kInfinite, low * e.min);
+        high = high == 0 ? 0 : (max >= kInfinite || high >= kInfinite ? kInfinite : std::min(kInfinite, high * max));
+        return {low, high};
+    }
+
+    struct Required {
+        Lists lists;
+        std::uint64_t low = 0, high = 0;  // offsets from the start where its first token lies
+    };
+    // In a single sequence, the rarest token every match must consume at a bounded offset, when rarer
+    // than the first tokens by a margin.
+    std::optional<Required> required_element(std::uint64_t first_cost) const {
+        if (alternatives_.size() != 1) return std::nullopt;
+        std::optional<Required> best;
+        std::uint64_t best_cost = first_cost / 4;
+        std::uint64_t low = 0, high = 0;
+        for (const auto& e : alternatives_.front()) {
+            if (high >= kInfinite) break;
+            if (e.kind == cql::Element::Kind::token && e.min >= 1 && e.condition && (low > 0 || high > 0)) {
+                Lists lists;
+                if (resolve(*e.condition, lists)) {
+                    const auto cost = estimate(lists);
+                    if (cost < best_cost) best = Required{std::move(lists), low, high}, best_cost = cost;
+                }
+            }
+            auto [el, eh] = width(e);
+            low = std::min(kInfinite, low + el);
+            high = std::min(kInfinite, high + eh);
+        }
+        return best;
+    }
+
+    Result<bool> regions(PlanInfo* plan) {
+        if (plan) plan->strategy = "region";
+        RegionMask mask(seg_, q_.region);
+        const auto& regions = mask.regions();
+        std::vector<std::uint32_t> candidates;
+        bool narrowed = false;
+        if (q_.containing != cql::Query::Containing::none) {
+            Lists lists;
+            bool nullable = false;
+            if (first(alternatives_, lists, nullable)) {
+                candidates = positions(lists);
+                narrowed = true;
+            }
+        }
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
+        for (std::uint64_t r = 0; r < regions.size(); ++r) {
+            if (auto e = cancel_.check()) return *e;
+            const auto start = regions.start(r), end = regions.end(r);
+            if (start >= end || !mask.matches(r) || start < from_ || start >= to_) continue;
+            auto live = live_end(start);
+            if (!live || *live < end) continue;
+            if (plan) ++plan->candidates;
+            if (q_.containing != cql::Query::Containing::none) {
+                bool contains = false;
+                if (narrowed) {
+                    for (auto it = std::lower_bound(candidates.begin(), candidates.end(), start);
+                         it != candidates.end() && *it < end && !contains; ++it)
+                        contains = shortest_end(*it, end, false).has_value();
+                } else {
+                    for (std::uint32_t p = start; p < end && !contains; ++p) contains = shortest_end(p, end, false).has_value();
+                }
+                if (contains != (q_.containing == cql::Query::Containing::containing)) continue;
+            }
+            found.push_back({start, end});
+        }
+        if (!regions.tiled()) std::sort(found.begin(), found.end());
+        std::optional<std::uint32_t> previous;
+        for (const auto& [start, end] : found) {
+            if (previous == start) continue;  // same start: the shorter stays (sorted first)
+            previous = start;
+            if (!passes_within(start, end)) continue;
+            if (!emit(start, end)) return false;
+        }
+        return true;
+    }
+
+    const CorpusQuery::Impl& q_;
+    const Segment& seg_;
+    std::uint32_t id_;
+    std::uint32_t tokens_;
+    Canceller cancel_;
+    std::vector<std::vector<SElement>> alternatives_;
+    std::vector<std::pair<bool, RegionMask>> within_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted_;  // deleted events' spans, by start
+    const std::function<bool(const IndexHit&)>* sink_ = nullptr;
+    std::uint64_t* counter_ = nullptr;
+    std::uint32_t from_ = 0, to_ = 0;
+};
+
+}  // namespace
+
+Result<bool> CorpusQuery::Impl::run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink,
+                                            PlanInfo* plan, std::uint64_t* counter, std::uint32_t from, std::uint32_t to) const {
+    const auto& s = *index->segments()[segment];
+    if (s.tokens() == 0) return true;
+    SegmentRun run(*this, s, static_cast<std::uint32_t>(segment));
+    return run.run(sink, plan, counter, from, to);
+}
+
+CorpusQuery::CorpusQuery(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CorpusQuery::~CorpusQuery() = default;
+
+const index::Index& CorpusQuery::index() const { return *impl_->index; }
+
+Result<std::shared_ptr<const CorpusQuery>> CorpusQuery::compile(const index::Index& index, const cql::Query& query,
+                                                                const QueryOptions& options) {
+    auto impl = std::make_unique<Impl>();
+    impl->index = &index;
+    impl->options = options;
+    impl->kind = query.kind;
+    Compiler compiler;
+    impl->alternatives = compiler.alternatives(query.alternatives);
+    if (query.kind == cql::Query::Kind::region) impl->region = compiler.region(query.region);
+    impl->containing = query.containing;
+    for (const auto& c : query.constraints) {
+        CConstraint out;
+        out.left = compiler.value(c.left);
+        out.negated = c.negated;
+        if (c.right_label) out.right = compiler.value(*c.right_label);
+        else out.pattern = compiler.pattern(c.right_pattern);
+        impl->constraints.push_back(std::move(out));
+    }
+    for (const auto& w : query.within) impl->within.push_back({w.negated, compiler.region(w.region)});
+    for (auto& clause : filter_clauses(options.filter)) impl->within.push_back(std::move(clause));
+    impl->label_count = compiler.labels.size();
+    if (compiler.error) return *compiler.error;
+    return std::shared_ptr<const CorpusQuery>(new CorpusQuery(std::move(impl)));
+}
+
+Result<bool> CorpusQuery::for_each(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan) const {
+    for (std::size_t s = 0; s < impl_->index->segments().size(); ++s) {
+        auto done = impl_->run_segment(s, sink, plan);
+        if (!done) return done.error();
+        if (!done.value()) return false;
+    }
+    return true;
+}
+
+Result<std::vector<IndexHit>> CorpusQuery::segment_hits(std::size_t segment, PlanInfo* plan) const {
+    std::vector<IndexHit> hits;
+    auto done = impl_->run_segment(segment, [&](const IndexHit& hit) { hits.push_back(hit); return true; }, plan);
+    if (!done) return done.error();
+    return hits;
+}
+
+Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::collect(unsigned threads, bool count_only) const {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    struct Task {
+        std::size_t segment;
+        std::uint32_t from, to;
+        bool whole;
+        std::vector<IndexHit> hits;
+        std::uint64_t counted = 0;
+    };
+    // Ranges of a few million tokens, so that one large segment still keeps every thread busy.
+    const std::uint64_t range = std::max<std::uint64_t>(1, options.split_tokens);
+    // Below this many estimated candidates a segment runs whole: threads and per-range setup would cost more.
+    const std::uint64_t split_work = range / 16;
+    std::vector<Task> tasks;
+    for (std::size_t s = 0; s < index->segments().size(); ++s) {
+        const std::uint64_t tokens = index->segments()[s]->tokens();
+        std::uint64_t parts = threads > 1 ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads * 2, tokens / range)) : 1;
+        if (parts > 1 && tokens > 0 && SegmentRun(*this, *index->segments()[s], static_cast<std::uint32_t>(s)).estimated_work() < split_work)
+            parts = 1;
+        for (std::uint64_t i = 0; i < parts; ++i)
+            tasks.push_back({s, static_cast<std::uint32_t>(tokens * i / parts),
+                             i + 1 == parts ? UINT32_MAX : static_cast<std::uint32_t>(tokens * (i + 1) / parts), parts == 1, {}, 0});
+    }
+    std::optional<Error> error;
+    std::mutex mutex;
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t t; (t = next.fetch_add(1)) < tasks.size();) {
+            Task& task = tasks[t];
+            std::uint64_t n = 0;
+            const bool just_count = count_only && task.whole;
+            auto done = run_segment(
+                task.segment,
+                [&](const IndexHit& hit) {
+                    if (just_count) ++n;
+                    else task.hits.push_back(hit);
+                    return true;
+                },
+                nullptr, just_count ? &n : nullptr, task.from, task.to);
+            task.counted = n;
+            if (!done) {
+                std::lock_guard lock(mutex);
+                if (!error) error = done.error();
+                return;
+            }
+        }
+    };
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, tasks.size()));
+    if (threads <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+        for (auto& t : pool) t.join();
+    }
+    if (error) return *error;
+    std::pair<std::vector<IndexHit>, std::uint64_t> out{{}, 0};
+    // Step 2 across the ranges of a split segment: a hit whose end an earlier range already gave goes.
+    std::vector<std::uint64_t> ends;
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+        Task& task = tasks[t];
+        out.second += task.counted;
+        const bool dedupe = !task.whole && kind == cql::Query::Kind::pattern;
+        if (dedupe && task.from == 0) ends.assign((index->segments()[task.segment]->tokens() + 64) / 64, 0);
+        for (const auto& hit : task.hits) {
+            if (dedupe) {
+                auto& word = ends[hit.end >> 6];
+                const auto bit = std::uint64_t{1} << (hit.end & 63);
+                if (word & bit) continue;
+                word |= bit;
+            }
+            if (count_only) ++out.second;
+            else out.first.push_back(hit);
+        }
+        std::vector<IndexHit>().swap(task.hits);
+    }
+    return out;
+}
+
+Result<std::vector<IndexHit>> CorpusQuery::all_hits(unsigned threads) const {
+    auto collected = impl_->collect(threads, false);
+    if (!collected) return collected.error();
+    return std::move(collected->first);
+}
+
+Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {
+    auto collected = impl_->collect(threads, true);
+    if (!collected) return collected.error();
+    return collected->second;
+}
+
+}  // namespace presser::query

@@ -1,0 +1,89 @@
+// CQL evaluated on a corpus index: compile a parsed query against an Index, then stream its hits in corpus
+// order (segment by segment, by start), count them exactly, or stop early.
+//
+//   auto query = presser::query::CorpusQuery::compile(index, parsed.value(), options);
+//   query->for_each([&](const IndexHit& hit) { ...; return keep_going; });
+//
+// Contract:
+//  * The hits of every segment are exactly those the reference evaluator (reference_evaluator.h) gives on
+//    that segment read as a MemoryCorpus (memory_view.h), with the same max_span; segments are separate
+//    corpora (no hit crosses a segment). Deleted events are invisible: no hit touches one and no region
+//    query returns one.
+//  * Metadata filters (QueryOptions::filter) restrict the corpus to the turns and events that pass them:
+//    they act as extra positive `within <turn .../>` / `within <event .../>` clauses.
+//  * No caps: counts are exact. Work is checked against QueryOptions::cancel and ::deadline every few
+//    thousand candidates; a cancelled or late evaluation returns an error ("cancelled", "timed out").
+//  * A CorpusQuery is immutable after compile; for_each may run from several threads at once.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "index/index.h"
+#include "model/error.h"
+#include "query/cql_ast.h"
+
+namespace presser::query {
+
+struct MetadataFilter {
+    std::optional<std::string> date_from, date_to;  // ISO prefixes, inclusive: "2023", "2023-03", "2023-03-07"
+    std::optional<std::string> speaker, role, kind;  // turn attributes, exact
+    std::optional<std::string> outlet;               // one of the turn's affiliations, exact
+    std::optional<std::string> event, language;      // event id, event language, exact
+    [[nodiscard]] bool empty() const {
+        return !date_from && !date_to && !speaker && !role && !kind && !outlet && !event && !language;
+    }
+};
+
+struct QueryOptions {
+    MetadataFilter filter;
+    std::uint32_t max_span = 500;  // CQP's hard boundary, as ReferenceOptions::max_span
+    std::uint64_t split_tokens = 4u << 20;  // count()/all_hits() split segments into ranges of about this size
+    const std::atomic<bool>* cancel = nullptr;
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+struct IndexHit {
+    std::uint32_t segment = 0;
+    std::uint32_t start = 0;
+    std::uint32_t end = 0;  // exclusive
+    auto operator<=>(const IndexHit&) const = default;
+};
+
+// What the evaluator chose, for --explain and the benchmark.
+struct PlanInfo {
+    std::string strategy;           // "phrase", "automaton", "region"
+    std::uint64_t candidates = 0;   // start positions (or regions) examined
+};
+
+class CorpusQuery {
+public:
+    [[nodiscard]] static Result<std::shared_ptr<const CorpusQuery>> compile(const index::Index& index, const cql::Query& query,
+                                                                            const QueryOptions& options = {});
+    ~CorpusQuery();
+
+    // Calls `sink` for every hit in order until it returns false. Ok(true) when every hit was seen,
+    // Ok(false) when the sink stopped it, an error when cancelled or past the deadline.
+    [[nodiscard]] Result<bool> for_each(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan = nullptr) const;
+    // The hits of one segment, in order.
+    [[nodiscard]] Result<std::vector<IndexHit>> segment_hits(std::size_t segment, PlanInfo* plan = nullptr) const;
+    // Exact number of hits (segments evaluated on up to `threads` threads; 0 = hardware concurrency).
+    [[nodiscard]] Result<std::uint64_t> count(unsigned threads = 0) const;
+    // Every hit, in order (segments evaluated on up to `threads` threads).
+    [[nodiscard]] Result<std::vector<IndexHit>> all_hits(unsigned threads = 0) const;
+
+    [[nodiscard]] const index::Index& index() const;
+    struct Impl;
+
+private:
+    explicit CorpusQuery(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace presser::query

@@ -1,0 +1,32 @@
+#include "query/region_filter.h"
+
+namespace presser::query {
+
+std::vector<bool> accepted_values(const index::RegionColumn* column, const std::function<bool(std::string_view)>& accepts) {
+    if (!column || column->numeric()) return {accepts("")};
+    std::vector<bool> out(column->values().size());
+    for (std::uint32_t id = 0; id < out.size(); ++id) out[id] = accepts(column->values().at(id));
+    return out;
+}
+
+RegionMask::RegionMask(const index::Segment& segment, const RegionConstraint& constraint)
+    : regions_(&segment.regions(constraint.structure)) {
+    if (constraint.tests.empty()) {
+        all_ = true;
+        return;
+    }
+    const std::uint64_t count = regions_->size();
+    match_.assign(count, true);
+    for (const ColumnTest& test : constraint.tests) {
+        const index::RegionColumn* column = regions_->column(test.column);
+        std::vector<bool> accepted = accepted_values(column, test.accepts);
+        if (!column || column->numeric()) {
+            if (!accepted[0]) match_.assign(count, false);
+            continue;
+        }
+        for (std::uint64_t r = 0; r < count; ++r)
+            if (match_[r] && !accepted[column->id(r)]) match_[r] = false;
+    }
+}
+
+}  // namespace presser::query

@@ -1,0 +1,143 @@
+// The index evaluator (corpus_query.h) against the reference evaluator on random queries over a small
+// index, segment by segment (each segment read back as a MemoryCorpus).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+#include "cql_index_fixture.h"
+#include "cql_random_query.h"
+#include "query/corpus_query.h"
+#include "query/cql_parser.h"
+#include "query/memory_view.h"
+
+namespace presser {
+namespace {
+
+std::string show(const std::vector<query::Hit>& hits) {
+    std::string out;
+    for (const auto& h : hits) out += std::to_string(h.start) + "-" + std::to_string(h.end) + " ";
+    return out;
+}
+
+// Compares both engines on `text`; returns false after reporting a difference.
+// max_span: the random queries use a short span limit so that `[]+ [x]*` stays cheap for the reference
+// (its cost grows with the square of the span), under sanitizers too.
+bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>& views, const std::string& text,
+               std::uint64_t seed, std::uint32_t max_span = 500) {
+    auto parsed = query::cql::parse_cql(text);
+    if (!parsed) {
+        ADD_FAILURE() << "seed " << seed << ": does not parse: " << text << ": " << parsed.error().message;
+        return false;
+    }
+    query::QueryOptions options;
+    options.max_span = max_span;
+    auto compiled = query::CorpusQuery::compile(index, parsed.value(), options);
+    query::QueryOptions split = options;
+    split.split_tokens = 300;  // several ranges, so step 2 across range borders is exercised
+    auto ranged = query::CorpusQuery::compile(index, parsed.value(), split);
+    if (!compiled || !ranged) {
+        ADD_FAILURE() << "seed " << seed << ": does not compile: " << text;
+        return false;
+    }
+    for (std::size_t s = 0; s < views.size(); ++s) {
+        auto t0 = std::chrono::steady_clock::now();
+        query::ReferenceOptions reference_options;
+        reference_options.max_span = max_span;
+        auto expected = query::evaluate_reference(parsed.value(), views[s], reference_options);
+        auto t1 = std::chrono::steady_clock::now();
+        auto got = (*compiled)->segment_hits(s);
+        auto t2 = std::chrono::steady_clock::now();
+        if (std::getenv("PRESSER_CQL_SLOW") && t2 - t1 > std::chrono::milliseconds(20))
+            std::cout << "slow: " << (t1 - t0) / std::chrono::milliseconds(1) << " ms reference, "
+                      << (t2 - t1) / std::chrono::milliseconds(1) << " ms index: " << text << "\n";
+        if (!expected.ok() || !got.ok()) {
+            ADD_FAILURE() << "seed " << seed << ": evaluation failed: " << text;
+            return false;
+        }
+        std::vector<query::Hit> hits;
+        for (const auto& h : got.value()) hits.push_back({h.start, h.end});
+        if (views.size() == 1) {
+            EXPECT_EQ((*compiled)->count().value(), hits.size()) << text;
+            EXPECT_EQ((*ranged)->count(3).value(), hits.size()) << text;
+            EXPECT_EQ((*ranged)->all_hits(3).value(), got.value()) << text;
+        }
+        if (hits != expected.value()) {
+            ADD_FAILURE() << "seed " << seed << " segment " << s << ": " << text << "\n  index:     " << show(hits)
+                          << "\n  reference: " << show(expected.value());
+            return false;
+        }
+    }
+    return true;
+}
+
+std::vector<query::MemoryCorpus> views_of(const index::Index& index) {
+    std::vector<query::MemoryCorpus> views;
+    for (const auto& segment : index.segments()) views.push_back(query::memory_view(*segment));
+    return views;
+}
+
+TEST(CqlIndexEquivalence, RandomQueriesMatchTheReference) {
+    const auto& index = testing::cql_fixture_index();
+    const auto views = views_of(index);
+    std::uint64_t tokens = 0;
+    for (const auto& v : views) tokens += v.size();
+    ASSERT_GT(tokens, 500u);
+    // PRESSER_CQL_SEED replays a run; PRESSER_CQL_QUERIES runs more queries.
+    const char* seed_text = std::getenv("PRESSER_CQL_SEED");
+    const char* queries_text = std::getenv("PRESSER_CQL_QUERIES");
+    const std::uint64_t seed = seed_text ? std::stoull(seed_text) : std::chrono::steady_clock::now().time_since_epoch().count() % 1000000;
+    const int queries = queries_text ? std::stoi(queries_text) : 50;
+    std::cout << "CqlIndexEquivalence seed " << seed << " (" << tokens << " tokens)\n";
+    testing::RandomCql random(seed);
+    int failures = 0;
+    for (int i = 0; i < queries && failures < 5; ++i) {
+        std::string text = random.pattern_query();
+        if (i % 10 == 0) text = "<turn/> containing " + random.sequence(1);
+        if (i % 10 == 5) text = "<s/> !containing " + random.sequence(1) + " within <turn role=\"official\"/>";
+        if (!same_hits(index, views, text, seed, 40)) ++failures;
+    }
+}
+
+TEST(CqlIndexEquivalence, HandPickedQueriesMatchTheReference) {
+    const auto& index = testing::cql_fixture_index();
+    const auto views = views_of(index);
+    for (const char* text : {
+             "[lower=\"the\"]", "[lower=\"the\"] [lower=\"sanctions\"]", "[lower=\"the\"] [] [lower=\"and\"]",
+             "[lower=\"sanction.*\"]", "[lower=\".*a.*\"%c] [lemma=\"tariff\"]", "[word=\"Lopez\"%d] []{0,3} \"trade\"",
+             "[lower=\"the\"] []* [lower=\"trade\"]", "[lower=\"and\"]+ \"trade\"", "<s> [lower=\"the\"]",
+             "[lower=\"trade\"] </s>", "a:[] [lower=\"and\"] b:[] :: a.lemma = b.lemma",
+             "a:[] [lower=\"and\"] b:[] :: a.turn_speaker != b.turn_speaker", "[lower=\"the\"] within <turn speaker=\".*QIN.*\"%c/>",
+             "[lower=\"the\" & _.turn_kind=\"answer\"]", "<turn kind=\"answer\"/>", "<event/> containing [lower=\"tariffs\"] [lower=\"and\"]",
+             "[lower=\"the\"] [lower=\"sanctions\"] !within s", "[] [lower=\"the\"]", "[!lower=\"the\"] [lower=\"the\"]",
+             "<p> [] []", "[lower=\"tariffs\"] within <event date=\"2024.*\"/>", "[lower=\"the\"]{2}",
+         })
+        EXPECT_TRUE(same_hits(index, views, text, 0));
+}
+
+TEST(CqlIndexEquivalence, MetadataFiltersRestrictTurnsAndEvents) {
+    const auto& index = testing::cql_fixture_index();
+    auto parsed = query::cql::parse_cql("[lower=\"the\"]");
+    ASSERT_TRUE(parsed.ok());
+    query::QueryOptions options;
+    auto all = query::CorpusQuery::compile(index, parsed.value(), options);
+    options.filter.date_from = "2024";
+    auto recent = query::CorpusQuery::compile(index, parsed.value(), options);
+    auto within = query::cql::parse_cql("[lower=\"the\"] within <event date=\"2024.*\"/>");
+    auto same = query::CorpusQuery::compile(index, within.value());
+    ASSERT_TRUE(all.ok() && recent.ok() && same.ok());
+    EXPECT_LT((*recent)->count().value(), (*all)->count().value());
+    EXPECT_EQ((*recent)->all_hits().value(), (*same)->all_hits().value());
+    std::atomic<bool> cancel{true};
+    query::QueryOptions cancelled;
+    cancelled.cancel = &cancel;
+    auto any = query::cql::parse_cql("[]");
+    auto q = query::CorpusQuery::compile(index, any.value(), cancelled);
+    auto result = (*q)->count();
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().message, "cancelled");
+}
+
+}  // namespace
+}  // namespace presser

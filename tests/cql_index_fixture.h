@@ -1,0 +1,64 @@
+// A small index for comparing the index evaluator with the reference one: the shipped samples/ plus
+// transcripts generated (deterministically) from the vocabulary of cql_random_query.h, so random queries
+// find hits. Built once per test binary.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "index/index.h"
+#include "index_test_support.h"
+#include "test_paths.h"
+
+namespace presser::testing {
+
+inline void write_random_transcript(const std::filesystem::path& file, std::uint64_t seed, int turns) {
+    static const char* kWords[] = {"the", "The", "tariffs", "Tariff", "and", "sanctions", "are", "López", "trade", "Sanctions"};
+    static const char* kSpeakers[] = {"Q", "MINISTER QIN", "MS. SMITH"};
+    std::mt19937_64 rng(seed);
+    auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    std::ofstream out(file);
+    out << "The ministry held a press briefing on trade and tariffs.\n\n";
+    for (int t = 0; t < turns; ++t) {
+        out << "  " << kSpeakers[t % 3] << ": ";
+        const std::size_t paragraphs = 1 + pick(2);
+        for (std::size_t p = 0; p < paragraphs; ++p) {
+            if (p > 0) out << "\n\n";
+            const std::size_t sentences = 1 + pick(3);
+            for (std::size_t s = 0; s < sentences; ++s) {
+                const std::size_t words = 2 + pick(7);
+                for (std::size_t w = 0; w < words; ++w) out << (w ? " " : "") << kWords[pick(std::size(kWords))];
+                out << ". ";
+            }
+        }
+        out << "\n\n";
+    }
+    out << "  (END)\n";
+}
+
+inline const index::Index& cql_fixture_index() {
+    static std::unique_ptr<ScratchDir> scratch;
+    static std::unique_ptr<index::Index> index;
+    if (!index) {
+        scratch = std::make_unique<ScratchDir>("cql-index");
+        const auto sources = scratch->path() / "sources";
+        std::filesystem::create_directories(sources);
+        for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "samples"))
+            if (entry.path().filename() != "README.md") std::filesystem::copy_file(entry.path(), sources / entry.path().filename());
+        write_random_transcript(sources / "2023-05-01-trade-briefing.txt", 1, 14);
+        write_random_transcript(sources / "2024-02-02-tariff-briefing.txt", 2, 14);
+        index::BuildOptions options;
+        options.threads = 1;
+        auto report = index::build_index(scratch->path() / "idx", {sources.string()}, options);
+        if (!report) throw std::runtime_error(report.error().describe());
+        auto opened = index::Index::open(scratch->path() / "idx");
+        if (!opened) throw std::runtime_error(opened.error().describe());
+        index = std::make_unique<index::Index>(std::move(opened.value()));
+    }
+    return *index;
+}
+
+}  // namespace presser::testing

@@ -1,0 +1,156 @@
+// presser query on real data from ../shared (skipped when absent): the seed transcript and a slice of
+// mfa-zh, each indexed into a scratch directory.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "index/index.h"
+#include "index_test_support.h"
+#include "query/concordance.h"
+#include "query/corpus_query.h"
+#include "query/cql_parser.h"
+#include "test_paths.h"
+
+namespace presser {
+namespace {
+
+std::vector<query::IndexHit> run(const index::Index& index, const std::string& cql) {
+    auto parsed = query::cql::parse_cql(cql);
+    EXPECT_TRUE(parsed.ok()) << cql;
+    auto compiled = query::CorpusQuery::compile(index, parsed.value());
+    EXPECT_TRUE(compiled.ok()) << cql;
+    auto hits = (*compiled)->all_hits();
+    EXPECT_TRUE(hits.ok()) << cql;
+    return hits.value();
+}
+
+TEST(QueryCorpus, InvisibleHandInTheSeed) {
+    PRESSER_REQUIRE_SHARED();
+    const auto seed = testing::shared_dir() / "seed";
+    testing::ScratchDir scratch("query-seed");
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {seed.string()}, {}).ok());
+    auto index = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(index.ok());
+    // `grep -rioP 'invisible\s+hand' ../shared/seed` finds one occurrence: `an "invisible hand" pushing`.
+    const auto hits = run(index.value(), "[lower=\"invisible\"] [lower=\"hand\"]");
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0].end - hits[0].start, 2u);
+    const auto lines = query::kwic_lines(index.value(), hits, {8, false});
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0].match, "invisible hand");
+    ASSERT_TRUE(lines[0].source_begin.has_value());
+    const std::string source = testing::read_file(lines[0].source);
+    EXPECT_EQ(source.substr(*lines[0].source_begin, *lines[0].source_end - *lines[0].source_begin), "invisible hand");
+    EXPECT_EQ(run(index.value(), "[lower=\"invisible\"] [lower=\"hand\"] within s").size(), 1u);
+    EXPECT_EQ(run(index.value(), "[lower=\"hand\"] [lower=\"invisible\"]").size(), 0u);
+}
+
+TEST(QueryCorpus, OutletDistributionOnMfaZh) {
+    PRESSER_REQUIRE_SHARED();
+    const auto pages = testing::shared_dir() / "corpora" / "mfa-zh" / "pages";
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(pages)) files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    files.resize(std::min<std::size_t>(files.size(), 12));
+    testing::ScratchDir scratch("query-mfa");
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", files, {}).ok());
+    auto index = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(index.ok());
+    const auto hits = run(index.value(), "<turn kind=\"question\"/>");
+    ASSERT_FALSE(hits.empty());
+    const auto rows = query::distribution(index.value(), hits, query::parse_group_by("turn.affiliation").value());
+    std::uint64_t named = 0, total = 0;
+    for (const auto& row : rows) {
+        total += row.hits;
+        if (!row.value.empty()) {
+            ++named;
+            EXPECT_GT(row.tokens, 0u) << row.value;
+        }
+    }
+    EXPECT_EQ(total, hits.size());
+    EXPECT_GT(named, 0u) << "no question turn with an outlet";
+    // Filtering by the top outlet gives exactly the question turns of that outlet.
+    auto top = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return !r.value.empty(); });
+    ASSERT_NE(top, rows.end());
+    auto parsed = query::cql::parse_cql("<turn kind=\"question\"/>");
+    query::QueryOptions options;
+    options.filter.outlet = top->value;
+    auto filtered = query::CorpusQuery::compile(index.value(), parsed.value(), options);
+    ASSERT_TRUE(filtered.ok());
+    EXPECT_EQ((*filtered)->count().value(), top->hits);
+}
+
+TEST(QueryCli, BadCqlExitsWithTheColumn) {
+    std::string output;
+    testing::ScratchDir scratch("query-cli");
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {(testing::source_dir() / "samples").string()}, {}).ok());
+    EXPECT_EQ(testing::run_presser({"query", "--index", (scratch.path() / "idx").string(), "[lower=\"the\""}, &output), 2);
+    EXPECT_NE(output.find("column 13: expected ']'"), std::string::npos) << output;
+    EXPECT_EQ(testing::run_presser({"query", "--index", (scratch.path() / "idx").string(), "[lower=\"the\"] [lower=\"fishing\"]", "--count",
+                                    "--format", "tsv"}, &output), 0);
+    EXPECT_EQ(output, "2\t1\t2\n");
+}
+
+}  // namespace
+}  // namespace presser
+
+namespace presser {
+namespace {
+
+std::uint64_t count_of(const index::Index& index, const std::string& cql, const query::QueryOptions& options = {}) {
+    auto parsed = query::cql::parse_cql(cql);
+    auto compiled = query::CorpusQuery::compile(index, parsed.value(), options);
+    return (*compiled)->count().value();
+}
+
+TEST(QueryIndex, ReplacedEventsAreInvisible) {
+    testing::ScratchDir scratch("query-deleted");
+    const auto sources = scratch.path() / "sources";
+    std::filesystem::create_directories(sources);
+    for (const auto& entry : std::filesystem::directory_iterator(testing::source_dir() / "samples"))
+        if (entry.path().filename() != "README.md") std::filesystem::copy_file(entry.path(), sources / entry.path().filename());
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    // Change one transcript: its event is replaced (deleted in the old segment, added in a new one).
+    const auto harbour = sources / "2024-05-14-harbour-authority-briefing.txt";
+    std::string text = testing::read_file(harbour);
+    text.replace(text.find("Good morning."), 13, "Good morning. The breakwater, the breakwater.");
+    std::ofstream(harbour) << text;
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    ASSERT_TRUE(index::build_index(scratch.path() / "fresh", {sources.string()}, {}).ok());
+    auto updated = index::Index::open(scratch.path() / "idx");
+    auto fresh = index::Index::open(scratch.path() / "fresh");
+    ASSERT_TRUE(updated.ok() && fresh.ok());
+    ASSERT_GT(updated->segments().size(), 1u);
+    for (const char* cql : {"[lower=\"the\"]", "[lower=\"the\"] [lower=\"breakwater\"]", "[lower=\"breakwater\"] []{0,3} [lower=\"the\"]",
+                            "<event/>", "<turn/> containing [lower=\"breakwater\"]", "[]", "[lower=\"the\"] within turn"})
+        EXPECT_EQ(count_of(updated.value(), cql), count_of(fresh.value(), cql)) << cql;
+    query::QueryOptions options;
+    options.filter.speaker = "Elena Vasquez";
+    EXPECT_EQ(count_of(updated.value(), "[lower=\"breakwater\"]", options), count_of(fresh.value(), "[lower=\"breakwater\"]", options));
+}
+
+TEST(QueryCli, KwicSortPagingAndJson) {
+    testing::ScratchDir scratch("query-cli-kwic");
+    const auto idx = (scratch.path() / "idx").string();
+    ASSERT_TRUE(index::build_index(idx, {(testing::source_dir() / "samples").string()}, {}).ok());
+    std::string output;
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, "[lower=\"the\"]", "--sort", "right:lower", "--page", "2", "--page-size", "3",
+                                    "--format", "json", "--context", "2", "--turn-context"}, &output), 0) << output;
+    auto json = nlohmann::json::parse(output.substr(output.find('{')));
+    EXPECT_EQ(json["lines"].size(), 3u);
+    EXPECT_GT(json["hits"].get<int>(), 6);
+    std::vector<std::string> rights;
+    for (const auto& line : json["lines"]) rights.push_back(line["right"].get<std::string>());
+    EXPECT_TRUE(std::is_sorted(rights.begin(), rights.end(), [](const std::string& a, const std::string& b) {
+        return a.substr(0, a.find(' ')) < b.substr(0, b.find(' '));
+    })) << output;
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, "[]", "--group-by", "event.date:month", "--format", "tsv"}, &output), 0);
+    EXPECT_NE(output.find("2024-05\t"), std::string::npos) << output;
+    EXPECT_EQ(testing::run_presser({"query", "--index", idx, "[]", "--group-by", "turn"}, &output), 2);
+}
+
+}  // namespace
+}  // namespace presser
