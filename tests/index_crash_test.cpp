@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <set>
@@ -45,8 +46,16 @@ int wait_for(pid_t pid) {
 
 TEST(IndexCrash, KilledIngestsLeaveTheLastCommit) {
     PRESSER_REQUIRE_SHARED();
-    const auto corpora = testing::shared_dir() / "corpora";
-    const std::vector<std::string> inputs{(corpora / "fomc-en").string(), (corpora / "parlamint-tr").string()};
+    // A few real transcripts and the seed: enough files for many commits (one per file with --memory 1),
+    // few enough that 50 rounds stay quick with the sanitizer build of presser.
+    const auto shared = testing::shared_dir();
+    std::vector<std::string> inputs{(shared / "seed").string()};
+    std::vector<std::string> fomc;
+    for (const auto& entry : std::filesystem::directory_iterator(shared / "corpora" / "fomc-en"))
+        if (entry.path().extension() == ".txt") fomc.push_back(entry.path().string());
+    std::sort(fomc.begin(), fomc.end());
+    fomc.resize(std::min<std::size_t>(fomc.size(), 8));
+    inputs.insert(inputs.end(), fomc.begin(), fomc.end());
     const auto expected = testing::expected_counts(inputs);
     testing::ScratchDir scratch("index-crash");
     const auto idx = (scratch.path() / "idx").string();
@@ -63,7 +72,7 @@ TEST(IndexCrash, KilledIngestsLeaveTheLastCommit) {
     std::mt19937 random(seed);
     SCOPED_TRACE("seed " + std::to_string(seed));
     int committed_states = 0, empty_states = 0, complete_states = 0;
-    for (int round = 0; round < 60; ++round) {
+    for (int round = 0; round < 50; ++round) {
         const bool merge = round % 6 == 5 && std::filesystem::exists(std::filesystem::path(idx) / "MANIFEST");
         const pid_t child = spawn(merge ? std::vector<std::string>{"index", "merge", "--index", idx} : build);
         const auto delay = std::chrono::milliseconds(random() % static_cast<unsigned>(std::max<long long>(full_ms, 20)));
@@ -103,7 +112,7 @@ TEST(IndexCrash, KilledIngestsLeaveTheLastCommit) {
     }
     std::cout << "crash rounds: " << committed_states << " committed states checked, " << empty_states
               << " before the first commit, " << complete_states << " complete (seed " << seed << ")\n";
-    EXPECT_GE(committed_states, 30);
+    EXPECT_GE(committed_states, 25);
 }
 
 }  // namespace

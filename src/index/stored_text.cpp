@@ -181,8 +181,19 @@ Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
         else high = mid;
     }
     const std::uint64_t b = low - 1;
-    auto raw = block(b);
-    if (!raw) return raw.error();
+    std::shared_ptr<const std::string> raw;
+    {
+        std::lock_guard lock(cache_->mutex);
+        if (cache_->block == b) raw = cache_->raw;
+    }
+    if (!raw) {
+        auto decompressed = block(b);
+        if (!decompressed) return decompressed.error();
+        raw = std::make_shared<const std::string>(std::move(decompressed.value()));
+        std::lock_guard lock(cache_->mutex);
+        cache_->block = b;
+        cache_->raw = raw;
+    }
     const char* at = raw->data();
     const char* end = at + raw->size();
     ParagraphRecord paragraph;

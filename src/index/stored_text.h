@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,6 +103,13 @@ public:
 
 private:
     [[nodiscard]] Result<std::string> block(std::uint64_t block) const;
+    // The last block decompressed: KWIC lines in position order read the same event's block in a row.
+    struct Cache {
+        std::mutex mutex;
+        std::uint64_t block = UINT64_MAX;
+        std::shared_ptr<const std::string> raw;
+    };
+    std::shared_ptr<Cache> cache_ = std::make_shared<Cache>();
     std::string file_;
     const char* table_ = nullptr;
     const char* data_ = nullptr;
