@@ -13,4 +13,7 @@ std::function<int()> add_parse_command(CLI::App& app);
 // Adds `presser index build|merge|info|check`.
 std::function<int()> add_index_command(CLI::App& app);
 
+// Adds `presser search`.
+std::function<int()> add_search_command(CLI::App& app);
+
 }  // namespace presser::cli
