@@ -96,7 +96,7 @@ private:
         if (text_[at_] == '-') {
             item.excluded = true;
             ++at_;
-            if (at_end() || is_space(text_[at_])) return fail(at_, "expected a word, a \"phrase\" or a field right after '-'");
+            if (at_end() || is_space(text_[at_])) return fail(at_ - 1, "expected a word, a \"phrase\" or a field right after '-'");
         }
         std::uint8_t mask = kAnyField;
         // field:value, where the field is one of ours; anything else with a colon ("3:30") is a word.
