@@ -136,8 +136,13 @@ struct UnitStatistics {
 struct UnitPostings {
     std::vector<std::uint32_t> units;
     std::vector<float> weight;
+    // Start positions grouped by unit, when the list was built from positional postings; lists built from
+    // the index's per-turn frequencies leave them out and read them back from `terms` when needed.
+    bool has_positions = true;
     std::vector<std::uint32_t> position_begin;  // units.size() + 1 offsets into positions
-    std::vector<std::uint32_t> positions;       // start positions, grouped by unit
+    std::vector<std::uint32_t> positions;
+    Attribute attribute = Attribute::lower;
+    std::vector<std::uint32_t> terms;
     std::uint64_t live_units = 0;
     float max_weight = 0;  // over live units: the term's upper bound in this segment
     [[nodiscard]] std::size_t bytes() const { return units.size() * 12 + positions.size() * 4 + 64; }
@@ -193,6 +198,20 @@ std::vector<std::uint32_t> positions_of_forms(const Segment& segment, Attribute 
         lists.push_back(std::move(positions));
     }
     return merge_lists(std::move(lists));
+}
+
+// Term ids of a word's forms or of a prefix's range in a segment.
+std::vector<std::uint32_t> term_ids(const Segment& segment, const BoundTerm& term) {
+    std::vector<std::uint32_t> ids;
+    const auto& lexicon = segment.lexicon(term.attribute);
+    if (term.kind == QueryTerm::Kind::prefix) {
+        const auto [first, last] = lexicon.terms().prefix_range(term.prefix);
+        for (auto id = first; id < last; ++id) ids.push_back(id);
+    } else {
+        for (const auto& form : term.slots[0])
+            if (const auto id = lexicon.terms().find(form)) ids.push_back(*id);
+    }
+    return ids;
 }
 
 // Start positions of a term's occurrences in a segment (a phrase is the positions where it starts).
@@ -353,39 +372,69 @@ struct Searcher::Impl {
         const auto& tables = segment_tables(s);
         const auto& unit_table = tables.units[static_cast<int>(options.unit)];
         const auto& stats = unit_statistics(options.unit);
-        const auto positions = term_positions(segment, term);
         auto list = std::make_unique<UnitPostings>();
+        list->attribute = term.attribute;
         const std::size_t turn_count = tables.turn_field.size();
         std::vector<std::uint32_t> frequencies[2];
-        std::size_t t = 0;
-        for (const auto p : positions) {
-            if (turn_count == 0 || p < tables.turn_starts[0]) continue;
-            if (p >= tables.turn_starts[t + 1])
-                t = static_cast<std::size_t>(std::upper_bound(tables.turn_starts.begin() + static_cast<std::ptrdiff_t>(t + 1),
-                                                              tables.turn_starts.begin() + static_cast<std::ptrdiff_t>(turn_count), p) -
-                                             tables.turn_starts.begin()) - 1;
-            if (p + term.length > tables.turn_starts[t + 1]) continue;  // a phrase may not cross turns
+        // Adds `count` occurrences in turn t (and `position` to the unit's positions unless kNone).
+        auto add = [&](std::size_t t, std::uint32_t count, std::uint32_t position) {
             const auto field = tables.turn_field[t];
-            if ((field & term.fields) == 0) continue;
+            if ((field & term.fields) == 0) return;
             std::uint32_t unit = static_cast<std::uint32_t>(t);
             int f = 0;
             if (options.unit == Unit::exchange) {
                 unit = tables.turn_exchange[t];
-                if (unit == kNone || (field != kQuestionField && field != kAnswerField)) continue;
+                if (unit == kNone || (field != kQuestionField && field != kAnswerField)) return;
                 f = field == kQuestionField ? 0 : 1;
             } else if (options.unit == Unit::event) {
                 unit = tables.turn_event[t];
             }
             if (list->units.empty() || list->units.back() != unit) {
                 list->units.push_back(unit);
-                list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
+                if (position != kNone) list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
                 frequencies[0].push_back(0);
                 frequencies[1].push_back(0);
             }
-            ++frequencies[f].back();
-            list->positions.push_back(p);
+            frequencies[f].back() += count;
+            if (position != kNone) list->positions.push_back(position);
+        };
+        if (term.kind != QueryTerm::Kind::phrase && term.attribute != Attribute::word && segment.has_turn_frequencies()) {
+            list->has_positions = false;
+            list->terms = term_ids(segment, term);
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+            std::uint32_t t = 0, tf = 0;
+            if (list->terms.size() == 1) {
+                index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, list->terms[0]));
+                while (reader.next(t, tf))
+                    if (t < turn_count) add(t, tf, kNone);
+            } else {
+                for (const auto id : list->terms) {
+                    index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
+                    while (reader.next(t, tf)) pairs.emplace_back(t, tf);
+                }
+                std::sort(pairs.begin(), pairs.end());
+                for (std::size_t i = 0; i < pairs.size();) {
+                    std::uint32_t sum = 0;
+                    std::size_t j = i;
+                    for (; j < pairs.size() && pairs[j].first == pairs[i].first; ++j) sum += pairs[j].second;
+                    if (pairs[i].first < turn_count) add(pairs[i].first, sum, kNone);
+                    i = j;
+                }
+            }
+        } else {
+            const auto positions = term_positions(segment, term);
+            std::size_t t = 0;
+            for (const auto p : positions) {
+                if (turn_count == 0 || p < tables.turn_starts[0]) continue;
+                if (p >= tables.turn_starts[t + 1])
+                    t = static_cast<std::size_t>(std::upper_bound(tables.turn_starts.begin() + static_cast<std::ptrdiff_t>(t + 1),
+                                                                  tables.turn_starts.begin() + static_cast<std::ptrdiff_t>(turn_count), p) -
+                                                 tables.turn_starts.begin()) - 1;
+                if (p + term.length > tables.turn_starts[t + 1]) continue;  // a phrase may not cross turns
+                add(t, 1, p);
+            }
+            list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
         }
-        list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
         const auto& r = options.ranking;
         list->weight.resize(list->units.size());
         for (std::size_t i = 0; i < list->units.size(); ++i) {
@@ -415,6 +464,50 @@ struct Searcher::Impl {
         cache_bytes += list->bytes();
         slot = std::move(list);
         return *slot;
+    }
+
+    // Token range of unit u of segment s.
+    std::pair<std::uint32_t, std::uint32_t> unit_range(std::size_t s, Unit unit, std::uint32_t u) {
+        const auto& segment = *index.segments()[s];
+        if (unit == Unit::turn) {
+            const auto& starts = segment_tables(s).turn_starts;
+            return {starts[u], starts[u + 1]};
+        }
+        const auto& regions = segment.regions(unit == Unit::exchange ? Structure::exchange : Structure::event);
+        return {regions.start(u), regions.end(u)};
+    }
+
+    // Start positions of entry `entry` (unit u) of a list, in the fields the term is scoped to.
+    // `cursors`, when given, are reused across calls for increasing units (the scorer's order), so each
+    // list is decoded once per segment at most.
+    void unit_positions(std::size_t s, Unit unit, const UnitPostings& list, std::size_t entry, std::uint8_t fields,
+                        std::vector<std::uint32_t>& out, std::vector<index::PostingCursor>* cursors = nullptr) {
+        out.clear();
+        if (list.has_positions) {
+            out.assign(list.positions.begin() + list.position_begin[entry], list.positions.begin() + list.position_begin[entry + 1]);
+            return;
+        }
+        const auto& segment = *index.segments()[s];
+        const auto& tables = segment_tables(s);
+        const auto [begin, end] = unit_range(s, unit, list.units[entry]);
+        std::vector<index::PostingCursor> local;
+        if (cursors == nullptr) cursors = &local;
+        if (cursors->empty())
+            for (const auto id : list.terms) cursors->push_back(segment.postings(list.attribute, id));
+        for (auto& cursor : *cursors) {
+            for (cursor.seek(begin); cursor.valid() && cursor.value() < end; cursor.next()) {
+                const auto p = cursor.value();
+                if (fields != kAnyField || unit == Unit::exchange) {
+                    const auto t = static_cast<std::size_t>(std::upper_bound(tables.turn_starts.begin(), tables.turn_starts.end() - 1, p) -
+                                                            tables.turn_starts.begin()) - 1;
+                    const auto field = tables.turn_field[t];
+                    if ((field & fields) == 0) continue;
+                    if (unit == Unit::exchange && field != kQuestionField && field != kAnswerField) continue;
+                }
+                out.push_back(p);
+            }
+        }
+        if (list.terms.size() > 1) std::sort(out.begin(), out.end());
     }
 
     Result<SearchResult> search(std::string_view text, const SearchOptions& options);
@@ -726,6 +819,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             std::size_t entry;
         };
         std::vector<Match> matches;
+        std::vector<std::vector<std::uint32_t>> match_positions(positive.size());
+        std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
         while (true) {
             const double theta = threshold();
             if (theta != last_threshold) {
@@ -767,14 +862,19 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             if (pruned || score + proximity_bound < theta) continue;
             if (matches.size() > 1 && ranking.proximity_weight > 0) {
                 std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
+                for (std::size_t m = 0; m < matches.size(); ++m) {
+                    const auto& leaf = positive[matches[m].leaf].term;
+                    unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
+                                   &proximity_cursors[matches[m].leaf]);
+                }
                 for (std::size_t m = 0; m + 1 < matches.size(); ++m) {
-                    const auto& a = *positive[matches[m].leaf].term.lists[s];
-                    const auto& b = *positive[matches[m + 1].leaf].term.lists[s];
-                    auto i = a.position_begin[matches[m].entry], i_end = a.position_begin[matches[m].entry + 1];
-                    auto j = b.position_begin[matches[m + 1].entry], j_end = b.position_begin[matches[m + 1].entry + 1];
+                    const auto& a = match_positions[m];
+                    const auto& b = match_positions[m + 1];
+                    std::size_t i = 0, j = 0;
+                    const auto i_end = a.size(), j_end = b.size();
                     std::uint32_t distance = UINT32_MAX;
                     while (i < i_end && j < j_end) {
-                        const auto pa = a.positions[i], pb = b.positions[j];
+                        const auto pa = a[i], pb = b[j];
                         distance = std::min(distance, pa > pb ? pa - pb : pb - pa);
                         if (pa < pb) ++i;
                         else ++j;
@@ -802,6 +902,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     }
 
     std::sort_heap(heap.begin(), heap.end(), better);
+    std::vector<std::uint32_t> positions;
     for (const auto& c : heap) {
         const auto& segment = *index.segments()[c.segment];
         const auto& tables = segment_tables(c.segment);
@@ -846,9 +947,10 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 const auto found = std::lower_bound(list.units.begin(), list.units.end(), c.unit);
                 if (found == list.units.end() || *found != c.unit) continue;
                 const auto entry = static_cast<std::size_t>(found - list.units.begin());
-                for (auto i = list.position_begin[entry]; i < list.position_begin[entry + 1]; ++i) {
-                    spans.emplace_back(list.positions[i], list.positions[i] + leaf.term.length - 1);
-                    weighted.emplace_back(list.positions[i], leaf.term.idf);
+                unit_positions(c.segment, unit, list, entry, leaf.term.fields, positions);
+                for (const auto p : positions) {
+                    spans.emplace_back(p, p + leaf.term.length - 1);
+                    weighted.emplace_back(p, leaf.term.idf);
                 }
             }
             std::sort(spans.begin(), spans.end());
