@@ -101,12 +101,16 @@ int run_search(SearchArguments& args) {
                                      {"source", hit.source}};
             if (!hit.exchange_id.empty()) h["exchange"] = hit.exchange_id;
             if (options.snippets) {
-                nlohmann::ordered_json matches = nlohmann::json::array();
-                for (const auto& m : hit.snippet.matches)
-                    matches.push_back({{"begin", m.begin}, {"end", m.end}, {"source_begin", m.source_begin}, {"source_end", m.source_end}});
-                h["snippet"] = {{"paragraph", hit.snippet.paragraph}, {"text", hit.snippet.text},
-                                {"truncated_before", hit.snippet.truncated_before},
-                                {"truncated_after", hit.snippet.truncated_after}, {"matches", matches}};
+                auto snippet_json = [](const search::Snippet& snippet) {
+                    nlohmann::ordered_json matches = nlohmann::json::array();
+                    for (const auto& m : snippet.matches)
+                        matches.push_back({{"begin", m.begin}, {"end", m.end}, {"source_begin", m.source_begin}, {"source_end", m.source_end}});
+                    return nlohmann::ordered_json{{"paragraph", snippet.paragraph}, {"text", snippet.text},
+                                                  {"truncated_before", snippet.truncated_before},
+                                                  {"truncated_after", snippet.truncated_after}, {"matches", matches}};
+                };
+                h["snippet"] = snippet_json(hit.snippet);
+                if (!hit.answer.text.empty()) h["answer"] = snippet_json(hit.answer);
             }
             json["hits"].push_back(h);
         }
@@ -130,6 +134,7 @@ int run_search(SearchArguments& args) {
         std::cout << "\n";
         if (options.snippets) {
             std::cout << "   " << marked(hit.snippet) << "\n";
+            if (!hit.answer.text.empty()) std::cout << "   answer: " << marked(hit.answer) << "\n";
             if (!hit.snippet.matches.empty())
                 std::cout << "   " << hit.source << " bytes " << hit.snippet.matches.front().source_begin << "-"
                           << hit.snippet.matches.front().source_end << "\n";

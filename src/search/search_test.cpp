@@ -278,7 +278,11 @@ TEST_F(SearchTest, ExchangesAnswerQuestionsAboutX) {
     options.unit = Unit::exchange;
     const auto r = run("question:peace", options);
     ASSERT_EQ(r.total, 2u);
-    for (const auto& hit : r.hits) EXPECT_FALSE(hit.exchange_id.empty());
+    for (const auto& hit : r.hits) {
+        EXPECT_FALSE(hit.exchange_id.empty());
+        EXPECT_NE(hit.snippet.text.find("peace"), std::string::npos);
+        EXPECT_FALSE(hit.answer.text.empty());  // the answer to the question about peace
+    }
     // The answer field alone: "sanctions" answered in two exchanges of the first event, "sanctioned" in one.
     EXPECT_EQ(run("answer:sanctions", options).total, 3u);
     EXPECT_EQ(run("question:sanctions", options).total, 1u);

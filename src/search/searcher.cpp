@@ -969,9 +969,12 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                     best = *p;
                 }
             }
-            if (auto stored = segment.paragraph(best); stored.ok() && best < paragraphs.size()) {
+            // The snippet of paragraph `index` (windowed around its first match), with the matches in it.
+            auto make_snippet = [&](std::uint64_t index) -> std::optional<Snippet> {
+                auto stored = segment.paragraph(index);
+                if (!stored.ok() || index >= paragraphs.size()) return std::nullopt;
                 const auto& para = stored.value();
-                const auto p_start = paragraphs.start(best);
+                const auto p_start = paragraphs.start(index);
                 const auto p_tokens = static_cast<std::uint32_t>(para.token_offsets.size());
                 std::vector<MatchOffsets> offsets;
                 for (const auto& [first, last] : spans) {
@@ -988,7 +991,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                     offsets.push_back(m);
                 }
                 Snippet snippet;
-                snippet.paragraph = best;
+                snippet.paragraph = index;
                 constexpr std::uint32_t kWindow = 320, kBefore = 80;
                 std::uint32_t from = 0, to = static_cast<std::uint32_t>(para.text.size());
                 if (para.text.size() > kWindow) {
@@ -1015,7 +1018,19 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                     m.end -= from;
                     snippet.matches.push_back(m);
                 }
-                hit.snippet = std::move(snippet);
+                return snippet;
+            };
+            if (auto snippet = make_snippet(best)) hit.snippet = std::move(*snippet);
+            if (unit == Unit::exchange) {
+                // "Answers to questions about X": the answer's opening paragraph too.
+                const auto& tables = segment_tables(c.segment);
+                const auto [x_begin, x_end] = unit_range(c.segment, unit, c.unit);
+                for (auto t = turns.find(x_begin); t && *t < turns.size() && turns.start(*t) < x_end; t = *t + 1) {
+                    if (tables.turn_field[*t] != kAnswerField) continue;
+                    if (const auto p = paragraphs.find(turns.start(*t)); p && *p != best)
+                        if (auto answer = make_snippet(*p)) hit.answer = std::move(*answer);
+                    break;
+                }
             }
         }
         result.hits.push_back(std::move(hit));

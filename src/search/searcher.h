@@ -73,6 +73,7 @@ struct Hit {
     std::uint64_t unit = 0;  // segment-local region number of the unit
     std::string event_id, turn_id, exchange_id, date, speaker, role, kind, outlet, source, title;
     Snippet snippet;
+    Snippet answer;  // exchanges: the opening paragraph of the answer, when the best paragraph is not it
 };
 
 struct FacetValue {
