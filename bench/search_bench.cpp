@@ -108,6 +108,16 @@ int main(int argc, char** argv) {
         std::vector<double> warm, uncached;
         for (int r = 0; r < runs; ++r) warm.push_back(timed(false).first);
         for (int r = 0; r < runs; ++r) uncached.push_back(timed(true).first);
+        {
+            // The pruned top 10 must be the exhaustive one.
+            auto exhaustive = options;
+            exhaustive.limit = 100000000;
+            auto all = searcher.search(q.query, exhaustive);
+            bool same = all.ok() && all->total == result.total;
+            for (std::size_t h = 0; same && h < result.hits.size(); ++h)
+                same = all->hits[h].segment == result.hits[h].segment && all->hits[h].unit == result.hits[h].unit;
+            if (!same) std::printf("MISMATCH between the pruned and the exhaustive top 10 for %s\n", q.query.c_str());
+        }
         all_warm.push_back(percentile(warm, 0.5));
         all_uncached.push_back(percentile(uncached, 0.5));
         std::printf("| %s | %llu | %llu | %.2f | %.2f (%.2f) | %.2f (%.2f) |\n", q.label.c_str(),

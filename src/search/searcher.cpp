@@ -145,6 +145,8 @@ struct UnitPostings {
     std::vector<std::uint32_t> terms;
     std::uint64_t live_units = 0;
     float max_weight = 0;  // over live units: the term's upper bound in this segment
+    static constexpr std::size_t kBlock = 64;
+    std::vector<float> block_max;  // largest weight of each block of kBlock entries
     [[nodiscard]] std::size_t bytes() const { return units.size() * 12 + positions.size() * 4 + 64; }
 };
 
@@ -456,6 +458,8 @@ struct Searcher::Impl {
                 weight = static_cast<float>(frequencies[0][i] / norm);
             }
             list->weight[i] = weight;
+            if (i % UnitPostings::kBlock == 0) list->block_max.push_back(0);
+            list->block_max.back() = std::max(list->block_max.back(), weight);
             if (unit_table.live[u]) {
                 ++list->live_units;
                 list->max_weight = std::max(list->max_weight, weight);
@@ -704,36 +708,47 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             return dates != nullptr && !dates->numeric() ? dates->string(unit_table.event[u]) : std::string_view{};
         };
 
-        // Accepted units: live, and passing every filter.
-        std::vector<std::uint8_t> accept(unit_table.live);
+        // Accepted units: live, and passing every filter. Filters are tables over a column's distinct values,
+        // tested only for the units that match the query.
+        std::vector<std::uint8_t> date_ok;
         if (date_filter && dates != nullptr && !dates->numeric()) {
-            std::vector<std::uint8_t> date_ok(dates->values().size());
+            date_ok.resize(dates->values().size());
             for (std::uint32_t v = 0; v < date_ok.size(); ++v) {
                 const auto d = dates->values().at(v);
                 date_ok[v] = !d.empty() && (options.from.empty() || d >= options.from) &&
                              (options.to.empty() || d <= options.to || d.starts_with(options.to));
             }
-            for (std::size_t u = 0; u < units; ++u) accept[u] &= date_ok[dates->id(unit_table.event[u])];
         }
+        struct FilterTable {
+            bool by_event = false;
+            bool negate = false;
+            std::vector<const index::RegionColumn*> columns;
+            std::vector<std::vector<std::uint8_t>> ok;
+        };
+        std::vector<FilterTable> filter_tables;
         for (const auto& filter : filters) {
             const auto& regions = segment.regions(filter.structure);
-            std::vector<const index::RegionColumn*> columns;
-            if (filter.column == "asker|answerer") {
-                columns = {regions.column("asker"), regions.column("answerer")};
-            } else {
-                columns = {regions.column(filter.column)};
-            }
-            std::vector<std::vector<std::uint8_t>> ok;
-            for (const auto* column : columns) ok.push_back(filter.matcher.table(column));
-            for (std::size_t u = 0; u < units; ++u) {
-                if (!accept[u]) continue;
-                const std::uint64_t region = filter.structure == Structure::event ? unit_table.event[u] : u;
-                bool any = false;
-                for (std::size_t c = 0; c < columns.size(); ++c)
-                    if (!ok[c].empty()) any = any || ok[c][columns[c]->id(region)];
-                accept[u] = any != filter.negate;
-            }
+            FilterTable table;
+            table.by_event = filter.structure == Structure::event;
+            table.negate = filter.negate;
+            if (filter.column == "asker|answerer") table.columns = {regions.column("asker"), regions.column("answerer")};
+            else table.columns = {regions.column(filter.column)};
+            for (const auto* column : table.columns) table.ok.push_back(filter.matcher.table(column));
+            filter_tables.push_back(std::move(table));
         }
+        const bool date_restricted = date_filter;
+        auto accepted = [&](std::uint32_t u) {
+            if (!unit_table.live[u]) return false;
+            if (date_restricted && (date_ok.empty() || !date_ok[dates->id(unit_table.event[u])])) return false;
+            for (const auto& table : filter_tables) {
+                const std::uint64_t region = table.by_event ? unit_table.event[u] : u;
+                bool any = false;
+                for (std::size_t c = 0; c < table.columns.size(); ++c)
+                    if (!table.ok[c].empty()) any = any || table.ok[c][table.columns[c]->id(region)];
+                if (any == table.negate) return false;
+            }
+            return true;
+        };
 
         // The matching set: every positive clause satisfied (state counts them in order), no excluded term,
         // accepted. Members end with state == clause_count + 1.
@@ -750,7 +765,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         for (const auto& leaf : positive) {
             if (leaf.clause != 0) continue;
             for (const auto u : leaf.term.lists[s]->units)
-                if (state[u] == clause_count && accept[u]) {
+                if (state[u] == clause_count && accepted(u)) {
                     state[u] = member;
                     matched.push_back(u);
                 }
@@ -822,11 +837,30 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         std::vector<std::vector<std::uint32_t>> match_positions(positive.size());
         std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
         while (true) {
-            const double theta = threshold();
+            // Bounds are sums in another order than the scores they bound: a unit that ties the threshold
+            // (and would win on date) must not be lost to rounding, so pruning keeps a relative margin.
+            const double theta = threshold() - 1e-9 * std::abs(threshold());
             if (theta != last_threshold) {
                 last_threshold = theta;
                 while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_bound < theta) ++essential;
                 if (essential == cursors.size()) break;
+            }
+            // Block-max skipping: a block of an essential list whose best score, with every other list's
+            // bound, stays under the threshold holds no unit that can enter the top k (its units are still
+            // counted: the matching set is exact on its own).
+            if (theta > -std::numeric_limits<double>::infinity()) {
+                double essential_bounds = 0;
+                for (std::size_t i = essential; i < cursors.size(); ++i) essential_bounds += cursors[i].bound;
+                const double rest = prefix_bound[essential] + proximity_bound;
+                for (std::size_t i = essential; i < cursors.size(); ++i) {
+                    auto& c = cursors[i];
+                    const auto size = c.list->units.size();
+                    const double others = essential_bounds - c.bound + rest;
+                    while (c.at < size &&
+                           score_of(c.idf, ranking.k1, c.list->block_max[c.at / UnitPostings::kBlock]) + others < theta)
+                        c.at = (c.at / UnitPostings::kBlock + 1) * UnitPostings::kBlock;
+                    c.at = std::min(c.at, size);
+                }
             }
             std::uint32_t u = kNone;
             for (std::size_t i = essential; i < cursors.size(); ++i)
@@ -860,8 +894,13 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 }
             }
             if (pruned || score + proximity_bound < theta) continue;
+            // The final score is summed in query order, so that equal units get bit-identical scores
+            // whichever lists were essential when they were met.
+            std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
+            score = 0;
+            for (const auto& m : matches)
+                score += score_of(positive[m.leaf].term.idf, ranking.k1, positive[m.leaf].term.lists[s]->weight[m.entry]);
             if (matches.size() > 1 && ranking.proximity_weight > 0) {
-                std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
                 for (std::size_t m = 0; m < matches.size(); ++m) {
                     const auto& leaf = positive[matches[m].leaf].term;
                     unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
