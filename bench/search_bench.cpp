@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
         {"sanctions + speaker counts", "sanctions", false, false, true},
         {"china taiwan + speaker counts", "china OR taiwan", false, false, true},
         {"russia ukraine sanctions + speaker counts", "russia OR ukraine OR sanctions", false, false, true},
+        // Not in the anchors: exact facets over the largest result sets.
+        {"(extra) the + speaker counts", "the", false, false, true},
+        {"(extra) the OR and OR to OR a + speaker counts", "the OR and OR to OR a", false, false, true},
     };
     presser::search::Searcher searcher(opened.value());
     std::printf("index %s: %llu tokens, %zu segments; %d runs per query\n", argv[1],
