@@ -1,5 +1,5 @@
 // Ranked top-10 search latency: the BM25 query list of ../shared/bench/anchors.md, one warm process.
-//   search_bench INDEX [RUNS] [--date-offset-years N]
+//   search_bench INDEX [RUNS] [LABEL]   (LABEL: run only the queries whose label equals it)
 // For every query: exact total, the first (cold) run, then RUNS runs with the Searcher's per-term list cache
 // warm and RUNS runs with it cleared before each run (postings decoded and grouped every time); p50 and p95
 // in ms. Unquoted words are OR, no stemming (`lower`), as in the anchors; snippets off (only the search
@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
     std::printf("| query | total | scored | first run | warm p50 (p95) | uncached p50 (p95) |\n|---|---|---|---|---|---|\n");
     std::vector<double> all_warm, all_uncached;
     for (const auto& q : queries) {
+        if (argc > 3 && q.label != argv[3]) continue;
         presser::search::SearchOptions options;
         options.limit = 10;
         options.snippets = false;
@@ -111,7 +112,7 @@ int main(int argc, char** argv) {
         std::vector<double> warm, uncached;
         for (int r = 0; r < runs; ++r) warm.push_back(timed(false).first);
         for (int r = 0; r < runs; ++r) uncached.push_back(timed(true).first);
-        {
+        if (std::getenv("SEARCH_BENCH_NO_VERIFY") == nullptr) {
             // The pruned top 10 must be the exhaustive one.
             auto exhaustive = options;
             exhaustive.limit = 100000000;

@@ -55,6 +55,9 @@ struct SegmentTables {
         std::vector<std::uint8_t> live;
         std::vector<std::uint32_t> event;
     } units[3];
+    // 1 / (1 - b + b * length / average) of every turn, for the b it was computed with.
+    std::vector<float> turn_inverse_norm;
+    double inverse_norm_b = -1;
 };
 
 std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
@@ -296,9 +299,10 @@ struct Searcher::Impl {
         cache.resize(index.segments().size());
     }
 
-    const SegmentTables& segment_tables(std::size_t s) {
+    const SegmentTables& segment_tables(std::size_t s) { return *tables_of(s); }
+    SegmentTables* tables_of(std::size_t s) {
         if (!tables[s]) tables[s] = build_tables(*index.segments()[s]);
-        return *tables[s];
+        return tables[s].get();
     }
 
     const UnitStatistics& unit_statistics(Unit unit) {
@@ -400,7 +404,59 @@ struct Searcher::Impl {
             frequencies[f].back() += count;
             if (position != kNone) list->positions.push_back(position);
         };
-        if (term.kind != QueryTerm::Kind::phrase && term.attribute != Attribute::word && segment.has_turn_frequencies()) {
+        const bool from_turn_lists =
+            term.kind != QueryTerm::Kind::phrase && term.attribute != Attribute::word && segment.has_turn_frequencies();
+        if (from_turn_lists && options.unit == Unit::turn) {
+            // The common case, kept tight: turns straight from `turns.tf`, weights from the cached norms.
+            auto& mutable_tables = *tables_of(s);
+            if (mutable_tables.inverse_norm_b != options.ranking.b) {
+                const double avg = stats.average_length[0], b = options.ranking.b;
+                mutable_tables.turn_inverse_norm.resize(turn_count);
+                for (std::size_t t = 0; t < turn_count; ++t)
+                    mutable_tables.turn_inverse_norm[t] =
+                        static_cast<float>(avg > 0 ? 1 / (1 - b + b * unit_table.length[0][t] / avg) : 1);
+                mutable_tables.inverse_norm_b = b;
+            }
+            const auto& inverse_norm = mutable_tables.turn_inverse_norm;
+            list->has_positions = false;
+            list->terms = term_ids(segment, term);
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+            for (const auto id : list->terms) {
+                index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
+                pairs.reserve(pairs.size() + reader.size());
+                std::uint32_t t = 0, tf = 0;
+                while (reader.next(t, tf))
+                    if (t < turn_count && (tables.turn_field[t] & term.fields) != 0) pairs.emplace_back(t, tf);
+            }
+            if (list->terms.size() > 1) {
+                std::sort(pairs.begin(), pairs.end());
+                std::size_t out = 0;
+                for (std::size_t i = 0; i < pairs.size(); ++i) {
+                    if (out > 0 && pairs[out - 1].first == pairs[i].first) pairs[out - 1].second += pairs[i].second;
+                    else pairs[out++] = pairs[i];
+                }
+                pairs.resize(out);
+            }
+            list->units.resize(pairs.size());
+            list->weight.resize(pairs.size());
+            list->block_max.assign((pairs.size() + UnitPostings::kBlock - 1) / UnitPostings::kBlock, 0.0F);
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                const auto [t, tf] = pairs[i];
+                const float weight = static_cast<float>(tf) * inverse_norm[t];
+                list->units[i] = t;
+                list->weight[i] = weight;
+                auto& block = list->block_max[i / UnitPostings::kBlock];
+                block = std::max(block, weight);
+                if (unit_table.live[t]) {
+                    ++list->live_units;
+                    list->max_weight = std::max(list->max_weight, weight);
+                }
+            }
+            cache_bytes += list->bytes();
+            slot = std::move(list);
+            return *slot;
+        }
+        if (from_turn_lists) {
             list->has_positions = false;
             list->terms = term_ids(segment, term);
             std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
