@@ -5,6 +5,8 @@
 #include <cmath>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "index/index.h"
 #include "index_test_support.h"
 #include "search/query_parser.h"
@@ -304,6 +306,21 @@ TEST_F(SearchTest, OptionErrors) {
     EXPECT_EQ(error_of("steel", kind), "the kind filter does not apply to --unit event");
     EXPECT_EQ(error_of("\"...\""), "");  // punctuation phrase is fine (matches nothing or the tokens)
     EXPECT_EQ(error_of("..."), "column 1: expected a word with letters or digits, found '...'");
+}
+
+TEST_F(SearchTest, CommandLineJsonAndErrors) {
+    const auto idx = (scratch_->path() / "idx").string();
+    std::string out;
+    ASSERT_EQ(testing::run_presser({"search", "--index", idx, "sanctions", "--format", "json", "--facets", "speaker,month"}, &out), 0) << out;
+    const auto json = nlohmann::json::parse(out.substr(out.find('{')));
+    EXPECT_EQ(json["total"], 4);
+    ASSERT_EQ(json["hits"].size(), 4u);
+    EXPECT_EQ(json["hits"][0]["turn"], "t4");
+    EXPECT_EQ(json["hits"][0]["snippet"]["matches"].size(), 3u);
+    EXPECT_EQ(json["facets"]["month"]["values"][0]["value"], "2024-01");
+    EXPECT_EQ(testing::run_presser({"search", "--index", idx, "peace \"talks"}, &out), 2);
+    EXPECT_NE(out.find("column 7: expected a closing '\"'"), std::string::npos) << out;
+    EXPECT_EQ(testing::run_presser({"search", "--index", idx, "steel", "--unit", "speech"}, &out), 2);
 }
 
 TEST(SearchDeleted, ReplacedEventsAreNeverReturned) {
