@@ -38,6 +38,13 @@ std::uint8_t field_bit(std::string_view kind) {
     return kOtherField;
 }
 
+// A value id of a string column, as an index into a table of `size` entries over its values; `size` (out
+// of range) for a damaged file, which callers treat as "no value" rather than reading past the table.
+std::size_t value_index(const index::RegionColumn& column, std::uint64_t region, std::size_t size) {
+    const std::size_t id = column.id(region);
+    return id < size ? id : size;
+}
+
 Error error(std::string message) {
     Error e;
     e.message = std::move(message);
@@ -78,7 +85,8 @@ std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
     for (std::uint64_t t = 0; t < n; ++t) {
         const auto start = turns.start(t);
         tables->turn_starts[t] = start;
-        tables->turn_field[t] = kind_bits.empty() ? static_cast<std::uint8_t>(kOtherField) : kind_bits[kind->id(t)];
+        const auto k = kind_bits.empty() ? 0 : value_index(*kind, t, kind_bits.size());
+        tables->turn_field[t] = k < kind_bits.size() ? kind_bits[k] : static_cast<std::uint8_t>(kOtherField);
         while (event + 1 < events.size() && events.start(event + 1) <= start) ++event;
         tables->turn_event[t] = static_cast<std::uint32_t>(event);
     }
@@ -90,7 +98,7 @@ std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
     turn_unit.event = tables->turn_event;
     for (std::uint64_t t = 0; t < n; ++t) {
         turn_unit.length[0][t] = tables->turn_starts[t + 1] - tables->turn_starts[t];
-        turn_unit.live[t] = !segment.event_deleted(tables->turn_event[t]);
+        turn_unit.live[t] = events.size() > 0 && !segment.event_deleted(tables->turn_event[t]);
     }
 
     auto& exchange_unit = tables->units[static_cast<int>(Unit::exchange)];
@@ -105,7 +113,7 @@ std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
                                             tables->turn_starts.begin());
         t = t == 0 ? 0 : t - 1;
         exchange_unit.event[x] = n > 0 ? tables->turn_event[t] : 0;
-        exchange_unit.live[x] = !segment.event_deleted(exchange_unit.event[x]);
+        exchange_unit.live[x] = events.size() > 0 && !segment.event_deleted(exchange_unit.event[x]);
         for (; t < n && tables->turn_starts[t] < end; ++t) {
             tables->turn_exchange[t] = static_cast<std::uint32_t>(x);
             const auto length = tables->turn_starts[t + 1] - tables->turn_starts[t];
@@ -795,12 +803,18 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         const bool date_restricted = date_filter;
         auto accepted = [&](std::uint32_t u) {
             if (!unit_table.live[u]) return false;
-            if (date_restricted && (date_ok.empty() || !date_ok[dates->id(unit_table.event[u])])) return false;
+            if (date_restricted) {
+                const auto d = date_ok.empty() ? 0 : value_index(*dates, unit_table.event[u], date_ok.size());
+                if (d >= date_ok.size() || !date_ok[d]) return false;
+            }
             for (const auto& table : filter_tables) {
                 const std::uint64_t region = table.by_event ? unit_table.event[u] : u;
                 bool any = false;
                 for (std::size_t c = 0; c < table.columns.size(); ++c)
-                    if (!table.ok[c].empty()) any = any || table.ok[c][table.columns[c]->id(region)];
+                    if (!table.ok[c].empty()) {
+                        const auto v = value_index(*table.columns[c], region, table.ok[c].size());
+                        any = any || (v < table.ok[c].size() && table.ok[c][v]);
+                    }
                 if (any == table.negate) return false;
             }
             return true;
@@ -854,8 +868,9 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             else name = kind == FacetKind::speaker ? "answerer" : kind == FacetKind::outlet ? "asker_affiliation" : "answerer_role";
             const auto* column = segment.regions(is_turn ? Structure::turn : Structure::exchange).column(name);
             if (column == nullptr || column->numeric()) continue;
-            std::vector<std::uint64_t> per_value(column->values().size(), 0);
-            for (const auto u : matched) ++per_value[column->id(u)];
+            std::vector<std::uint64_t> per_value(column->values().size() + 1, 0);  // last: damaged ids
+            for (const auto u : matched) ++per_value[value_index(*column, u, column->values().size())];
+            per_value.pop_back();
             for (std::uint32_t v = 0; v < per_value.size(); ++v)
                 if (per_value[v] > 0) {
                     const auto value = column->values().at(v);
