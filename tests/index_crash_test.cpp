@@ -71,7 +71,7 @@ TEST(IndexCrash, KilledIngestsLeaveTheLastCommit) {
         ::kill(child, SIGKILL);
         wait_for(child);
 
-        auto index = Index::open(idx);
+        auto index = Index::open(idx, true);
         if (!index.ok()) {
             // Killed before the first commit: there is no index yet, and it says so.
             ASSERT_NE(index.error().describe().find("no MANIFEST"), std::string::npos)

@@ -127,15 +127,20 @@ int run_info(const IndexArguments& args) {
         sentences += segment->regions(index::Structure::s).size();
         paragraphs += segment->regions(index::Structure::p).size();
     }
+    auto manifest = index::read_manifest(args.index, true);
+    if (!manifest) {
+        std::cerr << "presser index info: " << manifest.error().describe() << "\n";
+        return 1;
+    }
     std::uint64_t source_bytes = 0;
-    for (const auto& [path, source] : idx.manifest().sources) source_bytes += source.size;
+    for (const auto& [path, source] : manifest->sources) source_bytes += source.size;
     if (args.json) {
         nlohmann::ordered_json json;
         json["index"] = args.index;
         json["generation"] = idx.manifest().generation;
         json["tokens"] = idx.tokens();
         json["events"] = idx.events();
-        json["sources"] = idx.manifest().sources.size();
+        json["sources"] = manifest->sources.size();
         json["speakers"] = speakers.size();
         json["languages"] = languages;
         json["segments"] = idx.segments().size();
@@ -149,7 +154,7 @@ int run_info(const IndexArguments& args) {
     }
     std::cout << "index " << args.index << " (generation " << idx.manifest().generation << ", opened in " << open_ms << " ms)\n"
               << "  tokens    " << idx.tokens() << "\n  events    " << idx.events() << "\n  sources   "
-              << idx.manifest().sources.size() << "\n  speakers  " << speakers.size() << "\n  turns     " << turns
+              << manifest->sources.size() << "\n  speakers  " << speakers.size() << "\n  turns     " << turns
               << "\n  exchanges " << exchanges << "\n  sentences " << sentences << "\n  segments  " << idx.segments().size()
               << "\n  size      " << total << " bytes";
     if (source_bytes > 0) std::cout << " (" << static_cast<double>(total) / static_cast<double>(source_bytes) << "x the sources' " << source_bytes << " bytes)";

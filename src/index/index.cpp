@@ -2,10 +2,10 @@
 
 namespace presser::index {
 
-Result<Index> Index::open(const std::filesystem::path& directory) {
+Result<Index> Index::open(const std::filesystem::path& directory, bool with_sources) {
     if (!std::filesystem::is_directory(directory))
         return Error{directory.string(), std::nullopt, std::nullopt, "no index here (not a directory)"};
-    auto manifest = read_manifest(directory);
+    auto manifest = read_manifest(directory, with_sources);
     if (!manifest) return manifest.error();
     if (manifest->generation == 0)
         return Error{directory.string(), std::nullopt, std::nullopt, "no index here (no MANIFEST); build one with `presser index build`"};
@@ -38,7 +38,7 @@ std::uint64_t Index::events() const {
 }
 
 Result<CheckReport> check_index(const std::filesystem::path& directory) {
-    auto index = Index::open(directory);
+    auto index = Index::open(directory, true);
     if (!index) return index.error();
     CheckReport report;
     for (const auto& segment : index->segments()) {

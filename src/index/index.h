@@ -70,7 +70,9 @@ struct MergeReport {
 
 class Index {
 public:
-    [[nodiscard]] static Result<Index> open(const std::filesystem::path& directory);
+    // `with_sources` also reads the table of ingested source files (Manifest::sources), which only
+    // writers, `index check` and `index info` need.
+    [[nodiscard]] static Result<Index> open(const std::filesystem::path& directory, bool with_sources = false);
 
     [[nodiscard]] const std::filesystem::path& directory() const { return directory_; }
     [[nodiscard]] const Manifest& manifest() const { return manifest_; }

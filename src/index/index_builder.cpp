@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -296,7 +297,12 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
     auto writer = IndexWriter::open(directory);
     if (!writer) return writer.error();
     BuildReport report;
-    const auto files = ingest::collect_source_files(sources);
+    auto files = ingest::collect_source_files(sources);
+    {
+        // A file named twice (directly and through its folder) is ingested once.
+        std::set<std::string> seen;
+        std::erase_if(files.transcripts, [&](const std::filesystem::path& path) { return !seen.insert(manifest_key(path)).second; });
+    }
     for (const auto& missing : files.errors) report.failures.push_back(Error{missing, std::nullopt, std::nullopt, "no such file or directory"});
     for (const auto& skipped : files.skipped) report.skipped.push_back(skipped.string());
     const Manifest snapshot = (*writer)->manifest();

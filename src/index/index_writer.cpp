@@ -63,7 +63,8 @@ void IndexWriter::remove_unreferenced() {
             std::error_code ignored;
             std::filesystem::remove_all(entry.path(), ignored);
         }
-        if (name == std::string(kManifestFile) + ".tmp") {
+        const bool old_sources = name.rfind("sources-", 0) == 0 && name != manifest_.sources_file;
+        if (name == std::string(kManifestFile) + ".tmp" || old_sources) {
             std::error_code ignored;
             std::filesystem::remove(entry.path(), ignored);
         }

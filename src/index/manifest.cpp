@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "index/file_io.h"
@@ -37,6 +38,13 @@ std::string Manifest::to_json() const {
         entry["deleted_events"] = segment.deleted_events;
         segment_list.push_back(std::move(entry));
     }
+    json["sources_file"] = sources_file;
+    return json.dump(1) + "\n";
+}
+
+std::string Manifest::sources_to_json() const {
+    nlohmann::ordered_json json;
+    json["generation"] = generation;
     auto& source_map = json["sources"] = nlohmann::ordered_json::object();
     for (const auto& [path, source] : sources) {
         nlohmann::ordered_json entry;
@@ -73,34 +81,66 @@ Result<Manifest> Manifest::from_json(std::string_view text, const std::string& f
             segment.deleted_events = entry.at("deleted_events").get<std::vector<std::uint64_t>>();
             manifest.segments.push_back(std::move(segment));
         }
-        for (const auto& [path, entry] : json.at("sources").items()) {
-            SourceInfo source;
-            source.hash = from_hex(entry.at("xxh3").get<std::string>());
-            source.size = entry.at("size").get<std::uint64_t>();
-            for (const auto& location : entry.at("events"))
-                source.events.push_back({location.at(0).get<std::string>(), location.at(1).get<std::uint64_t>()});
-            manifest.sources.emplace(path, std::move(source));
-        }
+        manifest.sources_file = json.value("sources_file", "");
+        if (manifest.sources_file.find('/') != std::string::npos)
+            return Error{file, std::nullopt, std::nullopt, "bad sources file name '" + manifest.sources_file + "'"};
         return manifest;
     } catch (const std::exception& error) {
         return Error{file, std::nullopt, std::nullopt, std::string("corrupt manifest: ") + error.what()};
     }
 }
 
-Result<Manifest> read_manifest(const std::filesystem::path& directory) {
-    const auto path = directory / kManifestFile;
+Result<bool> Manifest::sources_from_json(std::string_view text, const std::string& file) {
+    try {
+        const auto json = nlohmann::json::parse(text);
+        sources.clear();
+        for (const auto& [path, entry] : json.at("sources").items()) {
+            SourceInfo source;
+            source.hash = from_hex(entry.at("xxh3").get<std::string>());
+            source.size = entry.at("size").get<std::uint64_t>();
+            for (const auto& location : entry.at("events"))
+                source.events.push_back({location.at(0).get<std::string>(), location.at(1).get<std::uint64_t>()});
+            sources.emplace(path, std::move(source));
+        }
+        return true;
+    } catch (const std::exception& error) {
+        return Error{file, std::nullopt, std::nullopt, std::string("corrupt sources file: ") + error.what()};
+    }
+}
+
+namespace {
+
+std::optional<std::string> read_text(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    if (!in) return std::nullopt;
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+}  // namespace
+
+Result<Manifest> read_manifest(const std::filesystem::path& directory, bool with_sources) {
+    const auto path = directory / kManifestFile;
+    const auto text = read_text(path);
+    if (!text) {
         if (!std::filesystem::exists(path)) return Manifest{};
         return Error{path.string(), std::nullopt, std::nullopt, "cannot read the manifest"};
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return Manifest::from_json(buffer.str(), path.string());
+    auto manifest = Manifest::from_json(*text, path.string());
+    if (!manifest || !with_sources || manifest->sources_file.empty()) return manifest;
+    const auto sources_path = directory / manifest->sources_file;
+    const auto sources = read_text(sources_path);
+    if (!sources) return Error{sources_path.string(), std::nullopt, std::nullopt, "cannot read the sources file the manifest names"};
+    if (auto parsed = manifest->sources_from_json(*sources, sources_path.string()); !parsed) return parsed.error();
+    return manifest;
 }
 
 Result<bool> commit_manifest(const std::filesystem::path& directory, Manifest& manifest) {
     ++manifest.generation;
+    manifest.sources_file = "sources-" + std::to_string(manifest.generation) + ".json";
+    if (auto written = write_file_atomically(directory / manifest.sources_file, manifest.sources_to_json()); !written)
+        return written;
     return write_file_atomically(directory / kManifestFile, manifest.to_json());
 }
 

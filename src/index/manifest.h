@@ -43,19 +43,25 @@ struct SourceInfo {
     std::vector<EventLocation> events;
 };
 
+// The source table lives in its own file, `sources-GENERATION.json`, written before the MANIFEST that names
+// it: readers that only query (and must open in milliseconds) never parse it.
 struct Manifest {
     std::uint64_t generation = 0;  // 0: no commit yet
     std::uint64_t next_segment = 1;
     std::vector<SegmentInfo> segments;
-    std::map<std::string, SourceInfo> sources;  // by absolute path
+    std::string sources_file;                   // "" before the first commit
+    std::map<std::string, SourceInfo> sources;  // by absolute path; loaded only when asked for
 
-    [[nodiscard]] std::string to_json() const;
+    [[nodiscard]] std::string to_json() const;          // the MANIFEST file
+    [[nodiscard]] std::string sources_to_json() const;  // the sources file
     [[nodiscard]] static Result<Manifest> from_json(std::string_view text, const std::string& file);
+    [[nodiscard]] Result<bool> sources_from_json(std::string_view text, const std::string& file);
 };
 
-// Reads DIR/MANIFEST; an index directory without one is an empty index (generation 0).
-[[nodiscard]] Result<Manifest> read_manifest(const std::filesystem::path& directory);
-// Writes DIR/MANIFEST atomically with generation + 1.
+// Reads DIR/MANIFEST (and its sources file when `with_sources`); an index directory without one is an
+// empty index (generation 0).
+[[nodiscard]] Result<Manifest> read_manifest(const std::filesystem::path& directory, bool with_sources = true);
+// Writes the sources file, then DIR/MANIFEST, atomically, with generation + 1.
 [[nodiscard]] Result<bool> commit_manifest(const std::filesystem::path& directory, Manifest& manifest);
 
 }  // namespace presser::index

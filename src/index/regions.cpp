@@ -62,13 +62,6 @@ Result<Regions> Regions::open(std::string_view bytes, std::string_view file) {
         regions.ends_ = at;
         at += regions.count_ * 4;
     }
-    std::uint32_t previous = 0;
-    for (std::uint64_t i = 0; i < regions.count_; ++i) {
-        const auto start = regions.start(i);
-        if (start < previous || start > regions.tokens_) return bad("starts out of order");
-        if (!regions.tiled_ && (regions.end(i) < start || regions.end(i) > regions.tokens_)) return bad("end before start");
-        previous = start;
-    }
     if (remaining() < 4) return bad("truncated column count");
     const auto columns = load<std::uint32_t>(at);
     at += 4;
@@ -91,8 +84,6 @@ Result<Regions> Regions::open(std::string_view bytes, std::string_view file) {
             if (!table) return table.error();
             column.values_ = table.value();
             at += consumed;
-            for (std::uint64_t i = 0; i < regions.count_; ++i)
-                if (column.id(i) >= column.values_.size()) return bad("value id out of range in " + regions.names_.back());
         }
         regions.columns_.push_back(column);
     }
@@ -126,6 +117,23 @@ std::uint64_t Regions::first_starting_at_or_after(std::uint32_t position) const 
         else high = mid;
     }
     return low;
+}
+
+bool Regions::verify() const {
+    std::uint32_t previous = 0;
+    for (std::uint64_t i = 0; i < count_; ++i) {
+        const auto first = start(i);
+        if (first < previous || first > tokens_) return false;
+        if (!tiled_ && (end(i) < first || end(i) > tokens_)) return false;
+        previous = first;
+    }
+    for (const auto& column : columns_) {
+        if (column.numeric()) continue;
+        if (!column.values().verify()) return false;
+        for (std::uint64_t i = 0; i < count_; ++i)
+            if (column.id(i) >= column.values().size()) return false;
+    }
+    return true;
 }
 
 const RegionColumn* Regions::column(std::string_view name) const {

@@ -41,7 +41,11 @@ public:
     [[nodiscard]] bool numeric() const { return numeric_; }
     // Value id of region i (string columns): an index into values().
     [[nodiscard]] std::uint32_t id(std::uint64_t region) const { return load<std::uint32_t>(ids_ + region * 4); }
-    [[nodiscard]] std::string_view string(std::uint64_t region) const { return values_.at(id(region)); }
+    // "" for a value id out of range (a damaged file; Regions::verify() reports it).
+    [[nodiscard]] std::string_view string(std::uint64_t region) const {
+        const auto value = id(region);
+        return value < values_.size() ? values_.at(value) : std::string_view();
+    }
     [[nodiscard]] std::uint64_t number(std::uint64_t region) const { return load<std::uint64_t>(ids_ + region * 8); }
     [[nodiscard]] const StringTable& values() const { return values_; }
 
@@ -64,6 +68,8 @@ public:
         if (!tiled_) return load<std::uint32_t>(ends_ + region * 4);
         return region + 1 < count_ ? start(region + 1) : static_cast<std::uint32_t>(tokens_);
     }
+    // Starts in order, ends after starts, value ids in range (index check; open() checks only sizes).
+    [[nodiscard]] bool verify() const;
     // The region containing `position`, if any (for tiled structures the last one starting at or before
     // it; empty regions never contain a position).
     [[nodiscard]] std::optional<std::uint64_t> find(std::uint32_t position) const;

@@ -145,6 +145,7 @@ Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& inde
 
 PostingCursor Segment::postings(Attribute attribute, std::uint32_t term) const {
     const auto offset = lexicon(attribute).postings_offset(term);
+    if (offset >= postings_.size()) return {};  // damaged lexicon: verify() reports it
     return PostingCursor(postings_.data() + offset, postings_.data() + postings_.size());
 }
 
@@ -218,8 +219,12 @@ Result<bool> Segment::verify() const {
         if (mapped->size() != file.size) return corrupt(path, "size differs from the manifest's");
         if (checksum_of(mapped->bytes()) != file.checksum) return corrupt(path, "checksum mismatch: the file is damaged");
     }
+    if (!stream_.verify()) return corrupt(directory_ / kStreamFile, "a token stream block lies past the end");
+    for (const auto structure : kStructures)
+        if (!regions(structure).verify()) return corrupt(directory_ / regions_file(structure), "regions out of order or value ids out of range");
     for (const auto attribute : kAttributes) {
         const auto& lexicon = this->lexicon(attribute);
+        if (!lexicon.terms().verify()) return corrupt(directory_ / lexicon_file(attribute), "term offsets out of order");
         std::uint64_t total = 0;
         for (std::uint32_t term = 0; term < lexicon.size(); ++term) {
             if (term > 0 && !(lexicon.term(term - 1) < lexicon.term(term)))

@@ -137,9 +137,14 @@ TEST(IndexManifest, RoundTripsAndRejectsGarbage) {
     manifest.next_segment = 4;
     manifest.segments.push_back({"seg-000001", 100, 2, {{"postings", 10, 0xdeadbeefcafef00dull}}, {1}});
     manifest.sources["/data/a.md"] = {0x1234, 55, {{"seg-000001", 0}}};
+    manifest.sources_file = "sources-3.json";
     auto back = Manifest::from_json(manifest.to_json(), "MANIFEST");
     ASSERT_TRUE(back.ok()) << back.error().describe();
     EXPECT_EQ(back->to_json(), manifest.to_json());
+    EXPECT_TRUE(back->sources.empty());  // in their own file
+    ASSERT_TRUE(back->sources_from_json(manifest.sources_to_json(), "sources-3.json").ok());
+    EXPECT_EQ(back->sources_to_json(), manifest.sources_to_json());
+    EXPECT_EQ(back->sources.at("/data/a.md").events.at(0).segment, "seg-000001");
     EXPECT_FALSE(Manifest::from_json("{", "MANIFEST").ok());
     EXPECT_FALSE(Manifest::from_json(R"({"format":"other"})", "MANIFEST").ok());
     auto evil = manifest;

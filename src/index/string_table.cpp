@@ -28,15 +28,19 @@ Result<StringTable> StringTable::open(const char* begin, const char* end, std::s
     table.bytes_ = table.offsets_ + offsets_size;
     const auto total = load<std::uint64_t>(table.offsets_ + table.count_ * 8ull);
     if (total > available - 4 - offsets_size) return bad("string bytes past the end of the file");
-    // Offsets must not decrease; checked once here so at() can trust them.
-    std::uint64_t previous = 0;
-    for (std::uint32_t i = 0; i <= table.count_; ++i) {
-        const auto offset = load<std::uint64_t>(table.offsets_ + i * 8ull);
-        if (offset < previous || offset > total) return bad("offsets out of order");
-        previous = offset;
-    }
+    table.total_ = total;
     consumed = 4 + offsets_size + static_cast<std::size_t>(total);
     return table;
+}
+
+bool StringTable::verify() const {
+    std::uint64_t previous = 0;
+    for (std::uint32_t i = 0; i <= count_; ++i) {
+        const auto offset = load<std::uint64_t>(offsets_ + i * 8ull);
+        if (offset < previous || offset > total_) return false;
+        previous = offset;
+    }
+    return true;
 }
 
 std::uint32_t StringTable::lower_bound(std::string_view value) const {

@@ -5,6 +5,7 @@
 // Layout: u32 count, u64 offsets[count + 1] (relative to the byte area), then the bytes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,11 +28,15 @@ public:
                                                   std::size_t& consumed);
 
     [[nodiscard]] std::uint32_t size() const { return count_; }
+    // Offsets are clamped to the byte area, so a damaged table yields wrong strings, never a bad read
+    // (verify() reports it).
     [[nodiscard]] std::string_view at(std::uint32_t id) const {
-        const auto from = load<std::uint64_t>(offsets_ + id * 8ull);
-        const auto to = load<std::uint64_t>(offsets_ + (id + 1ull) * 8ull);
+        const auto from = std::min(load<std::uint64_t>(offsets_ + id * 8ull), total_);
+        const auto to = std::max(from, std::min(load<std::uint64_t>(offsets_ + (id + 1ull) * 8ull), total_));
         return {bytes_ + from, static_cast<std::size_t>(to - from)};
     }
+    // Offsets in order and terms strictly increasing (index check).
+    [[nodiscard]] bool verify() const;
     [[nodiscard]] std::optional<std::uint32_t> find(std::string_view value) const;
     // First id whose string is >= value.
     [[nodiscard]] std::uint32_t lower_bound(std::string_view value) const;
@@ -42,6 +47,7 @@ private:
     const char* offsets_ = nullptr;
     const char* bytes_ = nullptr;
     std::uint32_t count_ = 0;
+    std::uint64_t total_ = 0;
 };
 
 }  // namespace presser::index

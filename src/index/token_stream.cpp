@@ -41,20 +41,29 @@ Result<TokenStream> TokenStream::open(std::string_view bytes, std::string_view f
     stream.offsets_ = bytes.data() + 16;
     stream.data_ = stream.offsets_ + stream.blocks_ * 8;
     stream.end_ = bytes.data() + bytes.size();
-    // Every block must lie inside the file, so at() needs no checks of its own.
-    for (std::uint64_t block = 0; block < stream.blocks_; ++block) {
-        const auto offset = load<std::uint64_t>(stream.offsets_ + block * 8);
-        if (offset >= static_cast<std::uint64_t>(stream.end_ - stream.data_)) return bad("block offset past the end");
-        const unsigned width = static_cast<unsigned char>(stream.data_[offset]);
-        const std::size_t n = std::min<std::uint64_t>(kBlockSize, stream.tokens_ - block * kBlockSize);
-        if (width > 32 || packed_bytes(n, width) > static_cast<std::uint64_t>(stream.end_ - stream.data_) - offset - 1)
-            return bad("block past the end");
-    }
+    // Blocks are checked when read (a damaged block reads as zeros), so opening stays O(1); verify() checks all.
+    if (stream.blocks_ > 0 && !stream.block_ok(stream.blocks_ - 1)) return bad("last block past the end");
     return stream;
+}
+
+bool TokenStream::block_ok(std::uint64_t block) const {
+    const auto offset = load<std::uint64_t>(offsets_ + block * 8);
+    const auto available = static_cast<std::uint64_t>(end_ - data_);
+    if (offset >= available) return false;
+    const unsigned width = static_cast<unsigned char>(data_[offset]);
+    const std::size_t n = std::min<std::uint64_t>(kBlockSize, tokens_ - block * kBlockSize);
+    return width <= 32 && packed_bytes(n, width) <= available - offset - 1;
+}
+
+bool TokenStream::verify() const {
+    for (std::uint64_t block = 0; block < blocks_; ++block)
+        if (!block_ok(block)) return false;
+    return true;
 }
 
 std::uint32_t TokenStream::at(std::uint64_t position) const {
     const std::uint64_t block = position / kBlockSize;
+    if (!block_ok(block)) return 0;
     const char* at = data_ + load<std::uint64_t>(offsets_ + block * 8);
     const unsigned width = static_cast<unsigned char>(*at);
     return unpack_one(at + 1, static_cast<std::size_t>(end_ - at - 1), position % kBlockSize, width);
@@ -65,9 +74,9 @@ void TokenStream::read(std::uint64_t from, std::uint64_t to, std::vector<std::ui
     while (from < to) {
         const std::uint64_t block = from / kBlockSize;
         const char* at = data_ + load<std::uint64_t>(offsets_ + block * 8);
-        const unsigned width = static_cast<unsigned char>(*at);
         const std::size_t n = std::min<std::uint64_t>(kBlockSize, tokens_ - block * kBlockSize);
-        unpack(at + 1, n, width, buffer);
+        if (block_ok(block)) unpack(at + 1, n, static_cast<unsigned char>(*at), buffer);
+        else std::fill(buffer, buffer + n, 0u);
         const std::uint64_t first = from - block * kBlockSize;
         const std::uint64_t last = std::min<std::uint64_t>(n, to - block * kBlockSize);
         out.insert(out.end(), buffer + first, buffer + last);

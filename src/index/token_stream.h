@@ -26,8 +26,11 @@ public:
     [[nodiscard]] std::uint32_t at(std::uint64_t position) const;
     // Ids of [from, to) into `out` (to <= size()).
     void read(std::uint64_t from, std::uint64_t to, std::vector<std::uint32_t>& out) const;
+    // Every block inside the file (index check).
+    [[nodiscard]] bool verify() const;
 
 private:
+    [[nodiscard]] bool block_ok(std::uint64_t block) const;
     const char* offsets_ = nullptr;
     const char* data_ = nullptr;
     const char* end_ = nullptr;
