@@ -15,5 +15,7 @@ std::function<int()> add_index_command(CLI::App& app);
 
 // Adds `presser query`: CQL over an index (KWIC, counts, distributions).
 std::function<int()> add_query_command(CLI::App& app);
+// Adds `presser search`.
+std::function<int()> add_search_command(CLI::App& app);
 
 }  // namespace presser::cli

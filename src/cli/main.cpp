@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     auto run_parse = presser::cli::add_parse_command(app);
     auto run_index = presser::cli::add_index_command(app);
     auto run_query = presser::cli::add_query_command(app);
+    auto run_search = presser::cli::add_search_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -19,5 +20,6 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("parse")) return run_parse();
     if (app.got_subcommand("index")) return run_index();
     if (app.got_subcommand("query")) return run_query();
+    if (app.got_subcommand("search")) return run_search();
     return 2;
 }

@@ -81,6 +81,24 @@ Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& inde
             at += lowers * 4ull;
         }
     }
+    if (std::any_of(info.files.begin(), info.files.end(), [](const FileInfo& f) { return f.name == kTurnFrequenciesFile; })) {
+        auto bytes = map(kTurnFrequenciesFile);
+        if (!bytes) return bytes.error();
+        const auto data = bytes.value();
+        const auto path = segment->directory_ / kTurnFrequenciesFile;
+        if (data.size() < 16) return corrupt(path, "truncated turn frequencies");
+        const auto tables = data.data() + data.size() - 16;
+        const Attribute attributes[2] = {Attribute::lower, Attribute::lemma};
+        for (int a = 0; a < 2; ++a) {
+            const auto at = load<std::uint64_t>(tables + a * 8);
+            if (at + 8 > data.size() - 16) return corrupt(path, "turn frequency table out of bounds");
+            const auto count = load<std::uint64_t>(data.data() + at);
+            if (count != segment->lexicons_[static_cast<int>(attributes[a])].size() || at + 8 + count * 8 > data.size() - 16)
+                return corrupt(path, "turn frequency table does not match the lexicon");
+            segment->turn_tables_[a] = data.data() + at;
+        }
+        segment->turn_frequencies_ = data;
+    }
     for (const auto structure : kStructures) {
         const auto name = regions_file(structure);
         auto bytes = map(name);
@@ -166,6 +184,33 @@ Result<StoredParagraph> Segment::paragraph(std::uint64_t index) const {
     return out;
 }
 
+std::string_view Segment::turn_frequencies(Attribute attribute, std::uint32_t term) const {
+    if (turn_frequencies_.empty() || attribute == Attribute::word) return {};
+    const char* table = turn_tables_[attribute == Attribute::lower ? 0 : 1];
+    if (term >= load<std::uint64_t>(table)) return {};
+    const auto offset = load<std::uint64_t>(table + 8 + term * 8ull);
+    if (offset >= turn_frequencies_.size()) return {};
+    return turn_frequencies_.substr(offset);
+}
+
+TurnFrequencyReader::TurnFrequencyReader(std::string_view list) : at_(list.data()), end_(list.data() + list.size()) {
+    if (!list.empty()) count_ = read_varint(at_, end_);
+}
+
+bool TurnFrequencyReader::next(std::uint32_t& turn, std::uint32_t& frequency) {
+    if (read_ >= count_) return false;
+    if (at_ >= end_) {
+        corrupt_ = true;
+        count_ = read_;
+        return false;
+    }
+    previous_ += static_cast<std::int64_t>(read_varint(at_, end_)) + 1;
+    turn = static_cast<std::uint32_t>(previous_);
+    frequency = static_cast<std::uint32_t>(read_varint(at_, end_));
+    ++read_;
+    return true;
+}
+
 Result<bool> Segment::verify() const {
     for (const auto& file : info_.files) {
         const auto path = directory_ / file.name;
@@ -199,6 +244,25 @@ Result<bool> Segment::verify() const {
             total += lexicon.count(term);
         }
         if (total != tokens()) return corrupt(directory_ / lexicon_file(attribute), "term counts do not add up to the token count");
+    }
+    if (has_turn_frequencies()) {
+        const auto turns = regions(Structure::turn).size();
+        for (const auto attribute : {Attribute::lower, Attribute::lemma}) {
+            const auto& lexicon = this->lexicon(attribute);
+            for (std::uint32_t term = 0; term < lexicon.size(); ++term) {
+                TurnFrequencyReader reader(turn_frequencies(attribute, term));
+                std::uint64_t total = 0;
+                std::uint32_t turn = 0, frequency = 0;
+                while (reader.next(turn, frequency)) {
+                    if (turn >= turns || frequency == 0)
+                        return corrupt(directory_ / kTurnFrequenciesFile, "turn out of range or zero frequency");
+                    total += frequency;
+                }
+                if (reader.corrupt() || total != lexicon.count(term))
+                    return corrupt(directory_ / kTurnFrequenciesFile, "turn frequencies of " + std::string(to_string(attribute)) + " term '" +
+                                                                          std::string(lexicon.term(term)) + "' disagree with its postings");
+            }
+        }
     }
     const auto words = lexicon(Attribute::word).size();
     for (std::uint64_t p = 0; p < tokens(); ++p)

@@ -18,6 +18,23 @@
 
 namespace presser::index {
 
+// Walks one per-turn frequency list; stops early (and says so) on a corrupt list.
+class TurnFrequencyReader {
+public:
+    explicit TurnFrequencyReader(std::string_view list);
+    [[nodiscard]] std::uint64_t size() const { return count_; }
+    // Next (turn, frequency); false at the end.
+    bool next(std::uint32_t& turn, std::uint32_t& frequency);
+    [[nodiscard]] bool corrupt() const { return corrupt_; }
+
+private:
+    const char* at_ = nullptr;
+    const char* end_ = nullptr;
+    std::uint64_t count_ = 0, read_ = 0;
+    std::int64_t previous_ = -1;
+    bool corrupt_ = false;
+};
+
 class Segment {
 public:
     [[nodiscard]] static Result<std::unique_ptr<Segment>> open(const std::filesystem::path& index_directory,
@@ -30,6 +47,11 @@ public:
     [[nodiscard]] const Lexicon& lexicon(Attribute attribute) const { return lexicons_[static_cast<int>(attribute)]; }
     [[nodiscard]] PostingCursor postings(Attribute attribute, std::uint32_t term) const;
     [[nodiscard]] const TokenStream& stream() const { return stream_; }
+    // Per-turn frequencies of a lower or lemma term (`turns.tf`, written since ranked search; older
+    // segments have none): varint count, then per turn varint (turn - previous turn - 1) and varint
+    // frequency. Empty when absent; decode with TurnFrequencyReader.
+    [[nodiscard]] bool has_turn_frequencies() const { return !turn_frequencies_.empty(); }
+    [[nodiscard]] std::string_view turn_frequencies(Attribute attribute, std::uint32_t term) const;
     // Term id of `attribute` at `position` (< tokens()); kNoTerm if the stream holds an id the lexicon does
     // not have (a damaged segment: open() checks layouts, not every id; verify() does).
     static constexpr std::uint32_t kNoTerm = UINT32_MAX;
@@ -56,6 +78,8 @@ private:
     std::vector<MappedFile> files_;
     Lexicon lexicons_[3];
     std::string_view postings_;
+    std::string_view turn_frequencies_;
+    const char* turn_tables_[2] = {nullptr, nullptr};  // lower, lemma: u64 count, u64 offsets[count]
     TokenStream stream_;
     const char* lower_of_word_ = nullptr;
     std::vector<std::string> languages_;

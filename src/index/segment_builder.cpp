@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <unordered_map>
 
 #include "index/regions.h"
 #include "index/segment_files.h"
@@ -12,6 +13,16 @@
 #include "model/json.h"
 
 namespace presser::index {
+namespace {
+void append_turn_varint(std::string& out, std::uint64_t value) {
+    while (value >= 0x80) {
+        out += static_cast<char>((value & 0x7F) | 0x80);
+        value >>= 7;
+    }
+    out += static_cast<char>(value);
+}
+}  // namespace
+
 namespace {
 
 constexpr std::uint32_t kUnset = UINT32_MAX;
@@ -251,25 +262,58 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
     std::vector<std::uint32_t> lemma_counts(lemma_rank.size());
     std::string encoded;
     Grouped grouped;
+    // Per-turn frequencies of lower and lemma terms (ranked search): one list per distinct postings list.
+    FileWriter turn_file(directory / kTurnFrequenciesFile);
+    std::unordered_map<std::uint64_t, std::uint64_t> turn_list_of_postings;
+    std::vector<std::uint64_t> lower_turn_offsets(lower_rank.size()), lemma_turn_offsets(lemma_rank.size());
+    std::string turn_encoded;
+    const auto& turn_starts = st.turn.starts;
+    auto encode_turns = [&](const std::uint32_t* positions, std::size_t count) {
+        turn_encoded.clear();
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+        std::size_t t = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto p = positions[i];
+            if (turn_starts.empty() || p < turn_starts[0]) continue;
+            if (t + 1 < turn_starts.size() && turn_starts[t + 1] <= p)
+                t = static_cast<std::size_t>(std::upper_bound(turn_starts.begin() + static_cast<std::ptrdiff_t>(t + 1), turn_starts.end(), p) -
+                                             turn_starts.begin()) - 1;
+            if (pairs.empty() || pairs.back().first != t) pairs.emplace_back(static_cast<std::uint32_t>(t), 0);
+            ++pairs.back().second;
+        }
+        append_turn_varint(turn_encoded, pairs.size());
+        std::int64_t previous = -1;
+        for (const auto& [turn, tf] : pairs) {
+            append_turn_varint(turn_encoded, static_cast<std::uint64_t>(static_cast<std::int64_t>(turn) - previous - 1));
+            append_turn_varint(turn_encoded, tf);
+            previous = turn;
+        }
+    };
     auto write_lists = [&](std::uint32_t terms, std::vector<std::uint64_t>& offsets, std::vector<std::uint32_t>& counts,
-                           auto alias_of) {
+                           auto alias_of, std::vector<std::uint64_t>* turn_offsets) {
         for (std::uint32_t term = 0; term < terms; ++term) {
             const auto from = grouped.starts[term], to = grouped.starts[term + 1];
             counts[term] = static_cast<std::uint32_t>(to - from);
             if (const auto alias = alias_of(term, counts[term])) {
                 offsets[term] = *alias;
-                continue;
+            } else {
+                offsets[term] = postings.position();
+                encoded.clear();
+                encode_postings(grouped.positions.data() + from, to - from, encoded);
+                postings.write(encoded);
             }
-            offsets[term] = postings.position();
-            encoded.clear();
-            encode_postings(grouped.positions.data() + from, to - from, encoded);
-            postings.write(encoded);
+            if (turn_offsets == nullptr) continue;
+            const auto [known, inserted] = turn_list_of_postings.try_emplace(offsets[term], turn_file.position());
+            (*turn_offsets)[term] = known->second;
+            if (!inserted) continue;
+            encode_turns(grouped.positions.data() + from, to - from);
+            turn_file.write(turn_encoded);
         }
     };
     const auto no_alias = [](std::uint32_t, std::uint32_t) -> std::optional<std::uint64_t> { return std::nullopt; };
     group_positions(static_cast<std::uint32_t>(lower_rank.size()), st.stream.size(),
                     [&](std::uint64_t p) { return lower_of_word[st.stream[p]]; }, grouped);
-    write_lists(static_cast<std::uint32_t>(lower_rank.size()), lower_offsets, lower_counts, no_alias);
+    write_lists(static_cast<std::uint32_t>(lower_rank.size()), lower_offsets, lower_counts, no_alias, &lower_turn_offsets);
     group_positions(static_cast<std::uint32_t>(word_rank.size()), st.stream.size(),
                     [&](std::uint64_t p) { return st.stream[p]; }, grouped);
     write_lists(static_cast<std::uint32_t>(word_rank.size()), word_offsets, word_counts,
@@ -277,7 +321,8 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
                     const auto lower = lower_of_word[word];
                     if (lower_counts[lower] == count) return lower_offsets[lower];
                     return std::nullopt;
-                });
+                },
+                nullptr);
     // A lemma's single lower form, if it has exactly one.
     std::vector<std::uint32_t> lemma_source(lemma_rank.size(), kUnset);
     for (std::size_t l = 0; l < st.languages.size(); ++l)
@@ -293,10 +338,23 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
                     const auto lower = lemma_source[lemma];
                     if (lower < kUnset - 1 && lower_counts[lower] == count) return lower_offsets[lower];
                     return std::nullopt;
-                });
+                },
+                &lemma_turn_offsets);
     grouped = {};
     language_at = {};
     if (auto done = finish(postings); !done) return done.error();
+    {
+        turn_file.pad_to(8);
+        const auto lower_table = turn_file.position();
+        turn_file.put(static_cast<std::uint64_t>(lower_turn_offsets.size()));
+        turn_file.put_array(lower_turn_offsets);
+        const auto lemma_table = turn_file.position();
+        turn_file.put(static_cast<std::uint64_t>(lemma_turn_offsets.size()));
+        turn_file.put_array(lemma_turn_offsets);
+        turn_file.put(lower_table);
+        turn_file.put(lemma_table);
+        if (auto done = finish(turn_file); !done) return done.error();
+    }
 
     auto write_lexicon = [&](Attribute attribute, const TermInterner& terms, const std::vector<std::uint32_t>& by_rank,
                              const std::vector<std::uint32_t>& counts, const std::vector<std::uint64_t>& offsets) -> Result<bool> {

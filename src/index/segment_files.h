@@ -28,5 +28,6 @@ inline constexpr std::string_view kStreamFile = "word.stream";
 inline constexpr std::string_view kMapsFile = "maps";
 inline constexpr std::string_view kParagraphsFile = "paragraphs.zst";
 inline constexpr std::string_view kEventsFile = "events.zst";
+inline constexpr std::string_view kTurnFrequenciesFile = "turns.tf";
 
 }  // namespace presser::index

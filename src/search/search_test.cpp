@@ -1,0 +1,350 @@
+// Ranked search on a hand-built index of two small briefings: order, BM25 values, syntax, filters, facets,
+// snippets, exchanges and deleted events.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "index/index.h"
+#include "index_test_support.h"
+#include "search/query_parser.h"
+#include "search/searcher.h"
+#include "test_paths.h"
+
+namespace presser::search {
+namespace {
+
+constexpr const char* kFirst = R"(The Ministry of Trade held a press briefing on January 10, 2024. Spokesperson Li Wei answered questions from reporters.
+
+  SPOKESPERSON LI: Good morning. Today we announce new rules on steel exports.
+
+  Q: Anna Berg from the Daily Ledger. Are sanctions on steel being considered?
+
+  SPOKESPERSON LI: Sanctions, sanctions and more sanctions: that is all anyone asks about.
+
+  Q: Tom Reed, Harbour Radio. What about the peace talks?
+
+  SPOKESPERSON LI: The peace talks continue and we mentioned sanctions once in a long meeting about many other things.
+)";
+
+constexpr const char* kSecond = R"(The Ministry of Trade held a press briefing on March 5, 2024. Spokesperson Wu Fang answered questions from reporters.
+
+  SPOKESPERSON WU: Good afternoon. The weather delayed the shipping schedule this week.
+
+  Q: Anna Berg from the Daily Ledger. Were the talks about peace in the region productive?
+
+  SPOKESPERSON WU: The talks were long. Nobody sanctioned anyone and tariffs stayed the same.
+
+  Q: Tom Reed, Harbour Radio. Will tariffs on steel rise?
+
+  SPOKESPERSON WU: Steel tariffs will not rise this year.
+)";
+
+void write(const std::filesystem::path& path, const char* text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+class SearchTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        scratch_ = new testing::ScratchDir("search");
+        sources_ = scratch_->path() / "transcripts";
+        std::filesystem::create_directories(sources_);
+        write(sources_ / "2024-01-10-trade-briefing.txt", kFirst);
+        write(sources_ / "2024-03-05-trade-briefing.txt", kSecond);
+        auto report = index::build_index(scratch_->path() / "idx", {sources_.string()}, {});
+        ASSERT_TRUE(report.ok()) << report.error().describe();
+        auto opened = index::Index::open(scratch_->path() / "idx");
+        ASSERT_TRUE(opened.ok()) << opened.error().describe();
+        index_ = new index::Index(std::move(opened.value()));
+    }
+    static void TearDownTestSuite() {
+        delete index_;
+        delete scratch_;
+    }
+
+    SearchResult run(std::string_view query, SearchOptions options = {}) {
+        Searcher searcher(*index_);
+        auto result = searcher.search(query, options);
+        EXPECT_TRUE(result.ok()) << query << ": " << (result.ok() ? "" : result.error().message);
+        return result.ok() ? std::move(result.value()) : SearchResult{};
+    }
+    std::string error_of(std::string_view query, SearchOptions options = {}) {
+        Searcher searcher(*index_);
+        auto result = searcher.search(query, options);
+        return result.ok() ? "" : result.error().message;
+    }
+
+    static testing::ScratchDir* scratch_;
+    static std::filesystem::path sources_;
+    static index::Index* index_;
+};
+testing::ScratchDir* SearchTest::scratch_ = nullptr;
+std::filesystem::path SearchTest::sources_;
+index::Index* SearchTest::index_ = nullptr;
+
+TEST(QueryParser, Structure) {
+    auto q = parse_query("china OR taiwan \"peace talks\" -tariff* question:steel speaker:\"MS. LI\" -outlet:ledger");
+    ASSERT_TRUE(q.ok()) << q.error().message;
+    ASSERT_EQ(q->clauses.size(), 4u);
+    ASSERT_EQ(q->clauses[0].alternatives.size(), 2u);
+    EXPECT_EQ(q->clauses[0].alternatives[1].text, "taiwan");
+    EXPECT_EQ(q->clauses[1].alternatives[0].kind, QueryTerm::Kind::phrase);
+    EXPECT_EQ(q->clauses[1].alternatives[0].text, "peace talks");
+    EXPECT_TRUE(q->clauses[2].excluded);
+    EXPECT_EQ(q->clauses[2].alternatives[0].kind, QueryTerm::Kind::prefix);
+    EXPECT_EQ(q->clauses[2].alternatives[0].text, "tariff");
+    EXPECT_EQ(q->clauses[3].alternatives[0].fields, kQuestionField);
+    ASSERT_EQ(q->filters.size(), 2u);
+    EXPECT_EQ(q->filters[0].value, "MS. LI");
+    EXPECT_TRUE(q->filters[1].excluded);
+    EXPECT_EQ(q->filters[1].field, MetadataFilter::Field::outlet);
+    EXPECT_TRUE(parse_query("3:30 pm").ok());  // not a field
+}
+
+TEST(QueryParser, ErrorsNameTheColumnAndWhatWasExpected) {
+    auto message = [](std::string_view query) {
+        auto q = parse_query(query);
+        return q.ok() ? std::string() : q.error().message;
+    };
+    EXPECT_EQ(message("peace \"talks now"), "column 7: expected a closing '\"' for the phrase opened here");
+    EXPECT_EQ(message("china OR"), "column 9: expected a word or a \"phrase\" after OR");
+    EXPECT_EQ(message("foo:bar"), "column 1: unknown field 'foo:'; expected question:, answer:, statement:, speaker: or outlet:");
+    EXPECT_EQ(message("-china"), "column 1: expected at least one word or \"phrase\" that is not excluded");
+    EXPECT_EQ(message("a - b"), "column 3: expected a word, a \"phrase\" or a field right after '-'");
+    EXPECT_EQ(message("sanc*ion"), "column 5: '*' is only allowed at the end of a word (prefix search)");
+    EXPECT_EQ(message("question: x"), "column 10: expected a word or a \"phrase\" after 'question:'");
+    EXPECT_EQ(message("   "), "column 4: expected a word, a \"phrase\" or a field: the query is empty");
+    EXPECT_EQ(message("a -b OR c"), "column 6: an -exclusion cannot be an OR alternative; expected a word before OR");
+    EXPECT_EQ(message("économie \"\""), "column 10: expected words between the quotes of a phrase");
+}
+
+TEST_F(SearchTest, RepeatedTermRanksAboveSingleMention) {
+    const auto r = run("sanctions");
+    ASSERT_EQ(r.total, 4u);  // lemma: "sanctioned" too
+    ASSERT_EQ(r.hits.size(), 4u);
+    EXPECT_EQ(r.hits[0].turn_id, "t4");
+    EXPECT_EQ(r.hits[0].date, "2024-01-10");
+    EXPECT_GT(r.hits[0].score, r.hits[1].score);
+    for (std::size_t i = 1; i < r.hits.size(); ++i) EXPECT_GE(r.hits[i - 1].score, r.hits[i].score);
+    // Equal scores: the newer event first.
+    EXPECT_DOUBLE_EQ(r.hits[1].score, r.hits[2].score);
+    EXPECT_GT(r.hits[1].date, r.hits[2].date);
+}
+
+TEST_F(SearchTest, Bm25MatchesHandComputedValues) {
+    // Count, independently of the searcher, every turn's length and occurrences of lemma "tariff".
+    const auto& segment = *index_->segments()[0];
+    const auto& turns = segment.regions(index::Structure::turn);
+    const auto tariff = segment.lexicon(index::Attribute::lemma).terms().find("tariff");
+    ASSERT_TRUE(tariff.has_value());
+    double total_length = 0, df = 0;
+    std::map<std::string, std::pair<double, double>> tf_and_length;  // by "date turn"
+    for (std::uint64_t t = 0; t < turns.size(); ++t) {
+        double tf = 0;
+        for (auto p = turns.start(t); p < turns.end(t); ++p) tf += segment.term_at(index::Attribute::lemma, p) == *tariff;
+        total_length += turns.end(t) - turns.start(t);
+        if (tf > 0) {
+            ++df;
+            tf_and_length[std::string(turns.column("id")->string(t)) + "@" + std::to_string(turns.start(t))] = {tf, turns.end(t) - turns.start(t)};
+        }
+    }
+    const double n = static_cast<double>(turns.size()), average = total_length / n;
+    const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+    ASSERT_EQ(df, 3);
+    const auto r = run("tariffs");
+    ASSERT_EQ(r.total, 3u);
+    for (const auto& hit : r.hits) {
+        const auto key = hit.turn_id + "@" + std::to_string(turns.start(hit.unit));
+        ASSERT_TRUE(tf_and_length.count(key)) << key;
+        const auto [tf, length] = tf_and_length[key];
+        const double expected = idf * tf * 2.2 / (tf + 1.2 * (1 - 0.75 + 0.75 * length / average));
+        EXPECT_NEAR(hit.score, expected, 1e-5) << key;
+    }
+    // The shortest turn ("Steel tariffs will not rise this year.") ranks first.
+    EXPECT_EQ(r.hits[0].speaker, "Wu");
+    EXPECT_EQ(r.hits[0].kind, "answer");
+}
+
+TEST_F(SearchTest, LemmasExclusionOrPrefixPhrase) {
+    EXPECT_EQ(run("sanctioned").total, 4u);
+    SearchOptions exact;
+    exact.exact_forms = true;
+    EXPECT_EQ(run("sanctioned", exact).total, 1u);
+    EXPECT_EQ(run("sanctions -peace").total, 3u);
+    EXPECT_EQ(run("weather OR tariffs").total, 4u);
+    EXPECT_EQ(run("sanction*").total, 4u);
+    EXPECT_EQ(run("sanct* steel").total, 1u);
+    EXPECT_EQ(run("\"peace talks\"").total, 2u);  // not "talks about peace"
+    EXPECT_EQ(run("peace talks").total, 3u);
+    EXPECT_EQ(run("-\"peace talks\" talks").total, 2u);
+    EXPECT_EQ(run("question:sanctions").total, 1u);
+    EXPECT_EQ(run("answer:sanctions").total, 3u);
+    EXPECT_EQ(run("statement:steel").total, 1u);
+    EXPECT_EQ(run("zzzunknown").total, 0u);
+    EXPECT_EQ(run("zzzunknown OR weather").total, 1u);
+    // Proximity: adjacent terms score above the same terms far apart.
+    const auto r = run("peace talks");
+    ASSERT_EQ(r.hits.size(), 3u);
+    EXPECT_EQ(r.hits.back().date, "2024-03-05");
+}
+
+TEST_F(SearchTest, FiltersAndSpeakerOutletFields) {
+    SearchOptions from;
+    from.from = "2024-02-01";
+    EXPECT_EQ(run("sanctions", from).total, 1u);
+    SearchOptions to;
+    to.to = "2024-01";
+    EXPECT_EQ(run("sanctions", to).total, 3u);
+    SearchOptions speaker;
+    speaker.speakers = {"li"};
+    EXPECT_EQ(run("sanctions", speaker).total, 2u);
+    EXPECT_EQ(run("sanctions speaker:li").total, 2u);
+    EXPECT_EQ(run("sanctions -speaker:li").total, 2u);
+    SearchOptions outlet;
+    outlet.outlets = {"daily ledger"};
+    EXPECT_EQ(run("sanctions", outlet).total, 1u);
+    EXPECT_EQ(run("steel outlet:radio").total, 1u);
+    SearchOptions kind;
+    kind.kinds = {"question"};
+    EXPECT_EQ(run("steel", kind).total, 2u);
+    SearchOptions role;
+    role.roles = {"journalist"};
+    EXPECT_EQ(run("steel", role).total, 2u);
+    SearchOptions event;
+    event.events = {"2024-03-05-trade-briefing"};
+    EXPECT_EQ(run("steel", event).total, 2u);
+    SearchOptions language;
+    language.languages = {"es"};
+    EXPECT_EQ(run("steel", language).total, 0u);
+}
+
+TEST_F(SearchTest, FacetsCountTheWholeResultSet) {
+    SearchOptions options;
+    options.facets = {"speaker", "month", "year", "event", "role", "outlet"};
+    options.limit = 1;
+    const auto r = run("steel", options);
+    EXPECT_EQ(r.total, 4u);
+    EXPECT_EQ(r.hits.size(), 1u);
+    ASSERT_EQ(r.facets.size(), 6u);
+    for (const auto& facet : r.facets) {
+        std::uint64_t sum = 0;
+        for (const auto& v : facet.values) sum += v.count;
+        EXPECT_EQ(sum, 4u) << facet.name;
+    }
+    EXPECT_EQ(r.facets[0].distinct, 4u);
+    EXPECT_EQ(r.facets[1].values[0].value, "2024-01");
+    EXPECT_EQ(r.facets[1].values[0].count, 2u);
+    EXPECT_EQ(r.facets[2].values[0].value, "2024");
+    EXPECT_EQ(r.facets[2].values[0].count, 4u);
+    EXPECT_EQ(r.facets[4].values[0].count, 2u);  // journalist 2, official 2
+}
+
+TEST_F(SearchTest, SortByDateAndLimit) {
+    SearchOptions options;
+    options.sort = SortOrder::date;
+    const auto r = run("sanctions", options);
+    ASSERT_EQ(r.hits.size(), 4u);
+    EXPECT_EQ(r.hits[0].date, "2024-03-05");
+    EXPECT_GE(r.hits[1].score, r.hits[2].score);  // same date: by score
+    options.limit = 2;
+    options.sort = SortOrder::score;
+    const auto limited = run("sanctions", options);
+    EXPECT_EQ(limited.total, 4u);
+    EXPECT_EQ(limited.hits.size(), 2u);
+}
+
+TEST_F(SearchTest, SnippetsPointAtTheSourceBytes) {
+    const auto r = run("\"peace talks\" OR sanctions");
+    ASSERT_FALSE(r.hits.empty());
+    for (const auto& hit : r.hits) {
+        ASSERT_FALSE(hit.snippet.matches.empty()) << hit.turn_id;
+        const auto source = testing::read_file(hit.source);
+        for (const auto& m : hit.snippet.matches) {
+            const auto in_snippet = hit.snippet.text.substr(m.begin, m.end - m.begin);
+            EXPECT_EQ(source.substr(m.source_begin, m.source_end - m.source_begin), in_snippet);
+            EXPECT_TRUE(in_snippet == "peace talks" || in_snippet == "sanctions" || in_snippet == "Sanctions" ||
+                        in_snippet == "sanctioned")
+                << in_snippet;
+        }
+        EXPECT_FALSE(hit.event_id.empty());
+        EXPECT_FALSE(hit.turn_id.empty());
+    }
+}
+
+TEST_F(SearchTest, ExchangesAnswerQuestionsAboutX) {
+    SearchOptions options;
+    options.unit = Unit::exchange;
+    const auto r = run("question:peace", options);
+    ASSERT_EQ(r.total, 2u);
+    for (const auto& hit : r.hits) {
+        EXPECT_FALSE(hit.exchange_id.empty());
+        EXPECT_NE(hit.snippet.text.find("peace"), std::string::npos);
+        EXPECT_FALSE(hit.answer.text.empty());  // the answer to the question about peace
+    }
+    // The answer field alone: "sanctions" answered in two exchanges of the first event, "sanctioned" in one.
+    EXPECT_EQ(run("answer:sanctions", options).total, 3u);
+    EXPECT_EQ(run("question:sanctions", options).total, 1u);
+    EXPECT_NE(error_of("statement:steel", options), "");
+    SearchOptions events;
+    events.unit = Unit::event;
+    const auto e = run("sanctions", events);
+    ASSERT_EQ(e.total, 2u);
+    EXPECT_EQ(e.hits[0].date, "2024-01-10");  // three turns' worth of sanctions
+}
+
+TEST_F(SearchTest, OptionErrors) {
+    SearchOptions facet;
+    facet.facets = {"colour"};
+    EXPECT_EQ(error_of("steel", facet), "unknown facet 'colour'; expected speaker, outlet, role, month, year or event");
+    SearchOptions kind;
+    kind.unit = Unit::event;
+    kind.kinds = {"question"};
+    EXPECT_EQ(error_of("steel", kind), "the kind filter does not apply to --unit event");
+    EXPECT_EQ(error_of("\"...\""), "");  // punctuation phrase is fine (matches nothing or the tokens)
+    EXPECT_EQ(error_of("..."), "column 1: expected a word with letters or digits, found '...'");
+}
+
+TEST_F(SearchTest, CommandLineJsonAndErrors) {
+    const auto idx = (scratch_->path() / "idx").string();
+    std::string out;
+    ASSERT_EQ(testing::run_presser({"search", "--index", idx, "sanctions", "--format", "json", "--facets", "speaker,month"}, &out), 0) << out;
+    const auto json = nlohmann::json::parse(out.substr(out.find('{')));
+    EXPECT_EQ(json["total"], 4);
+    ASSERT_EQ(json["hits"].size(), 4u);
+    EXPECT_EQ(json["hits"][0]["turn"], "t4");
+    EXPECT_EQ(json["hits"][0]["snippet"]["matches"].size(), 3u);
+    EXPECT_EQ(json["facets"]["month"]["values"][0]["value"], "2024-01");
+    EXPECT_EQ(testing::run_presser({"search", "--index", idx, "peace \"talks"}, &out), 2);
+    EXPECT_NE(out.find("column 7: expected a closing '\"'"), std::string::npos) << out;
+    EXPECT_EQ(testing::run_presser({"search", "--index", idx, "steel", "--unit", "speech"}, &out), 2);
+}
+
+TEST(SearchDeleted, ReplacedEventsAreNeverReturned) {
+    testing::ScratchDir scratch("search-deleted");
+    const auto sources = scratch.path() / "transcripts";
+    std::filesystem::create_directories(sources);
+    write(sources / "2024-03-05-trade-briefing.txt", kSecond);
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    std::string changed = kSecond;
+    changed.replace(changed.find("weather"), 7, "rain");
+    write(sources / "2024-03-05-trade-briefing.txt", changed.c_str());
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    auto opened = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(opened.ok());
+    Searcher searcher(opened.value());
+    EXPECT_EQ(searcher.search("weather", {})->total, 0u);
+    EXPECT_EQ(searcher.search("rain", {})->total, 1u);
+    SearchOptions facets;
+    facets.facets = {"event"};
+    const auto r = searcher.search("tariffs", facets);
+    EXPECT_EQ(r->total, 3u);
+    ASSERT_EQ(r->facets[0].values.size(), 1u);
+    EXPECT_EQ(r->facets[0].values[0].count, 3u);
+}
+
+}  // namespace
+}  // namespace presser::search

@@ -1,0 +1,1161 @@
+#include "search/searcher.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <unordered_map>
+
+#include "search/query_parser.h"
+#include "text/analyzer.h"
+
+namespace presser::search {
+
+std::string_view to_string(Unit unit) {
+    switch (unit) {
+        case Unit::turn: return "turn";
+        case Unit::exchange: return "exchange";
+        case Unit::event: return "event";
+    }
+    return "turn";
+}
+
+namespace {
+
+using index::Attribute;
+using index::Segment;
+using index::Structure;
+constexpr std::uint32_t kNone = UINT32_MAX;
+
+// Field number of a turn kind: the bit of FieldMask it sets.
+std::uint8_t field_bit(std::string_view kind) {
+    if (kind == "question") return kQuestionField;
+    if (kind == "answer") return kAnswerField;
+    if (kind == "statement") return kStatementField;
+    return kOtherField;
+}
+
+// A value id of a string column, as an index into a table of `size` entries over its values; `size` (out
+// of range) for a damaged file, which callers treat as "no value" rather than reading past the table.
+std::size_t value_index(const index::RegionColumn& column, std::uint64_t region, std::size_t size) {
+    const std::size_t id = column.id(region);
+    return id < size ? id : size;
+}
+
+Error error(std::string message) {
+    Error e;
+    e.message = std::move(message);
+    return e;
+}
+
+// What a segment needs to map positions to units, computed once per segment.
+struct SegmentTables {
+    std::vector<std::uint32_t> turn_starts;  // plus the token count as a sentinel
+    std::vector<std::uint8_t> turn_field;
+    std::vector<std::uint32_t> turn_event;
+    std::vector<std::uint32_t> turn_exchange;
+    struct UnitTable {
+        std::vector<std::uint32_t> length[2];  // exchanges: question, answer tokens; others: all tokens
+        std::vector<std::uint8_t> live;
+        std::vector<std::uint32_t> event;
+    } units[3];
+    // 1 / (1 - b + b * length / average) of every turn, for the b it was computed with.
+    std::vector<float> turn_inverse_norm;
+    double inverse_norm_b = -1;
+};
+
+std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
+    auto tables = std::make_unique<SegmentTables>();
+    const auto& turns = segment.regions(Structure::turn);
+    const auto& events = segment.regions(Structure::event);
+    const auto& exchanges = segment.regions(Structure::exchange);
+    const auto* kind = turns.column("kind");
+    const std::uint64_t n = turns.size();
+    tables->turn_starts.resize(n + 1);
+    tables->turn_field.resize(n);
+    tables->turn_event.resize(n);
+    tables->turn_exchange.assign(n, kNone);
+    std::vector<std::uint8_t> kind_bits;
+    if (kind != nullptr && !kind->numeric())
+        for (std::uint32_t v = 0; v < kind->values().size(); ++v) kind_bits.push_back(field_bit(kind->values().at(v)));
+    std::uint64_t event = 0;
+    for (std::uint64_t t = 0; t < n; ++t) {
+        const auto start = turns.start(t);
+        tables->turn_starts[t] = start;
+        const auto k = kind_bits.empty() ? 0 : value_index(*kind, t, kind_bits.size());
+        tables->turn_field[t] = k < kind_bits.size() ? kind_bits[k] : static_cast<std::uint8_t>(kOtherField);
+        while (event + 1 < events.size() && events.start(event + 1) <= start) ++event;
+        tables->turn_event[t] = static_cast<std::uint32_t>(event);
+    }
+    tables->turn_starts[n] = static_cast<std::uint32_t>(segment.tokens());
+
+    auto& turn_unit = tables->units[static_cast<int>(Unit::turn)];
+    turn_unit.length[0].resize(n);
+    turn_unit.live.resize(n);
+    turn_unit.event = tables->turn_event;
+    for (std::uint64_t t = 0; t < n; ++t) {
+        turn_unit.length[0][t] = tables->turn_starts[t + 1] - tables->turn_starts[t];
+        turn_unit.live[t] = events.size() > 0 && !segment.event_deleted(tables->turn_event[t]);
+    }
+
+    auto& exchange_unit = tables->units[static_cast<int>(Unit::exchange)];
+    const auto x_count = exchanges.size();
+    exchange_unit.length[0].assign(x_count, 0);
+    exchange_unit.length[1].assign(x_count, 0);
+    exchange_unit.live.resize(x_count);
+    exchange_unit.event.resize(x_count);
+    for (std::uint64_t x = 0; x < x_count; ++x) {
+        const auto start = exchanges.start(x), end = exchanges.end(x);
+        auto t = static_cast<std::uint64_t>(std::upper_bound(tables->turn_starts.begin(), tables->turn_starts.begin() + n, start) -
+                                            tables->turn_starts.begin());
+        t = t == 0 ? 0 : t - 1;
+        exchange_unit.event[x] = n > 0 ? tables->turn_event[t] : 0;
+        exchange_unit.live[x] = events.size() > 0 && !segment.event_deleted(exchange_unit.event[x]);
+        for (; t < n && tables->turn_starts[t] < end; ++t) {
+            tables->turn_exchange[t] = static_cast<std::uint32_t>(x);
+            const auto length = tables->turn_starts[t + 1] - tables->turn_starts[t];
+            if (tables->turn_field[t] == kQuestionField) exchange_unit.length[0][x] += length;
+            if (tables->turn_field[t] == kAnswerField) exchange_unit.length[1][x] += length;
+        }
+    }
+
+    auto& event_unit = tables->units[static_cast<int>(Unit::event)];
+    event_unit.length[0].resize(events.size());
+    event_unit.live.resize(events.size());
+    event_unit.event.resize(events.size());
+    for (std::uint64_t e = 0; e < events.size(); ++e) {
+        event_unit.length[0][e] = events.end(e) - events.start(e);
+        event_unit.live[e] = !segment.event_deleted(e);
+        event_unit.event[e] = static_cast<std::uint32_t>(e);
+    }
+    return tables;
+}
+
+// Index-wide statistics of one unit type over live units.
+struct UnitStatistics {
+    bool ready = false;
+    std::uint64_t count = 0;
+    double average_length[2] = {0, 0};
+};
+
+// One query term's occurrences in one segment, grouped by unit: the per-unit frequency list that BM25
+// and MaxScore walk. `weight` is the BM25F pseudo-frequency (field weights and length normalisation
+// applied), so a unit's score is idf * (k1 + 1) * weight / (k1 + weight).
+struct UnitPostings {
+    std::vector<std::uint32_t> units;
+    std::vector<float> weight;
+    // Start positions grouped by unit, when the list was built from positional postings; lists built from
+    // the index's per-turn frequencies leave them out and read them back from `terms` when needed.
+    bool has_positions = true;
+    std::vector<std::uint32_t> position_begin;  // units.size() + 1 offsets into positions
+    std::vector<std::uint32_t> positions;
+    Attribute attribute = Attribute::lower;
+    std::vector<std::uint32_t> terms;
+    std::uint64_t live_units = 0;
+    float max_weight = 0;  // over live units: the term's upper bound in this segment
+    static constexpr std::size_t kBlock = 64;
+    std::vector<float> block_max;  // largest weight of each block of kBlock entries
+    [[nodiscard]] std::size_t bytes() const { return units.size() * 12 + positions.size() * 4 + 64; }
+};
+
+// A query term bound to the index: the forms to look up, per token of a phrase.
+struct BoundTerm {
+    QueryTerm::Kind kind = QueryTerm::Kind::word;
+    Attribute attribute = Attribute::lemma;
+    std::vector<std::vector<std::string>> slots;  // phrase tokens (one slot for a word), each with its forms
+    std::string prefix;
+    std::uint8_t fields = kAnyField;
+    std::uint32_t length = 1;  // tokens covered by one occurrence
+    std::string key;
+    double idf = 0;
+    std::vector<const UnitPostings*> lists;  // per segment
+};
+
+bool is_punctuation(std::string_view token) {
+    std::int32_t i = 0;
+    const auto size = static_cast<std::int32_t>(token.size());
+    while (i < size) {
+        UChar32 c;
+        U8_NEXT(token.data(), i, size, c);
+        if (c < 0 || !(u_ispunct(c) || u_hasBinaryProperty(c, UCHAR_WHITE_SPACE) || u_charType(c) == U_MATH_SYMBOL ||
+                       u_charType(c) == U_OTHER_SYMBOL || u_charType(c) == U_MODIFIER_SYMBOL))
+            return false;
+    }
+    return true;
+}
+
+std::vector<std::uint32_t> merge_lists(std::vector<std::vector<std::uint32_t>> lists) {
+    lists.erase(std::remove_if(lists.begin(), lists.end(), [](const auto& l) { return l.empty(); }), lists.end());
+    if (lists.empty()) return {};
+    if (lists.size() == 1) return std::move(lists[0]);
+    std::vector<std::uint32_t> all;
+    for (const auto& l : lists) all.insert(all.end(), l.begin(), l.end());
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+}
+
+std::vector<std::uint32_t> positions_of_forms(const Segment& segment, Attribute attribute, const std::vector<std::string>& forms) {
+    std::vector<std::vector<std::uint32_t>> lists;
+    const auto& lexicon = segment.lexicon(attribute);
+    for (const auto& form : forms) {
+        const auto id = lexicon.terms().find(form);
+        if (!id) continue;
+        auto cursor = segment.postings(attribute, *id);
+        std::vector<std::uint32_t> positions;
+        positions.reserve(cursor.size());
+        cursor.drain(positions);
+        lists.push_back(std::move(positions));
+    }
+    return merge_lists(std::move(lists));
+}
+
+// Term ids of a word's forms or of a prefix's range in a segment.
+std::vector<std::uint32_t> term_ids(const Segment& segment, const BoundTerm& term) {
+    std::vector<std::uint32_t> ids;
+    const auto& lexicon = segment.lexicon(term.attribute);
+    if (term.kind == QueryTerm::Kind::prefix) {
+        const auto [first, last] = lexicon.terms().prefix_range(term.prefix);
+        for (auto id = first; id < last; ++id) ids.push_back(id);
+    } else {
+        for (const auto& form : term.slots[0])
+            if (const auto id = lexicon.terms().find(form)) ids.push_back(*id);
+    }
+    return ids;
+}
+
+// Start positions of a term's occurrences in a segment (a phrase is the positions where it starts).
+std::vector<std::uint32_t> term_positions(const Segment& segment, const BoundTerm& term) {
+    if (term.kind == QueryTerm::Kind::prefix) {
+        const auto& lexicon = segment.lexicon(term.attribute);
+        const auto [first, last] = lexicon.terms().prefix_range(term.prefix);
+        std::vector<std::vector<std::uint32_t>> lists;
+        for (auto id = first; id < last; ++id) {
+            auto cursor = segment.postings(term.attribute, id);
+            std::vector<std::uint32_t> positions;
+            positions.reserve(cursor.size());
+            cursor.drain(positions);
+            lists.push_back(std::move(positions));
+        }
+        return merge_lists(std::move(lists));
+    }
+    if (term.slots.size() == 1) return positions_of_forms(segment, term.attribute, term.slots[0]);
+    std::vector<std::vector<std::uint32_t>> slots;
+    std::size_t rarest = 0;
+    for (std::size_t i = 0; i < term.slots.size(); ++i) {
+        slots.push_back(positions_of_forms(segment, term.attribute, term.slots[i]));
+        if (slots.back().empty()) return {};
+        if (slots[i].size() < slots[rarest].size()) rarest = i;
+    }
+    std::vector<std::uint32_t> starts;
+    std::vector<std::size_t> at(slots.size(), 0);
+    for (const auto p : slots[rarest]) {
+        if (p < rarest) continue;
+        const std::uint32_t start = p - static_cast<std::uint32_t>(rarest);
+        bool all = true;
+        for (std::size_t i = 0; i < slots.size() && all; ++i) {
+            if (i == rarest) continue;
+            const auto& list = slots[i];
+            const std::uint32_t want = start + static_cast<std::uint32_t>(i);
+            // Galloping forward from the last place: starts only grow.
+            std::size_t step = 1, lo = at[i], hi = at[i];
+            while (hi < list.size() && list[hi] < want) {
+                lo = hi;
+                hi += step;
+                step *= 2;
+            }
+            at[i] = static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                              list.begin() + static_cast<std::ptrdiff_t>(std::min(hi, list.size())), want) -
+                                             list.begin());
+            all = at[i] < list.size() && list[at[i]] == want;
+        }
+        if (all) starts.push_back(start);
+    }
+    return starts;
+}
+
+double score_of(double idf, double k1, float weight) { return idf * (k1 + 1) * weight / (k1 + weight); }
+
+struct Candidate {
+    double score = 0;
+    std::string_view date;
+    std::uint32_t segment = 0;
+    std::uint32_t unit = 0;
+};
+
+}  // namespace
+
+struct Searcher::Impl {
+    const index::Index& index;
+    text::Analyzer analyzer;
+    std::vector<std::string> languages;
+    std::vector<std::unique_ptr<SegmentTables>> tables;
+    UnitStatistics statistics[3];
+    std::vector<std::unordered_map<std::string, std::unique_ptr<UnitPostings>>> cache;
+    std::size_t cache_bytes = 0;
+    static constexpr std::size_t kCacheBudget = std::size_t{1} << 30;
+
+    explicit Impl(const index::Index& idx) : index(idx) {
+        std::set<std::string> seen;
+        for (const auto& segment : index.segments())
+            for (const auto& language : segment->languages()) seen.insert(language);
+        languages.assign(seen.begin(), seen.end());
+        tables.resize(index.segments().size());
+        cache.resize(index.segments().size());
+    }
+
+    const SegmentTables& segment_tables(std::size_t s) { return *tables_of(s); }
+    SegmentTables* tables_of(std::size_t s) {
+        if (!tables[s]) tables[s] = build_tables(*index.segments()[s]);
+        return tables[s].get();
+    }
+
+    const UnitStatistics& unit_statistics(Unit unit) {
+        auto& stats = statistics[static_cast<int>(unit)];
+        if (stats.ready) return stats;
+        double sums[2] = {0, 0};
+        for (std::size_t s = 0; s < index.segments().size(); ++s) {
+            const auto& table = segment_tables(s).units[static_cast<int>(unit)];
+            for (std::size_t u = 0; u < table.live.size(); ++u) {
+                if (!table.live[u]) continue;
+                ++stats.count;
+                for (int f = 0; f < 2; ++f)
+                    if (!table.length[f].empty()) sums[f] += table.length[f][u];
+            }
+        }
+        for (int f = 0; f < 2; ++f) stats.average_length[f] = stats.count > 0 ? sums[f] / static_cast<double>(stats.count) : 0;
+        stats.ready = true;
+        return stats;
+    }
+
+    Result<BoundTerm> bind(const QueryTerm& term, const SearchOptions& options) {
+        BoundTerm bound;
+        bound.kind = term.kind;
+        bound.fields = term.fields;
+        bound.attribute = options.exact_forms ? Attribute::lower : Attribute::lemma;
+        const auto where = "column " + std::to_string(term.column) + ": ";
+        if (options.unit == Unit::exchange && (term.fields & ~(kQuestionField | kAnswerField)) != 0 && term.fields != kAnyField)
+            return error(where + "statement: does not apply to --unit exchange (its fields are question: and answer:)");
+        if (term.kind == QueryTerm::Kind::prefix) {
+            bound.attribute = Attribute::lower;
+            bound.prefix = analyzer.lower(term.text);
+        } else {
+            std::vector<text::Token> tokens;
+            analyzer.tokenize(term.text, "", tokens);
+            std::vector<std::string_view> words;
+            for (const auto& token : tokens) {
+                const auto word = std::string_view(term.text).substr(token.begin, token.end - token.begin);
+                if (term.kind == QueryTerm::Kind::word && is_punctuation(word)) continue;
+                words.push_back(word);
+            }
+            if (words.empty()) return error(where + "expected a word with letters or digits, found '" + term.text + "'");
+            if (words.size() > 1) bound.kind = QueryTerm::Kind::phrase;
+            for (const auto word : words) {
+                const auto lower = analyzer.lower(word);
+                std::set<std::string> forms;
+                if (options.exact_forms) {
+                    forms.insert(lower);
+                } else {
+                    for (const auto& language : languages) forms.insert(analyzer.lemma(lower, language));
+                    if (forms.empty()) forms.insert(lower);
+                }
+                bound.slots.emplace_back(forms.begin(), forms.end());
+            }
+            bound.length = static_cast<std::uint32_t>(bound.slots.size());
+        }
+        bound.key = std::to_string(static_cast<int>(options.unit)) + '|' + std::to_string(bound.fields) + '|' +
+                    std::to_string(static_cast<int>(bound.attribute)) + '|' + std::to_string(static_cast<int>(bound.kind)) + '|' +
+                    bound.prefix;
+        for (const auto& slot : bound.slots) {
+            bound.key += '\x1f';
+            for (const auto& form : slot) bound.key += form + '\x1e';
+        }
+        const auto& r = options.ranking;
+        bound.key += '|' + std::to_string(r.k1) + ',' + std::to_string(r.b) + ',' + std::to_string(r.question_weight) + ',' +
+                     std::to_string(r.answer_weight);
+        return bound;
+    }
+
+    const UnitPostings& unit_postings(std::size_t s, const BoundTerm& term, const SearchOptions& options) {
+        auto& slot = cache[s][term.key];
+        if (slot) return *slot;
+        const auto& segment = *index.segments()[s];
+        const auto& tables = segment_tables(s);
+        const auto& unit_table = tables.units[static_cast<int>(options.unit)];
+        const auto& stats = unit_statistics(options.unit);
+        auto list = std::make_unique<UnitPostings>();
+        list->attribute = term.attribute;
+        const std::size_t turn_count = tables.turn_field.size();
+        std::vector<std::uint32_t> frequencies[2];
+        // Adds `count` occurrences in turn t (and `position` to the unit's positions unless kNone).
+        auto add = [&](std::size_t t, std::uint32_t count, std::uint32_t position) {
+            const auto field = tables.turn_field[t];
+            if ((field & term.fields) == 0) return;
+            std::uint32_t unit = static_cast<std::uint32_t>(t);
+            int f = 0;
+            if (options.unit == Unit::exchange) {
+                unit = tables.turn_exchange[t];
+                if (unit == kNone || (field != kQuestionField && field != kAnswerField)) return;
+                f = field == kQuestionField ? 0 : 1;
+            } else if (options.unit == Unit::event) {
+                unit = tables.turn_event[t];
+            }
+            if (list->units.empty() || list->units.back() != unit) {
+                list->units.push_back(unit);
+                if (position != kNone) list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
+                frequencies[0].push_back(0);
+                frequencies[1].push_back(0);
+            }
+            frequencies[f].back() += count;
+            if (position != kNone) list->positions.push_back(position);
+        };
+        const bool from_turn_lists =
+            term.kind != QueryTerm::Kind::phrase && term.attribute != Attribute::word && segment.has_turn_frequencies();
+        if (from_turn_lists && options.unit == Unit::turn) {
+            // The common case, kept tight: turns straight from `turns.tf`, weights from the cached norms.
+            auto& mutable_tables = *tables_of(s);
+            if (mutable_tables.inverse_norm_b != options.ranking.b) {
+                const double avg = stats.average_length[0], b = options.ranking.b;
+                mutable_tables.turn_inverse_norm.resize(turn_count);
+                for (std::size_t t = 0; t < turn_count; ++t)
+                    mutable_tables.turn_inverse_norm[t] =
+                        static_cast<float>(avg > 0 ? 1 / (1 - b + b * unit_table.length[0][t] / avg) : 1);
+                mutable_tables.inverse_norm_b = b;
+            }
+            const auto& inverse_norm = mutable_tables.turn_inverse_norm;
+            list->has_positions = false;
+            list->terms = term_ids(segment, term);
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+            for (const auto id : list->terms) {
+                index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
+                pairs.reserve(pairs.size() + reader.size());
+                std::uint32_t t = 0, tf = 0;
+                while (reader.next(t, tf))
+                    if (t < turn_count && (tables.turn_field[t] & term.fields) != 0) pairs.emplace_back(t, tf);
+            }
+            if (list->terms.size() > 1) {
+                std::sort(pairs.begin(), pairs.end());
+                std::size_t out = 0;
+                for (std::size_t i = 0; i < pairs.size(); ++i) {
+                    if (out > 0 && pairs[out - 1].first == pairs[i].first) pairs[out - 1].second += pairs[i].second;
+                    else pairs[out++] = pairs[i];
+                }
+                pairs.resize(out);
+            }
+            list->units.resize(pairs.size());
+            list->weight.resize(pairs.size());
+            list->block_max.assign((pairs.size() + UnitPostings::kBlock - 1) / UnitPostings::kBlock, 0.0F);
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                const auto [t, tf] = pairs[i];
+                const float weight = static_cast<float>(tf) * inverse_norm[t];
+                list->units[i] = t;
+                list->weight[i] = weight;
+                auto& block = list->block_max[i / UnitPostings::kBlock];
+                block = std::max(block, weight);
+                if (unit_table.live[t]) {
+                    ++list->live_units;
+                    list->max_weight = std::max(list->max_weight, weight);
+                }
+            }
+            cache_bytes += list->bytes();
+            slot = std::move(list);
+            return *slot;
+        }
+        if (from_turn_lists) {
+            list->has_positions = false;
+            list->terms = term_ids(segment, term);
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+            std::uint32_t t = 0, tf = 0;
+            if (list->terms.size() == 1) {
+                index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, list->terms[0]));
+                while (reader.next(t, tf))
+                    if (t < turn_count) add(t, tf, kNone);
+            } else {
+                for (const auto id : list->terms) {
+                    index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
+                    while (reader.next(t, tf)) pairs.emplace_back(t, tf);
+                }
+                std::sort(pairs.begin(), pairs.end());
+                for (std::size_t i = 0; i < pairs.size();) {
+                    std::uint32_t sum = 0;
+                    std::size_t j = i;
+                    for (; j < pairs.size() && pairs[j].first == pairs[i].first; ++j) sum += pairs[j].second;
+                    if (pairs[i].first < turn_count) add(pairs[i].first, sum, kNone);
+                    i = j;
+                }
+            }
+        } else {
+            const auto positions = term_positions(segment, term);
+            std::size_t t = 0;
+            for (const auto p : positions) {
+                if (turn_count == 0 || p < tables.turn_starts[0]) continue;
+                if (p >= tables.turn_starts[t + 1])
+                    t = static_cast<std::size_t>(std::upper_bound(tables.turn_starts.begin() + static_cast<std::ptrdiff_t>(t + 1),
+                                                                  tables.turn_starts.begin() + static_cast<std::ptrdiff_t>(turn_count), p) -
+                                                 tables.turn_starts.begin()) - 1;
+                if (p + term.length > tables.turn_starts[t + 1]) continue;  // a phrase may not cross turns
+                add(t, 1, p);
+            }
+            list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
+        }
+        const auto& r = options.ranking;
+        list->weight.resize(list->units.size());
+        for (std::size_t i = 0; i < list->units.size(); ++i) {
+            const auto u = list->units[i];
+            float weight = 0;
+            if (options.unit == Unit::exchange) {
+                const double weights[2] = {r.question_weight, r.answer_weight};
+                double w = 0;
+                for (int f = 0; f < 2; ++f) {
+                    if (frequencies[f][i] == 0) continue;
+                    const double avg = stats.average_length[f];
+                    const double norm = avg > 0 ? 1 - r.b + r.b * unit_table.length[f][u] / avg : 1;
+                    w += weights[f] * frequencies[f][i] / norm;
+                }
+                weight = static_cast<float>(w);
+            } else {
+                const double avg = stats.average_length[0];
+                const double norm = avg > 0 ? 1 - r.b + r.b * unit_table.length[0][u] / avg : 1;
+                weight = static_cast<float>(frequencies[0][i] / norm);
+            }
+            list->weight[i] = weight;
+            if (i % UnitPostings::kBlock == 0) list->block_max.push_back(0);
+            list->block_max.back() = std::max(list->block_max.back(), weight);
+            if (unit_table.live[u]) {
+                ++list->live_units;
+                list->max_weight = std::max(list->max_weight, weight);
+            }
+        }
+        cache_bytes += list->bytes();
+        slot = std::move(list);
+        return *slot;
+    }
+
+    // Token range of unit u of segment s.
+    std::pair<std::uint32_t, std::uint32_t> unit_range(std::size_t s, Unit unit, std::uint32_t u) {
+        const auto& segment = *index.segments()[s];
+        if (unit == Unit::turn) {
+            const auto& starts = segment_tables(s).turn_starts;
+            return {starts[u], starts[u + 1]};
+        }
+        const auto& regions = segment.regions(unit == Unit::exchange ? Structure::exchange : Structure::event);
+        return {regions.start(u), regions.end(u)};
+    }
+
+    // Start positions of entry `entry` (unit u) of a list, in the fields the term is scoped to.
+    // `cursors`, when given, are reused across calls for increasing units (the scorer's order), so each
+    // list is decoded once per segment at most.
+    void unit_positions(std::size_t s, Unit unit, const UnitPostings& list, std::size_t entry, std::uint8_t fields,
+                        std::vector<std::uint32_t>& out, std::vector<index::PostingCursor>* cursors = nullptr) {
+        out.clear();
+        if (list.has_positions) {
+            out.assign(list.positions.begin() + list.position_begin[entry], list.positions.begin() + list.position_begin[entry + 1]);
+            return;
+        }
+        const auto& segment = *index.segments()[s];
+        const auto& tables = segment_tables(s);
+        const auto [begin, end] = unit_range(s, unit, list.units[entry]);
+        std::vector<index::PostingCursor> local;
+        if (cursors == nullptr) cursors = &local;
+        if (cursors->empty())
+            for (const auto id : list.terms) cursors->push_back(segment.postings(list.attribute, id));
+        for (auto& cursor : *cursors) {
+            for (cursor.seek(begin); cursor.valid() && cursor.value() < end; cursor.next()) {
+                const auto p = cursor.value();
+                if (fields != kAnyField || unit == Unit::exchange) {
+                    const auto t = static_cast<std::size_t>(std::upper_bound(tables.turn_starts.begin(), tables.turn_starts.end() - 1, p) -
+                                                            tables.turn_starts.begin()) - 1;
+                    const auto field = tables.turn_field[t];
+                    if ((field & fields) == 0) continue;
+                    if (unit == Unit::exchange && field != kQuestionField && field != kAnswerField) continue;
+                }
+                out.push_back(p);
+            }
+        }
+        if (list.terms.size() > 1) std::sort(out.begin(), out.end());
+    }
+
+    Result<SearchResult> search(std::string_view text, const SearchOptions& options);
+};
+
+namespace {
+
+// Case-insensitive matching of filter values against a string column's distinct values.
+class ValueMatcher {
+public:
+    ValueMatcher(text::Analyzer& analyzer, const std::vector<std::string>& wanted, bool substring)
+        : analyzer_(analyzer), substring_(substring) {
+        for (const auto& w : wanted) wanted_.push_back(analyzer.lower(w));
+    }
+    [[nodiscard]] bool empty() const { return wanted_.empty(); }
+    [[nodiscard]] std::vector<std::uint8_t> table(const index::RegionColumn* column) const {
+        std::vector<std::uint8_t> ok;
+        if (column == nullptr || column->numeric()) return ok;
+        ok.resize(column->values().size());
+        for (std::uint32_t v = 0; v < ok.size(); ++v) ok[v] = matches(column->values().at(v));
+        return ok;
+    }
+    [[nodiscard]] bool matches(std::string_view value) const {
+        const auto lower = analyzer_.lower(value);
+        for (const auto& w : wanted_)
+            if (substring_ ? lower.find(w) != std::string::npos : lower == w) return true;
+        return false;
+    }
+
+private:
+    text::Analyzer& analyzer_;
+    bool substring_;
+    std::vector<std::string> wanted_;
+};
+
+struct ColumnFilter {
+    Structure structure;
+    std::string column;
+    ValueMatcher matcher;
+    bool negate = false;
+};
+
+std::string_view column_string(const index::Regions& regions, std::string_view name, std::uint64_t region) {
+    const auto* column = regions.column(name);
+    if (column == nullptr || column->numeric() || region >= regions.size()) return {};
+    return column->string(region);
+}
+
+}  // namespace
+
+Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchOptions& options) {
+    auto parsed = parse_query(text);
+    if (!parsed) return parsed.error();
+    if (cache_bytes > kCacheBudget) {
+        for (auto& c : cache) c.clear();
+        cache_bytes = 0;
+    }
+    const auto unit = options.unit;
+    const auto& ranking = options.ranking;
+
+    // Filters, as tests on the columns of turns, exchanges or events.
+    std::vector<ColumnFilter> filters;
+    const bool is_turn = unit == Unit::turn;
+    auto add_filter = [&](std::string_view name, const std::vector<std::string>& values, bool substring,
+                          bool negate) -> std::optional<Error> {
+        if (values.empty()) return std::nullopt;
+        if (name == "speaker" || name == "outlet" || name == "role" || name == "kind") {
+            if (unit == Unit::event) return error("the " + std::string(name) + " filter does not apply to --unit event");
+            if (name == "kind" && !is_turn) return error("the kind filter applies to --unit turn only");
+            if (is_turn) {
+                filters.push_back({Structure::turn, name == "outlet" ? "affiliation" : std::string(name),
+                                   ValueMatcher(analyzer, values, substring), negate});
+            } else if (name == "speaker") {
+                // Either side of the exchange: one filter whose column is resolved below.
+                filters.push_back({Structure::exchange, "asker|answerer", ValueMatcher(analyzer, values, substring), negate});
+            } else {
+                filters.push_back({Structure::exchange, name == "outlet" ? "asker_affiliation" : "answerer_role",
+                                   ValueMatcher(analyzer, values, substring), negate});
+            }
+            return std::nullopt;
+        }
+        filters.push_back({Structure::event, std::string(name), ValueMatcher(analyzer, values, substring), negate});
+        return std::nullopt;
+    };
+    std::optional<Error> problem;
+    auto check = [&](std::optional<Error> e) {
+        if (e && !problem) problem = std::move(e);
+    };
+    check(add_filter("speaker", options.speakers, true, false));
+    check(add_filter("outlet", options.outlets, true, false));
+    check(add_filter("role", options.roles, false, false));
+    check(add_filter("kind", options.kinds, false, false));
+    check(add_filter("id", options.events, false, false));
+    check(add_filter("language", options.languages, false, false));
+    check(add_filter("organiser", options.organisers, true, false));
+    for (const auto& f : parsed->filters)
+        check(add_filter(f.field == MetadataFilter::Field::speaker ? "speaker" : "outlet", {f.value}, true, f.excluded));
+    if (problem) return *problem;
+    const bool date_filter = !options.from.empty() || !options.to.empty();
+
+    enum class FacetKind { speaker, outlet, role, month, year, event };
+    std::vector<std::pair<std::string, FacetKind>> facet_kinds;
+    for (const auto& name : options.facets) {
+        static const std::pair<std::string_view, FacetKind> kNames[] = {
+            {"speaker", FacetKind::speaker}, {"outlet", FacetKind::outlet}, {"role", FacetKind::role},
+            {"month", FacetKind::month},     {"year", FacetKind::year},     {"event", FacetKind::event}};
+        const auto found = std::find_if(std::begin(kNames), std::end(kNames), [&](const auto& n) { return n.first == name; });
+        if (found == std::end(kNames)) return error("unknown facet '" + name + "'; expected speaker, outlet, role, month, year or event");
+        if (unit == Unit::event && found->second <= FacetKind::role)
+            return error("the " + name + " facet does not apply to --unit event");
+        facet_kinds.emplace_back(name, found->second);
+    }
+
+    // Weight: bind every term, then index-wide document frequencies and idf.
+    struct Leaf {
+        BoundTerm term;
+        std::size_t clause;
+    };
+    std::vector<Leaf> positive, negative;
+    std::vector<std::size_t> clause_of_leaf;
+    std::size_t clause_count = 0;
+    for (const auto& clause : parsed->clauses) {
+        for (const auto& alternative : clause.alternatives) {
+            auto bound = bind(alternative, options);
+            if (!bound) return bound.error();
+            (clause.excluded ? negative : positive).push_back({std::move(bound.value()), clause_count});
+        }
+        if (!clause.excluded) ++clause_count;
+    }
+    const auto& stats = unit_statistics(unit);
+    const auto segment_count = index.segments().size();
+    double idf_sum = 0, idf_max = 0;
+    for (auto* leaves : {&positive, &negative}) {
+        for (auto& leaf : *leaves) {
+            std::uint64_t df = 0;
+            for (std::size_t s = 0; s < segment_count; ++s) {
+                leaf.term.lists.push_back(&unit_postings(s, leaf.term, options));
+                df += leaf.term.lists.back()->live_units;
+            }
+            const double n = static_cast<double>(stats.count);
+            leaf.term.idf = std::log(1 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
+            if (leaves == &positive) {
+                idf_sum += leaf.term.idf;
+                idf_max = std::max(idf_max, leaf.term.idf);
+            }
+        }
+    }
+    // The proximity bonus of a unit is a sum over a chain of matched terms of w * min(idf of the pair),
+    // which never exceeds w * (sum of idfs - the largest).
+    const double proximity_bound = positive.size() > 1 ? ranking.proximity_weight * (idf_sum - idf_max) : 0;
+
+    SearchResult result;
+    const bool by_date = options.sort == SortOrder::date;
+    auto better = [by_date](const Candidate& a, const Candidate& b) {
+        if (by_date) {
+            if (a.date != b.date) return a.date > b.date;
+            if (a.score != b.score) return a.score > b.score;
+        } else {
+            if (a.score != b.score) return a.score > b.score;
+            if (a.date != b.date) return a.date > b.date;
+        }
+        if (a.segment != b.segment) return a.segment < b.segment;
+        return a.unit < b.unit;
+    };
+    std::vector<Candidate> heap;  // worst on top
+    const std::size_t k = options.limit;
+    auto offer = [&](const Candidate& c) {
+        if (k == 0) return;
+        if (heap.size() < k) {
+            heap.push_back(c);
+            std::push_heap(heap.begin(), heap.end(), better);
+        } else if (better(c, heap.front())) {
+            std::pop_heap(heap.begin(), heap.end(), better);
+            heap.back() = c;
+            std::push_heap(heap.begin(), heap.end(), better);
+        }
+    };
+    auto threshold = [&]() {
+        return !by_date && k > 0 && heap.size() == k ? heap.front().score : -std::numeric_limits<double>::infinity();
+    };
+
+    std::vector<std::unordered_map<std::string, std::uint64_t>> facet_counts(facet_kinds.size());
+    std::vector<std::uint16_t> state;
+    std::vector<std::uint32_t> matched;
+    for (std::size_t s = 0; s < segment_count; ++s) {
+        const auto& segment = *index.segments()[s];
+        const auto& tables = segment_tables(s);
+        const auto& unit_table = tables.units[static_cast<int>(unit)];
+        const auto units = unit_table.live.size();
+        if (units == 0) continue;
+        const auto& events = segment.regions(Structure::event);
+        const auto* dates = events.column("date");
+        auto date_of = [&](std::uint32_t u) -> std::string_view {
+            return dates != nullptr && !dates->numeric() ? dates->string(unit_table.event[u]) : std::string_view{};
+        };
+
+        // Accepted units: live, and passing every filter. Filters are tables over a column's distinct values,
+        // tested only for the units that match the query.
+        std::vector<std::uint8_t> date_ok;
+        if (date_filter && dates != nullptr && !dates->numeric()) {
+            date_ok.resize(dates->values().size());
+            for (std::uint32_t v = 0; v < date_ok.size(); ++v) {
+                const auto d = dates->values().at(v);
+                date_ok[v] = !d.empty() && (options.from.empty() || d >= options.from) &&
+                             (options.to.empty() || d <= options.to || d.starts_with(options.to));
+            }
+        }
+        struct FilterTable {
+            bool by_event = false;
+            bool negate = false;
+            std::vector<const index::RegionColumn*> columns;
+            std::vector<std::vector<std::uint8_t>> ok;
+        };
+        std::vector<FilterTable> filter_tables;
+        for (const auto& filter : filters) {
+            const auto& regions = segment.regions(filter.structure);
+            FilterTable table;
+            table.by_event = filter.structure == Structure::event;
+            table.negate = filter.negate;
+            if (filter.column == "asker|answerer") table.columns = {regions.column("asker"), regions.column("answerer")};
+            else table.columns = {regions.column(filter.column)};
+            for (const auto* column : table.columns) table.ok.push_back(filter.matcher.table(column));
+            filter_tables.push_back(std::move(table));
+        }
+        const bool date_restricted = date_filter;
+        auto accepted = [&](std::uint32_t u) {
+            if (!unit_table.live[u]) return false;
+            if (date_restricted) {
+                const auto d = date_ok.empty() ? 0 : value_index(*dates, unit_table.event[u], date_ok.size());
+                if (d >= date_ok.size() || !date_ok[d]) return false;
+            }
+            for (const auto& table : filter_tables) {
+                const std::uint64_t region = table.by_event ? unit_table.event[u] : u;
+                bool any = false;
+                for (std::size_t c = 0; c < table.columns.size(); ++c)
+                    if (!table.ok[c].empty()) {
+                        const auto v = value_index(*table.columns[c], region, table.ok[c].size());
+                        any = any || (v < table.ok[c].size() && table.ok[c][v]);
+                    }
+                if (any == table.negate) return false;
+            }
+            return true;
+        };
+
+        // The matching set: every positive clause satisfied (state counts them in order), no excluded term,
+        // accepted. Members end with state == clause_count + 1.
+        state.assign(units, 0);
+        for (std::size_t c = 0; c < clause_count; ++c)
+            for (const auto& leaf : positive)
+                if (leaf.clause == c)
+                    for (const auto u : leaf.term.lists[s]->units)
+                        if (state[u] == c) state[u] = static_cast<std::uint16_t>(c + 1);
+        for (const auto& leaf : negative)
+            for (const auto u : leaf.term.lists[s]->units) state[u] = 0;
+        matched.clear();
+        const auto member = static_cast<std::uint16_t>(clause_count + 1);
+        for (const auto& leaf : positive) {
+            if (leaf.clause != 0) continue;
+            for (const auto u : leaf.term.lists[s]->units)
+                if (state[u] == clause_count && accepted(u)) {
+                    state[u] = member;
+                    matched.push_back(u);
+                }
+        }
+        result.total += matched.size();
+
+        // Facets: exact counts over the whole matching set.
+        for (std::size_t f = 0; f < facet_kinds.size(); ++f) {
+            const auto kind = facet_kinds[f].second;
+            auto& counts = facet_counts[f];
+            if (kind == FacetKind::month || kind == FacetKind::year || kind == FacetKind::event) {
+                std::vector<std::uint64_t> per_event(events.size(), 0);
+                for (const auto u : matched) ++per_event[unit_table.event[u]];
+                for (std::size_t e = 0; e < per_event.size(); ++e) {
+                    if (per_event[e] == 0) continue;
+                    std::string key;
+                    if (kind == FacetKind::event) {
+                        key = column_string(events, "id", e);
+                    } else {
+                        const auto date = column_string(events, "date", e);
+                        const std::size_t length = kind == FacetKind::month ? 7 : 4;
+                        key = date.size() >= length ? std::string(date.substr(0, length)) : "(unknown)";
+                    }
+                    counts[key] += per_event[e];
+                }
+                continue;
+            }
+            const char* name = nullptr;
+            if (is_turn) name = kind == FacetKind::speaker ? "speaker" : kind == FacetKind::outlet ? "affiliation" : "role";
+            else name = kind == FacetKind::speaker ? "answerer" : kind == FacetKind::outlet ? "asker_affiliation" : "answerer_role";
+            const auto* column = segment.regions(is_turn ? Structure::turn : Structure::exchange).column(name);
+            if (column == nullptr || column->numeric()) continue;
+            std::vector<std::uint64_t> per_value(column->values().size() + 1, 0);  // last: damaged ids
+            for (const auto u : matched) ++per_value[value_index(*column, u, column->values().size())];
+            per_value.pop_back();
+            for (std::uint32_t v = 0; v < per_value.size(); ++v)
+                if (per_value[v] > 0) {
+                    const auto value = column->values().at(v);
+                    counts[value.empty() ? "(none)" : std::string(value)] += per_value[v];
+                }
+        }
+        if (matched.empty() || k == 0) continue;
+
+        // Scorer: MaxScore over the positive terms' unit lists, ordered by upper bound. The terms whose
+        // bounds (with the proximity bound) cannot lift a unit past the threshold are not iterated; they
+        // are only probed for units the others produce.
+        struct Cursor {
+            const UnitPostings* list;
+            double idf;
+            double bound;
+            std::size_t at = 0;
+            std::size_t leaf;
+        };
+        std::vector<Cursor> cursors;
+        for (std::size_t i = 0; i < positive.size(); ++i) {
+            const auto* list = positive[i].term.lists[s];
+            if (list->units.empty()) continue;
+            cursors.push_back({list, positive[i].term.idf, score_of(positive[i].term.idf, ranking.k1, list->max_weight), 0, i});
+        }
+        std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
+        std::vector<double> prefix_bound(cursors.size() + 1, 0);
+        for (std::size_t i = 0; i < cursors.size(); ++i) prefix_bound[i + 1] = prefix_bound[i] + cursors[i].bound;
+        std::size_t essential = 0;
+        double last_threshold = -std::numeric_limits<double>::infinity();
+        struct Match {
+            std::size_t leaf;
+            std::size_t entry;
+        };
+        std::vector<Match> matches;
+        std::vector<std::vector<std::uint32_t>> match_positions(positive.size());
+        std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
+        while (true) {
+            // Bounds are sums in another order than the scores they bound: a unit that ties the threshold
+            // (and would win on date) must not be lost to rounding, so pruning keeps a relative margin.
+            const double theta = threshold() - 1e-9 * std::abs(threshold());
+            if (theta != last_threshold) {
+                last_threshold = theta;
+                while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_bound < theta) ++essential;
+                if (essential == cursors.size()) break;
+            }
+            // Block-max skipping: a block of an essential list whose best score, with every other list's
+            // bound, stays under the threshold holds no unit that can enter the top k (its units are still
+            // counted: the matching set is exact on its own).
+            if (theta > -std::numeric_limits<double>::infinity()) {
+                double essential_bounds = 0;
+                for (std::size_t i = essential; i < cursors.size(); ++i) essential_bounds += cursors[i].bound;
+                const double rest = prefix_bound[essential] + proximity_bound;
+                for (std::size_t i = essential; i < cursors.size(); ++i) {
+                    auto& c = cursors[i];
+                    const auto size = c.list->units.size();
+                    const double others = essential_bounds - c.bound + rest;
+                    while (c.at < size &&
+                           score_of(c.idf, ranking.k1, c.list->block_max[c.at / UnitPostings::kBlock]) + others < theta)
+                        c.at = (c.at / UnitPostings::kBlock + 1) * UnitPostings::kBlock;
+                    c.at = std::min(c.at, size);
+                }
+            }
+            std::uint32_t u = kNone;
+            for (std::size_t i = essential; i < cursors.size(); ++i)
+                if (cursors[i].at < cursors[i].list->units.size()) u = std::min(u, cursors[i].list->units[cursors[i].at]);
+            if (u == kNone) break;
+            matches.clear();
+            double score = 0;
+            for (std::size_t i = essential; i < cursors.size(); ++i) {
+                auto& c = cursors[i];
+                if (c.at < c.list->units.size() && c.list->units[c.at] == u) {
+                    if (state[u] == member) {
+                        score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
+                        matches.push_back({c.leaf, c.at});
+                    }
+                    ++c.at;
+                }
+            }
+            if (state[u] != member) continue;
+            bool pruned = false;
+            for (std::size_t i = essential; i-- > 0;) {
+                if (score + prefix_bound[i + 1] + proximity_bound < theta) {
+                    pruned = true;
+                    break;
+                }
+                auto& c = cursors[i];
+                const auto& list = c.list->units;
+                c.at = static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(c.at), list.end(), u) - list.begin());
+                if (c.at < list.size() && list[c.at] == u) {
+                    score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
+                    matches.push_back({c.leaf, c.at});
+                }
+            }
+            if (pruned || score + proximity_bound < theta) continue;
+            // The final score is summed in query order, so that equal units get bit-identical scores
+            // whichever lists were essential when they were met.
+            std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
+            score = 0;
+            for (const auto& m : matches)
+                score += score_of(positive[m.leaf].term.idf, ranking.k1, positive[m.leaf].term.lists[s]->weight[m.entry]);
+            if (matches.size() > 1 && ranking.proximity_weight > 0) {
+                for (std::size_t m = 0; m < matches.size(); ++m) {
+                    const auto& leaf = positive[matches[m].leaf].term;
+                    unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
+                                   &proximity_cursors[matches[m].leaf]);
+                }
+                for (std::size_t m = 0; m + 1 < matches.size(); ++m) {
+                    const auto& a = match_positions[m];
+                    const auto& b = match_positions[m + 1];
+                    std::size_t i = 0, j = 0;
+                    const auto i_end = a.size(), j_end = b.size();
+                    std::uint32_t distance = UINT32_MAX;
+                    while (i < i_end && j < j_end) {
+                        const auto pa = a[i], pb = b[j];
+                        distance = std::min(distance, pa > pb ? pa - pb : pb - pa);
+                        if (pa < pb) ++i;
+                        else ++j;
+                    }
+                    distance = std::max<std::uint32_t>(distance, 1);
+                    score += ranking.proximity_weight *
+                             std::min(positive[matches[m].leaf].term.idf, positive[matches[m + 1].leaf].term.idf) / distance;
+                }
+            }
+            ++result.scored;
+            offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
+        }
+    }
+
+    for (std::size_t f = 0; f < facet_kinds.size(); ++f) {
+        Facet facet;
+        facet.name = facet_kinds[f].first;
+        facet.distinct = facet_counts[f].size();
+        for (auto& [value, count] : facet_counts[f]) facet.values.push_back({value, count});
+        std::sort(facet.values.begin(), facet.values.end(), [](const FacetValue& a, const FacetValue& b) {
+            return a.count != b.count ? a.count > b.count : a.value < b.value;
+        });
+        if (facet.values.size() > options.facet_limit) facet.values.resize(options.facet_limit);
+        result.facets.push_back(std::move(facet));
+    }
+
+    std::sort_heap(heap.begin(), heap.end(), better);
+    std::vector<std::uint32_t> positions;
+    for (const auto& c : heap) {
+        const auto& segment = *index.segments()[c.segment];
+        const auto& tables = segment_tables(c.segment);
+        const auto& events = segment.regions(Structure::event);
+        const auto& turns = segment.regions(Structure::turn);
+        const auto& exchanges = segment.regions(Structure::exchange);
+        Hit hit;
+        hit.score = c.score;
+        hit.segment = c.segment;
+        hit.unit = c.unit;
+        const auto event = tables.units[static_cast<int>(unit)].event[c.unit];
+        hit.event_id = column_string(events, "id", event);
+        hit.date = column_string(events, "date", event);
+        hit.source = column_string(events, "source", event);
+        hit.title = column_string(events, "title", event);
+        std::uint32_t begin = 0;
+        if (unit == Unit::turn) {
+            hit.turn_id = column_string(turns, "id", c.unit);
+            hit.speaker = column_string(turns, "speaker", c.unit);
+            hit.role = column_string(turns, "role", c.unit);
+            hit.kind = column_string(turns, "kind", c.unit);
+            hit.outlet = column_string(turns, "affiliation", c.unit);
+            begin = turns.start(c.unit);
+        } else if (unit == Unit::exchange) {
+            hit.exchange_id = column_string(exchanges, "id", c.unit);
+            begin = exchanges.start(c.unit);
+            if (const auto t = turns.find(begin)) hit.turn_id = column_string(turns, "id", *t);
+            hit.speaker = column_string(exchanges, "answerer", c.unit);
+            hit.role = column_string(exchanges, "answerer_role", c.unit);
+            hit.outlet = column_string(exchanges, "asker_affiliation", c.unit);
+            hit.kind = "exchange";
+        } else {
+            begin = events.start(c.unit);
+            hit.kind = "event";
+        }
+        if (options.snippets) {
+            // Matched spans of the unit, then the paragraph holding the most (distinct terms count most).
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // first, last position
+            std::vector<std::pair<std::uint32_t, double>> weighted;
+            for (const auto& leaf : positive) {
+                const auto& list = *leaf.term.lists[c.segment];
+                const auto found = std::lower_bound(list.units.begin(), list.units.end(), c.unit);
+                if (found == list.units.end() || *found != c.unit) continue;
+                const auto entry = static_cast<std::size_t>(found - list.units.begin());
+                unit_positions(c.segment, unit, list, entry, leaf.term.fields, positions);
+                for (const auto p : positions) {
+                    spans.emplace_back(p, p + leaf.term.length - 1);
+                    weighted.emplace_back(p, leaf.term.idf);
+                }
+            }
+            std::sort(spans.begin(), spans.end());
+            const auto& paragraphs = segment.regions(Structure::p);
+            std::unordered_map<std::uint64_t, double> paragraph_score;
+            std::unordered_map<std::uint64_t, std::set<double>> seen;
+            std::uint64_t best = paragraphs.find(begin).value_or(0);
+            double best_score = -1;
+            for (const auto& [position, idf] : weighted) {
+                const auto p = paragraphs.find(position);
+                if (!p) continue;
+                auto& score = paragraph_score[*p];
+                score += seen[*p].insert(idf).second ? idf : 0.1 * idf;
+                if (score > best_score || (score == best_score && *p < best)) {
+                    best_score = score;
+                    best = *p;
+                }
+            }
+            // The snippet of paragraph `index` (windowed around its first match), with the matches in it.
+            auto make_snippet = [&](std::uint64_t index) -> std::optional<Snippet> {
+                auto stored = segment.paragraph(index);
+                if (!stored.ok() || index >= paragraphs.size()) return std::nullopt;
+                const auto& para = stored.value();
+                const auto p_start = paragraphs.start(index);
+                const auto p_tokens = static_cast<std::uint32_t>(para.token_offsets.size());
+                std::vector<MatchOffsets> offsets;
+                for (const auto& [first, last] : spans) {
+                    if (first < p_start || first - p_start >= p_tokens) continue;
+                    const auto last_index = std::min(last - p_start, p_tokens - 1);
+                    const auto word = segment.term_at(Attribute::word, p_start + last_index);
+                    MatchOffsets m;
+                    m.begin = para.token_offsets[first - p_start];
+                    m.end = para.token_offsets[last_index] +
+                            (word == Segment::kNoTerm ? 0 : static_cast<std::uint32_t>(segment.lexicon(Attribute::word).term(word).size()));
+                    m.end = std::min<std::uint32_t>(m.end, static_cast<std::uint32_t>(para.text.size()));
+                    m.source_begin = para.source_offset(m.begin);
+                    m.source_end = m.end > m.begin ? para.source_offset(m.end - 1) + 1 : m.source_begin;
+                    offsets.push_back(m);
+                }
+                Snippet snippet;
+                snippet.paragraph = index;
+                constexpr std::uint32_t kWindow = 320, kBefore = 80;
+                std::uint32_t from = 0, to = static_cast<std::uint32_t>(para.text.size());
+                if (para.text.size() > kWindow) {
+                    const std::uint32_t anchor = offsets.empty() ? 0 : offsets.front().begin;
+                    for (const auto o : para.token_offsets)
+                        if (o + kBefore <= anchor) from = o;
+                    to = from + kWindow;
+                    for (const auto o : para.token_offsets)
+                        if (o >= to) {
+                            to = o;
+                            break;
+                        }
+                    to = std::min<std::uint32_t>(to, static_cast<std::uint32_t>(para.text.size()));
+                    // Never cut inside the last match shown.
+                    for (const auto& m : offsets)
+                        if (m.begin < to && m.end > to) to = m.end;
+                }
+                snippet.truncated_before = from > 0;
+                snippet.truncated_after = to < para.text.size();
+                snippet.text = para.text.substr(from, to - from);
+                for (auto m : offsets) {
+                    if (m.begin < from || m.end > to) continue;
+                    m.begin -= from;
+                    m.end -= from;
+                    snippet.matches.push_back(m);
+                }
+                return snippet;
+            };
+            if (auto snippet = make_snippet(best)) hit.snippet = std::move(*snippet);
+            if (unit == Unit::exchange) {
+                // "Answers to questions about X": the answer's opening paragraph too.
+                const auto& tables = segment_tables(c.segment);
+                const auto [x_begin, x_end] = unit_range(c.segment, unit, c.unit);
+                for (auto t = turns.find(x_begin); t && *t < turns.size() && turns.start(*t) < x_end; t = *t + 1) {
+                    if (tables.turn_field[*t] != kAnswerField) continue;
+                    if (const auto p = paragraphs.find(turns.start(*t)); p && *p != best)
+                        if (auto answer = make_snippet(*p)) hit.answer = std::move(*answer);
+                    break;
+                }
+            }
+        }
+        result.hits.push_back(std::move(hit));
+    }
+    return result;
+}
+
+Searcher::Searcher(const index::Index& index) : impl_(std::make_unique<Impl>(index)) {}
+Searcher::~Searcher() = default;
+
+Result<SearchResult> Searcher::search(std::string_view query, const SearchOptions& options) { return impl_->search(query, options); }
+
+void Searcher::clear_cache() {
+    for (auto& c : impl_->cache) c.clear();
+    impl_->cache_bytes = 0;
+}
+
+}  // namespace presser::search
