@@ -222,9 +222,26 @@ Result<bool> Segment::verify() const {
     if (!stream_.verify()) return corrupt(directory_ / kStreamFile, "a token stream block lies past the end");
     for (const auto structure : kStructures)
         if (!regions(structure).verify()) return corrupt(directory_ / regions_file(structure), "regions out of order or value ids out of range");
+    // Term ids of every position, per attribute, decoded in one sequential pass (the lemma of a position
+    // depends on its event's language), so that every posting is checked in O(1).
+    std::vector<std::uint32_t> words, ids(tokens());
+    stream_.read(0, tokens(), words);
+    const auto& event_regions = regions(Structure::event);
     for (const auto attribute : kAttributes) {
         const auto& lexicon = this->lexicon(attribute);
         if (!lexicon.terms().verify()) return corrupt(directory_ / lexicon_file(attribute), "term offsets out of order");
+        const auto word_count = this->lexicon(Attribute::word).size();
+        for (std::uint64_t e = 0, p = 0; p < tokens(); ++e) {
+            const std::uint64_t end = e < event_regions.size() ? std::min<std::uint64_t>(event_regions.end(e), tokens()) : tokens();
+            const std::size_t language = e < language_of_event_.size() ? language_of_event_[e] : 0;
+            for (; p < end || (e >= event_regions.size() && p < tokens()); ++p) {
+                const auto word = words[p];
+                if (word >= word_count) return corrupt(directory_ / kStreamFile, "term id out of range at position " + std::to_string(p));
+                if (attribute == Attribute::word) ids[p] = word;
+                else if (attribute == Attribute::lower) ids[p] = lower_of_word(word);
+                else ids[p] = language < lemma_of_lower_.size() ? load<std::uint32_t>(lemma_of_lower_[language] + lower_of_word(word) * 4ull) : kNoTerm;
+            }
+        }
         std::uint64_t total = 0;
         for (std::uint32_t term = 0; term < lexicon.size(); ++term) {
             if (term > 0 && !(lexicon.term(term - 1) < lexicon.term(term)))
@@ -235,7 +252,7 @@ Result<bool> Segment::verify() const {
             std::int64_t previous = -1;
             while (cursor.valid()) {
                 const auto position = cursor.value();
-                if (static_cast<std::int64_t>(position) <= previous || position >= tokens() || term_at(attribute, position) != term)
+                if (static_cast<std::int64_t>(position) <= previous || position >= tokens() || ids[position] != term)
                     return corrupt(directory_ / kPostingsFile, "postings of " + std::string(to_string(attribute)) + " term '" + std::string(lexicon.term(term)) + "' disagree with the token stream");
                 previous = position;
                 cursor.next();
@@ -264,12 +281,12 @@ Result<bool> Segment::verify() const {
             }
         }
     }
-    const auto words = lexicon(Attribute::word).size();
-    for (std::uint64_t p = 0; p < tokens(); ++p)
-        if (stream_.at(p) >= words) return corrupt(directory_ / kStreamFile, "term id out of range at position " + std::to_string(p));
-    if (auto ok = paragraphs_.verify(); !ok) return ok.error();
-    for (std::uint64_t p = 0; p < paragraphs_.size(); ++p)
-        if (auto paragraph = this->paragraph(p); !paragraph) return paragraph.error();
+    const auto& paragraph_regions = regions(Structure::p);
+    auto gaps_fit_tokens = [&](std::uint64_t p, const ParagraphRecord& record) {
+        return p < paragraph_regions.size() &&
+               record.gaps.size() == static_cast<std::uint64_t>(paragraph_regions.end(p)) - paragraph_regions.start(p) + 1;
+    };
+    if (auto ok = paragraphs_.verify(gaps_fit_tokens); !ok) return ok.error();
     for (std::uint64_t e = 0; e < events_.size(); ++e)
         if (auto json = events_.get(e); !json) return json.error();
     return true;

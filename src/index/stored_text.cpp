@@ -204,7 +204,7 @@ Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
     return paragraph;
 }
 
-Result<bool> ParagraphStore::verify() const {
+Result<bool> ParagraphStore::verify(const std::function<bool(std::uint64_t, const ParagraphRecord&)>& check) const {
     for (std::uint64_t b = 0; b < blocks_; ++b) {
         auto raw = block(b);
         if (!raw) return raw.error();
@@ -212,8 +212,12 @@ Result<bool> ParagraphStore::verify() const {
         const std::uint64_t last = b + 1 < blocks_ ? load<std::uint64_t>(table_ + (b + 1) * kBlockEntry) : count_;
         const char* at = raw->data();
         const char* end = at + raw->size();
-        for (std::uint64_t i = first; i < last; ++i)
-            if (!read_record(at, end, nullptr)) return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
+        ParagraphRecord record;
+        for (std::uint64_t i = first; i < last; ++i) {
+            if (!read_record(at, end, &record)) return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
+            if (check && !check(i, record))
+                return Error{file_, std::nullopt, std::nullopt, "paragraph " + std::to_string(i) + " disagrees with its tokens"};
+        }
         if (at != end) return Error{file_, std::nullopt, std::nullopt, "trailing bytes in a paragraph block"};
     }
     return true;

@@ -9,6 +9,7 @@
 #include <zstd.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -98,8 +99,9 @@ public:
     [[nodiscard]] std::uint64_t size() const { return count_; }
     // Paragraph `index` (< size()); an error if its block is corrupt.
     [[nodiscard]] Result<ParagraphRecord> get(std::uint64_t index) const;
-    // Decompresses every block, checking its records (index check).
-    [[nodiscard]] Result<bool> verify() const;
+    // Decompresses every block, checking its records and handing each to `check` (index check); a false
+    // from `check` ends the walk with an error naming the paragraph.
+    [[nodiscard]] Result<bool> verify(const std::function<bool(std::uint64_t, const ParagraphRecord&)>& check = {}) const;
 
 private:
     [[nodiscard]] Result<std::string> block(std::uint64_t block) const;
