@@ -1,6 +1,8 @@
 #include "text/lemmatizer.h"
 
 #include <hunspell/hunspell.hxx>
+
+#include <mutex>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -10,6 +12,18 @@
 #include "text/lemma_dictionaries.h"
 
 namespace presser::text {
+
+namespace {
+std::mutex& hunspell_lifetime_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+}  // namespace
+
+void HunspellDeleter::operator()(Hunspell* hunspell) const {
+    std::lock_guard lock(hunspell_lifetime_mutex());
+    delete hunspell;
+}
 namespace {
 
 bool ends_with(std::string_view word, std::string_view suffix) {
@@ -217,9 +231,10 @@ Lemmatizer::Language* Lemmatizer::language_state(std::string_view language) {
     if (!state->tried) {
         state->tried = true;
         state->dictionary = lemma_dictionary(language);
-        if (state->dictionary != nullptr && !state->dictionary->aff_path.empty())
-            state->hunspell = std::make_unique<Hunspell>(state->dictionary->aff_path.c_str(),
-                                                         state->dictionary->dic_path.c_str());
+        if (state->dictionary != nullptr && !state->dictionary->aff_path.empty()) {
+            std::lock_guard lock(hunspell_lifetime_mutex());
+            state->hunspell.reset(new Hunspell(state->dictionary->aff_path.c_str(), state->dictionary->dic_path.c_str()));
+        }
     }
     // Without the hunspell dictionary (a warning was printed) lemmas are the lowercase word: tables alone
     // would lemmatise some words and not others.

@@ -16,6 +16,12 @@ namespace presser::text {
 
 struct LanguageDictionary;
 
+// Hunspell objects are created and destroyed under one process-wide lock: libhunspell keeps a shared
+// UTF table with an unguarded reference count, so concurrent construction leaks or double-frees it.
+struct HunspellDeleter {
+    void operator()(Hunspell* hunspell) const;
+};
+
 class Lemmatizer {
 public:
     Lemmatizer();
@@ -29,7 +35,7 @@ public:
 private:
     struct Language {
         const LanguageDictionary* dictionary = nullptr;
-        std::unique_ptr<Hunspell> hunspell;
+        std::unique_ptr<Hunspell, HunspellDeleter> hunspell;
         bool tried = false;
         StringCache cache;
     };
