@@ -1,6 +1,7 @@
 #include "index/stored_text.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "model/json.h"
 
@@ -23,17 +24,30 @@ void compress_into(ZSTD_CCtx* context, int level, std::string_view raw, std::str
     out.resize(ZSTD_isError(n) ? start : start + n);
 }
 
+// Streams the frame out, growing the buffer only as real output appears: a damaged size field (in the
+// block table or the frame header) must not make a reader allocate gigabytes before finding the damage.
 Result<std::string> decompress(const char* data, std::size_t size, std::uint64_t expected, const std::string& file) {
-    std::string out;
+    auto bad = [&](std::string why) { return Error{file, std::nullopt, std::nullopt, "corrupt compressed block: " + why}; };
     const auto content = ZSTD_getFrameContentSize(data, size);
-    const std::uint64_t capacity = expected != 0 ? expected : content;
-    if (content == ZSTD_CONTENTSIZE_ERROR || capacity > (1ull << 32))
-        return Error{file, std::nullopt, std::nullopt, "corrupt compressed block"};
-    out.resize(static_cast<std::size_t>(capacity));
-    const std::size_t n = ZSTD_decompress(out.data(), out.size(), data, size);
-    if (ZSTD_isError(n) || (expected != 0 && n != expected))
-        return Error{file, std::nullopt, std::nullopt, std::string("corrupt compressed block: ") + (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size")};
-    out.resize(n);
+    if (content == ZSTD_CONTENTSIZE_ERROR) return bad("not a zstd frame");
+    if (expected != 0 && content != ZSTD_CONTENTSIZE_UNKNOWN && content != expected) return bad("sizes disagree");
+    std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream*)> stream(ZSTD_createDStream(), ZSTD_freeDStream);
+    ZSTD_initDStream(stream.get());
+    std::string out;
+    ZSTD_inBuffer in{data, size, 0};
+    std::size_t produced = 0;
+    for (;;) {
+        if (out.size() - produced < ZSTD_DStreamOutSize()) out.resize(std::max<std::size_t>(out.size() * 2, produced + ZSTD_DStreamOutSize()));
+        ZSTD_outBuffer chunk{out.data() + produced, out.size() - produced, 0};
+        const std::size_t status = ZSTD_decompressStream(stream.get(), &chunk, &in);
+        if (ZSTD_isError(status)) return bad(ZSTD_getErrorName(status));
+        produced += chunk.pos;
+        if (status == 0) break;  // frame complete
+        if (in.pos == in.size && chunk.pos < chunk.size) return bad("truncated frame");
+        if (produced > (1ull << 32)) return bad("too large");
+    }
+    if (expected != 0 && produced != expected) return bad("wrong size");
+    out.resize(produced);
     return out;
 }
 
