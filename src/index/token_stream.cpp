@@ -62,6 +62,7 @@ bool TokenStream::verify() const {
 }
 
 std::uint32_t TokenStream::at(std::uint64_t position) const {
+    if (position >= tokens_) return 0;  // a damaged region can point past the stream
     const std::uint64_t block = position / kBlockSize;
     if (!block_ok(block)) return 0;
     const char* at = data_ + load<std::uint64_t>(offsets_ + block * 8);
@@ -70,6 +71,11 @@ std::uint32_t TokenStream::at(std::uint64_t position) const {
 }
 
 void TokenStream::read(std::uint64_t from, std::uint64_t to, std::vector<std::uint32_t>& out) const {
+    if (to > tokens_) {  // a damaged region can point past the stream: those positions read as id 0
+        if (from < tokens_) read(from, tokens_, out);
+        out.insert(out.end(), to - std::max(from, tokens_), 0u);
+        return;
+    }
     std::uint32_t buffer[kBlockSize];
     while (from < to) {
         const std::uint64_t block = from / kBlockSize;
