@@ -106,14 +106,9 @@ void FileWriter::write(const void* data, std::size_t size) {
 }
 
 void FileWriter::put_varint(std::uint64_t value) {
-    char bytes[10];
-    int n = 0;
-    while (value >= 0x80) {
-        bytes[n++] = static_cast<char>((value & 0x7f) | 0x80);
-        value >>= 7;
-    }
-    bytes[n++] = static_cast<char>(value);
-    write(bytes, static_cast<std::size_t>(n));
+    std::string bytes;
+    append_varint(value, bytes);
+    write(bytes);
 }
 
 void FileWriter::pad_to(std::size_t alignment) {
@@ -176,6 +171,14 @@ Result<bool> write_file_atomically(const std::filesystem::path& path, std::strin
     }
     if (std::rename(temporary.c_str(), path.c_str()) != 0) return system_error(path, "cannot rename into place");
     return sync_directory(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path());
+}
+
+void append_varint(std::uint64_t value, std::string& out) {
+    while (value >= 0x80) {
+        out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+        value >>= 7;
+    }
+    out.push_back(static_cast<char>(value));
 }
 
 std::uint64_t read_varint(const char*& at, const char* end) {

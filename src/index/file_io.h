@@ -94,6 +94,9 @@ template <class T>
     return value;
 }
 
+// Appends `value` as a LEB128 varint to `out` (the in-memory twin of FileWriter::put_varint).
+void append_varint(std::uint64_t value, std::string& out);
+
 // Decodes a LEB128 varint at `at`, advancing it; never reads at or past `end` (returns 0 if truncated
 // and sets `at = end`).
 [[nodiscard]] std::uint64_t read_varint(const char*& at, const char* end);

@@ -8,14 +8,6 @@
 namespace presser::index {
 namespace {
 
-void append_varint(std::uint64_t value, std::string& out) {
-    while (value >= 0x80) {
-        out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-        value >>= 7;
-    }
-    out.push_back(static_cast<char>(value));
-}
-
 template <class T>
 void append_raw(T value, std::string& out) {
     out.append(reinterpret_cast<const char*>(&value), sizeof value);

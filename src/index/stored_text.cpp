@@ -1,5 +1,7 @@
 #include "index/stored_text.h"
 
+#include "index/file_io.h"
+
 #include <algorithm>
 #include <memory>
 
@@ -7,14 +9,6 @@
 
 namespace presser::index {
 namespace {
-
-void append_varint(std::uint64_t value, std::string& out) {
-    while (value >= 0x80) {
-        out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-        value >>= 7;
-    }
-    out.push_back(static_cast<char>(value));
-}
 
 void compress_into(ZSTD_CCtx* context, int level, std::string_view raw, std::string& out) {
     const std::size_t start = out.size();
