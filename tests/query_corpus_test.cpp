@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -46,6 +47,46 @@ TEST(QueryCorpus, InvisibleHandInTheSeed) {
     EXPECT_EQ(source.substr(*lines[0].source_begin, *lines[0].source_end - *lines[0].source_begin), "invisible hand");
     EXPECT_EQ(run(index.value(), "[lower=\"invisible\"] [lower=\"hand\"] within s").size(), 1u);
     EXPECT_EQ(run(index.value(), "[lower=\"hand\"] [lower=\"invisible\"]").size(), 0u);
+}
+
+// Every KWIC line's byte range spells its match in the source file (up to the whitespace that paragraph
+// text normalises), over every hit of a frequent term and a phrase in a slice of fomc-en.
+TEST(QueryCorpus, KwicByteRangesSpellTheMatchInTheSource) {
+    PRESSER_REQUIRE_SHARED();
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(testing::shared_dir() / "corpora" / "fomc-en"))
+        if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    files.resize(std::min<std::size_t>(files.size(), 6));
+    testing::ScratchDir scratch("query-fomc-bytes");
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", files, {}).ok());
+    auto index = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(index.ok());
+    auto squeeze = [](std::string_view text) {
+        std::string out;
+        for (char c : text) {
+            const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+            if (space && (out.empty() || out.back() == ' ')) continue;
+            out += space ? ' ' : c;
+        }
+        return out;
+    };
+    std::map<std::string, std::string> sources;
+    std::size_t checked = 0;
+    for (const char* cql : {"[lower=\"inflation\"]", "[lower=\"the\"] [lower=\"committee\"]", "[lower=\"labor\"] [lower=\"market\"]"}) {
+        const auto hits = run(index.value(), cql);
+        ASSERT_FALSE(hits.empty()) << cql;
+        for (const auto& line : query::kwic_lines(index.value(), hits, {8, false})) {
+            ASSERT_TRUE(line.source_begin && line.source_end) << cql << " " << line.match;
+            auto& source = sources[line.source];
+            if (source.empty()) source = testing::read_file(line.source);
+            ASSERT_LE(*line.source_end, source.size());
+            EXPECT_EQ(squeeze(source.substr(*line.source_begin, *line.source_end - *line.source_begin)), squeeze(line.match))
+                << cql << " in " << line.source << " at " << *line.source_begin;
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 100u);
 }
 
 TEST(QueryCorpus, OutletDistributionOnMfaZh) {

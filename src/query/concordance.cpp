@@ -61,12 +61,10 @@ struct Concordancer::Paragraph {
     std::uint32_t segment = 0;
     std::uint64_t index = 0;
     std::uint32_t first_token = 0;
-    bool aligned = false;  // re-tokenizing gave the indexed token count
-    index::StoredParagraph stored;
-    std::vector<text::Token> tokens;
+    index::StoredParagraph stored;  // text rebuilt from the token stream, with each token's offset
 };
 
-const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, std::uint32_t pos, std::string_view language) {
+const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, std::uint32_t pos) {
     const Segment& seg = *index_.segments()[segment];
     const auto& paragraphs = seg.regions(Structure::p);
     auto p = paragraphs.find(pos);
@@ -80,14 +78,12 @@ const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, st
     entry->index = *p;
     entry->first_token = paragraphs.start(*p);
     entry->stored = std::move(stored.value());
-    analyzer_->tokenize(entry->stored.text, language, entry->tokens);
-    entry->aligned = entry->tokens.size() == paragraphs.end(*p) - paragraphs.start(*p);
     if (recent_.size() >= 16) recent_.erase(recent_.begin());
     recent_.push_back(entry);
     return entry.get();
 }
 
-Concordancer::Concordancer(const index::Index& index) : index_(index), analyzer_(std::make_unique<text::Analyzer>()) {}
+Concordancer::Concordancer(const index::Index& index) : index_(index) {}
 Concordancer::~Concordancer() = default;
 
 KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
@@ -116,12 +112,13 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
     line.event_id = column_value(segment, Structure::event, "id", hit.start);
     line.source = column_value(segment, Structure::event, "source", hit.start);
 
-    // Provenance: re-tokenize the paragraphs holding the first and last token to find their bytes.
+    // Provenance: the stored paragraph knows where each of its tokens starts; a token spans its word.
     auto token_bytes = [&](std::uint32_t pos, bool end) -> std::optional<std::uint64_t> {
-        const Paragraph* p = paragraph(hit.segment, pos, line.language);
-        if (!p || !p->aligned) return std::nullopt;
-        const auto& token = p->tokens[pos - p->first_token];
-        return p->stored.source_offset(end ? token.end : token.begin);
+        const Paragraph* p = paragraph(hit.segment, pos);
+        if (!p || pos - p->first_token >= p->stored.token_offsets.size()) return std::nullopt;
+        std::uint32_t offset = p->stored.token_offsets[pos - p->first_token];
+        if (end) offset += static_cast<std::uint32_t>(term_string(segment, Attribute::word, pos).size());
+        return p->stored.source_offset(end ? offset - 1 : offset) + (end ? 1 : 0);
     };
     line.source_begin = token_bytes(hit.start, false);
     line.source_end = token_bytes(hit.end - 1, true);

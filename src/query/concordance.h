@@ -12,10 +12,6 @@
 #include "index/index.h"
 #include "query/corpus_query.h"
 
-namespace presser::text {
-class Analyzer;
-}
-
 namespace presser::query {
 
 struct KwicOptions {
@@ -31,7 +27,7 @@ struct KwicLine {
     std::optional<std::uint64_t> source_begin, source_end;  // the match's bytes in it
 };
 
-// Makes KWIC lines; holds an Analyzer (to find token bytes in stored paragraphs), so one per thread.
+// Makes KWIC lines; keeps the last stored paragraphs it read, so one per thread.
 class Concordancer {
 public:
     explicit Concordancer(const index::Index& index);
@@ -40,12 +36,11 @@ public:
 
 private:
     struct Paragraph;
-    // The paragraph holding `pos`, decompressed and re-tokenized; the last few are kept, since a match's
+    // The paragraph holding `pos`, decompressed; the last few are kept, since a match's
     // first and last tokens and neighbouring hits usually share one.
-    const Paragraph* paragraph(std::uint32_t segment, std::uint32_t pos, std::string_view language);
+    const Paragraph* paragraph(std::uint32_t segment, std::uint32_t pos);
 
     const index::Index& index_;
-    std::unique_ptr<text::Analyzer> analyzer_;
     std::vector<std::shared_ptr<Paragraph>> recent_;
 };
 
