@@ -13,6 +13,8 @@
 #include "query/concordance.h"
 #include "query/corpus_query.h"
 #include "query/cql_parser.h"
+#include "query/memory_view.h"
+#include "query/reference_evaluator.h"
 #include "test_paths.h"
 
 namespace presser {
@@ -87,6 +89,40 @@ TEST(QueryCorpus, KwicByteRangesSpellTheMatchInTheSource) {
         }
     }
     EXPECT_GT(checked, 100u);
+}
+
+// Unions of thousands of terms (regexes over the lexicon) start as a heap of cursors and materialise
+// after the first page; on a slice of fomc-en, with far more hits than that page, they give exactly the
+// reference evaluator's hits.
+TEST(QueryCorpus, ManyTermUnionsMatchTheReference) {
+    PRESSER_REQUIRE_SHARED();
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(testing::shared_dir() / "corpora" / "fomc-en"))
+        if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    files.resize(std::min<std::size_t>(files.size(), 3));
+    testing::ScratchDir scratch("query-fomc-union");
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", files, {}).ok());
+    auto index = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(index.ok());
+    ASSERT_EQ(index->segments().size(), 1u);
+    const auto view = query::memory_view(*index->segments().front());
+    for (const char* cql : {"[lower=\".*e.*\"]", "[lower=\".*s\"] [lower=\"[a-m].*\"]", "[lower=\".*e.*\"] []"}) {
+        // for_each streams in order from position 0 (all_hits may split the segment into ranges).
+        std::vector<query::IndexHit> hits;
+        auto compiled = query::CorpusQuery::compile(index.value(), query::cql::parse_cql(cql).value());
+        ASSERT_TRUE(compiled.ok()) << cql;
+        ASSERT_TRUE((*compiled)->for_each([&](const query::IndexHit& hit) { hits.push_back(hit); return true; }).ok());
+        EXPECT_EQ(hits, run(index.value(), cql)) << cql;
+        EXPECT_GT(hits.size(), 1100u) << cql;  // more than the heap's first 1024
+        auto expected = query::evaluate_reference(query::cql::parse_cql(cql).value(), view, {});
+        ASSERT_TRUE(expected.ok()) << cql;
+        ASSERT_EQ(hits.size(), expected->size()) << cql;
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+            ASSERT_EQ(hits[i].start, (*expected)[i].start) << cql << " hit " << i;
+            ASSERT_EQ(hits[i].end, (*expected)[i].end) << cql << " hit " << i;
+        }
+    }
 }
 
 TEST(QueryCorpus, OutletDistributionOnMfaZh) {

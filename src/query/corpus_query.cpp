@@ -12,6 +12,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <functional>
 #include <bit>
 #include <map>
 #include <set>
@@ -258,17 +259,28 @@ private:
 };
 
 // The union of some posting lists, in order, read lazily (so the first hits come before the last postings
-// are decoded): one cursor, a heap of a few, or the materialised union of many.
+// are decoded): one cursor, a heap of a few, or the materialised union of many. A union of many terms
+// starts as a heap too, so that a first page costs one block per term, and materialises the rest (`rest`)
+// once the page is likely past.
 class PositionStream {
 public:
-    PositionStream(std::vector<index::PostingCursor> cursors, std::vector<std::uint32_t> materialised, bool lazy)
-        : cursors_(std::move(cursors)), materialised_(std::move(materialised)), lazy_(lazy) {
+    using Rest = std::function<std::vector<std::uint32_t>(std::uint32_t from)>;
+    static constexpr std::uint64_t kLazyPrefix = 1024;
+
+    PositionStream(std::vector<index::PostingCursor> cursors, std::vector<std::uint32_t> materialised, bool lazy, Rest rest = {})
+        : cursors_(std::move(cursors)), materialised_(std::move(materialised)), lazy_(lazy), rest_(std::move(rest)) {
         if (!lazy_) return;
         for (std::size_t i = 0; i < cursors_.size(); ++i)
             if (cursors_[i].valid()) heap_.push_back({cursors_[i].value(), i});
         std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
     }
     bool next(std::uint32_t& out) {
+        if (lazy_ && rest_ && emitted_ == kLazyPrefix) {
+            materialised_ = rest_(last_ + 1);
+            lazy_ = false;
+            cursors_.clear();
+            heap_.clear();
+        }
         if (!lazy_) {
             if (at_ >= materialised_.size()) return false;
             out = materialised_[at_++];
@@ -294,6 +306,7 @@ public:
             if (started_ && value == last_) continue;
             started_ = true;
             last_ = out = value;
+            ++emitted_;
             return true;
         }
         return false;
@@ -303,6 +316,8 @@ private:
     std::vector<index::PostingCursor> cursors_;
     std::vector<std::uint32_t> materialised_;
     bool lazy_;
+    Rest rest_;
+    std::uint64_t emitted_ = 0;
     std::size_t at_ = 0;
     std::vector<std::pair<std::uint32_t, std::size_t>> heap_;
     bool started_ = false;
@@ -572,22 +587,29 @@ private:
         return out;
     }
 
+    // Beyond this many terms a union is materialised at once (a heap of that many cursors costs more than
+    // the first page it would save).
+    static constexpr std::size_t kMaxHeapTerms = 16384;
+
     // The union of `lists` from position `from` on.
     PositionStream stream(const Lists& lists, std::uint32_t from) const {
         std::size_t terms = 0;
         for (const auto& [attribute, ids] : lists) terms += ids->size();
-        if (terms > 32) {
+        auto rest = [this, lists](std::uint32_t after) {
             auto all = positions(lists);
-            all.erase(all.begin(), std::lower_bound(all.begin(), all.end(), from));
-            return PositionStream({}, std::move(all), false);
-        }
+            all.erase(all.begin(), std::lower_bound(all.begin(), all.end(), after));
+            return all;
+        };
+        if (terms > kMaxHeapTerms) return PositionStream({}, rest(from), false);
         std::vector<index::PostingCursor> cursors;
+        cursors.reserve(terms);
         for (const auto& [attribute, ids] : lists)
             for (auto id : *ids) {
                 cursors.push_back(seg_.postings(attribute, id));
                 if (from > 0) cursors.back().seek(from);
             }
-        return PositionStream(std::move(cursors), {}, true);
+        if (terms <= 32) return PositionStream(std::move(cursors), {}, true);
+        return PositionStream(std::move(cursors), {}, true, rest);
     }
 
     // ---- exploration (the reference evaluator's algorithm, on compiled conditions)
