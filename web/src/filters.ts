@@ -112,7 +112,7 @@ export class FilterPanel {
       if (rest.length) {
         const ul = h('ul', { class: 'facet-values' });
         for (const v of rest) {
-          ul.appendChild(h('li', {}, h('button', { type: 'button', class: 'facet-value',
+          ul.appendChild(h('li', {}, h('button', { type: 'button', class: 'facet-value', disabled: v.value === '',
             'data-testid': `facet-${d.dim}`, 'data-value': v.value,
             title: `Add filter ${d.label}: ${v.value} (${fmt(v.count)} ${this.countsLabel})`,
             onclick: () => this.handlers.add(d.dim, v.value) },

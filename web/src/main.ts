@@ -27,6 +27,13 @@ let generation = 0;
 let controller: AbortController | null = null;
 let readerController: AbortController | null = null;
 let lastCounts: CountsByDim | null = null;
+let loadedKey: string | null = null;
+
+/** Marks the page as showing the data of its URL (tests wait for body[data-ready] == location.search). */
+function markReady(key: string): void {
+  loadedKey = key;
+  if (key === dataKey) document.body.dataset.ready = location.search;
+}
 let lastDist: { speaker: Distribution | null; outlet: Distribution | null } = { speaker: null, outlet: null };
 
 const statusEl = byId('status');
@@ -157,6 +164,7 @@ async function renderWelcome(gen: number, signal: AbortSignal): Promise<void> {
     const info = await getJson<InfoResponse>('/api/info', [], signal);
     if (gen !== generation) return;
     setStatus('Type a query and press Enter.', false);
+    markReady(keyOf(state));
     resultsEl.appendChild(h('div', { class: 'welcome', 'data-testid': 'welcome' },
       h('h2', {}, 'Press conferences in this index'),
       h('p', {}, `${plural(info.events, 'event', 'events')}, ${plural(info.turns, 'turn', 'turns')}, `
@@ -167,7 +175,7 @@ async function renderWelcome(gen: number, signal: AbortSignal): Promise<void> {
         info.languages.map((l) => `${l.value} (${plural(l.events, 'event', 'events')})`).join(', ')) : null,
       h('p', { class: 'muted' }, 'Press "/" to focus the search box; "?" next to it shows the syntax.')));
   } catch (err) {
-    if (gen === generation) showError(err, 'Loading /api/info');
+    if (gen === generation) { showError(err, 'Loading /api/info'); markReady(keyOf(state)); }
   }
 }
 
@@ -198,6 +206,7 @@ async function loadData(s: AppState): Promise<void> {
       'This search has no words that can be shown as a concordance. Switch to CQL to write one.'));
     timeline.empty();
     setStatus('', false);
+    markReady(keyOf(s));
     return;
   }
   setStatus('Searching…', true);
@@ -237,6 +246,7 @@ async function loadData(s: AppState): Promise<void> {
       renderDistribution(distEl, lastDist[s.dist], s.dist, label, onDim, onPickBar, false);
       distKey = s.dist;
       renderExport(exportEl, params, r.total, label);
+      markReady(keyOf(s));
     } else {
       const cql = effectiveCql(s)!;
       const r = await getJson<QueryResponse>('/api/query', [...params,
@@ -261,6 +271,7 @@ async function loadData(s: AppState): Promise<void> {
       if (r.total > 0) resultsEl.appendChild(pager(r.total, s.page, KWIC_PAGE, goPage));
       renderExport(exportEl, [...params, ['context', '8']], r.total, label);
       loadGroups(s, cql, gen, signal, label);
+      markReady(keyOf(s));
     }
   } catch (err) {
     if (gen !== generation) return;
@@ -269,6 +280,7 @@ async function loadData(s: AppState): Promise<void> {
     filterPanel.render(s, null, label, false);
     renderDistribution(distEl, null, s.dist, label, onDim, onPickBar, false);
     showError(err, s.view === 'kwic' ? 'CQL query' : 'Search');
+    markReady(keyOf(s));
   }
 }
 
@@ -349,6 +361,7 @@ function render(): void {
   searchBar.show(s);
   renderToolbar(s);
   const key = keyOf(s);
+  delete document.body.dataset.ready;
   if (key !== dataKey) {
     dataKey = key;
     clear(byId('summary'));
@@ -360,6 +373,7 @@ function render(): void {
     }
     timeline.rescale(s.scale);
     if (lastCounts) filterPanel.render(s, lastCounts, unitLabel(s), false);
+    if (loadedKey === key) document.body.dataset.ready = location.search;
   }
   const rk = s.open ? JSON.stringify([s.open, s.mode, s.q]) : null;
   if (rk !== readerKey) {

@@ -2,7 +2,7 @@
 
 import { ApiError } from './api';
 import { byId, clear, h } from './dom';
-import type { AppState, Mode } from './state';
+import { simpleToCql, type AppState, type Mode } from './state';
 
 export interface SearchBarHandlers {
   submit(q: string, mode: Mode): void;
@@ -37,6 +37,7 @@ export class SearchBar {
   private helpBtn = byId<HTMLButtonElement>('help-button');
   private help = byId('help-popover');
   private error = byId('query-error');
+  private lastSimple = '';
 
   constructor(private handlers: SearchBarHandlers) {
     this.form.addEventListener('submit', (e) => {
@@ -44,6 +45,16 @@ export class SearchBar {
       this.handlers.submit(this.input.value, this.mode());
     });
     const onMode = () => {
+      // Carry the query over: a simple search becomes the CQL of its words; CQL falls back to the last
+      // simple search typed (CQL text is not a valid simple search).
+      const text = this.input.value.trim();
+      if (this.mode() === 'cql') {
+        this.lastSimple = text;
+        const cql = text ? simpleToCql(text) : null;
+        if (cql) this.input.value = cql;
+      } else {
+        this.input.value = this.lastSimple;
+      }
       this.updatePlaceholder();
       this.renderHelp();
       if (this.input.value.trim()) this.handlers.submit(this.input.value, this.mode());
@@ -103,7 +114,8 @@ export class SearchBar {
 
   /** Shows the state in the controls (after navigation or back/forward). */
   show(s: AppState): void {
-    if (document.activeElement !== this.input || this.input.value !== s.q) this.input.value = s.q;
+    this.input.value = s.q;
+    if (s.mode === 'search') this.lastSimple = s.q;
     this.modeSearch.checked = s.mode === 'search';
     this.modeCql.checked = s.mode === 'cql';
     this.updatePlaceholder();
