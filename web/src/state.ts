@@ -109,6 +109,22 @@ function reEscape(w: string): string {
   return w.replace(/[\\.^$|?*+()[\]{}"]/g, (c) => (c === '"' ? '\\"' : '\\' + c));
 }
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+let segmenter: Intl.Segmenter | null = null;
+
+/** Text without spaces (Chinese, Japanese, Thai) is cut into words as the server's tokenizer does (both
+ *  use ICU's dictionary word breaks), so a Chinese word becomes a token sequence. */
+function splitCjk(w: string): string[] {
+  if (!CJK.test(w) || typeof Intl.Segmenter !== 'function') return [w];
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const prefix = w.endsWith('*');
+  const out = Array.from(segmenter.segment(prefix ? w.slice(0, -1) : w))
+    .filter((s) => s.isWordLike).map((s) => s.segment);
+  if (out.length === 0) return [w];
+  if (prefix) out[out.length - 1] += '*';
+  return out;
+}
+
 /** Every occurrence of a positive term of a simple search as a CQL alternative: words -> [lower="w"],
  *  prefixes w* -> [lower="w.*"], phrases -> token sequences. Exclusions (-x) and field prefixes
  *  (speaker:, outlet:) select units, not occurrences, and are left out; question:/answer:/statement: become
@@ -127,7 +143,8 @@ export function simpleToCql(q: string): string | null {
     const cond = kind ? ` & _.turn_kind="${kind}"` : '';
     const words = (phrase ?? word ?? '').toLowerCase().split(/[\s]+/u)
       .map((w) => w.replace(/^[\p{P}]+|[\p{P}]+$/gu, (x) => (x === '*' ? x : '')))
-      .filter((w) => w && !/^\p{P}+$/u.test(w));
+      .filter((w) => w && !/^\p{P}+$/u.test(w))
+      .flatMap(splitCjk);
     if (words.length === 0) continue;
     const seq = words.map((w) => {
       const prefix = w.endsWith('*');

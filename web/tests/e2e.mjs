@@ -118,7 +118,7 @@ try {
   check(search().get('sort') === 'left', 'URL holds sort=left');
   check(await total() === kwicTotal, 'sorting keeps the total');
   check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'ascending', 'left column marked as sorted');
-  await page.waitForSelector(`${tid('distribution')} ${tid('dist-bar')}`);
+  await page.waitForSelector(`${tid('distribution')}[data-rows]`);
   await shot('kwic');
 
   // 4. event reader
@@ -138,8 +138,12 @@ try {
   check(!search().has('open'), 'Esc closes the reader (URL without open)');
 
   // 5. filter by speaker: click the biggest bar of the speaker distribution
-  const speaker = await page.getAttribute(`${tid('distribution')} ${tid('dist-bar')}`, 'data-value');
-  await page.click(`${tid('distribution')} ${tid('dist-bar')}`);
+  const bar = `${tid('distribution')} ${tid('dist-bar')}:not([disabled])`;   // (none) cannot be a filter
+  await page.waitForSelector(bar, { timeout: T }).catch(() => {
+    throw new Error('no named speaker among the top speakers of the KWIC hits: choose another E2E_QUERY');
+  });
+  const speaker = await page.getAttribute(bar, 'data-value');
+  await page.click(bar);
   await ready();
   const filteredTotal = await total();
   check(search().getAll('speaker').includes(speaker), `URL holds speaker=${speaker}`);
@@ -207,14 +211,15 @@ try {
   // 9. CQL: inline error with the server's message and column
   await page.click(tid('mode-cql'));
   await ready();
-  await page.fill(tid('search-input'), '[lower="inflation"');
+  const word = query.toLowerCase().split(/\s+/)[0].replace(/["\\]/g, '');
+  await page.fill(tid('search-input'), `[lower="${word}"`);
   await page.press(tid('search-input'), 'Enter');
   await page.waitForSelector(`${tid('query-error')}:not([hidden])`);
   const msg = await page.textContent(tid('query-error-message'));
   check(msg.length > 0, `CQL error shown: ${msg}`);
   check(await page.locator(tid('query-error-column')).count() === 1, 'CQL error marks the column');
   await shot('cql-error');
-  await page.fill(tid('search-input'), '[lower="inflation"]');
+  await page.fill(tid('search-input'), `[lower="${word}"]`);
   await page.press(tid('search-input'), 'Enter');
   await page.waitForSelector(tid('kwic-table'));
   await ready();
@@ -224,6 +229,27 @@ try {
   await page.waitForSelector(`${tid('timeline')}[data-scale="pm"]`);
   check(search().get('scale') === 'pm', 'per-million toggle is in the URL');
   await shot('cql');
+
+  // 10. optional: Chinese text (search, highlights, KWIC)
+  const cjk = process.env.E2E_CJK_QUERY;
+  if (cjk) {
+    await page.goto(`${base}/?q=${encodeURIComponent(cjk)}`);
+    await page.waitForSelector(tid('results-list'));
+    await ready();
+    const n = await total();
+    check(n > 0, `Chinese search "${cjk}" finds turns (${n})`);
+    const marks = await page.locator(`${tid('results-list')} mark`).allTextContents();
+    check(marks.length > 0 && marks.some((m) => cjk.includes(m) || m.includes(cjk)), 'Chinese hits highlighted');
+    await shot('cjk-results');
+    await page.click(tid('view-kwic'));
+    await page.waitForSelector(tid('kwic-table'));
+    await ready();
+    check(await total() > 0, 'Chinese KWIC finds hits');
+    await page.click(`${tid('kwic-row')} ${tid('open-event')}`);
+    await page.waitForSelector(`${tid('reader')}[data-loaded="true"]`);
+    check(await page.locator(`${tid('reader-thread')} mark`).count() > 0, 'Chinese event reader highlights hits');
+    await shot('cjk-reader');
+  }
 
   check(pageErrors.length === 0, `no uncaught page errors${pageErrors.length ? ': ' + pageErrors.join('; ') : ''}`);
 } catch (e) {

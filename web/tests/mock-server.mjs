@@ -38,7 +38,15 @@ const EVENTS = [
 ];
 
 const enc = (s) => Buffer.byteLength(s, 'utf8');
-const TOKEN_RE = /\p{Script=Han}|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
+// Words as ICU cuts them (dictionary segmentation for Chinese), punctuation as tokens of its own.
+const SEG = new Intl.Segmenter('zh', { granularity: 'word' });
+function* tokenize(text) {
+  for (const s of SEG.segment(text)) {
+    if (/^\s+$/u.test(s.segment)) continue;
+    if (s.isWordLike) { yield Object.assign([s.segment], { index: s.index }); continue; }
+    for (const m of s.segment.matchAll(/\S/gu)) yield Object.assign([m[0]], { index: s.index + m.index });
+  }
+}
 const TURNS = [];
 for (const ev of EVENTS) {
   let src = '';
@@ -52,7 +60,7 @@ for (const ev of EVENTS) {
       const begin = enc(src);
       src += text;
       const tokens = [];
-      for (const m of text.matchAll(TOKEN_RE)) tokens.push({ text: m[0], lower: m[0].toLowerCase(), index: m.index });
+      for (const m of tokenize(text)) tokens.push({ text: m[0], lower: m[0].toLowerCase(), index: m.index });
       t.paragraphs.push({ text, tokens, source_begin: begin, source_end: enc(src) });
       src += '\n\n';
     }
@@ -80,7 +88,7 @@ function turnPasses(t, f) {
 }
 function terms(q) {
   const out = [];
-  for (const w of q.toLowerCase().matchAll(TOKEN_RE)) if (/[\p{L}\p{N}]/u.test(w[0]) && w[0] !== 'or') out.push(w[0]);
+  for (const w of tokenize(q.toLowerCase())) if (/[\p{L}\p{N}]/u.test(w[0]) && w[0] !== 'or') out.push(w[0]);
   return out;
 }
 function tokenMatchesTerm(tok, term) { return tok.lower === term || (term.length > 3 && tok.lower.startsWith(term.slice(0, -1)) && tok.lower.length <= term.length + 1); }
