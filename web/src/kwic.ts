@@ -4,7 +4,7 @@ import type { KwicLine, QueryResponse } from './api';
 import { h } from './dom';
 
 export interface KwicHandlers {
-  openEvent(id: string): void;
+  openEvent(id: string, at?: number): void;
   sort(key: string): void;
 }
 
@@ -33,7 +33,7 @@ function lineEl(l: KwicLine, on: KwicHandlers): HTMLElement {
     h('td', { class: 'kwic-right' }, h('span', {}, l.right)),
     h('td', { class: 'kwic-meta' },
       h('button', { type: 'button', class: 'linklike', 'data-testid': 'open-event', 'data-event': l.event_id,
-        title: `Open ${l.event_id}`, onclick: () => on.openEvent(l.event_id) }, l.date || 'no date'),
+        title: `Open ${l.event_id}`, onclick: () => on.openEvent(l.event_id, l.source_begin) }, l.date || 'no date'),
       ' ', h('span', { class: 'speaker' }, l.speaker || 'unknown'),
       l.outlet ? h('span', { class: 'outlet' }, ` · ${l.outlet}`) : null));
 }

@@ -67,13 +67,14 @@ const searchBar = new SearchBar({
       s.mode = mode;
       if (mode === 'cql') s.view = 'kwic';
       s.open = '';
+      s.at = -1;
     });
   },
 });
 
 const filterPanel = new FilterPanel({
   add(dim, value) {
-    navigate((s) => { if (!s.filters[dim].includes(value)) s.filters[dim].push(value); s.open = ''; });
+    navigate((s) => { if (!s.filters[dim].includes(value)) s.filters[dim].push(value); s.open = ''; s.at = -1; });
   },
   remove(dim, value) {
     navigate((s) => { s.filters[dim] = s.filters[dim].filter((v) => v !== value); });
@@ -87,10 +88,10 @@ const filterPanel = new FilterPanel({
 });
 
 const timeline = new TimelineChart(byId('timeline'), (scale) => navigate((s) => { s.scale = scale; }, false));
-const reader = new Reader(() => navigate((s) => { s.open = ''; }, false));
+const reader = new Reader(() => navigate((s) => { s.open = ''; s.at = -1; }, false));
 
-function openEvent(id: string): void {
-  navigate((s) => { s.open = id; }, false);
+function openEvent(id: string, at?: number): void {
+  navigate((s) => { s.open = id; s.at = at ?? -1; }, false);
 }
 
 function unitLabel(s: AppState): string {
@@ -278,7 +279,8 @@ async function loadData(s: AppState): Promise<void> {
     resultsEl.removeAttribute('aria-busy');
     timeline.empty();
     filterPanel.render(s, null, label, false);
-    renderDistribution(distEl, null, s.dist, label, onDim, onPickBar, false);
+    clear(distEl);
+    distKey = null;
     showError(err, s.view === 'kwic' ? 'CQL query' : 'Search');
     markReady(keyOf(s));
   }
@@ -337,7 +339,7 @@ function onDim(dim: 'speaker' | 'outlet'): void {
 
 function onPickBar(value: string): void {
   const dim: ListFilter = state.dist;
-  navigate((s) => { if (!s.filters[dim].includes(value)) s.filters[dim].push(value); s.open = ''; });
+  navigate((s) => { if (!s.filters[dim].includes(value)) s.filters[dim].push(value); s.open = ''; s.at = -1; });
 }
 
 async function loadReader(s: AppState): Promise<void> {
@@ -349,7 +351,7 @@ async function loadReader(s: AppState): Promise<void> {
   if (s.q.trim()) p.push(s.mode === 'cql' ? ['cql', s.q] : ['q', s.q]);
   try {
     const r = await getJson<EventResponse>(`/api/events/${encodeURIComponent(id)}`, p, readerController.signal);
-    if (state.open === id) reader.render(r);
+    if (state.open === id) reader.render(r, s.at);
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
     if (state.open === id) reader.error(id, `Cannot load event ${id}: ${(err as Error).message}`);
@@ -375,7 +377,7 @@ function render(): void {
     if (lastCounts) filterPanel.render(s, lastCounts, unitLabel(s), false);
     if (loadedKey === key) document.body.dataset.ready = location.search;
   }
-  const rk = s.open ? JSON.stringify([s.open, s.mode, s.q]) : null;
+  const rk = s.open ? JSON.stringify([s.open, s.at, s.mode, s.q]) : null;
   if (rk !== readerKey) {
     readerKey = rk;
     if (s.open) void loadReader(s);
@@ -394,7 +396,7 @@ document.addEventListener('keydown', (e) => {
       searchBar.toggleHelp(false);
     } else if (reader.isOpen()) {
       e.preventDefault();
-      navigate((s) => { s.open = ''; }, false);
+      navigate((s) => { s.open = ''; s.at = -1; }, false);
     }
   }
 });

@@ -57,7 +57,7 @@ export class Reader {
     this.body.appendChild(h('p', { class: 'error', role: 'alert', 'data-testid': 'reader-error' }, message));
   }
 
-  render(r: EventResponse): void {
+  render(r: EventResponse, at = -1): void {
     this.show();
     this.panel.removeAttribute('aria-busy');
     this.panel.setAttribute('data-event', r.event.id);
@@ -120,6 +120,15 @@ export class Reader {
       nav.appendChild(h('span', { class: 'muted' }, `${fmt(marks.length)} highlighted `));
       nav.appendChild(h('button', { type: 'button', class: 'small', 'data-testid': 'reader-prev-hit', onclick: () => go(-1) }, '‹ Previous hit'));
       nav.appendChild(h('button', { type: 'button', class: 'small', 'data-testid': 'reader-next-hit', onclick: () => go(1) }, 'Next hit ›'));
+      // Start at the hit the reader was opened from (its source byte), else at the first hit.
+      let start = 0;
+      const para = at >= 0 ? Array.from(thread.querySelectorAll<HTMLElement>('p.para')).find((p) =>
+        Number(p.dataset.begin) <= at && at < Number(p.dataset.end)) : undefined;
+      if (para) {
+        const k = marks.findIndex((m) => para.contains(m));
+        if (k >= 0) start = k;
+      }
+      i = start - 1;
       go(1);
     } else {
       this.body.scrollTop = 0;
@@ -129,7 +138,7 @@ export class Reader {
   private turnEl(t: ReaderTurn, speakers: Map<string, ReaderSpeaker>, eventId: string): HTMLElement {
     const sp = speakers.get(t.speaker);
     const who = h('div', { class: 'turn-who' },
-      h('span', { class: 'speaker' }, sp?.name || t.speaker || 'unknown speaker'),
+      h('span', { class: 'speaker' }, sp ? sp.name || 'unnamed speaker' : 'unknown speaker'),
       sp?.role ? h('span', { class: `badge role-${sp.role}` }, sp.role) : null,
       sp?.title ? h('span', { class: 'muted' }, sp.title) : null,
       sp?.affiliations?.length ? h('span', { class: 'outlet' }, sp.affiliations.join(', ')) : null,
@@ -140,7 +149,8 @@ export class Reader {
             href: apiUrl('/api/source', [['event', eventId], ['begin', String(p.source_begin)], ['end', String(p.source_end)]]),
             title: `Source bytes ${p.source_begin}–${p.source_end}` }, 'source')
         : null;
-      return h('p', { class: 'para' }, renderParts(p.parts), link ? ' ' : null, link);
+      return h('p', { class: 'para', 'data-begin': p.source_begin, 'data-end': p.source_end },
+        renderParts(p.parts), link ? ' ' : null, link);
     });
     return h('article', { class: `turn kind-${t.kind}`, 'data-testid': 'reader-turn', 'data-turn': t.id }, who, paras);
   }

@@ -5,7 +5,7 @@ import { fmt, h } from './dom';
 import { renderParts } from './parts';
 
 export interface ResultsHandlers {
-  openEvent(id: string): void;
+  openEvent(id: string, at?: number): void;
 }
 
 function snippetEl(sn: Snippet, label: string | null): HTMLElement {
@@ -29,7 +29,7 @@ function hitEl(hit: SearchHit, rank: number, unit: string, on: ResultsHandlers):
     hit.answer ? snippetEl(hit.answer, 'A') : null,
     h('div', { class: 'hit-foot' },
       h('button', { type: 'button', class: 'linklike event-link', 'data-testid': 'open-event',
-        'data-event': hit.event_id, onclick: () => on.openEvent(hit.event_id) },
+        'data-event': hit.event_id, onclick: () => on.openEvent(hit.event_id, hit.snippet?.source_begin) },
         hit.title || hit.event_id)));
   return li;
 }

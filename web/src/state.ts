@@ -1,7 +1,7 @@
 // The whole UI state lives in the page URL (shareable; back/forward restore it).
 // Format (defaults are left out):
 //   ?mode=search|cql &q=TEXT &unit=turn|exchange &view=results|kwic &sort=KEY &page=N
-//    &open=EVENT_ID &scale=abs|pm &dist=speaker|outlet
+//    &open=EVENT_ID &at=SOURCE_BYTE &scale=abs|pm &dist=speaker|outlet
 //    &from=DATE &to=DATE &speaker=S (repeatable) &role= &kind= &outlet= &event= &language=
 
 import type { Params } from './api';
@@ -24,6 +24,7 @@ export interface AppState {
   sort: string;      // results: score|date; kwic: none|match|left|right[:desc]
   page: number;      // 1-based
   open: string;      // event id shown in the reader, '' = closed
+  at: number;        // source byte of the hit the reader was opened at (-1 = none)
   scale: 'abs' | 'pm';
   dist: 'speaker' | 'outlet';
   filters: Filters;
@@ -37,7 +38,7 @@ export function emptyFilters(): Filters {
 }
 
 export function defaultState(): AppState {
-  return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', page: 1, open: '',
+  return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', page: 1, open: '', at: -1,
            scale: 'abs', dist: 'speaker', filters: emptyFilters() };
 }
 
@@ -55,6 +56,8 @@ export function parseState(search: string): AppState {
   const page = parseInt(sp.get('page') ?? '1', 10);
   s.page = Number.isFinite(page) && page > 0 ? page : 1;
   s.open = sp.get('open') ?? '';
+  const at = parseInt(sp.get('at') ?? '', 10);
+  s.at = s.open && Number.isFinite(at) && at >= 0 ? at : -1;
   s.scale = sp.get('scale') === 'pm' ? 'pm' : 'abs';
   s.dist = sp.get('dist') === 'outlet' ? 'outlet' : 'speaker';
   s.filters.from = sp.get('from') ?? '';
@@ -77,6 +80,7 @@ export function serializeState(s: AppState): string {
   if (s.scale !== 'abs') sp.set('scale', s.scale);
   if (s.dist !== 'speaker') sp.set('dist', s.dist);
   if (s.open) sp.set('open', s.open);
+  if (s.open && s.at >= 0) sp.set('at', String(s.at));
   const qs = sp.toString();
   return qs ? `?${qs}` : location.pathname;
 }

@@ -129,6 +129,12 @@ try {
   check(await page.locator(tid('reader-turn')).count() > 0, 'reader shows turns');
   check(await page.locator(tid('reader-exchange')).count() > 0, 'reader groups questions and answers into exchanges');
   check(await page.locator(`${tid('reader-thread')} mark`).count() > 0, 'reader highlights the hits');
+  const at = Number(search().get('at'));
+  check(Number.isFinite(at) && at >= 0, `URL holds the hit's source byte (at=${search().get('at')})`);
+  check(await page.evaluate((a) => {
+    const p = document.querySelector('mark.current')?.closest('p.para');
+    return !!p && Number(p.dataset.begin) <= a && a < Number(p.dataset.end);
+  }, at), 'reader starts at the paragraph of the clicked hit');
   const srcHref = await page.getAttribute(`${tid('reader')} ${tid('source-link')}`, 'href');
   const src = await page.request.get(new URL(srcHref, base).href);
   check(src.ok() && (await src.text()).length > 0, `source link returns the bytes (${srcHref})`);
