@@ -39,7 +39,10 @@ function lineEl(l: KwicLine, on: KwicHandlers): HTMLElement {
 }
 
 export function renderKwic(r: QueryResponse, sort: string, on: KwicHandlers): HTMLElement {
-  if (r.lines.length === 0) return h('p', { class: 'empty', 'data-testid': 'no-results' }, 'No hits.');
+  if (r.lines.length === 0) {
+    return h('p', { class: 'empty', 'data-testid': 'no-results' },
+      r.total > 0 ? 'No hits on this page: the result set is shorter.' : 'No hits.');
+  }
   const table = h('table', { class: 'kwic', 'data-testid': 'kwic-table' },
     h('thead', {}, h('tr', {}, COLS.map((c) => sortHeader(c, sort, on)),
       h('th', { scope: 'col', class: 'kwic-meta' }, 'Where'))),

@@ -35,7 +35,10 @@ function hitEl(hit: SearchHit, rank: number, unit: string, on: ResultsHandlers):
 }
 
 export function renderResults(r: SearchResponse, on: ResultsHandlers): HTMLElement {
-  if (r.hits.length === 0) return h('p', { class: 'empty', 'data-testid': 'no-results' }, 'No matching turns.');
+  if (r.hits.length === 0) {
+    return h('p', { class: 'empty', 'data-testid': 'no-results' },
+      r.total > 0 ? 'No results on this page: the result set is shorter.' : `No matching ${r.unit}s.`);
+  }
   const ol = h('ol', { class: 'results', 'data-testid': 'results-list' });
   r.hits.forEach((hit, i) => ol.appendChild(hitEl(hit, r.offset + i + 1, r.unit, on)));
   return ol;
