@@ -15,6 +15,15 @@ export class Reader {
   constructor(private onClose: () => void) {
     byId('reader-close').addEventListener('click', () => this.onClose());
     this.backdrop.addEventListener('click', () => this.onClose());
+    // Keep Tab inside the open dialog.
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab') return;
+      const f = Array.from(this.panel.querySelectorAll<HTMLElement>('button:not([disabled]), a[href]'));
+      if (f.length === 0) return;
+      const first = f[0], last = f[f.length - 1];
+      if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+      else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+    });
   }
 
   isOpen(): boolean {

@@ -214,6 +214,20 @@ try {
   await page.waitForSelector(tid('reader'), { state: 'hidden' });
   await shot('back');
 
+  // 8b. date filter from the year counts: the count beside a year = the total once filtered by it
+  const yearBtn = `${tid('filter-date')} ${tid('facet-year')}:not([disabled])`;
+  await page.waitForSelector(yearBtn);
+  const year = await page.getAttribute(yearBtn, 'data-value');
+  const yearCount = Number((await page.textContent(`${yearBtn} .count`)).replace(/[^0-9]/g, ''));
+  await page.click(yearBtn);
+  await ready();
+  check(search().get('from') === year && search().get('to') === year, `year ${year} sets from/to in the URL`);
+  check(await total() === yearCount, `total after the year filter = the year's count (${yearCount})`);
+  await page.waitForSelector(tid('clear-filters'));
+  await page.click(tid('clear-filters'));
+  await ready();
+  check(!search().has('from') && await total() === kwicTotal, '"Clear all" restores the unfiltered total');
+
   // 9. CQL: inline error with the server's message and column
   await page.click(tid('mode-cql'));
   await ready();
