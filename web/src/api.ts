@@ -27,7 +27,7 @@ export interface QueryResponse {
 export interface GroupRow { value: string; hits: number; tokens?: number; per_million?: number }
 export interface GroupsResponse { cql: string; by: string; total: number; distinct: number; rows: GroupRow[] }
 export interface Bucket { period: string; hits: number; tokens: number; per_million: number }
-export interface TimelineResponse { granularity: string; total: number; buckets: Bucket[] }
+export interface TimelineResponse { granularity: string; total: number; undated?: number; buckets: Bucket[] }
 export interface InfoResponse {
   tokens: number; events: number; turns: number; speakers: number; outlets: number;
   languages: { value: string; events: number }[]; date_min?: string; date_max?: string; version?: string;

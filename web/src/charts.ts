@@ -69,7 +69,8 @@ export class TimelineChart {
     const title = h('div', { class: 'chart-head' },
       h('h3', {}, `Over time (${r.granularity})`),
       h('span', { class: 'muted', 'data-testid': 'timeline-summary' },
-        `${fmt(r.total)} ${unitLabel} in ${fmt(r.buckets.length)} periods`), toggle);
+        `${fmt(r.total)} ${unitLabel} in ${fmt(r.buckets.length)} periods`
+        + (r.undated ? `, ${fmt(r.undated)} without a date (not charted)` : '')), toggle);
     this.root.appendChild(title);
     if (r.buckets.length === 0) {
       this.root.appendChild(h('p', { class: 'muted' }, 'No periods with text for this query and filters.'));
