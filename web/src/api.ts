@@ -1,0 +1,102 @@
+// API client for `presser serve` (contract: docs/api.md of the server). GET only, JSON answers.
+
+export interface Part { text: string; hit?: boolean }
+export interface Snippet {
+  parts: Part[]; truncated_before?: boolean; truncated_after?: boolean;
+  source_begin?: number; source_end?: number;
+}
+export interface SearchHit {
+  score: number; event_id: string; turn_id?: string; exchange_id?: string; date: string;
+  speaker: string; role: string; kind: string; outlet: string; title: string; source?: string;
+  snippet: Snippet | null; answer?: Snippet | null;
+}
+export interface Facet { name: string; distinct: number; values: { value: string; count: number }[] }
+export interface SearchResponse {
+  q: string; unit: string; total: number; offset: number; limit: number; took_ms?: number;
+  hits: SearchHit[]; facets?: Facet[];
+}
+export interface KwicLine {
+  segment?: number; start?: number; end?: number; left: string; match: string; right: string;
+  speaker: string; role: string; outlet: string; date: string; event_id: string; language?: string;
+  source?: string; source_begin?: number; source_end?: number; kind?: string;
+}
+export interface QueryResponse {
+  cql: string; total: number; events?: number; turns?: number; offset: number; limit: number;
+  took_ms?: number; lines: KwicLine[];
+}
+export interface GroupRow { value: string; hits: number; tokens?: number; per_million?: number }
+export interface GroupsResponse { cql: string; by: string; total: number; distinct: number; rows: GroupRow[] }
+export interface Bucket { period: string; hits: number; tokens: number; per_million: number }
+export interface TimelineResponse { granularity: string; total: number; undated?: number; buckets: Bucket[] }
+export interface InfoResponse {
+  tokens: number; events: number; turns: number; speakers: number; outlets: number;
+  languages: { value: string; events: number }[]; date_min?: string; date_max?: string; version?: string;
+}
+export interface ReaderSpeaker {
+  id: string; name: string; role: string; title?: string; affiliations?: string[];
+}
+export interface ReaderTurn {
+  id: string; speaker: string; kind: string; exchange?: string | null;
+  paragraphs: { parts: Part[]; source_begin?: number; source_end?: number }[];
+}
+export interface EventResponse {
+  event: { id: string; title: string; date: string; date_precision?: string; organiser?: string;
+           venue?: string; language?: string; source?: string; source_note?: string };
+  speakers: ReaderSpeaker[];
+  turns: ReaderTurn[];
+  exchanges: { id: string; questions: string[]; answers: string[]; follows?: string | null }[];
+  hits?: number;
+}
+export interface NamedList { total: number; speakers?: { name: string }[]; outlets?: { name: string }[] }
+
+/** An error answer of the API: `{"error": {"status", "message", "column"?}}`. */
+export class ApiError extends Error {
+  constructor(public status: number, message: string, public column?: number) {
+    super(message);
+  }
+}
+
+export type Params = [string, string][];
+
+/** Optional bearer token (`?token=` in the page URL, kept for the session). */
+function token(): string | null {
+  const t = new URLSearchParams(location.search).get('token');
+  if (t) sessionStorage.setItem('presser-token', t);
+  return t || sessionStorage.getItem('presser-token');
+}
+
+export function apiUrl(path: string, params: Params): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of params) sp.append(k, v);
+  const t = token();
+  if (t && path.startsWith('/api/export')) sp.append('token', t);  // plain links cannot send headers
+  if (t && path.startsWith('/api/source')) sp.append('token', t);
+  const qs = sp.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function getJson<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, params), { headers, signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, `cannot reach the server (${(e as Error).message})`);
+  }
+  let body: unknown = null;
+  const text = await res.text();
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    if (!res.ok) throw new ApiError(res.status, `HTTP ${res.status}: ${text.slice(0, 200)}`);
+    throw new ApiError(res.status, 'the server answered with invalid JSON');
+  }
+  if (!res.ok) {
+    const err = (body as { error?: { status?: number; message?: string; column?: number } } | null)?.error;
+    throw new ApiError(err?.status ?? res.status, err?.message ?? `HTTP ${res.status}`, err?.column);
+  }
+  return body as T;
+}

@@ -1,0 +1,404 @@
+// Wires the UI together: URL state -> API requests -> rendering; user actions -> new URL state.
+
+import './style.css';
+import {
+  ApiError, getJson, type EventResponse, type GroupsResponse, type InfoResponse, type Params,
+  type QueryResponse, type SearchResponse, type TimelineResponse,
+} from './api';
+import { renderDistribution, TimelineChart, type Distribution } from './charts';
+import { byId, clear, fmt, h, plural } from './dom';
+import { renderExport } from './export';
+import { FilterPanel, type CountsByDim } from './filters';
+import { renderKwic } from './kwic';
+import { pager } from './pager';
+import { Reader } from './reader';
+import { renderResults } from './results';
+import { SearchBar } from './searchbar';
+import {
+  cloneState, effectiveCql, emptyFilters, filterParams, KWIC_PAGE, parseState, RESULTS_PAGE,
+  serializeState, type AppState, type ListFilter,
+} from './state';
+
+let state: AppState = parseState(location.search);
+let dataKey: string | null = null;
+let distKey: string | null = null;
+let readerKey: string | null = null;
+let generation = 0;
+let controller: AbortController | null = null;
+let readerController: AbortController | null = null;
+let lastCounts: CountsByDim | null = null;
+let loadedKey: string | null = null;
+
+/** Marks the page as showing the data of its URL (tests wait for body[data-ready] == location.search). */
+function markReady(key: string): void {
+  loadedKey = key;
+  if (key === dataKey) document.body.dataset.ready = location.search;
+}
+let lastDist: { speaker: Distribution | null; outlet: Distribution | null } = { speaker: null, outlet: null };
+
+const statusEl = byId('status');
+const resultsEl = byId('results');
+const exportEl = byId('export');
+const distEl = byId('distribution');
+const toolbarEl = byId('toolbar-controls');
+
+function navigate(mutate: (s: AppState) => void, resetPage = true): void {
+  const next = cloneState(state);
+  if (resetPage) next.page = 1;
+  mutate(next);
+  const url = serializeState(next);
+  if (url !== location.search && !(url === location.pathname && location.search === '')) {
+    history.pushState(null, '', url);
+  }
+  state = next;
+  render();
+}
+
+window.addEventListener('popstate', () => {
+  state = parseState(location.search);
+  render();
+});
+
+const searchBar = new SearchBar({
+  submit(q, mode) {
+    navigate((s) => {
+      s.q = q.trim();
+      if (s.mode !== mode) s.sort = '';
+      s.mode = mode;
+      if (mode === 'cql') s.view = 'kwic';
+      s.open = '';
+      s.at = -1;
+    });
+  },
+});
+
+const filterPanel = new FilterPanel({
+  add(dim, value) {
+    navigate((s) => { if (!s.filters[dim].includes(value)) s.filters[dim].push(value); s.open = ''; s.at = -1; });
+  },
+  remove(dim, value) {
+    navigate((s) => { s.filters[dim] = s.filters[dim].filter((v) => v !== value); });
+  },
+  setDates(from, to) {
+    navigate((s) => { s.filters.from = from; s.filters.to = to; });
+  },
+  clearAll() {
+    navigate((s) => { s.filters = emptyFilters(); });
+  },
+});
+
+const timeline = new TimelineChart(byId('timeline'), (scale) => navigate((s) => { s.scale = scale; }, false));
+const reader = new Reader(() => navigate((s) => { s.open = ''; s.at = -1; }, false));
+
+function openEvent(id: string, at?: number): void {
+  navigate((s) => { s.open = id; s.at = at ?? -1; }, false);
+}
+
+function unitLabel(s: AppState): string {
+  if (s.view === 'kwic') return 'hits';
+  return s.unit === 'exchange' ? 'exchanges' : 'turns';
+}
+
+function setStatus(text: string, busy: boolean): void {
+  statusEl.textContent = text;
+  statusEl.setAttribute('aria-busy', String(busy));
+  document.body.classList.toggle('busy', busy);
+}
+
+function showError(err: unknown, where: string): void {
+  if ((err as Error).name === 'AbortError') return;
+  const e = err instanceof ApiError ? err : new ApiError(0, String((err as Error).message ?? err));
+  clear(resultsEl);
+  resultsEl.appendChild(h('div', { class: 'error-box', role: 'alert', 'data-testid': 'error' },
+    h('strong', {}, `${where} failed${e.status ? ` (HTTP ${e.status})` : ''}: `), e.message));
+  searchBar.showError(e, state.q);
+  setStatus('Error', false);
+}
+
+function keyOf(s: AppState): string {
+  return JSON.stringify([s.mode, s.q, s.unit, s.view, s.sort, s.page, s.filters]);
+}
+
+function queryParams(s: AppState): Params | null {
+  if (!s.q.trim()) return null;
+  if (s.view === 'kwic') {
+    const cql = effectiveCql(s);
+    return cql ? [['cql', cql], ...filterParams(s.filters)] : null;
+  }
+  const p: Params = [['q', s.q], ...filterParams(s.filters)];
+  if (s.unit !== 'turn') p.push(['unit', s.unit]);
+  return p;
+}
+
+function renderToolbar(s: AppState): void {
+  clear(toolbarEl);
+  const tab = (view: 'results' | 'kwic', label: string) => h('button', {
+    type: 'button', class: 'tab', 'aria-pressed': String(s.view === view), 'data-testid': `view-${view}`,
+    disabled: view === 'results' && s.mode === 'cql',
+    title: view === 'results' && s.mode === 'cql' ? 'Ranked results need a simple search' : undefined,
+    onclick: () => navigate((n) => { n.view = view; n.sort = ''; }),
+  }, label);
+  toolbarEl.appendChild(h('div', { class: 'tabs', role: 'group', 'aria-label': 'View' },
+    tab('results', 'Ranked results'), tab('kwic', 'KWIC concordance')));
+  if (s.view === 'results') {
+    const unit = h('select', { id: 'unit', 'data-testid': 'unit-select', 'aria-label': 'Unit' },
+      h('option', { value: 'turn', selected: s.unit === 'turn' }, 'turns'),
+      h('option', { value: 'exchange', selected: s.unit === 'exchange' }, 'exchanges'));
+    unit.addEventListener('change', () => navigate((n) => { n.unit = unit.value === 'exchange' ? 'exchange' : 'turn'; }));
+    const sort = h('select', { id: 'sort', 'data-testid': 'sort-select', 'aria-label': 'Sort' },
+      h('option', { value: '', selected: s.sort === '' }, 'best match'),
+      h('option', { value: 'date', selected: s.sort === 'date' }, 'newest first'));
+    sort.addEventListener('change', () => navigate((n) => { n.sort = sort.value; }));
+    toolbarEl.appendChild(h('label', {}, 'Unit ', unit));
+    toolbarEl.appendChild(h('label', {}, 'Sort ', sort));
+  }
+}
+
+async function renderWelcome(gen: number, signal: AbortSignal): Promise<void> {
+  clear(resultsEl);
+  timeline.empty();
+  renderDistribution(distEl, null, state.dist, '', () => {}, () => {}, false);
+  filterPanel.render(state, null, '', false);
+  renderExport(exportEl, null, null, '');
+  setStatus('Loading index information…', true);
+  try {
+    const info = await getJson<InfoResponse>('/api/info', [], signal);
+    if (gen !== generation) return;
+    setStatus('Type a query and press Enter.', false);
+    markReady(keyOf(state));
+    resultsEl.appendChild(h('div', { class: 'welcome', 'data-testid': 'welcome' },
+      h('h2', {}, 'Press conferences in this index'),
+      h('p', {}, `${plural(info.events, 'event', 'events')}, ${plural(info.turns, 'turn', 'turns')}, `
+        + `${plural(info.tokens, 'token', 'tokens')}, ${plural(info.speakers, 'speaker', 'speakers')}, `
+        + `${plural(info.outlets, 'outlet', 'outlets')}`
+        + (info.date_min ? `, from ${info.date_min} to ${info.date_max}` : '') + '.'),
+      info.languages?.length ? h('p', {}, 'Languages: ',
+        info.languages.map((l) => `${l.value} (${plural(l.events, 'event', 'events')})`).join(', ')) : null,
+      h('p', { class: 'muted' }, 'Press "/" to focus the search box; "?" next to it shows the syntax.')));
+  } catch (err) {
+    if (gen === generation) { showError(err, 'Loading /api/info'); markReady(keyOf(state)); }
+  }
+}
+
+const GROUP_DIMS: [string, string][] = [
+  ['speaker', 'turn.speaker'], ['outlet', 'turn.affiliation'], ['role', 'turn.role'], ['kind', 'turn.kind'],
+  ['language', 'event.language'], ['event', 'event.id'], ['year', 'event.date:year'],
+];
+
+async function loadData(s: AppState): Promise<void> {
+  const gen = ++generation;
+  controller?.abort();
+  controller = new AbortController();
+  const signal = controller.signal;
+  searchBar.showError(null, s.q);
+  lastCounts = null;
+  lastDist = { speaker: null, outlet: null };
+  const params = queryParams(s);
+  document.title = s.q ? `${s.q} – presser` : 'presser';
+  if (!s.q.trim()) {
+    await renderWelcome(gen, signal);
+    return;
+  }
+  const label = unitLabel(s);
+  renderExport(exportEl, null, null, label);
+  if (!params) {
+    clear(resultsEl);
+    resultsEl.appendChild(h('p', { class: 'empty', 'data-testid': 'no-results' },
+      'This search has no words that can be shown as a concordance. Switch to CQL to write one.'));
+    timeline.empty();
+    setStatus('', false);
+    markReady(keyOf(s));
+    return;
+  }
+  setStatus('Searching…', true);
+  resultsEl.setAttribute('aria-busy', 'true');
+  filterPanel.render(s, null, label, true);
+  renderDistribution(distEl, null, s.dist, label, onDim, onPickBar, true);
+  timeline.loading();
+
+  // Timeline in parallel with the main request.
+  const tlParams: Params = [...params, ['granularity', 'month']];
+  getJson<TimelineResponse>('/api/timeline', tlParams, signal)
+    .then((t) => { if (gen === generation) timeline.render(t, state.scale, label); })
+    .catch((err) => { if (gen === generation && (err as Error).name !== 'AbortError') timeline.error((err as Error).message); });
+
+  try {
+    if (s.view === 'results') {
+      const facets = s.unit === 'exchange' ? 'speaker,outlet,role,year,event,language'
+        : 'speaker,outlet,role,kind,year,event,language';
+      const r = await getJson<SearchResponse>('/api/search', [...params,
+        ['offset', String((s.page - 1) * RESULTS_PAGE)], ['limit', String(RESULTS_PAGE)],
+        ...(s.sort ? [['sort', s.sort]] as Params : []), ['facets', facets], ['facet_limit', '10']], signal);
+      if (gen !== generation) return;
+      resultsEl.removeAttribute('aria-busy');
+      setStatus('', false);
+      showSummary(h('span', {}, h('strong', { 'data-testid': 'total', 'data-total': r.total }, `${fmt(r.total)} ${label}`),
+        r.took_ms !== undefined ? h('span', { class: 'muted' }, ` · ${r.took_ms.toFixed(1)} ms`) : null));
+      resultsEl.appendChild(renderResults(r, { openEvent }));
+      if (r.total > 0) resultsEl.appendChild(pager(r.total, s.page, RESULTS_PAGE, goPage));
+      const counts: CountsByDim = new Map();
+      for (const f of r.facets ?? []) counts.set(f.name, { values: f.values, distinct: f.distinct });
+      lastCounts = counts;
+      for (const d of ['speaker', 'outlet'] as const) {
+        const f = counts.get(d);
+        lastDist[d] = f ? { rows: f.values.map((v) => ({ value: v.value, count: v.count })), distinct: f.distinct, label } : null;
+      }
+      filterPanel.render(s, counts, label, false);
+      renderDistribution(distEl, lastDist[s.dist], s.dist, label, onDim, onPickBar, false);
+      distKey = s.dist;
+      renderExport(exportEl, params, r.total, label);
+      markReady(keyOf(s));
+    } else {
+      const cql = effectiveCql(s)!;
+      const r = await getJson<QueryResponse>('/api/query', [...params,
+        ['offset', String((s.page - 1) * KWIC_PAGE)], ['limit', String(KWIC_PAGE)],
+        ...(s.sort ? [['sort', s.sort]] as Params : []), ['context', '8']], signal);
+      if (gen !== generation) return;
+      resultsEl.removeAttribute('aria-busy');
+      setStatus('', false);
+      const summary = h('span', {},
+        h('strong', { 'data-testid': 'total', 'data-total': r.total }, `${fmt(r.total)} hits`),
+        r.events !== undefined ? ` in ${plural(r.events, 'event', 'events')}` : '',
+        r.turns !== undefined ? `, ${plural(r.turns, 'turn', 'turns')}` : '',
+        r.took_ms !== undefined ? h('span', { class: 'muted' }, ` · ${r.took_ms.toFixed(1)} ms`) : null);
+      showSummary(summary);
+      if (s.mode === 'search') {
+        resultsEl.appendChild(h('p', { class: 'derived', 'data-testid': 'derived-cql' },
+          'Concordance of the CQL ', h('code', {}, cql), ' (every occurrence of the search words). ',
+          h('button', { type: 'button', class: 'linklike', 'data-testid': 'edit-as-cql',
+            onclick: () => navigate((n) => { n.mode = 'cql'; n.q = cql; n.view = 'kwic'; }) }, 'Edit as CQL')));
+      }
+      resultsEl.appendChild(renderKwic(r, s.sort, { openEvent, sort: (key) => navigate((n) => { n.sort = key; }) }));
+      if (r.total > 0) resultsEl.appendChild(pager(r.total, s.page, KWIC_PAGE, goPage));
+      renderExport(exportEl, [...params, ['context', '8']], r.total, label);
+      loadGroups(s, cql, gen, signal, label);
+      markReady(keyOf(s));
+    }
+  } catch (err) {
+    if (gen !== generation) return;
+    resultsEl.removeAttribute('aria-busy');
+    timeline.empty();
+    filterPanel.render(s, null, label, false);
+    clear(distEl);
+    distKey = null;
+    showError(err, s.view === 'kwic' ? 'CQL query' : 'Search');
+    markReady(keyOf(s));
+  }
+}
+
+function loadGroups(s: AppState, cql: string, gen: number, signal: AbortSignal, label: string): void {
+  const counts: CountsByDim = new Map();
+  const base: Params = [['cql', cql], ...filterParams(s.filters)];
+  let pending = GROUP_DIMS.length;
+  for (const [dim, by] of GROUP_DIMS) {
+    getJson<GroupsResponse>('/api/groups', [...base, ['by', by], ['limit', '10']], signal)
+      .then((g) => {
+        if (gen !== generation) return;
+        counts.set(dim, { values: g.rows.map((r) => ({ value: r.value, count: r.hits })), distinct: g.distinct });
+        if (dim === 'speaker' || dim === 'outlet') {
+          lastDist[dim] = { rows: g.rows.map((r) => ({ value: r.value, count: r.hits, per_million: r.per_million })),
+                            distinct: g.distinct, label };
+          if (state.dist === dim) {
+            renderDistribution(distEl, lastDist[dim], dim, label, onDim, onPickBar, false);
+            distKey = dim;
+          }
+        }
+      })
+      .catch((err) => {
+        if (gen !== generation || (err as Error).name === 'AbortError') return;
+        if (dim === state.dist) {
+          clear(distEl);
+          distEl.appendChild(h('p', { class: 'error' }, `Distribution: ${(err as Error).message}`));
+        }
+      })
+      .finally(() => {
+        if (gen !== generation) return;
+        pending--;
+        lastCounts = counts;
+        filterPanel.render(state, counts, label, pending > 0);
+      });
+  }
+}
+
+function showSummary(el: HTMLElement): void {
+  clear(resultsEl);
+  const bar = byId('summary');
+  clear(bar);
+  bar.appendChild(el);
+}
+
+function goPage(page: number): void {
+  navigate((s) => { s.page = page; }, false);
+  byId('main').scrollTop = 0;
+  window.scrollTo(0, 0);
+}
+
+function onDim(dim: 'speaker' | 'outlet'): void {
+  navigate((s) => { s.dist = dim; }, false);
+}
+
+function onPickBar(value: string): void {
+  const dim: ListFilter = state.dist;
+  navigate((s) => { if (!s.filters[dim].includes(value)) s.filters[dim].push(value); s.open = ''; s.at = -1; });
+}
+
+async function loadReader(s: AppState): Promise<void> {
+  readerController?.abort();
+  readerController = new AbortController();
+  const id = s.open;
+  reader.loading(id);
+  const p: Params = [];
+  if (s.q.trim()) p.push(s.mode === 'cql' ? ['cql', s.q] : ['q', s.q]);
+  try {
+    const r = await getJson<EventResponse>(`/api/events/${encodeURIComponent(id)}`, p, readerController.signal);
+    if (state.open === id) reader.render(r, s.at);
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') return;
+    if (state.open === id) reader.error(id, `Cannot load event ${id}: ${(err as Error).message}`);
+  }
+}
+
+function render(): void {
+  const s = state;
+  searchBar.show(s);
+  renderToolbar(s);
+  const key = keyOf(s);
+  delete document.body.dataset.ready;
+  if (key !== dataKey) {
+    dataKey = key;
+    clear(byId('summary'));
+    void loadData(s);
+  } else {
+    if (distKey !== s.dist) {
+      renderDistribution(distEl, lastDist[s.dist], s.dist, unitLabel(s), onDim, onPickBar, false);
+      distKey = s.dist;
+    }
+    timeline.rescale(s.scale);
+    if (lastCounts) filterPanel.render(s, lastCounts, unitLabel(s), false);
+    if (loadedKey === key) document.body.dataset.ready = location.search;
+  }
+  const rk = s.open ? JSON.stringify([s.open, s.at, s.mode, s.q]) : null;
+  if (rk !== readerKey) {
+    readerKey = rk;
+    if (s.open) void loadReader(s);
+    else reader.close();
+  }
+}
+
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement;
+  const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+  if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    e.preventDefault();
+    searchBar.focus();
+  } else if (e.key === 'Escape') {
+    if (searchBar.helpOpen()) {
+      searchBar.toggleHelp(false);
+    } else if (reader.isOpen()) {
+      e.preventDefault();
+      navigate((s) => { s.open = ''; s.at = -1; }, false);
+    }
+  }
+});
+
+render();

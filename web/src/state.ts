@@ -1,0 +1,162 @@
+// The whole UI state lives in the page URL (shareable; back/forward restore it).
+// Format (defaults are left out):
+//   ?mode=search|cql &q=TEXT &unit=turn|exchange &view=results|kwic &sort=KEY &page=N
+//    &open=EVENT_ID &at=SOURCE_BYTE &scale=abs|pm &dist=speaker|outlet
+//    &from=DATE &to=DATE &speaker=S (repeatable) &role= &kind= &outlet= &event= &language=
+
+import type { Params } from './api';
+
+export type Mode = 'search' | 'cql';
+export type View = 'results' | 'kwic';
+export const LIST_FILTERS = ['speaker', 'role', 'kind', 'outlet', 'event', 'language'] as const;
+export type ListFilter = typeof LIST_FILTERS[number];
+
+export interface Filters {
+  from: string; to: string;
+  speaker: string[]; role: string[]; kind: string[]; outlet: string[]; event: string[]; language: string[];
+}
+
+export interface AppState {
+  mode: Mode;
+  q: string;
+  unit: 'turn' | 'exchange';
+  view: View;
+  sort: string;      // results: score|date; kwic: none|match|left|right[:desc]
+  page: number;      // 1-based
+  open: string;      // event id shown in the reader, '' = closed
+  at: number;        // source byte of the hit the reader was opened at (-1 = none)
+  scale: 'abs' | 'pm';
+  dist: 'speaker' | 'outlet';
+  filters: Filters;
+}
+
+export const RESULTS_PAGE = 20;
+export const KWIC_PAGE = 50;
+
+export function emptyFilters(): Filters {
+  return { from: '', to: '', speaker: [], role: [], kind: [], outlet: [], event: [], language: [] };
+}
+
+export function defaultState(): AppState {
+  return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', page: 1, open: '', at: -1,
+           scale: 'abs', dist: 'speaker', filters: emptyFilters() };
+}
+
+const KWIC_SORTS = /^(none|match|left|right)(:(lower|lemma))?(:desc)?$/;
+
+export function parseState(search: string): AppState {
+  const sp = new URLSearchParams(search);
+  const s = defaultState();
+  s.mode = sp.get('mode') === 'cql' ? 'cql' : 'search';
+  s.q = sp.get('q') ?? '';
+  s.unit = sp.get('unit') === 'exchange' ? 'exchange' : 'turn';
+  s.view = s.mode === 'cql' || sp.get('view') === 'kwic' ? 'kwic' : 'results';
+  const sort = sp.get('sort') ?? '';
+  s.sort = s.view === 'kwic' ? (KWIC_SORTS.test(sort) ? sort : '') : (sort === 'date' ? 'date' : '');
+  const page = parseInt(sp.get('page') ?? '1', 10);
+  s.page = Number.isFinite(page) && page > 0 ? page : 1;
+  s.open = sp.get('open') ?? '';
+  const at = parseInt(sp.get('at') ?? '', 10);
+  s.at = s.open && Number.isFinite(at) && at >= 0 ? at : -1;
+  s.scale = sp.get('scale') === 'pm' ? 'pm' : 'abs';
+  s.dist = sp.get('dist') === 'outlet' ? 'outlet' : 'speaker';
+  s.filters.from = sp.get('from') ?? '';
+  s.filters.to = sp.get('to') ?? '';
+  for (const f of LIST_FILTERS) s.filters[f] = sp.getAll(f).filter((v) => v !== '');
+  return s;
+}
+
+export function serializeState(s: AppState): string {
+  const sp = new URLSearchParams();
+  if (s.mode !== 'search') sp.set('mode', s.mode);
+  if (s.q) sp.set('q', s.q);
+  if (s.unit !== 'turn') sp.set('unit', s.unit);
+  if (s.view !== 'results' && s.mode !== 'cql') sp.set('view', s.view);
+  if (s.sort) sp.set('sort', s.sort);
+  if (s.page > 1) sp.set('page', String(s.page));
+  if (s.filters.from) sp.set('from', s.filters.from);
+  if (s.filters.to) sp.set('to', s.filters.to);
+  for (const f of LIST_FILTERS) for (const v of s.filters[f]) sp.append(f, v);
+  if (s.scale !== 'abs') sp.set('scale', s.scale);
+  if (s.dist !== 'speaker') sp.set('dist', s.dist);
+  if (s.open) sp.set('open', s.open);
+  if (s.open && s.at >= 0) sp.set('at', String(s.at));
+  const qs = sp.toString();
+  return qs ? `?${qs}` : location.pathname;
+}
+
+export function cloneState(s: AppState): AppState {
+  return JSON.parse(JSON.stringify(s)) as AppState;
+}
+
+/** The filters as API parameters (same names as the API). */
+export function filterParams(f: Filters): Params {
+  const p: Params = [];
+  if (f.from) p.push(['from', f.from]);
+  if (f.to) p.push(['to', f.to]);
+  for (const k of LIST_FILTERS) for (const v of f[k]) p.push([k, v]);
+  return p;
+}
+
+export function hasFilters(f: Filters): boolean {
+  return !!(f.from || f.to || LIST_FILTERS.some((k) => f[k].length > 0));
+}
+
+/** The CQL used for KWIC, timelines and groups: the query itself in CQL mode, else derived from the
+ *  simple search (see simpleToCql). null when there is nothing to query. */
+export function effectiveCql(s: AppState): string | null {
+  if (!s.q.trim()) return null;
+  return s.mode === 'cql' ? s.q : simpleToCql(s.q);
+}
+
+function reEscape(w: string): string {
+  return w.replace(/[\\.^$|?*+()[\]{}"]/g, (c) => (c === '"' ? '\\"' : '\\' + c));
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+let segmenter: Intl.Segmenter | null = null;
+
+/** Text without spaces (Chinese, Japanese, Thai) is cut into words as the server's tokenizer does (both
+ *  use ICU's dictionary word breaks), so a Chinese word becomes a token sequence. */
+function splitCjk(w: string): string[] {
+  if (!CJK.test(w) || typeof Intl.Segmenter !== 'function') return [w];
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const prefix = w.endsWith('*');
+  const out = Array.from(segmenter.segment(prefix ? w.slice(0, -1) : w))
+    .filter((s) => s.isWordLike).map((s) => s.segment);
+  if (out.length === 0) return [w];
+  if (prefix) out[out.length - 1] += '*';
+  return out;
+}
+
+/** Every occurrence of a positive term of a simple search as a CQL alternative: words -> [lower="w"],
+ *  prefixes w* -> [lower="w.*"], phrases -> token sequences. Exclusions (-x) and field prefixes
+ *  (speaker:, outlet:) select units, not occurrences, and are left out; question:/answer:/statement: become
+ *  a turn kind condition. The derived CQL is shown to the user next to the KWIC table. */
+export function simpleToCql(q: string): string | null {
+  const alts: string[] = [];
+  const re = /(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(q)) !== null) {
+    const [, neg, field, phrase, word] = m;
+    if (neg) continue;
+    if (!phrase && word === 'OR') continue;
+    const f = field?.toLowerCase();
+    if (f === 'speaker' || f === 'outlet') continue;
+    const kind = f === 'question' || f === 'answer' || f === 'statement' ? f : '';
+    const cond = kind ? ` & _.turn_kind="${kind}"` : '';
+    const words = (phrase ?? word ?? '').toLowerCase().split(/[\s]+/u)
+      .map((w) => w.replace(/^[\p{P}]+|[\p{P}]+$/gu, (x) => (x === '*' ? x : '')))
+      .filter((w) => w && !/^\p{P}+$/u.test(w))
+      .flatMap(splitCjk);
+    if (words.length === 0) continue;
+    const seq = words.map((w) => {
+      const prefix = w.endsWith('*');
+      const base = prefix ? w.slice(0, -1) : w;
+      return `[lower="${reEscape(base)}${prefix ? '.*' : ''}"${cond}]`;
+    });
+    alts.push(seq.join(' '));
+  }
+  if (alts.length === 0) return null;
+  return alts.length === 1 ? alts[0] : alts.map((a) => (a.includes(' ') ? `(${a})` : a)).join(' | ');
+}

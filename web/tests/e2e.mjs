@@ -1,0 +1,285 @@
+// End-to-end test of the web UI in headless Chromium (playwright-core, the system's /usr/bin/chromium).
+// Usage: node tests/e2e.mjs BASE_URL [ARTIFACT_DIR]
+// Env: E2E_QUERY (simple search words, default "inflation"), E2E_CHROMIUM (browser binary).
+// Scenario: search -> results -> KWIC -> event reader -> speaker filter -> chart update -> CSV/JSONL export
+// (rows = total shown) -> URL round trip (reload) -> back button -> CQL error with column.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = (process.argv[2] || process.env.E2E_BASE_URL || 'http://127.0.0.1:8099').replace(/\/$/, '');
+const artifacts = process.argv[3] || 'build/web-artifacts';
+const query = process.env.E2E_QUERY || 'inflation';
+const T = 60_000; // generous timeouts; nothing below asserts on timing
+mkdirSync(artifacts, { recursive: true });
+
+function chromiumPath() {
+  if (process.env.E2E_CHROMIUM) return process.env.E2E_CHROMIUM;
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
+  try { return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(); } catch { return 'chromium'; }
+}
+
+let passed = 0, failed = 0;
+const failures = [];
+function check(cond, what) {
+  if (cond) { passed++; console.log(`  ok   ${what}`); }
+  else { failed++; failures.push(what); console.log(`  FAIL ${what}`); }
+}
+
+/** RFC 4180 CSV parser (quoted fields may hold commas, quotes and newlines). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', i = 0, quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') { if (text[i + 1] === '"') { field += '"'; i += 2; continue; } quoted = false; i++; continue; }
+      field += c; i++; continue;
+    }
+    if (c === '"') { quoted = true; i++; continue; }
+    if (c === ',') { row.push(field); field = ''; i++; continue; }
+    if (c === '\r' && text[i + 1] === '\n') i++;
+    if (c === '\n' || c === '\r') { row.push(field); rows.push(row); row = []; field = ''; i++; continue; }
+    field += c; i++;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath(),
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+const page = await context.newPage();
+page.setDefaultTimeout(T);
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+page.on('console', (m) => { if (m.type() === 'error') console.log(`  [console] ${m.text()}`); });
+
+let step = 0;
+async function shot(name) {
+  step++;
+  const file = join(artifacts, `${String(step).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  console.log(`  screenshot ${file}`);
+}
+const tid = (id) => `[data-testid="${id}"]`;
+async function ready() {
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined
+    && document.body.dataset.ready === location.search, null, { timeout: T });
+}
+async function total() {
+  await page.waitForSelector(tid('total'), { timeout: T });
+  return Number(await page.getAttribute(tid('total'), 'data-total'));
+}
+const search = () => new URL(page.url()).searchParams;
+
+try {
+  console.log(`e2e against ${base} (query "${query}")`);
+
+  // 1. start page: index information from /api/info
+  await page.goto(`${base}/`);
+  await page.waitForSelector(tid('welcome'));
+  await ready();
+  check(/\d/.test(await page.textContent(tid('welcome'))), 'start page shows index counts');
+  await shot('start');
+
+  // 2. search: "/" focuses the box, Enter searches
+  await page.keyboard.press('/');
+  check(await page.evaluate(() => document.activeElement?.id === 'q'), '"/" focuses the search box');
+  await page.keyboard.type(query);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(tid('results-list'));
+  await ready();
+  const resultsTotal = await total();
+  check(resultsTotal > 0, `search finds turns (total ${resultsTotal})`);
+  check(search().get('q') === query, 'URL holds the query');
+  const nResults = await page.locator(tid('result')).count();
+  check(nResults === Math.min(20, resultsTotal), `first page shows min(20, total) results (${nResults})`);
+  check(await page.locator(`${tid('results-list')} mark`).count() > 0, 'snippets highlight hits with <mark>');
+  await page.waitForSelector(`${tid('timeline')}[data-total]`);
+  check(Number(await page.getAttribute(tid('timeline'), 'data-total')) === resultsTotal, 'timeline total = results total');
+  check(await page.locator(`${tid('filter-speaker')} ${tid('facet-speaker')}`).count() > 0, 'speaker facet counts shown');
+  await shot('results');
+
+  // 3. KWIC view, sorted by left context through the API
+  await page.click(tid('view-kwic'));
+  await page.waitForSelector(tid('kwic-table'));
+  await ready();
+  const kwicTotal = await total();
+  check(kwicTotal > 0, `KWIC finds hits (total ${kwicTotal})`);
+  check(search().get('view') === 'kwic', 'URL holds view=kwic');
+  check(await page.locator(tid('kwic-row')).count() === Math.min(50, kwicTotal), 'KWIC page has min(50, total) rows');
+  await page.click(tid('sort-left'));
+  await ready();
+  await page.waitForSelector(tid('kwic-table'));
+  check(search().get('sort') === 'left', 'URL holds sort=left');
+  check(await total() === kwicTotal, 'sorting keeps the total');
+  check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'ascending', 'left column marked as sorted');
+  await page.waitForSelector(`${tid('distribution')}[data-rows]`);
+  await shot('kwic');
+
+  // 4. event reader
+  const firstEvent = await page.getAttribute(`${tid('kwic-row')} ${tid('open-event')}`, 'data-event');
+  await page.click(`${tid('kwic-row')} ${tid('open-event')}`);
+  await page.waitForSelector(`${tid('reader')}[data-loaded="true"]`);
+  check(search().get('open') === firstEvent, 'URL holds the open event');
+  check(await page.locator(tid('reader-turn')).count() > 0, 'reader shows turns');
+  check(await page.locator(tid('reader-exchange')).count() > 0, 'reader groups questions and answers into exchanges');
+  check(await page.locator(`${tid('reader-thread')} mark`).count() > 0, 'reader highlights the hits');
+  const at = Number(search().get('at'));
+  check(Number.isFinite(at) && at >= 0, `URL holds the hit's source byte (at=${search().get('at')})`);
+  check(await page.evaluate((a) => {
+    const p = document.querySelector('mark.current')?.closest('p.para');
+    return !!p && Number(p.dataset.begin) <= a && a < Number(p.dataset.end);
+  }, at), 'reader starts at the paragraph of the clicked hit');
+  const srcHref = await page.getAttribute(`${tid('reader')} ${tid('source-link')}`, 'href');
+  const src = await page.request.get(new URL(srcHref, base).href);
+  check(src.ok() && (await src.text()).length > 0, `source link returns the bytes (${srcHref})`);
+  await shot('reader');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(tid('reader'), { state: 'hidden' });
+  check(!search().has('open'), 'Esc closes the reader (URL without open)');
+
+  // 5. filter by speaker: click the biggest bar of the speaker distribution
+  const bar = `${tid('distribution')} ${tid('dist-bar')}:not([disabled])`;   // (none) cannot be a filter
+  await page.waitForSelector(bar, { timeout: T }).catch(() => {
+    throw new Error('no named speaker among the top speakers of the KWIC hits: choose another E2E_QUERY');
+  });
+  const speaker = await page.getAttribute(bar, 'data-value');
+  await page.click(bar);
+  await ready();
+  const filteredTotal = await total();
+  check(search().getAll('speaker').includes(speaker), `URL holds speaker=${speaker}`);
+  check(filteredTotal > 0 && filteredTotal <= kwicTotal, `speaker filter narrows the hits (${kwicTotal} -> ${filteredTotal})`);
+  check(await page.locator(`${tid('filter-speaker')} ${tid('remove-filter')}[data-value="${speaker.replace(/"/g, '\\"')}"]`).count() === 1,
+    'filter chip shown');
+  // the charts update: the timeline counts the filtered hits, the distribution holds only that speaker
+  await page.waitForFunction((n) => document.querySelector('[data-testid="timeline"]')?.getAttribute('data-total') === String(n),
+    filteredTotal, { timeout: T });
+  check(true, 'timeline total = filtered total');
+  await page.waitForFunction((s) => document.querySelector('[data-testid="distribution"]')?.getAttribute('data-values') === s,
+    speaker, { timeout: T });
+  check(true, 'distribution shows only the chosen speaker');
+  await shot('filtered');
+
+  // 6. export the full result set through the page
+  const [csvDl] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.click(tid('export-csv'))]);
+  const csvPath = join(artifacts, 'export.csv');
+  await csvDl.saveAs(csvPath);
+  const rows = parseCsv(readFileSync(csvPath, 'utf8'));
+  const header = rows[0] || [];
+  for (const col of ['query', 'event_id', 'date', 'speaker', 'left', 'match', 'right']) {
+    check(header.includes(col), `CSV header has ${col}`);
+  }
+  const dataRows = rows.slice(1).filter((r) => !(r.length === 1 && r[0] === ''));
+  check(dataRows.length === filteredTotal, `CSV rows (${dataRows.length}) = total shown (${filteredTotal})`);
+  const si = header.indexOf('speaker');
+  check(si >= 0 && dataRows.every((r) => r[si] === speaker), 'every CSV row is of the filtered speaker');
+  const [jsonlDl] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.click(tid('export-jsonl'))]);
+  const jsonlPath = join(artifacts, 'export.jsonl');
+  await jsonlDl.saveAs(jsonlPath);
+  const lines = readFileSync(jsonlPath, 'utf8').split('\n').filter((l) => l.trim());
+  check(lines.length === filteredTotal && lines.every((l) => { try { JSON.parse(l); return true; } catch { return false; } }),
+    `JSONL lines (${lines.length}) = total shown, each valid JSON`);
+
+  // 7. URL round trip: reload -> same state
+  const url = page.url();
+  await page.reload();
+  await page.waitForSelector(tid('kwic-table'));
+  await ready();
+  check(page.url() === url, 'reload keeps the URL');
+  check(await total() === filteredTotal, 'reload shows the same total');
+  check(await page.inputValue(tid('search-input')) === query, 'reload restores the query');
+  check(await page.locator(`${tid('filter-speaker')} ${tid('remove-filter')}`).count() === 1, 'reload restores the filter');
+  check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'ascending', 'reload restores the sort');
+  // a fresh tab with the same URL
+  const page2 = await context.newPage();
+  await page2.goto(url);
+  await page2.waitForFunction(() => document.body.dataset.ready === location.search, null, { timeout: T });
+  check(Number(await page2.getAttribute(tid('total'), 'data-total')) === filteredTotal, 'shared URL in a new tab shows the same total');
+  await page2.close();
+
+  // 8. back button: before the filter (the reader close entry, then the unfiltered KWIC)
+  await page.goBack();
+  await ready();
+  check(!search().has('speaker'), 'back removes the speaker filter');
+  check(await total() === kwicTotal, 'back restores the unfiltered total');
+  await page.goBack();   // the open reader
+  await page.waitForSelector(`${tid('reader')}[data-loaded="true"]`);
+  check(search().get('open') === firstEvent, 'back reopens the reader');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(tid('reader'), { state: 'hidden' });
+  await shot('back');
+
+  // 8b. date filter from the year counts: the count beside a year = the total once filtered by it
+  const yearBtn = `${tid('filter-date')} ${tid('facet-year')}:not([disabled])`;
+  await page.waitForSelector(yearBtn);
+  const year = await page.getAttribute(yearBtn, 'data-value');
+  const yearCount = Number((await page.textContent(`${yearBtn} .count`)).replace(/[^0-9]/g, ''));
+  await page.click(yearBtn);
+  await ready();
+  check(search().get('from') === year && search().get('to') === year, `year ${year} sets from/to in the URL`);
+  check(await total() === yearCount, `total after the year filter = the year's count (${yearCount})`);
+  await page.waitForSelector(tid('clear-filters'));
+  await page.click(tid('clear-filters'));
+  await ready();
+  check(!search().has('from') && await total() === kwicTotal, '"Clear all" restores the unfiltered total');
+
+  // 9. CQL: inline error with the server's message and column
+  await page.click(tid('mode-cql'));
+  await ready();
+  const word = query.toLowerCase().split(/\s+/)[0].replace(/["\\]/g, '');
+  await page.fill(tid('search-input'), `[lower="${word}"`);
+  await page.press(tid('search-input'), 'Enter');
+  await page.waitForSelector(`${tid('query-error')}:not([hidden])`);
+  const msg = await page.textContent(tid('query-error-message'));
+  check(msg.length > 0, `CQL error shown: ${msg}`);
+  check(await page.locator(tid('query-error-column')).count() === 1, 'CQL error marks the column');
+  await shot('cql-error');
+  await page.fill(tid('search-input'), `[lower="${word}"]`);
+  await page.press(tid('search-input'), 'Enter');
+  await page.waitForSelector(tid('kwic-table'));
+  await ready();
+  check(await page.locator(`${tid('query-error')}[hidden]`).count() === 1, 'a valid CQL clears the error');
+  check(await total() > 0, 'CQL query finds hits');
+  await page.click(tid('scale-pm'));
+  await page.waitForSelector(`${tid('timeline')}[data-scale="pm"]`);
+  check(search().get('scale') === 'pm', 'per-million toggle is in the URL');
+  await shot('cql');
+
+  // 10. optional: Chinese text (search, highlights, KWIC)
+  const cjk = process.env.E2E_CJK_QUERY;
+  if (cjk) {
+    await page.goto(`${base}/?q=${encodeURIComponent(cjk)}`);
+    await page.waitForSelector(tid('results-list'));
+    await ready();
+    const n = await total();
+    check(n > 0, `Chinese search "${cjk}" finds turns (${n})`);
+    const marks = await page.locator(`${tid('results-list')} mark`).allTextContents();
+    check(marks.length > 0 && marks.some((m) => cjk.includes(m) || m.includes(cjk)), 'Chinese hits highlighted');
+    await shot('cjk-results');
+    await page.click(tid('view-kwic'));
+    await page.waitForSelector(tid('kwic-table'));
+    await ready();
+    check(await total() > 0, 'Chinese KWIC finds hits');
+    await page.click(`${tid('kwic-row')} ${tid('open-event')}`);
+    await page.waitForSelector(`${tid('reader')}[data-loaded="true"]`);
+    check(await page.locator(`${tid('reader-thread')} mark`).count() > 0, 'Chinese event reader highlights hits');
+    await shot('cjk-reader');
+  }
+
+  check(pageErrors.length === 0, `no uncaught page errors${pageErrors.length ? ': ' + pageErrors.join('; ') : ''}`);
+} catch (e) {
+  failed++;
+  failures.push(String(e?.message || e));
+  console.log(`  FAIL exception: ${e?.stack || e}`);
+  try { await page.screenshot({ path: join(artifacts, 'failure.png') }); } catch { /* ignore */ }
+} finally {
+  await browser.close();
+}
+writeFileSync(join(artifacts, 'e2e-summary.txt'), `${passed} passed, ${failed} failed\n${failures.join('\n')}\n`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
