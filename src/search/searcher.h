@@ -74,6 +74,9 @@ struct Hit {
     std::string event_id, turn_id, exchange_id, date, speaker, role, kind, outlet, source, title;
     Snippet snippet;
     Snippet answer;  // exchanges: the opening paragraph of the answer, when the best paragraph is not it
+    // Every occurrence of a query term in the unit as segment-local token positions [first, last], sorted
+    // (filled with the snippets; the event reader highlights them).
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> matched_spans;
 };
 
 struct FacetValue {

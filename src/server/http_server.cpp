@@ -1,0 +1,197 @@
+// cpp-httplib set up for the API: worker pool, timeouts, the auth token, ETag/304, JSON errors, the UI's
+// static files; gzip (and brotli) come from the Debian build of httplib, which compresses JSON and text
+// answers whenever the client accepts them.
+#include <xxhash.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "query/concordance.h"
+#include "search/searcher.h"
+#include "server/api.h"
+
+namespace presser::server {
+
+namespace {
+
+bool is_loopback(const std::string& host) {
+    return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+void write_error(httplib::Response& response, int status, const std::string& message, std::optional<std::uint32_t> column = {}) {
+    Json error = {{"status", status}, {"message", message}};
+    if (column) error["column"] = *column;
+    response.status = status;
+    response.set_content(Json{{"error", error}}.dump(), "application/json");
+}
+
+constexpr std::string_view kNotBuilt = R"(<!doctype html>
+<html><head><meta charset="utf-8"><title>presser</title></head>
+<body><h1>presser</h1><p>The web UI is not built. Run <code>npm install &amp;&amp; npm run build</code> in
+<code>web/</code>, or start <code>presser serve</code> with <code>--web DIR</code>. The JSON API answers under
+<a href="/api/info"><code>/api/</code></a>; its description is <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+</body></html>
+)";
+
+}  // namespace
+
+std::string check_options(const ServerOptions& options) {
+    if (!is_loopback(options.host) && options.token.empty())
+        return "refusing to serve on " + options.host +
+               " without --token: anyone who can reach it could read the index (use --host 127.0.0.1, or set --token)";
+    if (options.port < 0 || options.port > 65535) return "--port must be from 0 to 65535";
+    return "";
+}
+
+double Call::elapsed_ms() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+}
+
+void Call::timed_out() const {
+    throw ApiError{503, "timed out after " + std::to_string(api.options.timeout_ms) + " ms"};
+}
+
+struct Server::Impl {
+    const index::Index& index;
+    ServerOptions options;
+    CorpusTables tables;
+    std::string index_identity;  // directory, generation and segments: part of every ETag
+    Pool<search::Searcher> searchers;
+    Pool<query::Concordancer> concordancers;
+    ApiContext context;
+    httplib::Server http;
+    std::vector<std::string> routes;
+    int port = 0;
+
+    Impl(const index::Index& idx, ServerOptions opts, unsigned threads)
+        : index(idx),
+          options(std::move(opts)),
+          tables(tabulate(idx)),
+          searchers(threads, [this] { return std::make_unique<search::Searcher>(index); }),
+          concordancers(threads, [this] { return std::make_unique<query::Concordancer>(index); }),
+          context{index, tables, options, searchers, concordancers} {
+        index_identity = index.directory().string() + "\n" + std::to_string(index.manifest().generation);
+        for (const auto& segment : index.segments()) index_identity += "\n" + segment->info().name;
+    }
+
+    [[nodiscard]] std::string etag(const httplib::Request& request) const {
+        const std::string key = index_identity + "\n" + request.target;
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
+        return "W/\"" + std::string(hex) + "\"";
+    }
+
+    [[nodiscard]] bool authorized(const httplib::Request& request) const {
+        if (options.token.empty()) return true;
+        if (request.get_header_value("Authorization") == "Bearer " + options.token) return true;
+        return request.has_param("token") && request.get_param_value("token") == options.token;
+    }
+
+    void add(const Route& route) {
+        routes.push_back(route.pattern);
+        http.Get(route.regex, [this, handler = route.handler](const httplib::Request& request, httplib::Response& response) {
+            const auto now = std::chrono::steady_clock::now();
+            Call call{request, response, context, now, now + std::chrono::milliseconds(options.timeout_ms)};
+            try {
+                auto body = handler(call);
+                if (!body.is_null()) response.set_content(body.dump(), "application/json");
+            } catch (const ApiError& error) {
+                write_error(response, error.status, error.message, error.column);
+            } catch (const std::exception& error) {
+                write_error(response, 500, std::string("internal error: ") + error.what());
+            }
+        });
+    }
+
+    void configure(unsigned connections) {
+        http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+        http.set_read_timeout(10, 0);
+        http.set_write_timeout(60, 0);
+        http.set_keep_alive_max_count(1000);
+        http.set_keep_alive_timeout(5);
+        http.set_payload_max_length(64 * 1024);
+        http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+            if (!request.path.starts_with("/api/")) return httplib::Server::HandlerResponse::Unhandled;
+            if (!authorized(request)) {
+                response.set_header("WWW-Authenticate", "Bearer");
+                write_error(response, 401, "missing or wrong token: send 'Authorization: Bearer TOKEN' or ?token=TOKEN");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            // The index cannot change while served, so an answer depends only on the URL.
+            if (request.method == "GET" && request.get_header_value("If-None-Match") == etag(request)) {
+                response.status = 304;
+                response.set_header("ETag", etag(request));
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
+        http.set_post_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+            if (!request.path.starts_with("/api/") || response.status != 200) return;
+            response.set_header("ETag", etag(request));
+            response.set_header("Cache-Control", "no-cache");
+        });
+        http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+            if (!response.body.empty() || response.status == 304) return;
+            if (response.status == 404)
+                write_error(response, 404, "no route " + request.method + " " + request.path + " (see /api/openapi.json)");
+            else write_error(response, response.status, "HTTP status " + std::to_string(response.status));
+        });
+        http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
+            std::string what = "unknown";
+            try {
+                if (error) std::rethrow_exception(error);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            write_error(response, 500, "internal error: " + what);
+        });
+
+        for (const auto& family : {info_routes(), search_routes(), query_routes(), event_routes(), people_routes(),
+                                   export_routes(), source_routes()})
+            for (const auto& route : family) add(route);
+        routes.push_back("/api/openapi.json");
+        http.Get("/api/openapi.json", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content(std::string(Server::openapi()), "application/json");
+        });
+        std::error_code error;
+        if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir, error)) {
+            http.set_mount_point("/", options.web_dir.string());
+        } else {
+            http.Get("/", [](const httplib::Request&, httplib::Response& response) {
+                response.set_content(std::string(kNotBuilt), "text/html; charset=utf-8");
+            });
+        }
+    }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { stop(); }
+
+Result<std::unique_ptr<Server>> Server::create(const index::Index& index, ServerOptions options) {
+    if (auto problem = check_options(options); !problem.empty()) return Error{"", std::nullopt, std::nullopt, problem};
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned connections = options.connections ? options.connections : std::max(64u, 8 * threads);
+    auto impl = std::make_unique<Impl>(index, std::move(options), threads);
+    impl->configure(connections);
+    auto& o = impl->options;
+    if (o.port == 0) {
+        impl->port = impl->http.bind_to_any_port(o.host);
+        if (impl->port < 0) return Error{"", std::nullopt, std::nullopt, "cannot bind " + o.host + " to any port"};
+    } else {
+        if (!impl->http.bind_to_port(o.host, o.port))
+            return Error{"", std::nullopt, std::nullopt, "cannot bind " + o.host + ":" + std::to_string(o.port) + " (in use?)"};
+        impl->port = o.port;
+    }
+    return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+int Server::port() const { return impl_->port; }
+bool Server::running() const { return impl_->http.is_running(); }
+bool Server::run() { return impl_->http.listen_after_bind(); }
+void Server::stop() {
+    if (impl_) impl_->http.stop();
+}
+const std::vector<std::string>& Server::routes() const { return impl_->routes; }
+
+}  // namespace presser::server
