@@ -320,7 +320,7 @@ TEST_F(SearchTest, ExchangesAnswerQuestionsAboutX) {
 TEST_F(SearchTest, OptionErrors) {
     SearchOptions facet;
     facet.facets = {"colour"};
-    EXPECT_EQ(error_of("steel", facet), "unknown facet 'colour'; expected speaker, outlet, role, month, year or event");
+    EXPECT_EQ(error_of("steel", facet), "unknown facet 'colour'; expected speaker, outlet, role, kind, day, month, year, event or language");
     SearchOptions kind;
     kind.unit = Unit::event;
     kind.kinds = {"question"};

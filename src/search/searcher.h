@@ -46,7 +46,7 @@ struct SearchOptions {
     // Case-insensitive substrings (speaker, outlet, organiser) or exact values (role, kind, event, language);
     // several values of one filter are alternatives.
     std::vector<std::string> speakers, outlets, roles, kinds, events, languages, organisers;
-    std::vector<std::string> facets;  // speaker, outlet, role, month, year, event
+    std::vector<std::string> facets;  // speaker, outlet, role, kind, day, month, year, event, language
     std::size_t facet_limit = 10;     // values shown per facet (counts are always exact)
     std::size_t limit = 20;
     SortOrder sort = SortOrder::score;
