@@ -19,6 +19,7 @@
 #include "query/corpus_query.h"
 #include "query/cql_parser.h"
 #include "search/searcher.h"
+#include "server/gzip.h"
 #include "server/server.h"
 #include "test_paths.h"
 
@@ -116,7 +117,7 @@ protected:
         EXPECT_TRUE(result) << path;
         if (!result) return json();
         EXPECT_EQ(result->status, status) << path << "\n" << result->body;
-        EXPECT_EQ(result->get_header_value("Content-Type"), "application/json") << path;
+        EXPECT_EQ(result->get_header_value("Content-Type"), "application/json; charset=utf-8") << path;
         return json::parse(result->body, nullptr, false);
     }
 
@@ -497,6 +498,27 @@ TEST_F(ServerApi, GzipWhenAccepted) {
     ASSERT_TRUE(plain);
     EXPECT_EQ(plain->get_header_value("Content-Encoding"), "");
     EXPECT_TRUE(json::accept(plain->body));
+    httplib::Client inflating("127.0.0.1", server_->port());
+    auto inflated = inflating.Get("/api/events?limit=100", {{"Accept-Encoding", "gzip, deflate"}});
+    ASSERT_TRUE(inflated);
+    EXPECT_EQ(inflated->body, plain->body);
+    EXPECT_EQ(client.Get("/api/events?limit=100", {{"Accept-Encoding", "gzip;q=0"}})->get_header_value("Content-Encoding"), "");
+    EXPECT_TRUE(server::accepts_gzip("br, gzip;q=0.5"));
+    EXPECT_TRUE(server::accepts_gzip("*"));
+    EXPECT_FALSE(server::accepts_gzip("br, deflate"));
+    EXPECT_FALSE(server::accepts_gzip("gzip;q=0.0"));
+}
+
+TEST_F(ServerApi, RepeatedUrlsComeFromTheCache) {
+    const std::string url = "/api/search?q=harbour&limit=3&facets=year";
+    auto first = get(url);
+    auto second = get(url);
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(second->get_header_value("X-Presser-Cache"), "hit");
+    EXPECT_EQ(first->body, second->body);
+    auto other = get(url + "&offset=1");
+    EXPECT_EQ(other->get_header_value("X-Presser-Cache"), "miss");
+    EXPECT_NE(other->body, first->body);
 }
 
 TEST_F(ServerApi, EtagAnswers304) {

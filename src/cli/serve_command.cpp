@@ -15,11 +15,13 @@ namespace {
 struct ServeArguments {
     std::string index;
     std::string web = PRESSER_WEB_DIR;
+    std::uint64_t cache_mb = 64;
     server::ServerOptions options;
 };
 
 int run_serve(ServeArguments& args) {
     args.options.web_dir = args.web;
+    args.options.cache_bytes = args.cache_mb << 20;
     if (auto problem = server::check_options(args.options); !problem.empty()) {
         std::cerr << "presser serve: " << problem << "\n";
         return 2;
@@ -73,6 +75,7 @@ std::function<int()> add_serve_command(CLI::App& app) {
     command->add_option("--threads", args->options.threads, "Requests computing at once (default: one per core)");
     command->add_option("--timeout-ms", args->options.timeout_ms, "Time limit of a request (503 after it; export is exempt)")->capture_default_str();
     command->add_option("--token", args->options.token, "Require 'Authorization: Bearer TOKEN' (or ?token=) on /api");
+    command->add_option("--cache-mb", args->cache_mb, "Memory for answers kept by URL (0: recompute every request)")->capture_default_str();
     command->add_option("--web", args->web, "The built web UI (npm run build in web/)")->capture_default_str();
     return [args] { return run_serve(*args); };
 }

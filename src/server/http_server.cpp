@@ -9,6 +9,8 @@
 #include "query/concordance.h"
 #include "search/searcher.h"
 #include "server/api.h"
+#include "server/gzip.h"
+#include "server/response_cache.h"
 
 namespace presser::server {
 
@@ -18,11 +20,24 @@ bool is_loopback(const std::string& host) {
     return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
 }
 
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr std::size_t kGzipMinimum = 1024;  // smaller answers gain nothing worth the CPU
+
 void write_error(httplib::Response& response, int status, const std::string& message, std::optional<std::uint32_t> column = {}) {
     Json error = {{"status", status}, {"message", message}};
     if (column) error["column"] = *column;
     response.status = status;
-    response.set_content(Json{{"error", error}}.dump(), "application/json");
+    response.set_content(Json{{"error", error}}.dump(), kJson);
+}
+
+void write_answer(httplib::Response& response, const CachedAnswer& answer, bool gzip_accepted) {
+    response.set_header("Vary", "Accept-Encoding");
+    if (gzip_accepted && !answer.gzipped.empty()) {
+        response.set_header("Content-Encoding", "gzip");
+        response.set_content(answer.gzipped, kJson);
+    } else {
+        response.set_content(answer.body, kJson);
+    }
 }
 
 constexpr std::string_view kNotBuilt = R"(<!doctype html>
@@ -58,6 +73,7 @@ struct Server::Impl {
     std::string index_identity;  // directory, generation and segments: part of every ETag
     Pool<search::Searcher> searchers;
     Pool<query::Concordancer> concordancers;
+    ResponseCache cache;
     ApiContext context;
     httplib::Server http;
     std::vector<std::string> routes;
@@ -69,6 +85,7 @@ struct Server::Impl {
           tables(tabulate(idx)),
           searchers(threads, [this] { return std::make_unique<search::Searcher>(index); }),
           concordancers(threads, [this] { return std::make_unique<query::Concordancer>(index); }),
+          cache(options.cache_bytes),
           context{index, tables, options, searchers, concordancers} {
         index_identity = index.directory().string() + "\n" + std::to_string(index.manifest().generation);
         for (const auto& segment : index.segments()) index_identity += "\n" + segment->info().name;
@@ -90,11 +107,23 @@ struct Server::Impl {
     void add(const Route& route) {
         routes.push_back(route.pattern);
         http.Get(route.regex, [this, handler = route.handler](const httplib::Request& request, httplib::Response& response) {
+            const bool gzip_accepted = accepts_gzip(request.get_header_value("Accept-Encoding"));
+            if (auto cached = cache.find(request.target)) {
+                response.set_header("X-Presser-Cache", "hit");
+                write_answer(response, *cached, gzip_accepted);
+                return;
+            }
             const auto now = std::chrono::steady_clock::now();
             Call call{request, response, context, now, now + std::chrono::milliseconds(options.timeout_ms)};
             try {
                 auto body = handler(call);
-                if (!body.is_null()) response.set_content(body.dump(), "application/json");
+                if (body.is_null()) return;  // the handler answered (a stream, plain text)
+                auto answer = std::make_shared<CachedAnswer>();
+                answer->body = body.dump();
+                if (answer->body.size() >= kGzipMinimum && (gzip_accepted || cache.enabled())) answer->gzipped = gzip(answer->body);
+                if (cache.enabled()) response.set_header("X-Presser-Cache", "miss");
+                write_answer(response, *answer, gzip_accepted);
+                cache.insert(request.target, std::move(answer));
             } catch (const ApiError& error) {
                 write_error(response, error.status, error.message, error.column);
             } catch (const std::exception& error) {
@@ -150,10 +179,7 @@ struct Server::Impl {
         for (const auto& family : {info_routes(), search_routes(), query_routes(), event_routes(), people_routes(),
                                    export_routes(), source_routes()})
             for (const auto& route : family) add(route);
-        routes.push_back("/api/openapi.json");
-        http.Get("/api/openapi.json", [](const httplib::Request&, httplib::Response& response) {
-            response.set_content(std::string(Server::openapi()), "application/json");
-        });
+        add({"/api/openapi.json", "/api/openapi.json", [](Call&) -> Json { return Json::parse(Server::openapi()); }});
         std::error_code error;
         if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir, error)) {
             http.set_mount_point("/", options.web_dir.string());
