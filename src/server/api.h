@@ -6,7 +6,9 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -61,11 +63,18 @@ public:
         std::unique_ptr<T> object_;
     };
 
-    // Waits for a free object until `deadline`; ApiError 503 after it.
+    // Waits for a free object until `deadline`, first come first served (so that under overload every
+    // request waits about as long, instead of some starving); ApiError 503 after it.
     Lease take(std::chrono::steady_clock::time_point deadline, std::uint64_t timeout_ms) {
         std::unique_lock lock(mutex_);
-        if (!ready_.wait_until(lock, deadline, [&] { return !free_.empty() || created_ < limit_; }))
-            throw ApiError{503, "timed out after " + std::to_string(timeout_ms) + " ms waiting for a free worker"};
+        const auto ticket = next_ticket_++;
+        waiting_.push_back(ticket);
+        const bool served = ready_.wait_until(lock, deadline, [&] {
+            return waiting_.front() == ticket && (!free_.empty() || created_ < limit_);
+        });
+        waiting_.erase(std::find(waiting_.begin(), waiting_.end(), ticket));
+        ready_.notify_all();  // the next in line may go now
+        if (!served) throw ApiError{503, "timed out after " + std::to_string(timeout_ms) + " ms waiting for a free worker"};
         if (!free_.empty()) {
             auto object = std::move(free_.back());
             free_.pop_back();
@@ -82,11 +91,13 @@ private:
             std::lock_guard lock(mutex_);
             free_.push_back(std::move(object));
         }
-        ready_.notify_one();
+        ready_.notify_all();
     }
     std::mutex mutex_;
     std::condition_variable ready_;
     std::vector<std::unique_ptr<T>> free_;
+    std::deque<std::uint64_t> waiting_;  // tickets, in arrival order
+    std::uint64_t next_ticket_ = 0;
     std::size_t created_ = 0;
     std::size_t limit_;
     std::function<std::unique_ptr<T>()> make_;

@@ -134,6 +134,9 @@ struct Server::Impl {
 
     void configure(unsigned connections) {
         http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+        // Headers and body go out in separate writes; with Nagle's algorithm the body would wait for the
+        // client's delayed ACK (40 ms on Linux).
+        http.set_tcp_nodelay(true);
         http.set_read_timeout(10, 0);
         http.set_write_timeout(60, 0);
         http.set_keep_alive_max_count(1000);
