@@ -8,6 +8,7 @@
 #include "server/api.h"
 #include "server/cql_request.h"
 #include "server/json_params.h"
+#include "server/text_parts.h"
 
 namespace presser::server {
 
@@ -147,21 +148,14 @@ Json export_route(Call& call) {
             for (const auto& hit : result->hits) {
                 if (!chunk.count(hit.event_id)) continue;  // the searcher's event filter ignores case
                 const auto row_of_event = tables->event_by_id.find(hit.event_id);
-                const Json row = {{"query", q},
-                                  {"event_id", hit.event_id},
-                                  {"turn_id", hit.turn_id},
-                                  {"exchange_id", hit.exchange_id},
-                                  {"date", hit.date},
-                                  {"speaker", hit.speaker},
-                                  {"role", hit.role},
-                                  {"kind", hit.kind},
-                                  {"outlet", hit.outlet},
-                                  {"language", row_of_event == tables->event_by_id.end() ? "" : tables->events[row_of_event->second].language},
-                                  {"source", hit.source},
-                                  {"source_begin", hit.snippet.matches.empty() ? Json(nullptr) : Json(hit.snippet.matches.front().source_begin)},
-                                  {"source_end", hit.snippet.matches.empty() ? Json(nullptr) : Json(hit.snippet.matches.back().source_end)},
-                                  {"score", hit.score},
-                                  {"snippet", hit.snippet.text}};
+                Json row = {{"query", q}};
+                append_hit_fields(row, hit);
+                row["language"] = row_of_event == tables->event_by_id.end() ? "" : tables->events[row_of_event->second].language;
+                row["source"] = hit.source;
+                row["source_begin"] = hit.snippet.matches.empty() ? Json(nullptr) : Json(hit.snippet.matches.front().source_begin);
+                row["source_end"] = hit.snippet.matches.empty() ? Json(nullptr) : Json(hit.snippet.matches.back().source_end);
+                row["score"] = hit.score;
+                row["snippet"] = hit.snippet.text;
                 if (header) append_header(buffer, row), header = false;
                 append_row(buffer, row, csv);
             }

@@ -55,19 +55,13 @@ Json search_route(Call& call) {
     auto hits = Json::array();
     for (std::size_t i = offset; i < r.hits.size(); ++i) {
         const auto& hit = r.hits[i];
-        hits.push_back({{"score", hit.score},
-                        {"event_id", hit.event_id},
-                        {"turn_id", hit.turn_id},
-                        {"exchange_id", hit.exchange_id},
-                        {"date", hit.date},
-                        {"speaker", hit.speaker},
-                        {"role", hit.role},
-                        {"kind", hit.kind},
-                        {"outlet", hit.outlet},
-                        {"title", hit.title},
-                        {"source", hit.source},
-                        {"snippet", snippet_json(hit.snippet)},
-                        {"answer", hit.answer.text.empty() ? Json(nullptr) : snippet_json(hit.answer)}});
+        Json row = {{"score", hit.score}};
+        append_hit_fields(row, hit);
+        row["title"] = hit.title;
+        row["source"] = hit.source;
+        row["snippet"] = snippet_json(hit.snippet);
+        row["answer"] = hit.answer.text.empty() ? Json(nullptr) : snippet_json(hit.answer);
+        hits.push_back(std::move(row));
     }
     auto facets = Json::array();
     for (const auto& facet : r.facets) {

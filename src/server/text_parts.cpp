@@ -21,6 +21,17 @@ nlohmann::ordered_json text_parts(std::string_view text, const std::vector<query
     return parts;
 }
 
+void append_hit_fields(nlohmann::ordered_json& row, const search::Hit& hit) {
+    row["event_id"] = hit.event_id;
+    row["turn_id"] = hit.turn_id;
+    row["exchange_id"] = hit.exchange_id;
+    row["date"] = hit.date;
+    row["speaker"] = hit.speaker;
+    row["role"] = hit.role;
+    row["kind"] = hit.kind;
+    row["outlet"] = hit.outlet;
+}
+
 nlohmann::ordered_json snippet_json(const search::Snippet& snippet) {
     auto parts = nlohmann::ordered_json::array();
     std::size_t at = 0;

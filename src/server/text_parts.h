@@ -19,6 +19,10 @@ namespace presser::server {
 [[nodiscard]] nlohmann::ordered_json text_parts(std::string_view text, const std::vector<query::TextRange>& ranges,
                                                 const index::StoredParagraph* paragraph = nullptr);
 
+// The unit and speaker fields of a search hit, appended in this order: event_id, turn_id, exchange_id, date,
+// speaker, role, kind, outlet (the search answer and its export share them).
+void append_hit_fields(nlohmann::ordered_json& row, const search::Hit& hit);
+
 // A search snippet: {"parts", "truncated_before", "truncated_after", "source_begin", "source_end"} (the source
 // bytes from the first match to the end of the last, null without matches).
 [[nodiscard]] nlohmann::ordered_json snippet_json(const search::Snippet& snippet);
