@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -483,6 +484,37 @@ TEST_F(ServerApi, TokenIsRequiredWhenSet) {
     std::string output;
     EXPECT_EQ(testing::run_presser({"serve", "--index", (scratch_->path() / "idx").string(), "--host", "0.0.0.0"}, &output), 2);
     EXPECT_NE(output.find("--token"), std::string::npos) << output;
+}
+
+TEST_F(ServerApi, InvalidUtf8InParametersIsNoServerError) {
+    for (const std::string url : {"/api/query?cql=%FF%FE", "/api/search?q=%FF", "/api/events?title=%C3", "/api/query?cql=a&speaker=%FF"}) {
+        auto result = get(url);
+        ASSERT_TRUE(result) << url;
+        EXPECT_LT(result->status, 500) << url << "\n" << result->body;
+        EXPECT_TRUE(json::accept(result->body)) << url;
+    }
+}
+
+TEST_F(ServerApi, ServesTheBuiltUi) {
+    const auto ui = scratch_->path() / "ui";
+    std::filesystem::create_directories(ui / "assets");
+    std::ofstream(ui / "index.html") << "<!doctype html><title>presser ui</title>";
+    std::ofstream(ui / "assets" / "app.js") << "console.log(1);";
+    server::ServerOptions options;
+    options.port = 0;
+    options.web_dir = ui;
+    server::Server* with_ui = nullptr;
+    std::thread* thread = nullptr;
+    start(with_ui, thread, options);
+    EXPECT_NE(get("/", {}, with_ui)->body.find("presser ui"), std::string::npos);
+    EXPECT_EQ(get("/assets/app.js", {}, with_ui)->body, "console.log(1);");
+    auto client_route = get("/events/2024-05-14-harbour-authority-briefing", {}, with_ui);
+    EXPECT_EQ(client_route->status, 200);
+    EXPECT_NE(client_route->body.find("presser ui"), std::string::npos);
+    auto missing = get("/api/nope", {}, with_ui);
+    EXPECT_EQ(missing->status, 404);
+    EXPECT_TRUE(json::accept(missing->body));
+    stop(with_ui, thread);
 }
 
 TEST_F(ServerApi, GzipWhenAccepted) {

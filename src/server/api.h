@@ -33,6 +33,9 @@ namespace presser::server {
 
 using Json = nlohmann::ordered_json;
 
+// JSON text; invalid UTF-8 (only possible in echoed parameters) becomes U+FFFD instead of an exception.
+inline std::string to_text(const Json& json) { return json.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 struct ApiError {
     ApiError(int status_, std::string message_, std::optional<std::uint32_t> column_ = std::nullopt)
         : status(status_), message(std::move(message_)), column(column_) {}

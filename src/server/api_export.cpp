@@ -34,7 +34,7 @@ void csv_field(std::string& out, std::string_view field) {
 // One row: the header's columns in order, from a JSON object of strings and numbers.
 void append_row(std::string& out, const Json& row, bool csv) {
     if (!csv) {
-        out += row.dump();
+        out += to_text(row);
         out += '\n';
         return;
     }
@@ -43,7 +43,7 @@ void append_row(std::string& out, const Json& row, bool csv) {
         if (!first) out += ',';
         first = false;
         if (value.is_string()) csv_field(out, value.get_ref<const std::string&>());
-        else if (!value.is_null()) out += value.dump();
+        else if (!value.is_null()) out += to_text(value);
     }
     out += "\r\n";
 }

@@ -10,7 +10,7 @@ std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const st
     if (!parsed) throw ApiError{400, "CQL: " + parsed.error().message, column_of(parsed.error().message)};
     auto ast = std::move(parsed.value());
     auto options = apply_filters(filters, ast);
-    if (deadline) options.deadline = call.deadline;
+    if (deadline && call.api.options.timeout_ms) options.deadline = call.deadline;
     auto compiled = query::CorpusQuery::compile(call.api.index, ast, options);
     if (!compiled) throw ApiError{400, "CQL: " + compiled.error().message, column_of(compiled.error().message)};
     return compiled.value();

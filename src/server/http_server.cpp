@@ -4,6 +4,8 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "query/concordance.h"
@@ -27,7 +29,7 @@ void write_error(httplib::Response& response, int status, const std::string& mes
     Json error = {{"status", status}, {"message", message}};
     if (column) error["column"] = *column;
     response.status = status;
-    response.set_content(Json{{"error", error}}.dump(), kJson);
+    response.set_content(to_text(Json{{"error", error}}), kJson);
 }
 
 void write_answer(httplib::Response& response, const CachedAnswer& answer, bool gzip_accepted) {
@@ -77,6 +79,7 @@ struct Server::Impl {
     ApiContext context;
     httplib::Server http;
     std::vector<std::string> routes;
+    std::string index_html;  // of the UI, for paths only the browser knows
     int port = 0;
 
     Impl(const index::Index& idx, ServerOptions opts, unsigned threads)
@@ -114,12 +117,14 @@ struct Server::Impl {
                 return;
             }
             const auto now = std::chrono::steady_clock::now();
-            Call call{request, response, context, now, now + std::chrono::milliseconds(options.timeout_ms)};
+            // --timeout-ms 0: no limit (a deadline far enough never to come).
+            const auto limit = options.timeout_ms ? std::chrono::milliseconds(options.timeout_ms) : std::chrono::hours(24 * 365);
+            Call call{request, response, context, now, now + limit};
             try {
                 auto body = handler(call);
                 if (body.is_null()) return;  // the handler answered (a stream, plain text)
                 auto answer = std::make_shared<CachedAnswer>();
-                answer->body = body.dump();
+                answer->body = to_text(body);
                 if (answer->body.size() >= kGzipMinimum && (gzip_accepted || cache.enabled())) answer->gzipped = gzip(answer->body);
                 if (cache.enabled()) response.set_header("X-Presser-Cache", "miss");
                 write_answer(response, *answer, gzip_accepted);
@@ -162,8 +167,14 @@ struct Server::Impl {
             response.set_header("ETag", etag(request));
             response.set_header("Cache-Control", "no-cache");
         });
-        http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+        http.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
             if (!response.body.empty() || response.status == 304) return;
+            // The UI routes in the browser (/events/…): any other GET path gets its index.html.
+            if (response.status == 404 && request.method == "GET" && !request.path.starts_with("/api/") && !index_html.empty()) {
+                response.status = 200;
+                response.set_content(index_html, "text/html; charset=utf-8");
+                return;
+            }
             if (response.status == 404)
                 write_error(response, 404, "no route " + request.method + " " + request.path + " (see /api/openapi.json)");
             else write_error(response, response.status, "HTTP status " + std::to_string(response.status));
@@ -186,6 +197,8 @@ struct Server::Impl {
         std::error_code error;
         if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir, error)) {
             http.set_mount_point("/", options.web_dir.string());
+            std::ifstream in(options.web_dir / "index.html", std::ios::binary);
+            index_html.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         } else {
             http.Get("/", [](const httplib::Request&, httplib::Response& response) {
                 response.set_content(std::string(kNotBuilt), "text/html; charset=utf-8");

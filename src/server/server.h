@@ -33,7 +33,7 @@ struct ServerOptions {
     int port = 8080;                  // 0: any free port (see Server::port)
     unsigned threads = 0;             // requests computing at once; 0 = one per core
     unsigned connections = 0;         // connections served at once; 0 = max(64, 8 * threads)
-    std::uint64_t timeout_ms = 10000;
+    std::uint64_t timeout_ms = 10000;     // 0: no limit
     std::uint64_t cache_bytes = 64u << 20;  // JSON answers kept by URL (the index never changes); 0: none
     std::string token;                // when set, every /api request needs "Authorization: Bearer TOKEN" or ?token=
     std::filesystem::path web_dir;    // the built UI; "/" explains how to build it when absent
