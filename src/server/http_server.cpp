@@ -144,8 +144,7 @@ struct Server::Impl {
         http.set_tcp_nodelay(true);
         http.set_read_timeout(10, 0);
         http.set_write_timeout(60, 0);
-        // A connection closed after a count of requests reconnects behind every other queued one.
-        http.set_keep_alive_max_count(100000);
+        http.set_keep_alive_max_count(1000);
         http.set_keep_alive_timeout(5);
         http.set_payload_max_length(64 * 1024);
         http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
@@ -214,7 +213,7 @@ Server::~Server() { stop(); }
 Result<std::unique_ptr<Server>> Server::create(const index::Index& index, ServerOptions options) {
     if (auto problem = check_options(options); !problem.empty()) return Error{"", std::nullopt, std::nullopt, problem};
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    const unsigned connections = options.connections ? options.connections : std::max(128u, 16 * threads);
+    const unsigned connections = options.connections ? options.connections : std::max(64u, 8 * threads);
     auto impl = std::make_unique<Impl>(index, std::move(options), threads);
     impl->configure(connections);
     auto& o = impl->options;
