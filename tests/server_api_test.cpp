@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
@@ -515,6 +519,41 @@ TEST_F(ServerApi, ServesTheBuiltUi) {
     EXPECT_EQ(missing->status, 404);
     EXPECT_TRUE(json::accept(missing->body));
     stop(with_ui, thread);
+}
+
+// `presser serve` as a process: prints where it serves, answers, and exits 0 on SIGINT.
+TEST_F(ServerApi, ServeCommandStopsCleanlyOnSigint) {
+    int out[2];
+    ASSERT_EQ(pipe(out), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    const std::string binary = testing::presser_binary().string(), index = (scratch_->path() / "idx").string();
+    std::vector<std::string> args = {binary, "serve", "--index", index, "--port", "0"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    ASSERT_EQ(posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    std::string line;
+    char c = 0;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    EXPECT_EQ(line.rfind("presser: serving " + index + " (", 0), 0u) << line;
+    const auto colon = line.rfind(':');
+    ASSERT_NE(colon, std::string::npos) << line;
+    httplib::Client client("127.0.0.1", std::stoi(line.substr(colon + 1)));
+    auto info = client.Get("/api/info");
+    ASSERT_TRUE(info);
+    EXPECT_EQ(json::parse(info->body)["tokens"], index_->tokens());
+    kill(pid, SIGINT);
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    close(out[0]);
+    EXPECT_TRUE(WIFEXITED(status)) << status;
+    EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 TEST_F(ServerApi, GzipWhenAccepted) {
