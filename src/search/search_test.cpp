@@ -243,6 +243,27 @@ TEST_F(SearchTest, FacetsCountTheWholeResultSet) {
     EXPECT_EQ(r.facets[4].values[0].count, 2u);  // journalist 2, official 2
 }
 
+TEST_F(SearchTest, KindDayAndLanguageFacets) {
+    SearchOptions options;
+    options.facets = {"kind", "day", "language"};
+    const auto r = run("steel", options);
+    ASSERT_EQ(r.facets.size(), 3u);
+    for (const auto& facet : r.facets) {
+        std::uint64_t sum = 0;
+        for (const auto& v : facet.values) sum += v.count;
+        EXPECT_EQ(sum, r.total) << facet.name;
+    }
+    EXPECT_EQ(r.facets[1].values[0].value.size(), 10u);  // YYYY-MM-DD
+    SearchOptions exchange;
+    exchange.unit = Unit::exchange;
+    exchange.facets = {"kind"};
+    EXPECT_EQ(error_of("steel", exchange), "the kind facet applies to --unit turn only");
+    SearchOptions event;
+    event.unit = Unit::event;
+    event.facets = {"language"};
+    EXPECT_EQ(run("steel", event).facets.size(), 1u);
+}
+
 TEST_F(SearchTest, SortByDateAndLimit) {
     SearchOptions options;
     options.sort = SortOrder::date;
@@ -299,7 +320,7 @@ TEST_F(SearchTest, ExchangesAnswerQuestionsAboutX) {
 TEST_F(SearchTest, OptionErrors) {
     SearchOptions facet;
     facet.facets = {"colour"};
-    EXPECT_EQ(error_of("steel", facet), "unknown facet 'colour'; expected speaker, outlet, role, month, year or event");
+    EXPECT_EQ(error_of("steel", facet), "unknown facet 'colour'; expected speaker, outlet, role, kind, day, month, year, event or language");
     SearchOptions kind;
     kind.unit = Unit::event;
     kind.kinds = {"question"};

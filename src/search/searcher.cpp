@@ -676,16 +676,20 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     if (problem) return *problem;
     const bool date_filter = !options.from.empty() || !options.to.empty();
 
-    enum class FacetKind { speaker, outlet, role, month, year, event };
+    // Unit attributes first (up to kind), then event attributes.
+    enum class FacetKind { speaker, outlet, role, kind, day, month, year, event, language };
     std::vector<std::pair<std::string, FacetKind>> facet_kinds;
     for (const auto& name : options.facets) {
         static const std::pair<std::string_view, FacetKind> kNames[] = {
             {"speaker", FacetKind::speaker}, {"outlet", FacetKind::outlet}, {"role", FacetKind::role},
-            {"month", FacetKind::month},     {"year", FacetKind::year},     {"event", FacetKind::event}};
+            {"kind", FacetKind::kind},       {"day", FacetKind::day},       {"month", FacetKind::month},
+            {"year", FacetKind::year},       {"event", FacetKind::event},   {"language", FacetKind::language}};
         const auto found = std::find_if(std::begin(kNames), std::end(kNames), [&](const auto& n) { return n.first == name; });
-        if (found == std::end(kNames)) return error("unknown facet '" + name + "'; expected speaker, outlet, role, month, year or event");
-        if (unit == Unit::event && found->second <= FacetKind::role)
+        if (found == std::end(kNames))
+            return error("unknown facet '" + name + "'; expected speaker, outlet, role, kind, day, month, year, event or language");
+        if (unit == Unit::event && found->second <= FacetKind::kind)
             return error("the " + name + " facet does not apply to --unit event");
+        if (unit == Unit::exchange && found->second == FacetKind::kind) return error("the kind facet applies to --unit turn only");
         facet_kinds.emplace_back(name, found->second);
     }
 
@@ -846,7 +850,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         for (std::size_t f = 0; f < facet_kinds.size(); ++f) {
             const auto kind = facet_kinds[f].second;
             auto& counts = facet_counts[f];
-            if (kind == FacetKind::month || kind == FacetKind::year || kind == FacetKind::event) {
+            if (kind > FacetKind::kind) {
                 std::vector<std::uint64_t> per_event(events.size(), 0);
                 for (const auto u : matched) ++per_event[unit_table.event[u]];
                 for (std::size_t e = 0; e < per_event.size(); ++e) {
@@ -854,9 +858,12 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                     std::string key;
                     if (kind == FacetKind::event) {
                         key = column_string(events, "id", e);
+                    } else if (kind == FacetKind::language) {
+                        const auto language = column_string(events, "language", e);
+                        key = language.empty() ? "(none)" : std::string(language);
                     } else {
                         const auto date = column_string(events, "date", e);
-                        const std::size_t length = kind == FacetKind::month ? 7 : 4;
+                        const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
                         key = date.size() >= length ? std::string(date.substr(0, length)) : "(unknown)";
                     }
                     counts[key] += per_event[e];
@@ -864,7 +871,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 continue;
             }
             const char* name = nullptr;
-            if (is_turn) name = kind == FacetKind::speaker ? "speaker" : kind == FacetKind::outlet ? "affiliation" : "role";
+            if (is_turn) name = kind == FacetKind::speaker ? "speaker" : kind == FacetKind::outlet ? "affiliation" : kind == FacetKind::kind ? "kind" : "role";
             else name = kind == FacetKind::speaker ? "answerer" : kind == FacetKind::outlet ? "asker_affiliation" : "answerer_role";
             const auto* column = segment.regions(is_turn ? Structure::turn : Structure::exchange).column(name);
             if (column == nullptr || column->numeric()) continue;
@@ -1064,6 +1071,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 }
             }
             std::sort(spans.begin(), spans.end());
+            hit.matched_spans = spans;
             const auto& paragraphs = segment.regions(Structure::p);
             std::unordered_map<std::uint64_t, double> paragraph_score;
             std::unordered_map<std::uint64_t, std::set<double>> seen;

@@ -46,7 +46,7 @@ struct SearchOptions {
     // Case-insensitive substrings (speaker, outlet, organiser) or exact values (role, kind, event, language);
     // several values of one filter are alternatives.
     std::vector<std::string> speakers, outlets, roles, kinds, events, languages, organisers;
-    std::vector<std::string> facets;  // speaker, outlet, role, month, year, event
+    std::vector<std::string> facets;  // speaker, outlet, role, kind, day, month, year, event, language
     std::size_t facet_limit = 10;     // values shown per facet (counts are always exact)
     std::size_t limit = 20;
     SortOrder sort = SortOrder::score;
@@ -74,6 +74,9 @@ struct Hit {
     std::string event_id, turn_id, exchange_id, date, speaker, role, kind, outlet, source, title;
     Snippet snippet;
     Snippet answer;  // exchanges: the opening paragraph of the answer, when the best paragraph is not it
+    // Every occurrence of a query term in the unit as segment-local token positions [first, last], sorted
+    // (filled with the snippets; the event reader highlights them).
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> matched_spans;
 };
 
 struct FacetValue {

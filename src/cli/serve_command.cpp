@@ -1,0 +1,83 @@
+// presser serve --index DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--timeout-ms 10000] [--token T] [--web DIR]
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "index/index.h"
+#include "server/server.h"
+
+namespace presser::cli {
+namespace {
+
+struct ServeArguments {
+    std::string index;
+    std::string web = PRESSER_WEB_DIR;
+    std::uint64_t cache_mb = 64;
+    server::ServerOptions options;
+};
+
+int run_serve(ServeArguments& args) {
+    args.options.web_dir = args.web;
+    args.options.cache_bytes = args.cache_mb << 20;
+    if (auto problem = server::check_options(args.options); !problem.empty()) {
+        std::cerr << "presser serve: " << problem << "\n";
+        return 2;
+    }
+    auto index = index::Index::open(args.index);
+    if (!index) {
+        std::cerr << "presser serve: " << index.error().describe() << "\n";
+        return 1;
+    }
+    // SIGINT and SIGTERM are taken by a thread of their own (sigwait), so no handler runs inside httplib's
+    // threads; every thread started from here on inherits the blocked mask.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    auto server = server::Server::create(index.value(), args.options);
+    if (!server) {
+        std::cerr << "presser serve: " << server.error().message << "\n";
+        return 1;
+    }
+    auto& s = *server.value();
+    std::cout << "presser: serving " << args.index << " (" << index->tokens() << " tokens, " << index->events() << " events) on http://"
+              << (args.options.host.find(':') != std::string::npos ? "[" + args.options.host + "]" : args.options.host) << ":" << s.port()
+              << std::endl;
+    std::thread waiter([&] {
+        int signal = 0;
+        sigwait(&signals, &signal);
+        s.stop();
+    });
+    const bool ok = s.run();
+    // run() also ends when the socket fails; wake the waiter then.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    if (!ok) {
+        std::cerr << "presser serve: the listening socket failed\n";
+        return 1;
+    }
+    std::cout << "presser: stopped" << std::endl;
+    return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_serve_command(CLI::App& app) {
+    auto args = std::make_shared<ServeArguments>();
+    CLI::App* command = app.add_subcommand("serve", "Serve the HTTP JSON API and the web UI (docs/api.md)");
+    command->add_option("--index", args->index, "Index directory")->required();
+    command->add_option("--host", args->options.host, "Address to listen on (other than loopback only with --token)")->capture_default_str();
+    command->add_option("--port", args->options.port, "Port (0: any free port)")->capture_default_str();
+    command->add_option("--threads", args->options.threads, "Requests computing at once (default: one per core)");
+    command->add_option("--timeout-ms", args->options.timeout_ms, "Time limit of a request (503 after it; export is exempt)")->capture_default_str();
+    command->add_option("--token", args->options.token, "Require 'Authorization: Bearer TOKEN' (or ?token=) on /api");
+    command->add_option("--cache-mb", args->cache_mb, "Memory for answers kept by URL (0: recompute every request)")->capture_default_str();
+    command->add_option("--web", args->web, "The built web UI (npm run build in web/)")->capture_default_str();
+    return [args] { return run_serve(*args); };
+}
+
+}  // namespace presser::cli

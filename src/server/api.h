@@ -1,0 +1,145 @@
+// Internal to src/server: what the route files share. A route handler reads its parameters (json_params.h),
+// calls the library and returns JSON; problems are thrown as ApiError and answered as the contract's error
+// body by the router (http_server.cpp), so handlers stay straight-line.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "index/index.h"
+#include "server/corpus_tables.h"
+#include "server/server.h"
+
+namespace presser::query {
+class Concordancer;
+}
+namespace presser::search {
+class Searcher;
+}
+
+namespace presser::server {
+
+using Json = nlohmann::ordered_json;
+
+// JSON text; invalid UTF-8 (only possible in echoed parameters) becomes U+FFFD instead of an exception.
+inline std::string to_text(const Json& json) { return json.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+struct ApiError {
+    ApiError(int status_, std::string message_, std::optional<std::uint32_t> column_ = std::nullopt)
+        : status(status_), message(std::move(message_)), column(column_) {}
+    int status;
+    std::string message;
+    std::optional<std::uint32_t> column;  // query syntax errors: 1-based
+};
+
+// Objects that are not thread-safe, lent to one request at a time; at most `limit` exist.
+template <class T>
+class Pool {
+public:
+    Pool(std::size_t limit, std::function<std::unique_ptr<T>()> make) : limit_(limit), make_(std::move(make)) {}
+
+    class Lease {
+    public:
+        Lease(Pool* pool, std::unique_ptr<T> object) : pool_(pool), object_(std::move(object)) {}
+        Lease(Lease&&) noexcept = default;
+        Lease& operator=(Lease&&) = delete;
+        ~Lease() {
+            if (object_) pool_->give_back(std::move(object_));
+        }
+        T& operator*() const { return *object_; }
+        T* operator->() const { return object_.get(); }
+
+    private:
+        Pool* pool_;
+        std::unique_ptr<T> object_;
+    };
+
+    // Waits for a free object until `deadline`, first come first served (so that under overload every
+    // request waits about as long, instead of some starving); ApiError 503 after it.
+    Lease take(std::chrono::steady_clock::time_point deadline, std::uint64_t timeout_ms) {
+        std::unique_lock lock(mutex_);
+        const auto ticket = next_ticket_++;
+        waiting_.push_back(ticket);
+        const bool served = ready_.wait_until(lock, deadline, [&] {
+            return waiting_.front() == ticket && (!free_.empty() || created_ < limit_);
+        });
+        waiting_.erase(std::find(waiting_.begin(), waiting_.end(), ticket));
+        ready_.notify_all();  // the next in line may go now
+        if (!served) throw ApiError{503, "timed out after " + std::to_string(timeout_ms) + " ms waiting for a free worker"};
+        if (!free_.empty()) {
+            auto object = std::move(free_.back());
+            free_.pop_back();
+            return Lease(this, std::move(object));
+        }
+        ++created_;
+        lock.unlock();
+        return Lease(this, make_());
+    }
+
+private:
+    void give_back(std::unique_ptr<T> object) {
+        {
+            std::lock_guard lock(mutex_);
+            free_.push_back(std::move(object));
+        }
+        ready_.notify_all();
+    }
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::vector<std::unique_ptr<T>> free_;
+    std::deque<std::uint64_t> waiting_;  // tickets, in arrival order
+    std::uint64_t next_ticket_ = 0;
+    std::size_t created_ = 0;
+    std::size_t limit_;
+    std::function<std::unique_ptr<T>()> make_;
+};
+
+// Everything a handler may use; shared by all requests (the pools lock, the rest is immutable).
+struct ApiContext {
+    const index::Index& index;
+    const CorpusTables& tables;
+    const ServerOptions& options;
+    Pool<search::Searcher>& searchers;
+    Pool<query::Concordancer>& concordancers;
+};
+
+// One request being answered.
+struct Call {
+    const httplib::Request& request;
+    httplib::Response& response;
+    ApiContext& api;
+    std::chrono::steady_clock::time_point started;
+    std::chrono::steady_clock::time_point deadline;
+    [[nodiscard]] double elapsed_ms() const;
+    [[noreturn]] void timed_out() const;  // throws the 503
+};
+
+// A JSON route: returns the body; or fills call.response itself (export, source) and returns null.
+using JsonRoute = std::function<Json(Call&)>;
+struct Route {
+    std::string pattern;  // OpenAPI form: /api/events/{id}
+    std::string regex;    // httplib form
+    JsonRoute handler;
+};
+
+std::vector<Route> info_routes();
+std::vector<Route> search_routes();
+std::vector<Route> query_routes();   // query, groups, timeline
+std::vector<Route> event_routes();   // events list and reader
+std::vector<Route> people_routes();  // speakers, outlets
+std::vector<Route> export_routes();
+std::vector<Route> source_routes();
+
+}  // namespace presser::server

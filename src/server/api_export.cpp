@@ -1,0 +1,180 @@
+// GET /api/export: every hit of a CQL query, or every matching unit of a search, streamed as CSV or JSON
+// lines with httplib's chunked content provider. No cap and no deadline; a client that leaves stops it.
+#include <unordered_set>
+
+#include "query/concordance.h"
+#include "search/query_parser.h"
+#include "search/searcher.h"
+#include "server/api.h"
+#include "server/cql_request.h"
+#include "server/json_params.h"
+#include "server/text_parts.h"
+
+namespace presser::server {
+
+namespace {
+
+constexpr std::size_t kFlushBytes = 64 * 1024;
+constexpr std::size_t kEventsPerSearch = 1000;
+
+// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
+void csv_field(std::string& out, std::string_view field) {
+    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+// One row: the header's columns in order, from a JSON object of strings and numbers.
+void append_row(std::string& out, const Json& row, bool csv) {
+    if (!csv) {
+        out += to_text(row);
+        out += '\n';
+        return;
+    }
+    bool first = true;
+    for (const auto& [key, value] : row.items()) {
+        if (!first) out += ',';
+        first = false;
+        if (value.is_string()) csv_field(out, value.get_ref<const std::string&>());
+        else if (!value.is_null()) out += to_text(value);
+    }
+    out += "\r\n";
+}
+
+void append_header(std::string& out, const Json& row) {
+    bool first = true;
+    for (const auto& [key, value] : row.items()) {
+        if (!first) out += ',';
+        first = false;
+        csv_field(out, key);
+    }
+    out += "\r\n";
+}
+
+Json optional_number(const std::optional<std::uint64_t>& n) { return n ? Json(*n) : Json(nullptr); }
+
+Json export_route(Call& call) {
+    const Params params(call.request, {"cql", "q", "unit", "format", "context", "exact"}, true);
+    if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (every KWIC hit) and 'q' (every matching search unit)"};
+    const bool csv = params.choice("format", {"csv", "jsonl"}, "csv") == "csv";
+    const auto context = static_cast<std::uint32_t>(params.integer("context", 8, 0, 50));
+    const auto filters = params.filters();
+    const auto& index = call.api.index;
+    auto& response = call.response;
+    response.set_header("Content-Disposition", std::string("attachment; filename=\"presser-export.") + (csv ? "csv" : "jsonl") + "\"");
+    const std::string content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+
+    if (params.has("cql")) {
+        const auto cql = params.text("cql");
+        auto compiled = compile_cql(call, cql, filters, false);
+        response.set_chunked_content_provider(content_type, [compiled, cql, csv, context, &index](std::size_t, httplib::DataSink& sink) {
+            query::Concordancer concordancer(index);
+            std::string buffer;
+            bool connected = true, header = csv;
+            auto done = compiled->for_each([&](const query::IndexHit& hit) {
+                const auto line = concordancer.line(hit, {context, false});
+                const Json row = {{"query", cql},           {"event_id", line.event_id},
+                                  {"date", line.date},      {"speaker", line.speaker},
+                                  {"role", line.role},      {"kind", kind_at(index, hit)},
+                                  {"outlet", line.outlet},  {"language", line.language},
+                                  {"source", line.source},  {"source_begin", optional_number(line.source_begin)},
+                                  {"source_end", optional_number(line.source_end)}, {"left", line.left},
+                                  {"match", line.match},    {"right", line.right}};
+                if (header) append_header(buffer, row), header = false;
+                append_row(buffer, row, csv);
+                if (buffer.size() >= kFlushBytes) {
+                    connected = sink.write(buffer.data(), buffer.size());
+                    buffer.clear();
+                }
+                return connected;
+            });
+            if (!connected || !done) return false;  // an unfinished chunked stream tells the client it failed
+            if (header) buffer += "query,event_id,date,speaker,role,kind,outlet,language,source,source_begin,source_end,left,match,right\r\n";
+            if (!buffer.empty() && !sink.write(buffer.data(), buffer.size())) return false;
+            sink.done();
+            return true;
+        });
+        return nullptr;
+    }
+
+    const auto q = params.text("q");
+    if (auto parsed = search::parse_query(q); !parsed)
+        throw ApiError{400, "query: " + parsed.error().message, column_of(parsed.error().message)};
+    const auto unit_name = params.choice("unit", {"turn", "exchange", "event"}, "turn");
+    search::SearchOptions base;
+    apply_filters(filters, base);
+    base.unit = unit_name == "exchange" ? search::Unit::exchange : unit_name == "event" ? search::Unit::event : search::Unit::turn;
+    base.exact_forms = params.flag("exact");
+    {
+        // Filters that do not apply to the unit fail here, before the stream starts.
+        auto searcher = call.api.searchers.take(call.deadline, call.api.options.timeout_ms);
+        auto probe = base;
+        probe.limit = 0;
+        probe.snippets = false;
+        if (auto checked = searcher->search(q, probe); !checked) throw ApiError{400, checked.error().message, column_of(checked.error().message)};
+    }
+    const auto* tables = &call.api.tables;
+    // The searcher keeps a top k in memory; searching a thousand events at a time keeps that bounded.
+    // Rows come by event (index order), then by score within each group of events.
+    response.set_chunked_content_provider(content_type, [q, csv, base, tables, &index](std::size_t, httplib::DataSink& sink) {
+        search::Searcher searcher(index);
+        std::string buffer;
+        bool header = csv;
+        const bool only_some = !base.events.empty();
+        const std::unordered_set<std::string> wanted(base.events.begin(), base.events.end());
+        for (std::size_t from = 0; from < tables->events.size();) {
+            auto options = base;
+            options.events.clear();
+            std::unordered_set<std::string> chunk;
+            std::size_t units = 1;
+            for (; from < tables->events.size() && options.events.size() < kEventsPerSearch; ++from) {
+                const auto& e = tables->events[from];
+                if (only_some && !wanted.count(e.id)) continue;
+                options.events.push_back(e.id);
+                chunk.insert(e.id);
+                units += options.unit == search::Unit::turn ? e.turns : options.unit == search::Unit::exchange ? e.exchanges : 1;
+            }
+            if (options.events.empty()) break;
+            options.limit = units;
+            auto result = searcher.search(q, options);
+            if (!result) return false;
+            for (const auto& hit : result->hits) {
+                if (!chunk.count(hit.event_id)) continue;  // the searcher's event filter ignores case
+                const auto row_of_event = tables->event_by_id.find(hit.event_id);
+                Json row = {{"query", q}};
+                append_hit_fields(row, hit);
+                row["language"] = row_of_event == tables->event_by_id.end() ? "" : tables->events[row_of_event->second].language;
+                row["source"] = hit.source;
+                row["source_begin"] = hit.snippet.matches.empty() ? Json(nullptr) : Json(hit.snippet.matches.front().source_begin);
+                row["source_end"] = hit.snippet.matches.empty() ? Json(nullptr) : Json(hit.snippet.matches.back().source_end);
+                row["score"] = hit.score;
+                row["snippet"] = hit.snippet.text;
+                if (header) append_header(buffer, row), header = false;
+                append_row(buffer, row, csv);
+            }
+            if (buffer.size() >= kFlushBytes) {
+                if (!sink.write(buffer.data(), buffer.size())) return false;
+                buffer.clear();
+            }
+        }
+        if (header)
+            buffer += "query,event_id,turn_id,exchange_id,date,speaker,role,kind,outlet,language,source,source_begin,source_end,score,snippet\r\n";
+        if (!buffer.empty() && !sink.write(buffer.data(), buffer.size())) return false;
+        sink.done();
+        return true;
+    });
+    return nullptr;
+}
+
+}  // namespace
+
+std::vector<Route> export_routes() { return {{"/api/export", "/api/export", export_route}}; }
+
+}  // namespace presser::server

@@ -1,0 +1,35 @@
+// GET /api/info: the index at a glance.
+#include "server/api.h"
+#include "server/json_params.h"
+
+namespace presser::server {
+
+std::vector<Route> info_routes() {
+    return {{"/api/info", "/api/info", [](Call& call) -> Json {
+                 const Params params(call.request, {});
+                 const auto& tables = call.api.tables;
+                 const auto& index = call.api.index;
+                 std::uint64_t speakers = 0;
+                 for (std::size_t i = 0; i < tables.speakers.size(); ++i)
+                     if (i == 0 || tables.speakers[i].name != tables.speakers[i - 1].name) ++speakers;
+                 auto values = [](const std::vector<ValueCount>& counts) {
+                     auto out = Json::array();
+                     for (const auto& c : counts) out.push_back({{"value", c.value}, {"events", c.events}});
+                     return out;
+                 };
+                 return {{"tokens", index.tokens()},
+                         {"events", index.events()},
+                         {"segments", index.segments().size()},
+                         {"turns", tables.turns},
+                         {"speakers", speakers},
+                         {"outlets", tables.outlets.size()},
+                         {"languages", values(tables.languages)},
+                         {"date_min", tables.date_min},
+                         {"date_max", tables.date_max},
+                         {"organisers", values(tables.organisers)},
+                         {"generation", index.manifest().generation},
+                         {"version", PRESSER_VERSION}};
+             }}};
+}
+
+}  // namespace presser::server

@@ -1,0 +1,69 @@
+// GET /api/speakers and /api/outlets: the startup tables, filtered, sorted and paged.
+#include <algorithm>
+
+#include "server/api.h"
+#include "server/json_params.h"
+#include "text/case_folding.h"
+
+namespace presser::server {
+
+namespace {
+
+template <class Row>
+void sort_rows(std::vector<const Row*>& rows, const std::string& by) {
+    std::stable_sort(rows.begin(), rows.end(), [&](const Row* a, const Row* b) {
+        if (by == "name") return a->name < b->name;
+        const auto ka = by == "tokens" ? a->tokens : a->turns, kb = by == "tokens" ? b->tokens : b->turns;
+        return ka != kb ? ka > kb : a->name < b->name;
+    });
+}
+
+Json speakers_route(Call& call) {
+    const Params params(call.request, {"role", "name", "outlet", "offset", "limit", "sort"});
+    const auto roles = params.filters().roles;
+    const auto name = text::nfkc_casefold(params.text("name"));
+    const auto outlet = params.text("outlet");
+    const auto offset = params.integer("offset", 0, 0, UINT32_MAX);
+    const auto limit = params.integer("limit", 50, 0, 1000);
+    const auto sort = params.choice("sort", {"turns", "tokens", "name"}, "turns");
+    std::vector<const SpeakerRow*> rows;
+    for (const auto& s : call.api.tables.speakers) {
+        if (!roles.empty() && std::find(roles.begin(), roles.end(), s.role) == roles.end()) continue;
+        if (!name.empty() && text::nfkc_casefold(s.name).find(name) == std::string::npos) continue;
+        if (!outlet.empty() && !std::binary_search(s.outlets.begin(), s.outlets.end(), outlet)) continue;
+        rows.push_back(&s);
+    }
+    sort_rows(rows, sort);
+    auto out = Json::array();
+    for (std::uint64_t i = offset; i < rows.size() && i < offset + limit; ++i) {
+        const auto& s = *rows[i];
+        out.push_back({{"name", s.name}, {"role", s.role}, {"outlets", s.outlets}, {"events", s.events}, {"turns", s.turns}, {"tokens", s.tokens}});
+    }
+    return {{"total", rows.size()}, {"offset", offset}, {"limit", limit}, {"speakers", std::move(out)}};
+}
+
+Json outlets_route(Call& call) {
+    const Params params(call.request, {"name", "offset", "limit", "sort"});
+    const auto name = text::nfkc_casefold(params.text("name"));
+    const auto offset = params.integer("offset", 0, 0, UINT32_MAX);
+    const auto limit = params.integer("limit", 50, 0, 1000);
+    const auto sort = params.choice("sort", {"turns", "tokens", "name"}, "turns");
+    std::vector<const OutletRow*> rows;
+    for (const auto& o : call.api.tables.outlets)
+        if (name.empty() || text::nfkc_casefold(o.name).find(name) != std::string::npos) rows.push_back(&o);
+    sort_rows(rows, sort);
+    auto out = Json::array();
+    for (std::uint64_t i = offset; i < rows.size() && i < offset + limit; ++i) {
+        const auto& o = *rows[i];
+        out.push_back({{"name", o.name}, {"speakers", o.speakers}, {"events", o.events}, {"turns", o.turns}, {"tokens", o.tokens}});
+    }
+    return {{"total", rows.size()}, {"offset", offset}, {"limit", limit}, {"outlets", std::move(out)}};
+}
+
+}  // namespace
+
+std::vector<Route> people_routes() {
+    return {{"/api/speakers", "/api/speakers", speakers_route}, {"/api/outlets", "/api/outlets", outlets_route}};
+}
+
+}  // namespace presser::server

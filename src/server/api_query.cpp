@@ -1,0 +1,218 @@
+// GET /api/query (KWIC), /api/groups (distribution of hits), /api/timeline (hits per period).
+#include <map>
+
+#include "query/concordance.h"
+#include "search/searcher.h"
+#include "server/api.h"
+#include "server/cql_request.h"
+#include "server/json_params.h"
+
+namespace presser::server {
+
+namespace {
+
+using index::Structure;
+
+Json query_route(Call& call) {
+    const Params params(call.request, {"cql", "offset", "limit", "sort", "context"}, true);
+    const auto cql = params.text("cql");
+    const auto offset = params.integer("offset", 0, 0, UINT32_MAX);
+    const auto limit = params.integer("limit", 20, 0, 1000);
+    const auto context = static_cast<std::uint32_t>(params.integer("context", 8, 0, 50));
+    const auto sort_text = params.text("sort", "none");
+    std::optional<query::SortKey> sort;
+    if (sort_text != "none") {
+        auto key = query::parse_sort_key(sort_text);
+        if (!key) throw ApiError{400, "parameter 'sort': " + key.error().message + " (or none)"};
+        sort = key.value();
+    }
+    const auto compiled = compile_cql(call, cql, params.filters());
+    auto hits = all_hits(call, *compiled);
+    const auto counts = query::count_hits(call.api.index, hits);
+    if (sort) query::sort_hits(call.api.index, hits, *sort, std::max<std::uint32_t>(context, 1));
+    auto lines = Json::array();
+    if (offset < hits.size()) {
+        auto concordancer = call.api.concordancers.take(call.deadline, call.api.options.timeout_ms);
+        for (std::uint64_t i = offset; i < hits.size() && i < offset + limit; ++i)
+            lines.push_back(kwic_json(call.api.index, concordancer->line(hits[i], {context, false})));
+    }
+    return {{"cql", cql},
+            {"total", counts.hits},
+            {"events", counts.events},
+            {"turns", counts.turns},
+            {"offset", offset},
+            {"limit", limit},
+            {"took_ms", call.elapsed_ms()},
+            {"lines", std::move(lines)}};
+}
+
+Json groups_route(Call& call) {
+    const Params params(call.request, {"cql", "by", "limit"}, true);
+    const auto cql = params.text("cql");
+    const auto by_text = params.text("by", "turn.speaker");
+    const auto limit = params.integer("limit", 50, 0, 1000000);
+    auto by = query::parse_group_by(by_text);
+    if (!by) throw ApiError{400, "parameter 'by': " + by.error().message};
+    const auto& index = call.api.index;
+    if (!index.segments().empty() && index.segments()[0]->regions(by->structure).column(by->column) == nullptr) {
+        std::string known;
+        for (const auto& name : index.segments()[0]->regions(by->structure).column_names()) known += (known.empty() ? "" : ", ") + name;
+        throw ApiError{400, "parameter 'by': " + std::string(index::to_string(by->structure)) + " has no attribute '" + by->column +
+                                "'; it has " + known};
+    }
+    const auto compiled = compile_cql(call, cql, params.filters());
+    const auto hits = all_hits(call, *compiled);
+    const auto rows = query::distribution(index, hits, *by);
+    auto out_rows = Json::array();
+    for (std::size_t i = 0; i < rows.size() && i < limit; ++i)
+        out_rows.push_back({{"value", rows[i].value}, {"hits", rows[i].hits}, {"tokens", rows[i].tokens}, {"per_million", rows[i].per_million}});
+    return {{"cql", cql},          {"by", by_text},           {"total", hits.size()},        {"distinct", rows.size()},
+            {"took_ms", call.elapsed_ms()}, {"rows", std::move(out_rows)}};
+}
+
+// The period of an event date at a granularity ("" when the date is not that precise).
+std::string period_of(std::string_view date, std::size_t length) {
+    if (date.size() < length || date.empty() || date[0] < '0' || date[0] > '9') return "";
+    return std::string(date.substr(0, length));
+}
+
+bool contains(const std::vector<std::string>& values, std::string_view value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+bool event_passes(const EventRow& event, const Filters& filters) {
+    if (!filters.from.empty() || !filters.to.empty()) {
+        const std::string_view d = event.date;
+        if (d.empty()) return false;
+        if (!filters.from.empty() && d.substr(0, filters.from.size()) < filters.from) return false;
+        if (!filters.to.empty() && d.substr(0, filters.to.size()) > filters.to) return false;
+    }
+    if (!filters.events.empty() && !contains(filters.events, event.id)) return false;
+    if (!filters.languages.empty() && !contains(filters.languages, event.language)) return false;
+    if (!filters.organisers.empty() && !contains(filters.organisers, event.organiser)) return false;
+    return true;
+}
+
+// Tokens per period of the subcorpus the filters define (exact values, as for CQL).
+std::map<std::string, std::uint64_t> period_tokens(const Call& call, const Filters& filters, std::size_t length) {
+    std::map<std::string, std::uint64_t> out;
+    const auto& tables = call.api.tables;
+    const bool turn_filters = !filters.speakers.empty() || !filters.roles.empty() || !filters.kinds.empty() || !filters.outlets.empty();
+    if (filters.empty()) {
+        for (const auto& [date, tokens] : tables.tokens_by_date)
+            if (auto period = period_of(date, length); !period.empty()) out[period] += tokens;
+        return out;
+    }
+    for (const auto& event : tables.events) {
+        if (!event_passes(event, filters)) continue;
+        const auto period = period_of(event.date, length);
+        if (period.empty()) continue;
+        if (!turn_filters) {
+            out[period] += event.tokens;
+            continue;
+        }
+        const auto& segment = *call.api.index.segments()[event.segment];
+        const auto& events = segment.regions(Structure::event);
+        const auto& turns = segment.regions(Structure::turn);
+        auto value = [&](std::string_view name, std::uint64_t t) -> std::string_view {
+            const auto* column = turns.column(name);
+            return column && !column->numeric() ? column->string(t) : std::string_view();
+        };
+        const auto end = events.end(event.event);
+        for (auto t = turns.find(events.start(event.event)); t && *t < turns.size() && turns.start(*t) < end; t = *t + 1) {
+            if (!filters.speakers.empty() && !contains(filters.speakers, value("speaker", *t))) continue;
+            if (!filters.roles.empty() && !contains(filters.roles, value("role", *t))) continue;
+            if (!filters.kinds.empty() && !contains(filters.kinds, value("kind", *t))) continue;
+            if (!filters.outlets.empty()) {
+                bool any = false;
+                for (const auto& a : split_affiliations(value("affiliation", *t))) any = any || contains(filters.outlets, a);
+                if (!any) continue;
+            }
+            out[period] += turns.end(*t) - turns.start(*t);
+        }
+    }
+    return out;
+}
+
+Json timeline_route(Call& call) {
+    const Params params(call.request, {"cql", "q", "unit", "granularity", "exact"}, true);
+    const auto granularity = params.choice("granularity", {"day", "month", "year"}, "month");
+    const std::size_t length = granularity == "day" ? 10 : granularity == "month" ? 7 : 4;
+    if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (count CQL hits) and 'q' (count search units)"};
+    const auto filters = params.filters();
+    std::map<std::string, std::uint64_t> hits;
+    std::uint64_t total = 0, undated = 0;
+    Json out = {{"granularity", granularity}};
+    if (params.has("cql")) {
+        const auto cql = params.text("cql");
+        out["cql"] = cql;
+        const auto compiled = compile_cql(call, cql, filters);
+        const auto all = all_hits(call, *compiled);
+        total = all.size();
+        // Hits per event first: one date lookup per event, not per hit.
+        std::map<std::pair<std::uint32_t, std::uint64_t>, std::uint64_t> per_event;
+        std::uint32_t segment = UINT32_MAX;
+        std::optional<std::uint64_t> event;
+        const index::Regions* events = nullptr;
+        for (const auto& hit : all) {
+            if (hit.segment != segment) segment = hit.segment, events = &call.api.index.segments()[segment]->regions(Structure::event), event.reset();
+            if (!event || hit.start < events->start(*event) || hit.start >= events->end(*event)) event = events->find(hit.start);
+            if (event) ++per_event[{segment, *event}];
+            else ++undated;
+        }
+        for (const auto& [key, count] : per_event) {
+            const auto& events_of = call.api.index.segments()[key.first]->regions(Structure::event);
+            const auto* dates = events_of.column("date");
+            const auto period = period_of(dates && !dates->numeric() ? dates->string(key.second) : std::string_view(), length);
+            if (period.empty()) undated += count;
+            else hits[period] += count;
+        }
+    } else {
+        const auto q = params.text("q");
+        const auto unit = params.choice("unit", {"turn", "exchange", "event"}, "turn");
+        out["q"] = q;
+        out["unit"] = unit;
+        search::SearchOptions options;
+        apply_filters(filters, options);
+        options.unit = unit == "exchange" ? search::Unit::exchange : unit == "event" ? search::Unit::event : search::Unit::turn;
+        options.facets = {granularity};
+        options.facet_limit = SIZE_MAX;
+        options.limit = 0;
+        options.snippets = false;
+        options.exact_forms = params.flag("exact");
+        auto searcher = call.api.searchers.take(call.deadline, call.api.options.timeout_ms);
+        auto result = searcher->search(q, options);
+        if (!result) throw ApiError{400, result.error().message, column_of(result.error().message)};
+        total = result->total;
+        for (const auto& v : result->facets.at(0).values) {
+            const auto period = period_of(v.value, length);
+            if (period.empty()) undated += v.count;
+            else hits[period] += v.count;
+        }
+    }
+    const auto tokens = period_tokens(call, filters, length);
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> rows;  // period -> hits, tokens
+    for (const auto& [period, n] : tokens) rows[period].second = n;
+    for (const auto& [period, n] : hits) rows[period].first = n;
+    auto buckets = Json::array();
+    for (const auto& [period, row] : rows)
+        buckets.push_back({{"period", period},
+                           {"hits", row.first},
+                           {"tokens", row.second},
+                           {"per_million", row.second ? static_cast<double>(row.first) * 1e6 / static_cast<double>(row.second) : 0.0}});
+    out["total"] = total;
+    out["undated"] = undated;
+    out["took_ms"] = call.elapsed_ms();
+    out["buckets"] = std::move(buckets);
+    return out;
+}
+
+}  // namespace
+
+std::vector<Route> query_routes() {
+    return {{"/api/query", "/api/query", query_route},
+            {"/api/groups", "/api/groups", groups_route},
+            {"/api/timeline", "/api/timeline", timeline_route}};
+}
+
+}  // namespace presser::server

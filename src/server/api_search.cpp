@@ -1,0 +1,81 @@
+// GET /api/search: ranked search (src/search Searcher) with exact totals and facets.
+#include "search/searcher.h"
+#include "server/api.h"
+#include "server/json_params.h"
+#include "server/text_parts.h"
+
+namespace presser::server {
+
+namespace {
+
+// The searcher keeps a top k; a page past this depth would make every request score and snippet that many.
+constexpr std::uint64_t kMaxSearchDepth = 10000;
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at <= text.size();) {
+        auto next = text.find(',', at);
+        if (next == std::string::npos) next = text.size();
+        if (next > at) out.push_back(text.substr(at, next - at));
+        at = next + 1;
+    }
+    return out;
+}
+
+search::Unit unit_of(const std::string& name) {
+    return name == "exchange" ? search::Unit::exchange : name == "event" ? search::Unit::event : search::Unit::turn;
+}
+
+Json search_route(Call& call) {
+    const Params params(call.request, {"q", "unit", "sort", "offset", "limit", "facets", "facet_limit", "exact"}, true);
+    const auto q = params.text("q");
+    if (q.empty()) throw ApiError{400, "parameter 'q' is required: the search-box query (docs/search.md)"};
+    const auto unit = params.choice("unit", {"turn", "exchange", "event"}, "turn");
+    const auto offset = params.integer("offset", 0, 0, kMaxSearchDepth);
+    const auto limit = params.integer("limit", 20, 0, 1000);
+    if (offset + limit > kMaxSearchDepth)
+        throw ApiError{400, "offset + limit must be at most " + std::to_string(kMaxSearchDepth) +
+                                " for ranked search (use /api/export for the whole result set)"};
+    search::SearchOptions options;
+    apply_filters(params.filters(), options);
+    options.unit = unit_of(unit);
+    options.sort = params.choice("sort", {"score", "date"}, "score") == "date" ? search::SortOrder::date : search::SortOrder::score;
+    options.facets = split_list(params.text("facets", unit == "event" ? "year" : "speaker,outlet,role,year"));
+    options.facet_limit = params.integer("facet_limit", 10, 0, 100000);
+    options.exact_forms = params.flag("exact");
+    options.limit = offset + limit;
+    auto searcher = call.api.searchers.take(call.deadline, call.api.options.timeout_ms);
+    auto result = searcher->search(q, options);
+    if (!result) {
+        const auto& error = result.error();
+        const auto column = column_of(error.message);
+        throw ApiError{400, (column ? "query: " : "") + error.message, column};
+    }
+    const auto& r = result.value();
+    auto hits = Json::array();
+    for (std::size_t i = offset; i < r.hits.size(); ++i) {
+        const auto& hit = r.hits[i];
+        Json row = {{"score", hit.score}};
+        append_hit_fields(row, hit);
+        row["title"] = hit.title;
+        row["source"] = hit.source;
+        row["snippet"] = snippet_json(hit.snippet);
+        row["answer"] = hit.answer.text.empty() ? Json(nullptr) : snippet_json(hit.answer);
+        hits.push_back(std::move(row));
+    }
+    auto facets = Json::array();
+    for (const auto& facet : r.facets) {
+        auto values = Json::array();
+        for (const auto& v : facet.values) values.push_back({{"value", v.value}, {"count", v.count}});
+        facets.push_back({{"name", facet.name}, {"distinct", facet.distinct}, {"values", std::move(values)}});
+    }
+    return {{"q", q},           {"unit", unit},        {"total", r.total},
+            {"offset", offset}, {"limit", limit},      {"took_ms", call.elapsed_ms()},
+            {"hits", std::move(hits)}, {"facets", std::move(facets)}};
+}
+
+}  // namespace
+
+std::vector<Route> search_routes() { return {{"/api/search", "/api/search", search_route}}; }
+
+}  // namespace presser::server

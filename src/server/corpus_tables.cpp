@@ -1,0 +1,126 @@
+#include "server/corpus_tables.h"
+
+#include <algorithm>
+#include <set>
+
+namespace presser::server {
+
+using index::Structure;
+
+namespace {
+
+std::string_view column_string(const index::Regions& regions, std::string_view name, std::uint64_t region) {
+    const auto* column = regions.column(name);
+    if (column == nullptr || column->numeric() || region >= regions.size()) return {};
+    return column->string(region);
+}
+
+std::vector<ValueCount> by_events(const std::map<std::string, std::uint64_t>& counts) {
+    std::vector<ValueCount> out;
+    for (const auto& [value, events] : counts) out.push_back({value, events});
+    std::stable_sort(out.begin(), out.end(), [](const ValueCount& a, const ValueCount& b) { return a.events > b.events; });
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> split_affiliations(std::string_view value) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at < value.size();) {
+        auto next = value.find("; ", at);
+        if (next == std::string_view::npos) next = value.size();
+        if (next > at) out.emplace_back(value.substr(at, next - at));
+        at = next + 2;
+    }
+    return out;
+}
+
+CorpusTables tabulate(const index::Index& index) {
+    CorpusTables tables;
+    struct SpeakerAcc {
+        std::set<std::string> outlets;
+        std::uint64_t events = 0, turns = 0, tokens = 0;
+        std::size_t last_event = SIZE_MAX;
+    };
+    struct OutletAcc {
+        std::set<std::string> speakers;
+        std::uint64_t events = 0, turns = 0, tokens = 0;
+        std::size_t last_event = SIZE_MAX;
+    };
+    std::map<std::pair<std::string, std::string>, SpeakerAcc> speakers;
+    std::map<std::string, OutletAcc> outlets;
+    std::map<std::string, std::uint64_t> languages, organisers;
+    for (std::uint32_t s = 0; s < index.segments().size(); ++s) {
+        const auto& segment = *index.segments()[s];
+        const auto& events = segment.regions(Structure::event);
+        const auto& turns = segment.regions(Structure::turn);
+        const auto& exchanges = segment.regions(Structure::exchange);
+        // Row of each segment-local event, or SIZE_MAX for a deleted one.
+        std::vector<std::size_t> row_of(events.size(), SIZE_MAX);
+        for (std::uint64_t e = 0; e < events.size(); ++e) {
+            if (segment.event_deleted(e)) continue;
+            EventRow row;
+            row.segment = s;
+            row.event = e;
+            row.id = column_string(events, "id", e);
+            row.title = column_string(events, "title", e);
+            row.date = column_string(events, "date", e);
+            row.organiser = column_string(events, "organiser", e);
+            row.venue = column_string(events, "venue", e);
+            row.language = column_string(events, "language", e);
+            row.source = column_string(events, "source", e);
+            row.tokens = events.end(e) - events.start(e);
+            row_of[e] = tables.events.size();
+            tables.event_by_id.emplace(row.id, tables.events.size());
+            tables.tokens_by_date[row.date] += row.tokens;
+            ++languages[row.language];
+            if (!row.organiser.empty()) ++organisers[row.organiser];
+            if (!row.date.empty() && row.date[0] != '-') {
+                if (tables.date_min.empty() || row.date < tables.date_min) tables.date_min = row.date;
+                if (row.date > tables.date_max) tables.date_max = row.date;
+            }
+            tables.events.push_back(std::move(row));
+        }
+        for (std::uint64_t x = 0; x < exchanges.size(); ++x) {
+            const auto e = events.find(exchanges.start(x));
+            if (e && row_of[*e] != SIZE_MAX) ++tables.events[row_of[*e]].exchanges;
+        }
+        for (std::uint64_t t = 0; t < turns.size(); ++t) {
+            const auto start = turns.start(t), end = turns.end(t);
+            const auto e = events.find(start);
+            if (!e || row_of[*e] == SIZE_MAX) continue;
+            const std::size_t row = row_of[*e];
+            auto& event = tables.events[row];
+            ++event.turns;
+            ++tables.turns;
+            const std::string name(column_string(turns, "speaker", t));
+            if (name.empty()) continue;
+            event.speakers.push_back(name);
+            const auto affiliations = split_affiliations(column_string(turns, "affiliation", t));
+            auto& speaker = speakers[{name, std::string(column_string(turns, "role", t))}];
+            ++speaker.turns;
+            speaker.tokens += end - start;
+            if (speaker.last_event != row) ++speaker.events, speaker.last_event = row;
+            for (const auto& a : affiliations) {
+                speaker.outlets.insert(a);
+                auto& outlet = outlets[a];
+                outlet.speakers.insert(name);
+                ++outlet.turns;
+                outlet.tokens += end - start;
+                if (outlet.last_event != row) ++outlet.events, outlet.last_event = row;
+            }
+        }
+    }
+    for (auto& event : tables.events) {
+        std::sort(event.speakers.begin(), event.speakers.end());
+        event.speakers.erase(std::unique(event.speakers.begin(), event.speakers.end()), event.speakers.end());
+    }
+    for (auto& [key, acc] : speakers)
+        tables.speakers.push_back({key.first, key.second, {acc.outlets.begin(), acc.outlets.end()}, acc.events, acc.turns, acc.tokens});
+    for (auto& [name, acc] : outlets) tables.outlets.push_back({name, acc.speakers.size(), acc.events, acc.turns, acc.tokens});
+    tables.languages = by_events(languages);
+    tables.organisers = by_events(organisers);
+    return tables;
+}
+
+}  // namespace presser::server

@@ -1,0 +1,55 @@
+#include "server/cql_request.h"
+
+#include "query/cql_parser.h"
+
+namespace presser::server {
+
+std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const std::string& cql, const Filters& filters, bool deadline) {
+    if (cql.empty()) throw ApiError{400, "parameter 'cql' is required: a CQL query (docs/cql.md)"};
+    auto parsed = query::cql::parse_cql(cql);
+    if (!parsed) throw ApiError{400, "CQL: " + parsed.error().message, column_of(parsed.error().message)};
+    auto ast = std::move(parsed.value());
+    auto options = apply_filters(filters, ast);
+    if (deadline && call.api.options.timeout_ms) options.deadline = call.deadline;
+    auto compiled = query::CorpusQuery::compile(call.api.index, ast, options);
+    if (!compiled) throw ApiError{400, "CQL: " + compiled.error().message, column_of(compiled.error().message)};
+    return compiled.value();
+}
+
+std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery& query) {
+    auto hits = query.all_hits(0);
+    if (!hits) {
+        if (hits.error().message == "timed out" || hits.error().message == "cancelled") call.timed_out();
+        throw ApiError{500, "CQL evaluation failed: " + hits.error().message};
+    }
+    return std::move(hits.value());
+}
+
+std::string kind_at(const index::Index& index, const query::IndexHit& hit) {
+    const auto& turns = index.segments()[hit.segment]->regions(index::Structure::turn);
+    const auto* column = turns.column("kind");
+    const auto turn = turns.find(hit.start);
+    return column && !column->numeric() && turn ? std::string(column->string(*turn)) : std::string();
+}
+
+Json kwic_json(const index::Index& index, const query::KwicLine& line) {
+    Json j = {{"segment", line.hit.segment},
+              {"start", line.hit.start},
+              {"end", line.hit.end},
+              {"left", line.left},
+              {"match", line.match},
+              {"right", line.right},
+              {"speaker", line.speaker},
+              {"role", line.role},
+              {"kind", kind_at(index, line.hit)},
+              {"outlet", line.outlet},
+              {"date", line.date},
+              {"event_id", line.event_id},
+              {"language", line.language},
+              {"source", line.source}};
+    j["source_begin"] = line.source_begin ? Json(*line.source_begin) : Json(nullptr);
+    j["source_end"] = line.source_end ? Json(*line.source_end) : Json(nullptr);
+    return j;
+}
+
+}  // namespace presser::server

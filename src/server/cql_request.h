@@ -1,0 +1,25 @@
+// A CQL query of a request: parsed (syntax errors as 400 with their column), filtered, compiled, evaluated
+// under the request's deadline (503 past it). Shared by /api/query, groups, timeline, the reader and export.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "query/concordance.h"
+#include "query/corpus_query.h"
+#include "server/api.h"
+#include "server/json_params.h"
+
+namespace presser::server {
+
+// `deadline` false: no time limit (export).
+[[nodiscard]] std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const std::string& cql, const Filters& filters,
+                                                                    bool deadline = true);
+[[nodiscard]] std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery& query);
+
+// The turn kind at a hit's first token.
+[[nodiscard]] std::string kind_at(const index::Index& index, const query::IndexHit& hit);
+[[nodiscard]] Json kwic_json(const index::Index& index, const query::KwicLine& line);
+
+}  // namespace presser::server

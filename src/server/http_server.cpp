@@ -1,0 +1,239 @@
+// cpp-httplib set up for the API: worker pool, timeouts, the auth token, ETag/304, JSON errors, the UI's
+// static files; gzip (and brotli) come from the Debian build of httplib, which compresses JSON and text
+// answers whenever the client accepts them.
+#include <xxhash.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "query/concordance.h"
+#include "search/searcher.h"
+#include "server/api.h"
+#include "server/gzip.h"
+#include "server/response_cache.h"
+
+namespace presser::server {
+
+namespace {
+
+bool is_loopback(const std::string& host) {
+    return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr std::size_t kGzipMinimum = 1024;  // smaller answers gain nothing worth the CPU
+
+void write_error(httplib::Response& response, int status, const std::string& message, std::optional<std::uint32_t> column = {}) {
+    Json error = {{"status", status}, {"message", message}};
+    if (column) error["column"] = *column;
+    response.status = status;
+    response.set_content(to_text(Json{{"error", error}}), kJson);
+}
+
+void write_answer(httplib::Response& response, const CachedAnswer& answer, bool gzip_accepted) {
+    response.set_header("Vary", "Accept-Encoding");
+    if (gzip_accepted && !answer.gzipped.empty()) {
+        response.set_header("Content-Encoding", "gzip");
+        response.set_content(answer.gzipped, kJson);
+    } else {
+        response.set_content(answer.body, kJson);
+    }
+}
+
+constexpr std::string_view kNotBuilt = R"(<!doctype html>
+<html><head><meta charset="utf-8"><title>presser</title></head>
+<body><h1>presser</h1><p>The web UI is not built. Run <code>npm install &amp;&amp; npm run build</code> in
+<code>web/</code>, or start <code>presser serve</code> with <code>--web DIR</code>. The JSON API answers under
+<a href="/api/info"><code>/api/</code></a>; its description is <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+</body></html>
+)";
+
+}  // namespace
+
+std::string check_options(const ServerOptions& options) {
+    if (!is_loopback(options.host) && options.token.empty())
+        return "refusing to serve on " + options.host +
+               " without --token: anyone who can reach it could read the index (use --host 127.0.0.1, or set --token)";
+    if (options.port < 0 || options.port > 65535) return "--port must be from 0 to 65535";
+    return "";
+}
+
+double Call::elapsed_ms() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+}
+
+void Call::timed_out() const {
+    throw ApiError{503, "timed out after " + std::to_string(api.options.timeout_ms) + " ms"};
+}
+
+struct Server::Impl {
+    const index::Index& index;
+    ServerOptions options;
+    CorpusTables tables;
+    std::string index_identity;  // directory, generation and segments: part of every ETag
+    Pool<search::Searcher> searchers;
+    Pool<query::Concordancer> concordancers;
+    ResponseCache cache;
+    ApiContext context;
+    httplib::Server http;
+    std::vector<std::string> routes;
+    std::string index_html;  // of the UI, for paths only the browser knows
+    int port = 0;
+
+    Impl(const index::Index& idx, ServerOptions opts, unsigned threads)
+        : index(idx),
+          options(std::move(opts)),
+          tables(tabulate(idx)),
+          searchers(threads, [this] { return std::make_unique<search::Searcher>(index); }),
+          concordancers(threads, [this] { return std::make_unique<query::Concordancer>(index); }),
+          cache(options.cache_bytes),
+          context{index, tables, options, searchers, concordancers} {
+        index_identity = index.directory().string() + "\n" + std::to_string(index.manifest().generation);
+        for (const auto& segment : index.segments()) index_identity += "\n" + segment->info().name;
+    }
+
+    [[nodiscard]] std::string etag(const httplib::Request& request) const {
+        const std::string key = index_identity + "\n" + request.target;
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
+        return "W/\"" + std::string(hex) + "\"";
+    }
+
+    [[nodiscard]] bool authorized(const httplib::Request& request) const {
+        if (options.token.empty()) return true;
+        if (request.get_header_value("Authorization") == "Bearer " + options.token) return true;
+        return request.has_param("token") && request.get_param_value("token") == options.token;
+    }
+
+    void add(const Route& route) {
+        routes.push_back(route.pattern);
+        http.Get(route.regex, [this, handler = route.handler](const httplib::Request& request, httplib::Response& response) {
+            const bool gzip_accepted = accepts_gzip(request.get_header_value("Accept-Encoding"));
+            if (auto cached = cache.find(request.target)) {
+                response.set_header("X-Presser-Cache", "hit");
+                write_answer(response, *cached, gzip_accepted);
+                return;
+            }
+            const auto now = std::chrono::steady_clock::now();
+            // --timeout-ms 0: no limit (a deadline far enough never to come).
+            const auto limit = options.timeout_ms ? std::chrono::milliseconds(options.timeout_ms) : std::chrono::hours(24 * 365);
+            Call call{request, response, context, now, now + limit};
+            try {
+                auto body = handler(call);
+                if (body.is_null()) return;  // the handler answered (a stream, plain text)
+                auto answer = std::make_shared<CachedAnswer>();
+                answer->body = to_text(body);
+                if (answer->body.size() >= kGzipMinimum && (gzip_accepted || cache.enabled())) answer->gzipped = gzip(answer->body);
+                if (cache.enabled()) response.set_header("X-Presser-Cache", "miss");
+                write_answer(response, *answer, gzip_accepted);
+                cache.insert(request.target, std::move(answer));
+            } catch (const ApiError& error) {
+                write_error(response, error.status, error.message, error.column);
+            } catch (const std::exception& error) {
+                write_error(response, 500, std::string("internal error: ") + error.what());
+            }
+        });
+    }
+
+    void configure(unsigned connections) {
+        http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+        // Headers and body go out in separate writes; with Nagle's algorithm the body would wait for the
+        // client's delayed ACK (40 ms on Linux).
+        http.set_tcp_nodelay(true);
+        http.set_read_timeout(10, 0);
+        http.set_write_timeout(60, 0);
+        http.set_keep_alive_max_count(1000);
+        http.set_keep_alive_timeout(5);
+        http.set_payload_max_length(64 * 1024);
+        http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+            if (!request.path.starts_with("/api/")) return httplib::Server::HandlerResponse::Unhandled;
+            if (!authorized(request)) {
+                response.set_header("WWW-Authenticate", "Bearer");
+                write_error(response, 401, "missing or wrong token: send 'Authorization: Bearer TOKEN' or ?token=TOKEN");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            // The index cannot change while served, so an answer depends only on the URL.
+            if (request.method == "GET" && request.get_header_value("If-None-Match") == etag(request)) {
+                response.status = 304;
+                response.set_header("ETag", etag(request));
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
+        http.set_post_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+            if (!request.path.starts_with("/api/") || response.status != 200) return;
+            response.set_header("ETag", etag(request));
+            response.set_header("Cache-Control", "no-cache");
+        });
+        http.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+            if (!response.body.empty() || response.status == 304) return;
+            // The UI routes in the browser (/events/…): any other GET path gets its index.html.
+            if (response.status == 404 && request.method == "GET" && !request.path.starts_with("/api/") && !index_html.empty()) {
+                response.status = 200;
+                response.set_content(index_html, "text/html; charset=utf-8");
+                return;
+            }
+            if (response.status == 404)
+                write_error(response, 404, "no route " + request.method + " " + request.path + " (see /api/openapi.json)");
+            else write_error(response, response.status, "HTTP status " + std::to_string(response.status));
+        });
+        http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
+            std::string what = "unknown";
+            try {
+                if (error) std::rethrow_exception(error);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            write_error(response, 500, "internal error: " + what);
+        });
+
+        for (const auto& family : {info_routes(), search_routes(), query_routes(), event_routes(), people_routes(),
+                                   export_routes(), source_routes()})
+            for (const auto& route : family) add(route);
+        add({"/api/openapi.json", "/api/openapi.json", [](Call&) -> Json { return Json::parse(Server::openapi()); }});
+        std::error_code error;
+        if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir, error)) {
+            http.set_mount_point("/", options.web_dir.string());
+            std::ifstream in(options.web_dir / "index.html", std::ios::binary);
+            index_html.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        } else {
+            http.Get("/", [](const httplib::Request&, httplib::Response& response) {
+                response.set_content(std::string(kNotBuilt), "text/html; charset=utf-8");
+            });
+        }
+    }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { stop(); }
+
+Result<std::unique_ptr<Server>> Server::create(const index::Index& index, ServerOptions options) {
+    if (auto problem = check_options(options); !problem.empty()) return Error{"", std::nullopt, std::nullopt, problem};
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned connections = options.connections ? options.connections : std::max(64u, 8 * threads);
+    auto impl = std::make_unique<Impl>(index, std::move(options), threads);
+    impl->configure(connections);
+    auto& o = impl->options;
+    if (o.port == 0) {
+        impl->port = impl->http.bind_to_any_port(o.host);
+        if (impl->port < 0) return Error{"", std::nullopt, std::nullopt, "cannot bind " + o.host + " to any port"};
+    } else {
+        if (!impl->http.bind_to_port(o.host, o.port))
+            return Error{"", std::nullopt, std::nullopt, "cannot bind " + o.host + ":" + std::to_string(o.port) + " (in use?)"};
+        impl->port = o.port;
+    }
+    return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+int Server::port() const { return impl_->port; }
+bool Server::running() const { return impl_->http.is_running(); }
+bool Server::run() { return impl_->http.listen_after_bind(); }
+void Server::stop() {
+    if (impl_) impl_->http.stop();
+}
+const std::vector<std::string>& Server::routes() const { return impl_->routes; }
+
+}  // namespace presser::server

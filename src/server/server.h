@@ -1,0 +1,71 @@
+// presser's HTTP JSON API (docs/api.md): read-only routes over one opened index, answered by the same
+// library calls as the CLI (Searcher, CorpusQuery, Concordancer), plus the built web UI as static files.
+//
+//   auto index = presser::index::Index::open("idx");
+//   auto server = presser::server::Server::create(index.value(), {.port = 0});   // 0: any free port
+//   std::thread t([&] { server.value()->run(); });  ... server.value()->port() ...
+//   server.value()->stop(); t.join();
+//
+// Contract:
+//  * The Index is shared by every request and must outlive the Server; it is never written.
+//  * Speakers, outlets, events and token counts per period are tabulated once, in create().
+//  * At most `threads` requests compute at once (each holds one Searcher or Concordancer, which are not
+//    thread-safe); up to `connections` connections are served at once (cpp-httplib runs one per thread).
+//  * A request past `timeout_ms` answers 503; export streams are exempt and stop when the client leaves.
+//  * JSON answers are kept by URL up to `cache_bytes` (header X-Presser-Cache: hit|miss); a cached answer
+//    repeats the took_ms of its first computation.
+//  * Binding to a host other than loopback without a token is refused (create() returns the error).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "index/index.h"
+#include "model/error.h"
+
+namespace presser::server {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 8080;                  // 0: any free port (see Server::port)
+    unsigned threads = 0;             // requests computing at once; 0 = one per core
+    unsigned connections = 0;         // connections served at once; 0 = max(64, 8 * threads)
+    std::uint64_t timeout_ms = 10000;     // 0: no limit
+    std::uint64_t cache_bytes = 64u << 20;  // JSON answers kept by URL (the index never changes); 0: none
+    std::string token;                // when set, every /api request needs "Authorization: Bearer TOKEN" or ?token=
+    std::filesystem::path web_dir;    // the built UI; "/" explains how to build it when absent
+};
+
+// "" when the options can be served, else why not.
+[[nodiscard]] std::string check_options(const ServerOptions& options);
+
+class Server {
+public:
+    // Tabulates the index and binds the port.
+    [[nodiscard]] static Result<std::unique_ptr<Server>> create(const index::Index& index, ServerOptions options);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    [[nodiscard]] int port() const;
+    [[nodiscard]] bool running() const;  // listening (tests wait for it)
+    // Serves until stop(); false when the listening socket failed.
+    bool run();
+    // Thread-safe; run() returns once the requests in flight are answered.
+    void stop();
+    // Route patterns answered (GET), as registered: "/api/info", "/api/events/{id}" ...
+    [[nodiscard]] const std::vector<std::string>& routes() const;
+    // The OpenAPI document served at /api/openapi.json.
+    [[nodiscard]] static std::string_view openapi();
+
+    struct Impl;
+
+private:
+    explicit Server(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace presser::server
