@@ -227,17 +227,35 @@ public class LuceneBench {
     return s[Math.min(at, s.length - 1)];
   }
 
+  // Exact counts of matching documents per speaker: counted by ordinal per segment, speaker names resolved only
+  // for the ordinals seen (when the segment changes and in result()).
   static final class SpeakerCounts extends SimpleCollector {
-    final HashMap<String, long[]> by = new HashMap<>();
-    SortedDocValues dv;
+    private final HashMap<String, long[]> by = new HashMap<>();
+    private SortedDocValues dv;
+    private int[] counts;
+    private long missing;
+    private void flush() throws IOException {
+      if (counts == null) return;
+      for (int o = 0; o < counts.length; ++o)
+        if (counts[o] != 0) by.computeIfAbsent(dv.lookupOrd(o).utf8ToString(), x -> new long[1])[0] += counts[o];
+      if (missing != 0) by.computeIfAbsent("-", x -> new long[1])[0] += missing;
+      counts = null;
+      missing = 0;
+    }
     @Override protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
+      flush();
       dv = DocValues.getSorted(ctx.reader(), "speaker");
+      counts = new int[dv.getValueCount()];
     }
     @Override public void collect(int doc) throws IOException {
-      String k = dv.advanceExact(doc) ? dv.lookupOrd(dv.ordValue()).utf8ToString() : "-";
-      by.computeIfAbsent(k, x -> new long[1])[0]++;
+      if (dv.advanceExact(doc)) ++counts[dv.ordValue()];
+      else ++missing;
     }
     @Override public ScoreMode scoreMode() { return ScoreMode.COMPLETE_NO_SCORES; }
+    HashMap<String, long[]> result() throws IOException {
+      flush();
+      return by;
+    }
   }
 
   static final class RankQuery {
@@ -330,7 +348,7 @@ public class LuceneBench {
           total[0] = td.totalHits.value;
           exact[0] &= td.totalHits.relation == TotalHits.Relation.EQUAL_TO;
           hits[0] = td.scoreDocs.length;
-          if (sc != null) speakers[0] = sc.by.size();
+          if (sc != null) speakers[0] = sc.result().size();
         } catch (IOException e) {
           throw new RuntimeException(e);
         }
@@ -346,9 +364,9 @@ public class LuceneBench {
             SpeakerCounts sc = new SpeakerCounts();
             s.search(rq.query, sc);
             long n = 0;
-            for (long[] c : sc.by.values()) n += c[0];
+            for (long[] c : sc.result().values()) n += c[0];
             total[0] = n;
-            speakers[0] = sc.by.size();
+            speakers[0] = sc.result().size();
           } else {
             total[0] = s.count(rq.query);
           }
