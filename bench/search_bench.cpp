@@ -1,5 +1,9 @@
 // Ranked top-10 search latency: the BM25 query list of ../shared/bench/anchors.md, one warm process.
-//   search_bench INDEX [RUNS] [LABEL]   (LABEL: run only the queries whose label equals it)
+//   search_bench [--tsv] INDEX [RUNS] [LABEL]   (LABEL: run only the queries whose label equals it)
+//   search_bench --list                         the query list below as TSV (label, query, filters), the one
+//                                               source of truth read by bench/engine-search and the engines
+// --tsv: one tab-separated line per query instead of the table (label, total, scored, hits, first, warm p50,
+// warm p95, uncached p50, uncached p95, verified), for bench/engine-search.
 // For every query: exact total, the first (cold) run, then RUNS runs with the Searcher's per-term list cache
 // warm and RUNS runs with it cleared before each run (postings decoded and grouped every time); p50 and p95
 // in ms. Unquoted words are OR, no stemming (`lower`), as in the anchors; snippets off (only the search
@@ -35,15 +39,15 @@ double percentile(std::vector<double> values, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: search_bench INDEX [RUNS]\n");
-        return 2;
+    bool list = false, tsv = false;
+    while (argc > 1 && (std::string(argv[1]) == "--list" || std::string(argv[1]) == "--tsv")) {
+        (std::string(argv[1]) == "--list" ? list : tsv) = true;
+        --argc;
+        ++argv;
     }
-    const int runs = argc > 2 ? std::atoi(argv[2]) : 20;
-    auto opened = presser::index::Index::open(argv[1]);
-    if (!opened) {
-        std::fprintf(stderr, "search_bench: %s\n", opened.error().describe().c_str());
-        return 1;
+    if (argc < 2 && !list) {
+        std::fprintf(stderr, "usage: search_bench [--tsv] INDEX [RUNS] [LABEL] | search_bench --list\n");
+        return 2;
     }
     const std::vector<BenchQuery> queries = {
         {"sanctions", "sanctions"},
@@ -76,10 +80,32 @@ int main(int argc, char** argv) {
         {"(extra) the + speaker counts", "the", false, false, true},
         {"(extra) the OR and OR to OR a + speaker counts", "the OR and OR to OR a", false, false, true},
     };
+    if (list) {
+        // label, query (presser syntax: words, "phrases", OR), filters (comma-separated, or -)
+        std::printf("# label\tquery\tfilters\n");
+        for (const auto& q : queries) {
+            std::string filters;
+            auto add = [&](const char* f) { filters += (filters.empty() ? "" : ",") + std::string(f); };
+            if (q.answers) add("role=answer");
+            if (q.date_2022) add("date=2022");
+            if (q.speaker_counts) add("facet=speaker");
+            std::printf("%s\t%s\t%s\n", q.label.c_str(), q.query.c_str(), filters.empty() ? "-" : filters.c_str());
+        }
+        return 0;
+    }
+    const int runs = argc > 2 ? std::atoi(argv[2]) : 20;
+    auto opened = presser::index::Index::open(argv[1]);
+    if (!opened) {
+        std::fprintf(stderr, "search_bench: %s\n", opened.error().describe().c_str());
+        return 1;
+    }
     presser::search::Searcher searcher(opened.value());
-    std::printf("index %s: %llu tokens, %zu segments; %d runs per query\n", argv[1],
+    std::printf("%sindex %s: %llu tokens, %zu segments; %d runs per query\n", tsv ? "# " : "", argv[1],
                 static_cast<unsigned long long>(opened->tokens()), opened->segments().size(), runs);
-    std::printf("| query | total | scored | first run | warm p50 (p95) | uncached p50 (p95) |\n|---|---|---|---|---|---|\n");
+    if (tsv)
+        std::printf("# label\ttotal\tscored\thits\tfirst\twarm_p50\twarm_p95\tuncached_p50\tuncached_p95\tverified\n");
+    else
+        std::printf("| query | total | scored | first run | warm p50 (p95) | uncached p50 (p95) |\n|---|---|---|---|---|---|\n");
     std::vector<double> all_warm, all_uncached;
     for (const auto& q : queries) {
         if (argc > 3 && q.label != argv[3]) continue;
@@ -112,6 +138,7 @@ int main(int argc, char** argv) {
         std::vector<double> warm, uncached;
         for (int r = 0; r < runs; ++r) warm.push_back(timed(false).first);
         for (int r = 0; r < runs; ++r) uncached.push_back(timed(true).first);
+        const char* verified = "skipped";
         if (std::getenv("SEARCH_BENCH_NO_VERIFY") == nullptr) {
             // The pruned top 10 must be the exhaustive one.
             auto exhaustive = options;
@@ -120,16 +147,25 @@ int main(int argc, char** argv) {
             bool same = all.ok() && all->total == result.total;
             for (std::size_t h = 0; same && h < result.hits.size(); ++h)
                 same = all->hits[h].segment == result.hits[h].segment && all->hits[h].unit == result.hits[h].unit;
-            if (!same) std::printf("MISMATCH between the pruned and the exhaustive top 10 for %s\n", q.query.c_str());
+            verified = same ? "yes" : "MISMATCH";
+            if (!same && !tsv)
+                std::printf("MISMATCH between the pruned and the exhaustive top 10 for %s\n", q.query.c_str());
         }
         all_warm.push_back(percentile(warm, 0.5));
         all_uncached.push_back(percentile(uncached, 0.5));
-        std::printf("| %s | %llu | %llu | %.2f | %.2f (%.2f) | %.2f (%.2f) |\n", q.label.c_str(),
-                    static_cast<unsigned long long>(result.total), static_cast<unsigned long long>(result.scored), first,
-                    percentile(warm, 0.5), percentile(warm, 0.95), percentile(uncached, 0.5), percentile(uncached, 0.95));
+        if (tsv)
+            std::printf("%s\t%llu\t%llu\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", q.label.c_str(),
+                        static_cast<unsigned long long>(result.total), static_cast<unsigned long long>(result.scored),
+                        result.hits.size(), first, percentile(warm, 0.5), percentile(warm, 0.95),
+                        percentile(uncached, 0.5), percentile(uncached, 0.95), verified);
+        else
+            std::printf("| %s | %llu | %llu | %.2f | %.2f (%.2f) | %.2f (%.2f) |\n", q.label.c_str(),
+                        static_cast<unsigned long long>(result.total), static_cast<unsigned long long>(result.scored),
+                        first, percentile(warm, 0.5), percentile(warm, 0.95), percentile(uncached, 0.5),
+                        percentile(uncached, 0.95));
         std::fflush(stdout);
     }
-    std::printf("median of the per-query p50s: warm %.2f ms, uncached %.2f ms\n", percentile(all_warm, 0.5),
-                percentile(all_uncached, 0.5));
+    std::printf("%smedian of the per-query p50s: warm %.2f ms, uncached %.2f ms\n", tsv ? "# " : "",
+                percentile(all_warm, 0.5), percentile(all_uncached, 0.5));
     return 0;
 }
