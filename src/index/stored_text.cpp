@@ -180,6 +180,25 @@ Result<std::string> ParagraphStore::block(std::uint64_t block) const {
                       load<std::uint32_t>(entry + 20), file_);
 }
 
+std::shared_ptr<const std::string> ParagraphStore::Cache::find(std::uint64_t block) {
+    std::lock_guard lock(mutex);
+    for (const auto& [cached, raw] : entries)
+        if (cached == block) return raw;
+    return nullptr;
+}
+
+void ParagraphStore::Cache::add(std::uint64_t block, std::shared_ptr<const std::string> raw) {
+    std::lock_guard lock(mutex);
+    for (const auto& entry : entries)
+        if (entry.first == block) return;  // another thread decompressed it meanwhile
+    if (entries.size() < kCachedBlocks) {
+        entries.emplace_back(block, std::move(raw));
+        return;
+    }
+    entries[next] = {block, std::move(raw)};
+    next = (next + 1) % kCachedBlocks;
+}
+
 Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
     if (index >= count_) return Error{file_, std::nullopt, std::nullopt, "paragraph out of range"};
     std::uint64_t low = 0, high = blocks_;
@@ -189,18 +208,12 @@ Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
         else high = mid;
     }
     const std::uint64_t b = low - 1;
-    std::shared_ptr<const std::string> raw;
-    {
-        std::lock_guard lock(cache_->mutex);
-        if (cache_->block == b) raw = cache_->raw;
-    }
+    std::shared_ptr<const std::string> raw = cache_->find(b);
     if (!raw) {
         auto decompressed = block(b);
         if (!decompressed) return decompressed.error();
         raw = std::make_shared<const std::string>(std::move(decompressed.value()));
-        std::lock_guard lock(cache_->mutex);
-        cache_->block = b;
-        cache_->raw = raw;
+        cache_->add(b, raw);
     }
     const char* at = raw->data();
     const char* end = at + raw->size();

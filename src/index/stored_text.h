@@ -105,11 +105,16 @@ public:
 
 private:
     [[nodiscard]] Result<std::string> block(std::uint64_t block) const;
-    // The last block decompressed: KWIC lines in position order read the same event's block in a row.
+    // The last blocks decompressed, shared by every reader of the segment: KWIC lines in position order read
+    // the same event's block in a row, and a server's pages keep returning to the same events. Bounded
+    // (kCachedBlocks, first in first out); a block stays alive while a reader still holds it.
+    static constexpr std::size_t kCachedBlocks = 64;
     struct Cache {
         std::mutex mutex;
-        std::uint64_t block = UINT64_MAX;
-        std::shared_ptr<const std::string> raw;
+        std::vector<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> entries;
+        std::size_t next = 0;  // the entry replaced next once full
+        [[nodiscard]] std::shared_ptr<const std::string> find(std::uint64_t block);
+        void add(std::uint64_t block, std::shared_ptr<const std::string> raw);
     };
     std::shared_ptr<Cache> cache_ = std::make_shared<Cache>();
     std::string file_;
