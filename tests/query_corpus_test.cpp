@@ -30,6 +30,16 @@ std::vector<query::IndexHit> run(const index::Index& index, const std::string& c
     return hits.value();
 }
 
+// The first `count` fomc-en transcripts, by name.
+std::vector<std::string> first_fomc_transcripts(std::size_t count) {
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(testing::shared_dir() / "corpora" / "fomc-en"))
+        if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    files.resize(std::min(files.size(), count));
+    return files;
+}
+
 TEST(QueryCorpus, InvisibleHandInTheSeed) {
     PRESSER_REQUIRE_SHARED();
     const auto seed = testing::shared_dir() / "seed";
@@ -55,11 +65,7 @@ TEST(QueryCorpus, InvisibleHandInTheSeed) {
 // text normalises), over every hit of a frequent term and a phrase in a slice of fomc-en.
 TEST(QueryCorpus, KwicByteRangesSpellTheMatchInTheSource) {
     PRESSER_REQUIRE_SHARED();
-    std::vector<std::string> files;
-    for (const auto& entry : std::filesystem::directory_iterator(testing::shared_dir() / "corpora" / "fomc-en"))
-        if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
-    std::sort(files.begin(), files.end());
-    files.resize(std::min<std::size_t>(files.size(), 6));
+    const auto files = first_fomc_transcripts(6);
     testing::ScratchDir scratch("query-fomc-bytes");
     ASSERT_TRUE(index::build_index(scratch.path() / "idx", files, {}).ok());
     auto index = index::Index::open(scratch.path() / "idx");
@@ -96,11 +102,7 @@ TEST(QueryCorpus, KwicByteRangesSpellTheMatchInTheSource) {
 // reference evaluator's hits.
 TEST(QueryCorpus, ManyTermUnionsMatchTheReference) {
     PRESSER_REQUIRE_SHARED();
-    std::vector<std::string> files;
-    for (const auto& entry : std::filesystem::directory_iterator(testing::shared_dir() / "corpora" / "fomc-en"))
-        if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
-    std::sort(files.begin(), files.end());
-    files.resize(std::min<std::size_t>(files.size(), 3));
+    const auto files = first_fomc_transcripts(3);
     testing::ScratchDir scratch("query-fomc-union");
     ASSERT_TRUE(index::build_index(scratch.path() / "idx", files, {}).ok());
     auto index = index::Index::open(scratch.path() / "idx");
