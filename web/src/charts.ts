@@ -1,10 +1,11 @@
-// Charts: hits over time (uPlot; absolute or per million tokens) and the speaker/outlet distribution as
-// HTML bars (each bar is a button that adds the filter).
+// Charts: hits over time (uPlot; by day, month or year, or auto; absolute or per million tokens) and the
+// speaker/outlet distribution as HTML bars (each bar is a button that adds the filter).
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TimelineResponse } from './api';
-import { clear, fmt, fmtPm, h } from './dom';
+import { clear, fmt, fmtPm, h, plural } from './dom';
+import { GRANULARITIES, type GranularityChoice } from './state';
 
 export interface DistRow { value: string; count: number; per_million?: number }
 export interface Distribution { rows: DistRow[]; distinct: number; label: string }
@@ -14,12 +15,31 @@ function periodToTime(p: string): number {
   return Date.UTC(y, (m || 1) - 1, d || 1) / 1000;
 }
 
+// Tick steps of the time axis (seconds, uPlot's approximations), never finer than the periods charted.
+const DAY = 86_400, MONTH = 30 * DAY, YEAR = 365 * DAY;
+const YEAR_STEPS = [1, 2, 5, 10, 25, 50, 100].map((n) => n * YEAR);
+const MONTH_STEPS = [1, 2, 3, 4, 6].map((n) => n * MONTH).concat(YEAR_STEPS);
+const TICK_STEPS: Record<string, number[]> = {
+  day: [1, 2, 3, 4, 5, 7, 10, 15].map((n) => n * DAY).concat(MONTH_STEPS),
+  month: MONTH_STEPS,
+  year: YEAR_STEPS,
+};
+const PERIOD_SECONDS: Record<string, number> = { day: DAY, month: MONTH, year: YEAR };
+
+const GRANULARITY_LABEL: Record<GranularityChoice, string> = { auto: 'Auto', day: 'Day', month: 'Month', year: 'Year' };
+
+interface TimelineHandlers {
+  scale(s: 'abs' | 'pm'): void;
+  granularity(g: GranularityChoice): void;
+}
+
 export class TimelineChart {
   private plot: uPlot | null = null;
-  private last: { r: TimelineResponse; scale: 'abs' | 'pm'; unitLabel: string } | null = null;
+  private last: { r: TimelineResponse; scale: 'abs' | 'pm'; unitLabel: string; choice: GranularityChoice } | null = null;
+  private select: HTMLSelectElement | null = null;
   private observer: ResizeObserver;
 
-  constructor(private root: HTMLElement, private onScale: (s: 'abs' | 'pm') => void) {
+  constructor(private root: HTMLElement, private handlers: TimelineHandlers) {
     this.observer = new ResizeObserver(() => {
       if (this.plot) this.plot.setSize(this.size());
     });
@@ -30,22 +50,22 @@ export class TimelineChart {
     return { width: Math.max(200, this.root.clientWidth - 8), height: 150 };
   }
 
-  loading(): void {
+  /** choice: the granularity asked for (the select shows it while the data loads). */
+  loading(choice: GranularityChoice): void {
     this.root.setAttribute('aria-busy', 'true');
+    this.root.setAttribute('data-granularity-choice', choice);
+    if (this.select) this.select.value = choice;
   }
 
   error(message: string): void {
-    this.destroy();
-    clear(this.root);
+    this.reset();
     this.root.removeAttribute('aria-busy');
     this.root.appendChild(h('p', { class: 'error' }, `Timeline: ${message}`));
   }
 
   empty(): void {
-    this.destroy();
-    clear(this.root);
+    this.reset();
     this.root.removeAttribute('aria-busy');
-    this.root.removeAttribute('data-total');
   }
 
   private destroy(): void {
@@ -53,24 +73,48 @@ export class TimelineChart {
     this.plot = null;
   }
 
-  render(r: TimelineResponse, scale: 'abs' | 'pm', unitLabel: string): void {
-    this.last = { r, scale, unitLabel };
+  /** No chart: nothing shown, nothing for rescale to redraw, no data attributes. */
+  private reset(): void {
     this.destroy();
     clear(this.root);
+    this.last = null;
+    this.select = null;
+    for (const a of ['data-total', 'data-buckets', 'data-scale', 'data-granularity']) this.root.removeAttribute(a);
+  }
+
+  /** A labelled <select> (keyboard: Tab, then the arrow keys) with Auto / Day / Month / Year; Auto names the
+   *  granularity it stands for. */
+  private granularitySelect(choice: GranularityChoice, used: string): HTMLElement {
+    const select = h('select', { id: 'granularity', 'data-testid': 'granularity-select' },
+      GRANULARITIES.map((g) => h('option', { value: g, selected: g === choice },
+        g === 'auto' && choice === 'auto' ? `Auto (${used})` : GRANULARITY_LABEL[g])));
+    select.addEventListener('change', () => this.handlers.granularity(select.value as GranularityChoice));
+    this.select = select;
+    return h('label', { class: 'granularity', for: 'granularity' }, 'Periods ', select);
+  }
+
+  /** r: the API's answer (r.granularity is the one in use); choice: what the user picked (auto or that). */
+  render(r: TimelineResponse, scale: 'abs' | 'pm', unitLabel: string, choice: GranularityChoice): void {
+    this.reset();
+    this.last = { r, scale, unitLabel, choice };
     this.root.removeAttribute('aria-busy');
     this.root.setAttribute('data-total', String(r.total));
     this.root.setAttribute('data-buckets', String(r.buckets.length));
     this.root.setAttribute('data-scale', scale);
+    this.root.setAttribute('data-granularity', r.granularity);
+    this.root.setAttribute('data-granularity-choice', choice);
     const toggle = h('div', { class: 'toggle', role: 'group', 'aria-label': 'Scale' },
       h('button', { type: 'button', class: 'small', 'aria-pressed': String(scale === 'abs'), 'data-testid': 'scale-abs',
-        onclick: () => this.onScale('abs') }, 'Absolute'),
+        onclick: () => this.handlers.scale('abs') }, 'Absolute'),
       h('button', { type: 'button', class: 'small', 'aria-pressed': String(scale === 'pm'), 'data-testid': 'scale-pm',
-        onclick: () => this.onScale('pm') }, 'Per million tokens'));
+        onclick: () => this.handlers.scale('pm') }, 'Per million tokens'));
     const title = h('div', { class: 'chart-head' },
-      h('h3', {}, `Over time (${r.granularity})`),
+      h('h3', { 'data-testid': 'timeline-heading' },
+        `Over time, by ${r.granularity}${choice === 'auto' ? ' (auto)' : ''}`),
       h('span', { class: 'muted', 'data-testid': 'timeline-summary' },
-        `${fmt(r.total)} ${unitLabel} in ${fmt(r.buckets.length)} periods`
-        + (r.undated ? `, ${fmt(r.undated)} without a date (not charted)` : '')), toggle);
+        `${fmt(r.total)} ${unitLabel} in ${plural(r.buckets.length, r.granularity, `${r.granularity}s`)}`
+        + (r.undated ? `, ${fmt(r.undated)} not charted (no date${r.granularity === 'year' ? '' : ` to the ${r.granularity}`})` : '')),
+      h('div', { class: 'chart-controls' }, this.granularitySelect(choice, r.granularity), toggle));
     this.root.appendChild(title);
     if (r.buckets.length === 0) {
       this.root.appendChild(h('p', { class: 'muted' }, 'No periods with text for this query and filters.'));
@@ -81,13 +125,19 @@ export class TimelineChart {
     const xs = r.buckets.map((b) => periodToTime(b.period));
     const ys = r.buckets.map((b) => (scale === 'pm' ? b.per_million : b.hits));
     const periods = r.buckets.map((b) => b.period);
+    // Room for half a bar beyond the first and last period (bars are as wide as the closest two allow).
+    let gap = PERIOD_SECONDS[r.granularity] ?? MONTH;
+    for (let i = 1; i < xs.length; i++) gap = i === 1 ? xs[1] - xs[0] : Math.min(gap, xs[i] - xs[i - 1]);
     const opts: uPlot.Options = {
       ...this.size(),
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+      // periods are UTC dates: the axis shows them in UTC whatever the browser's time zone
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      scales: { x: { time: true, range: (_u, min, max) => [min - gap / 2, max + gap / 2] },
+                y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [
-        { stroke: '#555', grid: { stroke: '#eee' } },
+        { stroke: '#555', grid: { stroke: '#eee' }, incrs: TICK_STEPS[r.granularity] ?? MONTH_STEPS },
         { stroke: '#555', grid: { stroke: '#eee' }, size: 56,
           values: (_u, vals) => vals.map((v) => (scale === 'pm' ? fmtPm(v) : fmt(v))) },
       ],
@@ -103,7 +153,7 @@ export class TimelineChart {
   }
 
   rescale(scale: 'abs' | 'pm'): void {
-    if (this.last && this.last.scale !== scale) this.render(this.last.r, scale, this.last.unitLabel);
+    if (this.last && this.last.scale !== scale) this.render(this.last.r, scale, this.last.unitLabel, this.last.choice);
   }
 }
 

@@ -15,17 +15,20 @@ import { Reader } from './reader';
 import { renderResults } from './results';
 import { SearchBar } from './searchbar';
 import {
-  cloneState, effectiveCql, emptyFilters, filterParams, KWIC_PAGE, parseState, RESULTS_PAGE,
-  serializeState, type AppState, type ListFilter,
+  autoGranularity, cloneState, effectiveCql, emptyFilters, filterParams, KWIC_PAGE, parseState, RESULTS_PAGE,
+  serializeState, type AppState, type Granularity, type ListFilter,
 } from './state';
 
 let state: AppState = parseState(location.search);
 let dataKey: string | null = null;
 let distKey: string | null = null;
 let readerKey: string | null = null;
+let timelineKey: string | null = null;
 let generation = 0;
 let controller: AbortController | null = null;
 let readerController: AbortController | null = null;
+let timelineController: AbortController | null = null;
+let infoCache: Promise<InfoResponse> | null = null;
 let lastCounts: CountsByDim | null = null;
 let loadedKey: string | null = null;
 
@@ -87,7 +90,10 @@ const filterPanel = new FilterPanel({
   },
 });
 
-const timeline = new TimelineChart(byId('timeline'), (scale) => navigate((s) => { s.scale = scale; }, false));
+const timeline = new TimelineChart(byId('timeline'), {
+  scale: (scale) => navigate((s) => { s.scale = scale; }, false),
+  granularity: (g) => navigate((s) => { s.granularity = g; }, false),
+});
 const reader = new Reader(() => navigate((s) => { s.open = ''; s.at = -1; }, false));
 
 function openEvent(id: string, at?: number): void {
@@ -156,13 +162,13 @@ function renderToolbar(s: AppState): void {
 
 async function renderWelcome(gen: number, signal: AbortSignal): Promise<void> {
   clear(resultsEl);
-  timeline.empty();
   renderDistribution(distEl, null, state.dist, '', () => {}, () => {}, false);
   filterPanel.render(state, null, '', false);
   renderExport(exportEl, null, null, '');
   setStatus('Loading index information…', true);
   try {
     const info = await getJson<InfoResponse>('/api/info', [], signal);
+    infoCache ??= Promise.resolve(info);
     if (gen !== generation) return;
     setStatus('Type a query and press Enter.', false);
     markReady(keyOf(state));
@@ -205,7 +211,6 @@ async function loadData(s: AppState): Promise<void> {
     clear(resultsEl);
     resultsEl.appendChild(h('p', { class: 'empty', 'data-testid': 'no-results' },
       'This search has no words that can be shown as a concordance. Switch to CQL to write one.'));
-    timeline.empty();
     setStatus('', false);
     markReady(keyOf(s));
     return;
@@ -214,13 +219,6 @@ async function loadData(s: AppState): Promise<void> {
   resultsEl.setAttribute('aria-busy', 'true');
   filterPanel.render(s, null, label, true);
   renderDistribution(distEl, null, s.dist, label, onDim, onPickBar, true);
-  timeline.loading();
-
-  // Timeline in parallel with the main request.
-  const tlParams: Params = [...params, ['granularity', 'month']];
-  getJson<TimelineResponse>('/api/timeline', tlParams, signal)
-    .then((t) => { if (gen === generation) timeline.render(t, state.scale, label); })
-    .catch((err) => { if (gen === generation && (err as Error).name !== 'AbortError') timeline.error((err as Error).message); });
 
   try {
     if (s.view === 'results') {
@@ -277,12 +275,59 @@ async function loadData(s: AppState): Promise<void> {
   } catch (err) {
     if (gen !== generation) return;
     resultsEl.removeAttribute('aria-busy');
+    timelineController?.abort();   // the same query: the timeline would repeat the error shown
     timeline.empty();
+    timelineKey = null;            // reloaded by the next state that renders
     filterPanel.render(s, null, label, false);
     clear(distEl);
     distKey = null;
     showError(err, s.view === 'kwic' ? 'CQL query' : 'Search');
     markReady(keyOf(s));
+  }
+}
+
+/** /api/info, once per page (its date_min/date_max feed autoGranularity); asked again after a failure. */
+function corpusInfo(): Promise<InfoResponse> {
+  if (!infoCache) {
+    const p = getJson<InfoResponse>('/api/info', []);
+    p.catch(() => { if (infoCache === p) infoCache = null; });
+    infoCache = p;
+  }
+  return infoCache;
+}
+
+/** What the timeline shows depends on the query, the filters and the granularity, not on page or sort. */
+function timelineKeyOf(s: AppState): string {
+  return JSON.stringify([s.mode, s.q, s.unit, s.view, s.filters, s.granularity]);
+}
+
+/** The granularity to request: the chosen one, or for auto the one the date span calls for (the date
+ *  filter clipped to the corpus' dates; only the filter when /api/info fails). */
+async function resolveGranularity(s: AppState): Promise<Granularity> {
+  if (s.granularity !== 'auto') return s.granularity;
+  let info: InfoResponse | null = null;
+  try { info = await corpusInfo(); } catch { /* the filter alone */ }
+  return autoGranularity(s.filters, info?.date_min, info?.date_max);
+}
+
+async function loadTimeline(s: AppState): Promise<void> {
+  timelineController?.abort();
+  timelineController = new AbortController();
+  const signal = timelineController.signal;
+  const params = queryParams(s);
+  if (!params) {
+    timeline.empty();
+    return;
+  }
+  timeline.loading(s.granularity);
+  const label = unitLabel(s);
+  try {
+    const granularity = await resolveGranularity(s);
+    if (signal.aborted) return;
+    const t = await getJson<TimelineResponse>('/api/timeline', [...params, ['granularity', granularity]], signal);
+    if (!signal.aborted) timeline.render(t, state.scale, label, s.granularity);
+  } catch (err) {
+    if (!signal.aborted && (err as Error).name !== 'AbortError') timeline.error((err as Error).message);
   }
 }
 
@@ -373,9 +418,15 @@ function render(): void {
       renderDistribution(distEl, lastDist[s.dist], s.dist, unitLabel(s), onDim, onPickBar, false);
       distKey = s.dist;
     }
-    timeline.rescale(s.scale);
     if (lastCounts) filterPanel.render(s, lastCounts, unitLabel(s), false);
     if (loadedKey === key) document.body.dataset.ready = location.search;
+  }
+  const tk = timelineKeyOf(s);
+  if (tk !== timelineKey) {
+    timelineKey = tk;
+    void loadTimeline(s);
+  } else {
+    timeline.rescale(s.scale);
   }
   const rk = s.open ? JSON.stringify([s.open, s.at, s.mode, s.q]) : null;
   if (rk !== readerKey) {

@@ -1,13 +1,17 @@
 // The whole UI state lives in the page URL (shareable; back/forward restore it).
 // Format (defaults are left out):
 //   ?mode=search|cql &q=TEXT &unit=turn|exchange &view=results|kwic &sort=KEY &page=N
-//    &open=EVENT_ID &at=SOURCE_BYTE &scale=abs|pm &dist=speaker|outlet
+//    &open=EVENT_ID &at=SOURCE_BYTE &scale=abs|pm &dist=speaker|outlet &granularity=day|month|year (auto)
 //    &from=DATE &to=DATE &speaker=S (repeatable) &role= &kind= &outlet= &event= &language=
 
 import type { Params } from './api';
 
 export type Mode = 'search' | 'cql';
 export type View = 'results' | 'kwic';
+export type Granularity = 'day' | 'month' | 'year';
+/** The time chart's periods: a fixed granularity, or 'auto' (chosen from the date span, autoGranularity). */
+export type GranularityChoice = 'auto' | Granularity;
+export const GRANULARITIES: readonly GranularityChoice[] = ['auto', 'day', 'month', 'year'];
 export const LIST_FILTERS = ['speaker', 'role', 'kind', 'outlet', 'event', 'language'] as const;
 export type ListFilter = typeof LIST_FILTERS[number];
 
@@ -27,6 +31,7 @@ export interface AppState {
   at: number;        // source byte of the hit the reader was opened at (-1 = none)
   scale: 'abs' | 'pm';
   dist: 'speaker' | 'outlet';
+  granularity: GranularityChoice;
   filters: Filters;
 }
 
@@ -39,7 +44,7 @@ export function emptyFilters(): Filters {
 
 export function defaultState(): AppState {
   return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', page: 1, open: '', at: -1,
-           scale: 'abs', dist: 'speaker', filters: emptyFilters() };
+           scale: 'abs', dist: 'speaker', granularity: 'auto', filters: emptyFilters() };
 }
 
 const KWIC_SORTS = /^(none|match|left|right)(:(lower|lemma))?(:desc)?$/;
@@ -60,6 +65,8 @@ export function parseState(search: string): AppState {
   s.at = s.open && Number.isFinite(at) && at >= 0 ? at : -1;
   s.scale = sp.get('scale') === 'pm' ? 'pm' : 'abs';
   s.dist = sp.get('dist') === 'outlet' ? 'outlet' : 'speaker';
+  const gran = sp.get('granularity') as GranularityChoice | null;
+  s.granularity = gran && GRANULARITIES.includes(gran) ? gran : 'auto';
   s.filters.from = sp.get('from') ?? '';
   s.filters.to = sp.get('to') ?? '';
   for (const f of LIST_FILTERS) s.filters[f] = sp.getAll(f).filter((v) => v !== '');
@@ -79,6 +86,7 @@ export function serializeState(s: AppState): string {
   for (const f of LIST_FILTERS) for (const v of s.filters[f]) sp.append(f, v);
   if (s.scale !== 'abs') sp.set('scale', s.scale);
   if (s.dist !== 'speaker') sp.set('dist', s.dist);
+  if (s.granularity !== 'auto') sp.set('granularity', s.granularity);
   if (s.open) sp.set('open', s.open);
   if (s.open && s.at >= 0) sp.set('at', String(s.at));
   const qs = sp.toString();
@@ -96,6 +104,38 @@ export function filterParams(f: Filters): Params {
   if (f.to) p.push(['to', f.to]);
   for (const k of LIST_FILTERS) for (const v of f[k]) p.push([k, v]);
   return p;
+}
+
+const DAY_MS = 86_400_000;
+
+/** First (end = false) or last (end = true) day of a date prefix YYYY, YYYY-MM or YYYY-MM-DD, as UTC ms;
+ *  null when it is not such a prefix. */
+function dayOf(d: string | undefined, end: boolean): number | null {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(d ?? '');
+  if (!m) return null;
+  const y = parseInt(m[1], 10);
+  const mo = m[2] ? parseInt(m[2], 10) - 1 : end ? 11 : 0;
+  if (m[3]) return Date.UTC(y, mo, parseInt(m[3], 10));
+  return end ? Date.UTC(y, mo + 1, 1) - DAY_MS : Date.UTC(y, mo, 1);
+}
+
+/** Auto: spans (in days, both ends included) shorter than AUTO_DAY_UNDER are charted by day, longer than
+ *  AUTO_YEAR_OVER by year. */
+export const AUTO_DAY_UNDER = 122;    // 4 months
+export const AUTO_YEAR_OVER = 2922;   // 8 years (8 x 365.25 days)
+
+/** The granularity 'auto' stands for: the span is the date filter (from/to) clipped to the corpus' dates
+ *  (/api/info date_min/date_max); an open end of the filter is the corpus' end. Under 4 months (< 122
+ *  days) -> day, over 8 years (> 2922 days) -> year, else month; month when the span is unknown or empty. */
+export function autoGranularity(f: Filters, dateMin?: string, dateMax?: string): Granularity {
+  const lo = [dayOf(f.from, false), dayOf(dateMin, false)].filter((x): x is number => x !== null);
+  const hi = [dayOf(f.to, true), dayOf(dateMax, true)].filter((x): x is number => x !== null);
+  if (lo.length === 0 || hi.length === 0) return 'month';
+  const days = Math.round((Math.min(...hi) - Math.max(...lo)) / DAY_MS) + 1;
+  if (days <= 0) return 'month';
+  if (days < AUTO_DAY_UNDER) return 'day';
+  if (days > AUTO_YEAR_OVER) return 'year';
+  return 'month';
 }
 
 export function hasFilters(f: Filters): boolean {

@@ -2,7 +2,8 @@
 // Usage: node tests/e2e.mjs BASE_URL [ARTIFACT_DIR]
 // Env: E2E_QUERY (simple search words, default "inflation"), E2E_CHROMIUM (browser binary).
 // Scenario: search -> results -> KWIC -> event reader -> speaker filter -> chart update -> CSV/JSONL export
-// (rows = total shown) -> URL round trip (reload) -> back button -> CQL error with column.
+// (rows = total shown) -> URL round trip (reload) -> back button -> CQL error with column -> time chart
+// granularity (Auto / Day / Month / Year: URL, heading, request, back button, what Auto picks).
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -45,6 +46,21 @@ export function parseCsv(text) {
   }
   if (field !== '' || row.length) { row.push(field); rows.push(row); }
   return rows;
+}
+
+/** The documented Auto rule (docs/web.md), written independently of web/src/state.ts: the date filter
+ *  clipped to the corpus' dates; fewer than 122 days -> day, more than 2922 (8 years) -> year, else month. */
+function autoGranularity(from, to, dateMin, dateMax) {
+  const first = (d) => { const [y, m = 1, day = 1] = d.split('-').map(Number); return Date.UTC(y, m - 1, day); };
+  const lastDay = (d) => {
+    const [y, m, day] = d.split('-').map(Number);
+    return day ? Date.UTC(y, m - 1, day) : m ? Date.UTC(y, m, 0) : Date.UTC(y, 11, 31);
+  };
+  const lo = Math.max(...[from, dateMin].filter(Boolean).map(first));
+  const hi = Math.min(...[to, dateMax].filter(Boolean).map(lastDay));
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return 'month';
+  const days = Math.round((hi - lo) / 86_400_000) + 1;
+  return days < 122 ? 'day' : days > 2922 ? 'year' : 'month';
 }
 
 const browser = await chromium.launch({
@@ -270,6 +286,91 @@ try {
     check(await page.locator(`${tid('reader-thread')} mark`).count() > 0, 'Chinese event reader highlights hits');
     await shot('cjk-reader');
   }
+
+  // 11. time chart granularity (Auto / Day / Month / Year): URL state, heading, the request, back button
+  const info = await (await page.request.get(`${base}/api/info`)).json();
+  const autoExpected = (from, to, min = info.date_min, max = info.date_max) => autoGranularity(from, to, min, max);
+  const tl = tid('timeline');
+  const gsel = tid('granularity-select');
+  const timelineShows = async (gran, choice) => {
+    await page.waitForFunction(([g, c]) => {
+      const el = document.querySelector('[data-testid="timeline"]');
+      return el?.getAttribute('data-granularity') === g && el.getAttribute('data-granularity-choice') === c
+        && el.getAttribute('aria-busy') !== 'true';
+    }, [gran, choice], { timeout: T });
+    return (await page.textContent(tid('timeline-heading'))).trim();
+  };
+  const timelineRequest = (gran) => page.waitForRequest((r) => {
+    const u = new URL(r.url());
+    return u.pathname === '/api/timeline' && u.searchParams.get('granularity') === gran;
+  }, { timeout: T });
+  const autoAll = autoExpected('', '');
+  let req = timelineRequest(autoAll);
+  await page.goto(`${base}/?q=${encodeURIComponent(query)}`);
+  await page.waitForSelector(tid('results-list'));
+  await ready();
+  await req;
+  let heading = await timelineShows(autoAll, 'auto');
+  check(!search().has('granularity'), 'granularity: Auto is the default (not in the URL)');
+  check(heading.includes(`by ${autoAll} (auto)`),
+    `granularity: Auto over the corpus' dates (${info.date_min} .. ${info.date_max}) is ${autoAll}: "${heading}"`);
+  check(await page.inputValue(gsel) === 'auto', 'granularity: the select shows Auto');
+  check(await page.locator('label', { has: page.locator(gsel) }).count() === 1, 'granularity: the select has a label');
+  // Year with the keyboard: focus the select, press End (the last option)
+  req = timelineRequest('year');
+  await page.focus(gsel);
+  await page.keyboard.press('End');
+  await req;
+  check(true, 'granularity: choosing Year requests granularity=year');
+  await ready();
+  heading = await timelineShows('year', 'year');
+  check(search().get('granularity') === 'year', 'granularity: Year is in the URL (granularity=year)');
+  check(/by year/.test(heading) && !heading.includes('auto'), `granularity: the heading says year: "${heading}"`);
+  check(Number(await page.getAttribute(tl, 'data-total')) === resultsTotal, 'granularity: by year, the timeline total = results total');
+  await shot('granularity-year');
+  await page.goBack();
+  await ready();
+  heading = await timelineShows(autoAll, 'auto');
+  check(!search().has('granularity') && await page.inputValue(gsel) === 'auto',
+    'granularity: back restores Auto (URL and select)');
+  check(heading.includes(`by ${autoAll} (auto)`), `granularity: back restores the ${autoAll} heading: "${heading}"`);
+  // a shared URL with a fixed granularity
+  req = timelineRequest('day');
+  await page.goto(`${base}/?q=${encodeURIComponent(query)}&granularity=day`);
+  await req;
+  heading = await timelineShows('day', 'day');
+  check(/by day/.test(heading), `granularity: granularity=day in the URL charts by day: "${heading}"`);
+  // Auto with a short date filter: the last two months of the corpus
+  const [ly, lm] = info.date_max.split('-').map(Number);
+  const prev = lm === 1 ? `${ly - 1}-12` : `${ly}-${String(lm - 1).padStart(2, '0')}`;
+  const last = `${ly}-${String(lm).padStart(2, '0')}`;
+  const autoShort = autoExpected(prev, last);
+  await page.goto(`${base}/?q=${encodeURIComponent(query)}`);
+  await ready();
+  await timelineShows(autoAll, 'auto');
+  req = timelineRequest(autoShort);
+  await page.fill(tid('filter-from'), prev);
+  await page.fill(tid('filter-to'), last);
+  await page.click(tid('apply-dates'));
+  await req;
+  await ready();
+  heading = await timelineShows(autoShort, 'auto');
+  check(autoShort === 'day' && heading.includes('by day (auto)'),
+    `granularity: Auto over ${prev} .. ${last} (clipped to ${info.date_max}) is day: "${heading}"`);
+  // Auto over more than 8 years (the corpus' first date moved back by /api/info, answered by the test)
+  const page3 = await context.newPage();
+  await page3.route('**/api/info', async (route) => {
+    const r = await route.fetch();
+    await route.fulfill({ response: r, json: { ...(await r.json()), date_min: '2000-01-01' } });
+  });
+  const autoLong = autoExpected('', '', '2000-01-01');
+  const req3 = page3.waitForRequest((r) => r.url().includes('/api/timeline') && new URL(r.url()).searchParams.get('granularity') === autoLong, { timeout: T });
+  await page3.goto(`${base}/?q=${encodeURIComponent(query)}`);
+  await req3;
+  await page3.waitForSelector(`${tl}[data-granularity="${autoLong}"][data-granularity-choice="auto"]`);
+  const heading3 = (await page3.textContent(tid('timeline-heading'))).trim();
+  check(autoLong === 'year' && heading3.includes('by year (auto)'), `granularity: Auto over 2000-01-01 .. ${info.date_max} is year: "${heading3}"`);
+  await page3.close();
 
   check(pageErrors.length === 0, `no uncaught page errors${pageErrors.length ? ': ' + pageErrors.join('; ') : ''}`);
 } catch (e) {

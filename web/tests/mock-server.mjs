@@ -237,10 +237,13 @@ function route(path, sp, res) {
   }
   if (path === '/api/timeline') {
     const gran = sp.get('granularity') || 'month';
+    if (!['day', 'month', 'year'].includes(gran)) {
+      throw new HttpError(400, `parameter 'granularity': expected one of day, month, year, got '${gran}'`);
+    }
     const cut = gran === 'year' ? 4 : gran === 'day' ? 10 : 7;
     const units = sp.get('cql') ? cqlHits(sp.get('cql'), f).map((h) => h.t) : searchTurns(sp.get('q') || '', f).hits.map((h) => h.t);
     const periods = [...new Set(TURNS.filter((t) => turnPasses(t, f)).map((t) => t.event.date.slice(0, cut)))].sort();
-    return { granularity: gran, total: units.length, buckets: periods.map((period) => {
+    return { granularity: gran, total: units.length, undated: 0, buckets: periods.map((period) => {
       const hits = units.filter((t) => t.event.date.slice(0, cut) === period).length;
       const tokens = tokensWhere((t) => t.event.date.slice(0, cut) === period && turnPasses(t, f));
       return { period, hits, tokens, per_million: (hits * 1e6) / tokens };
