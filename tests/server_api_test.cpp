@@ -464,6 +464,33 @@ TEST_F(ServerApi, ErrorsAreJsonWithTheirStatus) {
     EXPECT_NE(root->body.find("not built"), std::string::npos);
 }
 
+// A request still computing at its deadline answers 503 and names the limit; the server goes on serving.
+// Both take far longer than 1 ms in any build: a first search tabulates every segment, and the CQL query
+// sorts every token of the index by its left context.
+TEST_F(ServerApi, RequestsPastTheirTimeLimitAnswer503) {
+    server::ServerOptions options;
+    options.port = 0;
+    options.timeout_ms = 1;
+    options.cache_bytes = 0;
+    server::Server* hurried = nullptr;
+    std::thread* thread = nullptr;
+    start(hurried, thread, options);
+    for (const std::string& url : std::vector<std::string>{"/api/search?q=the&facets=speaker,outlet,role,kind,day,event,language",
+                                                           "/api/query?cql=" + encode("[]") + "&sort=left"}) {
+        auto result = get(url, {}, hurried);
+        ASSERT_TRUE(result) << url;
+        EXPECT_EQ(result->status, 503) << url << "\n" << result->body;
+        const auto body = json::parse(result->body, nullptr, false);
+        ASSERT_TRUE(body.contains("error")) << url;
+        EXPECT_EQ(body["error"]["status"], 503) << url;
+        EXPECT_EQ(body["error"]["message"], "timed out after 1 ms") << url;
+    }
+    auto info = get("/api/info", {}, hurried);
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->status, 200);
+    stop(hurried, thread);
+}
+
 TEST_F(ServerApi, TokenIsRequiredWhenSet) {
     server::ServerOptions options;
     options.port = 0;

@@ -18,13 +18,25 @@ void compress_into(ZSTD_CCtx* context, int level, std::string_view raw, std::str
     out.resize(ZSTD_isError(n) ? start : start + n);
 }
 
-// Streams the frame out, growing the buffer only as real output appears: a damaged size field (in the
-// block table or the frame header) must not make a reader allocate gigabytes before finding the damage.
+// A frame whose header states its size, and the size the caller expects, is decompressed in one call
+// into a buffer of exactly that size with this thread's context. Any other frame is streamed out, growing
+// the buffer only as real output appears: a damaged size field (in the block table or the frame header)
+// must not make a reader allocate gigabytes before finding the damage.
+constexpr std::uint64_t kSingleShotLimit = 64ull << 20;
+
 Result<std::string> decompress(const char* data, std::size_t size, std::uint64_t expected, const std::string& file) {
     auto bad = [&](std::string why) { return Error{file, std::nullopt, std::nullopt, "corrupt compressed block: " + why}; };
     const auto content = ZSTD_getFrameContentSize(data, size);
     if (content == ZSTD_CONTENTSIZE_ERROR) return bad("not a zstd frame");
     if (expected != 0 && content != ZSTD_CONTENTSIZE_UNKNOWN && content != expected) return bad("sizes disagree");
+    if (content != ZSTD_CONTENTSIZE_UNKNOWN && content <= kSingleShotLimit && (expected == 0 || content == expected)) {
+        thread_local std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
+        std::string out(content, '\0');
+        const std::size_t n = ZSTD_decompressDCtx(context.get(), out.data(), out.size(), data, size);
+        if (ZSTD_isError(n)) return bad(ZSTD_getErrorName(n));
+        if (n != content) return bad("wrong size");
+        return out;
+    }
     std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream*)> stream(ZSTD_createDStream(), ZSTD_freeDStream);
     ZSTD_initDStream(stream.get());
     std::string out;
@@ -180,23 +192,44 @@ Result<std::string> ParagraphStore::block(std::uint64_t block) const {
                       load<std::uint32_t>(entry + 20), file_);
 }
 
-std::shared_ptr<const std::string> ParagraphStore::Cache::find(std::uint64_t block) {
+std::shared_ptr<const ParagraphStore::DecodedBlock> ParagraphStore::Cache::find(std::uint64_t block) {
     std::lock_guard lock(mutex);
-    for (const auto& [cached, raw] : entries)
-        if (cached == block) return raw;
-    return nullptr;
+    const auto found = entries.find(block);
+    return found == entries.end() ? nullptr : found->second;
 }
 
-void ParagraphStore::Cache::add(std::uint64_t block, std::shared_ptr<const std::string> raw) {
+void ParagraphStore::Cache::add(std::uint64_t block, std::shared_ptr<const DecodedBlock> decoded) {
     std::lock_guard lock(mutex);
-    for (const auto& entry : entries)
-        if (entry.first == block) return;  // another thread decompressed it meanwhile
-    if (entries.size() < kCachedBlocks) {
-        entries.emplace_back(block, std::move(raw));
-        return;
+    const std::size_t cost = decoded->bytes.size() + decoded->records.size() * sizeof(std::uint32_t);
+    if (!entries.emplace(block, std::move(decoded)).second) return;  // another thread decoded it meanwhile
+    order.push_back({block, cost});
+    bytes += cost;
+    while (bytes > kCacheBytes && order.size() > 1) {
+        entries.erase(order.front().first);
+        bytes -= order.front().second;
+        order.pop_front();
     }
-    entries[next] = {block, std::move(raw)};
-    next = (next + 1) % kCachedBlocks;
+}
+
+Result<std::shared_ptr<const ParagraphStore::DecodedBlock>> ParagraphStore::decoded_block(std::uint64_t b) const {
+    if (auto cached = cache_->find(b)) return cached;
+    auto raw = block(b);
+    if (!raw) return raw.error();
+    auto decoded = std::make_shared<DecodedBlock>();
+    decoded->bytes = std::move(raw.value());
+    const std::uint64_t first = load<std::uint64_t>(table_ + b * kBlockEntry);
+    const std::uint64_t last = b + 1 < blocks_ ? load<std::uint64_t>(table_ + (b + 1) * kBlockEntry) : count_;
+    const char* begin = decoded->bytes.data();
+    const char* at = begin;
+    const char* end = begin + decoded->bytes.size();
+    decoded->records.reserve(last - first + 1);
+    decoded->records.push_back(0);
+    // Records after a damaged one are unreachable: get() reports them as corrupt.
+    for (std::uint64_t i = first; i < last && read_record(at, end, nullptr); ++i)
+        decoded->records.push_back(static_cast<std::uint32_t>(at - begin));
+    std::shared_ptr<const DecodedBlock> shared = std::move(decoded);
+    cache_->add(b, shared);
+    return shared;
 }
 
 Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
@@ -208,20 +241,15 @@ Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
         else high = mid;
     }
     const std::uint64_t b = low - 1;
-    std::shared_ptr<const std::string> raw = cache_->find(b);
-    if (!raw) {
-        auto decompressed = block(b);
-        if (!decompressed) return decompressed.error();
-        raw = std::make_shared<const std::string>(std::move(decompressed.value()));
-        cache_->add(b, raw);
-    }
-    const char* at = raw->data();
-    const char* end = at + raw->size();
+    auto decoded = decoded_block(b);
+    if (!decoded) return decoded.error();
+    const auto& block = *decoded.value();
+    const std::uint64_t nth = index - load<std::uint64_t>(table_ + b * kBlockEntry);
+    if (nth + 1 >= block.records.size()) return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
+    const char* at = block.bytes.data() + block.records[nth];
     ParagraphRecord paragraph;
-    for (std::uint64_t i = load<std::uint64_t>(table_ + b * kBlockEntry); i <= index; ++i) {
-        if (!read_record(at, end, i == index ? &paragraph : nullptr))
-            return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
-    }
+    if (!read_record(at, block.bytes.data() + block.records[nth + 1], &paragraph))
+        return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
     return paragraph;
 }
 

@@ -9,11 +9,13 @@
 #include <zstd.h>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "index/file_io.h"
@@ -104,17 +106,24 @@ public:
     [[nodiscard]] Result<bool> verify(const std::function<bool(std::uint64_t, const ParagraphRecord&)>& check = {}) const;
 
 private:
+    // A decompressed block with the offset of each of its records (and the end of the last one).
+    struct DecodedBlock {
+        std::string bytes;
+        std::vector<std::uint32_t> records;
+    };
     [[nodiscard]] Result<std::string> block(std::uint64_t block) const;
-    // The last blocks decompressed, shared by every reader of the segment: KWIC lines in position order read
-    // the same event's block in a row, and a server's pages keep returning to the same events. Bounded
-    // (kCachedBlocks, first in first out); a block stays alive while a reader still holds it.
-    static constexpr std::size_t kCachedBlocks = 64;
+    [[nodiscard]] Result<std::shared_ptr<const DecodedBlock>> decoded_block(std::uint64_t block) const;
+    // Decoded blocks shared by every reader of the segment: KWIC lines in position order read the same
+    // event's block in a row, and a server's pages keep returning to the same events. Bounded by bytes
+    // (first in first out); a block stays alive while a reader still holds it.
+    static constexpr std::size_t kCacheBytes = 16u << 20;
     struct Cache {
         std::mutex mutex;
-        std::vector<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> entries;
-        std::size_t next = 0;  // the entry replaced next once full
-        [[nodiscard]] std::shared_ptr<const std::string> find(std::uint64_t block);
-        void add(std::uint64_t block, std::shared_ptr<const std::string> raw);
+        std::unordered_map<std::uint64_t, std::shared_ptr<const DecodedBlock>> entries;
+        std::deque<std::pair<std::uint64_t, std::size_t>> order;  // block, bytes; oldest first
+        std::size_t bytes = 0;
+        [[nodiscard]] std::shared_ptr<const DecodedBlock> find(std::uint64_t block);
+        void add(std::uint64_t block, std::shared_ptr<const DecodedBlock> decoded);
     };
     std::shared_ptr<Cache> cache_ = std::make_shared<Cache>();
     std::string file_;

@@ -367,5 +367,21 @@ TEST(SearchDeleted, ReplacedEventsAreNeverReturned) {
     EXPECT_EQ(r->facets[0].values[0].count, 3u);
 }
 
+TEST_F(SearchTest, APassedDeadlineTimesOutAndAFutureOneChangesNothing) {
+    SearchOptions late;
+    late.deadline = std::chrono::steady_clock::now() - std::chrono::milliseconds(1);
+    EXPECT_EQ(error_of("sanctions", late), "timed out");
+    SearchOptions early;
+    early.facets = {"speaker", "year"};
+    early.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    SearchOptions none = early;
+    none.deadline.reset();
+    const auto with = run("sanctions steel", early), without = run("sanctions steel", none);
+    EXPECT_EQ(with.total, without.total);
+    ASSERT_EQ(with.hits.size(), without.hits.size());
+    for (std::size_t i = 0; i < with.hits.size(); ++i) EXPECT_EQ(with.hits[i].turn_id, without.hits[i].turn_id);
+    EXPECT_GT(with.total, 0u);
+}
+
 }  // namespace
 }  // namespace presser::search

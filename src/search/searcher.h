@@ -12,12 +12,15 @@
 //  * Deleted events are never returned nor counted.
 //  * Scores: BM25 (k1 1.2, b 0.75) for turns and events, BM25F over the question and answer fields for
 //    exchanges, plus a bounded proximity bonus; ties go to the newest date, then to index order.
+//  * A search past SearchOptions::deadline returns the error "timed out", never a partial result.
 //  * A Searcher caches per-segment tables and per-unit term lists; it is not thread-safe (one per thread).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +56,9 @@ struct SearchOptions {
     bool exact_forms = false;  // match `lower` instead of `lemma`
     bool snippets = true;
     RankingParameters ranking;
+    // Past it, search() stops and returns the error "timed out" (checked between segments and every few
+    // thousand units, so it overruns by well under a millisecond).
+    std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct MatchOffsets {

@@ -8,6 +8,7 @@
 #include "server/api.h"
 #include "server/cql_request.h"
 #include "server/json_params.h"
+#include "server/search_request.h"
 #include "server/text_parts.h"
 #include "text/case_folding.h"
 
@@ -72,10 +73,8 @@ std::vector<query::IndexHit> reader_hits(Call& call, const Params& params, const
         options.unit = search::Unit::turn;
         options.limit = row.turns + 1;
         options.exact_forms = params.flag("exact");
-        auto searcher = call.api.searchers.take(call.deadline, call.api.options.timeout_ms);
-        auto result = searcher->search(params.text("q"), options);
-        if (!result) throw ApiError{400, "query: " + result.error().message, column_of(result.error().message)};
-        for (const auto& hit : result->hits)
+        const auto result = run_search(call, params.text("q"), options);
+        for (const auto& hit : result.hits)
             if (hit.segment == row.segment && hit.event_id == row.id)
                 for (const auto& [first, last] : hit.matched_spans) out.push_back({row.segment, first, last + 1});
     }

@@ -6,6 +6,7 @@
 #include "server/api.h"
 #include "server/cql_request.h"
 #include "server/json_params.h"
+#include "server/search_request.h"
 
 namespace presser::server {
 
@@ -180,11 +181,9 @@ Json timeline_route(Call& call) {
         options.limit = 0;
         options.snippets = false;
         options.exact_forms = params.flag("exact");
-        auto searcher = call.api.searchers.take(call.deadline, call.api.options.timeout_ms);
-        auto result = searcher->search(q, options);
-        if (!result) throw ApiError{400, result.error().message, column_of(result.error().message)};
-        total = result->total;
-        for (const auto& v : result->facets.at(0).values) {
+        const auto result = run_search(call, q, options, "");
+        total = result.total;
+        for (const auto& v : result.facets.at(0).values) {
             const auto period = period_of(v.value, length);
             if (period.empty()) undated += v.count;
             else hits[period] += v.count;

@@ -2,6 +2,7 @@
 #include "search/searcher.h"
 #include "server/api.h"
 #include "server/json_params.h"
+#include "server/search_request.h"
 #include "server/text_parts.h"
 
 namespace presser::server {
@@ -44,14 +45,7 @@ Json search_route(Call& call) {
     options.facet_limit = params.integer("facet_limit", 10, 0, 100000);
     options.exact_forms = params.flag("exact");
     options.limit = offset + limit;
-    auto searcher = call.api.searchers.take(call.deadline, call.api.options.timeout_ms);
-    auto result = searcher->search(q, options);
-    if (!result) {
-        const auto& error = result.error();
-        const auto column = column_of(error.message);
-        throw ApiError{400, (column ? "query: " : "") + error.message, column};
-    }
-    const auto& r = result.value();
+    const auto r = run_search(call, q, options);
     auto hits = Json::array();
     for (std::size_t i = offset; i < r.hits.size(); ++i) {
         const auto& hit = r.hits[i];
