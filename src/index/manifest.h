@@ -16,7 +16,7 @@
 namespace presser::index {
 
 inline constexpr std::string_view kManifestFile = "MANIFEST";
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 struct FileInfo {
     std::string name;

@@ -2,9 +2,11 @@
 // the segment) where it occurs.
 //
 // Encoding of one list (docs/index-format.md): varint count; when count > kBlockSize a skip table of
-// one (u32 last position, u32 byte offset of the block) per block; then the blocks, each a width byte
-// and kBlockSize (fewer in the last block) deltas `position - previous - 1` (previous = -1 before the
-// first), bit-packed at that width.
+// one (u32 last position, u32 byte offset of the block) per block; then the blocks of kBlockSize (fewer in
+// the last block) deltas `position - previous - 1` (previous = -1 before the first). A block is a width
+// byte w and the deltas bit-packed at w bits; when its bit 7 is set (patched, as in PFor), w covers most
+// deltas but not all: a byte of exception count e and a byte of high width h follow, then the low w bits
+// of every delta packed, e bytes of exception indexes, and the exceptions' high bits packed at h bits.
 #pragma once
 
 #include <cstdint>
