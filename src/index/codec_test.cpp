@@ -105,6 +105,36 @@ TEST(IndexPostings, TruncatedListsEndWithoutCrashing) {
     }
 }
 
+// Dense runs with a few long gaps: the long gaps become exceptions of patched blocks instead of widening
+// every delta of their block, and every position, seek and truncation still comes back right.
+TEST(IndexPostings, PatchedBlocksKeepLongGapsOutOfTheWidth) {
+    std::mt19937 random(11);
+    std::vector<std::uint32_t> positions;
+    std::uint32_t p = 0;
+    for (int i = 0; i < 5000; ++i) {
+        p += 1 + (random() % 50 == 0 ? 100000 + random() % 1000000 : random() % 4);
+        positions.push_back(p);
+    }
+    std::string encoded;
+    encode_postings(positions.data(), positions.size(), encoded);
+    EXPECT_EQ(decode_postings(encoded.data(), encoded.data() + encoded.size()), positions);
+    // Unpatched, each block of 128 would take 21 bits a delta (the long gaps' width).
+    EXPECT_LT(encoded.size(), positions.size() * 21 / 8 / 2);
+    for (const std::uint32_t target : {positions[0], positions[129] + 1, positions[4000], positions.back()}) {
+        PostingCursor cursor(encoded.data(), encoded.data() + encoded.size());
+        cursor.seek(target);
+        ASSERT_TRUE(cursor.valid());
+        EXPECT_EQ(cursor.value(), *std::lower_bound(positions.begin(), positions.end(), target));
+    }
+    for (std::size_t cut = 0; cut < encoded.size(); cut += 97) {
+        std::vector<std::uint32_t> out;
+        PostingCursor cursor(encoded.data(), encoded.data() + cut);
+        cursor.drain(out);
+        ASSERT_LE(out.size(), positions.size());
+        EXPECT_TRUE(std::equal(out.begin(), out.end(), positions.begin())) << cut;
+    }
+}
+
 TEST(IndexTokenStream, RandomAccessAndRanges) {
     std::mt19937 random(5);
     std::vector<std::uint32_t> ids(10000);
@@ -148,6 +178,38 @@ TEST(IndexStringTable, FindsAndRangesPrefixes) {
     EXPECT_EQ(table->prefix_range("sanction"), (std::pair<std::uint32_t, std::uint32_t>{5, 7}));
     EXPECT_EQ(table->prefix_range("zzz").first, table->prefix_range("zzz").second);
     EXPECT_EQ(table->at(7), "中国");
+    EXPECT_EQ(table->containing("ction"), (std::vector<std::uint32_t>{5, 6}));
+    EXPECT_EQ(table->containing("s"), (std::vector<std::uint32_t>{2, 3, 4, 5, 6}));
+    EXPECT_EQ(table->containing("国"), (std::vector<std::uint32_t>{7}));
+    EXPECT_TRUE(table->containing("epr").empty());  // "peace" + "president" run together in the bytes
+    EXPECT_TRUE(table->containing("xyz").empty());
+}
+
+TEST(IndexStringTable, ContainingAgreesWithAScanOfEveryString) {
+    std::mt19937 random(3);
+    std::set<std::string> unique;
+    while (unique.size() < 3000) {
+        std::string word;
+        for (std::size_t n = 1 + random() % 8; n > 0; --n) word += static_cast<char>('a' + random() % 4);
+        unique.insert(word);
+    }
+    std::vector<std::string_view> views(unique.begin(), unique.end());
+    const auto path = scratch_file("table-containing");
+    {
+        FileWriter out(path);
+        write_string_table(out, views);
+        ASSERT_TRUE(out.finish().ok());
+    }
+    auto file = MappedFile::open(path);
+    std::size_t consumed = 0;
+    auto table = StringTable::open(file->data(), file->data() + file->size(), "table", consumed);
+    ASSERT_TRUE(table.ok());
+    for (const std::string needle : {"a", "ab", "dcba", "abcabc", "ddddd", "ca"}) {
+        std::vector<std::uint32_t> expected;
+        for (std::uint32_t id = 0; id < views.size(); ++id)
+            if (views[id].find(needle) != std::string_view::npos) expected.push_back(id);
+        EXPECT_EQ(table->containing(needle), expected) << needle;
+    }
 }
 
 TEST(IndexTermInterner, NumbersInFirstSeenOrderAndSorts) {

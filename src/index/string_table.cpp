@@ -1,5 +1,7 @@
 #include "index/string_table.h"
 
+#include <cstring>
+
 namespace presser::index {
 
 void write_string_table(FileWriter& out, const std::vector<std::string_view>& sorted) {
@@ -68,6 +70,39 @@ std::pair<std::uint32_t, std::uint32_t> StringTable::prefix_range(std::string_vi
         else high = mid;
     }
     return {first, low};
+}
+
+std::vector<std::uint32_t> StringTable::containing(std::string_view needle) const {
+    std::vector<std::uint32_t> ids;
+    if (needle.empty() || count_ == 0) return ids;
+    auto offset = [&](std::uint32_t id) { return std::min(load<std::uint64_t>(offsets_ + id * 8ull), total_); };
+    std::uint64_t from = 0;
+    while (from + needle.size() <= total_) {
+        const void* hit = memmem(bytes_ + from, total_ - from, needle.data(), needle.size());
+        if (hit == nullptr) break;
+        const auto at = static_cast<std::uint64_t>(static_cast<const char*>(hit) - bytes_);
+        // The string holding byte `at`: the last id whose start is <= at.
+        std::uint32_t low = 0, high = count_;
+        while (low < high) {
+            const std::uint32_t mid = low + (high - low) / 2;
+            if (offset(mid + 1) <= at) low = mid + 1;
+            else high = mid;
+        }
+        const std::uint32_t id = std::min(low, count_ - 1);
+        const auto end = offset(id + 1);
+        if (at + needle.size() <= end && this->at(id).find(needle) != std::string_view::npos) {
+            ids.push_back(id);
+            from = std::max(at + 1, end);  // the next string
+        } else {
+            from = at + 1;
+        }
+    }
+    // Damaged offsets could break the order; a sound table never does.
+    if (!std::is_sorted(ids.begin(), ids.end())) {
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    }
+    return ids;
 }
 
 }  // namespace presser::index

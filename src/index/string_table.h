@@ -42,6 +42,9 @@ public:
     [[nodiscard]] std::uint32_t lower_bound(std::string_view value) const;
     // Ids [first, last) of every string starting with `prefix`.
     [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> prefix_range(std::string_view prefix) const;
+    // Ids, increasing, of every string containing `needle` (not empty): one memmem pass over the byte area,
+    // each occurrence mapped to its string by binary search; occurrences across two strings do not count.
+    [[nodiscard]] std::vector<std::uint32_t> containing(std::string_view needle) const;
 
 private:
     const char* offsets_ = nullptr;

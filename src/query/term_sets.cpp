@@ -90,6 +90,13 @@ TermSet TermSet::match(const CompiledPattern& pattern, const index::StringTable&
             if (terms.at(id).find('\n') == std::string_view::npos) set.add(id);
         return set;
     }
+    // An infix or suffix: the strings that contain it, from one scan of the table's bytes.
+    const auto& needle = pattern.infix_ ? pattern.infix_ : pattern.suffix_;
+    if (needle && !needle->empty()) {
+        for (const auto id : terms.containing(*needle))
+            if (pattern.matches(terms.at(id))) set.add(id);
+        return set;
+    }
     std::uint32_t first = 0, last = terms.size();
     std::string min, max;
     if (!pattern.pattern_.ignore_diacritics && pattern.regex_->PossibleMatchRange(&min, &max, 64)) {
