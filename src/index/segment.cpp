@@ -184,6 +184,30 @@ Result<StoredParagraph> Segment::paragraph(std::uint64_t index) const {
     return out;
 }
 
+std::shared_ptr<const std::vector<std::uint64_t>> Segment::tokens_per_value(Structure structure, std::string_view name) const {
+    const auto& regions = this->regions(structure);
+    const auto* column = regions.column(name);
+    if (column == nullptr || column->numeric()) return nullptr;
+    std::lock_guard lock(tokens_per_value_mutex_);
+    auto& slot = tokens_per_value_[{static_cast<int>(structure), std::string(name)}];
+    if (slot) return slot;
+    const auto& events = this->regions(Structure::event);
+    const bool any_deleted = std::find(deleted_.begin(), deleted_.end(), true) != deleted_.end();
+    auto tokens = std::make_shared<std::vector<std::uint64_t>>(column->values().size(), 0);
+    for (std::uint64_t r = 0; r < regions.size(); ++r) {
+        const auto start = regions.start(r), end = regions.end(r);
+        if (start >= end) continue;
+        if (any_deleted) {
+            const auto e = events.find(start);
+            if (e && event_deleted(*e)) continue;
+        }
+        const auto id = column->id(r);
+        if (id < tokens->size()) (*tokens)[id] += end - start;
+    }
+    slot = std::move(tokens);
+    return slot;
+}
+
 std::string_view Segment::turn_frequencies(Attribute attribute, std::uint32_t term) const {
     if (turn_frequencies_.empty() || attribute == Attribute::word) return {};
     const char* table = turn_tables_[attribute == Attribute::lower ? 0 : 1];

@@ -64,6 +64,12 @@ public:
         return event < deleted_.size() && deleted_[event];
     }
 
+    // Tokens of the live events' regions of `structure`, per value id of its string column `column`, for
+    // per-million figures; nullptr when the column is absent or numeric. Computed on first use, then kept
+    // (a segment never changes once open); thread-safe.
+    [[nodiscard]] std::shared_ptr<const std::vector<std::uint64_t>> tokens_per_value(Structure structure,
+                                                                                      std::string_view column) const;
+
     // Paragraph `index` (a p region) as the reader shows it, rebuilt from its tokens and stored gaps.
     [[nodiscard]] Result<StoredParagraph> paragraph(std::uint64_t index) const;
     [[nodiscard]] Result<std::string> event_json(std::uint64_t event) const { return events_.get(event); }
@@ -89,6 +95,8 @@ private:
     ParagraphStore paragraphs_;
     EventStore events_;
     std::vector<bool> deleted_;
+    mutable std::mutex tokens_per_value_mutex_;
+    mutable std::map<std::pair<int, std::string>, std::shared_ptr<const std::vector<std::uint64_t>>, std::less<>> tokens_per_value_;
 };
 
 }  // namespace presser::index

@@ -301,19 +301,9 @@ std::vector<GroupRow> distribution(const index::Index& index, const std::vector<
         const auto& regions = segment.regions(by.structure);
         const auto* column = regions.column(by.column);
         if (!column || column->numeric()) continue;
-        const auto& events = segment.regions(Structure::event);
-        bool any_deleted = false;
-        for (std::uint64_t e = 0; e < events.size() && !any_deleted; ++e) any_deleted = segment.event_deleted(e);
-        std::vector<std::uint64_t> tokens(column->values().size(), 0);
-        for (std::uint64_t r = 0; r < regions.size(); ++r) {
-            const auto start = regions.start(r), end = regions.end(r);
-            if (start >= end) continue;
-            if (any_deleted) {
-                auto e = events.find(start);
-                if (e && segment.event_deleted(*e)) continue;
-            }
-            tokens[column->id(r)] += end - start;
-        }
+        const auto counted = segment.tokens_per_value(by.structure, by.column);
+        if (!counted) continue;
+        const auto& tokens = *counted;
         for (std::uint32_t id = 0; id < tokens.size(); ++id) {
             if (!tokens[id]) continue;
             auto value = shorten(column->values().at(id));
