@@ -158,20 +158,33 @@ TEST(IndexTokenStream, RandomAccessAndRanges) {
         EXPECT_FALSE(TokenStream::open(file->bytes().substr(0, cut), "stream").ok()) << cut;
 }
 
+// A string table written to a scratch file and opened again (the table reads the mapped file).
+struct WrittenTable {
+    MappedFile file;
+    Result<StringTable> table = StringTable{};
+    std::size_t consumed = 0;
+};
+
+WrittenTable write_table(const std::vector<std::string_view>& sorted, const std::string& name) {
+    const auto path = scratch_file(name);
+    FileWriter out(path);
+    write_string_table(out, sorted);
+    EXPECT_TRUE(out.finish().ok());
+    WrittenTable written;
+    auto file = MappedFile::open(path);
+    EXPECT_TRUE(file.ok());
+    if (file.ok()) written.file = std::move(file.value());
+    written.table = StringTable::open(written.file.data(), written.file.data() + written.file.size(), name, written.consumed);
+    return written;
+}
+
 TEST(IndexStringTable, FindsAndRangesPrefixes) {
     std::vector<std::string> words{"", "peace", "president", "presidente", "press", "sanction", "sanctions", "中国"};
     std::vector<std::string_view> views(words.begin(), words.end());
-    const auto path = scratch_file("table");
-    {
-        FileWriter out(path);
-        write_string_table(out, views);
-        ASSERT_TRUE(out.finish().ok());
-    }
-    auto file = MappedFile::open(path);
-    std::size_t consumed = 0;
-    auto table = StringTable::open(file->data(), file->data() + file->size(), "table", consumed);
-    ASSERT_TRUE(table.ok());
-    EXPECT_EQ(consumed, file->size());
+    const auto written = write_table(views, "table");
+    ASSERT_TRUE(written.table.ok());
+    const auto& table = written.table;
+    EXPECT_EQ(written.consumed, written.file.size());
     EXPECT_EQ(table->find("press"), 4u);
     EXPECT_EQ(table->find("pres"), std::nullopt);
     EXPECT_EQ(table->prefix_range("pres"), (std::pair<std::uint32_t, std::uint32_t>{2, 5}));
@@ -194,16 +207,9 @@ TEST(IndexStringTable, ContainingAgreesWithAScanOfEveryString) {
         unique.insert(word);
     }
     std::vector<std::string_view> views(unique.begin(), unique.end());
-    const auto path = scratch_file("table-containing");
-    {
-        FileWriter out(path);
-        write_string_table(out, views);
-        ASSERT_TRUE(out.finish().ok());
-    }
-    auto file = MappedFile::open(path);
-    std::size_t consumed = 0;
-    auto table = StringTable::open(file->data(), file->data() + file->size(), "table", consumed);
-    ASSERT_TRUE(table.ok());
+    const auto written = write_table(views, "table-containing");
+    ASSERT_TRUE(written.table.ok());
+    const auto& table = written.table;
     for (const std::string needle : {"a", "ab", "dcba", "abcabc", "ddddd", "ca"}) {
         std::vector<std::uint32_t> expected;
         for (std::uint32_t id = 0; id < views.size(); ++id)

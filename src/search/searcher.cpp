@@ -710,7 +710,6 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         if (!clause.excluded) ++clause_count;
     }
     auto expired = [&options] { return options.deadline && std::chrono::steady_clock::now() > *options.deadline; };
-    const auto timed_out = error("timed out");
     const auto& stats = unit_statistics(unit);
     const auto segment_count = index.segments().size();
     double idf_sum = 0, idf_max = 0;
@@ -718,7 +717,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         for (auto& leaf : *leaves) {
             std::uint64_t df = 0;
             for (std::size_t s = 0; s < segment_count; ++s) {
-                if (expired()) return timed_out;
+                if (expired()) return error("timed out");
                 leaf.term.lists.push_back(&unit_postings(s, leaf.term, options));
                 df += leaf.term.lists.back()->live_units;
             }
@@ -768,7 +767,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     std::vector<std::uint16_t> state;
     std::vector<std::uint32_t> matched;
     for (std::size_t s = 0; s < segment_count; ++s) {
-        if (expired()) return timed_out;
+        if (expired()) return error("timed out");
         const auto& segment = *index.segments()[s];
         const auto& tables = segment_tables(s);
         const auto& unit_table = tables.units[static_cast<int>(unit)];
@@ -919,7 +918,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         std::vector<std::vector<std::uint32_t>> match_positions(positive.size());
         std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
         for (std::uint32_t steps = 1;; ++steps) {
-            if (steps % 4096 == 0 && expired()) return timed_out;
+            if (steps % 4096 == 0 && expired()) return error("timed out");
             // Bounds are sums in another order than the scores they bound: a unit that ties the threshold
             // (and would win on date) must not be lost to rounding, so pruning keeps a relative margin.
             const double theta = threshold() - 1e-9 * std::abs(threshold());
@@ -1023,7 +1022,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         result.facets.push_back(std::move(facet));
     }
 
-    if (expired()) return timed_out;
+    if (expired()) return error("timed out");
     std::sort_heap(heap.begin(), heap.end(), better);
     std::vector<std::uint32_t> positions;
     for (const auto& c : heap) {
