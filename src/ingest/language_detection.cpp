@@ -1,5 +1,6 @@
 // A small language guess from the text of the turns: the share of Han characters, then counts of the most
 // frequent function words of each language. Enough to choose a tokenizer; issue 3 may replace it.
+#include <algorithm>
 #include <array>
 #include <map>
 #include <unordered_map>
@@ -24,6 +25,13 @@ constexpr std::array<StopWords, 6> kStopWords{{
     {"de", {"der", "die", "und", "das", "ist", "nicht", "wir", "ich", "sie", "mit", "den", "auf"}},
     {"pt", {"o", "os", "não", "uma", "com", "para", "do", "da", "em", "que", "e", "são"}},
 }};
+
+constexpr std::size_t kLongestStopWord = [] {
+    std::size_t longest = 0;
+    for (const StopWords& list : kStopWords)
+        for (std::string_view word : list.words) longest = std::max(longest, word.size());
+    return longest;
+}();
 
 // Stop word -> the languages it belongs to.
 const std::unordered_map<std::string_view, std::vector<std::string_view>>& stop_word_index() {
@@ -58,7 +66,7 @@ std::string detect_language(const model::Event& event) {
             std::string lower = ascii_lower(text);
             for (std::size_t i = 0; i <= lower.size(); ++i) {
                 if (i < lower.size() && lower[i] != ' ' && lower[i] != ',' && lower[i] != '.') continue;
-                if (i > start) {
+                if (i > start && i - start <= kLongestStopWord) {
                     auto found = stop_word_index().find(std::string_view(lower).substr(start, i - start));
                     if (found != stop_word_index().end())
                         for (std::string_view language : found->second) ++score[language];

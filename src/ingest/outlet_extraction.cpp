@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "ingest/build_steps.h"
 #include "ingest/label_grammar.h"
@@ -45,22 +47,51 @@ struct IntroductionCues {
     bool spanish = false;  // ", " right after the word
 };
 
-// The cues the self-introduction patterns need right after the last word of PRESSER_PERSON: a word that
-// begins with a capital and follows a space. A necessary condition found in one pass over the head,
-// cheaper than running the patterns over it; the patterns decide.
+// PRESSER_UPPER's first byte: A-Z, or the lead byte of U+00C0..U+00FF.
+bool may_begin_capitalised(std::string_view word) {
+    unsigned char first = word.empty() ? 0 : static_cast<unsigned char>(word.front());
+    return (first >= 'A' && first <= 'Z') || first == 0xC3;
+}
+
+// Whether `word` may be one word of PRESSER_PERSON: a capital, then letters, apostrophes and hyphens
+// (only the ASCII bytes are checked).
+bool may_be_name_word(std::string_view word) {
+    if (word.size() < 2 || !may_begin_capitalised(word)) return false;
+    for (char c : word) {
+        bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!letter && c != '\'' && c != '-' && static_cast<unsigned char>(c) < 0x80) return false;
+    }
+    return true;
+}
+
+// The cues the self-introduction patterns need right after PRESSER_PERSON, whose last two words are
+// name words separated by one space: " from ", " with ", " of " or " at " (English, maybe after a comma),
+// or a comma (Spanish). A necessary condition found in one pass over the head, far cheaper than running
+// the patterns over it; the patterns decide.
 IntroductionCues cues_after_capitalised_words(std::string_view head) {
     IntroductionCues cues;
-    for (std::size_t space = head.find(' '); space != std::string_view::npos;) {
-        std::size_t next = head.find(' ', space + 1);
-        if (next == std::string_view::npos) break;
-        std::string_view word = head.substr(space + 1, next - space - 1);  // with any comma after it
-        unsigned char first = word.empty() ? 0 : static_cast<unsigned char>(word.front());
-        if ((first >= 'A' && first <= 'Z') || first == 0xC3) {  // PRESSER_UPPER: A-Z, U+00C0..U+00DE
-            std::string_view after = head.substr(next);
+    // The pattern's sentence start may end in white space other than a space, which then begins the name.
+    auto last_word = [](std::string_view token) {
+        for (std::size_t i = token.size(); i-- > 0;)
+            if (token[i] == '\t' || token[i] == '\n' || token[i] == '\f' || token[i] == '\r') return token.substr(i + 1);
+        return token;
+    };
+    const char* const begin = head.data();
+    const char* const end = begin + head.size();
+    const char* space = static_cast<const char*>(std::memchr(begin, ' ', head.size()));
+    bool previous_is_name = space && may_be_name_word(last_word(std::string_view(begin, static_cast<std::size_t>(space - begin))));
+    while (space) {
+        const char* next = static_cast<const char*>(std::memchr(space + 1, ' ', static_cast<std::size_t>(end - space - 1)));
+        if (!next) break;
+        std::string_view word(space + 1, static_cast<std::size_t>(next - space - 1));  // with any comma after it
+        bool comma = !word.empty() && word.back() == ',';
+        if (previous_is_name && may_be_name_word(comma ? word.substr(0, word.size() - 1) : word)) {
+            std::string_view after(next, static_cast<std::size_t>(end - next));
             cues.english = cues.english || after.starts_with(" from ") || after.starts_with(" with ") ||
                            after.starts_with(" of ") || after.starts_with(" at ");
-            cues.spanish = cues.spanish || word.back() == ',';
+            cues.spanish = cues.spanish || comma;
         }
+        previous_is_name = !comma && may_be_name_word(last_word(word));
         space = next;
     }
     return cues;
@@ -108,6 +139,49 @@ bool may_give_floor(std::string_view text) {
     return false;
 }
 
+// What the floor-giving pattern needs: one of its phrases, in any case, then a space and a capital.
+bool floor_phrase_before_capital(std::string_view text) {
+    static constexpr std::array<std::string_view, 8> kPhrases{"go to", "turn to", "next is", "call on",
+                                                             "over to", "go with", "hear from", "next,"};
+    if (text.find("\xC5\xBF") != std::string_view::npos) return true;  // U+017F, which (?i) matches for 's'
+    auto phrase_before = [&](std::size_t space) {
+        for (std::string_view phrase : kPhrases) {
+            if (space < phrase.size()) continue;
+            bool same = true;
+            for (std::size_t k = 0; k < phrase.size() && same; ++k) {
+                char b = text[space - phrase.size() + k];
+                same = (b >= 'A' && b <= 'Z' ? static_cast<char>(b | 0x20) : b) == phrase[k];
+            }
+            if (same) return true;
+        }
+        return false;
+    };
+    // Spaces are found eight bytes at a time; only those before a capital are looked at further.
+    std::size_t at = 0;
+    for (; at + 8 < text.size(); at += 8) {
+        for (std::uint64_t spaces = byte_mask(load8(text.data() + at), ' '); spaces; spaces &= spaces - 1) {
+            std::size_t space = at + static_cast<std::size_t>(std::countr_zero(spaces)) / 8;
+            if (may_begin_capitalised(text.substr(space + 1)) && phrase_before(space)) return true;
+        }
+    }
+    for (std::size_t space = at; space + 1 < text.size(); ++space)
+        if (text[space] == ' ' && may_begin_capitalised(text.substr(space + 1)) && phrase_before(space)) return true;
+    return false;
+}
+
+// What the name-comma-outlet pattern needs: its outlet ends the text, so the last word (after white
+// space and a full stop are trimmed) begins with a capital or a digit, after a space.
+bool ends_with_capitalised_word(std::string_view text) {
+    std::size_t end = text.size();
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\t' || text[end - 1] == '\r' ||
+                       text[end - 1] == '\f' || text[end - 1] == '\v'))
+        --end;
+    std::size_t space = text.rfind(' ', end == 0 ? 0 : end - 1);
+    if (space == std::string_view::npos || space + 1 >= end) return false;
+    char first = text[space + 1];
+    return may_begin_capitalised(text.substr(space + 1)) || (first >= '0' && first <= '9');
+}
+
 // "Let's go to Howard at Reuters", "Next, Jeanna Smialek from the New York Times".
 std::optional<Introduction> find_floor_giving(std::string_view text) {
     static const Pattern english(R"((?i:go to|turn to|next is|call on|over to|go with|hear from|next,) )"
@@ -116,8 +190,11 @@ std::optional<Introduction> find_floor_giving(std::string_view text) {
     static const Pattern name_comma_outlet(R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2})(?:,| from| at| with| of) )" PRESSER_OUTLET R"([.]?\s*$)");
     Introduction intro;
     re2::StringPiece input(text.data(), text.size());
-    if (may_give_floor(text) && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) return intro;
-    if (text.size() < 200 && RE2::PartialMatch(input, name_comma_outlet, &intro.person, &intro.outlet)) return intro;
+    if (floor_phrase_before_capital(text) && may_give_floor(text) && RE2::PartialMatch(input, english, &intro.person, &intro.outlet))
+        return intro;
+    if (text.size() < 200 && ends_with_capitalised_word(text) &&
+        RE2::PartialMatch(input, name_comma_outlet, &intro.person, &intro.outlet))
+        return intro;
     return std::nullopt;
 }
 
