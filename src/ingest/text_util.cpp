@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cctype>
 #include <cstring>
 #include <cstdio>
@@ -71,24 +70,6 @@ constexpr std::array<bool, 256> kMayBeginSpace = [] {
     return table;
 }();
 
-bool is_white_space_at(std::string_view text, std::size_t at) {
-    unsigned char c = static_cast<unsigned char>(text[at]);
-    return kMayBeginSpace[c] && (c < 0x80 || horizontal_space_length(text, at) != 0);
-}
-
-// Whether the eight bytes of `word` come out of collapse_spaces as they are, inside a run that began
-// before them (`inside_run`) or at them: no byte that may begin white space except single ASCII spaces,
-// each followed within the word by a byte that is not one, and no space first unless the run began before.
-bool copies_as_is(std::uint64_t word, bool inside_run) {
-    static_assert(std::endian::native == std::endian::little, "byte 0 of a loaded word is its lowest byte");
-    if (has_byte_below(word, 0x20)) return false;  // \n, \t, \r, \f, \v
-    if ((word & kHighBits) && (has_byte(word, 0xC2) || has_byte(word, 0xE2) || has_byte(word, 0xE3) || has_byte(word, 0xEF)))
-        return false;
-    std::uint64_t spaces = byte_mask(word, ' ');
-    constexpr std::uint64_t kFirstByte = 0x80, kLastByte = 0x80ULL << 56;
-    return (spaces & (spaces << 8)) == 0 && (spaces & kLastByte) == 0 && (inside_run || (spaces & kFirstByte) == 0);
-}
-
 }  // namespace
 
 std::string collapse_spaces(std::string_view text) {
@@ -104,12 +85,10 @@ std::string collapse_spaces(std::string_view text) {
         // them: those come out as they are.
         std::size_t run = i;
         while (run < n) {
-            while (run + 8 <= n && copies_as_is(load8(text.data() + run), run > i)) run += 8;
-            if (run >= n) break;
             unsigned char c = static_cast<unsigned char>(text[run]);
-            if (!kMayBeginSpace[c] || (c >= 0x80 && horizontal_space_length(text, run) == 0)) {
-                ++run;  // not white space (’ and — share their lead byte with U+2000..U+200B)
-            } else if (c == ' ' && run > i && run + 1 < n && !is_white_space_at(text, run + 1)) {
+            if (!kMayBeginSpace[c]) {
+                ++run;
+            } else if (c == ' ' && run > i && run + 1 < n && !kMayBeginSpace[static_cast<unsigned char>(text[run + 1])]) {
                 run += 2;
             } else {
                 break;

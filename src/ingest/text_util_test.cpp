@@ -37,8 +37,8 @@ TEST(CollapseSpaces, KeepsSingleSpacesAndFoldsRunsOfAnyWhiteSpace) {
     EXPECT_EQ(collapse_spaces(" \n\t "), "");
 }
 
-// The word-at-a-time path must agree with the byte-at-a-time definition wherever spaces, line breaks and
-// multi-byte characters (spaces and lookalike lead bytes) fall relative to 8-byte words.
+// The runs that collapse_spaces copies in one go must agree with the character-by-character definition
+// wherever spaces, line breaks and multi-byte characters (spaces, and others with the same lead bytes) fall.
 TEST(CollapseSpaces, AgreesWithTheDefinitionOnRandomText) {
     const std::array<std::string_view, 14> pieces{
         "a", "word", " ", "  ", "\n", "\t", "\r\n", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\xAF",
