@@ -99,13 +99,13 @@ int main(int argc, char** argv) {
                 }
                 hits = count.value();
             } else {
-                auto all = (*compiled)->all_hits();
-                if (!all) {
-                    std::fprintf(stderr, "%s: %s\n", c.cql.c_str(), all.error().message.c_str());
+                auto counted = query::distribution(**compiled, query::parse_group_by(c.group_by).value());
+                if (!counted) {
+                    std::fprintf(stderr, "%s: %s\n", c.cql.c_str(), counted.error().message.c_str());
                     return 1;
                 }
-                hits = all->size();
-                groups = query::distribution(index.value(), all.value(), query::parse_group_by(c.group_by).value()).size();
+                hits = counted->hits;
+                groups = counted->rows.size();
             }
             totals.push_back(ms_since(t));
 

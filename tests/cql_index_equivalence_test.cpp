@@ -8,6 +8,7 @@
 
 #include "cql_index_fixture.h"
 #include "cql_random_query.h"
+#include "query/concordance.h"
 #include "query/corpus_query.h"
 #include "query/cql_parser.h"
 #include "query/memory_view.h"
@@ -19,6 +20,26 @@ std::string show(const std::vector<query::Hit>& hits) {
     std::string out;
     for (const auto& h : hits) out += std::to_string(h.start) + "-" + std::to_string(h.end) + " ";
     return out;
+}
+
+// The distribution counted as the query runs (several threads, segments split into ranges) must be the
+// one counted from the list of its hits.
+void same_distributions(const index::Index& index, const query::CorpusQuery& ranged, const std::string& text) {
+    const auto all = ranged.all_hits(1);
+    ASSERT_TRUE(all.ok()) << text;
+    for (const char* by_text : {"turn.speaker", "event.date:month"}) {
+        const auto by = query::parse_group_by(by_text).value();
+        const auto expected = query::distribution(index, all.value(), by);
+        const auto streamed = query::distribution(ranged, by, 3);
+        ASSERT_TRUE(streamed.ok()) << text;
+        EXPECT_EQ(streamed->hits, all->size()) << text << " by " << by_text;
+        ASSERT_EQ(streamed->rows.size(), expected.size()) << text << " by " << by_text;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_EQ(streamed->rows[i].value, expected[i].value) << text << " by " << by_text;
+            EXPECT_EQ(streamed->rows[i].hits, expected[i].hits) << text << " by " << by_text << " " << expected[i].value;
+            EXPECT_EQ(streamed->rows[i].tokens, expected[i].tokens) << text << " by " << by_text << " " << expected[i].value;
+        }
+    }
 }
 
 // Compares both engines on `text`; returns false after reporting a difference.
@@ -63,6 +84,7 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
             EXPECT_EQ((*ranged)->count(3).value(), hits.size()) << text;
             EXPECT_EQ((*ranged)->all_hits(3).value(), got.value()) << text;
         }
+        if (s == 0) same_distributions(index, **ranged, text);
         if (hits != expected.value()) {
             ADD_FAILURE() << "seed " << seed << " segment " << s << ": " << text << "\n  index:     " << show(hits)
                           << "\n  reference: " << show(expected.value());

@@ -98,15 +98,33 @@ std::optional<std::uint64_t> Regions::find(std::uint32_t position) const {
         if (start(mid) <= position) low = mid + 1;
         else high = mid;
     }
-    if (low == 0) return std::nullopt;
-    std::uint64_t region = low - 1;
-    if (tiled_) {
-        // Empty regions share their start with the next one; the containing region is the last of them.
-        return position < end(region) ? std::optional<std::uint64_t>(region) : std::nullopt;
-    }
-    // Non-tiled regions do not nest within one structure, so the last one starting before is the only
+    return containing(position, low);
+}
+
+std::optional<std::uint64_t> Regions::containing(std::uint32_t position, std::uint64_t starting_before) const {
+    if (starting_before == 0) return std::nullopt;
+    std::uint64_t region = starting_before - 1;
+    // Tiled: empty regions share their start with the next one, and the containing region is the last of
+    // them. Not tiled: regions do not nest within one structure, so the last one starting before is the only
     // candidate.
     return position < end(region) ? std::optional<std::uint64_t>(region) : std::nullopt;
+}
+
+std::optional<std::uint64_t> Regions::find_from(std::uint32_t position, std::uint64_t hint) const {
+    if (hint >= count_ || start(hint) > position) return find(position);
+    // Regions [0, low) start at or before position; gallop to a region that starts after it.
+    std::uint64_t low = hint + 1, step = 1;
+    while (low + step <= count_ && start(low + step - 1) <= position) {
+        low += step;
+        step *= 2;
+    }
+    std::uint64_t high = std::min(count_, low + step - 1);
+    while (low < high) {
+        const std::uint64_t mid = low + (high - low) / 2;
+        if (start(mid) <= position) low = mid + 1;
+        else high = mid;
+    }
+    return containing(position, low);
 }
 
 std::uint64_t Regions::first_starting_at_or_after(std::uint32_t position) const {

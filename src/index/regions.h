@@ -73,12 +73,19 @@ public:
     // The region containing `position`, if any (for tiled structures the last one starting at or before
     // it; empty regions never contain a position).
     [[nodiscard]] std::optional<std::uint64_t> find(std::uint32_t position) const;
+    // The same as find(position), searched forward from region `hint` (galloping), which is faster when
+    // positions come in order and each is near the previous one's region; any hint gives the same answer.
+    [[nodiscard]] std::optional<std::uint64_t> find_from(std::uint32_t position, std::uint64_t hint) const;
     // First region whose start is >= position.
     [[nodiscard]] std::uint64_t first_starting_at_or_after(std::uint32_t position) const;
     [[nodiscard]] const RegionColumn* column(std::string_view name) const;
     [[nodiscard]] const std::vector<std::string>& column_names() const { return names_; }
 
 private:
+    // The region containing `position` given that regions [0, starting_before) start at or before it and the
+    // others after it.
+    [[nodiscard]] std::optional<std::uint64_t> containing(std::uint32_t position, std::uint64_t starting_before) const;
+
     std::uint64_t count_ = 0;
     std::uint64_t tokens_ = 0;
     bool tiled_ = true;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 
 #include "index/manifest.h"
 #include "index/regions.h"
@@ -63,6 +64,31 @@ TEST(IndexRegions, TiledAndUntiledWithColumns) {
     EXPECT_EQ(untiled->find(8), std::nullopt);
     EXPECT_EQ(untiled->find(14), 1u);
     for (std::size_t cut = 0; cut < file.size(); ++cut) EXPECT_FALSE(Regions::open(file.bytes().substr(0, cut), "x").ok()) << cut;
+}
+
+// find_from gallops forward from a hint; whatever the hint, it must answer as find does, with empty
+// regions, gaps between untiled regions and positions past the end.
+TEST(IndexRegions, FindFromAnyHintAnswersAsFind) {
+    std::mt19937 random(7);
+    for (bool tiled : {true, false}) {
+        RegionsBuilder built;
+        built.tiled = tiled;
+        std::uint32_t at = 0;
+        for (int r = 0; r < 300; ++r) {
+            at += random() % 4;  // 0: an empty region (tiled) or touching regions (untiled)
+            built.starts.push_back(at);
+            if (!tiled) built.ends.push_back(at + random() % 3);
+        }
+        const std::uint32_t tokens = at + 5;
+        auto file = write_and_map(tiled ? "tiled.regions" : "untiled.regions", [&](FileWriter& out) { built.write(out, tokens); });
+        auto regions = Regions::open(file.bytes(), "regions");
+        ASSERT_TRUE(regions.ok()) << regions.error().describe();
+        for (std::uint32_t position = 0; position <= tokens + 1; ++position)
+            for (std::uint64_t hint : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t(random() % 300), std::uint64_t{299},
+                                       std::uint64_t{300}, std::uint64_t{100000}})
+                ASSERT_EQ(regions->find_from(position, hint), regions->find(position))
+                    << (tiled ? "tiled" : "untiled") << " position " << position << " hint " << hint;
+    }
 }
 
 TEST(IndexStoredText, ParagraphsAndEventsRoundTrip) {

@@ -1,6 +1,7 @@
 #include "query/concordance.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <thread>
@@ -218,8 +219,9 @@ HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hit
             if (walk.segment == hit.segment && walk.region && regions.start(*walk.region) <= hit.start &&
                 hit.start < regions.end(*walk.region))
                 continue;
+            const std::uint64_t hint = walk.segment == hit.segment && walk.region ? *walk.region : 0;
             walk.segment = hit.segment;
-            walk.region = regions.find(hit.start);
+            walk.region = regions.find_from(hit.start, hint);
             if (walk.region) ++*walk.distinct;
         }
     }
@@ -248,76 +250,139 @@ Result<GroupBy> parse_group_by(std::string_view text) {
     return by;
 }
 
-std::vector<GroupRow> distribution(const index::Index& index, const std::vector<IndexHit>& hits, const GroupBy& by) {
-    auto shorten = [&](std::string_view v) {
-        switch (by.date_part) {
-            case GroupBy::DatePart::year: return v.substr(0, std::min<std::size_t>(v.size(), 4));
-            case GroupBy::DatePart::month: return v.substr(0, std::min<std::size_t>(v.size(), 7));
-            case GroupBy::DatePart::day: return v.substr(0, std::min<std::size_t>(v.size(), 10));
-            case GroupBy::DatePart::none: break;
+namespace {
+
+// Hits counted per (segment, value id) of the grouping column, and those with no value. Hits that come in
+// order mostly fall in the region of the previous hit, which is remembered with its value id.
+class alignas(64) GroupTally {
+public:
+    GroupTally(const index::Index& index, const GroupBy& by) : index_(index), by_(by), per_id_(index.segments().size()) {}
+    GroupTally(const GroupTally&) = delete;  // it points into itself
+    GroupTally& operator=(const GroupTally&) = delete;
+
+    [[nodiscard]] std::uint64_t hits() const { return hits_; }
+
+    void add(const IndexHit& hit) {
+        ++hits_;
+        if (hit.segment != segment_) enter(hit.segment);
+        if (hit.start < region_start_ || hit.start >= region_end_) {
+            const auto region = regions_->find_from(hit.start, hint_);
+            if (region) {
+                hint_ = *region;
+                region_start_ = regions_->start(*region);
+                region_end_ = regions_->end(*region);
+            } else {
+                region_start_ = 1;  // looked up again for the next hit
+                region_end_ = 0;
+            }
+            region_id_ = region && column_ ? std::optional<std::uint32_t>(column_->id(*region)) : std::nullopt;
         }
-        return v;
-    };
-    std::map<std::string, GroupRow, std::less<>> rows;
-    auto row = [&](std::string_view value) -> GroupRow& {
-        auto it = rows.find(value);
-        if (it == rows.end()) it = rows.emplace(std::string(value), GroupRow{std::string(value)}).first;
-        return it->second;
-    };
-    // Hits, counted per (segment, value id) first: a value id lookup per hit, strings once per id.
-    std::vector<std::vector<std::uint64_t>> per_id(index.segments().size());
-    // Hits come sorted, so the region of the previous hit usually holds the next one too.
-    std::uint32_t current_segment = UINT32_MAX;
-    const index::Regions* regions = nullptr;
-    const index::RegionColumn* column = nullptr;
-    std::optional<std::uint64_t> region;
-    for (const auto& hit : hits) {
-        if (hit.segment != current_segment) {
-            current_segment = hit.segment;
-            regions = &index.segments()[hit.segment]->regions(by.structure);
-            column = regions->column(by.column);
-            if (column && column->numeric()) column = nullptr;
-            region.reset();
-        }
-        if (!region || hit.start < regions->start(*region) || hit.start >= regions->end(*region)) region = regions->find(hit.start);
-        if (!region || !column) {
-            ++row("").hits;
-            continue;
-        }
-        auto& counts = per_id[hit.segment];
-        if (counts.empty()) counts.assign(column->values().size(), 0);
-        ++counts[column->id(*region)];
+        if (region_id_ && *region_id_ < counts_->size()) ++(*counts_)[*region_id_];
+        else ++no_value_;
     }
-    for (std::size_t s = 0; s < index.segments().size(); ++s) {
-        const Segment& segment = *index.segments()[s];
-        const auto& regions = segment.regions(by.structure);
-        const auto* column = regions.column(by.column);
-        if (!column || column->numeric()) continue;
-        for (std::uint32_t id = 0; id < per_id[s].size(); ++id)
-            if (per_id[s][id]) row(shorten(column->values().at(id))).hits += per_id[s][id];
+
+    void merge(const GroupTally& other) {
+        hits_ += other.hits_;
+        no_value_ += other.no_value_;
+        for (std::size_t s = 0; s < per_id_.size(); ++s) {
+            auto& mine = per_id_[s];
+            const auto& theirs = other.per_id_[s];
+            if (mine.size() < theirs.size()) mine.resize(theirs.size(), 0);
+            for (std::size_t id = 0; id < theirs.size(); ++id) mine[id] += theirs[id];
+        }
     }
-    for (std::size_t s = 0; s < index.segments().size(); ++s) {
-        const Segment& segment = *index.segments()[s];
-        const auto& regions = segment.regions(by.structure);
-        const auto* column = regions.column(by.column);
-        if (!column || column->numeric()) continue;
-        const auto counted = segment.tokens_per_value(by.structure, by.column);
-        if (!counted) continue;
-        const auto& tokens = *counted;
-        for (std::uint32_t id = 0; id < tokens.size(); ++id) {
-            if (!tokens[id]) continue;
-            auto value = shorten(column->values().at(id));
+
+    // Rows by decreasing hits, with each value's subcorpus size.
+    std::vector<GroupRow> rows() const {
+        auto shorten = [&](std::string_view v) {
+            switch (by_.date_part) {
+                case GroupBy::DatePart::year: return v.substr(0, std::min<std::size_t>(v.size(), 4));
+                case GroupBy::DatePart::month: return v.substr(0, std::min<std::size_t>(v.size(), 7));
+                case GroupBy::DatePart::day: return v.substr(0, std::min<std::size_t>(v.size(), 10));
+                case GroupBy::DatePart::none: break;
+            }
+            return v;
+        };
+        std::map<std::string, GroupRow, std::less<>> rows;
+        auto row = [&](std::string_view value) -> GroupRow& {
             auto it = rows.find(value);
-            if (it != rows.end()) it->second.tokens += tokens[id];
+            if (it == rows.end()) it = rows.emplace(std::string(value), GroupRow{std::string(value)}).first;
+            return it->second;
+        };
+        if (no_value_) row("").hits += no_value_;
+        for (std::size_t s = 0; s < index_.segments().size(); ++s) {
+            const auto* column = string_column(s);
+            if (!column) continue;
+            for (std::uint32_t id = 0; id < per_id_[s].size(); ++id)
+                if (per_id_[s][id]) row(shorten(column->values().at(id))).hits += per_id_[s][id];
         }
+        for (std::size_t s = 0; s < index_.segments().size(); ++s) {
+            const auto* column = string_column(s);
+            if (!column) continue;
+            const auto counted = index_.segments()[s]->tokens_per_value(by_.structure, by_.column);
+            if (!counted) continue;
+            const auto& tokens = *counted;
+            for (std::uint32_t id = 0; id < tokens.size(); ++id) {
+                if (!tokens[id]) continue;
+                auto it = rows.find(shorten(column->values().at(id)));
+                if (it != rows.end()) it->second.tokens += tokens[id];
+            }
+        }
+        std::vector<GroupRow> out;
+        for (auto& [value, r] : rows) {
+            if (r.tokens) r.per_million = static_cast<double>(r.hits) * 1e6 / static_cast<double>(r.tokens);
+            out.push_back(std::move(r));
+        }
+        std::stable_sort(out.begin(), out.end(), [](const GroupRow& a, const GroupRow& b) { return a.hits > b.hits; });
+        return out;
     }
-    std::vector<GroupRow> out;
-    for (auto& [value, r] : rows) {
-        if (r.tokens) r.per_million = static_cast<double>(r.hits) * 1e6 / static_cast<double>(r.tokens);
-        out.push_back(std::move(r));
+
+private:
+    const index::RegionColumn* string_column(std::size_t segment) const {
+        const auto* column = index_.segments()[segment]->regions(by_.structure).column(by_.column);
+        return column && !column->numeric() ? column : nullptr;
     }
-    std::stable_sort(out.begin(), out.end(), [](const GroupRow& a, const GroupRow& b) { return a.hits > b.hits; });
-    return out;
+
+    void enter(std::uint32_t segment) {
+        segment_ = segment;
+        regions_ = &index_.segments()[segment]->regions(by_.structure);
+        column_ = string_column(segment);
+        counts_ = &per_id_[segment];
+        if (column_ && counts_->empty()) counts_->assign(column_->values().size(), 0);
+        region_start_ = 1;
+        region_end_ = 0;
+        hint_ = 0;
+    }
+
+    const index::Index& index_;
+    const GroupBy& by_;
+    std::vector<std::vector<std::uint64_t>> per_id_;
+    std::uint64_t hits_ = 0, no_value_ = 0;
+    std::uint32_t segment_ = UINT32_MAX;
+    const index::Regions* regions_ = nullptr;
+    const index::RegionColumn* column_ = nullptr;
+    std::vector<std::uint64_t>* counts_ = nullptr;
+    std::uint64_t region_start_ = 1, region_end_ = 0, hint_ = 0;
+    std::optional<std::uint32_t> region_id_;
+};
+
+}  // namespace
+
+std::vector<GroupRow> distribution(const index::Index& index, const std::vector<IndexHit>& hits, const GroupBy& by) {
+    GroupTally tally(index, by);
+    for (const auto& hit : hits) tally.add(hit);
+    return tally.rows();
+}
+
+Result<Distribution> distribution(const CorpusQuery& query, const GroupBy& by, unsigned threads) {
+    const auto& index = query.index();
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    std::deque<GroupTally> tallies;  // one per thread, never moved
+    for (unsigned t = 0; t < threads; ++t) tallies.emplace_back(index, by);
+    auto used = query.for_each_parallel(threads, [&](unsigned worker, const IndexHit& hit) { tallies[worker].add(hit); });
+    if (!used) return used.error();
+    for (unsigned t = 1; t < threads; ++t) tallies[0].merge(tallies[t]);
+    return Distribution{tallies[0].hits(), tallies[0].rows()};
 }
 
 }  // namespace presser::query

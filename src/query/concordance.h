@@ -80,4 +80,12 @@ struct GroupRow {
 // Rows by decreasing hits, then value. A hit belongs to the region containing its first token.
 [[nodiscard]] std::vector<GroupRow> distribution(const index::Index& index, const std::vector<IndexHit>& hits, const GroupBy& by);
 
+struct Distribution {
+    std::uint64_t hits = 0;  // every hit of the query
+    std::vector<GroupRow> rows;
+};
+// The same rows for every hit of `query`, counted as the query runs (on up to `threads` threads) instead of
+// from a list of its hits: a group-by of millions of hits keeps none of them.
+[[nodiscard]] Result<Distribution> distribution(const CorpusQuery& query, const GroupBy& by, unsigned threads = 0);
+
 }  // namespace presser::query

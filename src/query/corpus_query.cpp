@@ -342,6 +342,21 @@ struct CorpusQuery::Impl {
     // Every hit (or, with `count_only`, the number of hits) using up to `threads` threads: segments in
     // parallel, and large segments split into ranges of start positions.
     Result<std::pair<std::vector<IndexHit>, std::uint64_t>> collect(unsigned threads, bool count_only) const;
+
+    // A range of start positions of one segment, evaluated by one task.
+    struct Range {
+        std::size_t segment;
+        std::uint32_t from, to;
+        bool whole;
+    };
+    // Segments, large ones split into ranges of a few million tokens so that one segment still keeps every
+    // thread busy (unless `may_split` is false).
+    std::vector<Range> plan_ranges(unsigned threads, bool may_split) const;
+    // Runs task(worker, range index) for every range on up to `threads` threads; the first error wins.
+    std::optional<Error> run_ranges(unsigned threads, std::size_t ranges,
+                                    const std::function<Result<bool>(unsigned, std::size_t)>& task) const;
+    // Whether every hit has the same length (so two ranges can never give hits with the same end).
+    bool fixed_length() const;
 };
 
 namespace {
@@ -841,6 +856,9 @@ private:
             return true;
         }
         auto candidates = stream(driver_lists, from_ + static_cast<std::uint32_t>(driver));
+        // With no region to stay within and no deleted event, every start that fits before the end of the
+        // segment has its match in bounds (length <= max_span was checked above): no per-hit limits.
+        const bool unbounded = within_.empty() && deleted_.empty();
         for (std::uint32_t p; candidates.next(p);) {
             if (auto e = cancel_.check()) return *e;
             if (plan) ++plan->candidates;
@@ -860,9 +878,11 @@ private:
                 if (!ok) break;
             }
             if (!ok) continue;
-            auto limit = limit_for(start);
-            if (!limit || start + length > *limit) continue;
-            if (!passes_within(start, start + length)) continue;
+            if (!unbounded) {
+                auto limit = limit_for(start);
+                if (!limit || start + length > *limit) continue;
+                if (!passes_within(start, start + length)) continue;
+            }
             if (!emit(start, start + length)) return false;
         }
         return true;
@@ -1106,46 +1126,70 @@ Result<std::vector<IndexHit>> CorpusQuery::segment_hits(std::size_t segment, Pla
     return hits;
 }
 
-Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::collect(unsigned threads, bool count_only) const {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    struct Task {
-        std::size_t segment;
-        std::uint32_t from, to;
-        bool whole;
-        std::vector<IndexHit> hits;
-        std::uint64_t counted = 0;
-    };
-    // Ranges of a few million tokens, so that one large segment still keeps every thread busy.
+namespace {
+
+// The fixed number of tokens every match of `sequence` spans, if there is one.
+std::optional<std::uint64_t> fixed_span(const std::vector<CElement>& sequence) {
+    std::uint64_t length = 0;
+    for (const auto& e : sequence) {
+        switch (e.kind) {
+            case cql::Element::Kind::region_start:
+            case cql::Element::Kind::region_end:
+                break;  // zero width
+            case cql::Element::Kind::token:
+                if (e.min != e.max) return std::nullopt;
+                length += e.min;
+                break;
+            case cql::Element::Kind::group: {
+                if (e.min != e.max || e.alternatives.empty()) return std::nullopt;
+                auto first = fixed_span(e.alternatives.front());
+                if (!first) return std::nullopt;
+                for (const auto& alternative : e.alternatives)
+                    if (fixed_span(alternative) != first) return std::nullopt;
+                length += *first * e.min;
+                break;
+            }
+        }
+    }
+    return length;
+}
+
+}  // namespace
+
+bool CorpusQuery::Impl::fixed_length() const {
+    if (kind != cql::Query::Kind::pattern || alternatives.empty()) return false;
+    auto first = fixed_span(alternatives.front());
+    if (!first) return false;
+    for (const auto& alternative : alternatives)
+        if (fixed_span(alternative) != first) return false;
+    return true;
+}
+
+std::vector<CorpusQuery::Impl::Range> CorpusQuery::Impl::plan_ranges(unsigned threads, bool may_split) const {
     const std::uint64_t range = std::max<std::uint64_t>(1, options.split_tokens);
     // Below this many estimated candidates a segment runs whole: threads and per-range setup would cost more.
     const std::uint64_t split_work = range / 16;
-    std::vector<Task> tasks;
+    std::vector<Range> ranges;
     for (std::size_t s = 0; s < index->segments().size(); ++s) {
         const std::uint64_t tokens = index->segments()[s]->tokens();
-        std::uint64_t parts = threads > 1 ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads * 2, tokens / range)) : 1;
+        std::uint64_t parts = threads > 1 && may_split ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads * 2, tokens / range)) : 1;
         if (parts > 1 && tokens > 0 && SegmentRun(*this, *index->segments()[s], static_cast<std::uint32_t>(s)).estimated_work() < split_work)
             parts = 1;
         for (std::uint64_t i = 0; i < parts; ++i)
-            tasks.push_back({s, static_cast<std::uint32_t>(tokens * i / parts),
-                             i + 1 == parts ? UINT32_MAX : static_cast<std::uint32_t>(tokens * (i + 1) / parts), parts == 1, {}, 0});
+            ranges.push_back({s, static_cast<std::uint32_t>(tokens * i / parts),
+                              i + 1 == parts ? UINT32_MAX : static_cast<std::uint32_t>(tokens * (i + 1) / parts), parts == 1});
     }
+    return ranges;
+}
+
+std::optional<Error> CorpusQuery::Impl::run_ranges(unsigned threads, std::size_t ranges,
+                                                   const std::function<Result<bool>(unsigned, std::size_t)>& task) const {
     std::optional<Error> error;
     std::mutex mutex;
     std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t t; (t = next.fetch_add(1)) < tasks.size();) {
-            Task& task = tasks[t];
-            std::uint64_t n = 0;
-            const bool just_count = count_only && task.whole;
-            auto done = run_segment(
-                task.segment,
-                [&](const IndexHit& hit) {
-                    if (just_count) ++n;
-                    else task.hits.push_back(hit);
-                    return true;
-                },
-                nullptr, just_count ? &n : nullptr, task.from, task.to);
-            task.counted = n;
+    auto worker = [&](unsigned id) {
+        for (std::size_t r; (r = next.fetch_add(1)) < ranges;) {
+            auto done = task(id, r);
             if (!done) {
                 std::lock_guard lock(mutex);
                 if (!error) error = done.error();
@@ -1153,23 +1197,55 @@ Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::colle
             }
         }
     };
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, tasks.size()));
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, ranges));
     if (threads <= 1) {
-        worker();
+        worker(0);
     } else {
         std::vector<std::thread> pool;
-        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker, t);
         for (auto& t : pool) t.join();
     }
+    return error;
+}
+
+Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::collect(unsigned threads, bool count_only) const {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    struct Task {
+        Range range;
+        std::vector<IndexHit> hits;
+        std::uint64_t counted = 0;
+    };
+    std::vector<Task> tasks;
+    for (const Range& range : plan_ranges(threads, true)) tasks.push_back({range, {}, 0});
+    const auto error = run_ranges(threads, tasks.size(), [&](unsigned, std::size_t t) -> Result<bool> {
+        Task& task = tasks[t];
+        std::uint64_t n = 0;
+        const bool just_count = count_only && task.range.whole;
+        auto done = run_segment(
+            task.range.segment,
+            [&](const IndexHit& hit) {
+                if (just_count) ++n;
+                else task.hits.push_back(hit);
+                return true;
+            },
+            nullptr, just_count ? &n : nullptr, task.range.from, task.range.to);
+        task.counted = n;
+        return done;
+    });
     if (error) return *error;
     std::pair<std::vector<IndexHit>, std::uint64_t> out{{}, 0};
+    if (!count_only) {
+        std::size_t total = 0;
+        for (const Task& task : tasks) total += task.hits.size();
+        out.first.reserve(total);
+    }
     // Step 2 across the ranges of a split segment: a hit whose end an earlier range already gave goes.
     std::vector<std::uint64_t> ends;
     for (std::size_t t = 0; t < tasks.size(); ++t) {
         Task& task = tasks[t];
         out.second += task.counted;
-        const bool dedupe = !task.whole && kind == cql::Query::Kind::pattern;
-        if (dedupe && task.from == 0) ends.assign((index->segments()[task.segment]->tokens() + 64) / 64, 0);
+        const bool dedupe = !task.range.whole && kind == cql::Query::Kind::pattern;
+        if (dedupe && task.range.from == 0) ends.assign((index->segments()[task.range.segment]->tokens() + 64) / 64, 0);
         for (const auto& hit : task.hits) {
             if (dedupe) {
                 auto& word = ends[hit.end >> 6];
@@ -1189,6 +1265,25 @@ Result<std::vector<IndexHit>> CorpusQuery::all_hits(unsigned threads) const {
     auto collected = impl_->collect(threads, false);
     if (!collected) return collected.error();
     return std::move(collected->first);
+}
+
+Result<unsigned> CorpusQuery::for_each_parallel(unsigned threads, const std::function<void(unsigned, const IndexHit&)>& visit) const {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    // all_hits() drops a hit whose end an earlier range of the same segment gave; that can only happen
+    // when hits differ in length, and then segments are not split.
+    const auto ranges = impl_->plan_ranges(threads, impl_->kind != cql::Query::Kind::pattern || impl_->fixed_length());
+    const auto error = impl_->run_ranges(threads, ranges.size(), [&](unsigned worker, std::size_t r) -> Result<bool> {
+        const auto& range = ranges[r];
+        return impl_->run_segment(
+            range.segment,
+            [&](const IndexHit& hit) {
+                visit(worker, hit);
+                return true;
+            },
+            nullptr, nullptr, range.from, range.to);
+    });
+    if (error) return *error;
+    return static_cast<unsigned>(std::min<std::size_t>(threads, ranges.size()));
 }
 
 Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {

@@ -77,6 +77,11 @@ public:
     [[nodiscard]] Result<std::uint64_t> count(unsigned threads = 0) const;
     // Every hit, in order (segments evaluated on up to `threads` threads).
     [[nodiscard]] Result<std::vector<IndexHit>> all_hits(unsigned threads = 0) const;
+    // Calls visit(worker, hit) for every hit that all_hits() gives, without keeping them, on up to `threads`
+    // threads; `worker` (below the number returned) names the calling thread, so that each can keep its own
+    // tallies. Hits come in order within a segment range, ranges and segments in any order.
+    [[nodiscard]] Result<unsigned> for_each_parallel(unsigned threads,
+                                                     const std::function<void(unsigned worker, const IndexHit&)>& visit) const;
 
     [[nodiscard]] const index::Index& index() const;
     struct Impl;

@@ -62,12 +62,12 @@ Json groups_route(Call& call) {
                                 "'; it has " + known};
     }
     const auto compiled = compile_cql(call, cql, params.filters());
-    const auto hits = all_hits(call, *compiled);
-    const auto rows = query::distribution(index, hits, *by);
+    const auto counted = distribution(call, *compiled, *by);
+    const auto& rows = counted.rows;
     auto out_rows = Json::array();
     for (std::size_t i = 0; i < rows.size() && i < limit; ++i)
         out_rows.push_back({{"value", rows[i].value}, {"hits", rows[i].hits}, {"tokens", rows[i].tokens}, {"per_million", rows[i].per_million}});
-    return {{"cql", cql},          {"by", by_text},           {"total", hits.size()},        {"distinct", rows.size()},
+    return {{"cql", cql},          {"by", by_text},           {"total", counted.hits},        {"distinct", rows.size()},
             {"took_ms", call.elapsed_ms()}, {"rows", std::move(out_rows)}};
 }
 

@@ -16,13 +16,25 @@ std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const st
     return compiled.value();
 }
 
+namespace {
+
+[[noreturn]] void evaluation_failed(const Call& call, const Error& error) {
+    if (error.message == "timed out" || error.message == "cancelled") call.timed_out();
+    throw ApiError{500, "CQL evaluation failed: " + error.message};
+}
+
+}  // namespace
+
 std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery& query) {
     auto hits = query.all_hits(0);
-    if (!hits) {
-        if (hits.error().message == "timed out" || hits.error().message == "cancelled") call.timed_out();
-        throw ApiError{500, "CQL evaluation failed: " + hits.error().message};
-    }
+    if (!hits) evaluation_failed(call, hits.error());
     return std::move(hits.value());
+}
+
+query::Distribution distribution(const Call& call, const query::CorpusQuery& query, const query::GroupBy& by) {
+    auto counted = query::distribution(query, by, 0);
+    if (!counted) evaluation_failed(call, counted.error());
+    return std::move(counted.value());
 }
 
 std::string kind_at(const index::Index& index, const query::IndexHit& hit) {

@@ -17,6 +17,8 @@ namespace presser::server {
 [[nodiscard]] std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const std::string& cql, const Filters& filters,
                                                                     bool deadline = true);
 [[nodiscard]] std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery& query);
+// The query's distribution over `by`, counted without keeping its hits.
+[[nodiscard]] query::Distribution distribution(const Call& call, const query::CorpusQuery& query, const query::GroupBy& by);
 
 // The turn kind at a hit's first token.
 [[nodiscard]] std::string kind_at(const index::Index& index, const query::IndexHit& hit);
