@@ -98,6 +98,25 @@ Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& inde
             segment->turn_tables_[a] = data.data() + at;
         }
         segment->turn_frequencies_ = data;
+        if (std::any_of(info.files.begin(), info.files.end(), [](const FileInfo& f) { return f.name == kTurnBlocksFile; })) {
+            auto blocks = map(kTurnBlocksFile);
+            if (!blocks) return blocks.error();
+            const auto directories = blocks.value();
+            const auto blocks_path = segment->directory_ / kTurnBlocksFile;
+            if (directories.size() < 16) return corrupt(blocks_path, "truncated turn block directories");
+            const auto footer = directories.data() + directories.size() - 16;
+            std::uint64_t first_table = directories.size() - 16;
+            for (int a = 0; a < 2; ++a) {
+                const auto at = load<std::uint64_t>(footer + a * 8);
+                if (at + 8 > directories.size() - 16) return corrupt(blocks_path, "turn block table out of bounds");
+                const auto count = load<std::uint64_t>(directories.data() + at);
+                if (count != segment->lexicons_[static_cast<int>(attributes[a])].size() || at + 8 + count * 8 > directories.size() - 16)
+                    return corrupt(blocks_path, "turn block table does not match the lexicon");
+                segment->block_tables_[a] = directories.data() + at;
+                first_table = std::min(first_table, at);
+            }
+            segment->turn_blocks_ = directories.substr(0, first_table);
+        }
     }
     for (const auto structure : kStructures) {
         const auto name = regions_file(structure);
@@ -217,8 +236,31 @@ std::string_view Segment::turn_frequencies(Attribute attribute, std::uint32_t te
     return turn_frequencies_.substr(offset);
 }
 
+TurnBlocks Segment::turn_blocks(Attribute attribute, std::uint32_t term) const {
+    if (turn_blocks_.empty() || attribute == Attribute::word) return {};
+    const char* table = block_tables_[attribute == Attribute::lower ? 0 : 1];
+    if (term >= load<std::uint64_t>(table)) return {};
+    const auto offset = load<std::uint64_t>(table + 8 + term * 8ull);
+    if (offset == kNoTurnBlocks) return {};
+    const auto entries = TurnFrequencyReader(turn_frequencies(attribute, term)).size();
+    const auto blocks = (entries + kTurnBlockSize - 1) / kTurnBlockSize;
+    if (offset > turn_blocks_.size() || blocks > (turn_blocks_.size() - offset) / 16) return {};
+    return {turn_blocks_.data() + offset, blocks};
+}
+
 TurnFrequencyReader::TurnFrequencyReader(std::string_view list) : at_(list.data()), end_(list.data() + list.size()) {
     if (!list.empty()) count_ = read_varint(at_, end_);
+}
+
+TurnFrequencyReader::TurnFrequencyReader(std::string_view list, const TurnBlock& block, std::uint64_t entries)
+    : at_(list.data()), end_(list.data() + list.size()), count_(entries),
+      previous_(block.previous == kNoTurn ? -1 : static_cast<std::int64_t>(block.previous)) {
+    if (block.offset > list.size()) {
+        corrupt_ = true;
+        count_ = 0;
+    } else {
+        at_ += block.offset;
+    }
 }
 
 bool TurnFrequencyReader::next(std::uint32_t& turn, std::uint32_t& frequency) {
@@ -232,6 +274,39 @@ bool TurnFrequencyReader::next(std::uint32_t& turn, std::uint32_t& frequency) {
     turn = static_cast<std::uint32_t>(previous_);
     frequency = static_cast<std::uint32_t>(read_varint(at_, end_));
     ++read_;
+    return true;
+}
+
+// A list's block directory against the list itself: present exactly when the list is longer than one
+// block, and every block's offset, previous turn and bounds as the writer computes them.
+Result<bool> Segment::verify_turn_blocks(Attribute attribute, std::uint32_t term) const {
+    const auto list = turn_frequencies(attribute, term);
+    const auto blocks = turn_blocks(attribute, term);
+    TurnFrequencyReader reader(list);
+    const auto entries = reader.size();
+    const auto& turns = regions(Structure::turn);
+    auto fail = [&](const std::string& what) {
+        return corrupt(directory_ / kTurnBlocksFile, "block directory of " + std::string(to_string(attribute)) + " term '" +
+                                                         std::string(lexicon(attribute).term(term)) + "': " + what);
+    };
+    if ((entries > kTurnBlockSize) != !blocks.empty()) return fail("present for a short list or missing for a long one");
+    std::uint32_t turn = 0, frequency = 0;
+    std::int64_t previous = -1;
+    for (std::uint64_t b = 0; b < blocks.size(); ++b) {
+        const auto block = blocks[b];
+        std::uint32_t max_frequency = 0, min_length = UINT32_MAX;
+        const auto offset = static_cast<std::uint64_t>(reader.position() - list.data());
+        const auto expected_previous = previous < 0 ? kNoTurn : static_cast<std::uint32_t>(previous);
+        for (std::uint64_t i = 0; i < kTurnBlockSize && reader.next(turn, frequency); ++i) {
+            const std::uint64_t end = turn + 1 < turns.size() ? turns.start(turn + 1) : tokens();
+            max_frequency = std::max(max_frequency, frequency);
+            min_length = std::min(min_length, static_cast<std::uint32_t>(end - turns.start(turn)));
+            previous = turn;
+        }
+        if (block.offset != offset || block.previous != expected_previous || block.max_frequency != max_frequency ||
+            block.min_length != min_length)
+            return fail("block " + std::to_string(b) + " disagrees with the list");
+    }
     return true;
 }
 
@@ -302,6 +377,8 @@ Result<bool> Segment::verify() const {
                 if (reader.corrupt() || total != lexicon.count(term))
                     return corrupt(directory_ / kTurnFrequenciesFile, "turn frequencies of " + std::string(to_string(attribute)) + " term '" +
                                                                           std::string(lexicon.term(term)) + "' disagree with its postings");
+                if (turn_blocks_.empty()) continue;
+                if (auto checked = verify_turn_blocks(attribute, term); !checked) return checked.error();
             }
         }
     }

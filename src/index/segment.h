@@ -19,13 +19,41 @@
 namespace presser::index {
 
 // Walks one per-turn frequency list; stops early (and says so) on a corrupt list.
+// One block of a per-turn frequency list's directory (`turns.blk`): the byte offset of its first entry
+// in the list, the turn of the entry before it (kNoTurn for the first block), the largest frequency and
+// the shortest turn (in tokens) among its entries.
+struct TurnBlock {
+    std::uint32_t offset = 0, previous = kNoTurn, max_frequency = 0, min_length = 0;
+};
+
+// The block directory of one list: one TurnBlock per kTurnBlockSize entries; empty for short lists and
+// segments written without `turns.blk`.
+class TurnBlocks {
+public:
+    TurnBlocks() = default;
+    TurnBlocks(const char* data, std::uint64_t size) : data_(data), size_(size) {}
+    [[nodiscard]] std::uint64_t size() const { return size_; }
+    [[nodiscard]] bool empty() const { return size_ == 0; }
+    [[nodiscard]] TurnBlock operator[](std::uint64_t block) const {
+        const char* at = data_ + block * 16;
+        return {load<std::uint32_t>(at), load<std::uint32_t>(at + 4), load<std::uint32_t>(at + 8), load<std::uint32_t>(at + 12)};
+    }
+
+private:
+    const char* data_ = nullptr;
+    std::uint64_t size_ = 0;
+};
+
 class TurnFrequencyReader {
 public:
     explicit TurnFrequencyReader(std::string_view list);
+    // Only the `entries` entries of one block of `list`.
+    TurnFrequencyReader(std::string_view list, const TurnBlock& block, std::uint64_t entries);
     [[nodiscard]] std::uint64_t size() const { return count_; }
     // Next (turn, frequency); false at the end.
     bool next(std::uint32_t& turn, std::uint32_t& frequency);
     [[nodiscard]] bool corrupt() const { return corrupt_; }
+    [[nodiscard]] const char* position() const { return at_; }
 
 private:
     const char* at_ = nullptr;
@@ -52,6 +80,9 @@ public:
     // frequency. Empty when absent; decode with TurnFrequencyReader.
     [[nodiscard]] bool has_turn_frequencies() const { return !turn_frequencies_.empty(); }
     [[nodiscard]] std::string_view turn_frequencies(Attribute attribute, std::uint32_t term) const;
+    // The block directory of that list (`turns.blk`), when it has more than kTurnBlockSize entries and the
+    // segment has the file; empty otherwise (and for a directory that would lie past the file's end).
+    [[nodiscard]] TurnBlocks turn_blocks(Attribute attribute, std::uint32_t term) const;
     // Term id of `attribute` at `position` (< tokens()); kNoTerm if the stream holds an id the lexicon does
     // not have (a damaged segment: open() checks layouts, not every id; verify() does).
     static constexpr std::uint32_t kNoTerm = UINT32_MAX;
@@ -60,6 +91,7 @@ public:
     [[nodiscard]] const std::vector<std::string>& languages() const { return languages_; }
 
     [[nodiscard]] const Regions& regions(Structure structure) const { return regions_[static_cast<int>(structure)]; }
+    [[nodiscard]] bool has_deleted_events() const { return !info_.deleted_events.empty(); }
     [[nodiscard]] bool event_deleted(std::uint64_t event) const {
         return event < deleted_.size() && deleted_[event];
     }
@@ -79,6 +111,8 @@ public:
     [[nodiscard]] Result<bool> verify() const;
 
 private:
+    [[nodiscard]] Result<bool> verify_turn_blocks(Attribute attribute, std::uint32_t term) const;
+
     std::filesystem::path directory_;
     SegmentInfo info_;
     std::vector<MappedFile> files_;
@@ -86,6 +120,8 @@ private:
     std::string_view postings_;
     std::string_view turn_frequencies_;
     const char* turn_tables_[2] = {nullptr, nullptr};  // lower, lemma: u64 count, u64 offsets[count]
+    std::string_view turn_blocks_;                     // the directories, without the tables
+    const char* block_tables_[2] = {nullptr, nullptr};  // as turn_tables_, offsets into turn_blocks_
     TokenStream stream_;
     const char* lower_of_word_ = nullptr;
     std::vector<std::string> languages_;

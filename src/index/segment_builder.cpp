@@ -267,9 +267,21 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
     std::unordered_map<std::uint64_t, std::uint64_t> turn_list_of_postings;
     std::vector<std::uint64_t> lower_turn_offsets(lower_rank.size()), lemma_turn_offsets(lemma_rank.size());
     std::string turn_encoded;
+    // Block directories of the longer lists (`turns.blk`): where each block of kTurnBlockSize entries
+    // starts, the turn before it, and bounds of its frequencies and turn lengths, so that a top-k search can
+    // skip blocks without decoding them.
+    FileWriter block_file(directory / kTurnBlocksFile);
+    std::unordered_map<std::uint64_t, std::uint64_t> blocks_of_turn_list;
+    std::vector<std::uint64_t> lower_block_offsets(lower_rank.size(), kNoTurnBlocks), lemma_block_offsets(lemma_rank.size(), kNoTurnBlocks);
+    std::vector<std::uint32_t> block_encoded;
     const auto& turn_starts = st.turn.starts;
+    auto turn_length = [&](std::size_t t) {
+        const std::uint64_t end = t + 1 < turn_starts.size() ? turn_starts[t + 1] : st.stream.size();
+        return static_cast<std::uint32_t>(end - turn_starts[t]);
+    };
     auto encode_turns = [&](const std::uint32_t* positions, std::size_t count) {
         turn_encoded.clear();
+        block_encoded.clear();
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
         std::size_t t = 0;
         for (std::size_t i = 0; i < count; ++i) {
@@ -283,14 +295,24 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
         }
         append_turn_varint(turn_encoded, pairs.size());
         std::int64_t previous = -1;
-        for (const auto& [turn, tf] : pairs) {
+        const bool blocked = pairs.size() > kTurnBlockSize;
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            const auto [turn, tf] = pairs[i];
+            if (blocked && i % kTurnBlockSize == 0)
+                block_encoded.insert(block_encoded.end(), {static_cast<std::uint32_t>(turn_encoded.size()),
+                                                           previous < 0 ? kNoTurn : static_cast<std::uint32_t>(previous), 0, UINT32_MAX});
+            if (blocked) {
+                auto* block = block_encoded.data() + block_encoded.size() - 4;
+                block[2] = std::max(block[2], tf);
+                block[3] = std::min(block[3], turn_length(turn));
+            }
             append_turn_varint(turn_encoded, static_cast<std::uint64_t>(static_cast<std::int64_t>(turn) - previous - 1));
             append_turn_varint(turn_encoded, tf);
             previous = turn;
         }
     };
     auto write_lists = [&](std::uint32_t terms, std::vector<std::uint64_t>& offsets, std::vector<std::uint32_t>& counts,
-                           auto alias_of, std::vector<std::uint64_t>* turn_offsets) {
+                           auto alias_of, std::vector<std::uint64_t>* turn_offsets, std::vector<std::uint64_t>* block_offsets) {
         for (std::uint32_t term = 0; term < terms; ++term) {
             const auto from = grouped.starts[term], to = grouped.starts[term + 1];
             counts[term] = static_cast<std::uint32_t>(to - from);
@@ -305,15 +327,25 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
             if (turn_offsets == nullptr) continue;
             const auto [known, inserted] = turn_list_of_postings.try_emplace(offsets[term], turn_file.position());
             (*turn_offsets)[term] = known->second;
-            if (!inserted) continue;
+            if (!inserted) {
+                if (const auto blocks = blocks_of_turn_list.find(known->second); blocks != blocks_of_turn_list.end())
+                    (*block_offsets)[term] = blocks->second;
+                continue;
+            }
             encode_turns(grouped.positions.data() + from, to - from);
             turn_file.write(turn_encoded);
+            if (!block_encoded.empty()) {
+                (*block_offsets)[term] = block_file.position();
+                blocks_of_turn_list.emplace(known->second, block_file.position());
+                block_file.put_array(block_encoded);
+            }
         }
     };
     const auto no_alias = [](std::uint32_t, std::uint32_t) -> std::optional<std::uint64_t> { return std::nullopt; };
     group_positions(static_cast<std::uint32_t>(lower_rank.size()), st.stream.size(),
                     [&](std::uint64_t p) { return lower_of_word[st.stream[p]]; }, grouped);
-    write_lists(static_cast<std::uint32_t>(lower_rank.size()), lower_offsets, lower_counts, no_alias, &lower_turn_offsets);
+    write_lists(static_cast<std::uint32_t>(lower_rank.size()), lower_offsets, lower_counts, no_alias, &lower_turn_offsets,
+                &lower_block_offsets);
     group_positions(static_cast<std::uint32_t>(word_rank.size()), st.stream.size(),
                     [&](std::uint64_t p) { return st.stream[p]; }, grouped);
     write_lists(static_cast<std::uint32_t>(word_rank.size()), word_offsets, word_counts,
@@ -322,7 +354,7 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
                     if (lower_counts[lower] == count) return lower_offsets[lower];
                     return std::nullopt;
                 },
-                nullptr);
+                nullptr, nullptr);
     // A lemma's single lower form, if it has exactly one.
     std::vector<std::uint32_t> lemma_source(lemma_rank.size(), kUnset);
     for (std::size_t l = 0; l < st.languages.size(); ++l)
@@ -339,7 +371,7 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
                     if (lower < kUnset - 1 && lower_counts[lower] == count) return lower_offsets[lower];
                     return std::nullopt;
                 },
-                &lemma_turn_offsets);
+                &lemma_turn_offsets, &lemma_block_offsets);
     grouped = {};
     language_at = {};
     if (auto done = finish(postings); !done) return done.error();
@@ -354,6 +386,16 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
         turn_file.put(lower_table);
         turn_file.put(lemma_table);
         if (auto done = finish(turn_file); !done) return done.error();
+        block_file.pad_to(8);
+        const auto lower_blocks = block_file.position();
+        block_file.put(static_cast<std::uint64_t>(lower_block_offsets.size()));
+        block_file.put_array(lower_block_offsets);
+        const auto lemma_blocks = block_file.position();
+        block_file.put(static_cast<std::uint64_t>(lemma_block_offsets.size()));
+        block_file.put_array(lemma_block_offsets);
+        block_file.put(lower_blocks);
+        block_file.put(lemma_blocks);
+        if (auto done = finish(block_file); !done) return done.error();
     }
 
     auto write_lexicon = [&](Attribute attribute, const TermInterner& terms, const std::vector<std::uint32_t>& by_rank,

@@ -29,5 +29,12 @@ inline constexpr std::string_view kMapsFile = "maps";
 inline constexpr std::string_view kParagraphsFile = "paragraphs.zst";
 inline constexpr std::string_view kEventsFile = "events.zst";
 inline constexpr std::string_view kTurnFrequenciesFile = "turns.tf";
+inline constexpr std::string_view kTurnBlocksFile = "turns.blk";
+// Entries per block of a per-turn frequency list's directory (`turns.blk`); lists of at most this many
+// entries have no directory. kNoTurnBlocks marks such a term in the directory tables; kNoTurn is the
+// "turn before the first block" (none).
+inline constexpr std::uint32_t kTurnBlockSize = 128;
+inline constexpr std::uint64_t kNoTurnBlocks = UINT64_MAX;
+inline constexpr std::uint32_t kNoTurn = UINT32_MAX;
 
 }  // namespace presser::index

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -365,6 +366,93 @@ TEST(SearchDeleted, ReplacedEventsAreNeverReturned) {
     EXPECT_EQ(r->total, 3u);
     ASSERT_EQ(r->facets[0].values.size(), 1u);
     EXPECT_EQ(r->facets[0].values[0].count, 3u);
+}
+
+// A briefing of `turns` turns: the first 30 mention tariffs 10-19 times, the others 0-2 times, among a
+// varying number of other words (deterministic for a seed), so that later blocks of the word's list cannot
+// reach the top 10 and are skipped.
+std::string long_briefing(const std::string& date, unsigned seed, int turns) {
+    std::mt19937 random(seed);
+    std::string text = "The Ministry of Trade held a press briefing on " + date + ".\n\n";
+    for (int t = 0; t < turns; ++t) {
+        text += t % 2 == 0 ? "  Q: " : "  SPOKESPERSON LI: ";
+        const int mentions = static_cast<int>(t < 30 ? 10 + random() % 10 : random() % 3);
+        const int filler = static_cast<int>(5 + random() % 60);
+        for (int w = 0; w < filler; ++w) text += (w % 3 == 0 ? "steel " : w % 3 == 1 ? "exports " : "rules ");
+        for (int m = 0; m < mentions; ++m) text += "tariffs ";
+        text += "today.\n\n";
+    }
+    return text;
+}
+
+TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
+    testing::ScratchDir scratch("search-blocked");
+    const auto sources = scratch.path() / "transcripts";
+    std::filesystem::create_directories(sources);
+    write(sources / "2024-01-10-trade-briefing.txt", long_briefing("January 10, 2024", 1, 700).c_str());
+    write(sources / "2024-02-10-trade-briefing.txt", long_briefing("February 10, 2024", 2, 500).c_str());
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    // A second segment: one briefing replaced (the first segment now has a deleted event) and a new one.
+    write(sources / "2024-02-10-trade-briefing.txt", long_briefing("February 10, 2024", 3, 450).c_str());
+    write(sources / "2024-03-10-trade-briefing.txt", long_briefing("March 10, 2024", 4, 900).c_str());
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    auto opened = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    const auto& index = opened.value();
+    ASSERT_EQ(index.segments().size(), 2u);
+    EXPECT_TRUE(index.segments()[0]->has_deleted_events());
+    EXPECT_FALSE(index.segments()[1]->has_deleted_events());
+    for (const auto& segment : index.segments()) {
+        auto verified = segment->verify();
+        EXPECT_TRUE(verified.ok()) << verified.error().describe();
+        // The lemma where the language has a lemmatiser, else the lower form.
+        const auto& lemmas = segment->lexicon(index::Attribute::lemma).terms();
+        auto id = lemmas.find("tariff");
+        if (!id) id = lemmas.find("tariffs");
+        ASSERT_TRUE(id.has_value());
+        EXPECT_GT(segment->turn_blocks(index::Attribute::lemma, *id).size(), 2u);
+    }
+
+    Searcher searcher(index);
+    SearchOptions all;
+    all.snippets = false;
+    all.limit = 1000000;
+    const auto exhaustive = searcher.search("tariffs", all);
+    ASSERT_TRUE(exhaustive.ok());
+    SearchOptions faceted = all;  // facets take the general path (unit lists), which must agree
+    faceted.facets = {"year"};
+    const auto general = searcher.search("tariffs", faceted);
+    ASSERT_TRUE(general.ok());
+    ASSERT_EQ(exhaustive->total, general->total);
+    ASSERT_EQ(exhaustive->hits.size(), exhaustive->total);
+    for (std::size_t i = 0; i < general->hits.size(); ++i) {
+        EXPECT_EQ(exhaustive->hits[i].segment, general->hits[i].segment) << i;
+        EXPECT_EQ(exhaustive->hits[i].unit, general->hits[i].unit) << i;
+        EXPECT_EQ(exhaustive->hits[i].score, general->hits[i].score) << i;
+    }
+    for (const std::size_t k : {1, 3, 10, 57, 200}) {
+        for (const bool snippets : {false, true}) {
+            SearchOptions top;
+            top.limit = k;
+            top.snippets = snippets;
+            const auto r = searcher.search("tariffs", top);
+            ASSERT_TRUE(r.ok());
+            EXPECT_EQ(r->total, exhaustive->total);
+            ASSERT_EQ(r->hits.size(), k);
+            if (k < 57) {
+                EXPECT_LT(r->scored, r->total) << "k = " << k << ": no block was skipped";
+            }
+            for (std::size_t i = 0; i < k; ++i) {
+                EXPECT_EQ(r->hits[i].segment, exhaustive->hits[i].segment) << k << " " << i;
+                EXPECT_EQ(r->hits[i].unit, exhaustive->hits[i].unit) << k << " " << i;
+                EXPECT_EQ(r->hits[i].score, exhaustive->hits[i].score) << k << " " << i;
+                if (snippets) {
+                    EXPECT_FALSE(r->hits[i].matched_spans.empty()) << k << " " << i;
+                    EXPECT_NE(r->hits[i].snippet.text.find("tariffs"), std::string::npos) << k << " " << i;
+                }
+            }
+        }
+    }
 }
 
 TEST_F(SearchTest, APassedDeadlineTimesOutAndAFutureOneChangesNothing) {

@@ -279,6 +279,14 @@ std::vector<std::uint32_t> term_positions(const Segment& segment, const BoundTer
 
 double score_of(double idf, double k1, float weight) { return idf * (k1 + 1) * weight / (k1 + weight); }
 
+// A single word's per-turn frequency list in one segment, read block by block from the index.
+struct BlockedList {
+    std::uint32_t term = 0;
+    std::string_view list;
+    index::TurnBlocks blocks;
+    std::uint64_t entries = 0;
+};
+
 struct Candidate {
     double score = 0;
     std::string_view date;
@@ -379,6 +387,25 @@ struct Searcher::Impl {
         return bound;
     }
 
+    // 1 / (1 - b + b * length / average length) of a turn of `length` tokens, as a float: the factor that
+    // turns a frequency into a BM25 pseudo-frequency. Monotone in length, so a block's shortest turn bounds
+    // the factor of every turn in it.
+    float turn_inverse_norm(std::uint32_t length, double b) {
+        const double avg = unit_statistics(Unit::turn).average_length[0];
+        return static_cast<float>(avg > 0 ? 1 / (1 - b + b * length / avg) : 1);
+    }
+    // turn_inverse_norm of every turn of segment s, computed once per b.
+    const std::vector<float>& turn_inverse_norms(std::size_t s, double b) {
+        auto& tables = *tables_of(s);
+        if (tables.inverse_norm_b != b) {
+            const auto& lengths = tables.units[static_cast<int>(Unit::turn)].length[0];
+            tables.turn_inverse_norm.resize(lengths.size());
+            for (std::size_t t = 0; t < lengths.size(); ++t) tables.turn_inverse_norm[t] = turn_inverse_norm(lengths[t], b);
+            tables.inverse_norm_b = b;
+        }
+        return tables.turn_inverse_norm;
+    }
+
     const UnitPostings& unit_postings(std::size_t s, const BoundTerm& term, const SearchOptions& options) {
         auto& slot = cache[s][term.key];
         if (slot) return *slot;
@@ -416,16 +443,7 @@ struct Searcher::Impl {
             term.kind != QueryTerm::Kind::phrase && term.attribute != Attribute::word && segment.has_turn_frequencies();
         if (from_turn_lists && options.unit == Unit::turn) {
             // The common case, kept tight: turns straight from `turns.tf`, weights from the cached norms.
-            auto& mutable_tables = *tables_of(s);
-            if (mutable_tables.inverse_norm_b != options.ranking.b) {
-                const double avg = stats.average_length[0], b = options.ranking.b;
-                mutable_tables.turn_inverse_norm.resize(turn_count);
-                for (std::size_t t = 0; t < turn_count; ++t)
-                    mutable_tables.turn_inverse_norm[t] =
-                        static_cast<float>(avg > 0 ? 1 / (1 - b + b * unit_table.length[0][t] / avg) : 1);
-                mutable_tables.inverse_norm_b = b;
-            }
-            const auto& inverse_norm = mutable_tables.turn_inverse_norm;
+            const auto& inverse_norm = turn_inverse_norms(s, options.ranking.b);
             list->has_positions = false;
             list->terms = term_ids(segment, term);
             std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
@@ -712,12 +730,40 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     auto expired = [&options] { return options.deadline && std::chrono::steady_clock::now() > *options.deadline; };
     const auto& stats = unit_statistics(unit);
     const auto segment_count = index.segments().size();
+    const bool by_date = options.sort == SortOrder::date;
+
+    // One word over turns, unfiltered and unfaceted: in a segment without deleted events where the word has
+    // one term with a block directory, its document frequency and total are the list's entry count, and
+    // the top k decodes only the blocks whose bound can still enter it (block-max skipping). Elsewhere the
+    // term's unit list is built as for any query, and its lists[s] stays null here.
+    std::vector<std::optional<BlockedList>> blocked(segment_count);
+    if (unit == Unit::turn && positive.size() == 1 && negative.empty() && filters.empty() && !date_filter && facet_kinds.empty() &&
+        !by_date && positive[0].term.kind == QueryTerm::Kind::word && positive[0].term.fields == kAnyField &&
+        positive[0].term.attribute != Attribute::word) {
+        const auto& term = positive[0].term;
+        for (std::size_t s = 0; s < segment_count; ++s) {
+            const auto& segment = *index.segments()[s];
+            if (!segment.has_turn_frequencies() || segment.has_deleted_events() || segment.events() == 0) continue;
+            const auto ids = term_ids(segment, term);
+            if (ids.size() != 1) continue;
+            BlockedList list{ids[0], segment.turn_frequencies(term.attribute, ids[0]), segment.turn_blocks(term.attribute, ids[0]), 0};
+            if (list.blocks.empty()) continue;
+            list.entries = index::TurnFrequencyReader(list.list).size();
+            blocked[s] = list;
+        }
+    }
+
     double idf_sum = 0, idf_max = 0;
     for (auto* leaves : {&positive, &negative}) {
         for (auto& leaf : *leaves) {
             std::uint64_t df = 0;
             for (std::size_t s = 0; s < segment_count; ++s) {
                 if (expired()) return error("timed out");
+                if (blocked[s] && leaves == &positive) {
+                    leaf.term.lists.push_back(nullptr);
+                    df += blocked[s]->entries;
+                    continue;
+                }
                 leaf.term.lists.push_back(&unit_postings(s, leaf.term, options));
                 df += leaf.term.lists.back()->live_units;
             }
@@ -734,7 +780,6 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     const double proximity_bound = positive.size() > 1 ? ranking.proximity_weight * (idf_sum - idf_max) : 0;
 
     SearchResult result;
-    const bool by_date = options.sort == SortOrder::date;
     auto better = [by_date](const Candidate& a, const Candidate& b) {
         if (by_date) {
             if (a.date != b.date) return a.date > b.date;
@@ -778,6 +823,30 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         auto date_of = [&](std::uint32_t u) -> std::string_view {
             return dates != nullptr && !dates->numeric() ? dates->string(unit_table.event[u]) : std::string_view{};
         };
+
+        if (blocked[s]) {
+            const auto& list = *blocked[s];
+            result.total += list.entries;
+            if (k == 0) continue;
+            const auto& leaf = positive[0].term;
+            const auto& inverse_norm = turn_inverse_norms(s, ranking.b);
+            const auto turn_count = inverse_norm.size();
+            for (std::uint64_t b = 0; b < list.blocks.size(); ++b) {
+                if (b % 256 == 255 && expired()) return error("timed out");
+                const auto block = list.blocks[b];
+                const double theta = threshold() - 1e-9 * std::abs(threshold());
+                const float bound = static_cast<float>(block.max_frequency) * turn_inverse_norm(block.min_length, ranking.b);
+                if (score_of(leaf.idf, ranking.k1, bound) < theta) continue;
+                index::TurnFrequencyReader reader(list.list, block, std::min<std::uint64_t>(index::kTurnBlockSize, list.entries - b * index::kTurnBlockSize));
+                std::uint32_t t = 0, tf = 0;
+                while (reader.next(t, tf)) {
+                    if (t >= turn_count || !unit_table.live[t]) continue;
+                    ++result.scored;
+                    offer({score_of(leaf.idf, ranking.k1, static_cast<float>(tf) * inverse_norm[t]), date_of(t), static_cast<std::uint32_t>(s), t});
+                }
+            }
+            continue;
+        }
 
         // Accepted units: live, and passing every filter. Filters are tables over a column's distinct values,
         // tested only for the units that match the query.
@@ -1065,7 +1134,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // first, last position
             std::vector<std::pair<std::uint32_t, double>> weighted;
             for (const auto& leaf : positive) {
-                const auto& list = *leaf.term.lists[c.segment];
+                UnitPostings single;  // the hit's entry of a blocked list (which has no unit list)
+                if (blocked[c.segment]) {
+                    single.units = {c.unit};
+                    single.has_positions = false;
+                    single.attribute = leaf.term.attribute;
+                    single.terms = {blocked[c.segment]->term};
+                }
+                const auto& list = blocked[c.segment] ? single : *leaf.term.lists[c.segment];
                 const auto found = std::lower_bound(list.units.begin(), list.units.end(), c.unit);
                 if (found == list.units.end() || *found != c.unit) continue;
                 const auto entry = static_cast<std::size_t>(found - list.units.begin());

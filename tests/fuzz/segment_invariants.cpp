@@ -37,6 +37,14 @@ model::Event sample_event() {
         offset += text.size() + 2;
         event.turns.push_back(std::move(turn));
     }
+    // Enough turns with "talks" for its per-turn frequency list to have a block directory (turns.blk).
+    for (std::size_t t = 5; t <= 5 + index::kTurnBlockSize; ++t) {
+        model::Turn turn{"t" + std::to_string(t), "s1", model::TurnKind::answer, {}};
+        const std::string text = "Talks.";
+        turn.paragraphs.push_back({text, {offset, offset + text.size()}, {}});
+        offset += text.size() + 2;
+        event.turns.push_back(std::move(turn));
+    }
     event.exchanges.push_back({"x1", {"t2"}, {"t3", "t4"}, std::nullopt});
     return event;
 }
@@ -89,6 +97,18 @@ void read_everything(const index::Segment& segment) {
             seeker.seek(segment.tokens() / 2);
         }
         for (std::uint64_t p = 0; p < segment.tokens(); ++p) (void)segment.term_at(attribute, p);
+    }
+    for (const auto attribute : {index::Attribute::lower, index::Attribute::lemma}) {
+        for (std::uint32_t term = 0; term < segment.lexicon(attribute).size(); ++term) {
+            const auto list = segment.turn_frequencies(attribute, term);
+            std::uint32_t turn = 0, frequency = 0;
+            for (index::TurnFrequencyReader all(list); all.next(turn, frequency);) {
+            }
+            const auto blocks = segment.turn_blocks(attribute, term);
+            for (std::uint64_t b = 0; b < blocks.size(); ++b)
+                for (index::TurnFrequencyReader block(list, blocks[b], index::kTurnBlockSize); block.next(turn, frequency);) {
+                }
+        }
     }
     for (const auto structure : index::kStructures) {
         const auto& regions = segment.regions(structure);
