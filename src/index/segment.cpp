@@ -91,9 +91,10 @@ Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& inde
         const Attribute attributes[2] = {Attribute::lower, Attribute::lemma};
         for (int a = 0; a < 2; ++a) {
             const auto at = load<std::uint64_t>(tables + a * 8);
-            if (at + 8 > data.size() - 16) return corrupt(path, "turn frequency table out of bounds");
+            const auto body = data.size() - 16;
+            if (at > body || body - at < 8) return corrupt(path, "turn frequency table out of bounds");
             const auto count = load<std::uint64_t>(data.data() + at);
-            if (count != segment->lexicons_[static_cast<int>(attributes[a])].size() || at + 8 + count * 8 > data.size() - 16)
+            if (count != segment->lexicons_[static_cast<int>(attributes[a])].size() || count > (body - at - 8) / 8)
                 return corrupt(path, "turn frequency table does not match the lexicon");
             segment->turn_tables_[a] = data.data() + at;
         }
@@ -108,9 +109,10 @@ Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& inde
             std::uint64_t first_table = directories.size() - 16;
             for (int a = 0; a < 2; ++a) {
                 const auto at = load<std::uint64_t>(footer + a * 8);
-                if (at + 8 > directories.size() - 16) return corrupt(blocks_path, "turn block table out of bounds");
+                const auto body = directories.size() - 16;
+                if (at > body || body - at < 8) return corrupt(blocks_path, "turn block table out of bounds");
                 const auto count = load<std::uint64_t>(directories.data() + at);
-                if (count != segment->lexicons_[static_cast<int>(attributes[a])].size() || at + 8 + count * 8 > directories.size() - 16)
+                if (count != segment->lexicons_[static_cast<int>(attributes[a])].size() || count > (body - at - 8) / 8)
                     return corrupt(blocks_path, "turn block table does not match the lexicon");
                 segment->block_tables_[a] = directories.data() + at;
                 first_table = std::min(first_table, at);
