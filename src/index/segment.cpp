@@ -245,9 +245,8 @@ TurnBlocks Segment::turn_blocks(Attribute attribute, std::uint32_t term) const {
     const auto offset = load<std::uint64_t>(table + 8 + term * 8ull);
     if (offset == kNoTurnBlocks) return {};
     const auto entries = TurnFrequencyReader(turn_frequencies(attribute, term)).size();
-    const auto blocks = (entries + kTurnBlockSize - 1) / kTurnBlockSize;
-    if (offset > turn_blocks_.size() || blocks > (turn_blocks_.size() - offset) / 16) return {};
-    return {turn_blocks_.data() + offset, blocks};
+    if (offset > turn_blocks_.size()) return {};
+    return TurnBlocks(turn_blocks_.substr(offset), (entries + kTurnBlockSize - 1) / kTurnBlockSize);
 }
 
 TurnFrequencyReader::TurnFrequencyReader(std::string_view list) : at_(list.data()), end_(list.data() + list.size()) {
@@ -294,20 +293,22 @@ Result<bool> Segment::verify_turn_blocks(Attribute attribute, std::uint32_t term
     if ((entries > kTurnBlockSize) != !blocks.empty()) return fail("present for a short list or missing for a long one");
     std::uint32_t turn = 0, frequency = 0;
     std::int64_t previous = -1;
+    std::vector<ImpactPoint> block_entries, hull;
     for (std::uint64_t b = 0; b < blocks.size(); ++b) {
         const auto block = blocks[b];
-        std::uint32_t max_frequency = 0, min_length = UINT32_MAX;
-        const auto offset = static_cast<std::uint64_t>(reader.position() - list.data());
+        const auto offset = static_cast<std::uint32_t>(reader.position() - list.data());
         const auto expected_previous = previous < 0 ? kNoTurn : static_cast<std::uint32_t>(previous);
+        block_entries.clear();
         for (std::uint64_t i = 0; i < kTurnBlockSize && reader.next(turn, frequency); ++i) {
+            if (turn >= turns.size()) return fail("turn out of range");
             const std::uint64_t end = turn + 1 < turns.size() ? turns.start(turn + 1) : tokens();
-            max_frequency = std::max(max_frequency, frequency);
-            min_length = std::min(min_length, static_cast<std::uint32_t>(end - turns.start(turn)));
+            block_entries.emplace_back(frequency, static_cast<std::uint32_t>(end - turns.start(turn)));
             previous = turn;
         }
-        if (block.offset != offset || block.previous != expected_previous || block.max_frequency != max_frequency ||
-            block.min_length != min_length)
-            return fail("block " + std::to_string(b) + " disagrees with the list");
+        impact_hull(block_entries, hull);
+        bool same = block.offset == offset && block.previous == expected_previous && block.point_count == hull.size();
+        for (std::uint32_t i = 0; same && i < block.point_count; ++i) same = block.point(i) == hull[i];
+        if (!same) return fail("block " + std::to_string(b) + " disagrees with the list");
     }
     return true;
 }

@@ -15,35 +15,11 @@
 #include "index/segment_files.h"
 #include "index/stored_text.h"
 #include "index/token_stream.h"
+#include "index/turn_blocks.h"
 
 namespace presser::index {
 
 // Walks one per-turn frequency list; stops early (and says so) on a corrupt list.
-// One block of a per-turn frequency list's directory (`turns.blk`): the byte offset of its first entry
-// in the list, the turn of the entry before it (kNoTurn for the first block), the largest frequency and
-// the shortest turn (in tokens) among its entries.
-struct TurnBlock {
-    std::uint32_t offset = 0, previous = kNoTurn, max_frequency = 0, min_length = 0;
-};
-
-// The block directory of one list: one TurnBlock per kTurnBlockSize entries; empty for short lists and
-// segments written without `turns.blk`.
-class TurnBlocks {
-public:
-    TurnBlocks() = default;
-    TurnBlocks(const char* data, std::uint64_t size) : data_(data), size_(size) {}
-    [[nodiscard]] std::uint64_t size() const { return size_; }
-    [[nodiscard]] bool empty() const { return size_ == 0; }
-    [[nodiscard]] TurnBlock operator[](std::uint64_t block) const {
-        const char* at = data_ + block * 16;
-        return {load<std::uint32_t>(at), load<std::uint32_t>(at + 4), load<std::uint32_t>(at + 8), load<std::uint32_t>(at + 12)};
-    }
-
-private:
-    const char* data_ = nullptr;
-    std::uint64_t size_ = 0;
-};
-
 class TurnFrequencyReader {
 public:
     explicit TurnFrequencyReader(std::string_view list);

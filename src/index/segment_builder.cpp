@@ -10,6 +10,7 @@
 #include "index/string_table.h"
 #include "index/term_interner.h"
 #include "index/token_stream.h"
+#include "index/turn_blocks.h"
 #include "model/json.h"
 
 namespace presser::index {
@@ -274,6 +275,9 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
     std::unordered_map<std::uint64_t, std::uint64_t> blocks_of_turn_list;
     std::vector<std::uint64_t> lower_block_offsets(lower_rank.size(), kNoTurnBlocks), lemma_block_offsets(lemma_rank.size(), kNoTurnBlocks);
     std::vector<std::uint32_t> block_encoded;
+    std::vector<ImpactPoint> block_entries;
+    std::vector<std::uint32_t> block_offsets, block_previous;
+    std::vector<std::vector<ImpactPoint>> block_hulls;
     const auto& turn_starts = st.turn.starts;
     auto turn_length = [&](std::size_t t) {
         const std::uint64_t end = t + 1 < turn_starts.size() ? turn_starts[t + 1] : st.stream.size();
@@ -296,20 +300,28 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
         append_turn_varint(turn_encoded, pairs.size());
         std::int64_t previous = -1;
         const bool blocked = pairs.size() > kTurnBlockSize;
+        block_offsets.clear();
+        block_previous.clear();
+        block_hulls.clear();
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             const auto [turn, tf] = pairs[i];
-            if (blocked && i % kTurnBlockSize == 0)
-                block_encoded.insert(block_encoded.end(), {static_cast<std::uint32_t>(turn_encoded.size()),
-                                                           previous < 0 ? kNoTurn : static_cast<std::uint32_t>(previous), 0, UINT32_MAX});
+            if (blocked && i % kTurnBlockSize == 0) {
+                block_offsets.push_back(static_cast<std::uint32_t>(turn_encoded.size()));
+                block_previous.push_back(previous < 0 ? kNoTurn : static_cast<std::uint32_t>(previous));
+                block_entries.clear();
+            }
             if (blocked) {
-                auto* block = block_encoded.data() + block_encoded.size() - 4;
-                block[2] = std::max(block[2], tf);
-                block[3] = std::min(block[3], turn_length(turn));
+                block_entries.emplace_back(tf, turn_length(turn));
+                if (block_entries.size() == kTurnBlockSize || i + 1 == pairs.size()) {
+                    block_hulls.emplace_back();
+                    impact_hull(block_entries, block_hulls.back());
+                }
             }
             append_turn_varint(turn_encoded, static_cast<std::uint64_t>(static_cast<std::int64_t>(turn) - previous - 1));
             append_turn_varint(turn_encoded, tf);
             previous = turn;
         }
+        if (blocked) append_turn_blocks(block_encoded, block_offsets, block_previous, block_hulls);
     };
     auto write_lists = [&](std::uint32_t terms, std::vector<std::uint64_t>& offsets, std::vector<std::uint32_t>& counts,
                            auto alias_of, std::vector<std::uint64_t>* turn_offsets, std::vector<std::uint64_t>* block_offsets) {

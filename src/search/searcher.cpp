@@ -808,7 +808,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         return !by_date && k > 0 && heap.size() == k ? heap.front().score : -std::numeric_limits<double>::infinity();
     };
 
-    std::vector<std::unordered_map<std::string, std::uint64_t>> facet_counts(facet_kinds.size());
+    // Keys are views of the segments' mapped columns (or literals), so counting allocates nothing per value.
+    std::vector<std::unordered_map<std::string_view, std::uint64_t>> facet_counts(facet_kinds.size());
     std::vector<std::uint16_t> state;
     std::vector<std::uint32_t> matched;
     for (std::size_t s = 0; s < segment_count; ++s) {
@@ -835,7 +836,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 if (b % 256 == 255 && expired()) return error("timed out");
                 const auto block = list.blocks[b];
                 const double theta = threshold() - 1e-9 * std::abs(threshold());
-                const float bound = static_cast<float>(block.max_frequency) * turn_inverse_norm(block.min_length, ranking.b);
+                // An entry under the points' hull is bounded in exact arithmetic; the margin covers the
+                // float rounding of its own weight.
+                float bound = 0;
+                for (std::uint32_t i = 0; i < block.point_count; ++i) {
+                    const auto [frequency, length] = block.point(i);
+                    bound = std::max(bound, static_cast<float>(frequency) * turn_inverse_norm(length, ranking.b));
+                }
+                bound *= 1.000001F;
                 if (score_of(leaf.idf, ranking.k1, bound) < theta) continue;
                 index::TurnFrequencyReader reader(list.list, block, std::min<std::uint64_t>(index::kTurnBlockSize, list.entries - b * index::kTurnBlockSize));
                 std::uint32_t t = 0, tf = 0;
@@ -927,16 +935,16 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 for (const auto u : matched) ++per_event[unit_table.event[u]];
                 for (std::size_t e = 0; e < per_event.size(); ++e) {
                     if (per_event[e] == 0) continue;
-                    std::string key;
+                    std::string_view key;
                     if (kind == FacetKind::event) {
                         key = column_string(events, "id", e);
                     } else if (kind == FacetKind::language) {
                         const auto language = column_string(events, "language", e);
-                        key = language.empty() ? "(none)" : std::string(language);
+                        key = language.empty() ? "(none)" : language;
                     } else {
                         const auto date = column_string(events, "date", e);
                         const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
-                        key = date.size() >= length ? std::string(date.substr(0, length)) : "(unknown)";
+                        key = date.size() >= length ? date.substr(0, length) : "(unknown)";
                     }
                     counts[key] += per_event[e];
                 }
@@ -953,7 +961,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             for (std::uint32_t v = 0; v < per_value.size(); ++v)
                 if (per_value[v] > 0) {
                     const auto value = column->values().at(v);
-                    counts[value.empty() ? "(none)" : std::string(value)] += per_value[v];
+                    counts[value.empty() ? "(none)" : value] += per_value[v];
                 }
         }
         if (matched.empty() || k == 0) continue;
@@ -1083,11 +1091,12 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         Facet facet;
         facet.name = facet_kinds[f].first;
         facet.distinct = facet_counts[f].size();
-        for (auto& [value, count] : facet_counts[f]) facet.values.push_back({value, count});
-        std::sort(facet.values.begin(), facet.values.end(), [](const FacetValue& a, const FacetValue& b) {
-            return a.count != b.count ? a.count > b.count : a.value < b.value;
+        std::vector<std::pair<std::string_view, std::uint64_t>> values(facet_counts[f].begin(), facet_counts[f].end());
+        const auto shown = std::min<std::size_t>(values.size(), options.facet_limit);
+        std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(shown), values.end(), [](const auto& a, const auto& b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
         });
-        if (facet.values.size() > options.facet_limit) facet.values.resize(options.facet_limit);
+        for (std::size_t v = 0; v < shown; ++v) facet.values.push_back({std::string(values[v].first), values[v].second});
         result.facets.push_back(std::move(facet));
     }
 
