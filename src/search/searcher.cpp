@@ -388,8 +388,7 @@ struct Searcher::Impl {
     }
 
     // 1 / (1 - b + b * length / average length) of a turn of `length` tokens, as a float: the factor that
-    // turns a frequency into a BM25 pseudo-frequency. Monotone in length, so a block's shortest turn bounds
-    // the factor of every turn in it.
+    // turns a frequency into a BM25 pseudo-frequency (for blocks of `turns.blk`, at their impact points).
     float turn_inverse_norm(std::uint32_t length, double b) {
         const double avg = unit_statistics(Unit::turn).average_length[0];
         return static_cast<float>(avg > 0 ? 1 / (1 - b + b * length / avg) : 1);
