@@ -67,40 +67,49 @@ public:
     };
 
     // Waits for a free object until `deadline`, first come first served (so that under overload every
-    // request waits about as long, instead of some starving); ApiError 503 after it.
+    // request waits about as long, instead of some starving); ApiError 503 after it. Each waiter sleeps on
+    // its own condition variable and only the first in line is woken, so a returned object wakes one
+    // thread, not every waiting connection.
     Lease take(std::chrono::steady_clock::time_point deadline, std::uint64_t timeout_ms) {
         std::unique_lock lock(mutex_);
-        const auto ticket = next_ticket_++;
-        waiting_.push_back(ticket);
-        const bool served = ready_.wait_until(lock, deadline, [&] {
-            return waiting_.front() == ticket && (!free_.empty() || created_ < limit_);
+        Waiter me;
+        waiting_.push_back(&me);
+        const bool served = me.ready.wait_until(lock, deadline, [&] {
+            return waiting_.front() == &me && (!free_.empty() || created_ < limit_);
         });
-        waiting_.erase(std::find(waiting_.begin(), waiting_.end(), ticket));
-        ready_.notify_all();  // the next in line may go now
-        if (!served) throw ApiError{503, "timed out after " + std::to_string(timeout_ms) + " ms waiting for a free worker"};
+        waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &me));
+        if (!served) {
+            wake_first();  // it may have been waiting behind this one
+            throw ApiError{503, "timed out after " + std::to_string(timeout_ms) + " ms waiting for a free worker"};
+        }
         if (!free_.empty()) {
             auto object = std::move(free_.back());
             free_.pop_back();
+            wake_first();  // another object may be free too
             return Lease(this, std::move(object));
         }
         ++created_;
+        wake_first();
         lock.unlock();
         return Lease(this, make_());
     }
 
 private:
+    struct Waiter {
+        std::condition_variable ready;
+    };
+    // With the lock held (a waiter leaves the queue only under it, so the pointer is valid).
+    void wake_first() {
+        if (!waiting_.empty()) waiting_.front()->ready.notify_one();
+    }
     void give_back(std::unique_ptr<T> object) {
-        {
-            std::lock_guard lock(mutex_);
-            free_.push_back(std::move(object));
-        }
-        ready_.notify_all();
+        std::lock_guard lock(mutex_);
+        free_.push_back(std::move(object));
+        wake_first();
     }
     std::mutex mutex_;
-    std::condition_variable ready_;
     std::vector<std::unique_ptr<T>> free_;
-    std::deque<std::uint64_t> waiting_;  // tickets, in arrival order
-    std::uint64_t next_ticket_ = 0;
+    std::deque<Waiter*> waiting_;  // in arrival order
     std::size_t created_ = 0;
     std::size_t limit_;
     std::function<std::unique_ptr<T>()> make_;

@@ -213,7 +213,7 @@ Server::~Server() { stop(); }
 Result<std::unique_ptr<Server>> Server::create(const index::Index& index, ServerOptions options) {
     if (auto problem = check_options(options); !problem.empty()) return Error{"", std::nullopt, std::nullopt, problem};
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    const unsigned connections = options.connections ? options.connections : std::max(64u, 8 * threads);
+    const unsigned connections = options.connections ? options.connections : std::max(256u, 32 * threads);
     auto impl = std::make_unique<Impl>(index, std::move(options), threads);
     impl->configure(connections);
     auto& o = impl->options;
