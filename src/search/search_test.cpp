@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -244,6 +245,37 @@ TEST_F(SearchTest, FacetsCountTheWholeResultSet) {
     EXPECT_EQ(r.facets[4].values[0].count, 2u);  // journalist 2, official 2
 }
 
+TEST_F(SearchTest, FacetCountsEqualCountsOverEveryHit) {
+    for (const char* query : {"the", "steel OR tariffs", "sanctions", "talks -peace"}) {
+        SearchOptions options;
+        options.facets = {"speaker", "outlet", "role", "kind", "year", "month", "event"};
+        options.facet_limit = 1000;
+        options.limit = 1000;
+        options.snippets = false;
+        const auto r = run(query, options);
+        ASSERT_EQ(r.hits.size(), r.total) << query;
+        std::map<std::string, std::map<std::string, std::uint64_t>> expected;
+        auto named = [](std::string_view v) { return v.empty() ? std::string("(none)") : std::string(v); };
+        auto dated = [](std::string_view date, std::size_t length) { return date.size() >= length ? std::string(date.substr(0, length)) : std::string("(unknown)"); };
+        for (const auto& hit : r.hits) {
+            ++expected["speaker"][named(hit.speaker)];
+            ++expected["outlet"][named(hit.outlet)];
+            ++expected["role"][named(hit.role)];
+            ++expected["kind"][named(hit.kind)];
+            ++expected["year"][dated(hit.date, 4)];
+            ++expected["month"][dated(hit.date, 7)];
+            ++expected["event"][std::string(hit.event_id)];
+        }
+        ASSERT_EQ(r.facets.size(), 7u);
+        for (const auto& facet : r.facets) {
+            std::map<std::string, std::uint64_t> counted;
+            for (const auto& v : facet.values) counted[v.value] = v.count;
+            EXPECT_EQ(counted, expected[facet.name]) << query << ": " << facet.name;
+            EXPECT_EQ(facet.distinct, expected[facet.name].size()) << query << ": " << facet.name;
+        }
+    }
+}
+
 TEST_F(SearchTest, KindDayAndLanguageFacets) {
     SearchOptions options;
     options.facets = {"kind", "day", "language"};
@@ -450,6 +482,30 @@ TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
                     EXPECT_FALSE(r->hits[i].matched_spans.empty()) << k << " " << i;
                     EXPECT_NE(r->hits[i].snippet.text.find("tariffs"), std::string::npos) << k << " " << i;
                 }
+            }
+        }
+    }
+
+    // Newest first: the top k (where older units are not scored) is the head of the full date order.
+    for (const char* query : {"tariffs", "steel tariffs", "exports OR today"}) {
+        SearchOptions every = all;
+        every.sort = SortOrder::date;
+        const auto full = searcher.search(query, every);
+        ASSERT_TRUE(full.ok());
+        for (const std::size_t k : {1, 5, 57, 700}) {
+            SearchOptions top = every;
+            top.limit = k;
+            const auto r = searcher.search(query, top);
+            ASSERT_TRUE(r.ok());
+            EXPECT_EQ(r->total, full->total);
+            ASSERT_EQ(r->hits.size(), std::min<std::size_t>(k, full->hits.size()));
+            for (std::size_t i = 0; i < r->hits.size(); ++i) {
+                EXPECT_EQ(r->hits[i].date, full->hits[i].date) << query << " " << k << " " << i;
+                EXPECT_EQ(r->hits[i].unit, full->hits[i].unit) << query << " " << k << " " << i;
+                EXPECT_EQ(r->hits[i].score, full->hits[i].score) << query << " " << k << " " << i;
+            }
+            if (k < 700) {
+                EXPECT_LT(r->scored, full->scored) << query << " " << k << ": every unit was scored";
             }
         }
     }

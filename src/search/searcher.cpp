@@ -51,6 +51,13 @@ Error error(std::string message) {
     return e;
 }
 
+// The turn columns that facets count, in the order of FacetKind's first four (speaker, outlet, role, kind).
+constexpr const char* kTurnFacetColumns[4] = {"speaker", "affiliation", "role", "kind"};
+struct TurnFacetRow {
+    std::uint32_t ids[4];
+    std::uint32_t event;
+};
+
 // What a segment needs to map positions to units, computed once per segment.
 struct SegmentTables {
     std::vector<std::uint32_t> turn_starts;  // plus the token count as a sentinel
@@ -65,6 +72,7 @@ struct SegmentTables {
     // 1 / (1 - b + b * length / average) of every turn, for the b it was computed with.
     std::vector<float> turn_inverse_norm;
     double inverse_norm_b = -1;
+    std::vector<TurnFacetRow> turn_facet_rows;
 };
 
 std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
@@ -595,7 +603,34 @@ struct Searcher::Impl {
         if (list.terms.size() > 1) std::sort(out.begin(), out.end());
     }
 
+    // Value ids of the turn columns that facets count (kTurnFacetColumns' order; UINT32_MAX when a column
+    // is absent) and the turn's event, per turn of segment s; built on first use.
+    const std::vector<TurnFacetRow>& turn_facet_rows(std::size_t s) {
+        auto& tables = *tables_of(s);
+        if (tables.turn_facet_rows.empty() && !tables.turn_event.empty()) {
+            const auto& turns = index.segments()[s]->regions(Structure::turn);
+            const index::RegionColumn* columns[4];
+            for (std::size_t c = 0; c < 4; ++c) {
+                columns[c] = turns.column(kTurnFacetColumns[c]);
+                if (columns[c] != nullptr && columns[c]->numeric()) columns[c] = nullptr;
+            }
+            tables.turn_facet_rows.resize(tables.turn_event.size());
+            for (std::size_t t = 0; t < tables.turn_facet_rows.size(); ++t) {
+                auto& row = tables.turn_facet_rows[t];
+                for (std::size_t c = 0; c < 4; ++c) row.ids[c] = columns[c] != nullptr ? columns[c]->id(t) : UINT32_MAX;
+                row.event = tables.turn_event[t];
+            }
+        }
+        return tables.turn_facet_rows;
+    }
+
     Result<SearchResult> search(std::string_view text, const SearchOptions& options);
+
+    // Per-search buffers, kept to spare an allocation of the size of a segment's units on every search.
+    std::vector<std::uint16_t> state_scratch;
+    std::vector<std::uint32_t> matched_scratch;
+    std::vector<std::vector<std::uint64_t>> facet_scratch;  // per facet: hits per value id
+    std::vector<std::uint64_t> event_scratch;                // hits per event
 };
 
 namespace {
@@ -809,8 +844,9 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
 
     // Keys are views of the segments' mapped columns (or literals), so counting allocates nothing per value.
     std::vector<std::unordered_map<std::string_view, std::uint64_t>> facet_counts(facet_kinds.size());
-    std::vector<std::uint16_t> state;
-    std::vector<std::uint32_t> matched;
+    auto& state = state_scratch;
+    auto& matched = matched_scratch;
+    facet_scratch.resize(std::max(facet_scratch.size(), facet_kinds.size()));
     for (std::size_t s = 0; s < segment_count; ++s) {
         if (expired()) return error("timed out");
         const auto& segment = *index.segments()[s];
@@ -925,45 +961,99 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         }
         result.total += matched.size();
 
-        // Facets: exact counts over the whole matching set.
+        // Facets: exact counts over the whole matching set, per value id of the unit's columns and per event
+        // for event attributes, in one pass over the matching units (for turns, through the segment's rows
+        // of turn value ids, so a unit costs one cache line whatever the number of facets).
+        struct UnitFacet {
+            std::size_t facet;
+            const index::RegionColumn* column;
+            std::size_t slot;  // in TurnFacetRow::ids
+        };
+        std::vector<UnitFacet> unit_facets;
+        bool event_facets = false;
         for (std::size_t f = 0; f < facet_kinds.size(); ++f) {
             const auto kind = facet_kinds[f].second;
-            auto& counts = facet_counts[f];
             if (kind > FacetKind::kind) {
-                std::vector<std::uint64_t> per_event(events.size(), 0);
-                for (const auto u : matched) ++per_event[unit_table.event[u]];
-                for (std::size_t e = 0; e < per_event.size(); ++e) {
-                    if (per_event[e] == 0) continue;
-                    std::string_view key;
-                    if (kind == FacetKind::event) {
-                        key = column_string(events, "id", e);
-                    } else if (kind == FacetKind::language) {
-                        const auto language = column_string(events, "language", e);
-                        key = language.empty() ? "(none)" : language;
-                    } else {
-                        const auto date = column_string(events, "date", e);
-                        const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
-                        key = date.size() >= length ? date.substr(0, length) : "(unknown)";
-                    }
-                    counts[key] += per_event[e];
-                }
+                event_facets = true;
                 continue;
             }
+            const auto slot = static_cast<std::size_t>(kind);  // speaker, outlet, role, kind: kTurnFacetColumns' order
             const char* name = nullptr;
-            if (is_turn) name = kind == FacetKind::speaker ? "speaker" : kind == FacetKind::outlet ? "affiliation" : kind == FacetKind::kind ? "kind" : "role";
+            if (is_turn) name = kTurnFacetColumns[slot];
             else name = kind == FacetKind::speaker ? "answerer" : kind == FacetKind::outlet ? "asker_affiliation" : "answerer_role";
             const auto* column = segment.regions(is_turn ? Structure::turn : Structure::exchange).column(name);
             if (column == nullptr || column->numeric()) continue;
-            std::vector<std::uint64_t> per_value(column->values().size() + 1, 0);  // last: damaged ids
-            for (const auto u : matched) ++per_value[value_index(*column, u, column->values().size())];
-            per_value.pop_back();
-            for (std::uint32_t v = 0; v < per_value.size(); ++v)
+            unit_facets.push_back({f, column, slot});
+            facet_scratch[f].assign(column->values().size() + 1, 0);  // last: damaged ids
+        }
+        auto& per_event = event_scratch;
+        if (event_facets) per_event.assign(events.size(), 0);
+        if (is_turn && !unit_facets.empty()) {
+            const auto& rows = turn_facet_rows(s);
+            for (const auto u : matched) {
+                const auto& row = rows[u];
+                for (const auto& facet : unit_facets) {
+                    auto& per_value = facet_scratch[facet.facet];
+                    const auto id = row.ids[facet.slot];
+                    ++per_value[id < per_value.size() - 1 ? id : per_value.size() - 1];
+                }
+                if (event_facets) ++per_event[row.event];
+            }
+        } else {
+            for (const auto& facet : unit_facets) {
+                auto& per_value = facet_scratch[facet.facet];
+                for (const auto u : matched) ++per_value[value_index(*facet.column, u, per_value.size() - 1)];
+            }
+            if (event_facets)
+                for (const auto u : matched) ++per_event[unit_table.event[u]];
+        }
+        for (const auto& facet : unit_facets) {
+            const auto& per_value = facet_scratch[facet.facet];
+            auto& counts = facet_counts[facet.facet];
+            for (std::uint32_t v = 0; v + 1 < per_value.size(); ++v)
                 if (per_value[v] > 0) {
-                    const auto value = column->values().at(v);
+                    const auto value = facet.column->values().at(v);
                     counts[value.empty() ? "(none)" : value] += per_value[v];
                 }
         }
+        for (std::size_t f = 0; f < facet_kinds.size() && event_facets; ++f) {
+            const auto kind = facet_kinds[f].second;
+            if (kind <= FacetKind::kind) continue;
+            auto& counts = facet_counts[f];
+            for (std::size_t e = 0; e < per_event.size(); ++e) {
+                if (per_event[e] == 0) continue;
+                std::string_view key;
+                if (kind == FacetKind::event) {
+                    key = column_string(events, "id", e);
+                } else if (kind == FacetKind::language) {
+                    const auto language = column_string(events, "language", e);
+                    key = language.empty() ? "(none)" : language;
+                } else {
+                    const auto date = column_string(events, "date", e);
+                    const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
+                    key = date.size() >= length ? date.substr(0, length) : "(unknown)";
+                }
+                counts[key] += per_event[e];
+            }
+        }
         if (matched.empty() || k == 0) continue;
+
+        // Newest first: when more than k units match, the k-th newest date of this segment's matching units
+        // bounds the top k (at least k units are as new), so older units leave the set to score. Date value
+        // ids are in the order of the ISO strings (a column's values are sorted).
+        if (by_date && matched.size() > k && dates != nullptr && !dates->numeric()) {
+            auto& per_date = event_scratch;
+            per_date.assign(dates->values().size() + 1, 0);
+            auto date_id = [&](std::uint32_t u) { return value_index(*dates, unit_table.event[u], dates->values().size()); };
+            for (const auto u : matched) ++per_date[date_id(u)];
+            std::size_t newest = dates->values().size();
+            std::uint64_t seen = 0;
+            while (newest > 0 && seen < k) seen += per_date[--newest];
+            // (A damaged id, which reads as no date, disables this.)
+            if (seen >= k && per_date.back() == 0)
+                for (const auto u : matched)
+                    if (date_id(u) < newest) state[u] = 0;
+        }
 
         // Scorer: MaxScore over the positive terms' unit lists, ordered by upper bound. The terms whose
         // bounds (with the proximity bound) cannot lift a unit past the threshold are not iterated; they
