@@ -75,6 +75,10 @@ struct Server::Impl {
     std::string index_identity;  // directory, generation and segments: part of every ETag
     Pool<search::Searcher> searchers;
     Pool<query::Concordancer> concordancers;
+    // At most `threads` requests compute at once, whatever they do (the event reader and the lists need
+    // no Searcher, but left unbounded they share the cores with every waiting connection, and a request
+    // holding a Searcher then runs tens of times slower while its queue grows). First come first served.
+    Pool<int> compute;
     ResponseCache cache;
     ApiContext context;
     httplib::Server http;
@@ -88,6 +92,7 @@ struct Server::Impl {
           tables(tabulate(idx)),
           searchers(threads, [this] { return std::make_unique<search::Searcher>(index); }),
           concordancers(threads, [this] { return std::make_unique<query::Concordancer>(index); }),
+          compute(threads, [] { return std::make_unique<int>(0); }),
           cache(options.cache_bytes),
           context{index, tables, options, searchers, concordancers} {
         index_identity = index.directory().string() + "\n" + std::to_string(index.manifest().generation);
@@ -121,6 +126,7 @@ struct Server::Impl {
             const auto limit = options.timeout_ms ? std::chrono::milliseconds(options.timeout_ms) : std::chrono::hours(24 * 365);
             Call call{request, response, context, now, now + limit};
             try {
+                const auto slot = compute.take(call.deadline, options.timeout_ms);
                 auto body = handler(call);
                 if (body.is_null()) return;  // the handler answered (a stream, plain text)
                 auto answer = std::make_shared<CachedAnswer>();
