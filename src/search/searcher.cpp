@@ -949,17 +949,21 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                         if (state[u] == c) state[u] = static_cast<std::uint16_t>(c + 1);
         for (const auto& leaf : negative)
             for (const auto u : leaf.term.lists[s]->units) state[u] = 0;
+        // The members themselves are listed only for facets and the date order; otherwise counted.
         matched.clear();
+        const bool list_members = !facet_kinds.empty() || by_date;
+        std::uint64_t members = 0;
         const auto member = static_cast<std::uint16_t>(clause_count + 1);
         for (const auto& leaf : positive) {
             if (leaf.clause != 0) continue;
             for (const auto u : leaf.term.lists[s]->units)
                 if (state[u] == clause_count && accepted(u)) {
                     state[u] = member;
-                    matched.push_back(u);
+                    ++members;
+                    if (list_members) matched.push_back(u);
                 }
         }
-        result.total += matched.size();
+        result.total += members;
 
         // Facets: exact counts over the whole matching set, per value id of the unit's columns and per event
         // for event attributes, in one pass over the matching units (for turns, through the segment's rows
@@ -1036,7 +1040,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 counts[key] += per_event[e];
             }
         }
-        if (matched.empty() || k == 0) continue;
+        if (members == 0 || k == 0) continue;
 
         // Newest first: when more than k units match, the k-th newest date of this segment's matching units
         // bounds the top k (at least k units are as new), so older units leave the set to score. Date value
