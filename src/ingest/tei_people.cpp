@@ -198,7 +198,7 @@ std::string name_from_id(std::string_view id) {
         std::int32_t start = i;
         UChar32 c = 0;
         U8_NEXT(id.data(), i, length, c);
-        if (c == '.' || c == '_' || c == '-' || c < 0) {
+        if (c == '.' || c == '_' || c == '-' || c < 0 || u_iscntrl(c) || u_isUWhiteSpace(c)) {
             out.push_back(' ');
             previous_lower = false;
             continue;
@@ -208,8 +208,10 @@ std::string name_from_id(std::string_view id) {
         previous_lower = u_islower(c);
     }
     std::string readable = collapse_spaces(out);
-    if (!readable.empty()) return readable;
-    return id.empty() ? std::string("unknown speaker") : std::string(id);  // "#." stays as written
+    if (!readable.empty() && readable != " ") return readable;
+    // "#." stays as written; an id of nothing but separators, spaces or control characters has no name.
+    const bool printable = std::none_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; });
+    return id.empty() || !printable ? std::string("unknown speaker") : std::string(id);
 }
 
 }  // namespace presser::ingest::tei

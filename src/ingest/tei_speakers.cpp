@@ -37,6 +37,11 @@ std::string Speakers::register_speaker(const pugi::xml_node& utterance) {
                 while (!label.empty() && (label.back() == ':' || label.back() == '.')) label.pop_back();
                 speaker.label = interpret_label(label.empty() ? name_from_id(id) : label, LabelClass::named);
             }
+            if (collapse_spaces(speaker.label.text).empty()) {
+                // A registry name or a <speaker> of nothing but spaces or control characters names nobody.
+                speaker.label = interpret_label("unknown speaker", LabelClass::named);
+                speaker.label.name = "unknown speaker";
+            }
             speaker.compact_name = compact_key(speaker.label.name);
             speaker.compact_id_name = compact_key(name_from_id(id));
             if (person) read_affiliations(*person, speaker);
