@@ -9,6 +9,29 @@ Error corrupt(const std::filesystem::path& file, const std::string& message) {
     return Error{file.string(), std::nullopt, std::nullopt, message};
 }
 
+// The per-term tables that end `turns.tf` and `turns.blk`: 8-aligned, the lower then the lemma table (`u64
+// n`, `u64 offset[n]`, n = the lexicon's terms), and a footer of the two tables' positions. Returns the
+// tables' starts and where the first begins (the end of the lists before them).
+struct TermTables {
+    const char* table[2];
+    std::uint64_t first = 0;
+};
+Result<TermTables> read_term_tables(std::string_view data, const std::filesystem::path& path, std::string_view what,
+                                    const std::uint64_t (&terms)[2]) {
+    if (data.size() < 16) return corrupt(path, "truncated " + std::string(what));
+    const auto body = data.size() - 16;
+    TermTables tables{{nullptr, nullptr}, body};
+    for (int a = 0; a < 2; ++a) {
+        const auto at = load<std::uint64_t>(data.data() + body + a * 8);
+        if (at > body || body - at < 8) return corrupt(path, std::string(what) + " table out of bounds");
+        const auto count = load<std::uint64_t>(data.data() + at);
+        if (count != terms[a] || count > (body - at - 8) / 8) return corrupt(path, std::string(what) + " table does not match the lexicon");
+        tables.table[a] = data.data() + at;
+        tables.first = std::min(tables.first, at);
+    }
+    return tables;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& index_directory, const SegmentInfo& info) {
@@ -84,40 +107,18 @@ Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& inde
     if (std::any_of(info.files.begin(), info.files.end(), [](const FileInfo& f) { return f.name == kTurnFrequenciesFile; })) {
         auto bytes = map(kTurnFrequenciesFile);
         if (!bytes) return bytes.error();
-        const auto data = bytes.value();
-        const auto path = segment->directory_ / kTurnFrequenciesFile;
-        if (data.size() < 16) return corrupt(path, "truncated turn frequencies");
-        const auto tables = data.data() + data.size() - 16;
-        const Attribute attributes[2] = {Attribute::lower, Attribute::lemma};
-        for (int a = 0; a < 2; ++a) {
-            const auto at = load<std::uint64_t>(tables + a * 8);
-            const auto body = data.size() - 16;
-            if (at > body || body - at < 8) return corrupt(path, "turn frequency table out of bounds");
-            const auto count = load<std::uint64_t>(data.data() + at);
-            if (count != segment->lexicons_[static_cast<int>(attributes[a])].size() || count > (body - at - 8) / 8)
-                return corrupt(path, "turn frequency table does not match the lexicon");
-            segment->turn_tables_[a] = data.data() + at;
-        }
-        segment->turn_frequencies_ = data;
+        const std::uint64_t terms[2] = {segment->lexicon(Attribute::lower).size(), segment->lexicon(Attribute::lemma).size()};
+        auto tables = read_term_tables(bytes.value(), segment->directory_ / kTurnFrequenciesFile, "turn frequency", terms);
+        if (!tables) return tables.error();
+        std::copy(std::begin(tables->table), std::end(tables->table), segment->turn_tables_);
+        segment->turn_frequencies_ = bytes.value();
         if (std::any_of(info.files.begin(), info.files.end(), [](const FileInfo& f) { return f.name == kTurnBlocksFile; })) {
             auto blocks = map(kTurnBlocksFile);
             if (!blocks) return blocks.error();
-            const auto directories = blocks.value();
-            const auto blocks_path = segment->directory_ / kTurnBlocksFile;
-            if (directories.size() < 16) return corrupt(blocks_path, "truncated turn block directories");
-            const auto footer = directories.data() + directories.size() - 16;
-            std::uint64_t first_table = directories.size() - 16;
-            for (int a = 0; a < 2; ++a) {
-                const auto at = load<std::uint64_t>(footer + a * 8);
-                const auto body = directories.size() - 16;
-                if (at > body || body - at < 8) return corrupt(blocks_path, "turn block table out of bounds");
-                const auto count = load<std::uint64_t>(directories.data() + at);
-                if (count != segment->lexicons_[static_cast<int>(attributes[a])].size() || count > (body - at - 8) / 8)
-                    return corrupt(blocks_path, "turn block table does not match the lexicon");
-                segment->block_tables_[a] = directories.data() + at;
-                first_table = std::min(first_table, at);
-            }
-            segment->turn_blocks_ = directories.substr(0, first_table);
+            auto block_tables = read_term_tables(blocks.value(), segment->directory_ / kTurnBlocksFile, "turn block", terms);
+            if (!block_tables) return block_tables.error();
+            std::copy(std::begin(block_tables->table), std::end(block_tables->table), segment->block_tables_);
+            segment->turn_blocks_ = blocks.value().substr(0, block_tables->first);
         }
     }
     for (const auto structure : kStructures) {

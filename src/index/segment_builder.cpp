@@ -387,28 +387,22 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
     grouped = {};
     language_at = {};
     if (auto done = finish(postings); !done) return done.error();
-    {
-        turn_file.pad_to(8);
-        const auto lower_table = turn_file.position();
-        turn_file.put(static_cast<std::uint64_t>(lower_turn_offsets.size()));
-        turn_file.put_array(lower_turn_offsets);
-        const auto lemma_table = turn_file.position();
-        turn_file.put(static_cast<std::uint64_t>(lemma_turn_offsets.size()));
-        turn_file.put_array(lemma_turn_offsets);
-        turn_file.put(lower_table);
-        turn_file.put(lemma_table);
-        if (auto done = finish(turn_file); !done) return done.error();
-        block_file.pad_to(8);
-        const auto lower_blocks = block_file.position();
-        block_file.put(static_cast<std::uint64_t>(lower_block_offsets.size()));
-        block_file.put_array(lower_block_offsets);
-        const auto lemma_blocks = block_file.position();
-        block_file.put(static_cast<std::uint64_t>(lemma_block_offsets.size()));
-        block_file.put_array(lemma_block_offsets);
-        block_file.put(lower_blocks);
-        block_file.put(lemma_blocks);
-        if (auto done = finish(block_file); !done) return done.error();
-    }
+    // Both files end with their per-term tables (docs/index-format.md).
+    auto put_term_tables = [](FileWriter& file, const std::vector<std::uint64_t>& lower, const std::vector<std::uint64_t>& lemma) {
+        file.pad_to(8);
+        const auto lower_table = file.position();
+        file.put(static_cast<std::uint64_t>(lower.size()));
+        file.put_array(lower);
+        const auto lemma_table = file.position();
+        file.put(static_cast<std::uint64_t>(lemma.size()));
+        file.put_array(lemma);
+        file.put(lower_table);
+        file.put(lemma_table);
+    };
+    put_term_tables(turn_file, lower_turn_offsets, lemma_turn_offsets);
+    if (auto done = finish(turn_file); !done) return done.error();
+    put_term_tables(block_file, lower_block_offsets, lemma_block_offsets);
+    if (auto done = finish(block_file); !done) return done.error();
 
     auto write_lexicon = [&](Attribute attribute, const TermInterner& terms, const std::vector<std::uint32_t>& by_rank,
                              const std::vector<std::uint32_t>& counts, const std::vector<std::uint64_t>& offsets) -> Result<bool> {
