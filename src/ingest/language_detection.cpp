@@ -2,7 +2,6 @@
 // frequent function words of each language. Enough to choose a tokenizer; issue 3 may replace it.
 #include <algorithm>
 #include <array>
-#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -33,28 +32,36 @@ constexpr std::size_t kLongestStopWord = [] {
     return longest;
 }();
 
-// Stop word -> the languages it belongs to.
-const std::unordered_map<std::string_view, std::vector<std::string_view>>& stop_word_index() {
+// Stop word -> a bit per language of kStopWords that it belongs to.
+const std::unordered_map<std::string_view, unsigned>& stop_word_index() {
     static const auto index = [] {
-        std::unordered_map<std::string_view, std::vector<std::string_view>> out;
-        for (const StopWords& list : kStopWords)
-            for (std::string_view word : list.words) out[word].push_back(list.language);
+        std::unordered_map<std::string_view, unsigned> out;
+        for (std::size_t language = 0; language < kStopWords.size(); ++language)
+            for (std::string_view word : kStopWords[language].words) out[word] |= 1u << language;
         return out;
     }();
     return index;
 }
 
+// How much of an event's text is read: a few hundred words decide, and a long first paragraph must not
+// make the guess cost as much as the parse.
+constexpr std::size_t kSampleBytes = 4'000;
+
 }  // namespace
 
 std::string detect_language(const model::Event& event) {
     std::size_t han = 0, letters = 0;
-    std::map<std::string_view, std::size_t> score;
+    std::array<std::size_t, kStopWords.size()> score{};
     std::size_t sampled = 0;
+    std::string lower;
     for (const model::Turn& turn : event.turns) {
         for (const model::Paragraph& paragraph : turn.paragraphs) {
-            if (sampled > 4'000) break;
-            sampled += paragraph.text.size();
-            const std::string& text = paragraph.text;
+            if (sampled > kSampleBytes) break;
+            // The sample ends at the first space after the budget, so that no word is cut.
+            std::string_view text = paragraph.text;
+            std::size_t cut = text.find(' ', std::min(text.size(), kSampleBytes + 1 - sampled));
+            if (cut != std::string_view::npos) text = text.substr(0, cut);
+            sampled += text.size();
             for (std::size_t i = 0; i < text.size();) {
                 unsigned char c = static_cast<unsigned char>(text[i]);
                 std::size_t length = utf8_sequence_length(c);
@@ -63,23 +70,30 @@ std::string detect_language(const model::Event& event) {
                 i += length;
             }
             std::size_t start = 0;
-            std::string lower = ascii_lower(text);
+            lower = ascii_lower(text);
             for (std::size_t i = 0; i <= lower.size(); ++i) {
                 if (i < lower.size() && lower[i] != ' ' && lower[i] != ',' && lower[i] != '.') continue;
                 if (i > start && i - start <= kLongestStopWord) {
                     auto found = stop_word_index().find(std::string_view(lower).substr(start, i - start));
                     if (found != stop_word_index().end())
-                        for (std::string_view language : found->second) ++score[language];
+                        for (std::size_t language = 0; language < score.size(); ++language)
+                            score[language] += (found->second >> language) & 1u;
                 }
                 start = i + 1;
             }
         }
     }
     if (han > 20 && han * 2 > letters) return "zh";
+    // The most frequent language wins; ties go to the one whose code sorts first, as they always have.
     std::string_view best;
     std::size_t best_score = 2;
-    for (const auto& [language, count] : score)
-        if (count > best_score) { best = language; best_score = count; }
+    for (std::size_t language = 0; language < score.size(); ++language) {
+        std::string_view code = kStopWords[language].language;
+        if (score[language] > best_score || (score[language] == best_score && score[language] > 2 && !best.empty() && code < best)) {
+            best = code;
+            best_score = score[language];
+        }
+    }
     return std::string(best);
 }
 

@@ -40,8 +40,9 @@ TEST(CollapseSpaces, KeepsSingleSpacesAndFoldsRunsOfAnyWhiteSpace) {
 // The runs that collapse_spaces copies in one go must agree with the character-by-character definition
 // wherever spaces, line breaks and multi-byte characters (spaces, and others with the same lead bytes) fall.
 TEST(CollapseSpaces, AgreesWithTheDefinitionOnRandomText) {
-    const std::array<std::string_view, 14> pieces{
-        "a", "word", " ", "  ", "\n", "\t", "\r\n", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\xAF",
+    const std::array<std::string_view, 17> pieces{
+        "a", "word", " ", "  ", "\n", "\t", "\r\n", "\f", "\x01",
+        "plain prose, read eight bytes at a time", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\xAF",
         "\xC3\xA9",      // é: lead byte that never begins a space
         "\xE2\x80\x94",  // em dash: same lead byte as U+2000..U+200B
         "\xC2\xA9",      // ©: same lead byte as U+00A0
