@@ -72,7 +72,7 @@ std::function<int()> add_serve_command(CLI::App& app) {
     command->add_option("--index", args->index, "Index directory")->required();
     command->add_option("--host", args->options.host, "Address to listen on (other than loopback only with --token)")->capture_default_str();
     command->add_option("--port", args->options.port, "Port (0: any free port)")->capture_default_str();
-    command->add_option("--threads", args->options.threads, "Requests computing at once (default: one per core)");
+    command->add_option("--threads", args->options.threads, "Requests computing at once (default: two per core)");
     command->add_option("--timeout-ms", args->options.timeout_ms, "Time limit of a request (503 after it; export is exempt)")->capture_default_str();
     command->add_option("--token", args->options.token, "Require 'Authorization: Bearer TOKEN' (or ?token=) on /api");
     command->add_option("--cache-mb", args->cache_mb, "Memory for answers kept by URL (0: recompute every request)")->capture_default_str();

@@ -248,7 +248,7 @@ TEST_F(SearchTest, FacetsCountTheWholeResultSet) {
 TEST_F(SearchTest, FacetCountsEqualCountsOverEveryHit) {
     for (const char* query : {"the", "steel OR tariffs", "sanctions", "talks -peace"}) {
         SearchOptions options;
-        options.facets = {"speaker", "outlet", "role", "kind", "year", "month", "event"};
+        options.facets = {"speaker", "outlet", "role", "kind", "year", "month", "day", "event"};
         options.facet_limit = 1000;
         options.limit = 1000;
         options.snippets = false;
@@ -264,9 +264,10 @@ TEST_F(SearchTest, FacetCountsEqualCountsOverEveryHit) {
             ++expected["kind"][named(hit.kind)];
             ++expected["year"][dated(hit.date, 4)];
             ++expected["month"][dated(hit.date, 7)];
+            ++expected["day"][dated(hit.date, 10)];
             ++expected["event"][std::string(hit.event_id)];
         }
-        ASSERT_EQ(r.facets.size(), 7u);
+        ASSERT_EQ(r.facets.size(), 8u);
         for (const auto& facet : r.facets) {
             std::map<std::string, std::uint64_t> counted;
             for (const auto& v : facet.values) counted[v.value] = v.count;

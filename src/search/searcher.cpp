@@ -631,6 +631,7 @@ struct Searcher::Impl {
     std::vector<std::uint32_t> matched_scratch;
     std::vector<std::vector<std::uint64_t>> facet_scratch;  // per facet: hits per value id
     std::vector<std::uint64_t> event_scratch;                // hits per event
+    std::vector<std::uint64_t> value_scratch;                // hits per value id of an event column
 };
 
 namespace {
@@ -920,8 +921,9 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             filter_tables.push_back(std::move(table));
         }
         const bool date_restricted = date_filter;
+        const bool every_unit_live = !segment.has_deleted_events() && events.size() > 0;
         auto accepted = [&](std::uint32_t u) {
-            if (!unit_table.live[u]) return false;
+            if (!every_unit_live && !unit_table.live[u]) return false;
             if (date_restricted) {
                 const auto d = date_ok.empty() ? 0 : value_index(*dates, unit_table.event[u], date_ok.size());
                 if (d >= date_ok.size() || !date_ok[d]) return false;
@@ -941,12 +943,19 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
 
         // The matching set: every positive clause satisfied (state counts them in order), no excluded term,
         // accepted. Members end with state == clause_count + 1.
+        // The lists' units are sparse in `state`: each access is a cache miss, so the entries some units
+        // ahead are fetched early and the misses overlap.
+        constexpr std::size_t kAhead = 16;
         state.assign(units, 0);
         for (std::size_t c = 0; c < clause_count; ++c)
             for (const auto& leaf : positive)
-                if (leaf.clause == c)
-                    for (const auto u : leaf.term.lists[s]->units)
-                        if (state[u] == c) state[u] = static_cast<std::uint16_t>(c + 1);
+                if (leaf.clause == c) {
+                    const auto& list = leaf.term.lists[s]->units;
+                    for (std::size_t i = 0; i < list.size(); ++i) {
+                        if (i + kAhead < list.size()) __builtin_prefetch(&state[list[i + kAhead]], 1);
+                        if (state[list[i]] == c) state[list[i]] = static_cast<std::uint16_t>(c + 1);
+                    }
+                }
         for (const auto& leaf : negative)
             for (const auto u : leaf.term.lists[s]->units) state[u] = 0;
         // The members themselves are listed only for facets and the date order; otherwise counted.
@@ -956,12 +965,16 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         const auto member = static_cast<std::uint16_t>(clause_count + 1);
         for (const auto& leaf : positive) {
             if (leaf.clause != 0) continue;
-            for (const auto u : leaf.term.lists[s]->units)
+            const auto& list = leaf.term.lists[s]->units;
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                if (i + kAhead < list.size() && !every_unit_live) __builtin_prefetch(&unit_table.live[list[i + kAhead]]);
+                const auto u = list[i];
                 if (state[u] == clause_count && accepted(u)) {
                     state[u] = member;
                     ++members;
                     if (list_members) matched.push_back(u);
                 }
+            }
         }
         result.total += members;
 
@@ -994,8 +1007,10 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         if (event_facets) per_event.assign(events.size(), 0);
         if (is_turn && !unit_facets.empty()) {
             const auto& rows = turn_facet_rows(s);
-            for (const auto u : matched) {
-                const auto& row = rows[u];
+            // (Rows are fetched ahead, as `state` above.)
+            for (std::size_t i = 0; i < matched.size(); ++i) {
+                if (i + kAhead < matched.size()) __builtin_prefetch(&rows[matched[i + kAhead]]);
+                const auto& row = rows[matched[i]];
                 for (const auto& facet : unit_facets) {
                     auto& per_value = facet_scratch[facet.facet];
                     const auto id = row.ids[facet.slot];
@@ -1020,25 +1035,44 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                     counts[value.empty() ? "(none)" : value] += per_value[v];
                 }
         }
+        // Event attributes: counts per event become counts per value id of the event's column, then per
+        // key; a column's values are sorted, so the values that share a key (a year, a month) are adjacent
+        // and each key is counted once per segment.
         for (std::size_t f = 0; f < facet_kinds.size() && event_facets; ++f) {
             const auto kind = facet_kinds[f].second;
             if (kind <= FacetKind::kind) continue;
             auto& counts = facet_counts[f];
-            for (std::size_t e = 0; e < per_event.size(); ++e) {
-                if (per_event[e] == 0) continue;
-                std::string_view key;
-                if (kind == FacetKind::event) {
-                    key = column_string(events, "id", e);
-                } else if (kind == FacetKind::language) {
-                    const auto language = column_string(events, "language", e);
-                    key = language.empty() ? "(none)" : language;
-                } else {
-                    const auto date = column_string(events, "date", e);
-                    const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
-                    key = date.size() >= length ? date.substr(0, length) : "(unknown)";
-                }
-                counts[key] += per_event[e];
+            const auto* column = events.column(kind == FacetKind::event ? "id" : kind == FacetKind::language ? "language" : "date");
+            const bool strings = column != nullptr && !column->numeric();
+            if (kind == FacetKind::event) {
+                for (std::size_t e = 0; e < per_event.size(); ++e)
+                    if (per_event[e] > 0) counts[strings ? column->string(e) : std::string_view{}] += per_event[e];
+                continue;
             }
+            const std::size_t value_count = strings ? column->values().size() : 0;
+            auto& per_value = value_scratch;
+            per_value.assign(value_count + 1, 0);  // last: no value (damaged ids, or no column)
+            for (std::size_t e = 0; e < per_event.size(); ++e)
+                if (per_event[e] > 0) per_value[strings ? value_index(*column, e, value_count) : value_count] += per_event[e];
+            const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
+            auto key_of = [&](std::size_t v) -> std::string_view {
+                const auto value = v < value_count ? column->values().at(v) : std::string_view{};
+                if (kind == FacetKind::language) return value.empty() ? "(none)" : value;
+                return value.size() >= length ? value.substr(0, length) : "(unknown)";
+            };
+            std::string_view run_key;
+            std::uint64_t run_count = 0;
+            for (std::size_t v = 0; v < per_value.size(); ++v) {
+                if (per_value[v] == 0) continue;
+                const auto key = key_of(v);
+                if (run_count > 0 && key != run_key) {
+                    counts[run_key] += run_count;
+                    run_count = 0;
+                }
+                run_key = key;
+                run_count += per_value[v];
+            }
+            if (run_count > 0) counts[run_key] += run_count;
         }
         if (members == 0 || k == 0) continue;
 

@@ -1,6 +1,7 @@
 // cpp-httplib set up for the API: worker pool, timeouts, the auth token, ETag/304, JSON errors, the UI's
 // static files; gzip (and brotli) come from the Debian build of httplib, which compresses JSON and text
 // answers whenever the client accepts them.
+#include <sys/socket.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -82,6 +83,7 @@ struct Server::Impl {
     ResponseCache cache;
     ApiContext context;
     httplib::Server http;
+    int listening_socket = -1;
     std::vector<std::string> routes;
     std::string index_html;  // of the UI, for paths only the browser knows
     int port = 0;
@@ -153,6 +155,10 @@ struct Server::Impl {
         http.set_keep_alive_max_count(1000);
         http.set_keep_alive_timeout(5);
         http.set_payload_max_length(64 * 1024);
+        http.set_socket_options([this](socket_t socket) {
+            httplib::default_socket_options(socket);
+            listening_socket = socket;
+        });
         http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
             if (!request.path.starts_with("/api/")) return httplib::Server::HandlerResponse::Unhandled;
             if (!authorized(request)) {
@@ -218,7 +224,9 @@ Server::~Server() { stop(); }
 
 Result<std::unique_ptr<Server>> Server::create(const index::Index& index, ServerOptions options) {
     if (auto problem = check_options(options); !problem.empty()) return Error{"", std::nullopt, std::nullopt, problem};
-    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    // Two computing requests per core by default: with one, a core idles each time a request hands its slot
+    // to the next waiter (measured: 1,790 against 1,976-2,016 searches/s on 2 cores, same p99).
+    const unsigned threads = options.threads ? options.threads : 2 * std::max(1u, std::thread::hardware_concurrency());
     const unsigned connections = options.connections ? options.connections : std::max(256u, 32 * threads);
     auto impl = std::make_unique<Impl>(index, std::move(options), threads);
     impl->configure(connections);
@@ -231,6 +239,10 @@ Result<std::unique_ptr<Server>> Server::create(const index::Index& index, Server
             return Error{"", std::nullopt, std::nullopt, "cannot bind " + o.host + ":" + std::to_string(o.port) + " (in use?)"};
         impl->port = o.port;
     }
+    // httplib listens with a backlog of 5: when dozens of clients connect at once (a browser opens six,
+    // a load test sixty-four), the connections past it were dropped and retried by the client's TCP after
+    // one to three seconds. Listening again on the bound socket only raises the backlog.
+    if (impl->listening_socket >= 0) ::listen(impl->listening_socket, SOMAXCONN);
     return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

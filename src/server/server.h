@@ -31,7 +31,7 @@ namespace presser::server {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8080;                  // 0: any free port (see Server::port)
-    unsigned threads = 0;             // requests computing at once; 0 = one per core
+    unsigned threads = 0;             // requests computing at once; 0 = two per core
     unsigned connections = 0;         // connections served at once; 0 = max(256, 32 * threads)
     std::uint64_t timeout_ms = 10000;     // 0: no limit
     std::uint64_t cache_bytes = 64u << 20;  // JSON answers kept by URL (the index never changes); 0: none
