@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -274,6 +275,42 @@ TEST_F(SearchTest, FacetCountsEqualCountsOverEveryHit) {
             EXPECT_EQ(counted, expected[facet.name]) << query << ": " << facet.name;
             EXPECT_EQ(facet.distinct, expected[facet.name].size()) << query << ": " << facet.name;
         }
+    }
+}
+
+// Searchers that share their tables (as a server's pool does) answer as one with tables of its own, also
+// when they search at the same time and the tables are built under them (each run starts with fresh ones).
+TEST_F(SearchTest, SearchersSharingTablesAnswerAsOneOfTheirOwn) {
+    const std::vector<std::string> queries{"the", "steel OR tariffs", "sanctions", "talks -peace", "\"trade talks\""};
+    SearchOptions options;
+    options.facets = {"speaker", "outlet", "role", "kind", "year", "event"};
+    options.facet_limit = 1000;
+    auto describe = [](const SearchResult& r) {
+        std::string out = std::to_string(r.total);
+        for (const auto& hit : r.hits) out += " " + std::to_string(hit.unit) + ":" + std::to_string(hit.score) + ":" + hit.snippet.text;
+        for (const auto& facet : r.facets)
+            for (const auto& value : facet.values) out += " " + facet.name + "=" + value.value + ":" + std::to_string(value.count);
+        return out;
+    };
+    std::vector<std::string> expected;
+    for (const auto& query : queries) expected.push_back(describe(run(query, options)));
+    for (int round = 0; round < 3; ++round) {
+        const auto shared = make_search_tables(*index_);
+        std::vector<std::vector<std::string>> answers(2);
+        std::vector<std::thread> threads;
+        for (std::size_t t = 0; t < 2; ++t)
+            threads.emplace_back([&, t] {
+                Searcher searcher(*index_, shared);
+                for (std::size_t i = 0; i < queries.size(); ++i) {
+                    const auto& query = queries[(i + t) % queries.size()];
+                    auto result = searcher.search(query, options);
+                    answers[t].push_back(result.ok() ? describe(result.value()) : result.error().message);
+                }
+            });
+        for (auto& thread : threads) thread.join();
+        for (std::size_t t = 0; t < 2; ++t)
+            for (std::size_t i = 0; i < queries.size(); ++i)
+                EXPECT_EQ(answers[t][i], expected[(i + t) % queries.size()]) << queries[(i + t) % queries.size()];
     }
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -69,10 +70,9 @@ struct SegmentTables {
         std::vector<std::uint8_t> live;
         std::vector<std::uint32_t> event;
     } units[3];
-    // 1 / (1 - b + b * length / average) of every turn, for the b it was computed with.
-    std::vector<float> turn_inverse_norm;
-    double inverse_norm_b = -1;
-    std::vector<TurnFacetRow> turn_facet_rows;
+    // Built on first use (by whichever Searcher sharing the tables needs them first).
+    mutable std::once_flag facet_rows_built;
+    mutable std::vector<TurnFacetRow> turn_facet_rows;
 };
 
 std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
@@ -141,6 +141,31 @@ std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
     }
     return tables;
 }
+
+}  // namespace
+
+class SearchTables {
+public:
+    explicit SearchTables(const index::Index& index) : index_(index), slots_(new Slot[index.segments().size()]) {}
+    const index::Index& index() const { return index_; }
+    const SegmentTables& at(std::size_t s) const {
+        auto& slot = slots_[s];
+        std::call_once(slot.built, [&] { slot.tables = build_tables(*index_.segments()[s]); });
+        return *slot.tables;
+    }
+
+private:
+    struct Slot {
+        std::once_flag built;
+        std::unique_ptr<SegmentTables> tables;
+    };
+    const index::Index& index_;
+    std::unique_ptr<Slot[]> slots_;
+};
+
+std::shared_ptr<SearchTables> make_search_tables(const index::Index& index) { return std::make_shared<SearchTables>(index); }
+
+namespace {
 
 // Index-wide statistics of one unit type over live units.
 struct UnitStatistics {
@@ -308,26 +333,26 @@ struct Searcher::Impl {
     const index::Index& index;
     text::Analyzer analyzer;
     std::vector<std::string> languages;
-    std::vector<std::unique_ptr<SegmentTables>> tables;
+    std::shared_ptr<SearchTables> tables;
+    std::vector<std::vector<float>> inverse_norms;  // per segment: turn_inverse_norm of every turn, for
+    std::vector<double> inverse_norm_b;              // the b of the same segment
     UnitStatistics statistics[3];
     std::vector<std::unordered_map<std::string, std::unique_ptr<UnitPostings>>> cache;
     std::size_t cache_bytes = 0;
     static constexpr std::size_t kCacheBudget = std::size_t{1} << 30;
 
-    explicit Impl(const index::Index& idx) : index(idx) {
+    Impl(const index::Index& idx, std::shared_ptr<SearchTables> shared)
+        : index(idx), tables(shared ? std::move(shared) : make_search_tables(idx)) {
         std::set<std::string> seen;
         for (const auto& segment : index.segments())
             for (const auto& language : segment->languages()) seen.insert(language);
         languages.assign(seen.begin(), seen.end());
-        tables.resize(index.segments().size());
         cache.resize(index.segments().size());
+        inverse_norms.resize(index.segments().size());
+        inverse_norm_b.assign(index.segments().size(), -1);
     }
 
-    const SegmentTables& segment_tables(std::size_t s) { return *tables_of(s); }
-    SegmentTables* tables_of(std::size_t s) {
-        if (!tables[s]) tables[s] = build_tables(*index.segments()[s]);
-        return tables[s].get();
-    }
+    const SegmentTables& segment_tables(std::size_t s) { return tables->at(s); }
 
     const UnitStatistics& unit_statistics(Unit unit) {
         auto& stats = statistics[static_cast<int>(unit)];
@@ -403,14 +428,14 @@ struct Searcher::Impl {
     }
     // turn_inverse_norm of every turn of segment s, computed once per b.
     const std::vector<float>& turn_inverse_norms(std::size_t s, double b) {
-        auto& tables = *tables_of(s);
-        if (tables.inverse_norm_b != b) {
-            const auto& lengths = tables.units[static_cast<int>(Unit::turn)].length[0];
-            tables.turn_inverse_norm.resize(lengths.size());
-            for (std::size_t t = 0; t < lengths.size(); ++t) tables.turn_inverse_norm[t] = turn_inverse_norm(lengths[t], b);
-            tables.inverse_norm_b = b;
+        auto& norms = inverse_norms[s];
+        if (inverse_norm_b[s] != b) {
+            const auto& lengths = segment_tables(s).units[static_cast<int>(Unit::turn)].length[0];
+            norms.resize(lengths.size());
+            for (std::size_t t = 0; t < lengths.size(); ++t) norms[t] = turn_inverse_norm(lengths[t], b);
+            inverse_norm_b[s] = b;
         }
-        return tables.turn_inverse_norm;
+        return norms;
     }
 
     const UnitPostings& unit_postings(std::size_t s, const BoundTerm& term, const SearchOptions& options) {
@@ -606,8 +631,8 @@ struct Searcher::Impl {
     // Value ids of the turn columns that facets count (kTurnFacetColumns' order; UINT32_MAX when a column
     // is absent) and the turn's event, per turn of segment s; built on first use.
     const std::vector<TurnFacetRow>& turn_facet_rows(std::size_t s) {
-        auto& tables = *tables_of(s);
-        if (tables.turn_facet_rows.empty() && !tables.turn_event.empty()) {
+        const auto& tables = segment_tables(s);
+        std::call_once(tables.facet_rows_built, [&] {
             const auto& turns = index.segments()[s]->regions(Structure::turn);
             const index::RegionColumn* columns[4];
             for (std::size_t c = 0; c < 4; ++c) {
@@ -620,7 +645,7 @@ struct Searcher::Impl {
                 for (std::size_t c = 0; c < 4; ++c) row.ids[c] = columns[c] != nullptr ? columns[c]->id(t) : UINT32_MAX;
                 row.event = tables.turn_event[t];
             }
-        }
+        });
         return tables.turn_facet_rows;
     }
 
@@ -1373,7 +1398,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     return result;
 }
 
-Searcher::Searcher(const index::Index& index) : impl_(std::make_unique<Impl>(index)) {}
+Searcher::Searcher(const index::Index& index, std::shared_ptr<SearchTables> tables)
+    : impl_(std::make_unique<Impl>(index, std::move(tables))) {}
 Searcher::~Searcher() = default;
 
 Result<SearchResult> Searcher::search(std::string_view query, const SearchOptions& options) { return impl_->search(query, options); }

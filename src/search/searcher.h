@@ -102,9 +102,17 @@ struct SearchResult {
     std::uint64_t scored = 0;  // units fully scored (the rest were skipped by MaxScore)
 };
 
+// What searches derive from each segment of an Index (turn boundaries, units' lengths and events, the
+// value ids that facets count), built on a segment's first search and then only read. Searchers over one
+// Index may share them (a server's pool: one copy in memory and in the caches instead of one per Searcher);
+// sharing them is thread-safe.
+class SearchTables;
+[[nodiscard]] std::shared_ptr<SearchTables> make_search_tables(const index::Index& index);
+
 class Searcher {
 public:
-    explicit Searcher(const index::Index& index);
+    // `tables`: shared with other Searchers of the same Index, or null for tables of its own.
+    explicit Searcher(const index::Index& index, std::shared_ptr<SearchTables> tables = nullptr);
     ~Searcher();
     Searcher(const Searcher&) = delete;
     Searcher& operator=(const Searcher&) = delete;

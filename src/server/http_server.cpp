@@ -92,7 +92,7 @@ struct Server::Impl {
         : index(idx),
           options(std::move(opts)),
           tables(tabulate(idx)),
-          searchers(threads, [this] { return std::make_unique<search::Searcher>(index); }),
+          searchers(threads, [this, shared = search::make_search_tables(idx)] { return std::make_unique<search::Searcher>(index, shared); }),
           concordancers(threads, [this] { return std::make_unique<query::Concordancer>(index); }),
           compute(threads, [] { return std::make_unique<int>(0); }),
           cache(options.cache_bytes),
