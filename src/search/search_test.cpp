@@ -314,6 +314,27 @@ TEST_F(SearchTest, SearchersSharingTablesAnswerAsOneOfTheirOwn) {
     }
 }
 
+// A query of one clause with nothing excluded or filtered counts its matches by merging its lists; with a
+// facet asked for, the same matches go through the general path. Both must agree, hits and all.
+TEST_F(SearchTest, UnionCountsEqualTheGeneralPath) {
+    for (const char* query : {"steel tariffs", "the OR trade OR talks", "sanctions peace", "peace OR talks", "tariff*"}) {
+        SearchOptions plain;
+        plain.limit = 1000;
+        SearchOptions faceted = plain;
+        faceted.facets = {"role"};
+        const auto a = run(query, plain);
+        const auto b = run(query, faceted);
+        EXPECT_GT(a.total, 0u) << query;
+        EXPECT_EQ(a.total, b.total) << query;
+        EXPECT_EQ(a.hits.size(), a.total) << query;
+        ASSERT_EQ(a.hits.size(), b.hits.size()) << query;
+        for (std::size_t i = 0; i < a.hits.size(); ++i) {
+            EXPECT_EQ(a.hits[i].unit, b.hits[i].unit) << query;
+            EXPECT_EQ(a.hits[i].score, b.hits[i].score) << query;
+        }
+    }
+}
+
 TEST_F(SearchTest, KindDayAndLanguageFacets) {
     SearchOptions options;
     options.facets = {"kind", "day", "language"};

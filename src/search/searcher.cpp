@@ -142,6 +142,22 @@ std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
     return tables;
 }
 
+// The number of distinct units in lists of units below `units`: a bit per unit (a segment's turns fit in
+// the core's cache, where a merge of the lists mispredicts a branch per entry).
+std::uint64_t union_size(const std::vector<const std::vector<std::uint32_t>*>& lists, std::size_t units, std::vector<std::uint64_t>& bits) {
+    if (lists.size() == 1) return lists[0]->size();
+    bits.assign((units + 63) / 64, 0);
+    std::uint64_t count = 0;
+    for (const auto* list : lists)
+        for (const auto u : *list) {
+            auto& word = bits[u / 64];
+            const std::uint64_t bit = std::uint64_t{1} << (u % 64);
+            count += (word & bit) == 0;
+            word |= bit;
+        }
+    return count;
+}
+
 }  // namespace
 
 class SearchTables {
@@ -479,12 +495,16 @@ struct Searcher::Impl {
             list->has_positions = false;
             list->terms = term_ids(segment, term);
             std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+            // Every turn is in one of the fields: an unscoped term reads no field (nor, without deleted
+            // events, liveness) per entry.
+            const bool any_field = term.fields == kAnyField;
+            const bool every_turn_live = !segment.has_deleted_events() && segment.regions(Structure::event).size() > 0;
             for (const auto id : list->terms) {
                 index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
                 pairs.reserve(pairs.size() + reader.size());
                 std::uint32_t t = 0, tf = 0;
                 while (reader.next(t, tf))
-                    if (t < turn_count && (tables.turn_field[t] & term.fields) != 0) pairs.emplace_back(t, tf);
+                    if (t < turn_count && (any_field || (tables.turn_field[t] & term.fields) != 0)) pairs.emplace_back(t, tf);
             }
             if (list->terms.size() > 1) {
                 std::sort(pairs.begin(), pairs.end());
@@ -505,7 +525,7 @@ struct Searcher::Impl {
                 list->weight[i] = weight;
                 auto& block = list->block_max[i / UnitPostings::kBlock];
                 block = std::max(block, weight);
-                if (unit_table.live[t]) {
+                if (every_turn_live || unit_table.live[t]) {
                     ++list->live_units;
                     list->max_weight = std::max(list->max_weight, weight);
                 }
@@ -657,6 +677,7 @@ struct Searcher::Impl {
     std::vector<std::vector<std::uint64_t>> facet_scratch;  // per facet: hits per value id
     std::vector<std::uint64_t> event_scratch;                // hits per event
     std::vector<std::uint64_t> value_scratch;                // hits per value id of an event column
+    std::vector<std::uint64_t> union_scratch;                // a bit per unit
 };
 
 namespace {
@@ -971,37 +992,47 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         // The lists' units are sparse in `state`: each access is a cache miss, so the entries some units
         // ahead are fetched early and the misses overlap.
         constexpr std::size_t kAhead = 16;
-        state.assign(units, 0);
-        for (std::size_t c = 0; c < clause_count; ++c)
-            for (const auto& leaf : positive)
-                if (leaf.clause == c) {
-                    const auto& list = leaf.term.lists[s]->units;
-                    for (std::size_t i = 0; i < list.size(); ++i) {
-                        if (i + kAhead < list.size()) __builtin_prefetch(&state[list[i + kAhead]], 1);
-                        if (state[list[i]] == c) state[list[i]] = static_cast<std::uint16_t>(c + 1);
-                    }
-                }
-        for (const auto& leaf : negative)
-            for (const auto u : leaf.term.lists[s]->units) state[u] = 0;
-        // The members themselves are listed only for facets and the date order; otherwise counted.
         matched.clear();
-        const bool list_members = !facet_kinds.empty() || by_date;
+        const bool list_members = !facet_kinds.empty() || by_date;  // listed for facets and the date order
         std::uint64_t members = 0;
         const auto member = static_cast<std::uint16_t>(clause_count + 1);
-        for (const auto& leaf : positive) {
-            if (leaf.clause != 0) continue;
-            const auto& list = leaf.term.lists[s]->units;
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                if (i + kAhead < list.size() && !every_unit_live) __builtin_prefetch(&unit_table.live[list[i + kAhead]]);
-                const auto u = list[i];
-                if (state[u] == clause_count && accepted(u)) {
-                    state[u] = member;
-                    ++members;
-                    if (list_members) matched.push_back(u);
+        // One clause, nothing excluded, every unit accepted, no member list needed: every unit of the lists
+        // matches, so the set is their union, counted by merging the sorted lists, and `state` is not read.
+        const bool members_are_the_union = clause_count == 1 && negative.empty() && filter_tables.empty() && !date_restricted &&
+                                           every_unit_live && !list_members;
+        if (members_are_the_union) {
+            std::vector<const std::vector<std::uint32_t>*> lists;
+            for (const auto& leaf : positive) lists.push_back(&leaf.term.lists[s]->units);
+            members = union_size(lists, units, union_scratch);
+        } else {
+            state.assign(units, 0);
+            for (std::size_t c = 0; c < clause_count; ++c)
+                for (const auto& leaf : positive)
+                    if (leaf.clause == c) {
+                        const auto& list = leaf.term.lists[s]->units;
+                        for (std::size_t i = 0; i < list.size(); ++i) {
+                            if (i + kAhead < list.size()) __builtin_prefetch(&state[list[i + kAhead]], 1);
+                            if (state[list[i]] == c) state[list[i]] = static_cast<std::uint16_t>(c + 1);
+                        }
+                    }
+            for (const auto& leaf : negative)
+                for (const auto u : leaf.term.lists[s]->units) state[u] = 0;
+            for (const auto& leaf : positive) {
+                if (leaf.clause != 0) continue;
+                const auto& list = leaf.term.lists[s]->units;
+                for (std::size_t i = 0; i < list.size(); ++i) {
+                    if (i + kAhead < list.size() && !every_unit_live) __builtin_prefetch(&unit_table.live[list[i + kAhead]]);
+                    const auto u = list[i];
+                    if (state[u] == clause_count && accepted(u)) {
+                        state[u] = member;
+                        ++members;
+                        if (list_members) matched.push_back(u);
+                    }
                 }
             }
         }
         result.total += members;
+        auto is_member = [&](std::uint32_t u) { return members_are_the_union || state[u] == member; };
 
         // Facets: exact counts over the whole matching set, per value id of the unit's columns and per event
         // for event attributes, in one pass over the matching units (for turns, through the segment's rows
@@ -1182,14 +1213,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             for (std::size_t i = essential; i < cursors.size(); ++i) {
                 auto& c = cursors[i];
                 if (c.at < c.list->units.size() && c.list->units[c.at] == u) {
-                    if (state[u] == member) {
+                    if (is_member(u)) {
                         score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
                         matches.push_back({c.leaf, c.at});
                     }
                     ++c.at;
                 }
             }
-            if (state[u] != member) continue;
+            if (!is_member(u)) continue;
             bool pruned = false;
             for (std::size_t i = essential; i-- > 0;) {
                 if (score + prefix_bound[i + 1] + proximity_bound < theta) {
