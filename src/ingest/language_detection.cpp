@@ -2,7 +2,8 @@
 // frequent function words of each language. Enough to choose a tokenizer; issue 3 may replace it.
 #include <algorithm>
 #include <array>
-#include <unordered_map>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "ingest/build_steps.h"
@@ -32,15 +33,47 @@ constexpr std::size_t kLongestStopWord = [] {
     return longest;
 }();
 
-// Stop word -> a bit per language of kStopWords that it belongs to.
-const std::unordered_map<std::string_view, unsigned>& stop_word_index() {
-    static const auto index = [] {
-        std::unordered_map<std::string_view, unsigned> out;
+// A word of at most eight bytes as a number (its bytes in order, zero-padded): stop words are looked up
+// by it, which costs a multiply instead of hashing a string.
+std::uint64_t packed(std::string_view word) {
+    std::uint64_t key = 0;
+    for (std::size_t i = 0; i < word.size(); ++i) key |= std::uint64_t{static_cast<unsigned char>(word[i])} << (8 * i);
+    return key;
+}
+
+// Stop word -> a bit per language of kStopWords that it belongs to, in an open-addressing table.
+class StopWordTable {
+public:
+    StopWordTable() {
+        static_assert(kLongestStopWord <= 8);
         for (std::size_t language = 0; language < kStopWords.size(); ++language)
-            for (std::string_view word : kStopWords[language].words) out[word] |= 1u << language;
-        return out;
-    }();
-    return index;
+            for (std::string_view word : kStopWords[language].words) {
+                auto& slot = find(packed(word));
+                slot.key = packed(word);
+                slot.languages |= 1u << language;
+            }
+    }
+    // The languages of a word of at most eight bytes (0: not a stop word).
+    unsigned languages(std::string_view word) const { return find(packed(word)).languages; }
+
+private:
+    struct Slot {
+        std::uint64_t key = 0;
+        unsigned languages = 0;
+    };
+    static constexpr std::size_t kSlots = 256;  // over three times the stop words
+    Slot& find(std::uint64_t key) { return const_cast<Slot&>(std::as_const(*this).find(key)); }
+    const Slot& find(std::uint64_t key) const {
+        std::size_t at = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 56);
+        while (slots_[at].key != 0 && slots_[at].key != key) at = (at + 1) % kSlots;
+        return slots_[at];
+    }
+    std::array<Slot, kSlots> slots_{};
+};
+
+const StopWordTable& stop_words() {
+    static const StopWordTable table;
+    return table;
 }
 
 // How much of an event's text is read: a few hundred words decide, and a long first paragraph must not
@@ -74,10 +107,9 @@ std::string detect_language(const model::Event& event) {
             for (std::size_t i = 0; i <= lower.size(); ++i) {
                 if (i < lower.size() && lower[i] != ' ' && lower[i] != ',' && lower[i] != '.') continue;
                 if (i > start && i - start <= kLongestStopWord) {
-                    auto found = stop_word_index().find(std::string_view(lower).substr(start, i - start));
-                    if (found != stop_word_index().end())
-                        for (std::size_t language = 0; language < score.size(); ++language)
-                            score[language] += (found->second >> language) & 1u;
+                    const unsigned languages = stop_words().languages(std::string_view(lower).substr(start, i - start));
+                    for (std::size_t language = 0; language < score.size() && languages != 0; ++language)
+                        score[language] += (languages >> language) & 1u;
                 }
                 start = i + 1;
             }
