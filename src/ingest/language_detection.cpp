@@ -78,7 +78,7 @@ const StopWordTable& stop_words() {
 
 // How much of an event's text is read: a few hundred words decide, and a long first paragraph must not
 // make the guess cost as much as the parse.
-constexpr std::size_t kSampleBytes = 4'000;
+constexpr std::size_t kSampleBytes = 2'000;
 
 }  // namespace
 

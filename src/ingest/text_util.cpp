@@ -111,6 +111,8 @@ std::string collapse_spaces(std::string_view text) {
                 ++run;
             } else if (c == ' ' && run > i && run + 1 < n && !kMayBeginSpace[static_cast<unsigned char>(text[run + 1])]) {
                 run += 2;
+            } else if (c >= 0x80 && horizontal_space_length(text, run) == 0) {
+                ++run;  // a character that shares a lead byte with a space (’, —, ©) but is none
             } else {
                 break;
             }
