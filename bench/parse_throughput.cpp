@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
 
     std::map<std::string, Family> families;
     std::vector<Timed> timed;
+    presser::ingest::ParseOptions options;  // as presser parse runs: sidecar lookups shared by the run
+    options.sidecars = std::make_shared<presser::ingest::SidecarCache>();
     for (const std::string& root : roots) {
         presser::ingest::SourceFiles files = presser::ingest::collect_source_files({root});
         for (const auto& error : files.errors) std::fprintf(stderr, "%s\n", error.c_str());
@@ -61,7 +63,7 @@ int main(int argc, char** argv) {
             std::error_code ec;
             std::uint64_t bytes = std::filesystem::file_size(path, ec);
             auto start = std::chrono::steady_clock::now();
-            auto events = presser::ingest::parse_file(path);
+            auto events = presser::ingest::parse_file(path, options);
             double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             Family& family = families[std::filesystem::path(root).filename().string()];
             family.bytes += bytes;

@@ -61,12 +61,14 @@ int main(int argc, char** argv) {
 
     std::printf("%-16s %9s %11s %13s %11s %11s %13s %13s\n", "family", "MB", "tokens", "auto MB/s", "Mtok/s",
                 "ICU MB/s", "+lemma cold", "+lemma warm");
+    presser::ingest::ParseOptions options;  // as presser parse runs: sidecar lookups shared by the run
+    options.sidecars = std::make_shared<presser::ingest::SidecarCache>();
     for (const std::string& root : roots) {
         std::vector<Paragraph> paragraphs;
         std::uint64_t bytes = 0;
         presser::ingest::SourceFiles files = presser::ingest::collect_source_files({root});
         for (const auto& path : files.transcripts) {
-            auto events = presser::ingest::parse_file(path);
+            auto events = presser::ingest::parse_file(path, options);
             if (!events) continue;
             for (const auto& event : *events)
                 for (const auto& turn : event.turns)

@@ -41,6 +41,28 @@ TEST_F(SpeakerSidecar, OverridesFromTheNearestFolderAbove) {
     EXPECT_EQ(event.turns[0].kind, model::TurnKind::moderation);
 }
 
+// One run shares its sidecar lookups: the files of a folder find the sidecar above them through the cache,
+// which remembers the answer per folder (a sidecar added during a run is seen only by runs after it).
+TEST_F(SpeakerSidecar, ARunRemembersWhichSidecarServesEachFolder) {
+    std::ofstream(dir_ / "nested" / "2024-01-03-briefing.txt") << "ALEX MORGAN: Welcome.\n\nQ: And taxes?\n\nSAM LEE: Lower.\n";
+    ingest::ParseOptions run;
+    run.sidecars = std::make_shared<ingest::SidecarCache>();
+    auto role_of_alex = [&](const std::string& file, const ingest::ParseOptions& options) {
+        auto events = ingest::parse_file(dir_ / "nested" / file, options);
+        EXPECT_TRUE(events.ok());
+        return events.ok() ? events->front().speakers[0].role : model::Role::unknown;
+    };
+    const auto before = role_of_alex("2024-01-02-briefing.txt", run);
+    EXPECT_NE(before, model::Role::official);
+    std::ofstream(dir_ / "presser-speakers.tsv") << "ALEX MORGAN\tofficial\n";
+    EXPECT_EQ(role_of_alex("2024-01-03-briefing.txt", run), before);                   // the run's answer
+    EXPECT_EQ(role_of_alex("2024-01-03-briefing.txt", {}), model::Role::official);     // a new run sees it
+    ingest::ParseOptions next;
+    next.sidecars = std::make_shared<ingest::SidecarCache>();
+    EXPECT_EQ(role_of_alex("2024-01-02-briefing.txt", next), model::Role::official);
+    EXPECT_EQ(role_of_alex("2024-01-03-briefing.txt", next), model::Role::official);  // remembered, and found
+}
+
 TEST_F(SpeakerSidecar, UnknownRoleIsAnErrorNamingFileAndLine) {
     std::ofstream(dir_ / "presser-speakers.tsv") << "ALEX MORGAN\tmoderator\nSAM LEE\tboss\n";
     auto events = ingest::parse_file(dir_ / "nested" / "2024-01-02-briefing.txt");

@@ -17,6 +17,7 @@ void add_parse_flags(CLI::App* command, ParseFlags& flags) {
 std::optional<ingest::ParseOptions> to_parse_options(const ParseFlags& flags, std::string_view command,
                                                      std::optional<ingest::SpeakerOverrides>& overrides) {
     ingest::ParseOptions options;
+    options.sidecars = std::make_shared<ingest::SidecarCache>();  // one run: sidecars do not change under it
     auto format = ingest::parse_format_name(flags.format);
     if (!format) {
         std::cerr << "presser " << command << ": unknown --format '" << flags.format

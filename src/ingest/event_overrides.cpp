@@ -31,8 +31,8 @@ Result<EventOverrides> load_event_overrides(const std::filesystem::path& file) {
     return out;
 }
 
-std::optional<std::filesystem::path> find_event_sidecar(const std::filesystem::path& transcript) {
-    return find_sidecar(transcript, "presser-events.tsv");
+std::optional<std::filesystem::path> find_event_sidecar(const std::filesystem::path& transcript, SidecarCache* cache) {
+    return find_sidecar(transcript, "presser-events.tsv", cache);
 }
 
 void apply_event_override(const EventOverrides& overrides, const std::string& file_name, bool keep_date,

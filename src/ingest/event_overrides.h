@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/sidecar_files.h"
 #include "model/error.h"
 #include "model/transcript.h"
 
@@ -26,7 +27,8 @@ using EventOverrides = std::vector<EventOverride>;
 [[nodiscard]] Result<EventOverrides> load_event_overrides(const std::filesystem::path& file);
 
 // The nearest presser-events.tsv in the folder of `transcript` or above it, if any.
-[[nodiscard]] std::optional<std::filesystem::path> find_event_sidecar(const std::filesystem::path& transcript);
+[[nodiscard]] std::optional<std::filesystem::path> find_event_sidecar(const std::filesystem::path& transcript,
+                                                                  SidecarCache* cache = nullptr);
 
 // Applies the row for `file_name`, if any. `keep_date`: the caller's --date wins over the sidecar.
 void apply_event_override(const EventOverrides& overrides, const std::string& file_name, bool keep_date,

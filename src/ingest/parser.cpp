@@ -61,7 +61,7 @@ Result<std::vector<model::Event>> parse_source(SourceText source, const ParseOpt
     std::optional<SpeakerOverrides> sidecar;
     const SpeakerOverrides* overrides = options.overrides;
     if (!overrides) {
-        if (auto file = find_speaker_sidecar(source.path)) {
+        if (auto file = find_speaker_sidecar(source.path, options.sidecars.get())) {
             auto loaded = load_speaker_overrides(*file);
             if (!loaded) return loaded.error();
             sidecar = std::move(loaded.value());
@@ -70,7 +70,7 @@ Result<std::vector<model::Event>> parse_source(SourceText source, const ParseOpt
     }
 
     std::optional<EventOverrides> event_facts;
-    if (auto file = find_event_sidecar(source.path)) {
+    if (auto file = find_event_sidecar(source.path, options.sidecars.get())) {
         auto loaded = load_event_overrides(*file);
         if (!loaded) return loaded.error();
         event_facts = std::move(loaded.value());

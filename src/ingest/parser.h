@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,8 @@ struct ParseOptions {
     // Speaker corrections (sidecar files); nullptr: look for presser-speakers.tsv beside the file.
     const SpeakerOverrides* overrides = nullptr;
     std::string event_id;                     // "" derives the id from the path
+    // Sidecar lookups shared by the files of one run (null: every file searches its folders again).
+    std::shared_ptr<SidecarCache> sidecars;
     // Text and Markdown files larger than this are read in parts of about this size, split at paragraph
     // boundaries, one event per part (ids "name#1", "name#2", ... and a warning), so that memory stays
     // bounded whatever the file's size. HTML and TEI documents larger than this are refused.

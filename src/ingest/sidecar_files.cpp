@@ -31,16 +31,36 @@ Result<std::vector<SidecarRow>> read_sidecar_rows(const std::filesystem::path& f
     return rows;
 }
 
-std::optional<std::filesystem::path> find_sidecar(const std::filesystem::path& transcript, std::string_view file_name) {
+std::optional<std::optional<std::filesystem::path>> SidecarCache::lookup(const std::string& folder, std::string_view file_name) {
+    std::lock_guard lock(mutex_);
+    const auto found = found_.find(std::make_pair(folder, std::string(file_name)));
+    if (found == found_.end()) return std::nullopt;
+    return found->second;
+}
+
+void SidecarCache::remember(const std::string& folder, std::string_view file_name, const std::optional<std::filesystem::path>& found) {
+    std::lock_guard lock(mutex_);
+    found_.emplace(std::make_pair(folder, std::string(file_name)), found);
+}
+
+std::optional<std::filesystem::path> find_sidecar(const std::filesystem::path& transcript, std::string_view file_name, SidecarCache* cache) {
     std::error_code ec;
-    std::filesystem::path dir = std::filesystem::absolute(transcript, ec).parent_path();
+    const std::filesystem::path folder = std::filesystem::absolute(transcript, ec).parent_path();
+    if (cache)
+        if (auto known = cache->lookup(folder.string(), file_name)) return *known;
+    std::optional<std::filesystem::path> found;
+    std::filesystem::path dir = folder;
     for (int depth = 0; depth < 12 && !dir.empty(); ++depth) {
         std::filesystem::path candidate = dir / file_name;
-        if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+        if (std::filesystem::is_regular_file(candidate, ec)) {
+            found = candidate;
+            break;
+        }
         if (dir == dir.parent_path()) break;
         dir = dir.parent_path();
     }
-    return std::nullopt;
+    if (cache) cache->remember(folder.string(), file_name, found);
+    return found;
 }
 
 }  // namespace presser::ingest

@@ -40,8 +40,8 @@ Result<SpeakerOverrides> load_speaker_overrides(const std::filesystem::path& fil
     return out;
 }
 
-std::optional<std::filesystem::path> find_speaker_sidecar(const std::filesystem::path& transcript) {
-    return find_sidecar(transcript, "presser-speakers.tsv");
+std::optional<std::filesystem::path> find_speaker_sidecar(const std::filesystem::path& transcript, SidecarCache* cache) {
+    return find_sidecar(transcript, "presser-speakers.tsv", cache);
 }
 
 const SpeakerOverride* find_override(const SpeakerOverrides& overrides, const std::vector<std::string>& keys) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/sidecar_files.h"
 #include "model/error.h"
 #include "model/transcript.h"
 
@@ -29,7 +30,8 @@ using SpeakerOverrides = std::vector<SpeakerOverride>;
 [[nodiscard]] Result<SpeakerOverrides> load_speaker_overrides(const std::filesystem::path& file);
 
 // The nearest presser-speakers.tsv in the folder of `transcript` or above it, if any.
-[[nodiscard]] std::optional<std::filesystem::path> find_speaker_sidecar(const std::filesystem::path& transcript);
+[[nodiscard]] std::optional<std::filesystem::path> find_speaker_sidecar(const std::filesystem::path& transcript,
+                                                                  SidecarCache* cache = nullptr);
 
 // The override that applies to a speaker known by any of these folded keys.
 [[nodiscard]] const SpeakerOverride* find_override(const SpeakerOverrides& overrides,
