@@ -121,7 +121,7 @@ std::string detect_language(const model::Event& event) {
     std::size_t best_score = 2;
     for (std::size_t language = 0; language < score.size(); ++language) {
         std::string_view code = kStopWords[language].language;
-        if (score[language] > best_score || (score[language] == best_score && score[language] > 2 && !best.empty() && code < best)) {
+        if (score[language] > best_score || (score[language] == best_score && !best.empty() && code < best)) {
             best = code;
             best_score = score[language];
         }

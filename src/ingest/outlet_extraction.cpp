@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cstring>
 
 #include "ingest/build_steps.h"
 #include "ingest/label_grammar.h"
@@ -72,13 +71,8 @@ IntroductionCues cues_after_capitalised_words(std::string_view head) {
     IntroductionCues cues;
     // The pattern's sentence start may end in white space other than a space, which then begins the name.
     // Paragraph text has none (spaces are collapsed), so words are only searched for it when the head has.
-    bool other_white_space = false;
-    for (std::size_t at = 0; at < head.size() && !other_white_space; at += 8) {
-        char chunk[8] = {};
-        std::memcpy(chunk, head.data() + at, std::min<std::size_t>(8, head.size() - at));
-        std::uint64_t word = load8(chunk);
-        other_white_space = has_byte(word, '\t') || has_byte(word, '\n') || has_byte(word, '\f') || has_byte(word, '\r');
-    }
+    const bool other_white_space =
+        std::any_of(head.begin(), head.end(), [](char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r'; });
     auto last_word = [other_white_space](std::string_view token) {
         if (!other_white_space) return token;
         for (std::size_t i = token.size(); i-- > 0;)

@@ -77,11 +77,8 @@ constexpr std::array<bool, 256> kMayBeginSpace = [] {
 bool is_plain_prose8(const char* at, char next) {
     if constexpr (std::endian::native != std::endian::little) return false;
     std::uint64_t word = load8(at);
-    constexpr std::uint64_t kLowBits = 0x7F7F7F7F7F7F7F7FULL;
-    std::uint64_t top_bits = word & 0xE0E0E0E0E0E0E0E0ULL;  // zero exactly in the bytes below 0x20
-    std::uint64_t controls = ~(((top_bits & kLowBits) + kLowBits) | top_bits) & kHighBits;
-    std::uint64_t leads = byte_mask(word, 0xC2) | byte_mask(word, 0xE2) | byte_mask(word, 0xE3) | byte_mask(word, 0xEF);
-    if (controls | leads) return false;
+    if (has_byte_below(word, 0x20) || has_byte(word, 0xC2) || has_byte(word, 0xE2) || has_byte(word, 0xE3) || has_byte(word, 0xEF))
+        return false;
     std::uint64_t spaces = byte_mask(word, ' ');
     std::uint64_t space_after = (spaces >> 8) | (kMayBeginSpace[static_cast<unsigned char>(next)] ? kHighBits << 56 : 0);
     return (spaces & space_after) == 0;

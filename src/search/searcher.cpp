@@ -70,6 +70,7 @@ struct SegmentTables {
         std::vector<std::uint8_t> live;
         std::vector<std::uint32_t> event;
     } units[3];
+    bool every_unit_live = false;  // no deleted event: the `live` tables need not be read
     // Built on first use (by whichever Searcher sharing the tables needs them first).
     mutable std::once_flag facet_rows_built;
     mutable std::vector<TurnFacetRow> turn_facet_rows;
@@ -100,6 +101,7 @@ std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
     }
     tables->turn_starts[n] = static_cast<std::uint32_t>(segment.tokens());
 
+    tables->every_unit_live = !segment.has_deleted_events() && events.size() > 0;
     auto& turn_unit = tables->units[static_cast<int>(Unit::turn)];
     turn_unit.length[0].resize(n);
     turn_unit.live.resize(n);
@@ -163,7 +165,6 @@ std::uint64_t union_size(const std::vector<const std::vector<std::uint32_t>*>& l
 class SearchTables {
 public:
     explicit SearchTables(const index::Index& index) : index_(index), slots_(new Slot[index.segments().size()]) {}
-    const index::Index& index() const { return index_; }
     const SegmentTables& at(std::size_t s) const {
         auto& slot = slots_[s];
         std::call_once(slot.built, [&] { slot.tables = build_tables(*index_.segments()[s]); });
@@ -498,7 +499,6 @@ struct Searcher::Impl {
             // Every turn is in one of the fields: an unscoped term reads no field (nor, without deleted
             // events, liveness) per entry.
             const bool any_field = term.fields == kAnyField;
-            const bool every_turn_live = !segment.has_deleted_events() && segment.regions(Structure::event).size() > 0;
             for (const auto id : list->terms) {
                 index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
                 pairs.reserve(pairs.size() + reader.size());
@@ -525,7 +525,7 @@ struct Searcher::Impl {
                 list->weight[i] = weight;
                 auto& block = list->block_max[i / UnitPostings::kBlock];
                 block = std::max(block, weight);
-                if (every_turn_live || unit_table.live[t]) {
+                if (tables.every_unit_live || unit_table.live[t]) {
                     ++list->live_units;
                     list->max_weight = std::max(list->max_weight, weight);
                 }
@@ -967,7 +967,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             filter_tables.push_back(std::move(table));
         }
         const bool date_restricted = date_filter;
-        const bool every_unit_live = !segment.has_deleted_events() && events.size() > 0;
+        const bool every_unit_live = tables.every_unit_live;
         auto accepted = [&](std::uint32_t u) {
             if (!every_unit_live && !unit_table.live[u]) return false;
             if (date_restricted) {
@@ -997,7 +997,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         std::uint64_t members = 0;
         const auto member = static_cast<std::uint16_t>(clause_count + 1);
         // One clause, nothing excluded, every unit accepted, no member list needed: every unit of the lists
-        // matches, so the set is their union, counted by merging the sorted lists, and `state` is not read.
+        // matches, so the set is their union (counted by union_size) and `state` is not read.
         const bool members_are_the_union = clause_count == 1 && negative.empty() && filter_tables.empty() && !date_restricted &&
                                            every_unit_live && !list_members;
         if (members_are_the_union) {
