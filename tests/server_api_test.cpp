@@ -279,6 +279,63 @@ TEST_F(ServerApi, SearchTotalsAndPagesAreTheSearchers) {
     EXPECT_EQ(get_json("/api/search?q=water&offset=9990&limit=20", 400)["error"]["status"], 400);
 }
 
+// The search answer is written without a value tree (json_writer.h): every field of every hit, snippet and
+// facet must still be the library's.
+TEST_F(ServerApi, SearchAnswersCarryEveryFieldOfTheLibrarysHits) {
+    auto same_snippet = [](const nlohmann::json& json, const search::Snippet& snippet, const std::string& where) {
+        std::string text;
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> sources;
+        for (const auto& part : json["parts"]) {
+            if (part.value("hit", false)) sources.emplace_back(part["source_begin"], part["source_end"]);
+            text += part["text"].get<std::string>();
+        }
+        EXPECT_EQ(text, snippet.text) << where;
+        ASSERT_EQ(sources.size(), snippet.matches.size()) << where;
+        for (std::size_t m = 0; m < sources.size(); ++m)
+            EXPECT_EQ(sources[m], std::make_pair(snippet.matches[m].source_begin, snippet.matches[m].source_end)) << where;
+        EXPECT_EQ(json["truncated_before"], snippet.truncated_before) << where;
+        EXPECT_EQ(json["truncated_after"], snippet.truncated_after) << where;
+        if (snippet.matches.empty()) EXPECT_TRUE(json["source_begin"].is_null()) << where;
+        else EXPECT_EQ(json["source_end"], snippet.matches.back().source_end) << where;
+    };
+    for (const auto& [q, unit] : {std::pair<std::string, std::string>{"president OR vaccine", "turn"}, {"water", "exchange"}, {"harbour", "event"}}) {
+        search::SearchOptions options;
+        options.limit = 8;
+        options.unit = unit == "exchange" ? search::Unit::exchange : unit == "event" ? search::Unit::event : search::Unit::turn;
+        const std::string facets = unit == "event" ? "year" : "speaker,year";
+        options.facets = unit == "event" ? std::vector<std::string>{"year"} : std::vector<std::string>{"speaker", "year"};
+        const auto expected = library_search(q, options);
+        const auto answer = get_json("/api/search?q=" + encode(q) + "&unit=" + unit + "&limit=8&facets=" + facets);
+        EXPECT_EQ(answer["q"], q);
+        EXPECT_EQ(answer["unit"], unit);
+        ASSERT_EQ(answer["hits"].size(), expected.hits.size()) << q;
+        ASSERT_FALSE(expected.hits.empty()) << q;
+        for (std::size_t i = 0; i < expected.hits.size(); ++i) {
+            const auto& hit = answer["hits"][i];
+            const auto& want = expected.hits[i];
+            const auto where = q + " #" + std::to_string(i);
+            EXPECT_EQ(hit["score"].get<double>(), want.score) << where;
+            for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"event_id", &want.event_id}, {"turn_id", &want.turn_id},
+                                              {"exchange_id", &want.exchange_id}, {"date", &want.date}, {"speaker", &want.speaker},
+                                              {"role", &want.role}, {"kind", &want.kind}, {"outlet", &want.outlet},
+                                              {"title", &want.title}, {"source", &want.source}})
+                EXPECT_EQ(hit[name], *value) << where << " " << name;
+            same_snippet(hit["snippet"], want.snippet, where);
+            if (want.answer.text.empty()) EXPECT_TRUE(hit["answer"].is_null()) << where;
+            else same_snippet(hit["answer"], want.answer, where + " answer");
+        }
+        ASSERT_EQ(answer["facets"].size(), expected.facets.size());
+        for (std::size_t f = 0; f < expected.facets.size(); ++f) {
+            EXPECT_EQ(answer["facets"][f]["name"], expected.facets[f].name);
+            ASSERT_EQ(answer["facets"][f]["values"].size(), expected.facets[f].values.size());
+            for (std::size_t v = 0; v < expected.facets[f].values.size(); ++v) {
+                EXPECT_EQ(answer["facets"][f]["values"][v]["value"], expected.facets[f].values[v].value);
+                EXPECT_EQ(answer["facets"][f]["values"][v]["count"], expected.facets[f].values[v].count);
+            }
+        }
+    }
+}
+
 TEST_F(ServerApi, TimelineBucketsSumToTheTotal) {
     for (const std::string granularity : {"year", "month", "day"}) {
         const auto cql = get_json("/api/timeline?cql=%22the%22&granularity=" + granularity);

@@ -131,11 +131,13 @@ struct Call {
     ApiContext& api;
     std::chrono::steady_clock::time_point started;
     std::chrono::steady_clock::time_point deadline;
+    std::optional<std::string> written_body;  // JSON text a route wrote itself (json_writer.h)
     [[nodiscard]] double elapsed_ms() const;
     [[noreturn]] void timed_out() const;  // throws the 503
 };
 
-// A JSON route: returns the body; or fills call.response itself (export, source) and returns null.
+// A JSON route: returns the body; or writes the body's JSON text into call.written_body and returns null;
+// or fills call.response itself (export, source) and returns null.
 using JsonRoute = std::function<Json(Call&)>;
 struct Route {
     std::string pattern;  // OpenAPI form: /api/events/{id}

@@ -46,26 +46,39 @@ Json search_route(Call& call) {
     options.exact_forms = params.flag("exact");
     options.limit = offset + limit;
     const auto r = run_search(call, q, options);
-    auto hits = Json::array();
+    // Written directly: the value tree of a first page cost more than the search (json_writer.h).
+    std::string body;
+    body.reserve(16384);
+    JsonWriter out(body);
+    out.begin_object()
+        .field("q", q)
+        .field("unit", unit)
+        .field("total", r.total)
+        .field("offset", offset)
+        .field("limit", limit)
+        .field("took_ms", call.elapsed_ms())
+        .key("hits")
+        .begin_array();
     for (std::size_t i = offset; i < r.hits.size(); ++i) {
         const auto& hit = r.hits[i];
-        Json row = {{"score", hit.score}};
-        append_hit_fields(row, hit);
-        row["title"] = hit.title;
-        row["source"] = hit.source;
-        row["snippet"] = snippet_json(hit.snippet);
-        row["answer"] = hit.answer.text.empty() ? Json(nullptr) : snippet_json(hit.answer);
-        hits.push_back(std::move(row));
+        out.begin_object().field("score", hit.score);
+        for_each_hit_field(hit, [&](const char* name, const std::string& value) { out.field(name, value); });
+        out.field("title", hit.title).field("source", hit.source).key("snippet");
+        write_snippet(out, hit.snippet);
+        out.key("answer");
+        if (hit.answer.text.empty()) out.null();
+        else write_snippet(out, hit.answer);
+        out.end_object();
     }
-    auto facets = Json::array();
+    out.end_array().key("facets").begin_array();
     for (const auto& facet : r.facets) {
-        auto values = Json::array();
-        for (const auto& v : facet.values) values.push_back({{"value", v.value}, {"count", v.count}});
-        facets.push_back({{"name", facet.name}, {"distinct", facet.distinct}, {"values", std::move(values)}});
+        out.begin_object().field("name", facet.name).field("distinct", facet.distinct).key("values").begin_array();
+        for (const auto& v : facet.values) out.begin_object().field("value", v.value).field("count", v.count).end_object();
+        out.end_array().end_object();
     }
-    return {{"q", q},           {"unit", unit},        {"total", r.total},
-            {"offset", offset}, {"limit", limit},      {"took_ms", call.elapsed_ms()},
-            {"hits", std::move(hits)}, {"facets", std::move(facets)}};
+    out.end_array().end_object();
+    call.written_body = std::move(body);
+    return nullptr;
 }
 
 }  // namespace

@@ -126,13 +126,13 @@ struct Server::Impl {
             const auto now = std::chrono::steady_clock::now();
             // --timeout-ms 0: no limit (a deadline far enough never to come).
             const auto limit = options.timeout_ms ? std::chrono::milliseconds(options.timeout_ms) : std::chrono::hours(24 * 365);
-            Call call{request, response, context, now, now + limit};
+            Call call{request, response, context, now, now + limit, std::nullopt};
             try {
                 const auto slot = compute.take(call.deadline, options.timeout_ms);
                 auto body = handler(call);
-                if (body.is_null()) return;  // the handler answered (a stream, plain text)
+                if (body.is_null() && !call.written_body) return;  // the handler answered (a stream, plain text)
                 auto answer = std::make_shared<CachedAnswer>();
-                answer->body = to_text(body);
+                answer->body = call.written_body ? std::move(*call.written_body) : to_text(body);
                 if (answer->body.size() >= kGzipMinimum && (gzip_accepted || cache.enabled())) answer->gzipped = gzip(answer->body);
                 if (cache.enabled()) response.set_header("X-Presser-Cache", "miss");
                 write_answer(response, *answer, gzip_accepted);

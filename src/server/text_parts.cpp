@@ -22,41 +22,32 @@ nlohmann::ordered_json text_parts(std::string_view text, const std::vector<query
 }
 
 void append_hit_fields(nlohmann::ordered_json& row, const search::Hit& hit) {
-    row["event_id"] = hit.event_id;
-    row["turn_id"] = hit.turn_id;
-    row["exchange_id"] = hit.exchange_id;
-    row["date"] = hit.date;
-    row["speaker"] = hit.speaker;
-    row["role"] = hit.role;
-    row["kind"] = hit.kind;
-    row["outlet"] = hit.outlet;
+    for_each_hit_field(hit, [&](const char* name, const std::string& value) { row[name] = value; });
 }
 
-nlohmann::ordered_json snippet_json(const search::Snippet& snippet) {
-    auto parts = nlohmann::ordered_json::array();
+void write_snippet(JsonWriter& out, const search::Snippet& snippet) {
+    out.begin_object().key("parts").begin_array();
     std::size_t at = 0;
     const std::string_view text = snippet.text;
+    auto plain = [&](std::string_view part) { out.begin_object().field("text", part).end_object(); };
+    bool any = false;
     for (const auto& m : snippet.matches) {
         if (m.begin < at || m.end > text.size() || m.end <= m.begin) continue;
-        if (m.begin > at) parts.push_back({{"text", text.substr(at, m.begin - at)}});
-        parts.push_back({{"text", text.substr(m.begin, m.end - m.begin)},
-                         {"hit", true},
-                         {"source_begin", m.source_begin},
-                         {"source_end", m.source_end}});
+        if (m.begin > at) plain(text.substr(at, m.begin - at));
+        out.begin_object()
+            .field("text", text.substr(m.begin, m.end - m.begin))
+            .field("hit", true)
+            .field("source_begin", m.source_begin)
+            .field("source_end", m.source_end)
+            .end_object();
+        any = true;
         at = m.end;
     }
-    if (at < text.size() || parts.empty()) parts.push_back({{"text", text.substr(at)}});
-    nlohmann::ordered_json out = {{"parts", std::move(parts)},
-                                  {"truncated_before", snippet.truncated_before},
-                                  {"truncated_after", snippet.truncated_after}};
-    if (snippet.matches.empty()) {
-        out["source_begin"] = nullptr;
-        out["source_end"] = nullptr;
-    } else {
-        out["source_begin"] = snippet.matches.front().source_begin;
-        out["source_end"] = snippet.matches.back().source_end;
-    }
-    return out;
+    if (at < text.size() || !any) plain(text.substr(at));
+    out.end_array().field("truncated_before", snippet.truncated_before).field("truncated_after", snippet.truncated_after);
+    if (snippet.matches.empty()) out.key("source_begin").null().key("source_end").null();
+    else out.field("source_begin", snippet.matches.front().source_begin).field("source_end", snippet.matches.back().source_end);
+    out.end_object();
 }
 
 }  // namespace presser::server
