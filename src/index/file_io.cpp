@@ -181,7 +181,7 @@ void append_varint(std::uint64_t value, std::string& out) {
     out.push_back(static_cast<char>(value));
 }
 
-std::uint64_t read_varint(const char*& at, const char* end) {
+std::uint64_t read_long_varint(const char*& at, const char* end) {
     std::uint64_t value = 0;
     int shift = 0;
     while (at < end && shift < 64) {

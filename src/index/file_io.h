@@ -98,7 +98,11 @@ template <class T>
 void append_varint(std::uint64_t value, std::string& out);
 
 // Decodes a LEB128 varint at `at`, advancing it; never reads at or past `end` (returns 0 if truncated
-// and sets `at = end`).
-[[nodiscard]] std::uint64_t read_varint(const char*& at, const char* end);
+// and sets `at = end`). One-byte values (most deltas and frequencies) are decoded inline.
+[[nodiscard]] std::uint64_t read_long_varint(const char*& at, const char* end);
+[[nodiscard]] inline std::uint64_t read_varint(const char*& at, const char* end) {
+    if (at < end && static_cast<unsigned char>(*at) < 0x80) return static_cast<unsigned char>(*at++);
+    return read_long_varint(at, end);
+}
 
 }  // namespace presser::index

@@ -265,20 +265,6 @@ TurnFrequencyReader::TurnFrequencyReader(std::string_view list, const TurnBlock&
     }
 }
 
-bool TurnFrequencyReader::next(std::uint32_t& turn, std::uint32_t& frequency) {
-    if (read_ >= count_) return false;
-    if (at_ >= end_) {
-        corrupt_ = true;
-        count_ = read_;
-        return false;
-    }
-    previous_ += static_cast<std::int64_t>(read_varint(at_, end_)) + 1;
-    turn = static_cast<std::uint32_t>(previous_);
-    frequency = static_cast<std::uint32_t>(read_varint(at_, end_));
-    ++read_;
-    return true;
-}
-
 // A list's block directory against the list itself: present exactly when the list is longer than one
 // block, and every block's offset, previous turn and bounds as the writer computes them.
 Result<bool> Segment::verify_turn_blocks(Attribute attribute, std::uint32_t term) const {

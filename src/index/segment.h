@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "index/file_io.h"
 #include "index/lexicon.h"
 #include "index/manifest.h"
 #include "index/postings.h"
@@ -27,7 +28,19 @@ public:
     TurnFrequencyReader(std::string_view list, const TurnBlock& block, std::uint64_t entries);
     [[nodiscard]] std::uint64_t size() const { return count_; }
     // Next (turn, frequency); false at the end.
-    bool next(std::uint32_t& turn, std::uint32_t& frequency);
+    bool next(std::uint32_t& turn, std::uint32_t& frequency) {
+        if (read_ >= count_) return false;
+        if (at_ >= end_) {
+            corrupt_ = true;
+            count_ = read_;
+            return false;
+        }
+        previous_ += static_cast<std::int64_t>(read_varint(at_, end_)) + 1;
+        turn = static_cast<std::uint32_t>(previous_);
+        frequency = static_cast<std::uint32_t>(read_varint(at_, end_));
+        ++read_;
+        return true;
+    }
     [[nodiscard]] bool corrupt() const { return corrupt_; }
     [[nodiscard]] const char* position() const { return at_; }
 

@@ -476,17 +476,22 @@ std::string long_briefing(const std::string& date, unsigned seed, int turns) {
     return text;
 }
 
-TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
-    testing::ScratchDir scratch("search-blocked");
+// Four long trade briefings in two segments; the first segment has a deleted event (a replaced briefing),
+// so a search reads one segment the general way and the other block by block.
+void build_trade_briefings(const testing::ScratchDir& scratch) {
     const auto sources = scratch.path() / "transcripts";
     std::filesystem::create_directories(sources);
     write(sources / "2024-01-10-trade-briefing.txt", long_briefing("January 10, 2024", 1, 700).c_str());
     write(sources / "2024-02-10-trade-briefing.txt", long_briefing("February 10, 2024", 2, 500).c_str());
     ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
-    // A second segment: one briefing replaced (the first segment now has a deleted event) and a new one.
     write(sources / "2024-02-10-trade-briefing.txt", long_briefing("February 10, 2024", 3, 450).c_str());
     write(sources / "2024-03-10-trade-briefing.txt", long_briefing("March 10, 2024", 4, 900).c_str());
     ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+}
+
+TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
+    testing::ScratchDir scratch("search-blocked");
+    build_trade_briefings(scratch);
     auto opened = index::Index::open(scratch.path() / "idx");
     ASSERT_TRUE(opened.ok()) << opened.error().describe();
     const auto& index = opened.value();
@@ -568,6 +573,62 @@ TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
             }
         }
     }
+}
+
+// Alternatives of words read block by block (with the union of their lists as the total) against
+// exhaustive scoring and against the general path (unit lists, taken when facets are asked for): the
+// same totals, the same top k with bit-identical scores (proximity bonus included), and blocks skipped.
+TEST(SearchBlocked, AlternativesReadBlockByBlockEqualExhaustiveScoringAndTheGeneralPath) {
+    testing::ScratchDir scratch("search-blocked-or");
+    build_trade_briefings(scratch);
+    auto opened = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    const auto& index = opened.value();
+    Searcher searcher(index);
+    std::uint64_t skipped_somewhere = 0;
+    // ministry: one turn per briefing (a list without a block directory); nonexistent: in no segment.
+    for (const char* query : {"tariffs OR steel", "tariffs OR exports OR rules", "today OR tariffs", "tariffs OR ministry",
+                              "ministry OR nonexistent", "tariffs OR nonexistent OR steel"}) {
+        SearchOptions all;
+        all.snippets = false;
+        all.limit = 1000000;
+        const auto exhaustive = searcher.search(query, all);
+        ASSERT_TRUE(exhaustive.ok()) << query;
+        SearchOptions faceted = all;
+        faceted.facets = {"year"};
+        const auto general = searcher.search(query, faceted);
+        ASSERT_TRUE(general.ok()) << query;
+        ASSERT_GT(general->total, 0u) << query;
+        ASSERT_EQ(exhaustive->total, general->total) << query;
+        ASSERT_EQ(exhaustive->hits.size(), exhaustive->total) << query;
+        for (std::size_t i = 0; i < general->hits.size(); ++i) {
+            ASSERT_EQ(exhaustive->hits[i].unit, general->hits[i].unit) << query << " " << i;
+            ASSERT_EQ(exhaustive->hits[i].segment, general->hits[i].segment) << query << " " << i;
+            ASSERT_EQ(exhaustive->hits[i].score, general->hits[i].score) << query << " " << i;
+        }
+        SearchOptions count_only;
+        count_only.limit = 0;
+        EXPECT_EQ(searcher.search(query, count_only)->total, exhaustive->total) << query;
+        for (const std::size_t k : {1, 3, 10, 57, 200}) {
+            SearchOptions top;
+            top.limit = k;
+            top.snippets = k == 10;
+            const auto r = searcher.search(query, top);
+            ASSERT_TRUE(r.ok()) << query;
+            EXPECT_EQ(r->total, exhaustive->total) << query << " " << k;
+            ASSERT_EQ(r->hits.size(), std::min<std::size_t>(k, exhaustive->total)) << query << " " << k;
+            if (r->scored < r->total) ++skipped_somewhere;
+            for (std::size_t i = 0; i < r->hits.size(); ++i) {
+                EXPECT_EQ(r->hits[i].segment, exhaustive->hits[i].segment) << query << " " << k << " " << i;
+                EXPECT_EQ(r->hits[i].unit, exhaustive->hits[i].unit) << query << " " << k << " " << i;
+                EXPECT_EQ(r->hits[i].score, exhaustive->hits[i].score) << query << " " << k << " " << i;
+                if (top.snippets) {
+                    EXPECT_FALSE(r->hits[i].matched_spans.empty()) << query << " " << i;
+                }
+            }
+        }
+    }
+    EXPECT_GT(skipped_somewhere, 10u) << "the scorer never skipped a unit";
 }
 
 TEST_F(SearchTest, APassedDeadlineTimesOutAndAFutureOneChangesNothing) {

@@ -1,9 +1,11 @@
 #include "search/searcher.h"
+#include "search/turn_list_cursor.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -149,15 +151,9 @@ std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
 std::uint64_t union_size(const std::vector<const std::vector<std::uint32_t>*>& lists, std::size_t units, std::vector<std::uint64_t>& bits) {
     if (lists.size() == 1) return lists[0]->size();
     bits.assign((units + 63) / 64, 0);
-    std::uint64_t count = 0;
     for (const auto* list : lists)
-        for (const auto u : *list) {
-            auto& word = bits[u / 64];
-            const std::uint64_t bit = std::uint64_t{1} << (u % 64);
-            count += (word & bit) == 0;
-            word |= bit;
-        }
-    return count;
+        for (const auto u : *list) bits[u / 64] |= std::uint64_t{1} << (u % 64);
+    return count_bits(bits);
 }
 
 }  // namespace
@@ -223,6 +219,50 @@ struct BoundTerm {
     double idf = 0;
     std::vector<const UnitPostings*> lists;  // per segment
 };
+
+// A term of the query as a leaf of its clause.
+struct Leaf {
+    BoundTerm term;
+    std::size_t clause;
+};
+
+// The proximity bonus of a unit whose matched leaves (in query order) have these positions: for each pair
+// of consecutive matched leaves, weight * min(idf) / d, d their smallest distance in tokens (at least 1).
+template <class Matches>
+double proximity_bonus(const std::vector<Leaf>& positive, const Matches& matches,
+                       const std::vector<std::vector<std::uint32_t>>& positions, const RankingParameters& ranking) {
+    double bonus = 0;
+    for (std::size_t m = 0; m + 1 < matches.size(); ++m) {
+        const auto& a = positions[m];
+        const auto& b = positions[m + 1];
+        std::size_t i = 0, j = 0;
+        std::uint32_t distance = UINT32_MAX;
+        while (i < a.size() && j < b.size()) {
+            const auto pa = a[i], pb = b[j];
+            distance = std::min(distance, pa > pb ? pa - pb : pb - pa);
+            if (pa < pb) ++i;
+            else ++j;
+        }
+        distance = std::max<std::uint32_t>(distance, 1);
+        bonus += ranking.proximity_weight * std::min(positive[matches[m].leaf].term.idf, positive[matches[m + 1].leaf].term.idf) / distance;
+    }
+    return bonus;
+}
+
+// For the first i lists (in the scorer's order), the largest proximity bonus of a unit that only they
+// match: w * (sum of their idfs - the largest), 0 for one list. A unit found by none of the iterated lists
+// matches only the skipped ones, so this, not the whole query's bound, decides which lists can be skipped.
+template <class Cursors>
+std::vector<double> proximity_prefix_bounds(const Cursors& cursors, double weight) {
+    std::vector<double> out(cursors.size() + 1, 0);
+    double sum = 0, largest = 0;
+    for (std::size_t i = 0; i < cursors.size(); ++i) {
+        sum += cursors[i].idf;
+        largest = std::max(largest, cursors[i].idf);
+        out[i + 1] = weight * (sum - largest);
+    }
+    return out;
+}
 
 bool is_punctuation(std::string_view token) {
     std::int32_t i = 0;
@@ -335,6 +375,7 @@ struct BlockedList {
     std::string_view list;
     index::TurnBlocks blocks;
     std::uint64_t entries = 0;
+    bool present = false;  // the segment has the term
 };
 
 struct Candidate {
@@ -495,10 +536,38 @@ struct Searcher::Impl {
             const auto& inverse_norm = turn_inverse_norms(s, options.ranking.b);
             list->has_positions = false;
             list->terms = term_ids(segment, term);
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
             // Every turn is in one of the fields: an unscoped term reads no field (nor, without deleted
             // events, liveness) per entry.
             const bool any_field = term.fields == kAnyField;
+            auto add_unit = [&](std::size_t i, std::uint32_t t, std::uint32_t tf) {
+                const float weight = static_cast<float>(tf) * inverse_norm[t];
+                list->units[i] = t;
+                list->weight[i] = weight;
+                auto& block = list->block_max[i / UnitPostings::kBlock];
+                block = std::max(block, weight);
+                if (tables.every_unit_live || unit_table.live[t]) {
+                    ++list->live_units;
+                    list->max_weight = std::max(list->max_weight, weight);
+                }
+            };
+            if (list->terms.size() == 1 && any_field) {
+                // One form, every field: the list is already the units' list, in order.
+                index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, list->terms[0]));
+                list->units.resize(reader.size());
+                list->weight.resize(reader.size());
+                list->block_max.assign((reader.size() + UnitPostings::kBlock - 1) / UnitPostings::kBlock, 0.0F);
+                std::size_t n = 0;
+                std::uint32_t t = 0, tf = 0;
+                while (reader.next(t, tf))
+                    if (t < turn_count) add_unit(n++, t, tf);
+                list->units.resize(n);
+                list->weight.resize(n);
+                list->block_max.resize((n + UnitPostings::kBlock - 1) / UnitPostings::kBlock);
+                cache_bytes += list->bytes();
+                slot = std::move(list);
+                return *slot;
+            }
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
             for (const auto id : list->terms) {
                 index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
                 pairs.reserve(pairs.size() + reader.size());
@@ -518,18 +587,7 @@ struct Searcher::Impl {
             list->units.resize(pairs.size());
             list->weight.resize(pairs.size());
             list->block_max.assign((pairs.size() + UnitPostings::kBlock - 1) / UnitPostings::kBlock, 0.0F);
-            for (std::size_t i = 0; i < pairs.size(); ++i) {
-                const auto [t, tf] = pairs[i];
-                const float weight = static_cast<float>(tf) * inverse_norm[t];
-                list->units[i] = t;
-                list->weight[i] = weight;
-                auto& block = list->block_max[i / UnitPostings::kBlock];
-                block = std::max(block, weight);
-                if (tables.every_unit_live || unit_table.live[t]) {
-                    ++list->live_units;
-                    list->max_weight = std::max(list->max_weight, weight);
-                }
-            }
+            for (std::size_t i = 0; i < pairs.size(); ++i) add_unit(i, pairs[i].first, pairs[i].second);
             cache_bytes += list->bytes();
             slot = std::move(list);
             return *slot;
@@ -618,6 +676,148 @@ struct Searcher::Impl {
     // Start positions of entry `entry` (unit u) of a list, in the fields the term is scoped to.
     // `cursors`, when given, are reused across calls for increasing units (the scorer's order), so each
     // list is decoded once per segment at most.
+    // The top k of segment s for alternatives of words read block by block (blocked[s] of search(): one
+    // list per leaf), and its share of the total: the union of the lists' turns. MaxScore over the lists
+    // ordered by bound, as the general scorer, with block-max skipping from the index's block bounds: a
+    // block of an iterated list is decoded only if its bound and every other list's can reach the
+    // threshold, and a probed list is moved past blocks that end before the unit without decoding them.
+    // Weights and the order of the final sum are the general path's, so scores are bit-identical. False
+    // when the deadline passed.
+    template <class Threshold, class Offer, class DateOf, class Expired>
+    bool score_blocked_words(std::size_t s, const std::vector<BlockedList>& lists, const std::vector<Leaf>& positive,
+                             const RankingParameters& ranking, double proximity_bound, std::size_t k, SearchResult& result,
+                             Threshold&& threshold, Offer&& offer, DateOf&& date_of, Expired&& expired) {
+        const auto& inverse_norm = turn_inverse_norms(s, ranking.b);
+        if (k == 0) {
+            std::vector<std::string_view> list_bytes;
+            for (const auto& list : lists) list_bytes.push_back(list.list);
+            result.total += union_of_turn_lists(list_bytes, inverse_norm.size(), union_scratch);
+            return true;
+        }
+        // The total is the union of the lists' turns: the scorer sets the bits of the blocks it decodes,
+        // the blocks it skipped are decoded for their turns at the end.
+        union_scratch.assign((inverse_norm.size() + 63) / 64, 0);
+
+        struct Cursor {
+            TurnListCursor list;
+            double idf;
+            double bound;
+            std::size_t leaf;
+            std::uint64_t bounded_block = UINT64_MAX;  // whose score bound is block_score
+            double block_score = 0;
+        };
+        std::vector<Cursor> cursors;
+        for (std::size_t l = 0; l < lists.size(); ++l) {
+            if (lists[l].entries == 0) continue;
+            std::vector<float> bounds;
+            for (std::uint64_t b = 0; b < lists[l].blocks.size(); ++b) {
+                const auto block = lists[l].blocks[b];
+                float bound = 0;
+                for (std::uint32_t i = 0; i < block.point_count; ++i) {
+                    const auto [frequency, length] = block.point(i);
+                    bound = std::max(bound, static_cast<float>(frequency) * turn_inverse_norm(length, ranking.b));
+                }
+                // Exact arithmetic bounds every entry; the margin covers the float rounding of its weight.
+                bounds.push_back(bound * 1.000001F);
+            }
+            TurnListCursor cursor(lists[l].list, lists[l].blocks, std::move(bounds), inverse_norm, union_scratch);
+            const double idf = positive[l].term.idf;
+            const double bound = score_of(idf, ranking.k1, cursor.max_bound());
+            cursors.push_back({std::move(cursor), idf, bound, l, UINT64_MAX, 0});
+        }
+        std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
+        std::vector<double> prefix_bound(cursors.size() + 1, 0);
+        for (std::size_t i = 0; i < cursors.size(); ++i) prefix_bound[i + 1] = prefix_bound[i] + cursors[i].bound;
+        const auto proximity_prefix = proximity_prefix_bounds(cursors, proximity_bound > 0 ? ranking.proximity_weight : 0);
+
+        // The proximity bonus reads positions back by term, as for lists built from `turns.tf`.
+        std::vector<UnitPostings> singles(positive.size());
+        for (std::size_t l = 0; l < lists.size(); ++l) {
+            singles[l].has_positions = false;
+            singles[l].attribute = positive[l].term.attribute;
+            if (lists[l].present) singles[l].terms = {lists[l].term};
+        }
+        struct Match {
+            std::size_t leaf;
+            float weight;
+        };
+        std::vector<Match> matches;
+        std::vector<std::vector<std::uint32_t>> match_positions(positive.size());
+        std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
+        std::size_t essential = 0;
+        double last_threshold = -std::numeric_limits<double>::infinity();
+        for (std::uint32_t steps = 1;; ++steps) {
+            if (steps % 4096 == 0 && expired()) return false;
+            const double theta = threshold() - 1e-9 * std::abs(threshold());
+            if (theta != last_threshold) {
+                last_threshold = theta;
+                while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
+                if (essential == cursors.size()) break;
+            }
+            if (theta > -std::numeric_limits<double>::infinity()) {
+                double essential_bounds = 0;
+                for (std::size_t i = essential; i < cursors.size(); ++i) essential_bounds += cursors[i].bound;
+                const double rest = prefix_bound[essential] + proximity_bound;
+                for (std::size_t i = essential; i < cursors.size(); ++i) {
+                    auto& c = cursors[i];
+                    const double others = essential_bounds - c.bound + rest;
+                    while (!c.list.at_end()) {
+                        if (c.bounded_block != c.list.block()) {
+                            c.bounded_block = c.list.block();
+                            c.block_score = score_of(c.idf, ranking.k1, c.list.block_bound());
+                        }
+                        if (c.block_score + others >= theta) break;
+                        c.list.next_block();
+                    }
+                }
+            }
+            std::uint32_t u = kNone;
+            for (std::size_t i = essential; i < cursors.size(); ++i)
+                if (cursors[i].list.valid()) u = std::min(u, cursors[i].list.turn());
+            if (u == kNone) break;
+            matches.clear();
+            double score = 0;
+            for (std::size_t i = essential; i < cursors.size(); ++i) {
+                auto& c = cursors[i];
+                if (c.list.valid() && c.list.turn() == u) {
+                    score += score_of(c.idf, ranking.k1, c.list.weight());
+                    matches.push_back({c.leaf, c.list.weight()});
+                    c.list.next();
+                }
+            }
+            bool pruned = false;
+            for (std::size_t i = essential; i-- > 0;) {
+                if (score + prefix_bound[i + 1] + proximity_bound < theta) {
+                    pruned = true;
+                    break;
+                }
+                auto& c = cursors[i];
+                c.list.seek(u);
+                if (c.list.valid() && c.list.turn() == u) {
+                    score += score_of(c.idf, ranking.k1, c.list.weight());
+                    matches.push_back({c.leaf, c.list.weight()});
+                }
+            }
+            if (pruned || score + proximity_bound < theta) continue;
+            std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
+            score = 0;
+            for (const auto& m : matches) score += score_of(positive[m.leaf].term.idf, ranking.k1, m.weight);
+            if (matches.size() > 1 && ranking.proximity_weight > 0) {
+                for (std::size_t m = 0; m < matches.size(); ++m) {
+                    auto& single = singles[matches[m].leaf];
+                    single.units.assign(1, u);
+                    unit_positions(s, Unit::turn, single, 0, kAnyField, match_positions[m], &proximity_cursors[matches[m].leaf]);
+                }
+                score += proximity_bonus(positive, matches, match_positions, ranking);
+            }
+            ++result.scored;
+            offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
+        }
+        for (auto& c : cursors) c.list.set_remaining_bits();
+        result.total += count_bits(union_scratch);
+        return true;
+    }
+
     void unit_positions(std::size_t s, Unit unit, const UnitPostings& list, std::size_t entry, std::uint8_t fields,
                         std::vector<std::uint32_t>& out, std::vector<index::PostingCursor>* cursors = nullptr) {
         out.clear();
@@ -793,10 +993,6 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     }
 
     // Weight: bind every term, then index-wide document frequencies and idf.
-    struct Leaf {
-        BoundTerm term;
-        std::size_t clause;
-    };
     std::vector<Leaf> positive, negative;
     std::vector<std::size_t> clause_of_leaf;
     std::size_t clause_count = 0;
@@ -813,36 +1009,47 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     const auto segment_count = index.segments().size();
     const bool by_date = options.sort == SortOrder::date;
 
-    // One word over turns, unfiltered and unfaceted: in a segment without deleted events where the word has
-    // one term with a block directory, its document frequency and total are the list's entry count, and
-    // the top k decodes only the blocks whose bound can still enter it (block-max skipping). Elsewhere the
-    // term's unit list is built as for any query, and its lists[s] stays null here.
-    std::vector<std::optional<BlockedList>> blocked(segment_count);
-    if (unit == Unit::turn && positive.size() == 1 && negative.empty() && filters.empty() && !date_filter && facet_kinds.empty() &&
-        !by_date && positive[0].term.kind == QueryTerm::Kind::word && positive[0].term.fields == kAnyField &&
-        positive[0].term.attribute != Attribute::word) {
-        const auto& term = positive[0].term;
-        for (std::size_t s = 0; s < segment_count; ++s) {
-            const auto& segment = *index.segments()[s];
-            if (!segment.has_turn_frequencies() || segment.has_deleted_events() || segment.events() == 0) continue;
-            const auto ids = term_ids(segment, term);
-            if (ids.size() != 1) continue;
-            BlockedList list{ids[0], segment.turn_frequencies(term.attribute, ids[0]), segment.turn_blocks(term.attribute, ids[0]), 0};
-            if (list.blocks.empty()) continue;
-            list.entries = index::TurnFrequencyReader(list.list).size();
-            blocked[s] = list;
+    // Words over turns in one clause (one word, or alternatives), unfiltered and unfaceted: in a segment
+    // without deleted events where each word has at most one term, the lists are read block by block from
+    // the index (block-max skipping; blocked[s] holds one list per positive leaf). A word's document
+    // frequency is its list's entry count, the total is the union of the lists' turns, and the top k decodes
+    // only the blocks whose bound can still enter it. A single word needs a block directory (a short list is
+    // as fast the general way). Elsewhere the terms' unit lists are built as for any query, and a blocked
+    // segment's lists[s] stays null.
+    std::vector<std::vector<BlockedList>> blocked(segment_count);
+    const bool words_in_one_clause =
+        unit == Unit::turn && clause_count == 1 && negative.empty() && filters.empty() && !date_filter && facet_kinds.empty() &&
+        !by_date && std::all_of(positive.begin(), positive.end(), [](const Leaf& leaf) {
+            return leaf.term.kind == QueryTerm::Kind::word && leaf.term.fields == kAnyField && leaf.term.attribute != Attribute::word;
+        });
+    for (std::size_t s = 0; s < segment_count && words_in_one_clause; ++s) {
+        const auto& segment = *index.segments()[s];
+        if (!segment.has_turn_frequencies() || segment.has_deleted_events() || segment.events() == 0) continue;
+        std::vector<BlockedList> lists;
+        for (const auto& leaf : positive) {
+            const auto ids = term_ids(segment, leaf.term);
+            if (ids.size() > 1) break;
+            BlockedList list;
+            if (!ids.empty()) {
+                list = {ids[0], segment.turn_frequencies(leaf.term.attribute, ids[0]), segment.turn_blocks(leaf.term.attribute, ids[0]), 0, true};
+                list.entries = index::TurnFrequencyReader(list.list).size();
+            }
+            lists.push_back(list);
         }
+        if (lists.size() != positive.size() || (lists.size() == 1 && lists[0].blocks.empty())) continue;
+        blocked[s] = std::move(lists);
     }
 
     double idf_sum = 0, idf_max = 0;
     for (auto* leaves : {&positive, &negative}) {
-        for (auto& leaf : *leaves) {
+        for (std::size_t l = 0; l < leaves->size(); ++l) {
+            auto& leaf = (*leaves)[l];
             std::uint64_t df = 0;
             for (std::size_t s = 0; s < segment_count; ++s) {
                 if (expired()) return error("timed out");
-                if (blocked[s] && leaves == &positive) {
+                if (!blocked[s].empty() && leaves == &positive) {
                     leaf.term.lists.push_back(nullptr);
-                    df += blocked[s]->entries;
+                    df += blocked[s][l].entries;
                     continue;
                 }
                 leaf.term.lists.push_back(&unit_postings(s, leaf.term, options));
@@ -907,8 +1114,13 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             return dates != nullptr && !dates->numeric() ? dates->string(unit_table.event[u]) : std::string_view{};
         };
 
-        if (blocked[s]) {
-            const auto& list = *blocked[s];
+        if (blocked[s].size() > 1) {
+            if (!score_blocked_words(s, blocked[s], positive, ranking, proximity_bound, k, result, threshold, offer, date_of, expired))
+                return error("timed out");
+            continue;
+        }
+        if (!blocked[s].empty()) {
+            const auto& list = blocked[s][0];
             result.total += list.entries;
             if (k == 0) continue;
             const auto& leaf = positive[0].term;
@@ -1158,16 +1370,27 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             double bound;
             std::size_t at = 0;
             std::size_t leaf;
+            std::size_t block = SIZE_MAX;  // whose score bound is block_score
+            double block_score = 0;
+        };
+        auto block_score = [&](Cursor& c) {
+            const auto b = c.at / UnitPostings::kBlock;
+            if (b != c.block) {
+                c.block = b;
+                c.block_score = score_of(c.idf, ranking.k1, c.list->block_max[b]);
+            }
+            return c.block_score;
         };
         std::vector<Cursor> cursors;
         for (std::size_t i = 0; i < positive.size(); ++i) {
             const auto* list = positive[i].term.lists[s];
             if (list->units.empty()) continue;
-            cursors.push_back({list, positive[i].term.idf, score_of(positive[i].term.idf, ranking.k1, list->max_weight), 0, i});
+            cursors.push_back({list, positive[i].term.idf, score_of(positive[i].term.idf, ranking.k1, list->max_weight), 0, i, SIZE_MAX, 0});
         }
         std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
         std::vector<double> prefix_bound(cursors.size() + 1, 0);
         for (std::size_t i = 0; i < cursors.size(); ++i) prefix_bound[i + 1] = prefix_bound[i] + cursors[i].bound;
+        const auto proximity_prefix = proximity_prefix_bounds(cursors, proximity_bound > 0 ? ranking.proximity_weight : 0);
         std::size_t essential = 0;
         double last_threshold = -std::numeric_limits<double>::infinity();
         struct Match {
@@ -1184,7 +1407,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             const double theta = threshold() - 1e-9 * std::abs(threshold());
             if (theta != last_threshold) {
                 last_threshold = theta;
-                while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_bound < theta) ++essential;
+                while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
                 if (essential == cursors.size()) break;
             }
             // Block-max skipping: a block of an essential list whose best score, with every other list's
@@ -1198,8 +1421,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                     auto& c = cursors[i];
                     const auto size = c.list->units.size();
                     const double others = essential_bounds - c.bound + rest;
-                    while (c.at < size &&
-                           score_of(c.idf, ranking.k1, c.list->block_max[c.at / UnitPostings::kBlock]) + others < theta)
+                    while (c.at < size && block_score(c) + others < theta)
                         c.at = (c.at / UnitPostings::kBlock + 1) * UnitPostings::kBlock;
                     c.at = std::min(c.at, size);
                 }
@@ -1229,7 +1451,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 }
                 auto& c = cursors[i];
                 const auto& list = c.list->units;
-                c.at = static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(c.at), list.end(), u) - list.begin());
+                c.at = gallop(list, c.at, u);
                 if (c.at < list.size() && list[c.at] == u) {
                     score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
                     matches.push_back({c.leaf, c.at});
@@ -1248,22 +1470,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                     unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
                                    &proximity_cursors[matches[m].leaf]);
                 }
-                for (std::size_t m = 0; m + 1 < matches.size(); ++m) {
-                    const auto& a = match_positions[m];
-                    const auto& b = match_positions[m + 1];
-                    std::size_t i = 0, j = 0;
-                    const auto i_end = a.size(), j_end = b.size();
-                    std::uint32_t distance = UINT32_MAX;
-                    while (i < i_end && j < j_end) {
-                        const auto pa = a[i], pb = b[j];
-                        distance = std::min(distance, pa > pb ? pa - pb : pb - pa);
-                        if (pa < pb) ++i;
-                        else ++j;
-                    }
-                    distance = std::max<std::uint32_t>(distance, 1);
-                    score += ranking.proximity_weight *
-                             std::min(positive[matches[m].leaf].term.idf, positive[matches[m + 1].leaf].term.idf) / distance;
-                }
+                score += proximity_bonus(positive, matches, match_positions, ranking);
             }
             ++result.scored;
             offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
@@ -1327,13 +1534,15 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             std::vector<std::pair<std::uint32_t, double>> weighted;
             for (const auto& leaf : positive) {
                 UnitPostings single;  // the hit's entry of a blocked list (which has no unit list)
-                if (blocked[c.segment]) {
+                const bool from_blocks = !blocked[c.segment].empty();
+                if (from_blocks) {
+                    const auto& blocked_list = blocked[c.segment][static_cast<std::size_t>(&leaf - positive.data())];
                     single.units = {c.unit};
                     single.has_positions = false;
                     single.attribute = leaf.term.attribute;
-                    single.terms = {blocked[c.segment]->term};
+                    if (blocked_list.present) single.terms = {blocked_list.term};
                 }
-                const auto& list = blocked[c.segment] ? single : *leaf.term.lists[c.segment];
+                const auto& list = from_blocks ? single : *leaf.term.lists[c.segment];
                 const auto found = std::lower_bound(list.units.begin(), list.units.end(), c.unit);
                 if (found == list.units.end() || *found != c.unit) continue;
                 const auto entry = static_cast<std::size_t>(found - list.units.begin());

@@ -1,0 +1,114 @@
+#include "search/turn_list_cursor.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "index/segment.h"
+
+namespace presser::search {
+
+TurnListCursor::TurnListCursor(std::string_view list, const index::TurnBlocks& blocks, std::vector<float> block_bounds,
+                               const std::vector<float>& inverse_norm, std::vector<std::uint64_t>& turn_bits)
+    : list_(list), blocks_(blocks), bounds_(std::move(block_bounds)), inverse_norm_(&inverse_norm), turn_bits_(&turn_bits) {
+    entries_ = index::TurnFrequencyReader(list_).size();
+    block_count_ = entries_ == 0 ? 0 : blocks_.empty() ? 1 : blocks_.size();
+    decoded_blocks_.assign(block_count_, false);
+    if (blocks_.empty()) {
+        bounds_.assign(block_count_, 0.0F);
+        if (valid()) bounds_[0] = *std::max_element(weights_.begin(), weights_.end());
+    }
+    bounds_.resize(block_count_, 0.0F);
+    for (const auto bound : bounds_) max_bound_ = std::max(max_bound_, bound);
+}
+
+std::uint32_t TurnListCursor::block_last() const {
+    return block_ + 1 < block_count_ && !blocks_.empty() ? blocks_[block_ + 1].previous : UINT32_MAX;
+}
+
+void TurnListCursor::next_block() { ++block_; }
+
+bool TurnListCursor::decode() {
+    while (decoded_ != block_ && !at_end()) {
+        turns_.clear();
+        weights_.clear();
+        auto reader = block_reader(block_);
+        auto& bits = *turn_bits_;
+        std::uint32_t t = 0, tf = 0;
+        while (reader.next(t, tf))
+            if (t < inverse_norm_->size()) {
+                turns_.push_back(t);
+                weights_.push_back(static_cast<float>(tf) * (*inverse_norm_)[t]);
+                bits[t / 64] |= std::uint64_t{1} << (t % 64);
+            }
+        decoded_ = block_;
+        decoded_blocks_[block_] = true;
+        at_ = 0;
+        if (turns_.empty()) ++block_;
+    }
+    return !at_end();
+}
+
+void TurnListCursor::seek(std::uint32_t turn) {
+    while (!at_end()) {
+        if (block_last() < turn) {
+            next_block();
+            continue;
+        }
+        if (!valid()) return;
+        at_ = gallop(turns_, at_, turn);
+        if (at_ < turns_.size()) return;
+        next_block();
+    }
+}
+
+index::TurnFrequencyReader TurnListCursor::block_reader(std::uint64_t block) const {
+    if (blocks_.empty()) return index::TurnFrequencyReader(list_);
+    return index::TurnFrequencyReader(list_, blocks_[block],
+                                      std::min<std::uint64_t>(index::kTurnBlockSize, entries_ - block * index::kTurnBlockSize));
+}
+
+void TurnListCursor::set_remaining_bits() {
+    auto& bits = *turn_bits_;
+    for (std::uint64_t b = 0; b < block_count_; ++b) {
+        if (decoded_blocks_[b]) continue;
+        auto reader = block_reader(b);
+        std::uint32_t t = 0, tf = 0;
+        while (reader.next(t, tf))
+            if (t < inverse_norm_->size()) bits[t / 64] |= std::uint64_t{1} << (t % 64);
+    }
+}
+
+std::size_t gallop(const std::vector<std::uint32_t>& list, std::size_t from, std::uint32_t value) {
+    std::size_t step = 1, low = from, high = from;
+    while (high < list.size() && list[high] < value) {
+        low = high + 1;
+        high += step;
+        step *= 2;
+    }
+    high = std::min(high, list.size());
+    return static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(low),
+                                                     list.begin() + static_cast<std::ptrdiff_t>(high), value) - list.begin());
+}
+
+std::uint64_t union_of_turn_lists(const std::vector<std::string_view>& lists, std::size_t turns, std::vector<std::uint64_t>& bits) {
+    bits.assign((turns + 63) / 64, 0);
+    for (const auto list : lists) {
+        index::TurnFrequencyReader reader(list);
+        std::uint32_t t = 0, tf = 0;
+        while (reader.next(t, tf))
+            if (t < turns) bits[t / 64] |= std::uint64_t{1} << (t % 64);
+    }
+    return count_bits(bits);
+}
+
+// Debian's baseline x86-64 has no popcnt instruction; without one, std::popcount is a libgcc call per word.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+std::uint64_t count_bits(const std::vector<std::uint64_t>& bits) {
+    std::uint64_t count = 0;
+    for (const auto word : bits) count += static_cast<std::uint64_t>(std::popcount(word));
+    return count;
+}
+
+}  // namespace presser::search

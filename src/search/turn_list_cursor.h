@@ -1,0 +1,82 @@
+// A term's per-turn frequency list in one segment (`turns.tf` with its `turns.blk` directory), walked
+// block by block straight from the mapped index for block-max scoring of several words: a block is decoded
+// only when the scorer needs one of its entries, and skipped whole (without decoding) when its bound
+// cannot lift a unit into the top k. Lists of at most one block (no directory) are decoded at once.
+//
+// Contract: entries come in increasing turn order, each with its BM25 pseudo-frequency
+// `frequency * inverse_norm[turn]`, exactly as the general path computes it, so scores are bit-identical;
+// entries whose turn is not below inverse_norm.size() (a damaged list) are left out. block_bound() is at
+// least the weight of every entry of the current block.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "index/segment.h"
+#include "index/turn_blocks.h"
+
+namespace presser::search {
+
+class TurnListCursor {
+public:
+    // `block_bounds[b]` bounds the weights of block b (computed by the caller from the block's impact
+    // points); with an empty directory, the whole list is one block and its bound is its largest weight.
+    // Every decoded entry's turn is set in `turn_bits` (a bit per turn of the segment), so that the union
+    // of several lists is counted without decoding a block twice (see set_remaining_bits).
+    TurnListCursor(std::string_view list, const index::TurnBlocks& blocks, std::vector<float> block_bounds,
+                   const std::vector<float>& inverse_norm, std::vector<std::uint64_t>& turn_bits);
+
+    [[nodiscard]] bool at_end() const { return block_ >= block_count_; }
+    // The largest weight bound over every block (the term's bound in the segment).
+    [[nodiscard]] float max_bound() const { return max_bound_; }
+    [[nodiscard]] float block_bound() const { return bounds_[block_]; }
+    [[nodiscard]] std::uint64_t block() const { return block_; }
+    // The last turn of the current block (UINT32_MAX for the last block, which is not known before decoding).
+    [[nodiscard]] std::uint32_t block_last() const;
+    void next_block();
+
+    // Decodes the current block if needed (passing blocks that hold no valid entry); false at the end.
+    [[nodiscard]] bool valid() { return decoded_ == block_ ? block_ < block_count_ : decode(); }
+    // The current entry; only after valid() returned true.
+    [[nodiscard]] std::uint32_t turn() const { return turns_[at_]; }
+    [[nodiscard]] float weight() const { return weights_[at_]; }
+    void next() {
+        if (++at_ >= turns_.size()) next_block();
+    }
+    // Moves to the first entry whose turn is at least `turn` (blocks wholly before it are not decoded).
+    void seek(std::uint32_t turn);
+    // Sets the bits of the turns of every block not decoded so far.
+    void set_remaining_bits();
+
+private:
+    bool decode();  // valid() when the current block is not decoded yet
+    [[nodiscard]] index::TurnFrequencyReader block_reader(std::uint64_t block) const;
+
+    std::string_view list_;
+    index::TurnBlocks blocks_;
+    std::vector<float> bounds_;
+    const std::vector<float>* inverse_norm_;
+    std::uint64_t entries_ = 0, block_count_ = 0, block_ = 0;
+    std::uint64_t decoded_ = UINT64_MAX;  // the block in turns_/weights_
+    std::size_t at_ = 0;
+    float max_bound_ = 0;
+    std::vector<std::uint64_t>* turn_bits_;
+    std::vector<bool> decoded_blocks_;
+    std::vector<std::uint32_t> turns_;
+    std::vector<float> weights_;
+};
+
+// The first index at or after `from` whose value is not below `value` in the sorted `list`: probes at
+// doubling distances, then searches the last gap (a scorer's probes rise slowly, so the answer is usually
+// a few entries on).
+[[nodiscard]] std::size_t gallop(const std::vector<std::uint32_t>& list, std::size_t from, std::uint32_t value);
+
+// The number of distinct turns below `turns` in the lists (decoding only their turn deltas): a bit per turn.
+[[nodiscard]] std::uint64_t union_of_turn_lists(const std::vector<std::string_view>& lists, std::size_t turns,
+                                                std::vector<std::uint64_t>& bits);
+
+// The number of set bits.
+[[nodiscard]] std::uint64_t count_bits(const std::vector<std::uint64_t>& bits);
+
+}  // namespace presser::search
