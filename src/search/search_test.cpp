@@ -515,9 +515,8 @@ TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
     all.limit = 1000000;
     const auto exhaustive = searcher.search("tariffs", all);
     ASSERT_TRUE(exhaustive.ok());
-    SearchOptions faceted = all;  // facets take the general path (unit lists), which must agree
-    faceted.facets = {"year"};
-    const auto general = searcher.search("tariffs", faceted);
+    // An exclusion (of a word no briefing has) takes the general path (unit lists), which must agree.
+    const auto general = searcher.search("tariffs -zebras", all);
     ASSERT_TRUE(general.ok());
     ASSERT_EQ(exhaustive->total, general->total);
     ASSERT_EQ(exhaustive->hits.size(), exhaustive->total);
@@ -594,9 +593,7 @@ TEST(SearchBlocked, AlternativesReadBlockByBlockEqualExhaustiveScoringAndTheGene
         all.limit = 1000000;
         const auto exhaustive = searcher.search(query, all);
         ASSERT_TRUE(exhaustive.ok()) << query;
-        SearchOptions faceted = all;
-        faceted.facets = {"year"};
-        const auto general = searcher.search(query, faceted);
+        const auto general = searcher.search(std::string(query) + " -zebras", all);
         ASSERT_TRUE(general.ok()) << query;
         ASSERT_GT(general->total, 0u) << query;
         ASSERT_EQ(exhaustive->total, general->total) << query;
@@ -629,6 +626,56 @@ TEST(SearchBlocked, AlternativesReadBlockByBlockEqualExhaustiveScoringAndTheGene
         }
     }
     EXPECT_GT(skipped_somewhere, 10u) << "the scorer never skipped a unit";
+}
+
+// With filters and facets, words read block by block count and facet the union's accepted turns, and
+// score only those: the same totals, facets and top k as the general path.
+TEST(SearchBlocked, FilteredAndFacetedWordsEqualTheGeneralPath) {
+    testing::ScratchDir scratch("search-blocked-filtered");
+    build_trade_briefings(scratch);
+    auto opened = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    Searcher searcher(opened.value());
+    std::vector<SearchOptions> variants(5);
+    variants[0].facets = {"speaker", "role", "month", "event"};
+    variants[1].from = "2024-02";
+    variants[1].to = "2024-03-01";
+    variants[2].roles = {"official"};
+    variants[3].facets = {"speaker", "year"};
+    variants[3].speakers = {"li"};
+    variants[3].from = "2024-03";
+    variants[4].kinds = {"question"};
+    variants[4].facets = {"kind"};
+    for (const char* query : {"tariffs", "tariffs OR steel", "ministry OR today", "exports OR nonexistent"}) {
+        for (std::size_t v = 0; v < variants.size(); ++v) {
+            for (const std::size_t k : {0, 1, 10, 57}) {
+                auto options = variants[v];
+                options.limit = k;
+                options.snippets = false;
+                options.facet_limit = 1000;
+                const auto blocked = searcher.search(query, options);
+                const auto general = searcher.search(std::string(query) + " -zebras", options);
+                ASSERT_TRUE(blocked.ok() && general.ok()) << query;
+                const auto where = std::string(query) + " variant " + std::to_string(v) + " k " + std::to_string(k);
+                EXPECT_EQ(blocked->total, general->total) << where;
+                ASSERT_EQ(blocked->facets.size(), general->facets.size()) << where;
+                for (std::size_t f = 0; f < general->facets.size(); ++f) {
+                    EXPECT_EQ(blocked->facets[f].distinct, general->facets[f].distinct) << where;
+                    ASSERT_EQ(blocked->facets[f].values.size(), general->facets[f].values.size()) << where;
+                    for (std::size_t i = 0; i < general->facets[f].values.size(); ++i) {
+                        EXPECT_EQ(blocked->facets[f].values[i].value, general->facets[f].values[i].value) << where;
+                        EXPECT_EQ(blocked->facets[f].values[i].count, general->facets[f].values[i].count) << where;
+                    }
+                }
+                ASSERT_EQ(blocked->hits.size(), general->hits.size()) << where;
+                for (std::size_t i = 0; i < general->hits.size(); ++i) {
+                    EXPECT_EQ(blocked->hits[i].segment, general->hits[i].segment) << where << " " << i;
+                    EXPECT_EQ(blocked->hits[i].unit, general->hits[i].unit) << where << " " << i;
+                    EXPECT_EQ(blocked->hits[i].score, general->hits[i].score) << where << " " << i;
+                }
+            }
+        }
+    }
 }
 
 TEST_F(SearchTest, APassedDeadlineTimesOutAndAFutureOneChangesNothing) {

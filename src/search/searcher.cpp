@@ -220,6 +220,12 @@ struct BoundTerm {
     std::vector<const UnitPostings*> lists;  // per segment
 };
 
+enum class FacetKind { speaker, outlet, role, kind, day, month, year, event, language };
+using FacetCounts = std::vector<std::unordered_map<std::string_view, std::uint64_t>>;
+
+// Loops over units fetch the rows of the units this many entries ahead, so that the cache misses overlap.
+constexpr std::size_t kAhead = 16;
+
 // A term of the query as a leaf of its clause.
 struct Leaf {
     BoundTerm term;
@@ -683,19 +689,15 @@ struct Searcher::Impl {
     // threshold, and a probed list is moved past blocks that end before the unit without decoding them.
     // Weights and the order of the final sum are the general path's, so scores are bit-identical. False
     // when the deadline passed.
-    template <class Threshold, class Offer, class DateOf, class Expired>
+    template <class Threshold, class Offer, class DateOf, class Expired, class Accepted>
     bool score_blocked_words(std::size_t s, const std::vector<BlockedList>& lists, const std::vector<Leaf>& positive,
                              const RankingParameters& ranking, double proximity_bound, std::size_t k, SearchResult& result,
-                             Threshold&& threshold, Offer&& offer, DateOf&& date_of, Expired&& expired) {
+                             Threshold&& threshold, Offer&& offer, DateOf&& date_of, Expired&& expired, bool filtered,
+                             Accepted&& accepted, const std::vector<std::pair<std::string, FacetKind>>& facet_kinds,
+                             FacetCounts& facet_counts) {
         const auto& inverse_norm = turn_inverse_norms(s, ranking.b);
-        if (k == 0) {
-            std::vector<std::string_view> list_bytes;
-            for (const auto& list : lists) list_bytes.push_back(list.list);
-            result.total += union_of_turn_lists(list_bytes, inverse_norm.size(), union_scratch);
-            return true;
-        }
-        // The total is the union of the lists' turns: the scorer sets the bits of the blocks it decodes,
-        // the blocks it skipped are decoded for their turns at the end.
+        // The matching set is the union of the lists' turns (those accepted, when filtered): the scorer sets
+        // the bits of the blocks it decodes, the blocks it skipped are decoded for their turns at the end.
         union_scratch.assign((inverse_norm.size() + 63) / 64, 0);
 
         struct Cursor {
@@ -746,7 +748,7 @@ struct Searcher::Impl {
         std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
         std::size_t essential = 0;
         double last_threshold = -std::numeric_limits<double>::infinity();
-        for (std::uint32_t steps = 1;; ++steps) {
+        for (std::uint32_t steps = 1; k > 0; ++steps) {
             if (steps % 4096 == 0 && expired()) return false;
             const double theta = threshold() - 1e-9 * std::abs(threshold());
             if (theta != last_threshold) {
@@ -785,6 +787,7 @@ struct Searcher::Impl {
                     c.list.next();
                 }
             }
+            if (filtered && !accepted(u)) continue;
             bool pruned = false;
             for (std::size_t i = essential; i-- > 0;) {
                 if (score + prefix_bound[i + 1] + proximity_bound < theta) {
@@ -814,8 +817,125 @@ struct Searcher::Impl {
             offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
         }
         for (auto& c : cursors) c.list.set_remaining_bits();
-        result.total += count_bits(union_scratch);
+        if (!filtered && facet_kinds.empty()) {
+            result.total += count_bits(union_scratch);
+            return true;
+        }
+        auto& members = matched_scratch;
+        members.clear();
+        for (std::size_t w = 0; w < union_scratch.size(); ++w)
+            for (auto bits = union_scratch[w]; bits != 0; bits &= bits - 1) {
+                const auto u = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+                if (!filtered || accepted(u)) members.push_back(u);
+            }
+        result.total += members.size();
+        count_facets(s, Unit::turn, members, facet_kinds, facet_counts);
         return true;
+    }
+
+    // Facets: exact counts over the matching units of segment s (sorted), added to `counts`, per value id of
+    // the unit's columns and per event for event attributes, in one pass over the units (for turns, through
+    // the segment's rows of turn value ids, so a unit costs one cache line whatever the number of facets).
+    void count_facets(std::size_t s, Unit unit, const std::vector<std::uint32_t>& matched,
+                      const std::vector<std::pair<std::string, FacetKind>>& facet_kinds, FacetCounts& facet_counts) {
+        if (facet_kinds.empty()) return;
+        const auto& segment = *index.segments()[s];
+        const auto& unit_table = segment_tables(s).units[static_cast<int>(unit)];
+        const auto& events = segment.regions(Structure::event);
+        const bool is_turn = unit == Unit::turn;
+        struct UnitFacet {
+            std::size_t facet;
+            const index::RegionColumn* column;
+            std::size_t slot;  // in TurnFacetRow::ids
+        };
+        std::vector<UnitFacet> unit_facets;
+        bool event_facets = false;
+        for (std::size_t f = 0; f < facet_kinds.size(); ++f) {
+            const auto kind = facet_kinds[f].second;
+            if (kind > FacetKind::kind) {
+                event_facets = true;
+                continue;
+            }
+            const auto slot = static_cast<std::size_t>(kind);  // speaker, outlet, role, kind: kTurnFacetColumns' order
+            const char* name = nullptr;
+            if (is_turn) name = kTurnFacetColumns[slot];
+            else name = kind == FacetKind::speaker ? "answerer" : kind == FacetKind::outlet ? "asker_affiliation" : "answerer_role";
+            const auto* column = segment.regions(is_turn ? Structure::turn : Structure::exchange).column(name);
+            if (column == nullptr || column->numeric()) continue;
+            unit_facets.push_back({f, column, slot});
+            facet_scratch[f].assign(column->values().size() + 1, 0);  // last: damaged ids
+        }
+        auto& per_event = event_scratch;
+        if (event_facets) per_event.assign(events.size(), 0);
+        if (is_turn && !unit_facets.empty()) {
+            const auto& rows = turn_facet_rows(s);
+            // (Rows are fetched ahead, as `state` above.)
+            for (std::size_t i = 0; i < matched.size(); ++i) {
+                if (i + kAhead < matched.size()) __builtin_prefetch(&rows[matched[i + kAhead]]);
+                const auto& row = rows[matched[i]];
+                for (const auto& facet : unit_facets) {
+                    auto& per_value = facet_scratch[facet.facet];
+                    const auto id = row.ids[facet.slot];
+                    ++per_value[id < per_value.size() - 1 ? id : per_value.size() - 1];
+                }
+                if (event_facets) ++per_event[row.event];
+            }
+        } else {
+            for (const auto& facet : unit_facets) {
+                auto& per_value = facet_scratch[facet.facet];
+                for (const auto u : matched) ++per_value[value_index(*facet.column, u, per_value.size() - 1)];
+            }
+            if (event_facets)
+                for (const auto u : matched) ++per_event[unit_table.event[u]];
+        }
+        for (const auto& facet : unit_facets) {
+            const auto& per_value = facet_scratch[facet.facet];
+            auto& counts = facet_counts[facet.facet];
+            for (std::uint32_t v = 0; v + 1 < per_value.size(); ++v)
+                if (per_value[v] > 0) {
+                    const auto value = facet.column->values().at(v);
+                    counts[value.empty() ? "(none)" : value] += per_value[v];
+                }
+        }
+        // Event attributes: counts per event become counts per value id of the event's column, then per
+        // key; a column's values are sorted, so the values that share a key (a year, a month) are adjacent
+        // and each key is counted once per segment.
+        for (std::size_t f = 0; f < facet_kinds.size() && event_facets; ++f) {
+            const auto kind = facet_kinds[f].second;
+            if (kind <= FacetKind::kind) continue;
+            auto& counts = facet_counts[f];
+            const auto* column = events.column(kind == FacetKind::event ? "id" : kind == FacetKind::language ? "language" : "date");
+            const bool strings = column != nullptr && !column->numeric();
+            if (kind == FacetKind::event) {
+                for (std::size_t e = 0; e < per_event.size(); ++e)
+                    if (per_event[e] > 0) counts[strings ? column->string(e) : std::string_view{}] += per_event[e];
+                continue;
+            }
+            const std::size_t value_count = strings ? column->values().size() : 0;
+            auto& per_value = value_scratch;
+            per_value.assign(value_count + 1, 0);  // last: no value (damaged ids, or no column)
+            for (std::size_t e = 0; e < per_event.size(); ++e)
+                if (per_event[e] > 0) per_value[strings ? value_index(*column, e, value_count) : value_count] += per_event[e];
+            const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
+            auto key_of = [&](std::size_t v) -> std::string_view {
+                const auto value = v < value_count ? column->values().at(v) : std::string_view{};
+                if (kind == FacetKind::language) return value.empty() ? "(none)" : value;
+                return value.size() >= length ? value.substr(0, length) : "(unknown)";
+            };
+            std::string_view run_key;
+            std::uint64_t run_count = 0;
+            for (std::size_t v = 0; v < per_value.size(); ++v) {
+                if (per_value[v] == 0) continue;
+                const auto key = key_of(v);
+                if (run_count > 0 && key != run_key) {
+                    counts[run_key] += run_count;
+                    run_count = 0;
+                }
+                run_key = key;
+                run_count += per_value[v];
+            }
+            if (run_count > 0) counts[run_key] += run_count;
+        }
     }
 
     void unit_positions(std::size_t s, Unit unit, const UnitPostings& list, std::size_t entry, std::uint8_t fields,
@@ -976,7 +1096,6 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     const bool date_filter = !options.from.empty() || !options.to.empty();
 
     // Unit attributes first (up to kind), then event attributes.
-    enum class FacetKind { speaker, outlet, role, kind, day, month, year, event, language };
     std::vector<std::pair<std::string, FacetKind>> facet_kinds;
     for (const auto& name : options.facets) {
         static const std::pair<std::string_view, FacetKind> kNames[] = {
@@ -1009,17 +1128,18 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     const auto segment_count = index.segments().size();
     const bool by_date = options.sort == SortOrder::date;
 
-    // Words over turns in one clause (one word, or alternatives), unfiltered and unfaceted: in a segment
-    // without deleted events where each word has at most one term, the lists are read block by block from
-    // the index (block-max skipping; blocked[s] holds one list per positive leaf). A word's document
-    // frequency is its list's entry count, the total is the union of the lists' turns, and the top k decodes
-    // only the blocks whose bound can still enter it. A single word needs a block directory (a short list is
-    // as fast the general way). Elsewhere the terms' unit lists are built as for any query, and a blocked
+    // Words over turns in one clause (one word, or alternatives), in score order: in a segment without
+    // deleted events where each word has at most one term, the lists are read block by block from the index
+    // (block-max skipping; blocked[s] holds one list per positive leaf). A word's document frequency is its
+    // list's entry count, the matching set is the union of the lists' turns that pass the filters (facets
+    // count over it), and the top k decodes only the blocks whose bound can still enter it. A single word
+    // needs a block directory (a short list is as fast the general way); unfiltered and unfaceted, its total
+    // is its entry count. Elsewhere the terms' unit lists are built as for any query, and a blocked
     // segment's lists[s] stays null.
     std::vector<std::vector<BlockedList>> blocked(segment_count);
+    const bool filtered_or_faceted = !filters.empty() || date_filter || !facet_kinds.empty();
     const bool words_in_one_clause =
-        unit == Unit::turn && clause_count == 1 && negative.empty() && filters.empty() && !date_filter && facet_kinds.empty() &&
-        !by_date && std::all_of(positive.begin(), positive.end(), [](const Leaf& leaf) {
+        unit == Unit::turn && clause_count == 1 && negative.empty() && !by_date && std::all_of(positive.begin(), positive.end(), [](const Leaf& leaf) {
             return leaf.term.kind == QueryTerm::Kind::word && leaf.term.fields == kAnyField && leaf.term.attribute != Attribute::word;
         });
     for (std::size_t s = 0; s < segment_count && words_in_one_clause; ++s) {
@@ -1097,7 +1217,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     };
 
     // Keys are views of the segments' mapped columns (or literals), so counting allocates nothing per value.
-    std::vector<std::unordered_map<std::string_view, std::uint64_t>> facet_counts(facet_kinds.size());
+    FacetCounts facet_counts(facet_kinds.size());
     auto& state = state_scratch;
     auto& matched = matched_scratch;
     facet_scratch.resize(std::max(facet_scratch.size(), facet_kinds.size()));
@@ -1114,12 +1234,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             return dates != nullptr && !dates->numeric() ? dates->string(unit_table.event[u]) : std::string_view{};
         };
 
-        if (blocked[s].size() > 1) {
-            if (!score_blocked_words(s, blocked[s], positive, ranking, proximity_bound, k, result, threshold, offer, date_of, expired))
-                return error("timed out");
-            continue;
-        }
-        if (!blocked[s].empty()) {
+        const bool blocked_words = blocked[s].size() > 1 || (!blocked[s].empty() && filtered_or_faceted);
+        if (!blocked[s].empty() && !blocked_words) {
             const auto& list = blocked[s][0];
             result.total += list.entries;
             if (k == 0) continue;
@@ -1199,11 +1315,18 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             return true;
         };
 
+        if (blocked_words) {
+            const bool filtered = !filter_tables.empty() || date_restricted;
+            if (!score_blocked_words(s, blocked[s], positive, ranking, proximity_bound, k, result, threshold, offer, date_of, expired,
+                                     filtered, accepted, facet_kinds, facet_counts))
+                return error("timed out");
+            continue;
+        }
+
         // The matching set: every positive clause satisfied (state counts them in order), no excluded term,
         // accepted. Members end with state == clause_count + 1.
         // The lists' units are sparse in `state`: each access is a cache miss, so the entries some units
         // ahead are fetched early and the misses overlap.
-        constexpr std::size_t kAhead = 16;
         matched.clear();
         const bool list_members = !facet_kinds.empty() || by_date;  // listed for facets and the date order
         std::uint64_t members = 0;
@@ -1246,102 +1369,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         result.total += members;
         auto is_member = [&](std::uint32_t u) { return members_are_the_union || state[u] == member; };
 
-        // Facets: exact counts over the whole matching set, per value id of the unit's columns and per event
-        // for event attributes, in one pass over the matching units (for turns, through the segment's rows
-        // of turn value ids, so a unit costs one cache line whatever the number of facets).
-        struct UnitFacet {
-            std::size_t facet;
-            const index::RegionColumn* column;
-            std::size_t slot;  // in TurnFacetRow::ids
-        };
-        std::vector<UnitFacet> unit_facets;
-        bool event_facets = false;
-        for (std::size_t f = 0; f < facet_kinds.size(); ++f) {
-            const auto kind = facet_kinds[f].second;
-            if (kind > FacetKind::kind) {
-                event_facets = true;
-                continue;
-            }
-            const auto slot = static_cast<std::size_t>(kind);  // speaker, outlet, role, kind: kTurnFacetColumns' order
-            const char* name = nullptr;
-            if (is_turn) name = kTurnFacetColumns[slot];
-            else name = kind == FacetKind::speaker ? "answerer" : kind == FacetKind::outlet ? "asker_affiliation" : "answerer_role";
-            const auto* column = segment.regions(is_turn ? Structure::turn : Structure::exchange).column(name);
-            if (column == nullptr || column->numeric()) continue;
-            unit_facets.push_back({f, column, slot});
-            facet_scratch[f].assign(column->values().size() + 1, 0);  // last: damaged ids
-        }
-        auto& per_event = event_scratch;
-        if (event_facets) per_event.assign(events.size(), 0);
-        if (is_turn && !unit_facets.empty()) {
-            const auto& rows = turn_facet_rows(s);
-            // (Rows are fetched ahead, as `state` above.)
-            for (std::size_t i = 0; i < matched.size(); ++i) {
-                if (i + kAhead < matched.size()) __builtin_prefetch(&rows[matched[i + kAhead]]);
-                const auto& row = rows[matched[i]];
-                for (const auto& facet : unit_facets) {
-                    auto& per_value = facet_scratch[facet.facet];
-                    const auto id = row.ids[facet.slot];
-                    ++per_value[id < per_value.size() - 1 ? id : per_value.size() - 1];
-                }
-                if (event_facets) ++per_event[row.event];
-            }
-        } else {
-            for (const auto& facet : unit_facets) {
-                auto& per_value = facet_scratch[facet.facet];
-                for (const auto u : matched) ++per_value[value_index(*facet.column, u, per_value.size() - 1)];
-            }
-            if (event_facets)
-                for (const auto u : matched) ++per_event[unit_table.event[u]];
-        }
-        for (const auto& facet : unit_facets) {
-            const auto& per_value = facet_scratch[facet.facet];
-            auto& counts = facet_counts[facet.facet];
-            for (std::uint32_t v = 0; v + 1 < per_value.size(); ++v)
-                if (per_value[v] > 0) {
-                    const auto value = facet.column->values().at(v);
-                    counts[value.empty() ? "(none)" : value] += per_value[v];
-                }
-        }
-        // Event attributes: counts per event become counts per value id of the event's column, then per
-        // key; a column's values are sorted, so the values that share a key (a year, a month) are adjacent
-        // and each key is counted once per segment.
-        for (std::size_t f = 0; f < facet_kinds.size() && event_facets; ++f) {
-            const auto kind = facet_kinds[f].second;
-            if (kind <= FacetKind::kind) continue;
-            auto& counts = facet_counts[f];
-            const auto* column = events.column(kind == FacetKind::event ? "id" : kind == FacetKind::language ? "language" : "date");
-            const bool strings = column != nullptr && !column->numeric();
-            if (kind == FacetKind::event) {
-                for (std::size_t e = 0; e < per_event.size(); ++e)
-                    if (per_event[e] > 0) counts[strings ? column->string(e) : std::string_view{}] += per_event[e];
-                continue;
-            }
-            const std::size_t value_count = strings ? column->values().size() : 0;
-            auto& per_value = value_scratch;
-            per_value.assign(value_count + 1, 0);  // last: no value (damaged ids, or no column)
-            for (std::size_t e = 0; e < per_event.size(); ++e)
-                if (per_event[e] > 0) per_value[strings ? value_index(*column, e, value_count) : value_count] += per_event[e];
-            const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
-            auto key_of = [&](std::size_t v) -> std::string_view {
-                const auto value = v < value_count ? column->values().at(v) : std::string_view{};
-                if (kind == FacetKind::language) return value.empty() ? "(none)" : value;
-                return value.size() >= length ? value.substr(0, length) : "(unknown)";
-            };
-            std::string_view run_key;
-            std::uint64_t run_count = 0;
-            for (std::size_t v = 0; v < per_value.size(); ++v) {
-                if (per_value[v] == 0) continue;
-                const auto key = key_of(v);
-                if (run_count > 0 && key != run_key) {
-                    counts[run_key] += run_count;
-                    run_count = 0;
-                }
-                run_key = key;
-                run_count += per_value[v];
-            }
-            if (run_count > 0) counts[run_key] += run_count;
-        }
+        count_facets(s, unit, matched, facet_kinds, facet_counts);
         if (members == 0 || k == 0) continue;
 
         // Newest first: when more than k units match, the k-th newest date of this segment's matching units

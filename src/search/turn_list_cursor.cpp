@@ -90,17 +90,6 @@ std::size_t gallop(const std::vector<std::uint32_t>& list, std::size_t from, std
                                                      list.begin() + static_cast<std::ptrdiff_t>(high), value) - list.begin());
 }
 
-std::uint64_t union_of_turn_lists(const std::vector<std::string_view>& lists, std::size_t turns, std::vector<std::uint64_t>& bits) {
-    bits.assign((turns + 63) / 64, 0);
-    for (const auto list : lists) {
-        index::TurnFrequencyReader reader(list);
-        std::uint32_t t = 0, tf = 0;
-        while (reader.next(t, tf))
-            if (t < turns) bits[t / 64] |= std::uint64_t{1} << (t % 64);
-    }
-    return count_bits(bits);
-}
-
 // Debian's baseline x86-64 has no popcnt instruction; without one, std::popcount is a libgcc call per word.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))

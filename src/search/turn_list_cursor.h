@@ -72,10 +72,6 @@ private:
 // a few entries on).
 [[nodiscard]] std::size_t gallop(const std::vector<std::uint32_t>& list, std::size_t from, std::uint32_t value);
 
-// The number of distinct turns below `turns` in the lists (decoding only their turn deltas): a bit per turn.
-[[nodiscard]] std::uint64_t union_of_turn_lists(const std::vector<std::string_view>& lists, std::size_t turns,
-                                                std::vector<std::uint64_t>& bits);
-
 // The number of set bits.
 [[nodiscard]] std::uint64_t count_bits(const std::vector<std::uint64_t>& bits);
 
