@@ -335,6 +335,16 @@ TEST_F(SearchTest, UnionCountsEqualTheGeneralPath) {
     }
 }
 
+// Phrases are grouped by turn from their positions; one that opens a turn belongs to that turn (not to the
+// one before, which it would cross).
+TEST_F(SearchTest, PhrasesThatOpenATurnAreFoundInIt) {
+    for (const auto& [phrase, turns] : {std::pair<const char*, std::uint64_t>{"\"good morning\"", 1}, {"\"tom reed\"", 2}, {"\"good afternoon\"", 1}}) {
+        const auto r = run(phrase);
+        EXPECT_EQ(r.total, turns) << phrase;
+        for (const auto& hit : r.hits) EXPECT_FALSE(hit.matched_spans.empty()) << phrase;
+    }
+}
+
 TEST_F(SearchTest, KindDayAndLanguageFacets) {
     SearchOptions options;
     options.facets = {"kind", "day", "language"};

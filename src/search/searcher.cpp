@@ -356,17 +356,12 @@ std::vector<std::uint32_t> term_positions(const Segment& segment, const BoundTer
             if (i == rarest) continue;
             const auto& list = slots[i];
             const std::uint32_t want = start + static_cast<std::uint32_t>(i);
-            // Galloping forward from the last place: starts only grow.
-            std::size_t step = 1, lo = at[i], hi = at[i];
-            while (hi < list.size() && list[hi] < want) {
-                lo = hi;
-                hi += step;
-                step *= 2;
-            }
-            at[i] = static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(lo),
-                                                              list.begin() + static_cast<std::ptrdiff_t>(std::min(hi, list.size())), want) -
-                                             list.begin());
-            all = at[i] < list.size() && list[at[i]] == want;
+            // Forward from the last place (starts only grow): a few steps first, since in a frequent phrase
+            // the next occurrence is usually a few entries on, then galloping.
+            auto& next = at[i];
+            for (int n = 0; n < 4 && next < list.size() && list[next] < want; ++n) ++next;
+            if (next < list.size() && list[next] < want) next = gallop(list, next, want);
+            all = next < list.size() && list[next] == want;
         }
         if (all) starts.push_back(start);
     }
@@ -626,10 +621,9 @@ struct Searcher::Impl {
             std::size_t t = 0;
             for (const auto p : positions) {
                 if (turn_count == 0 || p < tables.turn_starts[0]) continue;
-                if (p >= tables.turn_starts[t + 1])
-                    t = static_cast<std::size_t>(std::upper_bound(tables.turn_starts.begin() + static_cast<std::ptrdiff_t>(t + 1),
-                                                                  tables.turn_starts.begin() + static_cast<std::ptrdiff_t>(turn_count), p) -
-                                                 tables.turn_starts.begin()) - 1;
+                // The turn of p: the last start at or before it, galloping on from the previous one (positions
+                // rise; most lie a few turns on).
+                if (p >= tables.turn_starts[t + 1]) t = std::min(gallop(tables.turn_starts, t + 1, p + 1), turn_count) - 1;
                 if (p + term.length > tables.turn_starts[t + 1]) continue;  // a phrase may not cross turns
                 add(t, 1, p);
             }
