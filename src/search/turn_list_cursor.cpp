@@ -15,7 +15,7 @@ TurnListCursor::TurnListCursor(std::string_view list, const index::TurnBlocks& b
     decoded_blocks_.assign(block_count_, false);
     if (blocks_.empty()) {
         bounds_.assign(block_count_, 0.0F);
-        if (valid()) bounds_[0] = *std::max_element(weights_.begin(), weights_.end());
+        if (valid()) bounds_[0] = *std::max_element(weights_.begin(), weights_.begin() + static_cast<std::ptrdiff_t>(size_));
     }
     bounds_.resize(block_count_, 0.0F);
     for (const auto bound : bounds_) max_bound_ = std::max(max_bound_, bound);
@@ -29,21 +29,29 @@ void TurnListCursor::next_block() { ++block_; }
 
 bool TurnListCursor::decode() {
     while (decoded_ != block_ && !at_end()) {
-        turns_.clear();
-        weights_.clear();
         auto reader = block_reader(block_);
+        // An entry takes at least two bytes (a damaged count must not size the buffers).
+        const auto capacity = static_cast<std::size_t>(std::min<std::uint64_t>(reader.size(), list_.size() / 2));
+        if (turns_.size() < capacity) {
+            turns_.resize(capacity);
+            weights_.resize(capacity);
+        }
         auto& bits = *turn_bits_;
+        const auto& inverse_norm = *inverse_norm_;
+        std::size_t n = 0;
         std::uint32_t t = 0, tf = 0;
-        while (reader.next(t, tf))
-            if (t < inverse_norm_->size()) {
-                turns_.push_back(t);
-                weights_.push_back(static_cast<float>(tf) * (*inverse_norm_)[t]);
+        while (n < capacity && reader.next(t, tf))
+            if (t < inverse_norm.size()) {
+                turns_[n] = t;
+                weights_[n] = static_cast<float>(tf) * inverse_norm[t];
                 bits[t / 64] |= std::uint64_t{1} << (t % 64);
+                ++n;
             }
+        size_ = n;
         decoded_ = block_;
         decoded_blocks_[block_] = true;
         at_ = 0;
-        if (turns_.empty()) ++block_;
+        if (n == 0) ++block_;
     }
     return !at_end();
 }
@@ -55,8 +63,8 @@ void TurnListCursor::seek(std::uint32_t turn) {
             continue;
         }
         if (!valid()) return;
-        at_ = gallop(turns_, at_, turn);
-        if (at_ < turns_.size()) return;
+        while (at_ < size_ && turns_[at_] < turn) ++at_;
+        if (at_ < size_) return;
         next_block();
     }
 }

@@ -42,7 +42,7 @@ public:
     [[nodiscard]] std::uint32_t turn() const { return turns_[at_]; }
     [[nodiscard]] float weight() const { return weights_[at_]; }
     void next() {
-        if (++at_ >= turns_.size()) next_block();
+        if (++at_ >= size_) next_block();
     }
     // Moves to the first entry whose turn is at least `turn` (blocks wholly before it are not decoded).
     void seek(std::uint32_t turn);
@@ -63,8 +63,10 @@ private:
     float max_bound_ = 0;
     std::vector<std::uint64_t>* turn_bits_;
     std::vector<bool> decoded_blocks_;
+    // The decoded block (a list without directory is one block of any length, hence vectors).
     std::vector<std::uint32_t> turns_;
     std::vector<float> weights_;
+    std::size_t size_ = 0;  // valid entries in turns_/weights_
 };
 
 // The first index at or after `from` whose value is not below `value` in the sorted `list`: probes at
