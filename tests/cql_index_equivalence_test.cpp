@@ -134,6 +134,11 @@ TEST(CqlIndexEquivalence, HandPickedQueriesMatchTheReference) {
              "[lower=\"the\" & _.turn_kind=\"answer\"]", "<turn kind=\"answer\"/>", "<event/> containing [lower=\"tariffs\"] [lower=\"and\"]",
              "[lower=\"the\"] [lower=\"sanctions\"] !within s", "[] [lower=\"the\"]", "[!lower=\"the\"] [lower=\"the\"]",
              "<p> [] []", "[lower=\"tariffs\"] within <event date=\"2024.*\"/>", "[lower=\"the\"]{2}",
+             // The gap plan, driven by either side, with term sets and filters.
+             "[lower=\"sanctions\"] []{0,2} [lower=\"trade\"]", "[lower=\"trade\"] []{1,3} [lower=\"the\"]",
+             "[lower=\"the\"] []{0,4} [lower=\"lópez\"]", "[lower=\"the\"] []{0,1} [lower=\"the\"]", "[lower=\"tariffs\"] []{2} [lower=\"and\"]",
+             "[lower=\"and\"] []{0,3} [lower=\"sanctions\"] within s", "[lower=\"the\"] []{0,5} [lower=\"trade\"] within <turn kind=\"answer\"/>",
+             "[lower=\"tariff.*\"] []{0,2} [lower=\"are|and\"]", "[lower=\"are|and\"] []{0,6} [lower=\"the\"] !within p",
          })
         EXPECT_TRUE(same_hits(index, views, text, 0));
 }
