@@ -58,7 +58,7 @@ struct IndexHit {
 
 // What the evaluator chose, for --explain and the benchmark.
 struct PlanInfo {
-    std::string strategy;           // "phrase", "automaton", "region"
+    std::string strategy;           // "phrase", "gap", "automaton", "region", "postings count"
     std::uint64_t candidates = 0;   // start positions (or regions) examined
 };
 
