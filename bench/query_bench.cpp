@@ -1,6 +1,6 @@
 // Times CQL queries on an index in one warm process: for each query, the exact total (every hit, plus the
 // distribution for group-by queries) and the first KWIC page of 50 lines, median and p95 over N runs.
-//   query_bench INDEX_DIR [RUNS]
+//   query_bench INDEX_DIR [RUNS] [LABEL]   (LABEL: only the query with that label)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -38,7 +38,7 @@ double percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: query_bench INDEX_DIR [RUNS]\n");
+        std::fprintf(stderr, "usage: query_bench INDEX_DIR [RUNS] [LABEL]\n");
         return 2;
     }
     const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 7;
@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
     std::printf("| query | CQL | hits | total p50 ms | total p95 ms | first page p50 ms | first page p95 ms |\n");
     std::printf("|---|---|---:|---:|---:|---:|---:|\n");
     for (const auto& c : cases) {
+        if (argc > 3 && c.name != argv[3]) continue;
         auto parsed = query::cql::parse_cql(c.cql);
         if (!parsed) {
             std::fprintf(stderr, "%s: %s\n", c.cql.c_str(), parsed.error().message.c_str());

@@ -72,6 +72,43 @@ TEST(IndexPostings, RoundTripsAndSeeks) {
     }
 }
 
+// One cursor sought again and again (small steps inside a block, jumps over many blocks, interleaved
+// next()), as the phrase and gap plans use it: every answer is the first position at or after the target.
+TEST(IndexPostings, SuccessiveSeeksFindEveryTarget) {
+    std::mt19937 random(5);
+    for (std::uint32_t count : {1u, 128u, 129u, 5000u, 60000u}) {
+        for (std::uint32_t spread : {count * 2u, count * 40u}) {
+            const auto positions = random_positions(random, count, spread);
+            std::string encoded;
+            encode_postings(positions.data(), positions.size(), encoded);
+            PostingCursor cursor(encoded.data(), encoded.data() + encoded.size());
+            std::uint32_t target = 0;
+            for (int step = 0; step < 3000 && cursor.valid(); ++step) {
+                const auto kind = random() % 4;
+                target += kind == 0 ? static_cast<std::uint32_t>(random() % 3)
+                          : kind == 1 ? static_cast<std::uint32_t>(random() % 200)
+                                      : static_cast<std::uint32_t>(random() % (spread / 50 + 1));
+                cursor.seek(target);
+                const auto expected = std::lower_bound(positions.begin(), positions.end(), target);
+                if (expected == positions.end()) {
+                    ASSERT_FALSE(cursor.valid()) << count << " " << target;
+                    break;
+                }
+                ASSERT_TRUE(cursor.valid()) << count << " " << target;
+                ASSERT_EQ(cursor.value(), *expected) << count << " " << target;
+                if (kind == 3) {
+                    cursor.next();
+                    const auto following = expected + 1;
+                    ASSERT_EQ(cursor.valid(), following != positions.end());
+                    if (following == positions.end()) break;
+                    ASSERT_EQ(cursor.value(), *following);
+                    target = *following;
+                }
+            }
+        }
+    }
+}
+
 TEST(IndexPostings, SeeksForwardOnly) {
     std::vector<std::uint32_t> positions;
     for (std::uint32_t i = 0; i < 1000; ++i) positions.push_back(i * 3);

@@ -161,25 +161,41 @@ void PostingCursor::next() {
 
 void PostingCursor::seek(std::uint32_t target) {
     if (!valid() || value() >= target) return;
-    if (skip_ != nullptr) {
-        // The block whose last position is >= target: binary search over the skip table from here on.
-        std::uint32_t low = block_, high = blocks_;
+    if (skip_ != nullptr && load<std::uint32_t>(skip_ + block_ * 8) < target) {
+        // The block whose last position is >= target, after this one: galloping over the skip table (most
+        // seeks land a few blocks on), then a binary search in the last step.
+        auto last_of = [&](std::uint32_t block) { return load<std::uint32_t>(skip_ + block * 8); };
+        std::uint32_t low = block_ + 1, high = low, step = 1;
+        while (high < blocks_ && last_of(high) < target) {
+            low = high + 1;
+            high += step;
+            step *= 2;
+        }
+        high = std::min(high, blocks_);
         while (low < high) {
             const std::uint32_t mid = low + (high - low) / 2;
-            if (load<std::uint32_t>(skip_ + mid * 8) < target) low = mid + 1;
+            if (last_of(mid) < target) low = mid + 1;
             else high = mid;
         }
         if (low >= blocks_) {
             index_ = count_;
             return;
         }
-        if (low != block_) {
-            load_block(low);
-            if (block_ != low) return;  // corrupt
-            index_ = low * static_cast<std::uint32_t>(kBlockSize);
-        }
+        load_block(low);
+        if (block_ != low) return;  // corrupt
+        index_ = low * static_cast<std::uint32_t>(kBlockSize);
     }
-    while (valid() && value() < target) next();
+    // Within the block (the last holds target or more, unless it is the list's last block): a few steps,
+    // then a binary search over the rest of the decoded block.
+    const std::uint32_t block_start = index_ / kBlockSize * static_cast<std::uint32_t>(kBlockSize);
+    const std::uint32_t block_end = std::min<std::uint32_t>(count_, block_start + static_cast<std::uint32_t>(kBlockSize));
+    for (int steps = 0; steps < 4 && index_ < block_end && buffer_[index_ % kBuffer] < target; ++steps) ++index_;
+    if (index_ < block_end && buffer_[index_ % kBuffer] < target)
+        index_ = block_start + static_cast<std::uint32_t>(std::lower_bound(buffer_ + (index_ - block_start), buffer_ + (block_end - block_start), target) - buffer_);
+    if (index_ == block_end && index_ < count_) {
+        load_block(index_ / kBlockSize);
+        while (valid() && value() < target) next();
+    }
 }
 
 void PostingCursor::drain(std::vector<std::uint32_t>& out) {

@@ -854,8 +854,12 @@ private:
             if (check.cursor && check.cursor->size() == 0) return true;
             checks.push_back(std::move(check));
         }
-        // Cursors first (cheap rejections), stream checks after.
-        std::stable_partition(checks.begin(), checks.end(), [](const Check& c) { return c.cursor.has_value(); });
+        // Cursors first (cheap rejections), the shortest lists first (they reject the most candidates, so
+        // the longer lists are sought less often), stream checks after.
+        std::stable_sort(checks.begin(), checks.end(), [](const Check& a, const Check& b) {
+            if (a.cursor.has_value() != b.cursor.has_value()) return a.cursor.has_value();
+            return a.cursor && a.cursor->size() < b.cursor->size();
+        });
         if (!has_positive_within() && length > q_.options.max_span) return true;
         if (length == 1 && checks.empty() && within_.empty() && deleted_.empty() && counter_ && from_ == 0 && to_ == tokens_) {
             // A bare term: its postings are its hits.
@@ -892,7 +896,8 @@ private:
                 if (!limit || start + length > *limit) continue;
                 if (!passes_within(start, start + length)) continue;
             }
-            if (!emit(start, start + length)) return false;
+            if (counter_) ++*counter_;
+            else if (!emit(start, start + length)) return false;
         }
         return true;
     }
@@ -1346,10 +1351,13 @@ Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::colle
     };
     std::vector<Task> tasks;
     for (const Range& range : plan_ranges(threads, true)) tasks.push_back({range, {}, 0});
+    // Hits of one length never share an end, so the ranges of a split segment need no step 2 between them
+    // and can just count.
+    const bool same_length = fixed_length();
     const auto error = run_ranges(threads, tasks.size(), [&](unsigned, std::size_t t) -> Result<bool> {
         Task& task = tasks[t];
         std::uint64_t n = 0;
-        const bool just_count = count_only && task.range.whole;
+        const bool just_count = count_only && (task.range.whole || same_length);
         auto done = run_segment(
             task.range.segment,
             [&](const IndexHit& hit) {
@@ -1373,7 +1381,7 @@ Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::colle
     for (std::size_t t = 0; t < tasks.size(); ++t) {
         Task& task = tasks[t];
         out.second += task.counted;
-        const bool dedupe = !task.range.whole && kind == cql::Query::Kind::pattern;
+        const bool dedupe = !task.range.whole && kind == cql::Query::Kind::pattern && !same_length;
         if (dedupe && task.range.from == 0) ends.assign((index->segments()[task.range.segment]->tokens() + 64) / 64, 0);
         for (const auto& hit : task.hits) {
             if (dedupe) {
