@@ -28,6 +28,8 @@ public:
     [[nodiscard]] std::uint32_t size() const { return count_; }
     [[nodiscard]] bool valid() const { return index_ < count_; }
     [[nodiscard]] std::uint32_t value() const { return buffer_[index_ % kBuffer]; }
+    // How many positions of the list come before the current one (size() at the end).
+    [[nodiscard]] std::uint32_t ordinal() const { return std::min(index_, count_); }
     void next();
     // Moves to the first position >= target (never backwards).
     void seek(std::uint32_t target);

@@ -1,6 +1,8 @@
 #include "query/concordance.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <set>
@@ -281,6 +283,19 @@ public:
         else ++no_value_;
     }
 
+    // `count` hits inside region `region` of `segment` (by_.structure), or outside every region.
+    void add_in_region(std::uint32_t segment, std::uint64_t region, std::uint64_t count) {
+        hits_ += count;
+        if (segment != segment_) enter(segment);
+        const auto id = column_ ? std::optional<std::uint32_t>(column_->id(region)) : std::nullopt;
+        if (id && *id < counts_->size()) (*counts_)[*id] += count;
+        else no_value_ += count;
+    }
+    void add_outside(std::uint64_t count) {
+        hits_ += count;
+        no_value_ += count;
+    }
+
     void merge(const GroupTally& other) {
         hits_ += other.hits_;
         no_value_ += other.no_value_;
@@ -374,11 +389,85 @@ std::vector<GroupRow> distribution(const index::Index& index, const std::vector<
     return tally.rows();
 }
 
+namespace {
+
+// The hits of a bare term query in one segment (CorpusQuery::bare_terms), tallied from its postings: with
+// fewer regions than hits by a margin, per region (the positions inside it are the difference of two
+// cursor ordinals, so no position is visited), else per position in a tight loop.
+std::optional<Error> tally_bare_segment(GroupTally& tally, const CorpusQuery& query, std::uint32_t s,
+                                        const std::vector<std::pair<index::Attribute, std::uint32_t>>& terms, const GroupBy& by) {
+    const auto& segment = *query.index().segments()[s];
+    const auto& options = query.options();
+    std::uint64_t checked = 0;
+    auto interrupted = [&]() -> std::optional<Error> {
+        if ((++checked & 0xffff) != 0) return std::nullopt;
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return failure("cancelled");
+        if (options.deadline && std::chrono::steady_clock::now() > *options.deadline) return failure("timed out");
+        return std::nullopt;
+    };
+    const auto& regions = segment.regions(by.structure);
+    std::uint64_t hits = 0;
+    for (const auto& [attribute, id] : terms) hits += segment.lexicon(attribute).count(id);
+    if (regions.size() * 8 < hits) {
+        for (const auto& [attribute, id] : terms) {
+            auto cursor = segment.postings(attribute, id);
+            std::uint64_t inside = 0;
+            for (std::uint64_t r = 0; r < regions.size() && cursor.valid(); ++r) {
+                if (auto e = interrupted()) return e;
+                cursor.seek(regions.start(r));
+                const auto before = cursor.ordinal();
+                cursor.seek(regions.end(r));
+                const auto count = cursor.ordinal() - before;
+                if (count > 0) tally.add_in_region(s, r, count);
+                inside += count;
+            }
+            tally.add_outside(cursor.size() - inside);
+        }
+        return std::nullopt;
+    }
+    std::vector<std::uint32_t> positions;
+    for (const auto& [attribute, id] : terms) {
+        positions.clear();
+        segment.postings(attribute, id).drain(positions);
+        for (const auto p : positions) {
+            if (auto e = interrupted()) return e;
+            tally.add(IndexHit{s, p, p + 1});
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 Result<Distribution> distribution(const CorpusQuery& query, const GroupBy& by, unsigned threads) {
     const auto& index = query.index();
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     std::deque<GroupTally> tallies;  // one per thread, never moved
     for (unsigned t = 0; t < threads; ++t) tallies.emplace_back(index, by);
+    // A bare term (in every segment): counted from the postings, segments in parallel.
+    std::vector<std::vector<std::pair<index::Attribute, std::uint32_t>>> bare;
+    for (std::size_t s = 0; s < index.segments().size(); ++s) {
+        auto terms = query.bare_terms(s);
+        if (!terms) break;
+        bare.push_back(std::move(*terms));
+    }
+    if (bare.size() == index.segments().size()) {
+        std::atomic<std::size_t> next{0};
+        std::vector<std::optional<Error>> errors(threads);
+        auto work = [&](unsigned worker) {
+            for (std::size_t s; !errors[worker] && (s = next.fetch_add(1)) < bare.size();)
+                errors[worker] = tally_bare_segment(tallies[worker], query, static_cast<std::uint32_t>(s), bare[s], by);
+        };
+        const auto workers = static_cast<unsigned>(std::min<std::size_t>(threads, bare.size()));
+        std::vector<std::thread> pool;
+        for (unsigned t = 1; t < workers; ++t) pool.emplace_back(work, t);
+        work(0);
+        for (auto& thread : pool) thread.join();
+        for (const auto& error : errors)
+            if (error) return *error;
+        for (unsigned t = 1; t < threads; ++t) tallies[0].merge(tallies[t]);
+        return Distribution{tallies[0].hits(), tallies[0].rows()};
+    }
     auto used = query.for_each_parallel(threads, [&](unsigned worker, const IndexHit& hit) { tallies[worker].add(hit); });
     if (!used) return used.error();
     for (unsigned t = 1; t < threads; ++t) tallies[0].merge(tallies[t]);

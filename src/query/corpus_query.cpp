@@ -1219,6 +1219,25 @@ CorpusQuery::~CorpusQuery() = default;
 
 const index::Index& CorpusQuery::index() const { return *impl_->index; }
 
+const QueryOptions& CorpusQuery::options() const { return impl_->options; }
+
+std::optional<std::vector<std::pair<Attribute, std::uint32_t>>> CorpusQuery::bare_terms(std::size_t segment) const {
+    const auto& q = *impl_;
+    if (q.kind != cql::Query::Kind::pattern || q.alternatives.size() != 1 || q.alternatives.front().size() != 1 ||
+        !q.constraints.empty() || !q.within.empty() || q.options.max_span == 0)
+        return std::nullopt;
+    const auto& e = q.alternatives.front().front();
+    if (e.kind != cql::Element::Kind::token || e.min != 1 || e.max != 1 || !e.condition) return std::nullopt;
+    const auto& c = *e.condition;
+    if (c.kind != cql::Condition::Kind::test || c.test.region || c.test.negated) return std::nullopt;
+    const auto& seg = *q.index->segments()[segment];
+    if (seg.has_deleted_events()) return std::nullopt;
+    std::vector<std::pair<Attribute, std::uint32_t>> terms;
+    const auto matched = TermSet::match(*c.test.pattern, seg.lexicon(c.test.attribute).terms());
+    for (const auto id : matched.ids()) terms.emplace_back(c.test.attribute, id);
+    return terms;
+}
+
 Result<std::shared_ptr<const CorpusQuery>> CorpusQuery::compile(const index::Index& index, const cql::Query& query,
                                                                 const QueryOptions& options) {
     auto impl = std::make_unique<Impl>();

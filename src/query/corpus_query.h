@@ -83,6 +83,13 @@ public:
     [[nodiscard]] Result<unsigned> for_each_parallel(unsigned threads,
                                                      const std::function<void(unsigned worker, const IndexHit&)>& visit) const;
 
+    // When the query's hits in `segment` are exactly the positions of some terms, one token each (a single
+    // plain token test: no region test, negation, label constraint, within clause or metadata filter, and
+    // no deleted event in the segment): those terms as (attribute, term id) pairs. Otherwise nullopt.
+    // Counts per region (group-by) can then be taken from the postings without evaluating the query.
+    [[nodiscard]] std::optional<std::vector<std::pair<index::Attribute, std::uint32_t>>> bare_terms(std::size_t segment) const;
+    [[nodiscard]] const QueryOptions& options() const;
+
     [[nodiscard]] const index::Index& index() const;
     struct Impl;
 
