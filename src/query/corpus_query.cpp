@@ -1160,7 +1160,30 @@ private:
             }
         }
         std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
-        for (std::uint64_t r = 0; r < regions.size(); ++r) {
+        // `containing` over a tiled structure: driven by the candidates rather than the regions (a few
+        // thousand occurrences against hundreds of thousands of turns): the region of each candidate, found
+        // galloping from the previous one, is tested once, with its candidates from there on.
+        const bool by_candidates = narrowed && q_.containing == cql::Query::Containing::containing && regions.tiled();
+        for (std::size_t i = 0, hint = 0; by_candidates && i < candidates.size();) {
+            if (auto e = cancel_.check()) return *e;
+            const auto region = regions.find_from(candidates[i], hint);
+            if (!region) {
+                ++i;
+                continue;
+            }
+            hint = *region;
+            const auto start = regions.start(*region), end = regions.end(*region);
+            const auto next = static_cast<std::size_t>(std::lower_bound(candidates.begin() + static_cast<std::ptrdiff_t>(i), candidates.end(), end) - candidates.begin());
+            const auto live = live_end(start);
+            if (mask.matches(*region) && start >= from_ && start < to_ && live && *live >= end) {
+                if (plan) ++plan->candidates;
+                bool contains = false;
+                for (std::size_t c = i; c < next && !contains; ++c) contains = shortest_end(candidates[c], end, false).has_value();
+                if (contains) found.push_back({start, end});
+            }
+            i = next;
+        }
+        for (std::uint64_t r = 0; r < regions.size() && !by_candidates; ++r) {
             if (auto e = cancel_.check()) return *e;
             const auto start = regions.start(r), end = regions.end(r);
             if (start >= end || !mask.matches(r) || start < from_ || start >= to_) continue;

@@ -15,18 +15,16 @@ RegionMask::RegionMask(const index::Segment& segment, const RegionConstraint& co
         all_ = true;
         return;
     }
-    const std::uint64_t count = regions_->size();
-    match_.assign(count, true);
     for (const ColumnTest& test : constraint.tests) {
         const index::RegionColumn* column = regions_->column(test.column);
         std::vector<bool> accepted = accepted_values(column, test.accepts);
         if (!column || column->numeric()) {
-            if (!accepted[0]) match_.assign(count, false);
+            none_ = none_ || !accepted[0];
             continue;
         }
-        for (std::uint64_t r = 0; r < count; ++r)
-            if (match_[r] && !accepted[column->id(r)]) match_[r] = false;
+        tests_.emplace_back(column, std::move(accepted));
     }
+    all_ = !none_ && tests_.empty();
 }
 
 }  // namespace presser::query

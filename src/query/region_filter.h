@@ -22,13 +22,23 @@ struct RegionConstraint {
     std::vector<ColumnTest> tests;  // all must hold
 };
 
-// Which regions of one segment satisfy a constraint.
+// Which regions of one segment satisfy a constraint. The tests are decided once per distinct value of
+// their columns; a region is then tested when asked (a query may ask about a few of hundreds of thousands
+// of turns, so nothing is computed per region up front).
 class RegionMask {
 public:
     RegionMask() = default;
     RegionMask(const index::Segment& segment, const RegionConstraint& constraint);
     [[nodiscard]] const index::Regions& regions() const { return *regions_; }
-    [[nodiscard]] bool matches(std::uint64_t region) const { return all_ || (region < match_.size() && match_[region]); }
+    [[nodiscard]] bool matches(std::uint64_t region) const {
+        if (all_) return true;
+        if (none_ || region >= regions_->size()) return false;
+        for (const auto& [column, accepted] : tests_) {
+            const auto id = column->id(region);
+            if (id >= accepted.size() || !accepted[id]) return false;
+        }
+        return true;
+    }
     // The matching region containing `position`, if any.
     [[nodiscard]] std::optional<std::uint64_t> containing(std::uint32_t position) const {
         auto region = regions_->find(position);
@@ -40,7 +50,8 @@ public:
 private:
     const index::Regions* regions_ = nullptr;
     bool all_ = false;
-    std::vector<bool> match_;
+    bool none_ = false;  // a test that no region passes (its column is missing and "" fails it)
+    std::vector<std::pair<const index::RegionColumn*, std::vector<bool>>> tests_;  // accepted value ids
 };
 
 // Per value id of a region column (or the single value "" when the column is missing): does it pass.
