@@ -139,6 +139,8 @@ TEST(CqlIndexEquivalence, HandPickedQueriesMatchTheReference) {
              "[lower=\"the\"] []{0,4} [lower=\"lópez\"]", "[lower=\"the\"] []{0,1} [lower=\"the\"]", "[lower=\"tariffs\"] []{2} [lower=\"and\"]",
              "[lower=\"and\"] []{0,3} [lower=\"sanctions\"] within s", "[lower=\"the\"] []{0,5} [lower=\"trade\"] within <turn kind=\"answer\"/>",
              "[lower=\"tariff.*\"] []{0,2} [lower=\"are|and\"]", "[lower=\"are|and\"] []{0,6} [lower=\"the\"] !within p",
+             "[lower=\"the\"] []* [lower=\"trade\"] within s", "[lower=\"sanctions\"] []{2,} [lower=\"the\"]",
+             "[lower=\"and\"] []* [lower=\"tariffs\"] within <turn kind=\"answer\"/>", "[lower=\"the\"] []+ [lower=\"and\"]",
          })
         EXPECT_TRUE(same_hits(index, views, text, 0));
 }

@@ -902,7 +902,8 @@ private:
         return true;
     }
 
-    // `A []{low,high} B`, A and B plain tests (their postings are exactly where they hold), high bounded.
+    // `A []{low,high} B`, A and B plain tests (their postings are exactly where they hold); high may be
+    // unbounded.
     bool gap_possible() const {
         if (alternatives_.size() != 1 || !q_.constraints.empty()) return false;
         const auto& sequence = alternatives_.front();
@@ -913,7 +914,7 @@ private:
         };
         const auto& gap = sequence[1];
         return plain_token(sequence[0]) && plain_token(sequence[2]) && gap.kind == cql::Element::Kind::token && !gap.condition &&
-               gap.max != cql::kUnbounded && gap.min <= gap.max;
+               gap.min <= gap.max;
     }
 
     // The first position at or after a given one of a union of posting lists: one cursor's skips, or the
@@ -966,7 +967,9 @@ private:
     // Hits come out in start order either way.
     Result<bool> gap(PlanInfo* plan) {
         const auto& sequence = alternatives_.front();
-        const std::uint64_t low = sequence[1].min, high = sequence[1].max;
+        // An unbounded gap ([]*, []{2,}) is bounded by the region of a positive within or the span limit,
+        // which passes() applies.
+        const std::uint64_t low = sequence[1].min, high = sequence[1].max == cql::kUnbounded ? kInfinite : sequence[1].max;
         Lists a_lists, b_lists;
         resolve(*sequence[0].condition, a_lists);
         resolve(*sequence[2].condition, b_lists);
