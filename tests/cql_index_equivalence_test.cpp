@@ -141,6 +141,11 @@ TEST(CqlIndexEquivalence, HandPickedQueriesMatchTheReference) {
              "[lower=\"tariff.*\"] []{0,2} [lower=\"are|and\"]", "[lower=\"are|and\"] []{0,6} [lower=\"the\"] !within p",
              "[lower=\"the\"] []* [lower=\"trade\"] within s", "[lower=\"sanctions\"] []{2,} [lower=\"the\"]",
              "[lower=\"and\"] []* [lower=\"tariffs\"] within <turn kind=\"answer\"/>", "[lower=\"the\"] []+ [lower=\"and\"]",
+             // Labels at fixed offsets (the phrase plan), a known term's label checked by postings.
+             "a:[lower=\"the\"] b:[] :: a.lower = b.lower", "a:[lower=\"and\"] [] b:[] :: b.lower = a.lower",
+             "a:[lower=\"the\"] b:[] :: a.lower != b.lower", "a:[word=\"The\"] b:[] :: a.lower = b.lower",
+             "a:[lower=\"the\"] b:[lower=\"the|and\"] :: a.lower = b.lower", "a:[lower=\"the\"] [] b:[] :: a.word = b.word",
+             "a:[lower=\"trade\"] b:[] :: a.turn_speaker = b.turn_speaker",
          })
         EXPECT_TRUE(same_hits(index, views, text, 0));
 }

@@ -1,6 +1,6 @@
 // Query -> per-segment plan -> hits. Per segment, the query's regexes become term-id sets (term_sets.h),
 // its region constraints region masks (region_filter.h), its anchors sorted boundary lists. Then:
-//  * phrase: a sequence of single tokens ([] allowed) is answered by position arithmetic: the rarest
+//  * phrase: a sequence of single tokens ([] allowed, `::` tested on its hits) is answered by position arithmetic: the rarest
 //    position's postings drive, the other positions are checked by seeking their postings (one term) or
 //    by reading the token stream (term sets, negations, region tests);
 //  * gap: `A []{low,high} B` with plain tests is answered by position arithmetic from the rarer side;
@@ -415,7 +415,7 @@ public:
                 Lists l;
                 if (e.condition && resolve(*e.condition, l)) best = std::min(best, estimate(l));
             }
-            const bool bare = alternatives_.front().size() == 1 && within_.empty() && deleted_.empty() &&
+            const bool bare = alternatives_.front().size() == 1 && within_.empty() && deleted_.empty() && q_.constraints.empty() &&
                               alternatives_.front().front().condition->kind == cql::Condition::Kind::test;
             return bare ? 0 : best;
         }
@@ -806,8 +806,9 @@ private:
 
     // ---- strategies
 
+    // (`::` constraints are allowed: every label is at a fixed offset from the start.)
     bool phrase_possible() const {
-        if (alternatives_.size() != 1 || !q_.constraints.empty()) return false;
+        if (alternatives_.size() != 1) return false;
         const auto& sequence = alternatives_.front();
         if (sequence.empty()) return false;
         for (const auto& e : sequence)
@@ -854,6 +855,27 @@ private:
             if (check.cursor && check.cursor->size() == 0) return true;
             checks.push_back(std::move(check));
         }
+        // `a.attr = b.attr` where a's token is one term of attr: b must be that term too, which its postings
+        // check (the constraint is still tested on the hits).
+        auto element_of = [&](int label) -> std::optional<std::size_t> {
+            for (std::size_t i = 0; i < sequence.size(); ++i)
+                if (sequence[i].label == label) return i;
+            return std::nullopt;
+        };
+        for (const auto& c : q_.constraints) {
+            if (c.negated || !c.right || c.left.region || c.right->region || c.left.attribute != c.right->attribute) continue;
+            for (const auto& [known, other] : {std::pair{c.left.label, c.right->label}, std::pair{c.right->label, c.left.label}}) {
+                const auto k = element_of(known), o = element_of(other);
+                if (!k || !o || !sequence[*k].condition) continue;
+                const SPred& p = *sequence[*k].condition;
+                if (p.kind != cql::Condition::Kind::test || p.region || p.negated || p.attribute != c.left.attribute || p.terms.ids().size() != 1)
+                    continue;
+                Check check{static_cast<std::uint32_t>(*o), nullptr, seg_.postings(p.attribute, p.terms.ids().front())};
+                if (check.cursor->size() == 0) return true;
+                checks.push_back(std::move(check));
+                break;
+            }
+        }
         // Cursors first (cheap rejections), the shortest lists first (they reject the most candidates, so
         // the longer lists are sought less often), stream checks after.
         std::stable_sort(checks.begin(), checks.end(), [](const Check& a, const Check& b) {
@@ -861,13 +883,24 @@ private:
             return a.cursor && a.cursor->size() < b.cursor->size();
         });
         if (!has_positive_within() && length > q_.options.max_span) return true;
-        if (length == 1 && checks.empty() && within_.empty() && deleted_.empty() && counter_ && from_ == 0 && to_ == tokens_) {
+        if (length == 1 && checks.empty() && within_.empty() && deleted_.empty() && q_.constraints.empty() && counter_ && from_ == 0 &&
+            to_ == tokens_) {
             // A bare term: its postings are its hits.
             for (const auto& [attribute, ids] : driver_lists)
                 for (auto id : *ids) *counter_ += seg_.lexicon(attribute).count(id);
             if (plan) plan->strategy = "postings count";
             return true;
         }
+        // Labels sit at fixed offsets; the constraints are tested on the hits that pass every check.
+        State labelled{0, std::vector<std::uint32_t>(q_.label_count, kUnbound)};
+        std::vector<std::pair<int, std::uint32_t>> label_offsets;
+        for (std::size_t i = 0; i < sequence.size(); ++i)
+            if (sequence[i].label >= 0) label_offsets.emplace_back(sequence[i].label, static_cast<std::uint32_t>(i));
+        auto constraints_pass = [&](std::uint32_t start) {
+            if (q_.constraints.empty()) return true;
+            for (const auto& [label, offset] : label_offsets) labelled.labels[label] = start + offset;
+            return constraints_hold(labelled);
+        };
         auto candidates = stream(driver_lists, from_ + static_cast<std::uint32_t>(driver));
         // With no region to stay within and no deleted event, every start that fits before the end of the
         // segment has its match in bounds (length <= max_span was checked above): no per-hit limits.
@@ -896,6 +929,7 @@ private:
                 if (!limit || start + length > *limit) continue;
                 if (!passes_within(start, start + length)) continue;
             }
+            if (!constraints_pass(start)) continue;
             if (counter_) ++*counter_;
             else if (!emit(start, start + length)) return false;
         }
