@@ -1,8 +1,8 @@
 // Query -> per-segment plan -> hits. Per segment, the query's regexes become term-id sets (term_sets.h),
 // its region constraints region masks (region_filter.h), its anchors sorted boundary lists. Then:
-//  * phrase: a sequence of single tokens ([] allowed, `::` tested on its hits) is answered by position arithmetic: the rarest
-//    position's postings drive, the other positions are checked by seeking their postings (one term) or
-//    by reading the token stream (term sets, negations, region tests);
+//  * phrase: a sequence of single tokens ([] allowed, `::` tested on its hits) is answered by position
+//    arithmetic: the rarest position's postings drive, the other positions are checked by seeking their
+//    postings (one term) or by reading the token stream (term sets, negations, region tests);
 //  * gap: `A []{low,high} B` with plain tests is answered by position arithmetic from the rarer side;
 //  * automaton: anything else runs the reference's set-of-states exploration (same code shape, so the
 //    same semantics), but only from candidate starts: the union of the postings of every token that can
