@@ -109,6 +109,29 @@ TEST(IndexPostings, SuccessiveSeeksFindEveryTarget) {
     }
 }
 
+// drain_below in steps: every position below each limit exactly once, the cursor left at the first above.
+TEST(IndexPostings, DrainBelowTakesTheNextSliceEachTime) {
+    std::mt19937 random(9);
+    for (std::uint32_t count : {1u, 127u, 128u, 129u, 3000u}) {
+        const auto positions = random_positions(random, count, count * 7);
+        std::string encoded;
+        encode_postings(positions.data(), positions.size(), encoded);
+        PostingCursor cursor(encoded.data(), encoded.data() + encoded.size());
+        std::vector<std::uint32_t> all;
+        for (std::uint32_t limit = 0; limit <= count * 7 + 100; limit += static_cast<std::uint32_t>(1 + random() % 400)) {
+            std::vector<std::uint32_t> slice;
+            cursor.drain_below(limit, slice);
+            for (const auto p : slice) ASSERT_LT(p, limit);
+            if (cursor.valid()) {
+                ASSERT_GE(cursor.value(), limit);
+            }
+            all.insert(all.end(), slice.begin(), slice.end());
+        }
+        cursor.drain(all);
+        EXPECT_EQ(all, positions) << count;
+    }
+}
+
 TEST(IndexPostings, SeeksForwardOnly) {
     std::vector<std::uint32_t> positions;
     for (std::uint32_t i = 0; i < 1000; ++i) positions.push_back(i * 3);

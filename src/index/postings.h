@@ -35,6 +35,8 @@ public:
     void seek(std::uint32_t target);
     // Appends every position from the current one to the end.
     void drain(std::vector<std::uint32_t>& out);
+    // Appends the positions from the current one that are below `limit`, and stops at the first that is not.
+    void drain_below(std::uint32_t limit, std::vector<std::uint32_t>& out);
     [[nodiscard]] bool corrupt() const { return corrupt_; }
 
 private:
