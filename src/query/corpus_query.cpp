@@ -214,7 +214,7 @@ struct SPred {
     bool region = false;
     Attribute attribute = Attribute::word;
     bool negated = false;
-    TermSet terms;
+    std::shared_ptr<const TermSet> terms;  // shared by the runs of one query on one segment
     const index::Regions* regions = nullptr;
     const index::RegionColumn* column = nullptr;
     std::vector<bool> accepted;  // by value id (region tests; negation folded in)
@@ -338,6 +338,12 @@ struct CorpusQuery::Impl {
     std::vector<CWithin> within;
     std::size_t label_count = 0;
 
+    // The term set of a token test in a segment, matched over the lexicon once per query (a regex may
+    // scan the whole lexicon): the ranges of a split segment and the planner's estimate share it.
+    [[nodiscard]] std::shared_ptr<const TermSet> term_set(std::size_t segment, const CompiledPattern& pattern, Attribute attribute) const;
+    mutable std::mutex term_sets_mutex;
+    mutable std::map<std::tuple<std::size_t, const CompiledPattern*, Attribute>, std::shared_ptr<const TermSet>> term_sets;
+
     Result<bool> run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan,
                              std::uint64_t* counter = nullptr, std::uint32_t from = 0, std::uint32_t to = UINT32_MAX) const;
     // Every hit (or, with `count_only`, the number of hits) using up to `threads` threads: segments in
@@ -352,7 +358,8 @@ struct CorpusQuery::Impl {
     };
     // Segments, large ones split into ranges of a few million tokens so that one segment still keeps every
     // thread busy (unless `may_split` is false).
-    std::vector<Range> plan_ranges(unsigned threads, bool may_split) const;
+    // `threads` is lowered to 1 when the whole query is light (threads would cost more than they save).
+    std::vector<Range> plan_ranges(unsigned& threads, bool may_split) const;
     // Runs task(worker, range index) for every range on up to `threads` threads; the first error wins.
     std::optional<Error> run_ranges(unsigned threads, std::size_t ranges,
                                     const std::function<Result<bool>(unsigned, std::size_t)>& task) const;
@@ -451,7 +458,7 @@ private:
                 out.outside = accepts("");
             } else {
                 out.attribute = c.test.attribute;
-                out.terms = TermSet::match(*c.test.pattern, seg_.lexicon(c.test.attribute).terms());
+                out.terms = q_.term_set(id_, *c.test.pattern, c.test.attribute);
             }
         }
         for (const auto& operand : c.operands) out.operands.push_back(compile(operand));
@@ -499,7 +506,7 @@ private:
                     if (!r) return p.outside;
                     return p.column ? bool(p.accepted[p.column->id(*r)]) : bool(p.accepted[0]);
                 }
-                return p.terms.contains(term(p.attribute, pos)) != p.negated;
+                return p.terms->contains(term(p.attribute, pos)) != p.negated;
             case cql::Condition::Kind::negation:
                 return !holds(p.operands.front(), pos);
             case cql::Condition::Kind::all:
@@ -527,7 +534,7 @@ private:
         switch (p.kind) {
             case cql::Condition::Kind::test:
                 if (p.region || p.negated) return false;
-                out.push_back({p.attribute, &p.terms.ids()});
+                out.push_back({p.attribute, &p.terms->ids()});
                 return true;
             case cql::Condition::Kind::any:
                 for (const auto& o : p.operands)
@@ -850,8 +857,8 @@ private:
                 continue;
             }
             Check check{static_cast<std::uint32_t>(i), &p, std::nullopt};
-            if (plain && p.terms.ids().size() == 1)
-                check.cursor = seg_.postings(p.attribute, p.terms.ids().front());
+            if (plain && p.terms->ids().size() == 1)
+                check.cursor = seg_.postings(p.attribute, p.terms->ids().front());
             if (check.cursor && check.cursor->size() == 0) return true;
             checks.push_back(std::move(check));
         }
@@ -868,9 +875,9 @@ private:
                 const auto k = element_of(known), o = element_of(other);
                 if (!k || !o || !sequence[*k].condition) continue;
                 const SPred& p = *sequence[*k].condition;
-                if (p.kind != cql::Condition::Kind::test || p.region || p.negated || p.attribute != c.left.attribute || p.terms.ids().size() != 1)
+                if (p.kind != cql::Condition::Kind::test || p.region || p.negated || p.attribute != c.left.attribute || p.terms->ids().size() != 1)
                     continue;
-                Check check{static_cast<std::uint32_t>(*o), nullptr, seg_.postings(p.attribute, p.terms.ids().front())};
+                Check check{static_cast<std::uint32_t>(*o), nullptr, seg_.postings(p.attribute, p.terms->ids().front())};
                 if (check.cursor->size() == 0) return true;
                 checks.push_back(std::move(check));
                 break;
@@ -906,8 +913,11 @@ private:
         const bool unbounded = within_.empty() && deleted_.empty();
         std::size_t driver_terms = 0;
         for (const auto& [attribute, ids] : driver_lists) driver_terms += ids->size();
+        // Merging pays when the driver is dense (clearing a slice's bitmap costs about what a few hundred
+        // seeks do) and the other list is not much longer than it (it is decoded whole).
+        const std::uint64_t range_tokens = std::uint64_t{to_} - from_;
         if (unbounded && q_.constraints.empty() && checks.size() == 1 && checks[0].cursor && driver_terms == 1 &&
-            checks[0].cursor->size() >= driver_cost / 8)
+            driver_cost * 1024 >= std::uint64_t{tokens_} && checks[0].cursor->size() <= driver_cost * 16 && range_tokens >= 1024)
             return phrase_by_merge(driver, length, checks[0].offset, *checks[0].cursor, driver_lists, plan);
         auto candidates = stream(driver_lists, from_ + static_cast<std::uint32_t>(driver));
         for (std::uint32_t p; candidates.next(p);) {
@@ -1430,20 +1440,40 @@ bool CorpusQuery::Impl::fixed_length() const {
     return true;
 }
 
-std::vector<CorpusQuery::Impl::Range> CorpusQuery::Impl::plan_ranges(unsigned threads, bool may_split) const {
+std::shared_ptr<const TermSet> CorpusQuery::Impl::term_set(std::size_t segment, const CompiledPattern& pattern, Attribute attribute) const {
+    const auto key = std::make_tuple(segment, &pattern, attribute);
+    {
+        std::lock_guard lock(term_sets_mutex);
+        if (auto found = term_sets.find(key); found != term_sets.end()) return found->second;
+    }
+    // Matched outside the lock (another thread may match the same set meanwhile; the first one kept wins).
+    auto matched = std::make_shared<const TermSet>(TermSet::match(pattern, index->segments()[segment]->lexicon(attribute).terms()));
+    std::lock_guard lock(term_sets_mutex);
+    return term_sets.emplace(key, std::move(matched)).first->second;
+}
+
+std::vector<CorpusQuery::Impl::Range> CorpusQuery::Impl::plan_ranges(unsigned& threads, bool may_split) const {
     const std::uint64_t range = std::max<std::uint64_t>(1, options.split_tokens);
     // Below this many estimated candidates a segment runs whole: threads and per-range setup would cost more.
     const std::uint64_t split_work = range / 16;
+    // Below this many in the whole index, the query runs on the calling thread (starting threads and
+    // giving their memory back cost more than a few thousand candidates).
+    constexpr std::uint64_t kThreadWork = 8192;
     std::vector<Range> ranges;
+    std::uint64_t total_work = 0;
     for (std::size_t s = 0; s < index->segments().size(); ++s) {
         const std::uint64_t tokens = index->segments()[s]->tokens();
         std::uint64_t parts = threads > 1 && may_split ? std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads * 2, tokens / range)) : 1;
-        if (parts > 1 && tokens > 0 && SegmentRun(*this, *index->segments()[s], static_cast<std::uint32_t>(s)).estimated_work() < split_work)
-            parts = 1;
+        const std::uint64_t work = threads > 1 && tokens > 0
+                                       ? SegmentRun(*this, *index->segments()[s], static_cast<std::uint32_t>(s)).estimated_work()
+                                       : UINT64_MAX;
+        total_work = work == UINT64_MAX ? UINT64_MAX : std::min<std::uint64_t>(UINT64_MAX - 1, total_work + work);
+        if (parts > 1 && work < split_work) parts = 1;
         for (std::uint64_t i = 0; i < parts; ++i)
             ranges.push_back({s, static_cast<std::uint32_t>(tokens * i / parts),
                               i + 1 == parts ? UINT32_MAX : static_cast<std::uint32_t>(tokens * (i + 1) / parts), parts == 1});
     }
+    if (total_work < kThreadWork) threads = 1;
     return ranges;
 }
 
@@ -1540,6 +1570,7 @@ Result<unsigned> CorpusQuery::for_each_parallel(unsigned threads, const std::fun
     // all_hits() drops a hit whose end an earlier range of the same segment gave; that can only happen
     // when hits differ in length, and then segments are not split.
     const auto ranges = impl_->plan_ranges(threads, impl_->kind != cql::Query::Kind::pattern || impl_->fixed_length());
+    // (plan_ranges may have lowered threads to 1 for a light query: every worker id is then 0.)
     const auto error = impl_->run_ranges(threads, ranges.size(), [&](unsigned worker, std::size_t r) -> Result<bool> {
         const auto& range = ranges[r];
         return impl_->run_segment(
