@@ -1,6 +1,7 @@
 // Times CQL queries on an index in one warm process: for each query, the exact total (every hit, plus the
 // distribution for group-by queries) and the first KWIC page of 50 lines, median and p95 over N runs.
-//   query_bench INDEX_DIR [RUNS] [LABEL]   (LABEL: only the query with that label)
+//   query_bench [--engine-lines] INDEX_DIR [RUNS] [LABEL]   (LABEL: only the query with that label;
+//   --engine-lines: Q1-Q10 as lines for bench/engine-queries)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -37,8 +38,14 @@ double percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // --engine-lines: Q1-Q10 only, as bench/engine-queries reads every engine's answers.
+    const bool engine_lines = argc > 1 && std::string_view(argv[1]) == "--engine-lines";
+    if (engine_lines) {
+        --argc;
+        ++argv;
+    }
     if (argc < 2) {
-        std::fprintf(stderr, "usage: query_bench INDEX_DIR [RUNS] [LABEL]\n");
+        std::fprintf(stderr, "usage: query_bench [--engine-lines] INDEX_DIR [RUNS] [LABEL]\n");
         return 2;
     }
     const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 7;
@@ -74,13 +81,17 @@ int main(int argc, char** argv) {
         {"china by speaker", "[lower=\"china\"]", "turn.speaker"},
         {"labels", "a:[lower=\"very\"] b:[] :: a.lower = b.lower", ""},
     };
-    std::printf("index %s: %llu tokens, %llu events, %zu segments; %d runs per query\n", argv[1],
-                static_cast<unsigned long long>(index->tokens()), static_cast<unsigned long long>(index->events()),
-                index->segments().size(), runs);
-    std::printf("| query | CQL | hits | total p50 ms | total p95 ms | first page p50 ms | first page p95 ms |\n");
-    std::printf("|---|---|---:|---:|---:|---:|---:|\n");
+    if (!engine_lines) {
+        std::printf("index %s: %llu tokens, %llu events, %zu segments; %d runs per query\n", argv[1],
+                    static_cast<unsigned long long>(index->tokens()), static_cast<unsigned long long>(index->events()),
+                    index->segments().size(), runs);
+        std::printf("| query | CQL | hits | total p50 ms | total p95 ms | first page p50 ms | first page p95 ms |\n");
+        std::printf("|---|---|---:|---:|---:|---:|---:|\n");
+    }
     for (const auto& c : cases) {
         if (argc > 3 && c.name != argv[3]) continue;
+        const auto id = c.name.substr(0, c.name.find(' '));
+        if (engine_lines && (id.size() < 2 || id[0] != 'Q')) continue;
         auto parsed = query::cql::parse_cql(c.cql);
         if (!parsed) {
             std::fprintf(stderr, "%s: %s\n", c.cql.c_str(), parsed.error().message.c_str());
@@ -122,6 +133,19 @@ int main(int argc, char** argv) {
             pages.push_back(ms_since(t));
             if (bytes == 0 && !page.empty()) std::fprintf(stderr, "empty KWIC line\n");
         }
+        if (engine_lines) {
+            // Qn, count, median ms, the runs, how: Q10 is the first KWIC page (its lines), the others the
+            // exact total (token hits, as CWB counts them).
+            const bool page_query = id == "Q10";
+            const auto& times = page_query ? pages : totals;
+            std::string all;
+            for (const auto t : times) all += (all.empty() ? "" : ",") + std::to_string(t);
+            const auto count = page_query ? std::min<std::uint64_t>(hits, 50) : hits;
+            std::printf("%s\t%llu\t%.3f\t%s\t%s\n", id.c_str(), static_cast<unsigned long long>(count), percentile(times, 0.5),
+                        all.c_str(), page_query ? "first KWIC page of 50 lines, 8 tokens of context" : (c.cql + (c.group_by.empty() ? "" : " by " + c.group_by) + ", exact count").c_str());
+            std::fflush(stdout);
+            continue;
+        }
         std::string shown = c.cql;
         for (std::size_t at = 0; (at = shown.find('|', at)) != std::string::npos; at += 2) shown.replace(at, 1, "\\|");
         std::printf("| %s | `%s`%s | %llu%s | %.2f | %.2f | %.2f | %.2f |\n", c.name.c_str(), shown.c_str(),
@@ -130,6 +154,7 @@ int main(int argc, char** argv) {
                     percentile(totals, 0.95), percentile(pages, 0.5), percentile(pages, 0.95));
         std::fflush(stdout);
     }
+    if (engine_lines) return 0;
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     std::printf("\npeak RSS %.1f MB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);

@@ -377,7 +377,7 @@ public:
         drop_trailing_optionals();
         for (const auto& clause : query.within) within_.push_back({clause.negated, RegionMask(segment, clause.region)});
         const auto& events = segment.regions(Structure::event);
-        for (std::uint64_t e = 0; e < events.size(); ++e)
+        for (std::uint64_t e = 0; e < events.size() && segment.has_deleted_events(); ++e)
             if (segment.event_deleted(e) && events.start(e) < events.end(e)) deleted_.push_back({events.start(e), events.end(e)});
     }
 
