@@ -219,6 +219,7 @@ struct SPred {
     const index::RegionColumn* column = nullptr;
     std::vector<bool> accepted;  // by value id (region tests; negation folded in)
     bool outside = false;        // value for a position in no region
+    mutable std::uint64_t region_hint = 0;  // the last region found (one run's positions mostly rise)
     std::vector<SPred> operands;
 };
 
@@ -502,8 +503,9 @@ private:
         switch (p.kind) {
             case cql::Condition::Kind::test:
                 if (p.region) {
-                    auto r = p.regions->find(pos);
+                    auto r = p.regions->find_from(pos, p.region_hint);
                     if (!r) return p.outside;
+                    p.region_hint = *r;
                     return p.column ? bool(p.accepted[p.column->id(*r)]) : bool(p.accepted[0]);
                 }
                 return p.terms->contains(term(p.attribute, pos)) != p.negated;

@@ -39,10 +39,13 @@ public:
         }
         return true;
     }
-    // The matching region containing `position`, if any.
+    // The matching region containing `position`, if any. Searched on from the last region found (positions
+    // mostly come in order): a mask belongs to one evaluation thread.
     [[nodiscard]] std::optional<std::uint64_t> containing(std::uint32_t position) const {
-        auto region = regions_->find(position);
-        if (!region || !matches(*region)) return std::nullopt;
+        auto region = regions_->find_from(position, hint_);
+        if (!region) return std::nullopt;
+        hint_ = *region;
+        if (!matches(*region)) return std::nullopt;
         return region;
     }
     [[nodiscard]] bool all() const { return all_; }
@@ -50,7 +53,8 @@ public:
 private:
     const index::Regions* regions_ = nullptr;
     bool all_ = false;
-    bool none_ = false;  // a test that no region passes (its column is missing and "" fails it)
+    bool none_ = false;
+    mutable std::uint64_t hint_ = 0;  // a test that no region passes (its column is missing and "" fails it)
     std::vector<std::pair<const index::RegionColumn*, std::vector<bool>>> tests_;  // accepted value ids
 };
 
