@@ -132,7 +132,9 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
 std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<IndexHit>& hits, const KwicOptions& options,
                                  unsigned threads) {
     std::vector<KwicLine> lines(hits.size());
-    threads = static_cast<unsigned>(std::clamp<std::size_t>(hits.size() / 8, 1, std::max(1u, threads)));
+    // A line costs a few microseconds; a thread (started, and its memory given back) costs more than a
+    // page of them, so only long lists are shared out.
+    threads = static_cast<unsigned>(std::clamp<std::size_t>(hits.size() / 256, 1, std::max(1u, threads)));
     // Contiguous shares, so neighbouring hits (same paragraphs) meet the same cache.
     auto work = [&](std::size_t from, std::size_t to) {
         Concordancer concordancer(index);
