@@ -584,6 +584,53 @@ TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
     }
 }
 
+// Date filters accept whole events, so words read block by block skip the blocks that hold no turn of an
+// accepted event: with small events (a block of 128 entries spans two or three of them), every month alone
+// and every two months must still give the general path's totals and top k.
+TEST(SearchBlocked, EventFiltersSkipBlocksOutsideTheAcceptedEvents) {
+    testing::ScratchDir scratch("search-blocked-events");
+    const auto sources = scratch.path() / "transcripts";
+    std::filesystem::create_directories(sources);
+    const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
+    for (int m = 0; m < 12; ++m) {
+        char name[64];
+        std::snprintf(name, sizeof name, "2024-%02d-10-trade-briefing.txt", m + 1);
+        write(sources / name, long_briefing(std::string(months[m]) + " 10, 2024", 20 + static_cast<unsigned>(m), 50 + 7 * m).c_str());
+    }
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    auto opened = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    Searcher searcher(opened.value());
+    for (const char* query : {"tariffs", "tariffs OR steel", "exports OR rules OR today"}) {
+        for (int first = 1; first <= 12; ++first) {
+            for (const int months_wide : {1, 2}) {
+                const int last = std::min(12, first + months_wide - 1);
+                for (const std::size_t k : {1, 10, 100}) {
+                    SearchOptions options;
+                    char from[16], to[16];
+                    std::snprintf(from, sizeof from, "2024-%02d", first);
+                    std::snprintf(to, sizeof to, "2024-%02d", last);
+                    options.from = from;
+                    options.to = to;
+                    options.limit = k;
+                    options.snippets = false;
+                    const auto blocked = searcher.search(query, options);
+                    const auto general = searcher.search(std::string(query) + " -zebras", options);
+                    ASSERT_TRUE(blocked.ok() && general.ok()) << query;
+                    const auto where = std::string(query) + " " + from + ".." + to + " k " + std::to_string(k);
+                    ASSERT_GT(general->total, 0u) << where;
+                    EXPECT_EQ(blocked->total, general->total) << where;
+                    ASSERT_EQ(blocked->hits.size(), general->hits.size()) << where;
+                    for (std::size_t i = 0; i < general->hits.size(); ++i) {
+                        EXPECT_EQ(blocked->hits[i].unit, general->hits[i].unit) << where << " " << i;
+                        EXPECT_EQ(blocked->hits[i].score, general->hits[i].score) << where << " " << i;
+                    }
+                }
+            }
+        }
+    }
+}
+
 // Alternatives of words read block by block (with the union of their lists as the total) against
 // exhaustive scoring and against the general path (unit lists, taken when facets are asked for): the
 // same totals, the same top k with bit-identical scores (proximity bonus included), and blocks skipped.

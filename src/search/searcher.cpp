@@ -73,6 +73,7 @@ struct SegmentTables {
         std::vector<std::uint32_t> event;
     } units[3];
     bool every_unit_live = false;  // no deleted event: the `live` tables need not be read
+    std::vector<std::uint32_t> event_first_turn;  // per event, its first turn (events' turns are contiguous); plus a sentinel
     // Built on first use (by whichever Searcher sharing the tables needs them first).
     mutable std::once_flag facet_rows_built;
     mutable std::vector<TurnFacetRow> turn_facet_rows;
@@ -104,6 +105,10 @@ std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
     tables->turn_starts[n] = static_cast<std::uint32_t>(segment.tokens());
 
     tables->every_unit_live = !segment.has_deleted_events() && events.size() > 0;
+    tables->event_first_turn.assign(events.size() + 1, static_cast<std::uint32_t>(n));
+    for (std::uint64_t t = n; t-- > 0;) tables->event_first_turn[tables->turn_event[t]] = static_cast<std::uint32_t>(t);
+    for (std::uint64_t e = events.size(); e-- > 0;)  // events without turns start where the next does
+        tables->event_first_turn[e] = std::min(tables->event_first_turn[e], tables->event_first_turn[e + 1]);
     auto& turn_unit = tables->units[static_cast<int>(Unit::turn)];
     turn_unit.length[0].resize(n);
     turn_unit.live.resize(n);
@@ -688,7 +693,15 @@ struct Searcher::Impl {
                              const RankingParameters& ranking, double proximity_bound, std::size_t k, SearchResult& result,
                              Threshold&& threshold, Offer&& offer, DateOf&& date_of, Expired&& expired, bool filtered,
                              Accepted&& accepted, const std::vector<std::pair<std::string, FacetKind>>& facet_kinds,
-                             FacetCounts& facet_counts) {
+                             FacetCounts& facet_counts, const std::vector<std::pair<std::uint32_t, std::uint32_t>>* accepted_ranges) {
+        // With `accepted_ranges` (the only turns the filters accept, sorted [first, end) ranges), a block whose
+        // turns miss every range is neither scored nor counted.
+        auto may_hold_accepted = [&](std::uint32_t first, std::uint32_t last) {
+            if (accepted_ranges == nullptr) return true;
+            const auto after = std::upper_bound(accepted_ranges->begin(), accepted_ranges->end(), last,
+                                                [](std::uint32_t turn, const auto& range) { return turn < range.first; });
+            return after != accepted_ranges->begin() && std::prev(after)->second > first;
+        };
         const auto& inverse_norm = turn_inverse_norms(s, ranking.b);
         // The matching set is the union of the lists' turns (those accepted, when filtered): the scorer sets
         // the bits of the blocks it decodes, the blocks it skipped are decoded for their turns at the end.
@@ -701,6 +714,7 @@ struct Searcher::Impl {
             std::size_t leaf;
             std::uint64_t bounded_block = UINT64_MAX;  // whose score bound is block_score
             double block_score = 0;
+            bool block_accepted = true;  // it may hold a turn the filters accept
         };
         std::vector<Cursor> cursors;
         for (std::size_t l = 0; l < lists.size(); ++l) {
@@ -719,7 +733,7 @@ struct Searcher::Impl {
             TurnListCursor cursor(lists[l].list, lists[l].blocks, std::move(bounds), inverse_norm, union_scratch);
             const double idf = positive[l].term.idf;
             const double bound = score_of(idf, ranking.k1, cursor.max_bound());
-            cursors.push_back({std::move(cursor), idf, bound, l, UINT64_MAX, 0});
+            cursors.push_back({std::move(cursor), idf, bound, l, UINT64_MAX, 0, true});
         }
         std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
         std::vector<double> prefix_bound(cursors.size() + 1, 0);
@@ -750,7 +764,10 @@ struct Searcher::Impl {
                 while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
                 if (essential == cursors.size()) break;
             }
-            if (theta > -std::numeric_limits<double>::infinity()) {
+            // Blocks of iterated lists that hold no accepted turn, or (once the heap is full) whose bound with
+            // every other list's cannot reach the threshold, are passed without decoding.
+            {
+                const bool bounded = theta > -std::numeric_limits<double>::infinity();
                 double essential_bounds = 0;
                 for (std::size_t i = essential; i < cursors.size(); ++i) essential_bounds += cursors[i].bound;
                 const double rest = prefix_bound[essential] + proximity_bound;
@@ -761,8 +778,9 @@ struct Searcher::Impl {
                         if (c.bounded_block != c.list.block()) {
                             c.bounded_block = c.list.block();
                             c.block_score = score_of(c.idf, ranking.k1, c.list.block_bound());
+                            c.block_accepted = may_hold_accepted(c.list.block_first(), c.list.block_last());
                         }
-                        if (c.block_score + others >= theta) break;
+                        if (c.block_accepted && (!bounded || c.block_score + others >= theta)) break;
                         c.list.next_block();
                     }
                 }
@@ -810,7 +828,7 @@ struct Searcher::Impl {
             ++result.scored;
             offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
         }
-        for (auto& c : cursors) c.list.set_remaining_bits();
+        for (auto& c : cursors) c.list.set_remaining_bits(may_hold_accepted);
         if (!filtered && facet_kinds.empty()) {
             result.total += count_bits(union_scratch);
             return true;
@@ -1311,8 +1329,18 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
 
         if (blocked_words) {
             const bool filtered = !filter_tables.empty() || date_restricted;
+            // Filters on the event alone (date, event, language, organiser) accept whole events, whose turns
+            // are contiguous: the accepted turns are a few ranges, and blocks outside them are never read.
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> accepted_ranges;
+            const bool by_events = filtered && std::all_of(filter_tables.begin(), filter_tables.end(), [](const FilterTable& t) { return t.by_event; });
+            for (std::size_t e = 0; by_events && e + 1 < tables.event_first_turn.size(); ++e) {
+                const auto first = tables.event_first_turn[e], end = tables.event_first_turn[e + 1];
+                if (first >= end || !accepted(first)) continue;
+                if (!accepted_ranges.empty() && accepted_ranges.back().second == first) accepted_ranges.back().second = end;
+                else accepted_ranges.emplace_back(first, end);
+            }
             if (!score_blocked_words(s, blocked[s], positive, ranking, proximity_bound, k, result, threshold, offer, date_of, expired,
-                                     filtered, accepted, facet_kinds, facet_counts))
+                                     filtered, accepted, facet_kinds, facet_counts, by_events ? &accepted_ranges : nullptr))
                 return error("timed out");
             continue;
         }

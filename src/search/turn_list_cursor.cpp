@@ -21,9 +21,19 @@ TurnListCursor::TurnListCursor(std::string_view list, const index::TurnBlocks& b
     for (const auto bound : bounds_) max_bound_ = std::max(max_bound_, bound);
 }
 
-std::uint32_t TurnListCursor::block_last() const {
-    return block_ + 1 < block_count_ && !blocks_.empty() ? blocks_[block_ + 1].previous : UINT32_MAX;
+std::uint32_t TurnListCursor::first_turn(std::uint64_t block) const {
+    if (blocks_.empty()) return 0;
+    const auto previous = blocks_[block].previous;
+    return previous == index::kNoTurn ? 0 : previous + 1;
 }
+
+std::uint32_t TurnListCursor::last_turn(std::uint64_t block) const {
+    return block + 1 < block_count_ && !blocks_.empty() ? blocks_[block + 1].previous : UINT32_MAX;
+}
+
+std::uint32_t TurnListCursor::block_first() const { return first_turn(block_); }
+
+std::uint32_t TurnListCursor::block_last() const { return last_turn(block_); }
 
 void TurnListCursor::next_block() { ++block_; }
 
@@ -75,15 +85,12 @@ index::TurnFrequencyReader TurnListCursor::block_reader(std::uint64_t block) con
                                       std::min<std::uint64_t>(index::kTurnBlockSize, entries_ - block * index::kTurnBlockSize));
 }
 
-void TurnListCursor::set_remaining_bits() {
+void TurnListCursor::set_bits(std::uint64_t block) {
     auto& bits = *turn_bits_;
-    for (std::uint64_t b = 0; b < block_count_; ++b) {
-        if (decoded_blocks_[b]) continue;
-        auto reader = block_reader(b);
-        std::uint32_t t = 0, tf = 0;
-        while (reader.next(t, tf))
-            if (t < inverse_norm_->size()) bits[t / 64] |= std::uint64_t{1} << (t % 64);
-    }
+    auto reader = block_reader(block);
+    std::uint32_t t = 0, tf = 0;
+    while (reader.next(t, tf))
+        if (t < inverse_norm_->size()) bits[t / 64] |= std::uint64_t{1} << (t % 64);
 }
 
 std::size_t gallop(const std::vector<std::uint32_t>& list, std::size_t from, std::uint32_t value) {

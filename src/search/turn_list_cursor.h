@@ -32,7 +32,9 @@ public:
     [[nodiscard]] float max_bound() const { return max_bound_; }
     [[nodiscard]] float block_bound() const { return bounds_[block_]; }
     [[nodiscard]] std::uint64_t block() const { return block_; }
-    // The last turn of the current block (UINT32_MAX for the last block, which is not known before decoding).
+    // The first and the last turn the current block may hold (the turn after the previous block's last,
+    // and its own last: UINT32_MAX for the list's last block, which is not known before decoding).
+    [[nodiscard]] std::uint32_t block_first() const;
     [[nodiscard]] std::uint32_t block_last() const;
     void next_block();
 
@@ -46,11 +48,22 @@ public:
     }
     // Moves to the first entry whose turn is at least `turn` (blocks wholly before it are not decoded).
     void seek(std::uint32_t turn);
-    // Sets the bits of the turns of every block not decoded so far.
-    void set_remaining_bits();
+    // Sets the bits of the turns of every block not decoded so far, except the blocks whose turns [first,
+    // last] `wanted(first, last)` rules out (they are not decoded).
+    template <class Wanted>
+    void set_remaining_bits(Wanted&& wanted) {
+        for (std::uint64_t b = 0; b < block_count_; ++b)
+            if (!decoded_blocks_[b] && wanted(first_turn(b), last_turn(b))) set_bits(b);
+    }
+    void set_remaining_bits() {
+        set_remaining_bits([](std::uint32_t, std::uint32_t) { return true; });
+    }
 
 private:
     bool decode();  // valid() when the current block is not decoded yet
+    void set_bits(std::uint64_t block);
+    [[nodiscard]] std::uint32_t first_turn(std::uint64_t block) const;
+    [[nodiscard]] std::uint32_t last_turn(std::uint64_t block) const;
     [[nodiscard]] index::TurnFrequencyReader block_reader(std::uint64_t block) const;
 
     std::string_view list_;
