@@ -593,8 +593,7 @@ TEST(SearchBlocked, EventFiltersSkipBlocksOutsideTheAcceptedEvents) {
     std::filesystem::create_directories(sources);
     const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
     for (int m = 0; m < 12; ++m) {
-        char name[64];
-        std::snprintf(name, sizeof name, "2024-%02d-10-trade-briefing.txt", m + 1);
+        const std::string name = std::string("2024-") + (m < 9 ? "0" : "") + std::to_string(m + 1) + "-10-trade-briefing.txt";
         write(sources / name, long_briefing(std::string(months[m]) + " 10, 2024", 20 + static_cast<unsigned>(m), 50 + 7 * m).c_str());
     }
     ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
@@ -607,9 +606,8 @@ TEST(SearchBlocked, EventFiltersSkipBlocksOutsideTheAcceptedEvents) {
                 const int last = std::min(12, first + months_wide - 1);
                 for (const std::size_t k : {1, 10, 100}) {
                     SearchOptions options;
-                    char from[16], to[16];
-                    std::snprintf(from, sizeof from, "2024-%02d", first);
-                    std::snprintf(to, sizeof to, "2024-%02d", last);
+                    auto month = [](int m) { return std::string("2024-") + (m < 10 ? "0" : "") + std::to_string(m); };
+                    const auto from = month(first), to = month(last);
                     options.from = from;
                     options.to = to;
                     options.limit = k;
