@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
         {"within s, 2 terms", "[lower=\"inflation\"] []* [lower=\"prices\"] within s", ""},
         {"the by month", "[lower=\"the\"]", "event.date:month"},
         {"china by speaker", "[lower=\"china\"]", "turn.speaker"},
+        {"100k hits by speaker", "[lower=\"people\"]", "turn.speaker"},
         {"labels", "a:[lower=\"very\"] b:[] :: a.lower = b.lower", ""},
     };
     if (!engine_lines) {
