@@ -94,28 +94,15 @@ void JsonWriter::separate() {
     else out_ += ',';
 }
 
-JsonWriter& JsonWriter::begin_object() {
+JsonWriter& JsonWriter::open(char bracket) {
     separate();
-    out_ += '{';
+    out_ += bracket;
     first_.push_back(true);
     return *this;
 }
 
-JsonWriter& JsonWriter::end_object() {
-    out_ += '}';
-    first_.pop_back();
-    return *this;
-}
-
-JsonWriter& JsonWriter::begin_array() {
-    separate();
-    out_ += '[';
-    first_.push_back(true);
-    return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-    out_ += ']';
+JsonWriter& JsonWriter::close(char bracket) {
+    out_ += bracket;
     first_.pop_back();
     return *this;
 }
@@ -140,7 +127,8 @@ JsonWriter& JsonWriter::value(bool flag) {
     return *this;
 }
 
-JsonWriter& JsonWriter::value(std::uint64_t number) {
+template <class Integer>
+JsonWriter& JsonWriter::integer(Integer number) {
     separate();
     char digits[24];
     const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
@@ -148,13 +136,9 @@ JsonWriter& JsonWriter::value(std::uint64_t number) {
     return *this;
 }
 
-JsonWriter& JsonWriter::value(std::int64_t number) {
-    separate();
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
-    out_.append(digits, end);
-    return *this;
-}
+JsonWriter& JsonWriter::value(std::uint64_t number) { return integer(number); }
+
+JsonWriter& JsonWriter::value(std::int64_t number) { return integer(number); }
 
 JsonWriter& JsonWriter::value(double number) {
     if (!std::isfinite(number)) return null();

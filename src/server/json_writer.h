@@ -21,10 +21,10 @@ class JsonWriter {
 public:
     explicit JsonWriter(std::string& out) : out_(out) {}
 
-    JsonWriter& begin_object();
-    JsonWriter& end_object();
-    JsonWriter& begin_array();
-    JsonWriter& end_array();
+    JsonWriter& begin_object() { return open('{'); }
+    JsonWriter& end_object() { return close('}'); }
+    JsonWriter& begin_array() { return open('['); }
+    JsonWriter& end_array() { return close(']'); }
     JsonWriter& key(std::string_view name);
 
     JsonWriter& value(std::string_view text);
@@ -45,6 +45,10 @@ public:
 
 private:
     void separate();  // a comma before every element of a container but the first
+    JsonWriter& open(char bracket);
+    JsonWriter& close(char bracket);
+    template <class Integer>
+    JsonWriter& integer(Integer number);
 
     std::string& out_;
     std::vector<bool> first_;  // per open container: nothing written in it yet
