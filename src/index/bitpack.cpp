@@ -63,3 +63,112 @@ std::uint32_t unpack_one(const char* in, std::size_t available, std::size_t inde
 }
 
 }  // namespace presser::index
+
+namespace presser::index {
+namespace {
+
+constexpr unsigned kPatchedFlag = 0x80;
+constexpr unsigned kWidthMask = 0x3f;
+
+struct PatchedHeader {
+    unsigned width = 0, exceptions = 0, high_width = 0;
+    const char* low = nullptr;  // the packed low bits
+    std::size_t low_bytes = 0;
+};
+
+// Parses and bounds-checks a block header; false when malformed.
+bool read_header(const char* in, const char* end, std::size_t count, PatchedHeader& header) {
+    if (in >= end) return false;
+    const unsigned first = static_cast<unsigned char>(*in++);
+    header.width = first & kWidthMask;
+    if (header.width > 32 || (first & ~(kWidthMask | kPatchedFlag)) != 0) return false;
+    header.exceptions = header.high_width = 0;
+    if (first & kPatchedFlag) {
+        if (end - in < 2) return false;
+        header.exceptions = static_cast<unsigned char>(in[0]);
+        header.high_width = static_cast<unsigned char>(in[1]);
+        in += 2;
+        if (header.exceptions > count || header.high_width == 0 || header.width + header.high_width > 32) return false;
+    }
+    header.low = in;
+    header.low_bytes = packed_bytes(count, header.width);
+    return static_cast<std::size_t>(end - in) >=
+           header.low_bytes + header.exceptions + packed_bytes(header.exceptions, header.high_width);
+}
+
+}  // namespace
+
+void pack_patched(std::uint32_t* values, std::size_t n, std::string& out) {
+    unsigned histogram[33] = {};
+    for (std::size_t i = 0; i < n; ++i) ++histogram[bit_width_of(values[i])];
+    unsigned max_width = 32;
+    while (max_width > 0 && histogram[max_width] == 0) --max_width;
+    unsigned best = max_width;
+    std::size_t best_bytes = packed_bytes(n, max_width), exceptions = 0;
+    for (unsigned w = max_width; w-- > 0;) {
+        exceptions += histogram[w + 1];
+        const std::size_t bytes = packed_bytes(n, w) + 2 + exceptions + packed_bytes(exceptions, max_width - w);
+        if (bytes < best_bytes) best_bytes = bytes, best = w;
+    }
+    if (best == max_width) {
+        out.push_back(static_cast<char>(max_width));
+        pack(values, n, max_width, out);
+        return;
+    }
+    std::uint8_t indexes[kBlockSize];
+    std::uint32_t highs[kBlockSize];
+    std::size_t count = 0;
+    const std::uint32_t mask = best == 0 ? 0 : (UINT32_MAX >> (32 - best));
+    for (std::size_t i = 0; i < n; ++i) {
+        if ((values[i] >> best) == 0) continue;
+        indexes[count] = static_cast<std::uint8_t>(i);
+        highs[count++] = values[i] >> best;
+        values[i] &= mask;
+    }
+    out.push_back(static_cast<char>(best | kPatchedFlag));
+    out.push_back(static_cast<char>(count));
+    out.push_back(static_cast<char>(max_width - best));
+    pack(values, n, best, out);
+    out.append(reinterpret_cast<const char*>(indexes), count);
+    pack(highs, count, max_width - best, out);
+}
+
+const char* unpack_patched(const char* in, const char* end, std::size_t count, std::uint32_t* out) {
+    PatchedHeader header;
+    if (!read_header(in, end, count, header)) return nullptr;
+    unpack(header.low, count, header.width, out);
+    const char* indexes = header.low + header.low_bytes;
+    if (header.exceptions > 0) {
+        std::uint32_t highs[kBlockSize];
+        unpack(indexes + header.exceptions, header.exceptions, header.high_width, highs);
+        for (unsigned e = 0; e < header.exceptions; ++e) {
+            const unsigned i = static_cast<unsigned char>(indexes[e]);
+            if (i >= count) return nullptr;
+            out[i] |= highs[e] << header.width;
+        }
+    }
+    return indexes + header.exceptions + packed_bytes(header.exceptions, header.high_width);
+}
+
+bool unpack_patched_one(const char* in, const char* end, std::size_t count, std::size_t index, std::uint32_t& value) {
+    PatchedHeader header;
+    if (index >= count || !read_header(in, end, count, header)) return false;
+    value = unpack_one(header.low, header.low_bytes, index, header.width);
+    if (header.exceptions == 0) return true;
+    const char* indexes = header.low + header.low_bytes;
+    const void* found = std::memchr(indexes, static_cast<int>(index), header.exceptions);
+    if (found == nullptr) return true;
+    const auto e = static_cast<std::size_t>(static_cast<const char*>(found) - indexes);
+    value |= unpack_one(indexes + header.exceptions, packed_bytes(header.exceptions, header.high_width), e, header.high_width)
+             << header.width;
+    return true;
+}
+
+std::size_t patched_block_bytes(const char* in, const char* end, std::size_t count) {
+    PatchedHeader header;
+    if (!read_header(in, end, count, header)) return 0;
+    return static_cast<std::size_t>(header.low + header.low_bytes + header.exceptions +
+                                    packed_bytes(header.exceptions, header.high_width) - in);
+}
+
+}  // namespace presser::index

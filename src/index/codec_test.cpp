@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -216,6 +217,80 @@ TEST(IndexTokenStream, RandomAccessAndRanges) {
     EXPECT_EQ(range, std::vector<std::uint32_t>(ids.begin() + 100, ids.begin() + 777));
     for (std::size_t cut = 0; cut < file->size(); cut += 131)
         EXPECT_FALSE(TokenStream::open(file->bytes().substr(0, cut), "stream").ok()) << cut;
+    EXPECT_TRUE(stream->verify());
+}
+
+TEST(IndexTokenStream, FrequentWordsTakeFewBitsWhateverTheirIds) {
+    // Zipf-like text over a 60,000-word lexicon in which the frequent words have the largest ids (as
+    // sorted lexicons give "the" and "to" ids near the end): stored by frequency rank, the stream must be
+    // well under the ids bit-packed at their full width (about 70% here; 100% and more stored by id).
+    std::mt19937 random(11);
+    constexpr std::uint32_t kWords = 60000;
+    std::vector<std::uint32_t> ids(300000);
+    for (auto& id : ids) {
+        const double u = std::uniform_real_distribution<double>(0.0, 1.0)(random);
+        const auto rank = static_cast<std::uint32_t>(std::pow(static_cast<double>(kWords), u * u * u)) - 1;
+        id = kWords - 1 - std::min(rank, kWords - 1);
+    }
+    const auto path = scratch_file("zipf-stream");
+    {
+        FileWriter out(path);
+        write_token_stream(out, ids);
+        ASSERT_TRUE(out.finish().ok());
+    }
+    auto file = MappedFile::open(path);
+    ASSERT_TRUE(file.ok());
+    auto stream = TokenStream::open(file->bytes(), "stream");
+    ASSERT_TRUE(stream.ok()) << stream.error().describe();
+    for (std::size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(stream->at(i), ids[i]) << i;
+    const std::size_t full_width_bytes = ids.size() * bit_width_of(kWords - 1) / 8;
+    const std::size_t rank_table_bytes = load<std::uint64_t>(file->bytes().data() + 16) * 4;
+    EXPECT_EQ(rank_table_bytes, 4 * std::set<std::uint32_t>(ids.begin(), ids.end()).size());
+    EXPECT_LT(file->size() - rank_table_bytes, full_width_bytes * 3 / 4) << file->size() << " bytes against " << full_width_bytes;
+    EXPECT_TRUE(stream->verify());
+
+    // A damaged block reads as zeros or other ids, never past the file, and verify() finds it.
+    std::string damaged(file->bytes());
+    const std::uint64_t ranks = load<std::uint64_t>(damaged.data() + 16);
+    const std::size_t blocks_at = 24 + ranks * 4 + ((ids.size() + kBlockSize - 1) / kBlockSize) * 8;
+    damaged[blocks_at] = static_cast<char>(0x7f);  // an impossible width
+    auto broken = TokenStream::open(damaged, "stream");
+    ASSERT_TRUE(broken.ok());
+    EXPECT_FALSE(broken->verify());
+    EXPECT_EQ(broken->at(3), 0u);
+    std::vector<std::uint32_t> range;
+    broken->read(0, 300, range);
+    EXPECT_EQ(range.size(), 300u);
+}
+
+TEST(IndexBitpack, PatchedBlocksRoundTripWholeAndOneByOne) {
+    std::mt19937 random(23);
+    for (int round = 0; round < 400; ++round) {
+        const std::size_t n = 1 + random() % kBlockSize;
+        const unsigned common = random() % 12, rare = common + random() % (33 - common);
+        std::vector<std::uint32_t> values(n);
+        for (auto& value : values) {
+            const unsigned width = random() % 10 == 0 ? rare : common;
+            value = width == 0 ? 0 : static_cast<std::uint32_t>(random() & (width == 32 ? UINT32_MAX : (1u << width) - 1));
+        }
+        std::vector<std::uint32_t> scratch = values;
+        std::string block = "x";  // blocks need not start at the beginning of a buffer
+        pack_patched(scratch.data(), n, block);
+        const char* begin = block.data() + 1;
+        const char* end = block.data() + block.size();
+        ASSERT_EQ(patched_block_bytes(begin, end, n), block.size() - 1);
+        std::vector<std::uint32_t> decoded(n);
+        ASSERT_EQ(unpack_patched(begin, end, n, decoded.data()), end);
+        ASSERT_EQ(decoded, values) << round;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint32_t one = 0;
+            ASSERT_TRUE(unpack_patched_one(begin, end, n, i, one));
+            ASSERT_EQ(one, values[i]) << round << " " << i;
+        }
+        // Cut short, the block is refused rather than read past its end.
+        EXPECT_EQ(unpack_patched(begin, end - 1, n, decoded.data()), nullptr);
+        EXPECT_EQ(patched_block_bytes(begin, end - 1, n), 0u);
+    }
 }
 
 // A string table written to a scratch file and opened again (the table reads the mapped file).

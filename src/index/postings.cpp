@@ -6,49 +6,6 @@
 #include "index/file_io.h"
 
 namespace presser::index {
-namespace {
-
-constexpr unsigned kPatchedFlag = 0x80;  // in the width byte: the block has exceptions
-constexpr unsigned kWidthMask = 0x3f;
-
-// Appends one block of `n` deltas: the width w that makes the block smallest, the low w bits of every
-// delta packed, and the deltas that do not fit as exceptions (their index and their high bits).
-void append_block(std::uint32_t* deltas, std::size_t n, std::string& out) {
-    unsigned histogram[33] = {};
-    for (std::size_t i = 0; i < n; ++i) ++histogram[bit_width_of(deltas[i])];
-    unsigned max_width = 32;
-    while (max_width > 0 && histogram[max_width] == 0) --max_width;
-    unsigned best = max_width;
-    std::size_t best_bytes = packed_bytes(n, max_width), exceptions = 0;
-    for (unsigned w = max_width; w-- > 0;) {
-        exceptions += histogram[w + 1];
-        const std::size_t bytes = packed_bytes(n, w) + 2 + exceptions + packed_bytes(exceptions, max_width - w);
-        if (bytes < best_bytes) best_bytes = bytes, best = w;
-    }
-    if (best == max_width) {
-        out.push_back(static_cast<char>(max_width));
-        pack(deltas, n, max_width, out);
-        return;
-    }
-    std::uint8_t indexes[kBlockSize];
-    std::uint32_t highs[kBlockSize];
-    std::size_t count = 0;
-    const std::uint32_t mask = best == 0 ? 0 : (UINT32_MAX >> (32 - best));
-    for (std::size_t i = 0; i < n; ++i) {
-        if ((deltas[i] >> best) == 0) continue;
-        indexes[count] = static_cast<std::uint8_t>(i);
-        highs[count++] = deltas[i] >> best;
-        deltas[i] &= mask;
-    }
-    out.push_back(static_cast<char>(best | kPatchedFlag));
-    out.push_back(static_cast<char>(count));
-    out.push_back(static_cast<char>(max_width - best));
-    pack(deltas, n, best, out);
-    out.append(reinterpret_cast<const char*>(indexes), count);
-    pack(highs, count, max_width - best, out);
-}
-
-}  // namespace
 
 void encode_postings(const std::uint32_t* positions, std::size_t count, std::string& out) {
     append_varint(count, out);
@@ -75,7 +32,7 @@ void encode_postings(const std::uint32_t* positions, std::size_t count, std::str
             std::memcpy(out.data() + skip_at + block * 8, &last, 4);
             std::memcpy(out.data() + skip_at + block * 8 + 4, &offset, 4);
         }
-        append_block(deltas, n, out);
+        pack_patched(deltas, n, out);
     }
 }
 
@@ -117,33 +74,10 @@ void PostingCursor::load_block(std::uint32_t block) {
         count_ = first;  // end the walk here
         return;
     }
-    const unsigned header = static_cast<unsigned char>(*at++);
-    const unsigned width = header & kWidthMask;
-    auto fail = [&] {
+    if (unpack_patched(at, end_, n, buffer_) == nullptr) {
         corrupt_ = true;
         count_ = first;
-    };
-    if (width > 32 || (header & ~(kWidthMask | kPatchedFlag)) != 0) return fail();
-    unsigned exceptions = 0, high_width = 0;
-    if (header & kPatchedFlag) {
-        if (end_ - at < 2) return fail();
-        exceptions = static_cast<unsigned char>(at[0]);
-        high_width = static_cast<unsigned char>(at[1]);
-        at += 2;
-        if (exceptions > n || high_width == 0 || width + high_width > 32) return fail();
-    }
-    const std::size_t low_bytes = packed_bytes(n, width);
-    if (static_cast<std::size_t>(end_ - at) < low_bytes + exceptions + packed_bytes(exceptions, high_width)) return fail();
-    unpack(at, n, width, buffer_);
-    if (exceptions > 0) {
-        const char* indexes = at + low_bytes;
-        std::uint32_t highs[kBuffer];
-        unpack(indexes + exceptions, exceptions, high_width, highs);
-        for (unsigned e = 0; e < exceptions; ++e) {
-            const unsigned i = static_cast<unsigned char>(indexes[e]);
-            if (i >= n) return fail();
-            buffer_[i] |= highs[e] << width;
-        }
+        return;
     }
     std::uint32_t value = base_previous_plus_one;
     for (std::uint32_t i = 0; i < n; ++i) {

@@ -16,8 +16,8 @@ void RegionsBuilder::write(FileWriter& out, std::uint64_t token_count) const {
     out.put(static_cast<std::uint64_t>(starts.size()));
     out.put(token_count);
     out.put(static_cast<std::uint8_t>(tiled ? 1 : 0));
-    out.put_array(starts);
-    if (!tiled) out.put_array(ends);
+    PositionArray::write(out, starts);
+    if (!tiled) PositionArray::write(out, ends);
     out.put(static_cast<std::uint32_t>(columns.size()));
     for (const auto& column : columns) {
         out.put(static_cast<std::uint8_t>(column.numeric ? 1 : 0));
@@ -33,12 +33,57 @@ void RegionsBuilder::write(FileWriter& out, std::uint64_t token_count) const {
         std::unordered_map<std::string_view, std::uint32_t> ids;
         ids.reserve(sorted.size());
         for (std::uint32_t i = 0; i < sorted.size(); ++i) ids.emplace(sorted[i], i);
-        std::vector<std::uint32_t> values;
-        values.reserve(column.strings.size());
-        for (const auto& value : column.strings) values.push_back(ids.at(value));
-        out.put_array(values);
+        const unsigned width = sorted.size() <= 0x100 ? 1 : sorted.size() <= 0x10000 ? 2 : 4;
+        out.put(static_cast<std::uint8_t>(width));
+        std::string values;
+        values.reserve(column.strings.size() * width);
+        for (const auto& value : column.strings) {
+            const std::uint32_t id = ids.at(value);
+            values.append(reinterpret_cast<const char*>(&id), width);  // little-endian, as load<> reads
+        }
+        out.write(values);
         write_string_table(out, sorted);
     }
+}
+
+void PositionArray::write(FileWriter& out, const std::vector<std::uint32_t>& positions) {
+    constexpr std::size_t group = std::size_t{1} << kGroupShift;
+    std::vector<std::uint32_t> bases;
+    bases.reserve(positions.size() / group + 1);
+    bool narrow = true;
+    for (std::size_t first = 0; first < positions.size() && narrow; first += group) {
+        const auto [low, high] = std::minmax_element(positions.begin() + static_cast<std::ptrdiff_t>(first),
+                                                     positions.begin() + static_cast<std::ptrdiff_t>(std::min(positions.size(), first + group)));
+        bases.push_back(*low);
+        narrow = *high - *low <= UINT16_MAX;
+    }
+    out.put(static_cast<std::uint8_t>(narrow ? 2 : 4));
+    if (!narrow) {
+        out.put_array(positions);
+        return;
+    }
+    out.put_array(bases);
+    std::vector<std::uint16_t> offsets(positions.size());
+    for (std::size_t i = 0; i < positions.size(); ++i) offsets[i] = static_cast<std::uint16_t>(positions[i] - bases[i >> kGroupShift]);
+    out.put_array(offsets);
+}
+
+const char* PositionArray::open(const char* at, const char* end, std::uint64_t count) {
+    if (at >= end) return nullptr;
+    const unsigned width = static_cast<unsigned char>(*at++);
+    const auto remaining = static_cast<std::uint64_t>(end - at);
+    if (width == 4) {
+        if (count > remaining / 4) return nullptr;
+        narrow_ = false;
+        values_ = at;
+        return at + count * 4;
+    }
+    const std::uint64_t groups = (count + (std::uint64_t{1} << kGroupShift) - 1) >> kGroupShift;
+    if (width != 2 || count > remaining / 2 || groups * 4 > remaining - count * 2) return nullptr;
+    narrow_ = true;
+    bases_ = at;
+    values_ = at + groups * 4;
+    return values_ + count * 2;
 }
 
 Result<Regions> Regions::open(std::string_view bytes, std::string_view file) {
@@ -54,13 +99,11 @@ Result<Regions> Regions::open(std::string_view bytes, std::string_view file) {
     regions.tokens_ = load<std::uint64_t>(at + 8);
     regions.tiled_ = at[16] != 0;
     at += 17;
-    if (regions.count_ > remaining() / 4) return bad("truncated starts");
-    regions.starts_ = at;
-    at += regions.count_ * 4;
+    at = regions.starts_.open(at, end, regions.count_);
+    if (at == nullptr) return bad("truncated starts");
     if (!regions.tiled_) {
-        if (regions.count_ > remaining() / 4) return bad("truncated ends");
-        regions.ends_ = at;
-        at += regions.count_ * 4;
+        at = regions.ends_.open(at, end, regions.count_);
+        if (at == nullptr) return bad("truncated ends");
     }
     if (remaining() < 4) return bad("truncated column count");
     const auto columns = load<std::uint32_t>(at);
@@ -74,7 +117,13 @@ Result<Regions> Regions::open(std::string_view bytes, std::string_view file) {
         if (name_size > remaining()) return bad("truncated column name");
         regions.names_.emplace_back(at, name_size);
         at += name_size;
-        const std::uint64_t width = column.numeric_ ? 8 : 4;
+        std::uint64_t width = 8;
+        if (!column.numeric_) {
+            if (remaining() < 1) return bad("truncated column " + regions.names_.back());
+            width = static_cast<unsigned char>(*at++);
+            if (width != 1 && width != 2 && width != 4) return bad("column " + regions.names_.back() + " has value ids of " + std::to_string(width) + " bytes");
+            column.id_width_ = static_cast<std::uint8_t>(width);
+        }
         if (regions.count_ > remaining() / width) return bad("truncated column " + regions.names_.back());
         column.ids_ = at;
         at += regions.count_ * width;

@@ -3,9 +3,10 @@
 // starts are stored and region i ends where region i+1 starts. `exchange` regions are not tiled (opening
 // statements belong to none) and store their ends.
 //
-// Layout: u64 region count, u64 token count, u8 tiled, u32 starts[count], (u32 ends[count] unless
-// tiled), u32 column count, then per column: u8 kind (0 string, 1 number), a length-prefixed name and
-// either u32 value ids[count] followed by a StringTable of the values, or u64 values[count].
+// Layout: u64 region count, u64 token count, u8 tiled, the starts and (unless tiled) the ends as
+// PositionArrays, u32 column count, then per column: u8 kind (0 string, 1 number), a length-prefixed name and
+// either u8 id width w (1, 2 or 4: the fewest bytes that hold every value id of the column), the value
+// ids[count] at w bytes each and a StringTable of the values, or u64 values[count].
 #pragma once
 
 #include <cstdint>
@@ -36,11 +37,38 @@ struct RegionsBuilder {
     void write(FileWriter& out, std::uint64_t token_count) const;
 };
 
+// Token positions of a region list (starts or ends), read in O(1). Stored as a u32 base per group of 64
+// and a u16 offset from it per position when every group spans less than 65,536 tokens (sentences,
+// paragraphs and turns nearly always do), else as plain u32s.
+//
+// Layout: u8 width (2 or 4); width 2: u32 bases[ceil(n / 64)], u16 offsets[n]; width 4: u32 values[n].
+class PositionArray {
+public:
+    static void write(FileWriter& out, const std::vector<std::uint32_t>& positions);
+    // Reads the layout of `count` positions at `at`; nullptr when it does not fit before `end`, else the
+    // byte after it.
+    [[nodiscard]] const char* open(const char* at, const char* end, std::uint64_t count);
+    [[nodiscard]] std::uint32_t at(std::uint64_t i) const {
+        if (!narrow_) return load<std::uint32_t>(values_ + i * 4);
+        return load<std::uint32_t>(bases_ + (i >> kGroupShift) * 4) + load<std::uint16_t>(values_ + i * 2);
+    }
+
+private:
+    static constexpr unsigned kGroupShift = 6;
+    bool narrow_ = false;
+    const char* bases_ = nullptr;
+    const char* values_ = nullptr;
+};
+
 class RegionColumn {
 public:
     [[nodiscard]] bool numeric() const { return numeric_; }
     // Value id of region i (string columns): an index into values().
-    [[nodiscard]] std::uint32_t id(std::uint64_t region) const { return load<std::uint32_t>(ids_ + region * 4); }
+    [[nodiscard]] std::uint32_t id(std::uint64_t region) const {
+        if (id_width_ == 1) return static_cast<unsigned char>(ids_[region]);
+        if (id_width_ == 2) return load<std::uint16_t>(ids_ + region * 2);
+        return load<std::uint32_t>(ids_ + region * 4);
+    }
     // "" for a value id out of range (a damaged file; Regions::verify() reports it).
     [[nodiscard]] std::string_view string(std::uint64_t region) const {
         const auto value = id(region);
@@ -52,6 +80,7 @@ public:
 private:
     friend class Regions;
     bool numeric_ = false;
+    std::uint8_t id_width_ = 4;  // bytes per value id: the fewest that hold every id of the column
     const char* ids_ = nullptr;
     StringTable values_;
 };
@@ -63,9 +92,9 @@ public:
 
     [[nodiscard]] std::uint64_t size() const { return count_; }
     [[nodiscard]] bool tiled() const { return tiled_; }
-    [[nodiscard]] std::uint32_t start(std::uint64_t region) const { return load<std::uint32_t>(starts_ + region * 4); }
+    [[nodiscard]] std::uint32_t start(std::uint64_t region) const { return starts_.at(region); }
     [[nodiscard]] std::uint32_t end(std::uint64_t region) const {
-        if (!tiled_) return load<std::uint32_t>(ends_ + region * 4);
+        if (!tiled_) return ends_.at(region);
         return region + 1 < count_ ? start(region + 1) : static_cast<std::uint32_t>(tokens_);
     }
     // Starts in order, ends after starts, value ids in range (index check; open() checks only sizes).
@@ -89,8 +118,8 @@ private:
     std::uint64_t count_ = 0;
     std::uint64_t tokens_ = 0;
     bool tiled_ = true;
-    const char* starts_ = nullptr;
-    const char* ends_ = nullptr;
+    PositionArray starts_;
+    PositionArray ends_;  // unless tiled
     std::vector<std::string> names_;
     std::vector<RegionColumn> columns_;
 };

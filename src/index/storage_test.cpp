@@ -66,6 +66,43 @@ TEST(IndexRegions, TiledAndUntiledWithColumns) {
     for (std::size_t cut = 0; cut < file.size(); ++cut) EXPECT_FALSE(Regions::open(file.bytes().substr(0, cut), "x").ok()) << cut;
 }
 
+// Positions are stored as u16 offsets from a base per group of 64 when every group fits in 65,536
+// tokens, else as u32s; either way they must read back exactly, and so must column ids at 1, 2 or 4 bytes.
+TEST(IndexRegions, NarrowAndWidePositionsAndIdWidthsReadBack) {
+    std::mt19937 random(19);
+    for (const std::uint32_t longest : {200u, 70000u, 4000000u}) {
+        RegionsBuilder built;
+        built.tiled = false;
+        std::uint32_t position = 0;
+        for (int i = 0; i < 1000; ++i) {
+            // Mostly short regions; with a longer one now and then, which may not fit a narrow group.
+            position += random() % 50 + (random() % 100 == 0 ? random() % longest : 0);
+            built.starts.push_back(position);
+            built.ends.push_back(position + random() % (i % 333 == 0 ? longest : 40));
+            built.column("few").strings.push_back(std::to_string(random() % 3));
+            built.column("many").strings.push_back(std::to_string(random() % 700));
+            built.column("unique").strings.push_back(std::to_string(i));
+        }
+        const std::uint64_t tokens = built.ends.back() + longest;
+        auto file = write_and_map("widths.regions", [&](FileWriter& out) { built.write(out, tokens); });
+        auto regions = Regions::open(file.bytes(), "widths.regions");
+        ASSERT_TRUE(regions.ok()) << regions.error().describe();
+        ASSERT_TRUE(regions->verify());
+        for (std::size_t i = 0; i < built.starts.size(); ++i) {
+            ASSERT_EQ(regions->start(i), built.starts[i]) << longest << " " << i;
+            ASSERT_EQ(regions->end(i), built.ends[i]) << longest << " " << i;
+            for (const char* name : {"few", "many", "unique"})
+                ASSERT_EQ(regions->column(name)->string(i), built.column(name).strings[i]) << name << " " << i;
+        }
+        if (longest == 200) {  // every group narrow and ids of one byte: 5 bytes a region, not 12
+            RegionsBuilder small = built;
+            small.columns.resize(1);
+            auto small_file = write_and_map("small.regions", [&](FileWriter& out) { small.write(out, tokens); });
+            EXPECT_LT(small_file.size(), 6000u);
+        }
+    }
+}
+
 // find_from gallops forward from a hint; whatever the hint, it must answer as find does, with empty
 // regions, gaps between untiled regions and positions past the end.
 TEST(IndexRegions, FindFromAnyHintAnswersAsFind) {
