@@ -1,7 +1,9 @@
 #include "index/bitpack.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
+#include <utility>
 
 namespace presser::index {
 
@@ -27,29 +29,67 @@ void pack(const std::uint32_t* values, std::size_t count, unsigned width, std::s
     if (filled > 0) bytes[at] = static_cast<unsigned char>(buffer);
 }
 
-void unpack(const char* in, std::size_t count, unsigned width, std::uint32_t* out) {
+namespace {
+
+template <unsigned W>
+constexpr std::uint64_t kMask = (W == 32) ? 0xffffffffull : ((1ull << W) - 1);
+
+// Value `i` of width W: one unaligned 8-byte load from its first byte, a shift and a mask.
+template <unsigned W>
+inline std::uint32_t value_at(const unsigned char* bytes, std::size_t i) {
+    const std::size_t bit = i * W;
+    std::uint64_t word;
+    std::memcpy(&word, bytes + bit / 8, 8);
+    return static_cast<std::uint32_t>((word >> (bit % 8)) & kMask<W>);
+}
+
+// Eight values, which fill exactly W bytes from `at`: with W a constant, every offset and shift is one.
+template <unsigned W>
+inline void unpack_eight(const unsigned char* at, std::uint32_t* out) {
+    for (unsigned k = 0; k < 8; ++k) out[k] = value_at<W>(at, k);
+}
+
+// Values [0, count) of width W. Each value is read with an 8-byte load from its first byte, so the last
+// ones would read past the packed bytes: with kOverread the caller guarantees 8 readable bytes after
+// them; without, the last bytes are copied into a zero-padded buffer first.
+template <unsigned W, bool kOverread>
+void unpack_width(const unsigned char* bytes, std::size_t count, std::uint32_t* out) {
+    const std::size_t total = packed_bytes(count, W);
+    std::size_t group = 0;
+    const std::size_t groups = count / 8;
+    if constexpr (kOverread) {
+        for (; group < groups; ++group) unpack_eight<W>(bytes + group * W, out + group * 8);
+        for (std::size_t i = groups * 8; i < count; ++i) out[i] = value_at<W>(bytes, i);
+        return;
+    }
+    for (; group < groups && (group + 1) * W + 8 <= total; ++group) unpack_eight<W>(bytes + group * W, out + group * 8);
+    if (group * 8 == count) return;
+    // Fewer than W + 8 bytes are left (the loop stopped there, or at the last whole group).
+    unsigned char tail[2 * W + 24] = {};
+    std::memcpy(tail, bytes + group * W, total - group * W);
+    for (std::size_t i = group * 8; i < count; ++i) out[i] = value_at<W>(tail, i - group * 8);
+}
+
+template <bool kOverread, unsigned... W>
+void unpack_dispatch(unsigned width, const unsigned char* bytes, std::size_t count, std::uint32_t* out,
+                     std::integer_sequence<unsigned, W...>) {
+    using Unpack = void (*)(const unsigned char*, std::size_t, std::uint32_t*);
+    static constexpr Unpack table[] = {unpack_width<W + 1, kOverread>...};
+    table[width - 1](bytes, count, out);
+}
+
+template <bool kOverread>
+void unpack_any(const char* in, std::size_t count, unsigned width, std::uint32_t* out) {
     if (width == 0) {
         std::memset(out, 0, count * sizeof(std::uint32_t));
         return;
     }
-    const auto* bytes = reinterpret_cast<const unsigned char*>(in);
-    const std::size_t total = packed_bytes(count, width);
-    const std::uint64_t mask = (width == 32) ? 0xffffffffull : ((1ull << width) - 1);
-    std::uint64_t buffer = 0;
-    unsigned filled = 0;
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-        while (filled < width) {
-            const std::uint64_t next = at < total ? bytes[at] : 0;
-            ++at;
-            buffer |= next << filled;
-            filled += 8;
-        }
-        out[i] = static_cast<std::uint32_t>(buffer & mask);
-        buffer >>= width;
-        filled -= width;
-    }
+    unpack_dispatch<kOverread>(width, reinterpret_cast<const unsigned char*>(in), count, out, std::make_integer_sequence<unsigned, 32>{});
 }
+
+}  // namespace
+
+void unpack(const char* in, std::size_t count, unsigned width, std::uint32_t* out) { unpack_any<false>(in, count, width, out); }
 
 std::uint32_t unpack_one(const char* in, std::size_t available, std::size_t index, unsigned width) {
     if (width == 0) return 0;
@@ -136,11 +176,17 @@ void pack_patched(std::uint32_t* values, std::size_t n, std::string& out) {
 const char* unpack_patched(const char* in, const char* end, std::size_t count, std::uint32_t* out) {
     PatchedHeader header;
     if (!read_header(in, end, count, header)) return nullptr;
-    unpack(header.low, count, header.width, out);
     const char* indexes = header.low + header.low_bytes;
+    // Past the low bits come the exception indexes or the next block, usually: reading over is safe there.
+    if (end - indexes >= 8) unpack_any<true>(header.low, count, header.width, out);
+    else unpack(header.low, count, header.width, out);
     if (header.exceptions > 0) {
         std::uint32_t highs[kBlockSize];
-        unpack(indexes + header.exceptions, header.exceptions, header.high_width, highs);
+        const char* high_bits = indexes + header.exceptions;
+        if (end - high_bits >= static_cast<std::ptrdiff_t>(packed_bytes(header.exceptions, header.high_width)) + 8)
+            unpack_any<true>(high_bits, header.exceptions, header.high_width, highs);
+        else
+            unpack(high_bits, header.exceptions, header.high_width, highs);
         for (unsigned e = 0; e < header.exceptions; ++e) {
             const unsigned i = static_cast<unsigned char>(indexes[e]);
             if (i >= count) return nullptr;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "index/bitpack.h"
+
 namespace presser::index {
 namespace {
 
@@ -250,6 +252,8 @@ TurnBlocks Segment::turn_blocks(Attribute attribute, std::uint32_t term) const {
     return TurnBlocks(turn_blocks_.substr(offset), (entries + kTurnBlockSize - 1) / kTurnBlockSize);
 }
 
+static_assert(kTurnBlockSize == kBlockSize, "a turn block is one patched block of gaps and one of frequencies");
+
 TurnFrequencyReader::TurnFrequencyReader(std::string_view list) : at_(list.data()), end_(list.data() + list.size()) {
     if (!list.empty()) count_ = read_varint(at_, end_);
 }
@@ -263,6 +267,36 @@ TurnFrequencyReader::TurnFrequencyReader(std::string_view list, const TurnBlock&
     } else {
         at_ += block.offset;
     }
+}
+
+bool TurnFrequencyReader::decode_block(bool frequencies) {
+    if (read_ >= count_) return false;
+    const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(kTurnBlockSize, count_ - read_));
+    const char* frequency_block = unpack_patched(at_, end_, n, turns_);
+    const char* next = nullptr;
+    if (frequency_block != nullptr) {
+        if (frequencies) {
+            next = unpack_patched(frequency_block, end_, n, frequencies_);
+        } else if (const auto bytes = patched_block_bytes(frequency_block, end_, n); bytes > 0) {
+            next = frequency_block + bytes;
+        }
+    }
+    if (next == nullptr) {
+        corrupt_ = true;
+        count_ = read_;
+        return false;
+    }
+    at_ = next;
+    std::int64_t previous = previous_;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        previous += static_cast<std::int64_t>(turns_[i]) + 1;
+        turns_[i] = static_cast<std::uint32_t>(previous);
+    }
+    previous_ = previous;
+    read_ += n;
+    buffered_ = n;
+    used_ = 0;
+    return true;
 }
 
 // A list's block directory against the list itself: present exactly when the list is longer than one

@@ -20,7 +20,8 @@
 
 namespace presser::index {
 
-// Walks one per-turn frequency list; stops early (and says so) on a corrupt list.
+// Walks one per-turn frequency list, a block of kTurnBlockSize entries at a time; stops early (and says
+// so) on a corrupt list.
 class TurnFrequencyReader {
 public:
     explicit TurnFrequencyReader(std::string_view list);
@@ -29,27 +30,44 @@ public:
     [[nodiscard]] std::uint64_t size() const { return count_; }
     // Next (turn, frequency); false at the end.
     bool next(std::uint32_t& turn, std::uint32_t& frequency) {
-        if (read_ >= count_) return false;
-        if (at_ >= end_) {
-            corrupt_ = true;
-            count_ = read_;
-            return false;
-        }
-        previous_ += static_cast<std::int64_t>(read_varint(at_, end_)) + 1;
-        turn = static_cast<std::uint32_t>(previous_);
-        frequency = static_cast<std::uint32_t>(read_varint(at_, end_));
-        ++read_;
+        if (buffered_ == used_ && !decode_block(true)) return false;
+        turn = turns_[used_];
+        frequency = frequencies_[used_++] + 1;  // stored minus one
+        return true;
+    }
+    // The next block whole: its turns, and its frequencies minus one; false at the end. Only while next()
+    // has not left entries of a block unread.
+    bool next_block(const std::uint32_t*& turns, const std::uint32_t*& frequencies_minus_one, std::uint32_t& count) {
+        if (!decode_block(true)) return false;
+        turns = turns_;
+        frequencies_minus_one = frequencies_;
+        count = buffered_;
+        used_ = buffered_;
+        return true;
+    }
+    // The turns of the next block, its frequencies skipped undecoded (counting needs only turns); false
+    // at the end. Only while next() has not left entries of a block unread.
+    bool next_turns(const std::uint32_t*& turns, std::uint32_t& count) {
+        if (!decode_block(false)) return false;
+        turns = turns_;
+        count = buffered_;
+        used_ = buffered_;
         return true;
     }
     [[nodiscard]] bool corrupt() const { return corrupt_; }
+    // Where the next block starts, once the entries read so far fill whole blocks.
     [[nodiscard]] const char* position() const { return at_; }
 
 private:
+    bool decode_block(bool frequencies);
     const char* at_ = nullptr;
     const char* end_ = nullptr;
-    std::uint64_t count_ = 0, read_ = 0;
+    std::uint64_t count_ = 0, read_ = 0;  // read_: entries decoded into the buffers so far
     std::int64_t previous_ = -1;
     bool corrupt_ = false;
+    std::uint32_t buffered_ = 0, used_ = 0;
+    std::uint32_t turns_[kTurnBlockSize];
+    std::uint32_t frequencies_[kTurnBlockSize];
 };
 
 class Segment {
@@ -65,8 +83,9 @@ public:
     [[nodiscard]] PostingCursor postings(Attribute attribute, std::uint32_t term) const;
     [[nodiscard]] const TokenStream& stream() const { return stream_; }
     // Per-turn frequencies of a lower or lemma term (`turns.tf`, written since ranked search; older
-    // segments have none): varint count, then per turn varint (turn - previous turn - 1) and varint
-    // frequency. Empty when absent; decode with TurnFrequencyReader.
+    // segments have none): varint count, then per block of kTurnBlockSize entries the gaps (turn -
+    // previous turn - 1) and the frequencies minus one as two patched blocks (index/bitpack.h). Empty when
+    // absent; decode with TurnFrequencyReader.
     [[nodiscard]] bool has_turn_frequencies() const { return !turn_frequencies_.empty(); }
     [[nodiscard]] std::string_view turn_frequencies(Attribute attribute, std::uint32_t term) const;
     // The block directory of that list (`turns.blk`), when it has more than kTurnBlockSize entries and the

@@ -6,6 +6,7 @@
 
 #include "index/regions.h"
 #include "index/segment_files.h"
+#include "index/bitpack.h"
 #include "index/postings.h"
 #include "index/string_table.h"
 #include "index/term_interner.h"
@@ -303,23 +304,27 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
         block_offsets.clear();
         block_previous.clear();
         block_hulls.clear();
-        for (std::size_t i = 0; i < pairs.size(); ++i) {
-            const auto [turn, tf] = pairs[i];
-            if (blocked && i % kTurnBlockSize == 0) {
+        std::uint32_t gaps[kTurnBlockSize], frequencies[kTurnBlockSize];
+        for (std::size_t first = 0; first < pairs.size(); first += kTurnBlockSize) {
+            const std::size_t n = std::min<std::size_t>(kTurnBlockSize, pairs.size() - first);
+            if (blocked) {
                 block_offsets.push_back(static_cast<std::uint32_t>(turn_encoded.size()));
                 block_previous.push_back(previous < 0 ? kNoTurn : static_cast<std::uint32_t>(previous));
                 block_entries.clear();
             }
-            if (blocked) {
-                block_entries.emplace_back(tf, turn_length(turn));
-                if (block_entries.size() == kTurnBlockSize || i + 1 == pairs.size()) {
-                    block_hulls.emplace_back();
-                    impact_hull(block_entries, block_hulls.back());
-                }
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto [turn, tf] = pairs[first + i];
+                if (blocked) block_entries.emplace_back(tf, turn_length(turn));
+                gaps[i] = static_cast<std::uint32_t>(static_cast<std::int64_t>(turn) - previous - 1);
+                frequencies[i] = tf - 1;
+                previous = turn;
             }
-            append_turn_varint(turn_encoded, static_cast<std::uint64_t>(static_cast<std::int64_t>(turn) - previous - 1));
-            append_turn_varint(turn_encoded, tf);
-            previous = turn;
+            if (blocked) {
+                block_hulls.emplace_back();
+                impact_hull(block_entries, block_hulls.back());
+            }
+            pack_patched(gaps, n, turn_encoded);
+            pack_patched(frequencies, n, turn_encoded);
         }
         if (blocked) append_turn_blocks(block_encoded, block_offsets, block_previous, block_hulls);
     };

@@ -587,6 +587,43 @@ TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
 // Date filters accept whole events, so words read block by block skip the blocks that hold no turn of an
 // accepted event: with small events (a block of 128 entries spans two or three of them), every month alone
 // and every two months must still give the general path's totals and top k.
+// A word in every one of 120 consecutive turns, once each: its turn list (no block directory) packs to
+// a few bytes, and must still read as 120 entries on both search paths.
+TEST(SearchBlocked, DenseShortListsAreReadWhole) {
+    testing::ScratchDir scratch("search-blocked-dense");
+    const auto sources = scratch.path() / "transcripts";
+    std::filesystem::create_directories(sources);
+    std::string text = "The Ministry of Trade held a press briefing on May 5, 2024.\n\n";
+    for (int t = 0; t < 120; ++t) text += t % 2 == 0 ? "  Q: harbour fees today?\n\n" : "  SPOKESPERSON LI: harbour fees stay.\n\n";
+    write(sources / "2024-05-05-harbour-briefing.txt", text.c_str());
+    ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
+    auto opened = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    const auto& segment = *opened->segments()[0];
+    const auto harbour = segment.lexicon(index::Attribute::lower).terms().find("harbour");
+    ASSERT_TRUE(harbour.has_value());
+    index::TurnFrequencyReader reader(segment.turn_frequencies(index::Attribute::lower, *harbour));
+    std::uint32_t turn = 0, frequency = 0, entries = 0;
+    while (reader.next(turn, frequency)) {
+        ++entries;
+        EXPECT_EQ(frequency, 1u) << entries;
+    }
+    EXPECT_EQ(entries, 120u);
+    EXPECT_LT(reader.position() - segment.turn_frequencies(index::Attribute::lower, *harbour).data(), 8);
+    Searcher searcher(opened.value());
+    SearchOptions options;
+    options.snippets = false;
+    options.limit = 1000;
+    for (const char* query : {"harbour OR nonexistent", "harbour OR fees"}) {
+        const auto blocked = searcher.search(query, options);
+        const auto general = searcher.search(std::string(query) + " -zebras", options);
+        ASSERT_TRUE(blocked.ok() && general.ok()) << query;
+        EXPECT_EQ(general->total, 120u) << query;
+        EXPECT_EQ(blocked->total, general->total) << query;
+        EXPECT_EQ(blocked->hits.size(), general->hits.size()) << query;
+    }
+}
+
 TEST(SearchBlocked, EventFiltersSkipBlocksOutsideTheAcceptedEvents) {
     testing::ScratchDir scratch("search-blocked-events");
     const auto sources = scratch.path() / "transcripts";

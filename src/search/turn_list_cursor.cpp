@@ -40,8 +40,8 @@ void TurnListCursor::next_block() { ++block_; }
 bool TurnListCursor::decode() {
     while (decoded_ != block_ && !at_end()) {
         auto reader = block_reader(block_);
-        // An entry takes at least two bytes (a damaged count must not size the buffers).
-        const auto capacity = static_cast<std::size_t>(std::min<std::uint64_t>(reader.size(), list_.size() / 2));
+        // A block of up to 128 entries takes at least two bytes (a damaged count must not size the buffers).
+        const auto capacity = static_cast<std::size_t>(std::min<std::uint64_t>(reader.size(), list_.size() * (index::kTurnBlockSize / 2)));
         if (turns_.size() < capacity) {
             turns_.resize(capacity);
             weights_.resize(capacity);
@@ -49,14 +49,17 @@ bool TurnListCursor::decode() {
         auto& bits = *turn_bits_;
         const auto& inverse_norm = *inverse_norm_;
         std::size_t n = 0;
-        std::uint32_t t = 0, tf = 0;
-        while (n < capacity && reader.next(t, tf))
-            if (t < inverse_norm.size()) {
-                turns_[n] = t;
-                weights_[n] = static_cast<float>(tf) * inverse_norm[t];
-                bits[t / 64] |= std::uint64_t{1} << (t % 64);
-                ++n;
-            }
+        const std::uint32_t *turns = nullptr, *frequencies = nullptr;
+        std::uint32_t count = 0;
+        const auto units = inverse_norm.size();
+        while (n < capacity && reader.next_block(turns, frequencies, count))
+            for (std::uint32_t i = 0; i < count && n < capacity; ++i)
+                if (const auto t = turns[i]; t < units) {
+                    turns_[n] = t;
+                    weights_[n] = static_cast<float>(frequencies[i] + 1) * inverse_norm[t];
+                    bits[t / 64] |= std::uint64_t{1} << (t % 64);
+                    ++n;
+                }
         size_ = n;
         decoded_ = block_;
         decoded_blocks_[block_] = true;
@@ -88,9 +91,12 @@ index::TurnFrequencyReader TurnListCursor::block_reader(std::uint64_t block) con
 void TurnListCursor::set_bits(std::uint64_t block) {
     auto& bits = *turn_bits_;
     auto reader = block_reader(block);
-    std::uint32_t t = 0, tf = 0;
-    while (reader.next(t, tf))
-        if (t < inverse_norm_->size()) bits[t / 64] |= std::uint64_t{1} << (t % 64);
+    const std::uint32_t* turns = nullptr;
+    std::uint32_t count = 0;
+    const auto units = inverse_norm_->size();
+    while (reader.next_turns(turns, count))
+        for (std::uint32_t i = 0; i < count; ++i)
+            if (const auto t = turns[i]; t < units) bits[t / 64] |= std::uint64_t{1} << (t % 64);
 }
 
 std::size_t gallop(const std::vector<std::uint32_t>& list, std::size_t from, std::uint32_t value) {
