@@ -22,11 +22,19 @@ std::string show(const std::vector<query::Hit>& hits) {
     return out;
 }
 
-// The distribution counted as the query runs (several threads, segments split into ranges) must be the
-// one counted from the list of its hits.
+// The distribution and the counts taken as the query runs (several threads, segments split into ranges)
+// must be those counted from the list of its hits.
 void same_distributions(const index::Index& index, const query::CorpusQuery& ranged, const std::string& text) {
     const auto all = ranged.all_hits(1);
     ASSERT_TRUE(all.ok()) << text;
+    // So must the counts of hits, distinct events and distinct turns (a turn split between two ranges is
+    // still one turn).
+    const auto listed = query::count_hits(index, all.value());
+    const auto counted = query::count_hits(ranged, 3);
+    ASSERT_TRUE(counted.ok()) << text;
+    EXPECT_EQ(counted->hits, listed.hits) << text;
+    EXPECT_EQ(counted->events, listed.events) << text;
+    EXPECT_EQ(counted->turns, listed.turns) << text;
     for (const char* by_text : {"turn.speaker", "event.date:month"}) {
         const auto by = query::parse_group_by(by_text).value();
         const auto expected = query::distribution(index, all.value(), by);

@@ -184,13 +184,27 @@ int run_query(const QueryArguments& args) {
         out["lines"] = std::move(lines);
         out["first_page_ms"] = elapsed_ms();
     }
-    if (auto code = need_all()) return *code;
-    const auto counts = query::count_hits(index.value(), all);
+    // Counts and groups are taken as the query runs, keeping no hit, unless a sorted page listed them all.
+    query::HitCounts counts;
+    if (have_all) {
+        counts = query::count_hits(index.value(), all);
+    } else {
+        auto counted = query::count_hits(q, args.threads);
+        if (!counted) return fail(counted.error());
+        counts = counted.value();
+    }
     out["hits"] = counts.hits;
     out["events"] = counts.events;
     out["turns"] = counts.turns;
     if (group) {
-        auto rows = query::distribution(index.value(), all, *group);
+        std::vector<query::GroupRow> rows;
+        if (have_all) {
+            rows = query::distribution(index.value(), all, *group);
+        } else {
+            auto distributed = query::distribution(q, *group, args.threads);
+            if (!distributed) return fail(distributed.error());
+            rows = std::move(distributed->rows);
+        }
         nlohmann::json groups = nlohmann::json::array();
         if (args.format == "table")
             std::cout << std::left << std::setw(40) << args.group_by << std::right << std::setw(10) << "hits" << std::setw(14)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <deque>
 #include <map>
@@ -230,6 +231,69 @@ HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hit
         }
     }
     return counts;
+}
+
+namespace {
+
+// One thread's share of count_hits(query): per segment, a bit per event and per turn that holds a hit.
+class RegionBits {
+public:
+    explicit RegionBits(const index::Index& index) : index_(index), segments_(index.segments().size()) {}
+
+    void add(const IndexHit& hit) {
+        ++hits_;
+        auto& segment = segments_[hit.segment];
+        for (int s = 0; s < 2; ++s) {
+            const auto& regions = index_.segments()[hit.segment]->regions(kStructures[s]);
+            auto& bits = segment.bits[s];
+            if (bits.empty()) bits.assign((regions.size() + 63) / 64, 0);
+            const auto region = regions.find_from(hit.start, segment.hint[s]);
+            if (!region) continue;
+            segment.hint[s] = *region;
+            bits[*region / 64] |= std::uint64_t{1} << (*region % 64);
+        }
+    }
+    void merge(const RegionBits& other) {
+        hits_ += other.hits_;
+        for (std::size_t g = 0; g < segments_.size(); ++g)
+            for (int s = 0; s < 2; ++s) {
+                auto& mine = segments_[g].bits[s];
+                const auto& theirs = other.segments_[g].bits[s];
+                if (mine.empty()) mine.assign(theirs.size(), 0);
+                for (std::size_t w = 0; w < theirs.size(); ++w) mine[w] |= theirs[w];
+            }
+    }
+    [[nodiscard]] HitCounts counts() const {
+        HitCounts counts;
+        counts.hits = hits_;
+        for (const auto& segment : segments_) {
+            for (const auto word : segment.bits[0]) counts.events += static_cast<std::uint64_t>(std::popcount(word));
+            for (const auto word : segment.bits[1]) counts.turns += static_cast<std::uint64_t>(std::popcount(word));
+        }
+        return counts;
+    }
+
+private:
+    static constexpr Structure kStructures[2] = {Structure::event, Structure::turn};
+    struct PerSegment {
+        std::vector<std::uint64_t> bits[2];
+        std::uint64_t hint[2] = {0, 0};
+    };
+    const index::Index& index_;
+    std::vector<PerSegment> segments_;
+    std::uint64_t hits_ = 0;
+};
+
+}  // namespace
+
+Result<HitCounts> count_hits(const CorpusQuery& query, unsigned threads) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    std::deque<RegionBits> shares;  // one per thread, never moved
+    for (unsigned t = 0; t < threads; ++t) shares.emplace_back(query.index());
+    auto used = query.for_each_parallel(threads, [&](unsigned worker, const IndexHit& hit) { shares[worker].add(hit); });
+    if (!used) return used.error();
+    for (unsigned t = 1; t < threads; ++t) shares[0].merge(shares[t]);
+    return shares[0].counts();
 }
 
 Result<GroupBy> parse_group_by(std::string_view text) {

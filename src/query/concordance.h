@@ -62,6 +62,9 @@ struct HitCounts {
     std::uint64_t hits = 0, events = 0, turns = 0;
 };
 [[nodiscard]] HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hits);
+// The same counts for every hit of `query`, taken as it runs (on up to `threads` threads) rather than from a
+// list of its hits: distinct events and turns are bits per region, so nothing is kept per hit.
+[[nodiscard]] Result<HitCounts> count_hits(const CorpusQuery& query, unsigned threads = 0);
 
 // turn.speaker, turn.role, turn.affiliation, exchange.asker_affiliation, event.id, event.date:month ...
 struct GroupBy {
