@@ -65,7 +65,7 @@ Result<Manifest> Manifest::from_json(std::string_view text, const std::string& f
         if (json.at("version").get<int>() != kFormatVersion)
             return Error{file, std::nullopt, std::nullopt,
                          "index format version " + json.at("version").dump() + " is not supported (expected " +
-                             std::to_string(kFormatVersion) + ")"};
+                             std::to_string(kFormatVersion) + "); delete the index directory and build it again from its sources (`presser index build`)"};
         Manifest manifest;
         manifest.generation = json.at("generation").get<std::uint64_t>();
         manifest.next_segment = json.at("next_segment").get<std::uint64_t>();
