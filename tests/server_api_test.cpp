@@ -178,6 +178,10 @@ TEST_F(ServerApi, QueryTotalsAreTheLibrarysCounts) {
         EXPECT_EQ(page["events"], counts.events) << cql;
         EXPECT_EQ(page["turns"], counts.turns) << cql;
         ASSERT_EQ(page["lines"].size(), std::min<std::size_t>(7, hits.size())) << cql;
+        const auto counts_only = get_json("/api/query?cql=" + encode(cql) + "&limit=0");
+        EXPECT_EQ(counts_only["lines"].size(), 0u) << cql;
+        EXPECT_EQ(counts_only["total"], hits.size()) << cql;
+        EXPECT_EQ(counts_only["turns"], counts.turns) << cql;
         query::Concordancer concordancer(*index_);
         for (std::size_t i = 0; i < page["lines"].size(); ++i) {
             const auto& line = page["lines"][i];

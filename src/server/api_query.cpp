@@ -28,14 +28,23 @@ Json query_route(Call& call) {
         sort = key.value();
     }
     const auto compiled = compile_cql(call, cql, params.filters());
-    auto hits = all_hits(call, *compiled);
-    const auto counts = query::count_hits(call.api.index, hits);
-    if (sort) query::sort_hits(call.api.index, hits, *sort, std::max<std::uint32_t>(context, 1));
+    // A sorted page needs every hit; in corpus order, the page is the first hits and the counts are taken
+    // as the query runs, so no list of every hit is kept.
+    std::vector<query::IndexHit> page;
+    query::HitCounts counts;
+    if (sort) {
+        auto hits = all_hits(call, *compiled);
+        counts = query::count_hits(call.api.index, hits);
+        query::sort_hits(call.api.index, hits, *sort, std::max<std::uint32_t>(context, 1));
+        for (std::uint64_t i = offset; i < hits.size() && i < offset + limit; ++i) page.push_back(hits[i]);
+    } else {
+        page = hits_page(call, *compiled, offset, limit);
+        counts = hit_counts(call, *compiled);
+    }
     auto lines = Json::array();
-    if (offset < hits.size()) {
+    if (!page.empty()) {
         auto concordancer = call.api.concordancers.take(call.deadline, call.api.options.timeout_ms);
-        for (std::uint64_t i = offset; i < hits.size() && i < offset + limit; ++i)
-            lines.push_back(kwic_json(call.api.index, concordancer->line(hits[i], {context, false})));
+        for (const auto& hit : page) lines.push_back(kwic_json(call.api.index, concordancer->line(hit, {context, false})));
     }
     return {{"cql", cql},
             {"total", counts.hits},

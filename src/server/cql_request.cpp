@@ -31,6 +31,25 @@ std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery
     return std::move(hits.value());
 }
 
+std::vector<query::IndexHit> hits_page(const Call& call, const query::CorpusQuery& query, std::uint64_t offset, std::uint64_t limit) {
+    std::vector<query::IndexHit> page;
+    if (limit == 0) return page;
+    std::uint64_t seen = 0;
+    auto done = query.for_each([&](const query::IndexHit& hit) {
+        if (seen++ < offset) return true;
+        page.push_back(hit);
+        return page.size() < limit;
+    });
+    if (!done) evaluation_failed(call, done.error());
+    return page;
+}
+
+query::HitCounts hit_counts(const Call& call, const query::CorpusQuery& query) {
+    auto counts = query::count_hits(query, 0);
+    if (!counts) evaluation_failed(call, counts.error());
+    return counts.value();
+}
+
 query::Distribution distribution(const Call& call, const query::CorpusQuery& query, const query::GroupBy& by) {
     auto counted = query::distribution(query, by, 0);
     if (!counted) evaluation_failed(call, counted.error());

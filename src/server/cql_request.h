@@ -17,6 +17,11 @@ namespace presser::server {
 [[nodiscard]] std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const std::string& cql, const Filters& filters,
                                                                     bool deadline = true);
 [[nodiscard]] std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery& query);
+// Hits [offset, offset + limit) in corpus order; the evaluation stops after the last of them.
+[[nodiscard]] std::vector<query::IndexHit> hits_page(const Call& call, const query::CorpusQuery& query, std::uint64_t offset,
+                                                     std::uint64_t limit);
+// Hits, distinct events and distinct turns, counted without keeping the hits.
+[[nodiscard]] query::HitCounts hit_counts(const Call& call, const query::CorpusQuery& query);
 // The query's distribution over `by`, counted without keeping its hits.
 [[nodiscard]] query::Distribution distribution(const Call& call, const query::CorpusQuery& query, const query::GroupBy& by);
 
