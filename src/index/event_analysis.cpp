@@ -63,6 +63,7 @@ AnalysedEvent EventAnalyzer::analyse(model::Event event, std::string_view source
     if (!traceable) source = {};
     out.paragraph_starts.push_back(0);
     std::string records;
+    std::uint64_t previous_source = 0;  // the event's records are one block
     std::size_t paragraph_index = 0;
     for (const auto& turn : event.turns) {
         for (const auto& paragraph : turn.paragraphs) {
@@ -71,10 +72,10 @@ AnalysedEvent EventAnalyzer::analyse(model::Event event, std::string_view source
             const std::size_t count = out.tokens.size() - first;
             const text::Token* tokens = out.tokens.data() + first;
             if (anchors != nullptr && paragraph_index < anchors->size()) {
-                append_paragraph_record(records, paragraph.text, tokens, count, (*anchors)[paragraph_index]);
+                append_paragraph_record(records, paragraph.text, tokens, count, (*anchors)[paragraph_index], previous_source);
             } else {
                 append_paragraph_record(records, paragraph.text, tokens, count,
-                                        trace_tokens(paragraph.text, tokens, count, source, paragraph.range));
+                                        trace_tokens(paragraph.text, tokens, count, source, paragraph.range), previous_source);
             }
             ++paragraph_index;
             for (std::size_t i = first; i < out.tokens.size(); ++i) {

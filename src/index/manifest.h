@@ -16,7 +16,7 @@
 namespace presser::index {
 
 inline constexpr std::string_view kManifestFile = "MANIFEST";
-inline constexpr int kFormatVersion = 3;
+inline constexpr int kFormatVersion = 4;
 
 struct FileInfo {
     std::string name;

@@ -133,6 +133,7 @@ TEST(IndexStoredText, ParagraphsAndEventsRoundTrip) {
     std::vector<std::string> texts;
     std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(), ZSTD_freeCCtx);
     std::string records;
+    std::uint64_t previous_source = 0;
     for (int i = 0; i < 5000; ++i) {
         texts.push_back("Paragraph " + std::to_string(i) + " says something about sanctions, 中国 and trade.");
         std::vector<text::Token> tokens;
@@ -143,10 +144,11 @@ TEST(IndexStoredText, ParagraphsAndEventsRoundTrip) {
             at = end + 1;
         }
         append_paragraph_record(records, text, tokens.data(), tokens.size(),
-                                {{0, 1000u + static_cast<std::uint64_t>(i) * 100}, {10, 2000u + static_cast<std::uint64_t>(i)}});
+                                {{0, 1000u + static_cast<std::uint64_t>(i) * 100}, {10, 2000u + static_cast<std::uint64_t>(i)}}, previous_source);
         if (i % 37 == 36) {  // one block per "event" of 37 paragraphs
             paragraphs.add(compress_paragraphs(context.get(), 3, records, 37));
             records.clear();
+            previous_source = 0;
         }
     }
     paragraphs.add(compress_paragraphs(context.get(), 3, records, 5000 % 37));
@@ -192,6 +194,30 @@ TEST(IndexStoredText, ParagraphsAndEventsRoundTrip) {
         for (std::uint64_t i = 0; i < broken->size(); i += 50) (void)broken->get(i);
         (void)broken->verify();
     }
+}
+
+// Gaps other than one space or nothing keep their bytes; anchors whose offsets go back, or past 32 bits,
+// keep their values (they are stored as differences).
+TEST(IndexStoredText, RecordsKeepEveryGapAndAnchor) {
+    const std::string text = "Hi,  there\n(you)";
+    const std::vector<text::Token> tokens = {{0, 2, false}, {5, 10, false}, {12, 15, false}};
+    const std::vector<Anchor> anchors = {{0, 500}, {5, 480}, {12, 9000000000ull}, {14, 7}};
+    std::string records;
+    std::uint64_t previous_source = 0;
+    for (int i = 0; i < 3; ++i) append_paragraph_record(records, text, tokens.data(), tokens.size(), anchors, previous_source);
+    std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(), ZSTD_freeCCtx);
+    ParagraphStoreWriter paragraphs;
+    paragraphs.add(compress_paragraphs(context.get(), 3, records, 3));
+    auto file = write_and_map("gaps.zst", [&](FileWriter& out) { paragraphs.write(out); });
+    auto store = ParagraphStore::open(file.bytes(), "gaps.zst");
+    ASSERT_TRUE(store.ok()) << store.error().describe();
+    for (std::uint64_t i : {2ull, 0ull, 1ull}) {  // any order: each record's delta base is known
+        auto paragraph = store->get(i);
+        ASSERT_TRUE(paragraph.ok());
+        EXPECT_EQ(paragraph->gaps, (std::vector<std::string>{"", ",  ", "\n(", ")"})) << i;
+        EXPECT_EQ(paragraph->anchors, anchors) << i;
+    }
+    EXPECT_TRUE(store->verify().ok());
 }
 
 TEST(IndexManifest, RoundTripsAndRejectsGarbage) {

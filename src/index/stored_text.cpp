@@ -58,12 +58,26 @@ Result<std::string> decompress(const char* data, std::size_t size, std::uint64_t
 }
 
 // Reads the paragraph record at `at`, or returns false if it runs past `end`.
-bool read_record(const char*& at, const char* end, ParagraphRecord* out) {
+std::uint64_t zigzag(std::int64_t value) { return (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63); }
+std::int64_t unzigzag(std::uint64_t value) { return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1); }
+
+// Gap codes: most gaps are one space or nothing.
+constexpr std::uint64_t kNoGap = 0, kOneSpace = 1, kGapLengthBias = 2;
+
+// `previous_source`: the source offset of the block's anchor before this record (0 at a block's start);
+// updated to this record's last anchor.
+bool read_record(const char*& at, const char* end, ParagraphRecord* out, std::uint64_t& previous_source) {
     const std::uint64_t gaps = read_varint(at, end);
     if (gaps > static_cast<std::uint64_t>(end - at)) return false;
     if (out != nullptr) out->gaps.resize(gaps);
     for (std::uint64_t i = 0; i < gaps; ++i) {
-        const std::uint64_t length = read_varint(at, end);
+        if (at >= end) return false;
+        const std::uint64_t code = read_varint(at, end);
+        if (code == kNoGap || code == kOneSpace) {
+            if (out != nullptr) out->gaps[i].assign(code == kOneSpace ? " " : "");
+            continue;
+        }
+        const std::uint64_t length = code - kGapLengthBias;
         if (length > static_cast<std::uint64_t>(end - at)) return false;
         if (out != nullptr) out->gaps[i].assign(at, length);
         at += length;
@@ -71,11 +85,14 @@ bool read_record(const char*& at, const char* end, ParagraphRecord* out) {
     const std::uint64_t anchors = read_varint(at, end);
     if (anchors > static_cast<std::uint64_t>(end - at)) return false;
     if (out != nullptr) out->anchors.clear();
+    std::uint64_t previous_text = 0;
     for (std::uint64_t i = 0; i < anchors; ++i) {
         if (at >= end) return false;
-        const auto text_offset = read_varint(at, end);
+        const auto text_offset = previous_text + static_cast<std::uint64_t>(unzigzag(read_varint(at, end)));
         if (at >= end) return false;
-        const auto source_offset = read_varint(at, end);
+        const auto source_offset = previous_source + static_cast<std::uint64_t>(unzigzag(read_varint(at, end)));
+        previous_text = text_offset;
+        previous_source = source_offset;
         if (out != nullptr) out->anchors.push_back({static_cast<std::uint32_t>(text_offset), source_offset});
     }
     return true;
@@ -95,19 +112,27 @@ std::uint64_t StoredParagraph::source_offset(std::uint32_t offset) const {
 }
 
 void append_paragraph_record(std::string& raw, std::string_view text, const text::Token* tokens, std::size_t count,
-                             const std::vector<Anchor>& anchors) {
+                             const std::vector<Anchor>& anchors, std::uint64_t& previous_source) {
     append_varint(count + 1, raw);
     std::size_t previous_end = 0;
     for (std::size_t i = 0; i <= count; ++i) {
         const std::size_t next = i < count ? tokens[i].begin : text.size();
-        append_varint(next - previous_end, raw);
-        raw.append(text.substr(previous_end, next - previous_end));
+        const auto gap = text.substr(previous_end, next - previous_end);
+        if (gap.empty() || gap == " ") {
+            append_varint(gap.empty() ? kNoGap : kOneSpace, raw);
+        } else {
+            append_varint(gap.size() + kGapLengthBias, raw);
+            raw.append(gap);
+        }
         if (i < count) previous_end = tokens[i].end;
     }
     append_varint(anchors.size(), raw);
+    std::uint64_t previous_text = 0;
     for (const auto& anchor : anchors) {
-        append_varint(anchor.text_offset, raw);
-        append_varint(anchor.source_offset, raw);
+        append_varint(zigzag(static_cast<std::int64_t>(anchor.text_offset - previous_text)), raw);
+        append_varint(zigzag(static_cast<std::int64_t>(anchor.source_offset - previous_source)), raw);
+        previous_text = anchor.text_offset;
+        previous_source = anchor.source_offset;
     }
 }
 
@@ -224,9 +249,14 @@ Result<std::shared_ptr<const ParagraphStore::DecodedBlock>> ParagraphStore::deco
     const char* end = begin + decoded->bytes.size();
     decoded->records.reserve(last - first + 1);
     decoded->records.push_back(0);
+    decoded->previous_sources.reserve(last - first + 1);
+    std::uint64_t previous_source = 0;
+    decoded->previous_sources.push_back(previous_source);
     // Records after a damaged one are unreachable: get() reports them as corrupt.
-    for (std::uint64_t i = first; i < last && read_record(at, end, nullptr); ++i)
+    for (std::uint64_t i = first; i < last && read_record(at, end, nullptr, previous_source); ++i) {
         decoded->records.push_back(static_cast<std::uint32_t>(at - begin));
+        decoded->previous_sources.push_back(previous_source);
+    }
     std::shared_ptr<const DecodedBlock> shared = std::move(decoded);
     cache_->add(b, shared);
     return shared;
@@ -248,7 +278,8 @@ Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
     if (nth + 1 >= block.records.size()) return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
     const char* at = block.bytes.data() + block.records[nth];
     ParagraphRecord paragraph;
-    if (!read_record(at, block.bytes.data() + block.records[nth + 1], &paragraph))
+    std::uint64_t previous_source = block.previous_sources[nth];
+    if (!read_record(at, block.bytes.data() + block.records[nth + 1], &paragraph, previous_source))
         return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
     return paragraph;
 }
@@ -262,8 +293,9 @@ Result<bool> ParagraphStore::verify(const std::function<bool(std::uint64_t, cons
         const char* at = raw->data();
         const char* end = at + raw->size();
         ParagraphRecord record;
+        std::uint64_t previous_source = 0;
         for (std::uint64_t i = first; i < last; ++i) {
-            if (!read_record(at, end, &record)) return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
+            if (!read_record(at, end, &record, previous_source)) return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
             if (check && !check(i, record))
                 return Error{file_, std::nullopt, std::nullopt, "paragraph " + std::to_string(i) + " disagrees with its tokens"};
         }

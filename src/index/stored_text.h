@@ -58,10 +58,13 @@ struct CompressedParagraphs {
     std::uint32_t count = 0;
 };
 
-// Appends the record of a paragraph (varint gap count, each gap as varint length + bytes, varint anchor
-// count, anchor pairs) to `raw`; `tokens` are the paragraph's tokens as offsets into `text`.
+// Appends the record of a paragraph to `raw`: varint gap count, each gap as a varint code (0 nothing, 1
+// one space, else its length + 2 followed by its bytes), varint anchor count, and per anchor the zigzag
+// varint differences of its text offset from the record's previous anchor and of its source offset from
+// the block's previous anchor. `tokens` are the paragraph's tokens as offsets into `text`;
+// `previous_source` carries the block's last source offset from record to record (0 at a block's start).
 void append_paragraph_record(std::string& raw, std::string_view text, const text::Token* tokens, std::size_t count,
-                             const std::vector<Anchor>& anchors);
+                             const std::vector<Anchor>& anchors, std::uint64_t& previous_source);
 [[nodiscard]] CompressedParagraphs compress_paragraphs(ZSTD_CCtx* context, int level, std::string_view records,
                                                        std::uint32_t count);
 // The stored document of an event: its JSON (docs/json.md) without paragraph texts, compressed.
@@ -110,6 +113,7 @@ private:
     struct DecodedBlock {
         std::string bytes;
         std::vector<std::uint32_t> records;
+        std::vector<std::uint64_t> previous_sources;  // the delta base of each record's first anchor
     };
     [[nodiscard]] Result<std::string> block(std::uint64_t block) const;
     [[nodiscard]] Result<std::shared_ptr<const DecodedBlock>> decoded_block(std::uint64_t block) const;
