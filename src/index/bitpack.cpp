@@ -102,9 +102,6 @@ std::uint32_t unpack_one(const char* in, std::size_t available, std::size_t inde
     return static_cast<std::uint32_t>((word >> (bit % 8)) & mask);
 }
 
-}  // namespace presser::index
-
-namespace presser::index {
 namespace {
 
 constexpr unsigned kPatchedFlag = 0x80;
