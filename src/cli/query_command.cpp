@@ -151,12 +151,9 @@ int run_query(const QueryArguments& args) {
             for (std::uint64_t i = first; i < sorted.size() && i < first + args.page_size; ++i) page.push_back(sorted[i]);
         } else {
             // Stream: the page is printed before the total is known.
-            std::uint64_t seen = 0;
-            auto done = q.for_each([&](const query::IndexHit& hit) {
-                if (seen++ >= first) page.push_back(hit);
-                return page.size() < args.page_size;
-            });
-            if (!done) return fail(done.error());
+            auto hits = q.page(first, args.page_size);
+            if (!hits) return fail(hits.error());
+            page = std::move(hits.value());
         }
         query::KwicOptions kwic_options{args.context, args.turn_context};
         nlohmann::json lines = nlohmann::json::array();

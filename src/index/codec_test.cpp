@@ -196,17 +196,20 @@ TEST(IndexPostings, PatchedBlocksKeepLongGapsOutOfTheWidth) {
     }
 }
 
+// `ids` written as a token stream to a scratch file, mapped.
+Result<MappedFile> written_stream(const std::string& name, const std::vector<std::uint32_t>& ids) {
+    const auto path = scratch_file(name);
+    FileWriter out(path);
+    write_token_stream(out, ids);
+    if (auto done = out.finish(); !done) return done.error();
+    return MappedFile::open(path);
+}
+
 TEST(IndexTokenStream, RandomAccessAndRanges) {
     std::mt19937 random(5);
     std::vector<std::uint32_t> ids(10000);
     for (auto& id : ids) id = random() % (random() % 3 == 0 ? 100000 : 50);
-    const auto path = scratch_file("stream");
-    {
-        FileWriter out(path);
-        write_token_stream(out, ids);
-        ASSERT_TRUE(out.finish().ok());
-    }
-    auto file = MappedFile::open(path);
+    auto file = written_stream("stream", ids);
     ASSERT_TRUE(file.ok());
     auto stream = TokenStream::open(file->bytes(), "stream");
     ASSERT_TRUE(stream.ok()) << stream.error().describe();
@@ -232,13 +235,7 @@ TEST(IndexTokenStream, FrequentWordsTakeFewBitsWhateverTheirIds) {
         const auto rank = static_cast<std::uint32_t>(std::pow(static_cast<double>(kWords), u * u * u)) - 1;
         id = kWords - 1 - std::min(rank, kWords - 1);
     }
-    const auto path = scratch_file("zipf-stream");
-    {
-        FileWriter out(path);
-        write_token_stream(out, ids);
-        ASSERT_TRUE(out.finish().ok());
-    }
-    auto file = MappedFile::open(path);
+    auto file = written_stream("zipf-stream", ids);
     ASSERT_TRUE(file.ok());
     auto stream = TokenStream::open(file->bytes(), "stream");
     ASSERT_TRUE(stream.ok()) << stream.error().describe();

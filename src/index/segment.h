@@ -38,28 +38,25 @@ public:
     // The next block whole: its turns, and its frequencies minus one; false at the end. Only while next()
     // has not left entries of a block unread.
     bool next_block(const std::uint32_t*& turns, const std::uint32_t*& frequencies_minus_one, std::uint32_t& count) {
-        if (!decode_block(true)) return false;
-        turns = turns_;
         frequencies_minus_one = frequencies_;
-        count = buffered_;
-        used_ = buffered_;
-        return true;
+        return take_block(true, turns, count);
     }
     // The turns of the next block, its frequencies skipped undecoded (counting needs only turns); false
     // at the end. Only while next() has not left entries of a block unread.
-    bool next_turns(const std::uint32_t*& turns, std::uint32_t& count) {
-        if (!decode_block(false)) return false;
-        turns = turns_;
-        count = buffered_;
-        used_ = buffered_;
-        return true;
-    }
+    bool next_turns(const std::uint32_t*& turns, std::uint32_t& count) { return take_block(false, turns, count); }
     [[nodiscard]] bool corrupt() const { return corrupt_; }
     // Where the next block starts, once the entries read so far fill whole blocks.
     [[nodiscard]] const char* position() const { return at_; }
 
 private:
     bool decode_block(bool frequencies);
+    bool take_block(bool frequencies, const std::uint32_t*& turns, std::uint32_t& count) {
+        if (!decode_block(frequencies)) return false;
+        turns = turns_;
+        count = buffered_;
+        used_ = buffered_;
+        return true;
+    }
     const char* at_ = nullptr;
     const char* end_ = nullptr;
     std::uint64_t count_ = 0, read_ = 0;  // read_: entries decoded into the buffers so far

@@ -4,10 +4,10 @@
 #include <numeric>
 #include <unordered_map>
 
-#include "index/regions.h"
-#include "index/segment_files.h"
 #include "index/bitpack.h"
 #include "index/postings.h"
+#include "index/regions.h"
+#include "index/segment_files.h"
 #include "index/string_table.h"
 #include "index/term_interner.h"
 #include "index/token_stream.h"
@@ -15,16 +15,6 @@
 #include "model/json.h"
 
 namespace presser::index {
-namespace {
-void append_turn_varint(std::string& out, std::uint64_t value) {
-    while (value >= 0x80) {
-        out += static_cast<char>((value & 0x7F) | 0x80);
-        value >>= 7;
-    }
-    out += static_cast<char>(value);
-}
-}  // namespace
-
 namespace {
 
 constexpr std::uint32_t kUnset = UINT32_MAX;
@@ -298,7 +288,7 @@ Result<SegmentInfo> SegmentBuilder::write(const std::filesystem::path& directory
             if (pairs.empty() || pairs.back().first != t) pairs.emplace_back(static_cast<std::uint32_t>(t), 0);
             ++pairs.back().second;
         }
-        append_turn_varint(turn_encoded, pairs.size());
+        append_varint(pairs.size(), turn_encoded);
         std::int64_t previous = -1;
         const bool blocked = pairs.size() > kTurnBlockSize;
         block_offsets.clear();

@@ -61,7 +61,7 @@ Result<TokenStream> TokenStream::open(std::string_view bytes, std::string_view f
     if (stream.blocks_ > 0) {
         const std::uint64_t last = stream.blocks_ - 1;
         const char* at = stream.block_start(last);
-        if (at == nullptr || patched_block_bytes(at, stream.end_, stream.tokens_ - last * kBlockSize) == 0) return bad("last block past the end");
+        if (at == nullptr || patched_block_bytes(at, stream.end_, stream.values_in(last)) == 0) return bad("last block past the end");
     }
     return stream;
 }
@@ -75,7 +75,7 @@ bool TokenStream::verify() const {
     std::uint32_t ranks[kBlockSize];
     for (std::uint64_t block = 0; block < blocks_; ++block) {
         const char* at = block_start(block);
-        const std::size_t n = std::min<std::uint64_t>(kBlockSize, tokens_ - block * kBlockSize);
+        const std::size_t n = values_in(block);
         if (at == nullptr || unpack_patched(at, end_, n, ranks) == nullptr) return false;
         if (std::any_of(ranks, ranks + n, [&](std::uint32_t rank) { return rank >= ranks_; })) return false;
     }
@@ -87,7 +87,7 @@ std::uint32_t TokenStream::at(std::uint64_t position) const {
     const std::uint64_t block = position / kBlockSize;
     const char* at = block_start(block);
     std::uint32_t rank = 0;
-    if (at == nullptr || !unpack_patched_one(at, end_, std::min<std::uint64_t>(kBlockSize, tokens_ - block * kBlockSize), position % kBlockSize, rank))
+    if (at == nullptr || !unpack_patched_one(at, end_, values_in(block), position % kBlockSize, rank))
         return 0;
     return id_of_rank(rank);
 }
@@ -102,7 +102,7 @@ void TokenStream::read(std::uint64_t from, std::uint64_t to, std::vector<std::ui
     while (from < to) {
         const std::uint64_t block = from / kBlockSize;
         const char* at = block_start(block);
-        const std::size_t n = std::min<std::uint64_t>(kBlockSize, tokens_ - block * kBlockSize);
+        const std::size_t n = values_in(block);
         if (at == nullptr || unpack_patched(at, end_, n, buffer) == nullptr) std::fill(buffer, buffer + n, 0u);
         const std::uint64_t first = from - block * kBlockSize;
         const std::uint64_t last = std::min<std::uint64_t>(n, to - block * kBlockSize);

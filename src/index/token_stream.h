@@ -11,10 +11,12 @@
 // block (index/bitpack.h).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "index/bitpack.h"
 #include "index/file_io.h"
 
 namespace presser::index {
@@ -36,6 +38,10 @@ public:
 
 private:
     [[nodiscard]] const char* block_start(std::uint64_t block) const;
+    // kBlockSize, or fewer in the last block.
+    [[nodiscard]] std::size_t values_in(std::uint64_t block) const {
+        return static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSize, tokens_ - block * kBlockSize));
+    }
     [[nodiscard]] std::uint32_t id_of_rank(std::uint32_t rank) const {
         return rank < ranks_ ? load<std::uint32_t>(id_of_rank_ + rank * 4ull) : 0;
     }

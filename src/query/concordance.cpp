@@ -207,35 +207,10 @@ void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const Sor
     hits = std::move(sorted);
 }
 
-HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hits) {
-    HitCounts counts;
-    counts.hits = hits.size();
-    // Sorted hits meet each region in one run (region indexes never decrease within a segment).
-    struct Walk {
-        Structure structure;
-        std::uint64_t* distinct;
-        std::uint32_t segment = UINT32_MAX;
-        std::optional<std::uint64_t> region;
-    };
-    Walk walks[] = {{Structure::event, &counts.events, UINT32_MAX, std::nullopt}, {Structure::turn, &counts.turns, UINT32_MAX, std::nullopt}};
-    for (const auto& hit : hits) {
-        for (auto& walk : walks) {
-            const auto& regions = index.segments()[hit.segment]->regions(walk.structure);
-            if (walk.segment == hit.segment && walk.region && regions.start(*walk.region) <= hit.start &&
-                hit.start < regions.end(*walk.region))
-                continue;
-            const std::uint64_t hint = walk.segment == hit.segment && walk.region ? *walk.region : 0;
-            walk.segment = hit.segment;
-            walk.region = regions.find_from(hit.start, hint);
-            if (walk.region) ++*walk.distinct;
-        }
-    }
-    return counts;
-}
-
 namespace {
 
-// One thread's share of count_hits(query): per segment, a bit per event and per turn that holds a hit.
+// Distinct events and turns of hits in any order (a thread's share, when counted as a query runs): per
+// segment, a bit per event and per turn that holds a hit.
 class RegionBits {
 public:
     explicit RegionBits(const index::Index& index) : index_(index), segments_(index.segments().size()) {}
@@ -285,6 +260,12 @@ private:
 };
 
 }  // namespace
+
+HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hits) {
+    RegionBits bits(index);
+    for (const auto& hit : hits) bits.add(hit);
+    return bits.counts();
+}
 
 Result<HitCounts> count_hits(const CorpusQuery& query, unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

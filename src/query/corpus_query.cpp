@@ -1387,6 +1387,19 @@ Result<std::shared_ptr<const CorpusQuery>> CorpusQuery::compile(const index::Ind
     return std::shared_ptr<const CorpusQuery>(new CorpusQuery(std::move(impl)));
 }
 
+Result<std::vector<IndexHit>> CorpusQuery::page(std::uint64_t offset, std::uint64_t limit) const {
+    std::vector<IndexHit> hits;
+    if (limit == 0) return hits;
+    std::uint64_t seen = 0;
+    auto done = for_each([&](const IndexHit& hit) {
+        if (seen++ < offset) return true;
+        hits.push_back(hit);
+        return hits.size() < limit;
+    });
+    if (!done) return done.error();
+    return hits;
+}
+
 Result<bool> CorpusQuery::for_each(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan) const {
     for (std::size_t s = 0; s < impl_->index->segments().size(); ++s) {
         auto done = impl_->run_segment(s, sink, plan);

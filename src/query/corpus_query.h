@@ -71,6 +71,8 @@ public:
     // Calls `sink` for every hit in order until it returns false. Ok(true) when every hit was seen,
     // Ok(false) when the sink stopped it, an error when cancelled or past the deadline.
     [[nodiscard]] Result<bool> for_each(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan = nullptr) const;
+    // Hits [offset, offset + limit) in order; the evaluation stops after the last of them.
+    [[nodiscard]] Result<std::vector<IndexHit>> page(std::uint64_t offset, std::uint64_t limit) const;
     // The hits of one segment, in order.
     [[nodiscard]] Result<std::vector<IndexHit>> segment_hits(std::size_t segment, PlanInfo* plan = nullptr) const;
     // Exact number of hits (segments evaluated on up to `threads` threads; 0 = hardware concurrency).

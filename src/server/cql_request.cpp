@@ -32,16 +32,9 @@ std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery
 }
 
 std::vector<query::IndexHit> hits_page(const Call& call, const query::CorpusQuery& query, std::uint64_t offset, std::uint64_t limit) {
-    std::vector<query::IndexHit> page;
-    if (limit == 0) return page;
-    std::uint64_t seen = 0;
-    auto done = query.for_each([&](const query::IndexHit& hit) {
-        if (seen++ < offset) return true;
-        page.push_back(hit);
-        return page.size() < limit;
-    });
-    if (!done) evaluation_failed(call, done.error());
-    return page;
+    auto page = query.page(offset, limit);
+    if (!page) evaluation_failed(call, page.error());
+    return std::move(page.value());
 }
 
 query::HitCounts hit_counts(const Call& call, const query::CorpusQuery& query) {
