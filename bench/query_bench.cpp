@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
         }
         std::string shown = c.cql;
         for (std::size_t at = 0; (at = shown.find('|', at)) != std::string::npos; at += 2) shown.replace(at, 1, "\\|");
-        std::printf("| %s | `%s`%s | %llu%s | %.2f | %.2f | %.2f | %.2f |\n", c.name.c_str(), shown.c_str(),
+        std::printf("| %s | `%s`%s | %llu%s | %.3f | %.3f | %.3f | %.3f |\n", c.name.c_str(), shown.c_str(),
                     c.group_by.empty() ? "" : (" by " + c.group_by).c_str(), static_cast<unsigned long long>(hits),
                     c.group_by.empty() ? "" : (" (" + std::to_string(groups) + " groups)").c_str(), percentile(totals, 0.5),
                     percentile(totals, 0.95), percentile(pages, 0.5), percentile(pages, 0.95));

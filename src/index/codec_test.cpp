@@ -133,6 +133,51 @@ TEST(IndexPostings, DrainBelowTakesTheNextSliceEachTime) {
     }
 }
 
+// keep_present as the phrase plan calls it: candidates a block at a time, in increasing order, against one
+// list at an offset, over densities from "every other position" to "one in a thousand" on either side (so
+// that both the four-at-a-time merge, its one-by-one ends and the seeks over blocks run). The answer is
+// the candidates whose position + offset the list holds, in order.
+TEST(IndexPostings, KeepPresentKeepsExactlyTheCandidatesTheListHolds) {
+    std::mt19937 random(13);
+    for (std::uint32_t list_count : {1u, 5u, 128u, 300u, 4000u, 30000u}) {
+        for (std::uint32_t candidate_count : {1u, 3u, 200u, 5000u, 30000u}) {
+            for (std::uint32_t offset : {0u, 1u, 2u, 7u}) {
+                const std::uint32_t spread = std::max(list_count, candidate_count) * (1 + static_cast<std::uint32_t>(random() % 4));
+                const auto listed = random_positions(random, list_count, spread + offset);
+                // Candidates overlap the list's positions (less the offset) about half the time.
+                std::set<std::uint32_t> chosen;
+                while (chosen.size() < candidate_count) {
+                    if (random() % 2 == 0) {
+                        const auto p = listed[random() % listed.size()];
+                        if (p >= offset) chosen.insert(p - offset);
+                    } else {
+                        chosen.insert(static_cast<std::uint32_t>(random() % spread));
+                    }
+                    if (chosen.size() >= spread) break;
+                }
+                const std::vector<std::uint32_t> candidates(chosen.begin(), chosen.end());
+                std::string encoded;
+                encode_postings(listed.data(), listed.size(), encoded);
+                PostingCursor cursor(encoded.data(), encoded.data() + encoded.size());
+                const std::set<std::uint32_t> in_list(listed.begin(), listed.end());
+                std::vector<std::uint32_t> expected, kept;
+                for (const auto c : candidates)
+                    if (in_list.count(c + offset)) expected.push_back(c);
+                for (std::size_t from = 0; from < candidates.size();) {
+                    const std::size_t n = std::min<std::size_t>(candidates.size() - from, 1 + random() % kBlockSize);
+                    std::vector<std::uint32_t> chunk(candidates.begin() + static_cast<std::ptrdiff_t>(from),
+                                                     candidates.begin() + static_cast<std::ptrdiff_t>(from + n));
+                    const auto k = keep_present(chunk.data(), chunk.size(), offset, cursor);
+                    ASSERT_LE(k, n);
+                    kept.insert(kept.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(k));
+                    from += n;
+                }
+                ASSERT_EQ(kept, expected) << list_count << " listed, " << candidate_count << " candidates, offset " << offset;
+            }
+        }
+    }
+}
+
 TEST(IndexPostings, SeeksForwardOnly) {
     std::vector<std::uint32_t> positions;
     for (std::uint32_t i = 0; i < 1000; ++i) positions.push_back(i * 3);

@@ -1,6 +1,10 @@
 #include "index/postings.h"
 
 #include <algorithm>
+#include <bit>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "index/bitpack.h"
 #include "index/file_io.h"
@@ -157,6 +161,86 @@ void PostingCursor::drain_below(std::uint32_t limit, std::vector<std::uint32_t>&
         index_ = block_end;
         if (index_ < count_) load_block(index_ / kBlockSize);
     }
+}
+
+std::span<const std::uint32_t> PostingCursor::block_rest() const {
+    if (!valid()) return {};
+    const std::uint32_t block_end = std::min<std::uint32_t>(count_, (block_ + 1) * static_cast<std::uint32_t>(kBlockSize));
+    return {buffer_ + index_ % kBuffer, block_end - index_};
+}
+
+void PostingCursor::advance(std::uint32_t k) {
+    const std::uint32_t block = block_;
+    index_ += k;
+    if (index_ < count_ && index_ / kBlockSize != block) load_block(index_ / kBlockSize);
+}
+
+namespace {
+
+// Merges candidates positions[i, count) (as p + offset) with list values [at, end) while both sides have
+// four or more left, keeping matches at positions[kept...]: each step compares four candidates with four
+// values (all rotations) and moves on whichever side's fourth is the smaller, so a step does the work of
+// up to eight scalar ones.
+void merge_by_fours(std::uint32_t* positions, std::size_t& i, std::size_t count, std::size_t& kept, std::uint32_t offset,
+                    const std::uint32_t*& at, const std::uint32_t* end) {
+#if defined(__SSE2__)
+    const __m128i add = _mm_set1_epi32(static_cast<int>(offset));
+    while (count - i >= 4 && end - at >= 4) {
+        const __m128i a = _mm_add_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(positions + i)), add);
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+        const __m128i equal =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(a, b), _mm_cmpeq_epi32(a, _mm_shuffle_epi32(b, 0x39))),
+                         _mm_or_si128(_mm_cmpeq_epi32(a, _mm_shuffle_epi32(b, 0x4E)), _mm_cmpeq_epi32(a, _mm_shuffle_epi32(b, 0x93))));
+        // kept <= i, so a kept candidate never overwrites one not yet read.
+        for (auto mask = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(equal))); mask != 0; mask &= mask - 1)
+            positions[kept++] = positions[i + static_cast<unsigned>(std::countr_zero(mask))];
+        const std::uint32_t last_a = positions[i + 3] + offset, last_b = at[3];
+        i += last_a <= last_b ? 4 : 0;
+        at += last_b <= last_a ? 4 : 0;
+    }
+#else
+    (void)positions, (void)i, (void)count, (void)kept, (void)offset, (void)at, (void)end;
+#endif
+}
+
+}  // namespace
+
+std::size_t keep_present(std::uint32_t* positions, std::size_t count, std::uint32_t offset, PostingCursor& list) {
+    std::size_t kept = 0, i = 0;
+    while (i < count) {
+        const std::uint32_t target = positions[i] + offset;
+        auto rest = list.block_rest();
+        if (rest.empty()) break;
+        if (rest.back() < target) {  // nothing for this target in the block: skip on
+            list.seek(target);
+            continue;
+        }
+        const std::uint32_t* at = rest.data();
+        const std::uint32_t* end = at + rest.size();
+        merge_by_fours(positions, i, count, kept, offset, at, end);
+        // The rest one by one, a side with fewer than four left searched for each of the other's values.
+        while (i < count && at < end) {
+            if (count - i < static_cast<std::size_t>(end - at)) {
+                const std::uint32_t wanted = positions[i] + offset;
+                at = std::lower_bound(at, end, wanted);
+                if (at == end) break;
+                positions[kept] = positions[i];
+                kept += *at == wanted;
+                ++i;
+            } else {
+                const std::uint32_t have = *at;
+                if (have >= offset) {
+                    std::uint32_t* from = positions + i;
+                    i = static_cast<std::size_t>(std::lower_bound(from, positions + count, have - offset) - positions);
+                    if (i == count) break;  // past every candidate: the value stays for the next call
+                    if (positions[i] + offset == have) positions[kept++] = positions[i++];
+                }
+                ++at;
+            }
+        }
+        list.advance(static_cast<std::uint32_t>(at - rest.data()));
+    }
+    return kept;
 }
 
 std::vector<std::uint32_t> decode_postings(const char* begin, const char* end) {

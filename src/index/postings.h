@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,11 @@ public:
     // Appends the positions from the current one that are below `limit`, and stops at the first that is not.
     void drain_below(std::uint32_t limit, std::vector<std::uint32_t>& out);
     [[nodiscard]] bool corrupt() const { return corrupt_; }
+    // The decoded positions from the current one to the end of its block (none at the end), for callers
+    // that merge a block at a time; advance(k) moves k positions on (k <= their count), into the next
+    // block when it reaches the end of this one.
+    [[nodiscard]] std::span<const std::uint32_t> block_rest() const;
+    void advance(std::uint32_t k);
 
 private:
     static constexpr std::uint32_t kBuffer = 128;
@@ -53,6 +59,12 @@ private:
     bool corrupt_ = false;
     std::uint32_t buffer_[kBuffer] = {};
 };
+
+// Keeps the positions p of `positions[0, count)` (increasing) for which p + offset is in `list`, in their
+// order at the front of `positions`, and returns how many there are. The list is read forward from where it
+// stands, seeking over blocks that hold none of the targets, and is left at the first position not below the
+// last target, so successive calls take increasing positions (a phrase's candidates, a block at a time).
+std::size_t keep_present(std::uint32_t* positions, std::size_t count, std::uint32_t offset, PostingCursor& list);
 
 // Decodes a whole list.
 [[nodiscard]] std::vector<std::uint32_t> decode_postings(const char* begin, const char* end);

@@ -185,25 +185,37 @@ std::uint32_t Segment::term_at(Attribute attribute, std::uint64_t position) cons
     return load<std::uint32_t>(lemma_of_lower_[language] + lower * 4ull);
 }
 
-Result<StoredParagraph> Segment::paragraph(std::uint64_t index) const {
+Result<StoredParagraph> Segment::paragraph(std::uint64_t index) const { return rebuild_paragraph(index, true); }
+
+Result<StoredParagraph> Segment::paragraph_layout(std::uint64_t index) const { return rebuild_paragraph(index, false); }
+
+Result<StoredParagraph> Segment::rebuild_paragraph(std::uint64_t index, bool with_text) const {
     auto record = paragraphs_.get(index);
     if (!record) return record.error();
     const auto& regions = this->regions(Structure::p);
     const std::uint64_t first = regions.start(index), last = regions.end(index);
-    if (record->gaps.size() != last - first + 1)
+    if (record->gaps() != last - first + 1)
         return corrupt(directory_ / kParagraphsFile, "paragraph " + std::to_string(index) + " has " +
-                                                         std::to_string(record->gaps.size()) + " gaps for " +
+                                                         std::to_string(record->gaps()) + " gaps for " +
                                                          std::to_string(last - first) + " tokens");
     StoredParagraph out;
     out.anchors = std::move(record->anchors);
     out.token_offsets.reserve(last - first);
     const auto& words = lexicon(Attribute::word);
+    std::vector<std::uint32_t> ids;
+    ids.reserve(last - first);
+    stream_.read(first, last, ids);
+    std::uint32_t offset = 0;
     for (std::uint64_t p = first; p <= last; ++p) {
-        out.text += record->gaps[p - first];
+        const auto gap = record->gap(p - first);
+        offset += static_cast<std::uint32_t>(gap.size());
+        if (with_text) out.text += gap;
         if (p == last) break;
-        out.token_offsets.push_back(static_cast<std::uint32_t>(out.text.size()));
-        const auto word = stream_.at(p);
-        if (word < words.size()) out.text += words.term(word);
+        out.token_offsets.push_back(offset);
+        const auto id = ids[p - first];
+        const auto word = id < words.size() ? words.term(id) : std::string_view();
+        offset += static_cast<std::uint32_t>(word.size());
+        if (with_text) out.text += word;
     }
     return out;
 }
@@ -409,7 +421,7 @@ Result<bool> Segment::verify() const {
     const auto& paragraph_regions = regions(Structure::p);
     auto gaps_fit_tokens = [&](std::uint64_t p, const ParagraphRecord& record) {
         return p < paragraph_regions.size() &&
-               record.gaps.size() == static_cast<std::uint64_t>(paragraph_regions.end(p)) - paragraph_regions.start(p) + 1;
+               record.gaps() == static_cast<std::uint64_t>(paragraph_regions.end(p)) - paragraph_regions.start(p) + 1;
     };
     if (auto ok = paragraphs_.verify(gaps_fit_tokens); !ok) return ok.error();
     for (std::uint64_t e = 0; e < events_.size(); ++e)

@@ -161,10 +161,10 @@ TEST(IndexStoredText, ParagraphsAndEventsRoundTrip) {
         auto paragraph = store->get(i);
         ASSERT_TRUE(paragraph.ok());
         // The words come from the token stream; the record holds what lies between them.
-        ASSERT_EQ(paragraph->gaps.size(), 10u);  // 9 space-separated tokens
-        EXPECT_EQ(paragraph->gaps.front(), "");
-        EXPECT_EQ(paragraph->gaps[1], " ");
-        EXPECT_EQ(paragraph->gaps.back(), "");
+        ASSERT_EQ(paragraph->gaps(), 10u);  // 9 space-separated tokens
+        EXPECT_EQ(paragraph->gap(0), "");
+        EXPECT_EQ(paragraph->gap(1), " ");
+        EXPECT_EQ(paragraph->gap(9), "");
         StoredParagraph stored{texts[i], paragraph->anchors, {}};
         EXPECT_EQ(stored.source_offset(3), 1003u + i * 100);
         EXPECT_EQ(stored.source_offset(12), 2002u + i);
@@ -214,7 +214,9 @@ TEST(IndexStoredText, RecordsKeepEveryGapAndAnchor) {
     for (std::uint64_t i : {2ull, 0ull, 1ull}) {  // any order: each record's delta base is known
         auto paragraph = store->get(i);
         ASSERT_TRUE(paragraph.ok());
-        EXPECT_EQ(paragraph->gaps, (std::vector<std::string>{"", ",  ", "\n(", ")"})) << i;
+        std::vector<std::string_view> gaps;
+        for (std::size_t g = 0; g < paragraph->gaps(); ++g) gaps.push_back(paragraph->gap(g));
+        EXPECT_EQ(gaps, (std::vector<std::string_view>{"", ",  ", "\n(", ")"})) << i;
         EXPECT_EQ(paragraph->anchors, anchors) << i;
     }
     EXPECT_TRUE(store->verify().ok());

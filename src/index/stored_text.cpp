@@ -69,17 +69,27 @@ constexpr std::uint64_t kNoGap = 0, kOneSpace = 1, kGapLengthBias = 2;
 bool read_record(const char*& at, const char* end, ParagraphRecord* out, std::uint64_t& previous_source) {
     const std::uint64_t gaps = read_varint(at, end);
     if (gaps > static_cast<std::uint64_t>(end - at)) return false;
-    if (out != nullptr) out->gaps.resize(gaps);
+    if (out != nullptr) {
+        out->gap_bytes.clear();
+        out->gap_ends.clear();
+        out->gap_ends.reserve(gaps);
+    }
     for (std::uint64_t i = 0; i < gaps; ++i) {
         if (at >= end) return false;
         const std::uint64_t code = read_varint(at, end);
         if (code == kNoGap || code == kOneSpace) {
-            if (out != nullptr) out->gaps[i].assign(code == kOneSpace ? " " : "");
+            if (out != nullptr) {
+                if (code == kOneSpace) out->gap_bytes += ' ';
+                out->gap_ends.push_back(static_cast<std::uint32_t>(out->gap_bytes.size()));
+            }
             continue;
         }
         const std::uint64_t length = code - kGapLengthBias;
         if (length > static_cast<std::uint64_t>(end - at)) return false;
-        if (out != nullptr) out->gaps[i].assign(at, length);
+        if (out != nullptr) {
+            out->gap_bytes.append(at, length);
+            out->gap_ends.push_back(static_cast<std::uint32_t>(out->gap_bytes.size()));
+        }
         at += length;
     }
     const std::uint64_t anchors = read_varint(at, end);

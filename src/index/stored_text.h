@@ -46,8 +46,14 @@ struct StoredParagraph {
 // two, after the last: tokens + 1 gaps, mostly single spaces, which compress to almost nothing) and the
 // anchors. The words themselves are in the token stream already.
 struct ParagraphRecord {
-    std::vector<std::string> gaps;
+    std::string gap_bytes;                // every gap's text, one after the other
+    std::vector<std::uint32_t> gap_ends;  // where each gap ends in gap_bytes
     std::vector<Anchor> anchors;
+    [[nodiscard]] std::size_t gaps() const { return gap_ends.size(); }
+    [[nodiscard]] std::string_view gap(std::size_t i) const {
+        const std::uint32_t begin = i == 0 ? 0 : gap_ends[i - 1];
+        return std::string_view(gap_bytes).substr(begin, gap_ends[i] - begin);
+    }
 };
 
 // One block of the paragraph store, compressed where the paragraphs were analysed (in parallel): the

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <deque>
 #include <map>
-#include <set>
 #include <thread>
 
 #include "text/analyzer.h"
@@ -21,12 +20,11 @@ namespace {
 
 Error failure(std::string message) { return Error{"", std::nullopt, std::nullopt, std::move(message)}; }
 
-std::string_view column_value(const Segment& segment, Structure structure, std::string_view column, std::uint32_t pos) {
-    const auto& regions = segment.regions(structure);
-    const auto* c = regions.column(column);
-    if (!c || c->numeric()) return {};
-    auto r = regions.find(pos);
-    return r ? c->string(*r) : std::string_view();
+// The value of string column `column` of region `region` (none: no region) of `structure`.
+std::string_view column_value(const Segment& segment, Structure structure, std::string_view column, std::optional<std::uint64_t> region) {
+    const auto* c = segment.regions(structure).column(column);
+    if (!c || c->numeric() || !region) return {};
+    return c->string(*region);
 }
 
 std::string_view term_string(const Segment& segment, Attribute attribute, std::uint32_t pos) {
@@ -35,23 +33,34 @@ std::string_view term_string(const Segment& segment, Attribute attribute, std::u
     return id < lexicon.size() ? lexicon.term(id) : std::string_view();
 }
 
+// Most tokens are words, which neither close nor open: their first byte settles it without a lookup.
+bool starts_a_word(std::string_view token) {
+    const auto c = static_cast<unsigned char>(token.empty() ? ' ' : token.front());
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z' && c != 'n');
+}
+
 bool closes(std::string_view token) {
-    static const std::set<std::string_view> kClosing = {".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "…", "»", "”", "’",
-                                                        "...", "'s", "n't"};
-    return kClosing.count(token) > 0;
+    if (starts_a_word(token)) return false;
+    static constexpr std::string_view kClosing[] = {".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "…", "»", "”", "’",
+                                                    "...", "'s", "n't"};
+    return std::find(std::begin(kClosing), std::end(kClosing), token) != std::end(kClosing);
 }
 
 bool opens(std::string_view token) {
-    static const std::set<std::string_view> kOpening = {"(", "[", "{", "¿", "¡", "«", "“", "‘"};
-    return kOpening.count(token) > 0;
+    if (starts_a_word(token)) return false;
+    static constexpr std::string_view kOpening[] = {"(", "[", "{", "¿", "¡", "«", "“", "‘"};
+    return std::find(std::begin(kOpening), std::end(kOpening), token) != std::end(kOpening);
 }
 
-// Joins the words of [from, to); `previous` is the token before `from` (to decide the first space).
-std::string join(const Segment& segment, std::uint32_t from, std::uint32_t to, bool unspaced) {
+// Joins the words of [from, to) (their ids in `ids`, from `first` on).
+std::string join(const Segment& segment, const std::vector<std::uint32_t>& ids, std::uint32_t first, std::uint32_t from,
+                 std::uint32_t to, bool unspaced) {
+    const auto& lexicon = segment.lexicon(Attribute::word);
     std::string out;
     std::string_view previous;
     for (std::uint32_t p = from; p < to; ++p) {
-        auto word = term_string(segment, Attribute::word, p);
+        const auto id = ids[p - first];
+        const auto word = id < lexicon.size() ? lexicon.term(id) : std::string_view();
         if (p > from && !unspaced && !closes(word) && !opens(previous)) out += ' ';
         out += word;
         previous = word;
@@ -65,17 +74,17 @@ struct Concordancer::Paragraph {
     std::uint32_t segment = 0;
     std::uint64_t index = 0;
     std::uint32_t first_token = 0;
-    index::StoredParagraph stored;  // text rebuilt from the token stream, with each token's offset
+    index::StoredParagraph stored;  // each token's offset in the text, and the anchors (no text)
 };
 
 const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, std::uint32_t pos) {
     const Segment& seg = *index_.segments()[segment];
     const auto& paragraphs = seg.regions(Structure::p);
-    auto p = paragraphs.find(pos);
+    auto p = find(segment, Structure::p, pos);
     if (!p) return nullptr;
     for (const auto& cached : recent_)
         if (cached->segment == segment && cached->index == *p) return cached.get();
-    auto stored = seg.paragraph(*p);
+    auto stored = seg.paragraph_layout(*p);
     if (!stored) return nullptr;
     auto entry = std::make_shared<Paragraph>();
     entry->segment = segment;
@@ -87,6 +96,14 @@ const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, st
     return entry.get();
 }
 
+std::optional<std::uint64_t> Concordancer::find(std::uint32_t segment, Structure structure, std::uint32_t pos) {
+    if (hints_.size() <= segment) hints_.resize(segment + 1);
+    auto& hint = hints_[segment][static_cast<int>(structure)];
+    const auto found = index_.segments()[segment]->regions(structure).find_from(pos, hint);
+    if (found) hint = *found;
+    return found;
+}
+
 Concordancer::Concordancer(const index::Index& index) : index_(index) {}
 Concordancer::~Concordancer() = default;
 
@@ -95,33 +112,40 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
     line.hit = hit;
     const Segment& segment = *index_.segments()[hit.segment];
     const auto& events = segment.regions(Structure::event);
+    const auto event = find(hit.segment, Structure::event, hit.start);
+    const auto turn = find(hit.segment, Structure::turn, hit.start);
     std::uint32_t lower = 0, upper = static_cast<std::uint32_t>(segment.tokens());
-    if (auto e = events.find(hit.start)) lower = events.start(*e), upper = std::min(upper, events.end(*e));
+    if (event) lower = events.start(*event), upper = std::min(upper, events.end(*event));
     if (options.within_turn) {
         const auto& turns = segment.regions(Structure::turn);
-        if (auto t = turns.find(hit.start)) lower = std::max(lower, turns.start(*t));
-        if (auto t = turns.find(hit.end - 1)) upper = std::min(upper, turns.end(*t));
+        if (turn) lower = std::max(lower, turns.start(*turn));
+        if (auto t = find(hit.segment, Structure::turn, hit.end - 1)) upper = std::min(upper, turns.end(*t));
     }
     const std::uint32_t from = std::max(std::min(lower, hit.start), hit.start - std::min(hit.start, options.context));
     const std::uint32_t to = static_cast<std::uint32_t>(std::min<std::uint64_t>(std::max(upper, hit.end), std::uint64_t{hit.end} + options.context));
-    line.language = std::string(column_value(segment, Structure::event, "language", hit.start));
+    line.language = column_value(segment, Structure::event, "language", event);
     const bool unspaced = text::is_unspaced_script_language(line.language);
-    line.left = join(segment, from, hit.start, unspaced);
-    line.match = join(segment, hit.start, hit.end, unspaced);
-    line.right = join(segment, hit.end, to, unspaced);
-    line.speaker = column_value(segment, Structure::turn, "speaker", hit.start);
-    line.role = column_value(segment, Structure::turn, "role", hit.start);
-    line.outlet = column_value(segment, Structure::turn, "affiliation", hit.start);
-    line.date = column_value(segment, Structure::event, "date", hit.start);
-    line.event_id = column_value(segment, Structure::event, "id", hit.start);
-    line.source = column_value(segment, Structure::event, "source", hit.start);
+    words_.clear();
+    segment.stream().read(from, to, words_);
+    line.left = join(segment, words_, from, from, hit.start, unspaced);
+    line.match = join(segment, words_, from, hit.start, hit.end, unspaced);
+    line.right = join(segment, words_, from, hit.end, to, unspaced);
+    line.speaker = column_value(segment, Structure::turn, "speaker", turn);
+    line.role = column_value(segment, Structure::turn, "role", turn);
+    line.outlet = column_value(segment, Structure::turn, "affiliation", turn);
+    line.date = column_value(segment, Structure::event, "date", event);
+    line.event_id = column_value(segment, Structure::event, "id", event);
+    line.source = column_value(segment, Structure::event, "source", event);
 
     // Provenance: the stored paragraph knows where each of its tokens starts; a token spans its word.
     auto token_bytes = [&](std::uint32_t pos, bool end) -> std::optional<std::uint64_t> {
         const Paragraph* p = paragraph(hit.segment, pos);
         if (!p || pos - p->first_token >= p->stored.token_offsets.size()) return std::nullopt;
         std::uint32_t offset = p->stored.token_offsets[pos - p->first_token];
-        if (end) offset += static_cast<std::uint32_t>(term_string(segment, Attribute::word, pos).size());
+        if (end) {
+            const auto id = words_[pos - from];
+            offset += static_cast<std::uint32_t>(id < segment.lexicon(Attribute::word).size() ? segment.lexicon(Attribute::word).term(id).size() : 0);
+        }
         return p->stored.source_offset(end ? offset - 1 : offset) + (end ? 1 : 0);
     };
     line.source_begin = token_bytes(hit.start, false);
@@ -268,7 +292,7 @@ HitCounts count_hits(const index::Index& index, const std::vector<IndexHit>& hit
 }
 
 Result<HitCounts> count_hits(const CorpusQuery& query, unsigned threads) {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (threads == 0) threads = hardware_threads();
     std::deque<RegionBits> shares;  // one per thread, never moved
     for (unsigned t = 0; t < threads; ++t) shares.emplace_back(query.index());
     auto used = query.for_each_parallel(threads, [&](unsigned worker, const IndexHit& hit) { shares[worker].add(hit); });
@@ -488,7 +512,7 @@ std::optional<Error> tally_bare_segment(GroupTally& tally, const CorpusQuery& qu
 
 Result<Distribution> distribution(const CorpusQuery& query, const GroupBy& by, unsigned threads) {
     const auto& index = query.index();
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (threads == 0) threads = hardware_threads();
     std::deque<GroupTally> tallies;  // one per thread, never moved
     for (unsigned t = 0; t < threads; ++t) tallies.emplace_back(index, by);
     // A bare term (in every segment): counted from the postings, segments in parallel.

@@ -2,6 +2,7 @@
 // distributions over region attributes.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -39,9 +40,14 @@ private:
     // The paragraph holding `pos`, decompressed; the last few are kept, since a match's
     // first and last tokens and neighbouring hits usually share one.
     const Paragraph* paragraph(std::uint32_t segment, std::uint32_t pos);
+    // The region of `structure` holding `pos`, searched on from the last one found there (a page's hits
+    // come mostly in corpus order).
+    std::optional<std::uint64_t> find(std::uint32_t segment, index::Structure structure, std::uint32_t pos);
 
     const index::Index& index_;
     std::vector<std::shared_ptr<Paragraph>> recent_;
+    std::vector<std::uint32_t> words_;  // a line's word ids
+    std::vector<std::array<std::uint64_t, index::kStructures.size()>> hints_;  // per segment and structure
 };
 
 // KWIC lines of `hits`, built on up to `threads` threads (one Concordancer each), in order.

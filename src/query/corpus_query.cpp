@@ -921,6 +921,21 @@ private:
         if (unbounded && q_.constraints.empty() && checks.size() == 1 && checks[0].cursor && driver_terms == 1 &&
             driver_cost * 1024 >= std::uint64_t{tokens_} && checks[0].cursor->size() <= driver_cost * 16 && range_tokens >= 1024)
             return phrase_by_merge(driver, length, checks[0].offset, *checks[0].cursor, driver_lists, plan);
+        // A start that passed the cursor checks: the other checks, the regions and constraints; false to stop.
+        auto accept = [&](std::uint32_t start, std::size_t first_stream_check) {
+            for (std::size_t c = first_stream_check; c < checks.size(); ++c)
+                if (!holds(*checks[c].pred, start + checks[c].offset)) return true;
+            if (!unbounded) {
+                auto limit = limit_for(start);
+                if (!limit || start + length > *limit) return true;
+                if (!passes_within(start, start + length)) return true;
+            }
+            if (!constraints_pass(start)) return true;
+            if (counter_) ++*counter_;
+            else if (!emit(start, start + length)) return false;
+            return true;
+        };
+        if (driver_terms == 1) return phrase_by_blocks(driver, length, checks, driver_lists, accept, plan);
         auto candidates = stream(driver_lists, from_ + static_cast<std::uint32_t>(driver));
         for (std::uint32_t p; candidates.next(p);) {
             if (auto e = cancel_.check()) return *e;
@@ -929,26 +944,57 @@ private:
             const std::uint32_t start = p - static_cast<std::uint32_t>(driver);
             if (start >= to_ || std::uint64_t{start} + length > tokens_) break;
             bool ok = true;
-            for (auto& check : checks) {
-                const std::uint32_t at = start + check.offset;
-                if (check.cursor) {
-                    check.cursor->seek(at);
-                    if (!check.cursor->valid()) return true;  // no later start can match either
-                    ok = check.cursor->value() == at;
-                } else {
-                    ok = holds(*check.pred, at);
+            std::size_t c = 0;
+            for (; c < checks.size() && checks[c].cursor; ++c) {
+                auto& cursor = *checks[c].cursor;
+                const std::uint32_t at = start + checks[c].offset;
+                cursor.seek(at);
+                if (!cursor.valid()) return true;  // no later start can match either
+                if (cursor.value() != at) {
+                    ok = false;
+                    break;
                 }
-                if (!ok) break;
             }
-            if (!ok) continue;
-            if (!unbounded) {
-                auto limit = limit_for(start);
-                if (!limit || start + length > *limit) continue;
-                if (!passes_within(start, start + length)) continue;
+            if (ok && !accept(start, c)) return false;
+        }
+        return true;
+    }
+
+    // The phrase driven by one posting list, a decoded block at a time: the block's starts are filtered by
+    // each cursor check in turn (a merge with that list's blocks), and the few that remain go to `accept`.
+    template <typename Check, typename Accept>
+    Result<bool> phrase_by_blocks(std::size_t driver, std::uint32_t length, std::vector<Check>& checks, const Lists& driver_lists,
+                                  Accept& accept, PlanInfo* plan) {
+        const auto& [attribute, ids] = driver_lists.front();
+        auto cursor = seg_.postings(attribute, ids->front());
+        const auto d = static_cast<std::uint32_t>(driver);
+        // Starts must lie in [from_, to_) and leave room for the phrase before the segment's end.
+        const std::uint64_t last_start = std::min<std::uint64_t>(to_, std::uint64_t{tokens_} - std::min<std::uint64_t>(tokens_, length - 1));
+        if (last_start <= from_) return true;
+        cursor.seek(from_ + d);
+        std::size_t cursor_checks = 0;
+        while (cursor_checks < checks.size() && checks[cursor_checks].cursor) ++cursor_checks;
+        std::uint32_t starts[index::kBlockSize];
+        for (auto block = cursor.block_rest(); !block.empty(); block = cursor.block_rest()) {
+            if (auto e = cancel_.check()) return *e;
+            if (plan) plan->candidates += block.size();
+            std::size_t n = 0;
+            bool last_block = false;
+            for (const auto p : block) {
+                if (p >= last_start + d) {
+                    last_block = true;
+                    break;
+                }
+                starts[n++] = p - d;  // p >= from_ + d
             }
-            if (!constraints_pass(start)) continue;
-            if (counter_) ++*counter_;
-            else if (!emit(start, start + length)) return false;
+            cursor.advance(static_cast<std::uint32_t>(block.size()));
+            for (std::size_t c = 0; c < cursor_checks && n > 0; ++c) {
+                n = index::keep_present(starts, n, checks[c].offset, *checks[c].cursor);
+                if (!checks[c].cursor->valid()) last_block = true;  // no later start can match either
+            }
+            for (std::size_t i = 0; i < n; ++i)
+                if (!accept(starts[i], cursor_checks)) return false;
+            if (last_block) break;
         }
         return true;
     }
@@ -1519,7 +1565,7 @@ std::optional<Error> CorpusQuery::Impl::run_ranges(unsigned threads, std::size_t
 }
 
 Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::collect(unsigned threads, bool count_only) const {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (threads == 0) threads = hardware_threads();
     struct Task {
         Range range;
         std::vector<IndexHit> hits;
@@ -1581,7 +1627,7 @@ Result<std::vector<IndexHit>> CorpusQuery::all_hits(unsigned threads) const {
 }
 
 Result<unsigned> CorpusQuery::for_each_parallel(unsigned threads, const std::function<void(unsigned, const IndexHit&)>& visit) const {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (threads == 0) threads = hardware_threads();
     // all_hits() drops a hit whose end an earlier range of the same segment gave; that can only happen
     // when hits differ in length, and then segments are not split.
     const auto ranges = impl_->plan_ranges(threads, impl_->kind != cql::Query::Kind::pattern || impl_->fixed_length());
@@ -1598,6 +1644,11 @@ Result<unsigned> CorpusQuery::for_each_parallel(unsigned threads, const std::fun
     });
     if (error) return *error;
     return static_cast<unsigned>(std::min<std::size_t>(threads, ranges.size()));
+}
+
+unsigned hardware_threads() {
+    static const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    return threads;
 }
 
 Result<std::uint64_t> CorpusQuery::count(unsigned threads) const {

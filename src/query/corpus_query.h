@@ -41,6 +41,10 @@ struct MetadataFilter {
     }
 };
 
+// The machine's hardware threads (at least 1), the default for `threads = 0`. Asked once: each
+// std::thread::hardware_concurrency() call reads a system file, which costs as much as a rare phrase query.
+[[nodiscard]] unsigned hardware_threads();
+
 struct QueryOptions {
     MetadataFilter filter;
     std::uint32_t max_span = 500;  // CQP's hard boundary, as ReferenceOptions::max_span
