@@ -375,6 +375,16 @@ std::vector<std::uint32_t> term_positions(const Segment& segment, const BoundTer
 
 double score_of(double idf, double k1, float weight) { return idf * (k1 + 1) * weight / (k1 + weight); }
 
+// A weight below which score_of(idf, k1, weight) < need for certain (score_of rises with the weight): the
+// exact inverse less a margin far wider than the rounding of either side; 0 when every weight may reach.
+float weight_floor(double idf, double k1, double need) {
+    if (need <= 0 || idf <= 0 || k1 <= 0) return 0;
+    const double top = idf * (k1 + 1);  // what score_of tends to
+    if (need > top * (1 + 1e-9)) return std::numeric_limits<float>::infinity();
+    if (need > top * (1 - 1e-9)) return 0;
+    return static_cast<float>(need * k1 / (top - need) * (1 - 1e-6));
+}
+
 // A single word's per-turn frequency list in one segment, read block by block from the index.
 struct BlockedList {
     std::uint32_t term = 0;
@@ -756,6 +766,7 @@ struct Searcher::Impl {
         std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
         std::size_t essential = 0;
         double last_threshold = -std::numeric_limits<double>::infinity();
+        float light = 0;  // with one essential list: entries lighter than this are pruned anyway
         for (std::uint32_t steps = 1; k > 0; ++steps) {
             if (steps % 4096 == 0 && expired()) return false;
             const double theta = threshold() - 1e-9 * std::abs(threshold());
@@ -763,6 +774,8 @@ struct Searcher::Impl {
                 last_threshold = theta;
                 while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
                 if (essential == cursors.size()) break;
+                if (essential + 1 == cursors.size())
+                    light = weight_floor(cursors.back().idf, ranking.k1, theta - (prefix_bound[essential] + proximity_bound));
             }
             // Blocks of iterated lists that hold no accepted turn, or (once the heap is full) whose bound with
             // every other list's cannot reach the threshold, are passed without decoding.
@@ -785,6 +798,10 @@ struct Searcher::Impl {
                     }
                 }
             }
+            // With one essential list, the entries of its decoded block too light to reach the threshold with
+            // every other list's bound (the first pruning test below) are passed in one scan.
+            if (essential + 1 == cursors.size() && light > 0 && cursors.back().list.valid() && !cursors.back().list.skip_lighter(light))
+                continue;
             std::uint32_t u = kNone;
             for (std::size_t i = essential; i < cursors.size(); ++i)
                 if (cursors[i].list.valid()) u = std::min(u, cursors[i].list.turn());

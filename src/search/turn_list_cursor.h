@@ -46,6 +46,14 @@ public:
     void next() {
         if (++at_ >= size_) next_block();
     }
+    // Moves on within the current block (after valid()) to the first entry weighing at least `weight`;
+    // false when none is left in it (the cursor is then at the next block, not decoded yet).
+    [[nodiscard]] bool skip_lighter(float weight) {
+        while (at_ < size_ && weights_[at_] < weight) ++at_;
+        if (at_ < size_) return true;
+        next_block();
+        return false;
+    }
     // Moves to the first entry whose turn is at least `turn` (blocks wholly before it are not decoded).
     void seek(std::uint32_t turn);
     // Sets the bits of the turns of every block not decoded so far, except the blocks whose turns [first,
