@@ -487,7 +487,8 @@ std::string long_briefing(const std::string& date, unsigned seed, int turns) {
 }
 
 // Four long trade briefings in two segments; the first segment has a deleted event (a replaced briefing),
-// so a search reads one segment the general way and the other block by block.
+// so a search reads one segment the general way and the other block by block. The second segment's 3,050
+// turns take the block scorer over more than one window of turns.
 void build_trade_briefings(const testing::ScratchDir& scratch) {
     const auto sources = scratch.path() / "transcripts";
     std::filesystem::create_directories(sources);
@@ -495,7 +496,7 @@ void build_trade_briefings(const testing::ScratchDir& scratch) {
     write(sources / "2024-02-10-trade-briefing.txt", long_briefing("February 10, 2024", 2, 500).c_str());
     ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
     write(sources / "2024-02-10-trade-briefing.txt", long_briefing("February 10, 2024", 3, 450).c_str());
-    write(sources / "2024-03-10-trade-briefing.txt", long_briefing("March 10, 2024", 4, 900).c_str());
+    write(sources / "2024-03-10-trade-briefing.txt", long_briefing("March 10, 2024", 4, 2600).c_str());
     ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
 }
 
@@ -718,6 +719,38 @@ TEST(SearchBlocked, AlternativesReadBlockByBlockEqualExhaustiveScoringAndTheGene
         }
     }
     EXPECT_GT(skipped_somewhere, 10u) << "the scorer never skipped a unit";
+}
+
+// Where the proximity bonus outweighs the words' own scores, the block scorer's bounds on it (per
+// candidate: the words it matched and those still to probe) must still let every unit of the exhaustive top
+// k through, with the same k1 and b.
+TEST(SearchBlocked, ProximityBoundsKeepTheExhaustiveTopK) {
+    testing::ScratchDir scratch("search-blocked-proximity");
+    build_trade_briefings(scratch);
+    auto opened = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    Searcher searcher(opened.value());
+    for (const double weight : {2.0, 8.0}) {
+        for (const char* query : {"tariffs OR steel", "tariffs OR exports OR rules", "today OR tariffs OR ministry", "rules OR today"}) {
+            SearchOptions all;
+            all.snippets = false;
+            all.limit = 1000000;
+            all.ranking.proximity_weight = weight;
+            const auto exhaustive = searcher.search(query, all);
+            ASSERT_TRUE(exhaustive.ok()) << query;
+            for (const std::size_t k : {1, 5, 10, 40}) {
+                auto top = all;
+                top.limit = k;
+                const auto r = searcher.search(query, top);
+                ASSERT_TRUE(r.ok()) << query;
+                ASSERT_EQ(r->hits.size(), std::min<std::size_t>(k, exhaustive->total)) << query;
+                for (std::size_t i = 0; i < r->hits.size(); ++i) {
+                    EXPECT_EQ(r->hits[i].unit, exhaustive->hits[i].unit) << query << " weight " << weight << " k " << k << " " << i;
+                    EXPECT_EQ(r->hits[i].score, exhaustive->hits[i].score) << query << " weight " << weight << " k " << k << " " << i;
+                }
+            }
+        }
+    }
 }
 
 // With filters and facets, words read block by block count and facet the union's accepted turns, and

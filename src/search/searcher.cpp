@@ -749,6 +749,15 @@ struct Searcher::Impl {
         std::vector<double> prefix_bound(cursors.size() + 1, 0);
         for (std::size_t i = 0; i < cursors.size(); ++i) prefix_bound[i + 1] = prefix_bound[i] + cursors[i].bound;
         const auto proximity_prefix = proximity_prefix_bounds(cursors, proximity_bound > 0 ? ranking.proximity_weight : 0);
+        // A unit's proximity bonus is at most weight * (the sum of its matched words' idfs - the largest),
+        // which only grows as words are added; so a candidate is bounded by the words it matches and those
+        // still to probe, not by the whole query's.
+        const double proximity_weight = proximity_bound > 0 ? ranking.proximity_weight : 0;
+        std::vector<double> prefix_idf(cursors.size() + 1, 0), prefix_max_idf(cursors.size() + 1, 0);
+        for (std::size_t i = 0; i < cursors.size(); ++i) {
+            prefix_idf[i + 1] = prefix_idf[i] + cursors[i].idf;
+            prefix_max_idf[i + 1] = std::max(prefix_max_idf[i], cursors[i].idf);
+        }
 
         // The proximity bonus reads positions back by term, as for lists built from `turns.tf`.
         std::vector<UnitPostings> singles(positive.size());
@@ -764,99 +773,153 @@ struct Searcher::Impl {
         std::vector<Match> matches;
         std::vector<std::vector<std::uint32_t>> match_positions(positive.size());
         std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
+        // The essential lists are read a window of turns at a time, term by term: each entry adds its score
+        // to its turn's slot (and notes its list and weight), then the window's turns are candidates in
+        // order. A candidate costs a slot read instead of a merge step per list; the sums only decide pruning
+        // (the threshold's margin covers their rounding), and a candidate that may enter the top k is scored
+        // in the general path's order. The essential set, the threshold's and the blocks' bounds are taken
+        // again at each window.
+        const std::size_t n = cursors.size();
+        window_scores.assign(kWindow, 0.0);
+        window_lists.assign(kWindow, 0);
+        window_weights.resize(n * kWindow);
+        std::array<std::uint64_t, kWindow / 64> occupied{};
         std::size_t essential = 0;
         double last_threshold = -std::numeric_limits<double>::infinity();
         float light = 0;  // with one essential list: entries lighter than this are pruned anyway
-        for (std::uint32_t steps = 1; k > 0; ++steps) {
-            if (steps % 4096 == 0 && expired()) return false;
-            const double theta = threshold() - 1e-9 * std::abs(threshold());
+        while (k > 0) {
+            if (expired()) return false;
+            double theta = threshold() - 1e-9 * std::abs(threshold());
             if (theta != last_threshold) {
                 last_threshold = theta;
-                while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
-                if (essential == cursors.size()) break;
-                if (essential + 1 == cursors.size())
-                    light = weight_floor(cursors.back().idf, ranking.k1, theta - (prefix_bound[essential] + proximity_bound));
+                while (essential < n && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
+                if (essential == n) break;
+                // (A unit of the essential list alone: every other list's bound, and their idfs for proximity.)
+                light = essential + 1 == n ? weight_floor(cursors.back().idf, ranking.k1,
+                                                          theta - (prefix_bound[essential] + proximity_weight * prefix_idf[essential]))
+                                           : 0;
             }
             // Blocks of iterated lists that hold no accepted turn, or (once the heap is full) whose bound with
             // every other list's cannot reach the threshold, are passed without decoding.
-            {
-                const bool bounded = theta > -std::numeric_limits<double>::infinity();
-                double essential_bounds = 0;
-                for (std::size_t i = essential; i < cursors.size(); ++i) essential_bounds += cursors[i].bound;
-                const double rest = prefix_bound[essential] + proximity_bound;
-                for (std::size_t i = essential; i < cursors.size(); ++i) {
-                    auto& c = cursors[i];
-                    const double others = essential_bounds - c.bound + rest;
-                    while (!c.list.at_end()) {
-                        if (c.bounded_block != c.list.block()) {
-                            c.bounded_block = c.list.block();
-                            c.block_score = score_of(c.idf, ranking.k1, c.list.block_bound());
-                            c.block_accepted = may_hold_accepted(c.list.block_first(), c.list.block_last());
-                        }
-                        if (c.block_accepted && (!bounded || c.block_score + others >= theta)) break;
-                        c.list.next_block();
+            const bool bounded = theta > -std::numeric_limits<double>::infinity();
+            double essential_bounds = 0;
+            for (std::size_t i = essential; i < n; ++i) essential_bounds += cursors[i].bound;
+            const double rest = prefix_bound[essential] + proximity_bound;
+            auto pass_blocks = [&](Cursor& c) {
+                const double others = essential_bounds - c.bound + rest;
+                while (!c.list.at_end()) {
+                    if (c.bounded_block != c.list.block()) {
+                        c.bounded_block = c.list.block();
+                        c.block_score = score_of(c.idf, ranking.k1, c.list.block_bound());
+                        c.block_accepted = may_hold_accepted(c.list.block_first(), c.list.block_last());
                     }
+                    if (c.block_accepted && (!bounded || c.block_score + others >= theta)) return;
+                    c.list.next_block();
                 }
+            };
+            std::uint32_t first = kNone;
+            for (std::size_t i = essential; i < n; ++i) {
+                pass_blocks(cursors[i]);
+                if (cursors[i].list.valid()) first = std::min(first, cursors[i].list.turn());
             }
-            // With one essential list, the entries of its decoded block too light to reach the threshold with
-            // every other list's bound (the first pruning test below) are passed in one scan.
-            if (essential + 1 == cursors.size() && light > 0 && cursors.back().list.valid() && !cursors.back().list.skip_lighter(light))
-                continue;
-            std::uint32_t u = kNone;
-            for (std::size_t i = essential; i < cursors.size(); ++i)
-                if (cursors[i].list.valid()) u = std::min(u, cursors[i].list.turn());
-            if (u == kNone) break;
-            matches.clear();
-            double score = 0;
-            for (std::size_t i = essential; i < cursors.size(); ++i) {
+            if (first == kNone) break;
+            const std::uint64_t window_end = std::uint64_t{first} + kWindow;
+            const std::size_t window_essential = essential;
+            for (std::size_t i = essential; i < n; ++i) {
                 auto& c = cursors[i];
-                if (c.list.valid() && c.list.turn() == u) {
-                    score += score_of(c.idf, ranking.k1, c.list.weight());
-                    matches.push_back({c.leaf, c.list.weight()});
-                    c.list.next();
+                const std::uint64_t bit = std::uint64_t{1} << i;
+                float* weights_of_list = window_weights.data() + i * kWindow;
+                for (pass_blocks(c); c.list.valid(); pass_blocks(c)) {
+                    const auto turns = c.list.rest_turns();
+                    const auto weights = c.list.rest_weights();
+                    std::size_t j = 0;
+                    // (Light entries are passed before their turn is read, past the window too: they stay
+                    // light as the threshold rises.)
+                    for (; j < turns.size(); ++j) {
+                        const float w = weights[j];
+                        if (w < light) continue;
+                        if (turns[j] >= window_end) break;
+                        const auto slot = turns[j] - first;
+                        window_scores[slot] += score_of(c.idf, ranking.k1, w);
+                        weights_of_list[slot] = w;
+                        window_lists[slot] |= bit;
+                        occupied[slot / 64] |= std::uint64_t{1} << (slot % 64);
+                    }
+                    c.list.advance(j);
+                    if (j < turns.size()) break;  // the rest lies past the window
                 }
             }
-            if (filtered && !accepted(u)) continue;
-            bool pruned = false;
-            for (std::size_t i = essential; i-- > 0;) {
-                if (score + prefix_bound[i + 1] + proximity_bound < theta) {
-                    pruned = true;
-                    break;
-                }
-                auto& c = cursors[i];
-                c.list.seek(u);
-                if (c.list.valid() && c.list.turn() == u) {
-                    score += score_of(c.idf, ranking.k1, c.list.weight());
-                    matches.push_back({c.leaf, c.list.weight()});
+            for (std::size_t word = 0; word < occupied.size(); ++word) {
+                for (auto bits = std::exchange(occupied[word], 0); bits != 0; bits &= bits - 1) {
+                    const auto slot = static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+                    const std::uint32_t u = first + slot;
+                    double score = std::exchange(window_scores[slot], 0.0);
+                    const auto listed = std::exchange(window_lists[slot], 0);
+                    if (filtered && !accepted(u)) continue;
+                    // First against the whole query's proximity bound, which most candidates fail cheaply.
+                    if (score + prefix_bound[window_essential] + proximity_bound < theta) continue;
+                    double idf_sum = 0, idf_max = 0;  // of the words matched so far
+                    for (auto l = listed; l != 0; l &= l - 1) {
+                        const double idf = cursors[static_cast<std::size_t>(std::countr_zero(l))].idf;
+                        idf_sum += idf;
+                        idf_max = std::max(idf_max, idf);
+                    }
+                    matches.clear();
+                    bool pruned = false;
+                    for (std::size_t i = window_essential; i-- > 0;) {
+                        const double spare_idf = idf_sum + prefix_idf[i + 1] - std::max(idf_max, prefix_max_idf[i + 1]);
+                        if (score + prefix_bound[i + 1] + proximity_weight * spare_idf < theta) {
+                            pruned = true;
+                            break;
+                        }
+                        auto& c = cursors[i];
+                        c.list.seek(u);
+                        if (c.list.valid() && c.list.turn() == u) {
+                            score += score_of(c.idf, ranking.k1, c.list.weight());
+                            matches.push_back({c.leaf, c.list.weight()});
+                            idf_sum += c.idf;
+                            idf_max = std::max(idf_max, c.idf);
+                        }
+                    }
+                    if (pruned || score + proximity_weight * (idf_sum - idf_max) < theta) continue;
+                    for (auto l = listed; l != 0; l &= l - 1) {
+                        const auto i = static_cast<std::size_t>(std::countr_zero(l));
+                        matches.push_back({cursors[i].leaf, window_weights[i * kWindow + slot]});
+                    }
+                    std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
+                    score = 0;
+                    for (const auto& m : matches) score += score_of(positive[m.leaf].term.idf, ranking.k1, m.weight);
+                    if (matches.size() > 1 && ranking.proximity_weight > 0) {
+                        for (std::size_t m = 0; m < matches.size(); ++m) {
+                            auto& single = singles[matches[m].leaf];
+                            single.units.assign(1, u);
+                            unit_positions(s, Unit::turn, single, 0, kAnyField, match_positions[m], &proximity_cursors[matches[m].leaf]);
+                        }
+                        score += proximity_bonus(positive, matches, match_positions, ranking);
+                    }
+                    ++result.scored;
+                    offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
+                    theta = threshold() - 1e-9 * std::abs(threshold());
                 }
             }
-            if (pruned || score + proximity_bound < theta) continue;
-            std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
-            score = 0;
-            for (const auto& m : matches) score += score_of(positive[m.leaf].term.idf, ranking.k1, m.weight);
-            if (matches.size() > 1 && ranking.proximity_weight > 0) {
-                for (std::size_t m = 0; m < matches.size(); ++m) {
-                    auto& single = singles[matches[m].leaf];
-                    single.units.assign(1, u);
-                    unit_positions(s, Unit::turn, single, 0, kAnyField, match_positions[m], &proximity_cursors[matches[m].leaf]);
-                }
-                score += proximity_bonus(positive, matches, match_positions, ranking);
-            }
-            ++result.scored;
-            offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
         }
         for (auto& c : cursors) c.list.set_remaining_bits(may_hold_accepted);
         if (!filtered && facet_kinds.empty()) {
             result.total += count_bits(union_scratch);
             return true;
         }
+        // (Written by index into a list sized by the count: a push_back per member is a call when not
+        // inlined, and this runs once per matching turn.)
         auto& members = matched_scratch;
-        members.clear();
+        members.resize(count_bits(union_scratch));
+        std::size_t kept = 0;
         for (std::size_t w = 0; w < union_scratch.size(); ++w)
             for (auto bits = union_scratch[w]; bits != 0; bits &= bits - 1) {
                 const auto u = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
-                if (!filtered || accepted(u)) members.push_back(u);
+                members[kept] = u;
+                kept += !filtered || accepted(u) ? 1 : 0;
             }
+        members.resize(kept);
         result.total += members.size();
         count_facets(s, Unit::turn, members, facet_kinds, facet_counts);
         return true;
@@ -1027,6 +1090,12 @@ struct Searcher::Impl {
     std::vector<std::uint64_t> event_scratch;                // hits per event
     std::vector<std::uint64_t> value_scratch;                // hits per value id of an event column
     std::vector<std::uint64_t> union_scratch;                // a bit per unit
+    // score_blocked_words' window of turns: per slot the essential lists' score sum, which lists hold
+    // the turn (a bit each) and, per list, its weight there.
+    static constexpr std::uint32_t kWindow = 2048;
+    std::vector<double> window_scores;
+    std::vector<std::uint64_t> window_lists;
+    std::vector<float> window_weights;
 };
 
 namespace {
@@ -1167,8 +1236,9 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     // segment's lists[s] stays null.
     std::vector<std::vector<BlockedList>> blocked(segment_count);
     const bool filtered_or_faceted = !filters.empty() || date_filter || !facet_kinds.empty();
+    // (At most 64 words: the scorer notes which lists hold a turn as bits of a word.)
     const bool words_in_one_clause =
-        unit == Unit::turn && clause_count == 1 && negative.empty() && !by_date && std::all_of(positive.begin(), positive.end(), [](const Leaf& leaf) {
+        unit == Unit::turn && clause_count == 1 && negative.empty() && !by_date && positive.size() <= 64 && std::all_of(positive.begin(), positive.end(), [](const Leaf& leaf) {
             return leaf.term.kind == QueryTerm::Kind::word && leaf.term.fields == kAnyField && leaf.term.attribute != Attribute::word;
         });
     for (std::size_t s = 0; s < segment_count && words_in_one_clause; ++s) {

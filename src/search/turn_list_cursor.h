@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -46,13 +47,12 @@ public:
     void next() {
         if (++at_ >= size_) next_block();
     }
-    // Moves on within the current block (after valid()) to the first entry weighing at least `weight`;
-    // false when none is left in it (the cursor is then at the next block, not decoded yet).
-    [[nodiscard]] bool skip_lighter(float weight) {
-        while (at_ < size_ && weights_[at_] < weight) ++at_;
-        if (at_ < size_) return true;
-        next_block();
-        return false;
+    // The entries from the current one to the end of the decoded block (after valid()), for callers that
+    // take them in bulk, and a move past `n` of them (into the next block when they were all).
+    [[nodiscard]] std::span<const std::uint32_t> rest_turns() const { return {turns_.data() + at_, size_ - at_}; }
+    [[nodiscard]] std::span<const float> rest_weights() const { return {weights_.data() + at_, size_ - at_}; }
+    void advance(std::size_t n) {
+        if ((at_ += n) >= size_) next_block();
     }
     // Moves to the first entry whose turn is at least `turn` (blocks wholly before it are not decoded).
     void seek(std::uint32_t turn);
