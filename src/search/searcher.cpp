@@ -1367,14 +1367,17 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
 
         // Accepted units: live, and passing every filter. Filters are tables over a column's distinct values,
         // tested only for the units that match the query.
+        // A column's values are sorted, so the accepted dates are one range of value ids: from the first not
+        // before `from` to the last that is at most `to` or starts with it (those follow `to` directly); the
+        // empty date, if any, sorts first and is never accepted.
         std::vector<std::uint8_t> date_ok;
         if (date_filter && dates != nullptr && !dates->numeric()) {
-            date_ok.resize(dates->values().size());
-            for (std::uint32_t v = 0; v < date_ok.size(); ++v) {
-                const auto d = dates->values().at(v);
-                date_ok[v] = !d.empty() && (options.from.empty() || d >= options.from) &&
-                             (options.to.empty() || d <= options.to || d.starts_with(options.to));
-            }
+            const auto& values = dates->values();
+            date_ok.assign(values.size(), 0);
+            std::uint32_t first = options.from.empty() ? 0 : values.lower_bound(options.from);
+            if (first < values.size() && values.at(first).empty()) ++first;
+            const std::uint32_t last = options.to.empty() ? values.size() : values.prefix_range(options.to).second;
+            if (first < last) std::fill(date_ok.begin() + first, date_ok.begin() + last, 1);
         }
         struct FilterTable {
             bool by_event = false;
@@ -1448,8 +1451,23 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             std::vector<const std::vector<std::uint32_t>*> lists;
             for (const auto& leaf : positive) lists.push_back(&leaf.term.lists[s]->units);
             members = union_size(lists, units, union_scratch);
-        } else {
-            state.assign(units, 0);
+        }
+        // `state` is all zeros between segments: it is grown with zeros, and the units this segment sets (those
+        // of the positive lists; the others are only ever set to 0) are cleared when it is done, however the
+        // segment ends; so a selective query does not clear a byte pair per unit of the segment.
+        struct ClearStateAfter {
+            std::vector<std::uint16_t>& state;
+            const std::vector<Leaf>& leaves;
+            std::size_t s;
+            bool used;
+            ~ClearStateAfter() {
+                if (!used) return;
+                for (const auto& leaf : leaves)
+                    for (const auto u : leaf.term.lists[s]->units) state[u] = 0;
+            }
+        } clear_state_after{state, positive, s, !members_are_the_union};
+        if (!members_are_the_union) {
+            if (state.size() < units) state.resize(units, 0);
             for (std::size_t c = 0; c < clause_count; ++c)
                 for (const auto& leaf : positive)
                     if (leaf.clause == c) {
