@@ -1440,7 +1440,9 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         // The lists' units are sparse in `state`: each access is a cache miss, so the entries some units
         // ahead are fetched early and the misses overlap.
         matched.clear();
-        const bool list_members = !facet_kinds.empty() || by_date;  // listed for facets and the date order
+        // Listed for facets and the date order, and when filtered (few members may then be scored one by one).
+        const bool filtered_here = !filter_tables.empty() || date_restricted;
+        const bool list_members = !facet_kinds.empty() || by_date || filtered_here;
         std::uint64_t members = 0;
         const auto member = static_cast<std::uint16_t>(clause_count + 1);
         // One clause, nothing excluded, every unit accepted, no member list needed: every unit of the lists
@@ -1555,6 +1557,57 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         std::vector<Match> matches;
         std::vector<std::vector<std::uint32_t>> match_positions(positive.size());
         std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
+        // A unit that may enter the top k: its final score, summed in query order so that equal units get
+        // bit-identical scores whichever lists were essential when they were met, then offered.
+        auto finish = [&](std::uint32_t u) {
+            std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
+            double score = 0;
+            for (const auto& m : matches)
+                score += score_of(positive[m.leaf].term.idf, ranking.k1, positive[m.leaf].term.lists[s]->weight[m.entry]);
+            if (matches.size() > 1 && ranking.proximity_weight > 0) {
+                for (std::size_t m = 0; m < matches.size(); ++m) {
+                    const auto& leaf = positive[matches[m].leaf].term;
+                    unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
+                                   &proximity_cursors[matches[m].leaf]);
+                }
+                score += proximity_bonus(positive, matches, match_positions, ranking);
+            }
+            ++result.scored;
+            offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
+        };
+        // Filters that leave few members of long lists: the members are the candidates, in order, and every
+        // list is probed for them (highest bound first, with the same pruning), instead of walking the lists'
+        // units to find the members among them.
+        std::size_t listed_units = 0;
+        for (const auto& c : cursors) listed_units += c.list->units.size();
+        if (filtered_here && matched.size() * 8 < listed_units) {
+            std::sort(matched.begin(), matched.end());
+            for (std::size_t j = 0; j < matched.size(); ++j) {
+                if ((j + 1) % 4096 == 0 && expired()) return error("timed out");
+                const auto u = matched[j];
+                if (!is_member(u)) continue;  // left out by the date order above
+                const double theta = threshold() - 1e-9 * std::abs(threshold());
+                matches.clear();
+                double score = 0;
+                bool pruned = false;
+                for (std::size_t i = cursors.size(); i-- > 0;) {
+                    if (score + prefix_bound[i + 1] + proximity_bound < theta) {
+                        pruned = true;
+                        break;
+                    }
+                    auto& c = cursors[i];
+                    const auto& list = c.list->units;
+                    c.at = gallop(list, c.at, u);
+                    if (c.at < list.size() && list[c.at] == u) {
+                        score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
+                        matches.push_back({c.leaf, c.at});
+                    }
+                }
+                if (pruned || score + proximity_bound < theta) continue;
+                finish(u);
+            }
+            continue;
+        }
         for (std::uint32_t steps = 1;; ++steps) {
             if (steps % 4096 == 0 && expired()) return error("timed out");
             // Bounds are sums in another order than the scores they bound: a unit that ties the threshold
@@ -1613,22 +1666,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 }
             }
             if (pruned || score + proximity_bound < theta) continue;
-            // The final score is summed in query order, so that equal units get bit-identical scores
-            // whichever lists were essential when they were met.
-            std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
-            score = 0;
-            for (const auto& m : matches)
-                score += score_of(positive[m.leaf].term.idf, ranking.k1, positive[m.leaf].term.lists[s]->weight[m.entry]);
-            if (matches.size() > 1 && ranking.proximity_weight > 0) {
-                for (std::size_t m = 0; m < matches.size(); ++m) {
-                    const auto& leaf = positive[matches[m].leaf].term;
-                    unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
-                                   &proximity_cursors[matches[m].leaf]);
-                }
-                score += proximity_bonus(positive, matches, match_positions, ranking);
-            }
-            ++result.scored;
-            offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
+            finish(u);
         }
     }
 
