@@ -1575,6 +1575,21 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             ++result.scored;
             offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
         };
+        // Probes lists [0, below) for unit u, highest bound first, after the `score` of the lists above
+        // them: given up as soon as that score and the bounds left cannot reach theta; else finished.
+        auto probe_and_finish = [&](std::uint32_t u, double score, std::size_t below, double theta) {
+            for (std::size_t i = below; i-- > 0;) {
+                if (score + prefix_bound[i + 1] + proximity_bound < theta) return;
+                auto& c = cursors[i];
+                const auto& list = c.list->units;
+                c.at = gallop(list, c.at, u);
+                if (c.at < list.size() && list[c.at] == u) {
+                    score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
+                    matches.push_back({c.leaf, c.at});
+                }
+            }
+            if (score + proximity_bound >= theta) finish(u);
+        };
         // Filters that leave few members of long lists: the members are the candidates, in order, and every
         // list is probed for them (highest bound first, with the same pruning), instead of walking the lists'
         // units to find the members among them.
@@ -1586,25 +1601,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 if ((j + 1) % 4096 == 0 && expired()) return error("timed out");
                 const auto u = matched[j];
                 if (!is_member(u)) continue;  // left out by the date order above
-                const double theta = threshold() - 1e-9 * std::abs(threshold());
                 matches.clear();
-                double score = 0;
-                bool pruned = false;
-                for (std::size_t i = cursors.size(); i-- > 0;) {
-                    if (score + prefix_bound[i + 1] + proximity_bound < theta) {
-                        pruned = true;
-                        break;
-                    }
-                    auto& c = cursors[i];
-                    const auto& list = c.list->units;
-                    c.at = gallop(list, c.at, u);
-                    if (c.at < list.size() && list[c.at] == u) {
-                        score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
-                        matches.push_back({c.leaf, c.at});
-                    }
-                }
-                if (pruned || score + proximity_bound < theta) continue;
-                finish(u);
+                probe_and_finish(u, 0, cursors.size(), threshold() - 1e-9 * std::abs(threshold()));
             }
             continue;
         }
@@ -1651,22 +1649,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 }
             }
             if (!is_member(u)) continue;
-            bool pruned = false;
-            for (std::size_t i = essential; i-- > 0;) {
-                if (score + prefix_bound[i + 1] + proximity_bound < theta) {
-                    pruned = true;
-                    break;
-                }
-                auto& c = cursors[i];
-                const auto& list = c.list->units;
-                c.at = gallop(list, c.at, u);
-                if (c.at < list.size() && list[c.at] == u) {
-                    score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
-                    matches.push_back({c.leaf, c.at});
-                }
-            }
-            if (pruned || score + proximity_bound < theta) continue;
-            finish(u);
+            probe_and_finish(u, score, essential, theta);
         }
     }
 
