@@ -390,6 +390,8 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
         title_part = title_part.empty() ? leading : leading + ", " + title_part;
     }
     name_part = join_words(words, title_end, words.size());
+    // A "name" of nothing but combining marks (which identity keys drop) is no name.
+    if (fold_key(name_part).empty()) name_part.clear();
     std::string folded_label = fold_key(label.text);
     for (std::string_view word : kOfficialWords)
         if (folded_label.find(word) != std::string::npos) label.role_hint = Role::official;
@@ -399,6 +401,7 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
     // An office with no name ("THE PRESIDENT") names its holder.
     label.name = name_part.empty() ? title_case_if_upper(label.text) : title_case_if_upper(name_part);
     label.key = fold_key(label.name);
+    if (label.key.empty()) label.key = label.text;  // a label of marks alone is still someone
     return label;
 }
 
