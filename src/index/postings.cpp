@@ -137,29 +137,18 @@ void PostingCursor::seek(std::uint32_t target) {
 }
 
 void PostingCursor::drain(std::vector<std::uint32_t>& out) {
-    while (valid()) {
-        const std::uint32_t block_end = std::min<std::uint32_t>(count_, (block_ + 1) * kBlockSize);
-        const std::uint32_t from = index_ % kBlockSize;
-        const std::uint32_t to = block_end - block_ * kBlockSize;
-        out.insert(out.end(), buffer_ + from, buffer_ + to);
-        index_ = block_end;
-        if (index_ < count_) load_block(index_ / kBlockSize);
+    for (auto rest = block_rest(); !rest.empty(); rest = block_rest()) {
+        out.insert(out.end(), rest.begin(), rest.end());
+        advance(static_cast<std::uint32_t>(rest.size()));
     }
 }
 
 void PostingCursor::drain_below(std::uint32_t limit, std::vector<std::uint32_t>& out) {
-    while (valid()) {
-        const std::uint32_t block_end = std::min<std::uint32_t>(count_, (block_ + 1) * kBlockSize);
-        const std::uint32_t from = index_ % kBlockSize;
-        const std::uint32_t to = block_end - block_ * kBlockSize;
-        std::uint32_t* below = std::lower_bound(buffer_ + from, buffer_ + to, limit);
-        out.insert(out.end(), buffer_ + from, below);
-        if (below != buffer_ + to) {
-            index_ = block_ * kBlockSize + static_cast<std::uint32_t>(below - buffer_);
-            return;
-        }
-        index_ = block_end;
-        if (index_ < count_) load_block(index_ / kBlockSize);
+    for (auto rest = block_rest(); !rest.empty(); rest = block_rest()) {
+        const auto below = static_cast<std::uint32_t>(std::lower_bound(rest.begin(), rest.end(), limit) - rest.begin());
+        out.insert(out.end(), rest.begin(), rest.begin() + below);
+        advance(below);
+        if (below < rest.size()) return;
     }
 }
 

@@ -27,10 +27,14 @@ std::string_view column_value(const Segment& segment, Structure structure, std::
     return c->string(*region);
 }
 
-std::string_view term_string(const Segment& segment, Attribute attribute, std::uint32_t pos) {
+// Term `id` of `attribute`, empty for an id the lexicon does not have (a damaged segment).
+std::string_view term_text(const Segment& segment, Attribute attribute, std::uint32_t id) {
     const auto& lexicon = segment.lexicon(attribute);
-    const auto id = segment.term_at(attribute, pos);
     return id < lexicon.size() ? lexicon.term(id) : std::string_view();
+}
+
+std::string_view term_string(const Segment& segment, Attribute attribute, std::uint32_t pos) {
+    return term_text(segment, attribute, segment.term_at(attribute, pos));
 }
 
 // Most tokens are words, which neither close nor open: their first byte settles it without a lookup.
@@ -55,12 +59,10 @@ bool opens(std::string_view token) {
 // Joins the words of [from, to) (their ids in `ids`, from `first` on).
 std::string join(const Segment& segment, const std::vector<std::uint32_t>& ids, std::uint32_t first, std::uint32_t from,
                  std::uint32_t to, bool unspaced) {
-    const auto& lexicon = segment.lexicon(Attribute::word);
     std::string out;
     std::string_view previous;
     for (std::uint32_t p = from; p < to; ++p) {
-        const auto id = ids[p - first];
-        const auto word = id < lexicon.size() ? lexicon.term(id) : std::string_view();
+        const auto word = term_text(segment, Attribute::word, ids[p - first]);
         if (p > from && !unspaced && !closes(word) && !opens(previous)) out += ' ';
         out += word;
         previous = word;
@@ -142,10 +144,7 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
         const Paragraph* p = paragraph(hit.segment, pos);
         if (!p || pos - p->first_token >= p->stored.token_offsets.size()) return std::nullopt;
         std::uint32_t offset = p->stored.token_offsets[pos - p->first_token];
-        if (end) {
-            const auto id = words_[pos - from];
-            offset += static_cast<std::uint32_t>(id < segment.lexicon(Attribute::word).size() ? segment.lexicon(Attribute::word).term(id).size() : 0);
-        }
+        if (end) offset += static_cast<std::uint32_t>(term_text(segment, Attribute::word, words_[pos - from]).size());
         return p->stored.source_offset(end ? offset - 1 : offset) + (end ? 1 : 0);
     };
     line.source_begin = token_bytes(hit.start, false);

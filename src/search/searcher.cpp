@@ -375,6 +375,11 @@ std::vector<std::uint32_t> term_positions(const Segment& segment, const BoundTer
 
 double score_of(double idf, double k1, float weight) { return idf * (k1 + 1) * weight / (k1 + weight); }
 
+// The threshold that pruning compares bounds with. Bounds are sums in another order than the scores they
+// bound: a unit that ties the threshold (and would win on date) must not be lost to rounding, so pruning
+// keeps a relative margin.
+double pruning_threshold(double threshold) { return threshold - 1e-9 * std::abs(threshold); }
+
 // A weight below which score_of(idf, k1, weight) < need for certain (score_of rises with the weight): the
 // exact inverse less a margin far wider than the rounding of either side; 0 when every weight may reach.
 float weight_floor(double idf, double k1, double need) {
@@ -789,7 +794,7 @@ struct Searcher::Impl {
         float light = 0;  // with one essential list: entries lighter than this are pruned anyway
         while (k > 0) {
             if (expired()) return false;
-            double theta = threshold() - 1e-9 * std::abs(threshold());
+            double theta = pruning_threshold(threshold());
             if (theta != last_threshold) {
                 last_threshold = theta;
                 while (essential < n && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
@@ -899,7 +904,7 @@ struct Searcher::Impl {
                     }
                     ++result.scored;
                     offer({score, date_of(u), static_cast<std::uint32_t>(s), u});
-                    theta = threshold() - 1e-9 * std::abs(threshold());
+                    theta = pruning_threshold(threshold());
                 }
             }
         }
@@ -1344,7 +1349,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             for (std::uint64_t b = 0; b < list.blocks.size(); ++b) {
                 if (b % 256 == 255 && expired()) return error("timed out");
                 const auto block = list.blocks[b];
-                const double theta = threshold() - 1e-9 * std::abs(threshold());
+                const double theta = pruning_threshold(threshold());
                 // An entry under the points' hull is bounded in exact arithmetic; the margin covers the
                 // float rounding of its own weight.
                 float bound = 0;
@@ -1417,8 +1422,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             return true;
         };
 
+        const bool filtered = !filter_tables.empty() || date_restricted;
         if (blocked_words) {
-            const bool filtered = !filter_tables.empty() || date_restricted;
             // Filters on the event alone (date, event, language, organiser) accept whole events, whose turns
             // are contiguous: the accepted turns are a few ranges, and blocks outside them are never read.
             std::vector<std::pair<std::uint32_t, std::uint32_t>> accepted_ranges;
@@ -1441,8 +1446,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         // ahead are fetched early and the misses overlap.
         matched.clear();
         // Listed for facets and the date order, and when filtered (few members may then be scored one by one).
-        const bool filtered_here = !filter_tables.empty() || date_restricted;
-        const bool list_members = !facet_kinds.empty() || by_date || filtered_here;
+        const bool list_members = !facet_kinds.empty() || by_date || filtered;
         std::uint64_t members = 0;
         const auto member = static_cast<std::uint16_t>(clause_count + 1);
         // One clause, nothing excluded, every unit accepted, no member list needed: every unit of the lists
@@ -1595,22 +1599,20 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         // units to find the members among them.
         std::size_t listed_units = 0;
         for (const auto& c : cursors) listed_units += c.list->units.size();
-        if (filtered_here && matched.size() * 8 < listed_units) {
+        if (filtered && matched.size() * 8 < listed_units) {
             std::sort(matched.begin(), matched.end());
             for (std::size_t j = 0; j < matched.size(); ++j) {
                 if ((j + 1) % 4096 == 0 && expired()) return error("timed out");
                 const auto u = matched[j];
                 if (!is_member(u)) continue;  // left out by the date order above
                 matches.clear();
-                probe_and_finish(u, 0, cursors.size(), threshold() - 1e-9 * std::abs(threshold()));
+                probe_and_finish(u, 0, cursors.size(), pruning_threshold(threshold()));
             }
             continue;
         }
         for (std::uint32_t steps = 1;; ++steps) {
             if (steps % 4096 == 0 && expired()) return error("timed out");
-            // Bounds are sums in another order than the scores they bound: a unit that ties the threshold
-            // (and would win on date) must not be lost to rounding, so pruning keeps a relative margin.
-            const double theta = threshold() - 1e-9 * std::abs(threshold());
+            const double theta = pruning_threshold(threshold());
             if (theta != last_threshold) {
                 last_threshold = theta;
                 while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
