@@ -113,6 +113,10 @@ int main(int argc, char** argv) {
         std::printf("# label\ttotal\tscored\thits\tfirst\twarm_p50\twarm_p95\tuncached_p50\tuncached_p95\tverified\n");
     else
         std::printf("| query | total | scored | first run | warm p50 (p95) | uncached p50 (p95) |\n|---|---|---|---|---|---|\n");
+    if (argc > 3 && std::none_of(queries.begin(), queries.end(), [&](const auto& q) { return q.label == argv[3]; })) {
+        std::fprintf(stderr, "search_bench: no query is labelled '%s' (--list lists them)\n", argv[3]);
+        return 2;
+    }
     std::vector<double> all_warm, all_uncached;
     for (const auto& q : queries) {
         if (argc > 3 && q.label != argv[3]) continue;

@@ -803,6 +803,63 @@ TEST(SearchBlocked, FilteredAndFacetedWordsEqualTheGeneralPath) {
     }
 }
 
+// Under filters on events alone, a phrase not yet cached is listed over the accepted turns only, its
+// document frequency counted over every turn: the same totals, facets, hits and bit-identical scores as
+// the whole list (cached by an unfiltered search first), in a segment with a deleted event and in one
+// without.
+TEST(SearchBlocked, PhrasesListedOverAcceptedEventsEqualTheWholeList) {
+    testing::ScratchDir scratch("search-phrase-events");
+    build_trade_briefings(scratch);
+    auto opened = index::Index::open(scratch.path() / "idx");
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    const char* queries[] = {"\"steel exports\"", "\"tariffs today\" rules", "\"rules tariffs\" OR \"exports rules\"",
+                             "\"steel exports\" -\"tariffs today\"", "question:\"steel exports\""};
+    std::vector<SearchOptions> variants(4);
+    variants[0].from = "2024-02";
+    variants[0].to = "2024-03-01";
+    variants[1].from = "2024-03-10";
+    variants[1].facets = {"speaker", "month"};
+    variants[2].to = "2024-02-10";
+    variants[2].facets = {"event"};
+    variants[3].to = "2023";  // accepts nothing
+    for (const auto* query : queries) {
+        for (std::size_t v = 0; v < variants.size(); ++v) {
+            for (const std::size_t k : {1, 10, 1000}) {
+                auto options = variants[v];
+                options.limit = k;
+                options.facet_limit = 1000;
+                Searcher fresh(opened.value()), whole(opened.value());
+                SearchOptions unfiltered;
+                unfiltered.snippets = false;
+                ASSERT_TRUE(whole.search(query, unfiltered).ok());  // caches the phrases' whole lists
+                const auto listed = fresh.search(query, options);
+                const auto reference = whole.search(query, options);
+                ASSERT_TRUE(listed.ok() && reference.ok()) << query;
+                const auto where = std::string(query) + " variant " + std::to_string(v) + " k " + std::to_string(k);
+                if (v != 3) {
+                    EXPECT_GT(reference->total, 0u) << where;
+                }
+                EXPECT_EQ(listed->total, reference->total) << where;
+                ASSERT_EQ(listed->facets.size(), reference->facets.size()) << where;
+                for (std::size_t f = 0; f < reference->facets.size(); ++f) {
+                    ASSERT_EQ(listed->facets[f].values.size(), reference->facets[f].values.size()) << where;
+                    for (std::size_t i = 0; i < reference->facets[f].values.size(); ++i) {
+                        EXPECT_EQ(listed->facets[f].values[i].value, reference->facets[f].values[i].value) << where;
+                        EXPECT_EQ(listed->facets[f].values[i].count, reference->facets[f].values[i].count) << where;
+                    }
+                }
+                ASSERT_EQ(listed->hits.size(), reference->hits.size()) << where;
+                for (std::size_t i = 0; i < reference->hits.size(); ++i) {
+                    EXPECT_EQ(listed->hits[i].segment, reference->hits[i].segment) << where << " " << i;
+                    EXPECT_EQ(listed->hits[i].unit, reference->hits[i].unit) << where << " " << i;
+                    EXPECT_EQ(listed->hits[i].score, reference->hits[i].score) << where << " " << i;
+                    EXPECT_EQ(listed->hits[i].matched_spans, reference->hits[i].matched_spans) << where << " " << i;
+                }
+            }
+        }
+    }
+}
+
 TEST_F(SearchTest, APassedDeadlineTimesOutAndAFutureOneChangesNothing) {
     SearchOptions late;
     late.deadline = std::chrono::steady_clock::now() - std::chrono::milliseconds(1);

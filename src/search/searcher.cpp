@@ -228,6 +228,9 @@ struct BoundTerm {
 enum class FacetKind { speaker, outlet, role, kind, day, month, year, event, language };
 using FacetCounts = std::vector<std::unordered_map<std::string_view, std::uint64_t>>;
 
+// Turns as sorted [first, end) ranges.
+using TurnRanges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
 // Loops over units fetch the rows of the units this many entries ahead, so that the cache misses overlap.
 constexpr std::size_t kAhead = 16;
 
@@ -371,6 +374,11 @@ std::vector<std::uint32_t> term_positions(const Segment& segment, const BoundTer
         if (all) starts.push_back(start);
     }
     return starts;
+}
+
+// Whether a term's unit lists come from the index's per-turn frequencies (else from its positions).
+bool reads_turn_frequencies(const Segment& segment, const BoundTerm& term) {
+    return term.kind != QueryTerm::Kind::phrase && term.attribute != Attribute::word && segment.has_turn_frequencies();
 }
 
 double score_of(double idf, double k1, float weight) { return idf * (k1 + 1) * weight / (k1 + weight); }
@@ -519,7 +527,19 @@ struct Searcher::Impl {
 
     const UnitPostings& unit_postings(std::size_t s, const BoundTerm& term, const SearchOptions& options) {
         auto& slot = cache[s][term.key];
-        if (slot) return *slot;
+        if (!slot) {
+            slot = build_unit_postings(s, term, options);
+            cache_bytes += slot->bytes();
+        }
+        return *slot;
+    }
+
+    // A term's unit list in segment s. With `within` (turns only, and a term read from positions), the list
+    // holds only the turns of those ranges, and `live_turns` receives the number of live turns of the whole
+    // segment that hold the term in its fields: the term's document frequency there, which the list's
+    // live_units no longer is.
+    std::unique_ptr<UnitPostings> build_unit_postings(std::size_t s, const BoundTerm& term, const SearchOptions& options,
+                                                      const TurnRanges* within = nullptr, std::uint64_t* live_turns = nullptr) {
         const auto& segment = *index.segments()[s];
         const auto& tables = segment_tables(s);
         const auto& unit_table = tables.units[static_cast<int>(options.unit)];
@@ -550,8 +570,7 @@ struct Searcher::Impl {
             frequencies[f].back() += count;
             if (position != kNone) list->positions.push_back(position);
         };
-        const bool from_turn_lists =
-            term.kind != QueryTerm::Kind::phrase && term.attribute != Attribute::word && segment.has_turn_frequencies();
+        const bool from_turn_lists = reads_turn_frequencies(segment, term);
         if (from_turn_lists && options.unit == Unit::turn) {
             // The common case, kept tight: turns straight from `turns.tf`, weights from the cached norms.
             const auto& inverse_norm = turn_inverse_norms(s, options.ranking.b);
@@ -584,9 +603,7 @@ struct Searcher::Impl {
                 list->units.resize(n);
                 list->weight.resize(n);
                 list->block_max.resize((n + UnitPostings::kBlock - 1) / UnitPostings::kBlock);
-                cache_bytes += list->bytes();
-                slot = std::move(list);
-                return *slot;
+                return list;
             }
             std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
             for (const auto id : list->terms) {
@@ -609,9 +626,7 @@ struct Searcher::Impl {
             list->weight.resize(pairs.size());
             list->block_max.assign((pairs.size() + UnitPostings::kBlock - 1) / UnitPostings::kBlock, 0.0F);
             for (std::size_t i = 0; i < pairs.size(); ++i) add_unit(i, pairs[i].first, pairs[i].second);
-            cache_bytes += list->bytes();
-            slot = std::move(list);
-            return *slot;
+            return list;
         }
         if (from_turn_lists) {
             list->has_positions = false;
@@ -638,13 +653,22 @@ struct Searcher::Impl {
             }
         } else {
             const auto positions = term_positions(segment, term);
-            std::size_t t = 0;
+            std::size_t t = 0, counted = SIZE_MAX, range = 0;
             for (const auto p : positions) {
                 if (turn_count == 0 || p < tables.turn_starts[0]) continue;
                 // The turn of p: the last start at or before it, galloping on from the previous one (positions
                 // rise; most lie a few turns on).
                 if (p >= tables.turn_starts[t + 1]) t = std::min(gallop(tables.turn_starts, t + 1, p + 1), turn_count) - 1;
                 if (p + term.length > tables.turn_starts[t + 1]) continue;  // a phrase may not cross turns
+                if (live_turns != nullptr && t != counted) {
+                    counted = t;
+                    if ((term.fields == kAnyField || (tables.turn_field[t] & term.fields) != 0) && (tables.every_unit_live || unit_table.live[t]))
+                        ++*live_turns;
+                }
+                if (within != nullptr) {
+                    while (range < within->size() && (*within)[range].second <= t) ++range;
+                    if (range == within->size() || (*within)[range].first > t) continue;
+                }
                 add(t, 1, p);
             }
             list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
@@ -677,9 +701,7 @@ struct Searcher::Impl {
                 list->max_weight = std::max(list->max_weight, weight);
             }
         }
-        cache_bytes += list->bytes();
-        slot = std::move(list);
-        return *slot;
+        return list;
     }
 
     // Token range of unit u of segment s.
@@ -1140,6 +1162,98 @@ struct ColumnFilter {
     bool negate = false;
 };
 
+// A search's filters in one segment: per filtered column, a table over its distinct values, so that a unit
+// costs a value-id read per filter.
+class SegmentFilter {
+public:
+    SegmentFilter(const std::vector<ColumnFilter>& filters, const SearchOptions& options, const Segment& segment,
+                  const SegmentTables& tables, Unit unit)
+        : unit_table_(tables.units[static_cast<int>(unit)]), every_unit_live_(tables.every_unit_live),
+          by_date_(!options.from.empty() || !options.to.empty()) {
+        const auto& events = segment.regions(Structure::event);
+        dates_ = events.column("date");
+        // A column's values are sorted, so the accepted dates are one range of value ids: from the first not
+        // before `from` to the last that is at most `to` or starts with it (those follow `to` directly); the
+        // empty date, if any, sorts first and is never accepted.
+        if (by_date_ && dates_ != nullptr && !dates_->numeric()) {
+            const auto& values = dates_->values();
+            date_ok_.assign(values.size(), 0);
+            std::uint32_t first = options.from.empty() ? 0 : values.lower_bound(options.from);
+            if (first < values.size() && values.at(first).empty()) ++first;
+            const std::uint32_t last = options.to.empty() ? values.size() : values.prefix_range(options.to).second;
+            if (first < last) std::fill(date_ok_.begin() + first, date_ok_.begin() + last, 1);
+        }
+        for (const auto& filter : filters) {
+            const auto& regions = segment.regions(filter.structure);
+            Table table;
+            table.by_event = filter.structure == Structure::event;
+            table.negate = filter.negate;
+            if (filter.column == "asker|answerer") table.columns = {regions.column("asker"), regions.column("answerer")};
+            else table.columns = {regions.column(filter.column)};
+            for (const auto* column : table.columns) table.ok.push_back(filter.matcher.table(column));
+            tables_.push_back(std::move(table));
+        }
+    }
+
+    // Any filter at all (units that are not accepted may then match the query).
+    [[nodiscard]] bool active() const { return by_date_ || !tables_.empty(); }
+    // Every filter tests the unit's event alone (date, event, language, organiser).
+    [[nodiscard]] bool by_events() const {
+        return active() && std::all_of(tables_.begin(), tables_.end(), [](const Table& t) { return t.by_event; });
+    }
+
+    [[nodiscard]] bool accepts(std::uint32_t u) const {
+        if (!every_unit_live_ && !unit_table_.live[u]) return false;
+        return accepts(u, unit_table_.event[u]);
+    }
+
+    // For turns under filters by_events(): the accepted turns, as sorted [first, end) ranges (an event's
+    // turns are contiguous, so whole events are accepted or not).
+    [[nodiscard]] TurnRanges accepted_turn_ranges(const SegmentTables& tables) const {
+        TurnRanges ranges;
+        for (std::uint32_t e = 0; e + 1 < tables.event_first_turn.size(); ++e) {
+            const auto first = tables.event_first_turn[e], end = tables.event_first_turn[e + 1];
+            if (first >= end || (!every_unit_live_ && !unit_table_.live[first]) || !accepts(first, e)) continue;
+            if (!ranges.empty() && ranges.back().second == first) ranges.back().second = end;
+            else ranges.emplace_back(first, end);
+        }
+        return ranges;
+    }
+
+private:
+    // Whether live unit u of event `event` passes the filters.
+    [[nodiscard]] bool accepts(std::uint32_t u, std::uint32_t event) const {
+        if (by_date_) {
+            const auto d = date_ok_.empty() ? 0 : value_index(*dates_, event, date_ok_.size());
+            if (d >= date_ok_.size() || !date_ok_[d]) return false;
+        }
+        for (const auto& table : tables_) {
+            const std::uint64_t region = table.by_event ? event : u;
+            bool any = false;
+            for (std::size_t c = 0; c < table.columns.size(); ++c)
+                if (!table.ok[c].empty()) {
+                    const auto v = value_index(*table.columns[c], region, table.ok[c].size());
+                    any = any || (v < table.ok[c].size() && table.ok[c][v]);
+                }
+            if (any == table.negate) return false;
+        }
+        return true;
+    }
+
+    struct Table {
+        bool by_event = false;
+        bool negate = false;
+        std::vector<const index::RegionColumn*> columns;
+        std::vector<std::vector<std::uint8_t>> ok;
+    };
+    const SegmentTables::UnitTable& unit_table_;
+    bool every_unit_live_;
+    bool by_date_;
+    const index::RegionColumn* dates_ = nullptr;
+    std::vector<std::uint8_t> date_ok_;
+    std::vector<Table> tables_;
+};
+
 std::string_view column_string(const index::Regions& regions, std::string_view name, std::uint64_t region) {
     const auto* column = regions.column(name);
     if (column == nullptr || column->numeric() || region >= regions.size()) return {};
@@ -1264,6 +1378,22 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         blocked[s] = std::move(lists);
     }
 
+    std::vector<std::optional<SegmentFilter>> segment_filters(segment_count);
+    auto filter_of = [&](std::size_t s) -> const SegmentFilter& {
+        if (!segment_filters[s]) segment_filters[s].emplace(filters, options, *index.segments()[s], segment_tables(s), unit);
+        return *segment_filters[s];
+    };
+    // Filters on events alone accept a few ranges of turns. A term read from its positions (a phrase) and not
+    // cached is then listed over the accepted turns only, its document frequency counted over the whole
+    // segment on the way: the turns the filters reject are never weighed, marked or tested. Such lists are
+    // the search's own (they depend on its filters) and are not cached.
+    std::vector<std::optional<TurnRanges>> accepted_turns(segment_count);
+    std::vector<std::unique_ptr<UnitPostings>> filtered_lists;
+    auto lists_accepted_turns_only = [&](std::size_t s, const BoundTerm& term) {
+        return unit == Unit::turn && !reads_turn_frequencies(*index.segments()[s], term) && !cache[s].contains(term.key) &&
+               filter_of(s).by_events();
+    };
+
     double idf_sum = 0, idf_max = 0;
     for (auto* leaves : {&positive, &negative}) {
         for (std::size_t l = 0; l < leaves->size(); ++l) {
@@ -1274,6 +1404,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 if (!blocked[s].empty() && leaves == &positive) {
                     leaf.term.lists.push_back(nullptr);
                     df += blocked[s][l].entries;
+                    continue;
+                }
+                if (lists_accepted_turns_only(s, leaf.term)) {
+                    if (!accepted_turns[s]) accepted_turns[s] = filter_of(s).accepted_turn_ranges(segment_tables(s));
+                    std::uint64_t live_turns = 0;
+                    filtered_lists.push_back(build_unit_postings(s, leaf.term, options, &*accepted_turns[s], &live_turns));
+                    leaf.term.lists.push_back(filtered_lists.back().get());
+                    df += live_turns;
                     continue;
                 }
                 leaf.term.lists.push_back(&unit_postings(s, leaf.term, options));
@@ -1370,70 +1508,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             continue;
         }
 
-        // Accepted units: live, and passing every filter. Filters are tables over a column's distinct values,
-        // tested only for the units that match the query.
-        // A column's values are sorted, so the accepted dates are one range of value ids: from the first not
-        // before `from` to the last that is at most `to` or starts with it (those follow `to` directly); the
-        // empty date, if any, sorts first and is never accepted.
-        std::vector<std::uint8_t> date_ok;
-        if (date_filter && dates != nullptr && !dates->numeric()) {
-            const auto& values = dates->values();
-            date_ok.assign(values.size(), 0);
-            std::uint32_t first = options.from.empty() ? 0 : values.lower_bound(options.from);
-            if (first < values.size() && values.at(first).empty()) ++first;
-            const std::uint32_t last = options.to.empty() ? values.size() : values.prefix_range(options.to).second;
-            if (first < last) std::fill(date_ok.begin() + first, date_ok.begin() + last, 1);
-        }
-        struct FilterTable {
-            bool by_event = false;
-            bool negate = false;
-            std::vector<const index::RegionColumn*> columns;
-            std::vector<std::vector<std::uint8_t>> ok;
-        };
-        std::vector<FilterTable> filter_tables;
-        for (const auto& filter : filters) {
-            const auto& regions = segment.regions(filter.structure);
-            FilterTable table;
-            table.by_event = filter.structure == Structure::event;
-            table.negate = filter.negate;
-            if (filter.column == "asker|answerer") table.columns = {regions.column("asker"), regions.column("answerer")};
-            else table.columns = {regions.column(filter.column)};
-            for (const auto* column : table.columns) table.ok.push_back(filter.matcher.table(column));
-            filter_tables.push_back(std::move(table));
-        }
-        const bool date_restricted = date_filter;
-        const bool every_unit_live = tables.every_unit_live;
-        auto accepted = [&](std::uint32_t u) {
-            if (!every_unit_live && !unit_table.live[u]) return false;
-            if (date_restricted) {
-                const auto d = date_ok.empty() ? 0 : value_index(*dates, unit_table.event[u], date_ok.size());
-                if (d >= date_ok.size() || !date_ok[d]) return false;
-            }
-            for (const auto& table : filter_tables) {
-                const std::uint64_t region = table.by_event ? unit_table.event[u] : u;
-                bool any = false;
-                for (std::size_t c = 0; c < table.columns.size(); ++c)
-                    if (!table.ok[c].empty()) {
-                        const auto v = value_index(*table.columns[c], region, table.ok[c].size());
-                        any = any || (v < table.ok[c].size() && table.ok[c][v]);
-                    }
-                if (any == table.negate) return false;
-            }
-            return true;
-        };
-
-        const bool filtered = !filter_tables.empty() || date_restricted;
+        const auto& filter = filter_of(s);
+        auto accepted = [&filter](std::uint32_t u) { return filter.accepts(u); };
+        const bool filtered = filter.active();
         if (blocked_words) {
-            // Filters on the event alone (date, event, language, organiser) accept whole events, whose turns
-            // are contiguous: the accepted turns are a few ranges, and blocks outside them are never read.
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> accepted_ranges;
-            const bool by_events = filtered && std::all_of(filter_tables.begin(), filter_tables.end(), [](const FilterTable& t) { return t.by_event; });
-            for (std::size_t e = 0; by_events && e + 1 < tables.event_first_turn.size(); ++e) {
-                const auto first = tables.event_first_turn[e], end = tables.event_first_turn[e + 1];
-                if (first >= end || !accepted(first)) continue;
-                if (!accepted_ranges.empty() && accepted_ranges.back().second == first) accepted_ranges.back().second = end;
-                else accepted_ranges.emplace_back(first, end);
-            }
+            // Filters on the event alone accept whole events, whose turns are contiguous: the accepted turns
+            // are a few ranges, and blocks outside them are never read.
+            const bool by_events = filter.by_events();
+            const auto accepted_ranges = by_events ? filter.accepted_turn_ranges(tables) : TurnRanges{};
             if (!score_blocked_words(s, blocked[s], positive, ranking, proximity_bound, k, result, threshold, offer, date_of, expired,
                                      filtered, accepted, facet_kinds, facet_counts, by_events ? &accepted_ranges : nullptr))
                 return error("timed out");
@@ -1451,8 +1533,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         const auto member = static_cast<std::uint16_t>(clause_count + 1);
         // One clause, nothing excluded, every unit accepted, no member list needed: every unit of the lists
         // matches, so the set is their union (counted by union_size) and `state` is not read.
-        const bool members_are_the_union = clause_count == 1 && negative.empty() && filter_tables.empty() && !date_restricted &&
-                                           every_unit_live && !list_members;
+        const bool members_are_the_union = clause_count == 1 && negative.empty() && !filtered && tables.every_unit_live && !list_members;
         if (members_are_the_union) {
             std::vector<const std::vector<std::uint32_t>*> lists;
             for (const auto& leaf : positive) lists.push_back(&leaf.term.lists[s]->units);
@@ -1489,7 +1570,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 if (leaf.clause != 0) continue;
                 const auto& list = leaf.term.lists[s]->units;
                 for (std::size_t i = 0; i < list.size(); ++i) {
-                    if (i + kAhead < list.size() && !every_unit_live) __builtin_prefetch(&unit_table.live[list[i + kAhead]]);
+                    if (i + kAhead < list.size() && !tables.every_unit_live) __builtin_prefetch(&unit_table.live[list[i + kAhead]]);
                     const auto u = list[i];
                     if (state[u] == clause_count && accepted(u)) {
                         state[u] = member;
