@@ -1,4 +1,9 @@
 #include "search/searcher.h"
+#include "search/facets.h"
+#include "search/scoring.h"
+#include "search/segment_tables.h"
+#include "search/term_lists.h"
+#include "search/unit_filter.h"
 #include "search/turn_list_cursor.h"
 
 #include <unicode/uchar.h>
@@ -31,22 +36,8 @@ namespace {
 using index::Attribute;
 using index::Segment;
 using index::Structure;
-constexpr std::uint32_t kNone = UINT32_MAX;
 
-// Field number of a turn kind: the bit of FieldMask it sets.
-std::uint8_t field_bit(std::string_view kind) {
-    if (kind == "question") return kQuestionField;
-    if (kind == "answer") return kAnswerField;
-    if (kind == "statement") return kStatementField;
-    return kOtherField;
-}
 
-// A value id of a string column, as an index into a table of `size` entries over its values; `size` (out
-// of range) for a damaged file, which callers treat as "no value" rather than reading past the table.
-std::size_t value_index(const index::RegionColumn& column, std::uint64_t region, std::size_t size) {
-    const std::size_t id = column.id(region);
-    return id < size ? id : size;
-}
 
 Error error(std::string message) {
     Error e;
@@ -54,102 +45,8 @@ Error error(std::string message) {
     return e;
 }
 
-// The turn columns that facets count, in the order of FacetKind's first four (speaker, outlet, role, kind).
-constexpr const char* kTurnFacetColumns[4] = {"speaker", "affiliation", "role", "kind"};
-struct TurnFacetRow {
-    std::uint32_t ids[4];
-    std::uint32_t event;
-};
 
-// What a segment needs to map positions to units, computed once per segment.
-struct SegmentTables {
-    std::vector<std::uint32_t> turn_starts;  // plus the token count as a sentinel
-    std::vector<std::uint8_t> turn_field;
-    std::vector<std::uint32_t> turn_event;
-    std::vector<std::uint32_t> turn_exchange;
-    struct UnitTable {
-        std::vector<std::uint32_t> length[2];  // exchanges: question, answer tokens; others: all tokens
-        std::vector<std::uint8_t> live;
-        std::vector<std::uint32_t> event;
-    } units[3];
-    bool every_unit_live = false;  // no deleted event: the `live` tables need not be read
-    std::vector<std::uint32_t> event_first_turn;  // per event, its first turn (events' turns are contiguous); plus a sentinel
-    // Built on first use (by whichever Searcher sharing the tables needs them first).
-    mutable std::once_flag facet_rows_built;
-    mutable std::vector<TurnFacetRow> turn_facet_rows;
-};
 
-std::unique_ptr<SegmentTables> build_tables(const Segment& segment) {
-    auto tables = std::make_unique<SegmentTables>();
-    const auto& turns = segment.regions(Structure::turn);
-    const auto& events = segment.regions(Structure::event);
-    const auto& exchanges = segment.regions(Structure::exchange);
-    const auto* kind = turns.column("kind");
-    const std::uint64_t n = turns.size();
-    tables->turn_starts.resize(n + 1);
-    tables->turn_field.resize(n);
-    tables->turn_event.resize(n);
-    tables->turn_exchange.assign(n, kNone);
-    std::vector<std::uint8_t> kind_bits;
-    if (kind != nullptr && !kind->numeric())
-        for (std::uint32_t v = 0; v < kind->values().size(); ++v) kind_bits.push_back(field_bit(kind->values().at(v)));
-    std::uint64_t event = 0;
-    for (std::uint64_t t = 0; t < n; ++t) {
-        const auto start = turns.start(t);
-        tables->turn_starts[t] = start;
-        const auto k = kind_bits.empty() ? 0 : value_index(*kind, t, kind_bits.size());
-        tables->turn_field[t] = k < kind_bits.size() ? kind_bits[k] : static_cast<std::uint8_t>(kOtherField);
-        while (event + 1 < events.size() && events.start(event + 1) <= start) ++event;
-        tables->turn_event[t] = static_cast<std::uint32_t>(event);
-    }
-    tables->turn_starts[n] = static_cast<std::uint32_t>(segment.tokens());
-
-    tables->every_unit_live = !segment.has_deleted_events() && events.size() > 0;
-    tables->event_first_turn.assign(events.size() + 1, static_cast<std::uint32_t>(n));
-    for (std::uint64_t t = n; t-- > 0;) tables->event_first_turn[tables->turn_event[t]] = static_cast<std::uint32_t>(t);
-    for (std::uint64_t e = events.size(); e-- > 0;)  // events without turns start where the next does
-        tables->event_first_turn[e] = std::min(tables->event_first_turn[e], tables->event_first_turn[e + 1]);
-    auto& turn_unit = tables->units[static_cast<int>(Unit::turn)];
-    turn_unit.length[0].resize(n);
-    turn_unit.live.resize(n);
-    turn_unit.event = tables->turn_event;
-    for (std::uint64_t t = 0; t < n; ++t) {
-        turn_unit.length[0][t] = tables->turn_starts[t + 1] - tables->turn_starts[t];
-        turn_unit.live[t] = events.size() > 0 && !segment.event_deleted(tables->turn_event[t]);
-    }
-
-    auto& exchange_unit = tables->units[static_cast<int>(Unit::exchange)];
-    const auto x_count = exchanges.size();
-    exchange_unit.length[0].assign(x_count, 0);
-    exchange_unit.length[1].assign(x_count, 0);
-    exchange_unit.live.resize(x_count);
-    exchange_unit.event.resize(x_count);
-    for (std::uint64_t x = 0; x < x_count; ++x) {
-        const auto start = exchanges.start(x), end = exchanges.end(x);
-        auto t = static_cast<std::uint64_t>(std::upper_bound(tables->turn_starts.begin(), tables->turn_starts.begin() + n, start) -
-                                            tables->turn_starts.begin());
-        t = t == 0 ? 0 : t - 1;
-        exchange_unit.event[x] = n > 0 ? tables->turn_event[t] : 0;
-        exchange_unit.live[x] = events.size() > 0 && !segment.event_deleted(exchange_unit.event[x]);
-        for (; t < n && tables->turn_starts[t] < end; ++t) {
-            tables->turn_exchange[t] = static_cast<std::uint32_t>(x);
-            const auto length = tables->turn_starts[t + 1] - tables->turn_starts[t];
-            if (tables->turn_field[t] == kQuestionField) exchange_unit.length[0][x] += length;
-            if (tables->turn_field[t] == kAnswerField) exchange_unit.length[1][x] += length;
-        }
-    }
-
-    auto& event_unit = tables->units[static_cast<int>(Unit::event)];
-    event_unit.length[0].resize(events.size());
-    event_unit.live.resize(events.size());
-    event_unit.event.resize(events.size());
-    for (std::uint64_t e = 0; e < events.size(); ++e) {
-        event_unit.length[0][e] = events.end(e) - events.start(e);
-        event_unit.live[e] = !segment.event_deleted(e);
-        event_unit.event[e] = static_cast<std::uint32_t>(e);
-    }
-    return tables;
-}
 
 // The number of distinct units in lists of units below `units`: a bit per unit (a segment's turns fit in
 // the core's cache, where a merge of the lists mispredicts a branch per entry).
@@ -163,120 +60,16 @@ std::uint64_t union_size(const std::vector<const std::vector<std::uint32_t>*>& l
 
 }  // namespace
 
-class SearchTables {
-public:
-    explicit SearchTables(const index::Index& index) : index_(index), slots_(new Slot[index.segments().size()]) {}
-    const SegmentTables& at(std::size_t s) const {
-        auto& slot = slots_[s];
-        std::call_once(slot.built, [&] { slot.tables = build_tables(*index_.segments()[s]); });
-        return *slot.tables;
-    }
-
-private:
-    struct Slot {
-        std::once_flag built;
-        std::unique_ptr<SegmentTables> tables;
-    };
-    const index::Index& index_;
-    std::unique_ptr<Slot[]> slots_;
-};
-
-std::shared_ptr<SearchTables> make_search_tables(const index::Index& index) { return std::make_shared<SearchTables>(index); }
 
 namespace {
 
-// Index-wide statistics of one unit type over live units.
-struct UnitStatistics {
-    bool ready = false;
-    std::uint64_t count = 0;
-    double average_length[2] = {0, 0};
-};
 
-// One query term's occurrences in one segment, grouped by unit: the per-unit frequency list that BM25
-// and MaxScore walk. `weight` is the BM25F pseudo-frequency (field weights and length normalisation
-// applied), so a unit's score is idf * (k1 + 1) * weight / (k1 + weight).
-struct UnitPostings {
-    std::vector<std::uint32_t> units;
-    std::vector<float> weight;
-    // Start positions grouped by unit, when the list was built from positional postings; lists built from
-    // the index's per-turn frequencies leave them out and read them back from `terms` when needed.
-    bool has_positions = true;
-    std::vector<std::uint32_t> position_begin;  // units.size() + 1 offsets into positions
-    std::vector<std::uint32_t> positions;
-    Attribute attribute = Attribute::lower;
-    std::vector<std::uint32_t> terms;
-    std::uint64_t live_units = 0;
-    float max_weight = 0;  // over live units: the term's upper bound in this segment
-    static constexpr std::size_t kBlock = 64;
-    std::vector<float> block_max;  // largest weight of each block of kBlock entries
-    [[nodiscard]] std::size_t bytes() const { return units.size() * 12 + positions.size() * 4 + 64; }
-};
 
-// A query term bound to the index: the forms to look up, per token of a phrase.
-struct BoundTerm {
-    QueryTerm::Kind kind = QueryTerm::Kind::word;
-    Attribute attribute = Attribute::lemma;
-    std::vector<std::vector<std::string>> slots;  // phrase tokens (one slot for a word), each with its forms
-    std::string prefix;
-    std::uint8_t fields = kAnyField;
-    std::uint32_t length = 1;  // tokens covered by one occurrence
-    std::string key;
-    double idf = 0;
-    std::vector<const UnitPostings*> lists;  // per segment
-};
 
-enum class FacetKind { speaker, outlet, role, kind, day, month, year, event, language };
-using FacetCounts = std::vector<std::unordered_map<std::string_view, std::uint64_t>>;
 
-// Turns as sorted [first, end) ranges.
-using TurnRanges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
-// Loops over units fetch the rows of the units this many entries ahead, so that the cache misses overlap.
-constexpr std::size_t kAhead = 16;
 
-// A term of the query as a leaf of its clause.
-struct Leaf {
-    BoundTerm term;
-    std::size_t clause;
-};
 
-// The proximity bonus of a unit whose matched leaves (in query order) have these positions: for each pair
-// of consecutive matched leaves, weight * min(idf) / d, d their smallest distance in tokens (at least 1).
-template <class Matches>
-double proximity_bonus(const std::vector<Leaf>& positive, const Matches& matches,
-                       const std::vector<std::vector<std::uint32_t>>& positions, const RankingParameters& ranking) {
-    double bonus = 0;
-    for (std::size_t m = 0; m + 1 < matches.size(); ++m) {
-        const auto& a = positions[m];
-        const auto& b = positions[m + 1];
-        std::size_t i = 0, j = 0;
-        std::uint32_t distance = UINT32_MAX;
-        while (i < a.size() && j < b.size()) {
-            const auto pa = a[i], pb = b[j];
-            distance = std::min(distance, pa > pb ? pa - pb : pb - pa);
-            if (pa < pb) ++i;
-            else ++j;
-        }
-        distance = std::max<std::uint32_t>(distance, 1);
-        bonus += ranking.proximity_weight * std::min(positive[matches[m].leaf].term.idf, positive[matches[m + 1].leaf].term.idf) / distance;
-    }
-    return bonus;
-}
-
-// For the first i lists (in the scorer's order), the largest proximity bonus of a unit that only they
-// match: w * (sum of their idfs - the largest), 0 for one list. A unit found by none of the iterated lists
-// matches only the skipped ones, so this, not the whole query's bound, decides which lists can be skipped.
-template <class Cursors>
-std::vector<double> proximity_prefix_bounds(const Cursors& cursors, double weight) {
-    std::vector<double> out(cursors.size() + 1, 0);
-    double sum = 0, largest = 0;
-    for (std::size_t i = 0; i < cursors.size(); ++i) {
-        sum += cursors[i].idf;
-        largest = std::max(largest, cursors[i].idf);
-        out[i + 1] = weight * (sum - largest);
-    }
-    return out;
-}
 
 bool is_punctuation(std::string_view token) {
     std::int32_t i = 0;
@@ -291,112 +84,11 @@ bool is_punctuation(std::string_view token) {
     return true;
 }
 
-std::vector<std::uint32_t> merge_lists(std::vector<std::vector<std::uint32_t>> lists) {
-    lists.erase(std::remove_if(lists.begin(), lists.end(), [](const auto& l) { return l.empty(); }), lists.end());
-    if (lists.empty()) return {};
-    if (lists.size() == 1) return std::move(lists[0]);
-    std::vector<std::uint32_t> all;
-    for (const auto& l : lists) all.insert(all.end(), l.begin(), l.end());
-    std::sort(all.begin(), all.end());
-    all.erase(std::unique(all.begin(), all.end()), all.end());
-    return all;
-}
 
-std::vector<std::uint32_t> positions_of_forms(const Segment& segment, Attribute attribute, const std::vector<std::string>& forms) {
-    std::vector<std::vector<std::uint32_t>> lists;
-    const auto& lexicon = segment.lexicon(attribute);
-    for (const auto& form : forms) {
-        const auto id = lexicon.terms().find(form);
-        if (!id) continue;
-        auto cursor = segment.postings(attribute, *id);
-        std::vector<std::uint32_t> positions;
-        positions.reserve(cursor.size());
-        cursor.drain(positions);
-        lists.push_back(std::move(positions));
-    }
-    return merge_lists(std::move(lists));
-}
 
-// Term ids of a word's forms or of a prefix's range in a segment.
-std::vector<std::uint32_t> term_ids(const Segment& segment, const BoundTerm& term) {
-    std::vector<std::uint32_t> ids;
-    const auto& lexicon = segment.lexicon(term.attribute);
-    if (term.kind == QueryTerm::Kind::prefix) {
-        const auto [first, last] = lexicon.terms().prefix_range(term.prefix);
-        for (auto id = first; id < last; ++id) ids.push_back(id);
-    } else {
-        for (const auto& form : term.slots[0])
-            if (const auto id = lexicon.terms().find(form)) ids.push_back(*id);
-    }
-    return ids;
-}
 
-// Start positions of a term's occurrences in a segment (a phrase is the positions where it starts).
-std::vector<std::uint32_t> term_positions(const Segment& segment, const BoundTerm& term) {
-    if (term.kind == QueryTerm::Kind::prefix) {
-        const auto& lexicon = segment.lexicon(term.attribute);
-        const auto [first, last] = lexicon.terms().prefix_range(term.prefix);
-        std::vector<std::vector<std::uint32_t>> lists;
-        for (auto id = first; id < last; ++id) {
-            auto cursor = segment.postings(term.attribute, id);
-            std::vector<std::uint32_t> positions;
-            positions.reserve(cursor.size());
-            cursor.drain(positions);
-            lists.push_back(std::move(positions));
-        }
-        return merge_lists(std::move(lists));
-    }
-    if (term.slots.size() == 1) return positions_of_forms(segment, term.attribute, term.slots[0]);
-    std::vector<std::vector<std::uint32_t>> slots;
-    std::size_t rarest = 0;
-    for (std::size_t i = 0; i < term.slots.size(); ++i) {
-        slots.push_back(positions_of_forms(segment, term.attribute, term.slots[i]));
-        if (slots.back().empty()) return {};
-        if (slots[i].size() < slots[rarest].size()) rarest = i;
-    }
-    std::vector<std::uint32_t> starts;
-    std::vector<std::size_t> at(slots.size(), 0);
-    for (const auto p : slots[rarest]) {
-        if (p < rarest) continue;
-        const std::uint32_t start = p - static_cast<std::uint32_t>(rarest);
-        bool all = true;
-        for (std::size_t i = 0; i < slots.size() && all; ++i) {
-            if (i == rarest) continue;
-            const auto& list = slots[i];
-            const std::uint32_t want = start + static_cast<std::uint32_t>(i);
-            // Forward from the last place (starts only grow): a few steps first, since in a frequent phrase
-            // the next occurrence is usually a few entries on, then galloping.
-            auto& next = at[i];
-            for (int n = 0; n < 4 && next < list.size() && list[next] < want; ++n) ++next;
-            if (next < list.size() && list[next] < want) next = gallop(list, next, want);
-            all = next < list.size() && list[next] == want;
-        }
-        if (all) starts.push_back(start);
-    }
-    return starts;
-}
 
-// Whether a term's unit lists come from the index's per-turn frequencies (else from its positions).
-bool reads_turn_frequencies(const Segment& segment, const BoundTerm& term) {
-    return term.kind != QueryTerm::Kind::phrase && term.attribute != Attribute::word && segment.has_turn_frequencies();
-}
 
-double score_of(double idf, double k1, float weight) { return idf * (k1 + 1) * weight / (k1 + weight); }
-
-// The threshold that pruning compares bounds with. Bounds are sums in another order than the scores they
-// bound: a unit that ties the threshold (and would win on date) must not be lost to rounding, so pruning
-// keeps a relative margin.
-double pruning_threshold(double threshold) { return threshold - 1e-9 * std::abs(threshold); }
-
-// A weight below which score_of(idf, k1, weight) < need for certain (score_of rises with the weight): the
-// exact inverse less a margin far wider than the rounding of either side; 0 when every weight may reach.
-float weight_floor(double idf, double k1, double need) {
-    if (need <= 0 || idf <= 0 || k1 <= 0) return 0;
-    const double top = idf * (k1 + 1);  // what score_of tends to
-    if (need > top * (1 + 1e-9)) return std::numeric_limits<float>::infinity();
-    if (need > top * (1 - 1e-9)) return 0;
-    return static_cast<float>(need * k1 / (top - need) * (1 - 1e-6));
-}
 
 // A single word's per-turn frequency list in one segment, read block by block from the index.
 struct BlockedList {
@@ -420,44 +112,16 @@ struct Searcher::Impl {
     const index::Index& index;
     text::Analyzer analyzer;
     std::vector<std::string> languages;
-    std::shared_ptr<SearchTables> tables;
-    std::vector<std::vector<float>> inverse_norms;  // per segment: turn_inverse_norm of every turn, for
-    std::vector<double> inverse_norm_b;              // the b of the same segment
-    UnitStatistics statistics[3];
-    std::vector<std::unordered_map<std::string, std::unique_ptr<UnitPostings>>> cache;
-    std::size_t cache_bytes = 0;
-    static constexpr std::size_t kCacheBudget = std::size_t{1} << 30;
+    TermLists term_lists;
 
-    Impl(const index::Index& idx, std::shared_ptr<SearchTables> shared)
-        : index(idx), tables(shared ? std::move(shared) : make_search_tables(idx)) {
+    Impl(const index::Index& idx, std::shared_ptr<SearchTables> shared) : index(idx), term_lists(idx, std::move(shared)) {
         std::set<std::string> seen;
         for (const auto& segment : index.segments())
             for (const auto& language : segment->languages()) seen.insert(language);
         languages.assign(seen.begin(), seen.end());
-        cache.resize(index.segments().size());
-        inverse_norms.resize(index.segments().size());
-        inverse_norm_b.assign(index.segments().size(), -1);
     }
 
-    const SegmentTables& segment_tables(std::size_t s) { return tables->at(s); }
-
-    const UnitStatistics& unit_statistics(Unit unit) {
-        auto& stats = statistics[static_cast<int>(unit)];
-        if (stats.ready) return stats;
-        double sums[2] = {0, 0};
-        for (std::size_t s = 0; s < index.segments().size(); ++s) {
-            const auto& table = segment_tables(s).units[static_cast<int>(unit)];
-            for (std::size_t u = 0; u < table.live.size(); ++u) {
-                if (!table.live[u]) continue;
-                ++stats.count;
-                for (int f = 0; f < 2; ++f)
-                    if (!table.length[f].empty()) sums[f] += table.length[f][u];
-            }
-        }
-        for (int f = 0; f < 2; ++f) stats.average_length[f] = stats.count > 0 ? sums[f] / static_cast<double>(stats.count) : 0;
-        stats.ready = true;
-        return stats;
-    }
+    const SegmentTables& segment_tables(std::size_t s) { return term_lists.segment_tables(s); }
 
     Result<BoundTerm> bind(const QueryTerm& term, const SearchOptions& options) {
         BoundTerm bound;
@@ -507,213 +171,9 @@ struct Searcher::Impl {
         return bound;
     }
 
-    // 1 / (1 - b + b * length / average length) of a turn of `length` tokens, as a float: the factor that
-    // turns a frequency into a BM25 pseudo-frequency (for blocks of `turns.blk`, at their impact points).
-    float turn_inverse_norm(std::uint32_t length, double b) {
-        const double avg = unit_statistics(Unit::turn).average_length[0];
-        return static_cast<float>(avg > 0 ? 1 / (1 - b + b * length / avg) : 1);
-    }
-    // turn_inverse_norm of every turn of segment s, computed once per b.
-    const std::vector<float>& turn_inverse_norms(std::size_t s, double b) {
-        auto& norms = inverse_norms[s];
-        if (inverse_norm_b[s] != b) {
-            const auto& lengths = segment_tables(s).units[static_cast<int>(Unit::turn)].length[0];
-            norms.resize(lengths.size());
-            for (std::size_t t = 0; t < lengths.size(); ++t) norms[t] = turn_inverse_norm(lengths[t], b);
-            inverse_norm_b[s] = b;
-        }
-        return norms;
-    }
 
-    const UnitPostings& unit_postings(std::size_t s, const BoundTerm& term, const SearchOptions& options) {
-        auto& slot = cache[s][term.key];
-        if (!slot) {
-            slot = build_unit_postings(s, term, options);
-            cache_bytes += slot->bytes();
-        }
-        return *slot;
-    }
 
-    // A term's unit list in segment s. With `within` (turns only, and a term read from positions), the list
-    // holds only the turns of those ranges, and `live_turns` receives the number of live turns of the whole
-    // segment that hold the term in its fields: the term's document frequency there, which the list's
-    // live_units no longer is.
-    std::unique_ptr<UnitPostings> build_unit_postings(std::size_t s, const BoundTerm& term, const SearchOptions& options,
-                                                      const TurnRanges* within = nullptr, std::uint64_t* live_turns = nullptr) {
-        const auto& segment = *index.segments()[s];
-        const auto& tables = segment_tables(s);
-        const auto& unit_table = tables.units[static_cast<int>(options.unit)];
-        const auto& stats = unit_statistics(options.unit);
-        auto list = std::make_unique<UnitPostings>();
-        list->attribute = term.attribute;
-        const std::size_t turn_count = tables.turn_field.size();
-        std::vector<std::uint32_t> frequencies[2];
-        // Adds `count` occurrences in turn t (and `position` to the unit's positions unless kNone).
-        auto add = [&](std::size_t t, std::uint32_t count, std::uint32_t position) {
-            const auto field = tables.turn_field[t];
-            if ((field & term.fields) == 0) return;
-            std::uint32_t unit = static_cast<std::uint32_t>(t);
-            int f = 0;
-            if (options.unit == Unit::exchange) {
-                unit = tables.turn_exchange[t];
-                if (unit == kNone || (field != kQuestionField && field != kAnswerField)) return;
-                f = field == kQuestionField ? 0 : 1;
-            } else if (options.unit == Unit::event) {
-                unit = tables.turn_event[t];
-            }
-            if (list->units.empty() || list->units.back() != unit) {
-                list->units.push_back(unit);
-                if (position != kNone) list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
-                frequencies[0].push_back(0);
-                frequencies[1].push_back(0);
-            }
-            frequencies[f].back() += count;
-            if (position != kNone) list->positions.push_back(position);
-        };
-        const bool from_turn_lists = reads_turn_frequencies(segment, term);
-        if (from_turn_lists && options.unit == Unit::turn) {
-            // The common case, kept tight: turns straight from `turns.tf`, weights from the cached norms.
-            const auto& inverse_norm = turn_inverse_norms(s, options.ranking.b);
-            list->has_positions = false;
-            list->terms = term_ids(segment, term);
-            // Every turn is in one of the fields: an unscoped term reads no field (nor, without deleted
-            // events, liveness) per entry.
-            const bool any_field = term.fields == kAnyField;
-            auto add_unit = [&](std::size_t i, std::uint32_t t, std::uint32_t tf) {
-                const float weight = static_cast<float>(tf) * inverse_norm[t];
-                list->units[i] = t;
-                list->weight[i] = weight;
-                auto& block = list->block_max[i / UnitPostings::kBlock];
-                block = std::max(block, weight);
-                if (tables.every_unit_live || unit_table.live[t]) {
-                    ++list->live_units;
-                    list->max_weight = std::max(list->max_weight, weight);
-                }
-            };
-            if (list->terms.size() == 1 && any_field) {
-                // One form, every field: the list is already the units' list, in order.
-                index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, list->terms[0]));
-                list->units.resize(reader.size());
-                list->weight.resize(reader.size());
-                list->block_max.assign((reader.size() + UnitPostings::kBlock - 1) / UnitPostings::kBlock, 0.0F);
-                std::size_t n = 0;
-                std::uint32_t t = 0, tf = 0;
-                while (reader.next(t, tf))
-                    if (t < turn_count) add_unit(n++, t, tf);
-                list->units.resize(n);
-                list->weight.resize(n);
-                list->block_max.resize((n + UnitPostings::kBlock - 1) / UnitPostings::kBlock);
-                return list;
-            }
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-            for (const auto id : list->terms) {
-                index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
-                pairs.reserve(pairs.size() + reader.size());
-                std::uint32_t t = 0, tf = 0;
-                while (reader.next(t, tf))
-                    if (t < turn_count && (any_field || (tables.turn_field[t] & term.fields) != 0)) pairs.emplace_back(t, tf);
-            }
-            if (list->terms.size() > 1) {
-                std::sort(pairs.begin(), pairs.end());
-                std::size_t out = 0;
-                for (std::size_t i = 0; i < pairs.size(); ++i) {
-                    if (out > 0 && pairs[out - 1].first == pairs[i].first) pairs[out - 1].second += pairs[i].second;
-                    else pairs[out++] = pairs[i];
-                }
-                pairs.resize(out);
-            }
-            list->units.resize(pairs.size());
-            list->weight.resize(pairs.size());
-            list->block_max.assign((pairs.size() + UnitPostings::kBlock - 1) / UnitPostings::kBlock, 0.0F);
-            for (std::size_t i = 0; i < pairs.size(); ++i) add_unit(i, pairs[i].first, pairs[i].second);
-            return list;
-        }
-        if (from_turn_lists) {
-            list->has_positions = false;
-            list->terms = term_ids(segment, term);
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-            std::uint32_t t = 0, tf = 0;
-            if (list->terms.size() == 1) {
-                index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, list->terms[0]));
-                while (reader.next(t, tf))
-                    if (t < turn_count) add(t, tf, kNone);
-            } else {
-                for (const auto id : list->terms) {
-                    index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, id));
-                    while (reader.next(t, tf)) pairs.emplace_back(t, tf);
-                }
-                std::sort(pairs.begin(), pairs.end());
-                for (std::size_t i = 0; i < pairs.size();) {
-                    std::uint32_t sum = 0;
-                    std::size_t j = i;
-                    for (; j < pairs.size() && pairs[j].first == pairs[i].first; ++j) sum += pairs[j].second;
-                    if (pairs[i].first < turn_count) add(pairs[i].first, sum, kNone);
-                    i = j;
-                }
-            }
-        } else {
-            const auto positions = term_positions(segment, term);
-            std::size_t t = 0, counted = SIZE_MAX, range = 0;
-            for (const auto p : positions) {
-                if (turn_count == 0 || p < tables.turn_starts[0]) continue;
-                // The turn of p: the last start at or before it, galloping on from the previous one (positions
-                // rise; most lie a few turns on).
-                if (p >= tables.turn_starts[t + 1]) t = std::min(gallop(tables.turn_starts, t + 1, p + 1), turn_count) - 1;
-                if (p + term.length > tables.turn_starts[t + 1]) continue;  // a phrase may not cross turns
-                if (live_turns != nullptr && t != counted) {
-                    counted = t;
-                    if ((term.fields == kAnyField || (tables.turn_field[t] & term.fields) != 0) && (tables.every_unit_live || unit_table.live[t]))
-                        ++*live_turns;
-                }
-                if (within != nullptr) {
-                    while (range < within->size() && (*within)[range].second <= t) ++range;
-                    if (range == within->size() || (*within)[range].first > t) continue;
-                }
-                add(t, 1, p);
-            }
-            list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
-        }
-        const auto& r = options.ranking;
-        list->weight.resize(list->units.size());
-        for (std::size_t i = 0; i < list->units.size(); ++i) {
-            const auto u = list->units[i];
-            float weight = 0;
-            if (options.unit == Unit::exchange) {
-                const double weights[2] = {r.question_weight, r.answer_weight};
-                double w = 0;
-                for (int f = 0; f < 2; ++f) {
-                    if (frequencies[f][i] == 0) continue;
-                    const double avg = stats.average_length[f];
-                    const double norm = avg > 0 ? 1 - r.b + r.b * unit_table.length[f][u] / avg : 1;
-                    w += weights[f] * frequencies[f][i] / norm;
-                }
-                weight = static_cast<float>(w);
-            } else {
-                const double avg = stats.average_length[0];
-                const double norm = avg > 0 ? 1 - r.b + r.b * unit_table.length[0][u] / avg : 1;
-                weight = static_cast<float>(frequencies[0][i] / norm);
-            }
-            list->weight[i] = weight;
-            if (i % UnitPostings::kBlock == 0) list->block_max.push_back(0);
-            list->block_max.back() = std::max(list->block_max.back(), weight);
-            if (unit_table.live[u]) {
-                ++list->live_units;
-                list->max_weight = std::max(list->max_weight, weight);
-            }
-        }
-        return list;
-    }
 
-    // Token range of unit u of segment s.
-    std::pair<std::uint32_t, std::uint32_t> unit_range(std::size_t s, Unit unit, std::uint32_t u) {
-        const auto& segment = *index.segments()[s];
-        if (unit == Unit::turn) {
-            const auto& starts = segment_tables(s).turn_starts;
-            return {starts[u], starts[u + 1]};
-        }
-        const auto& regions = segment.regions(unit == Unit::exchange ? Structure::exchange : Structure::event);
-        return {regions.start(u), regions.end(u)};
-    }
 
     // Start positions of entry `entry` (unit u) of a list, in the fields the term is scoped to.
     // `cursors`, when given, are reused across calls for increasing units (the scorer's order), so each
@@ -729,8 +189,7 @@ struct Searcher::Impl {
     bool score_blocked_words(std::size_t s, const std::vector<BlockedList>& lists, const std::vector<Leaf>& positive,
                              const RankingParameters& ranking, double proximity_bound, std::size_t k, SearchResult& result,
                              Threshold&& threshold, Offer&& offer, DateOf&& date_of, Expired&& expired, bool filtered,
-                             Accepted&& accepted, const std::vector<std::pair<std::string, FacetKind>>& facet_kinds,
-                             FacetCounts& facet_counts, const std::vector<std::pair<std::uint32_t, std::uint32_t>>* accepted_ranges) {
+                             Accepted&& accepted, FacetCounter& facets, const TurnRanges* accepted_ranges) {
         // With `accepted_ranges` (the only turns the filters accept, sorted [first, end) ranges), a block whose
         // turns miss every range is neither scored nor counted.
         auto may_hold_accepted = [&](std::uint32_t first, std::uint32_t last) {
@@ -739,7 +198,7 @@ struct Searcher::Impl {
                                                 [](std::uint32_t turn, const auto& range) { return turn < range.first; });
             return after != accepted_ranges->begin() && std::prev(after)->second > first;
         };
-        const auto& inverse_norm = turn_inverse_norms(s, ranking.b);
+        const auto& inverse_norm = term_lists.turn_inverse_norms(s, ranking.b);
         // The matching set is the union of the lists' turns (those accepted, when filtered): the scorer sets
         // the bits of the blocks it decodes, the blocks it skipped are decoded for their turns at the end.
         union_scratch.assign((inverse_norm.size() + 63) / 64, 0);
@@ -762,7 +221,7 @@ struct Searcher::Impl {
                 float bound = 0;
                 for (std::uint32_t i = 0; i < block.point_count; ++i) {
                     const auto [frequency, length] = block.point(i);
-                    bound = std::max(bound, static_cast<float>(frequency) * turn_inverse_norm(length, ranking.b));
+                    bound = std::max(bound, static_cast<float>(frequency) * term_lists.turn_inverse_norm(length, ranking.b));
                 }
                 // Exact arithmetic bounds every entry; the margin covers the float rounding of its weight.
                 bounds.push_back(bound * 1.000001F);
@@ -920,7 +379,7 @@ struct Searcher::Impl {
                         for (std::size_t m = 0; m < matches.size(); ++m) {
                             auto& single = singles[matches[m].leaf];
                             single.units.assign(1, u);
-                            unit_positions(s, Unit::turn, single, 0, kAnyField, match_positions[m], &proximity_cursors[matches[m].leaf]);
+                            term_lists.unit_positions(s, Unit::turn, single, 0, kAnyField, match_positions[m], &proximity_cursors[matches[m].leaf]);
                         }
                         score += proximity_bonus(positive, matches, match_positions, ranking);
                     }
@@ -931,7 +390,7 @@ struct Searcher::Impl {
             }
         }
         for (auto& c : cursors) c.list.set_remaining_bits(may_hold_accepted);
-        if (!filtered && facet_kinds.empty()) {
+        if (!filtered && facets.empty()) {
             result.total += count_bits(union_scratch);
             return true;
         }
@@ -948,165 +407,12 @@ struct Searcher::Impl {
             }
         members.resize(kept);
         result.total += members.size();
-        count_facets(s, Unit::turn, members, facet_kinds, facet_counts);
+        facets.count(*index.segments()[s], segment_tables(s), Unit::turn, members);
         return true;
     }
 
-    // Facets: exact counts over the matching units of segment s (sorted), added to `counts`, per value id of
-    // the unit's columns and per event for event attributes, in one pass over the units (for turns, through
-    // the segment's rows of turn value ids, so a unit costs one cache line whatever the number of facets).
-    void count_facets(std::size_t s, Unit unit, const std::vector<std::uint32_t>& matched,
-                      const std::vector<std::pair<std::string, FacetKind>>& facet_kinds, FacetCounts& facet_counts) {
-        if (facet_kinds.empty()) return;
-        const auto& segment = *index.segments()[s];
-        const auto& unit_table = segment_tables(s).units[static_cast<int>(unit)];
-        const auto& events = segment.regions(Structure::event);
-        const bool is_turn = unit == Unit::turn;
-        struct UnitFacet {
-            std::size_t facet;
-            const index::RegionColumn* column;
-            std::size_t slot;  // in TurnFacetRow::ids
-        };
-        std::vector<UnitFacet> unit_facets;
-        bool event_facets = false;
-        for (std::size_t f = 0; f < facet_kinds.size(); ++f) {
-            const auto kind = facet_kinds[f].second;
-            if (kind > FacetKind::kind) {
-                event_facets = true;
-                continue;
-            }
-            const auto slot = static_cast<std::size_t>(kind);  // speaker, outlet, role, kind: kTurnFacetColumns' order
-            const char* name = nullptr;
-            if (is_turn) name = kTurnFacetColumns[slot];
-            else name = kind == FacetKind::speaker ? "answerer" : kind == FacetKind::outlet ? "asker_affiliation" : "answerer_role";
-            const auto* column = segment.regions(is_turn ? Structure::turn : Structure::exchange).column(name);
-            if (column == nullptr || column->numeric()) continue;
-            unit_facets.push_back({f, column, slot});
-            facet_scratch[f].assign(column->values().size() + 1, 0);  // last: damaged ids
-        }
-        auto& per_event = event_scratch;
-        if (event_facets) per_event.assign(events.size(), 0);
-        if (is_turn && !unit_facets.empty()) {
-            const auto& rows = turn_facet_rows(s);
-            // (Rows are fetched ahead, as `state` above.)
-            for (std::size_t i = 0; i < matched.size(); ++i) {
-                if (i + kAhead < matched.size()) __builtin_prefetch(&rows[matched[i + kAhead]]);
-                const auto& row = rows[matched[i]];
-                for (const auto& facet : unit_facets) {
-                    auto& per_value = facet_scratch[facet.facet];
-                    const auto id = row.ids[facet.slot];
-                    ++per_value[id < per_value.size() - 1 ? id : per_value.size() - 1];
-                }
-                if (event_facets) ++per_event[row.event];
-            }
-        } else {
-            for (const auto& facet : unit_facets) {
-                auto& per_value = facet_scratch[facet.facet];
-                for (const auto u : matched) ++per_value[value_index(*facet.column, u, per_value.size() - 1)];
-            }
-            if (event_facets)
-                for (const auto u : matched) ++per_event[unit_table.event[u]];
-        }
-        for (const auto& facet : unit_facets) {
-            const auto& per_value = facet_scratch[facet.facet];
-            auto& counts = facet_counts[facet.facet];
-            for (std::uint32_t v = 0; v + 1 < per_value.size(); ++v)
-                if (per_value[v] > 0) {
-                    const auto value = facet.column->values().at(v);
-                    counts[value.empty() ? "(none)" : value] += per_value[v];
-                }
-        }
-        // Event attributes: counts per event become counts per value id of the event's column, then per
-        // key; a column's values are sorted, so the values that share a key (a year, a month) are adjacent
-        // and each key is counted once per segment.
-        for (std::size_t f = 0; f < facet_kinds.size() && event_facets; ++f) {
-            const auto kind = facet_kinds[f].second;
-            if (kind <= FacetKind::kind) continue;
-            auto& counts = facet_counts[f];
-            const auto* column = events.column(kind == FacetKind::event ? "id" : kind == FacetKind::language ? "language" : "date");
-            const bool strings = column != nullptr && !column->numeric();
-            if (kind == FacetKind::event) {
-                for (std::size_t e = 0; e < per_event.size(); ++e)
-                    if (per_event[e] > 0) counts[strings ? column->string(e) : std::string_view{}] += per_event[e];
-                continue;
-            }
-            const std::size_t value_count = strings ? column->values().size() : 0;
-            auto& per_value = value_scratch;
-            per_value.assign(value_count + 1, 0);  // last: no value (damaged ids, or no column)
-            for (std::size_t e = 0; e < per_event.size(); ++e)
-                if (per_event[e] > 0) per_value[strings ? value_index(*column, e, value_count) : value_count] += per_event[e];
-            const std::size_t length = kind == FacetKind::day ? 10 : kind == FacetKind::month ? 7 : 4;
-            auto key_of = [&](std::size_t v) -> std::string_view {
-                const auto value = v < value_count ? column->values().at(v) : std::string_view{};
-                if (kind == FacetKind::language) return value.empty() ? "(none)" : value;
-                return value.size() >= length ? value.substr(0, length) : "(unknown)";
-            };
-            std::string_view run_key;
-            std::uint64_t run_count = 0;
-            for (std::size_t v = 0; v < per_value.size(); ++v) {
-                if (per_value[v] == 0) continue;
-                const auto key = key_of(v);
-                if (run_count > 0 && key != run_key) {
-                    counts[run_key] += run_count;
-                    run_count = 0;
-                }
-                run_key = key;
-                run_count += per_value[v];
-            }
-            if (run_count > 0) counts[run_key] += run_count;
-        }
-    }
 
-    void unit_positions(std::size_t s, Unit unit, const UnitPostings& list, std::size_t entry, std::uint8_t fields,
-                        std::vector<std::uint32_t>& out, std::vector<index::PostingCursor>* cursors = nullptr) {
-        out.clear();
-        if (list.has_positions) {
-            out.assign(list.positions.begin() + list.position_begin[entry], list.positions.begin() + list.position_begin[entry + 1]);
-            return;
-        }
-        const auto& segment = *index.segments()[s];
-        const auto& tables = segment_tables(s);
-        const auto [begin, end] = unit_range(s, unit, list.units[entry]);
-        std::vector<index::PostingCursor> local;
-        if (cursors == nullptr) cursors = &local;
-        if (cursors->empty())
-            for (const auto id : list.terms) cursors->push_back(segment.postings(list.attribute, id));
-        for (auto& cursor : *cursors) {
-            for (cursor.seek(begin); cursor.valid() && cursor.value() < end; cursor.next()) {
-                const auto p = cursor.value();
-                if (fields != kAnyField || unit == Unit::exchange) {
-                    const auto t = static_cast<std::size_t>(std::upper_bound(tables.turn_starts.begin(), tables.turn_starts.end() - 1, p) -
-                                                            tables.turn_starts.begin()) - 1;
-                    const auto field = tables.turn_field[t];
-                    if ((field & fields) == 0) continue;
-                    if (unit == Unit::exchange && field != kQuestionField && field != kAnswerField) continue;
-                }
-                out.push_back(p);
-            }
-        }
-        if (list.terms.size() > 1) std::sort(out.begin(), out.end());
-    }
 
-    // Value ids of the turn columns that facets count (kTurnFacetColumns' order; UINT32_MAX when a column
-    // is absent) and the turn's event, per turn of segment s; built on first use.
-    const std::vector<TurnFacetRow>& turn_facet_rows(std::size_t s) {
-        const auto& tables = segment_tables(s);
-        std::call_once(tables.facet_rows_built, [&] {
-            const auto& turns = index.segments()[s]->regions(Structure::turn);
-            const index::RegionColumn* columns[4];
-            for (std::size_t c = 0; c < 4; ++c) {
-                columns[c] = turns.column(kTurnFacetColumns[c]);
-                if (columns[c] != nullptr && columns[c]->numeric()) columns[c] = nullptr;
-            }
-            tables.turn_facet_rows.resize(tables.turn_event.size());
-            for (std::size_t t = 0; t < tables.turn_facet_rows.size(); ++t) {
-                auto& row = tables.turn_facet_rows[t];
-                for (std::size_t c = 0; c < 4; ++c) row.ids[c] = columns[c] != nullptr ? columns[c]->id(t) : UINT32_MAX;
-                row.event = tables.turn_event[t];
-            }
-        });
-        return tables.turn_facet_rows;
-    }
 
     Result<SearchResult> search(std::string_view text, const SearchOptions& options);
 
@@ -1114,8 +420,8 @@ struct Searcher::Impl {
     std::vector<std::uint16_t> state_scratch;
     std::vector<std::uint32_t> matched_scratch;
     std::vector<std::vector<std::uint64_t>> facet_scratch;  // per facet: hits per value id
-    std::vector<std::uint64_t> event_scratch;                // hits per event
-    std::vector<std::uint64_t> value_scratch;                // hits per value id of an event column
+    std::vector<std::uint64_t> date_scratch;                 // matching units per date value id
+    FacetCounter facet_counter;
     std::vector<std::uint64_t> union_scratch;                // a bit per unit
     // score_blocked_words' window of turns: per slot the essential lists' score sum, which lists hold
     // the turn (a bit each) and, per list, its weight there.
@@ -1127,132 +433,8 @@ struct Searcher::Impl {
 
 namespace {
 
-// Case-insensitive matching of filter values against a string column's distinct values.
-class ValueMatcher {
-public:
-    ValueMatcher(text::Analyzer& analyzer, const std::vector<std::string>& wanted, bool substring)
-        : analyzer_(analyzer), substring_(substring) {
-        for (const auto& w : wanted) wanted_.push_back(analyzer.lower(w));
-    }
-    [[nodiscard]] bool empty() const { return wanted_.empty(); }
-    [[nodiscard]] std::vector<std::uint8_t> table(const index::RegionColumn* column) const {
-        std::vector<std::uint8_t> ok;
-        if (column == nullptr || column->numeric()) return ok;
-        ok.resize(column->values().size());
-        for (std::uint32_t v = 0; v < ok.size(); ++v) ok[v] = matches(column->values().at(v));
-        return ok;
-    }
-    [[nodiscard]] bool matches(std::string_view value) const {
-        const auto lower = analyzer_.lower(value);
-        for (const auto& w : wanted_)
-            if (substring_ ? lower.find(w) != std::string::npos : lower == w) return true;
-        return false;
-    }
 
-private:
-    text::Analyzer& analyzer_;
-    bool substring_;
-    std::vector<std::string> wanted_;
-};
 
-struct ColumnFilter {
-    Structure structure;
-    std::string column;
-    ValueMatcher matcher;
-    bool negate = false;
-};
-
-// A search's filters in one segment: per filtered column, a table over its distinct values, so that a unit
-// costs a value-id read per filter.
-class SegmentFilter {
-public:
-    SegmentFilter(const std::vector<ColumnFilter>& filters, const SearchOptions& options, const Segment& segment,
-                  const SegmentTables& tables, Unit unit)
-        : unit_table_(tables.units[static_cast<int>(unit)]), every_unit_live_(tables.every_unit_live),
-          by_date_(!options.from.empty() || !options.to.empty()) {
-        const auto& events = segment.regions(Structure::event);
-        dates_ = events.column("date");
-        // A column's values are sorted, so the accepted dates are one range of value ids: from the first not
-        // before `from` to the last that is at most `to` or starts with it (those follow `to` directly); the
-        // empty date, if any, sorts first and is never accepted.
-        if (by_date_ && dates_ != nullptr && !dates_->numeric()) {
-            const auto& values = dates_->values();
-            date_ok_.assign(values.size(), 0);
-            std::uint32_t first = options.from.empty() ? 0 : values.lower_bound(options.from);
-            if (first < values.size() && values.at(first).empty()) ++first;
-            const std::uint32_t last = options.to.empty() ? values.size() : values.prefix_range(options.to).second;
-            if (first < last) std::fill(date_ok_.begin() + first, date_ok_.begin() + last, 1);
-        }
-        for (const auto& filter : filters) {
-            const auto& regions = segment.regions(filter.structure);
-            Table table;
-            table.by_event = filter.structure == Structure::event;
-            table.negate = filter.negate;
-            if (filter.column == "asker|answerer") table.columns = {regions.column("asker"), regions.column("answerer")};
-            else table.columns = {regions.column(filter.column)};
-            for (const auto* column : table.columns) table.ok.push_back(filter.matcher.table(column));
-            tables_.push_back(std::move(table));
-        }
-    }
-
-    // Any filter at all (units that are not accepted may then match the query).
-    [[nodiscard]] bool active() const { return by_date_ || !tables_.empty(); }
-    // Every filter tests the unit's event alone (date, event, language, organiser).
-    [[nodiscard]] bool by_events() const {
-        return active() && std::all_of(tables_.begin(), tables_.end(), [](const Table& t) { return t.by_event; });
-    }
-
-    [[nodiscard]] bool accepts(std::uint32_t u) const {
-        if (!every_unit_live_ && !unit_table_.live[u]) return false;
-        return accepts(u, unit_table_.event[u]);
-    }
-
-    // For turns under filters by_events(): the accepted turns, as sorted [first, end) ranges (an event's
-    // turns are contiguous, so whole events are accepted or not).
-    [[nodiscard]] TurnRanges accepted_turn_ranges(const SegmentTables& tables) const {
-        TurnRanges ranges;
-        for (std::uint32_t e = 0; e + 1 < tables.event_first_turn.size(); ++e) {
-            const auto first = tables.event_first_turn[e], end = tables.event_first_turn[e + 1];
-            if (first >= end || (!every_unit_live_ && !unit_table_.live[first]) || !accepts(first, e)) continue;
-            if (!ranges.empty() && ranges.back().second == first) ranges.back().second = end;
-            else ranges.emplace_back(first, end);
-        }
-        return ranges;
-    }
-
-private:
-    // Whether live unit u of event `event` passes the filters.
-    [[nodiscard]] bool accepts(std::uint32_t u, std::uint32_t event) const {
-        if (by_date_) {
-            const auto d = date_ok_.empty() ? 0 : value_index(*dates_, event, date_ok_.size());
-            if (d >= date_ok_.size() || !date_ok_[d]) return false;
-        }
-        for (const auto& table : tables_) {
-            const std::uint64_t region = table.by_event ? event : u;
-            bool any = false;
-            for (std::size_t c = 0; c < table.columns.size(); ++c)
-                if (!table.ok[c].empty()) {
-                    const auto v = value_index(*table.columns[c], region, table.ok[c].size());
-                    any = any || (v < table.ok[c].size() && table.ok[c][v]);
-                }
-            if (any == table.negate) return false;
-        }
-        return true;
-    }
-
-    struct Table {
-        bool by_event = false;
-        bool negate = false;
-        std::vector<const index::RegionColumn*> columns;
-        std::vector<std::vector<std::uint8_t>> ok;
-    };
-    const SegmentTables::UnitTable& unit_table_;
-    bool every_unit_live_;
-    bool by_date_;
-    const index::RegionColumn* dates_ = nullptr;
-    std::vector<std::uint8_t> date_ok_;
-    std::vector<Table> tables_;
-};
 
 std::string_view column_string(const index::Regions& regions, std::string_view name, std::uint64_t region) {
     const auto* column = regions.column(name);
@@ -1265,68 +447,18 @@ std::string_view column_string(const index::Regions& regions, std::string_view n
 Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchOptions& options) {
     auto parsed = parse_query(text);
     if (!parsed) return parsed.error();
-    if (cache_bytes > kCacheBudget) {
-        for (auto& c : cache) c.clear();
-        cache_bytes = 0;
-    }
+    term_lists.trim();
     const auto unit = options.unit;
     const auto& ranking = options.ranking;
 
-    // Filters, as tests on the columns of turns, exchanges or events.
-    std::vector<ColumnFilter> filters;
-    const bool is_turn = unit == Unit::turn;
-    auto add_filter = [&](std::string_view name, const std::vector<std::string>& values, bool substring,
-                          bool negate) -> std::optional<Error> {
-        if (values.empty()) return std::nullopt;
-        if (name == "speaker" || name == "outlet" || name == "role" || name == "kind") {
-            if (unit == Unit::event) return error("the " + std::string(name) + " filter does not apply to --unit event");
-            if (name == "kind" && !is_turn) return error("the kind filter applies to --unit turn only");
-            if (is_turn) {
-                filters.push_back({Structure::turn, name == "outlet" ? "affiliation" : std::string(name),
-                                   ValueMatcher(analyzer, values, substring), negate});
-            } else if (name == "speaker") {
-                // Either side of the exchange: one filter whose column is resolved below.
-                filters.push_back({Structure::exchange, "asker|answerer", ValueMatcher(analyzer, values, substring), negate});
-            } else {
-                filters.push_back({Structure::exchange, name == "outlet" ? "asker_affiliation" : "answerer_role",
-                                   ValueMatcher(analyzer, values, substring), negate});
-            }
-            return std::nullopt;
-        }
-        filters.push_back({Structure::event, std::string(name), ValueMatcher(analyzer, values, substring), negate});
-        return std::nullopt;
-    };
-    std::optional<Error> problem;
-    auto check = [&](std::optional<Error> e) {
-        if (e && !problem) problem = std::move(e);
-    };
-    check(add_filter("speaker", options.speakers, true, false));
-    check(add_filter("outlet", options.outlets, true, false));
-    check(add_filter("role", options.roles, false, false));
-    check(add_filter("kind", options.kinds, false, false));
-    check(add_filter("id", options.events, false, false));
-    check(add_filter("language", options.languages, false, false));
-    check(add_filter("organiser", options.organisers, true, false));
-    for (const auto& f : parsed->filters)
-        check(add_filter(f.field == MetadataFilter::Field::speaker ? "speaker" : "outlet", {f.value}, true, f.excluded));
-    if (problem) return *problem;
+    auto facet_kinds = facet_requests(options);
+    if (!facet_kinds) return facet_kinds.error();
+    auto& facets = facet_counter;
+    facets.reset(*facet_kinds);
+    auto filters = column_filters(options, parsed->filters, analyzer);
+    if (!filters) return filters.error();
     const bool date_filter = !options.from.empty() || !options.to.empty();
 
-    // Unit attributes first (up to kind), then event attributes.
-    std::vector<std::pair<std::string, FacetKind>> facet_kinds;
-    for (const auto& name : options.facets) {
-        static const std::pair<std::string_view, FacetKind> kNames[] = {
-            {"speaker", FacetKind::speaker}, {"outlet", FacetKind::outlet}, {"role", FacetKind::role},
-            {"kind", FacetKind::kind},       {"day", FacetKind::day},       {"month", FacetKind::month},
-            {"year", FacetKind::year},       {"event", FacetKind::event},   {"language", FacetKind::language}};
-        const auto found = std::find_if(std::begin(kNames), std::end(kNames), [&](const auto& n) { return n.first == name; });
-        if (found == std::end(kNames))
-            return error("unknown facet '" + name + "'; expected speaker, outlet, role, kind, day, month, year, event or language");
-        if (unit == Unit::event && found->second <= FacetKind::kind)
-            return error("the " + name + " facet does not apply to --unit event");
-        if (unit == Unit::exchange && found->second == FacetKind::kind) return error("the kind facet applies to --unit turn only");
-        facet_kinds.emplace_back(name, found->second);
-    }
 
     // Weight: bind every term, then index-wide document frequencies and idf.
     std::vector<Leaf> positive, negative;
@@ -1341,7 +473,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         if (!clause.excluded) ++clause_count;
     }
     auto expired = [&options] { return options.deadline && std::chrono::steady_clock::now() > *options.deadline; };
-    const auto& stats = unit_statistics(unit);
+    const auto& stats = term_lists.unit_statistics(unit);
     const auto segment_count = index.segments().size();
     const bool by_date = options.sort == SortOrder::date;
 
@@ -1354,7 +486,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     // is its entry count. Elsewhere the terms' unit lists are built as for any query, and a blocked
     // segment's lists[s] stays null.
     std::vector<std::vector<BlockedList>> blocked(segment_count);
-    const bool filtered_or_faceted = !filters.empty() || date_filter || !facet_kinds.empty();
+    const bool filtered_or_faceted = !filters->empty() || date_filter || !facets.empty();
     // (At most 64 words: the scorer notes which lists hold a turn as bits of a word.)
     const bool words_in_one_clause =
         unit == Unit::turn && clause_count == 1 && negative.empty() && !by_date && positive.size() <= 64 && std::all_of(positive.begin(), positive.end(), [](const Leaf& leaf) {
@@ -1380,7 +512,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
 
     std::vector<std::optional<SegmentFilter>> segment_filters(segment_count);
     auto filter_of = [&](std::size_t s) -> const SegmentFilter& {
-        if (!segment_filters[s]) segment_filters[s].emplace(filters, options, *index.segments()[s], segment_tables(s), unit);
+        if (!segment_filters[s]) segment_filters[s].emplace(*filters, options, *index.segments()[s], segment_tables(s), unit);
         return *segment_filters[s];
     };
     // Filters on events alone accept a few ranges of turns. A term read from its positions (a phrase) and not
@@ -1390,7 +522,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     std::vector<std::optional<TurnRanges>> accepted_turns(segment_count);
     std::vector<std::unique_ptr<UnitPostings>> filtered_lists;
     auto lists_accepted_turns_only = [&](std::size_t s, const BoundTerm& term) {
-        return unit == Unit::turn && !reads_turn_frequencies(*index.segments()[s], term) && !cache[s].contains(term.key) &&
+        return unit == Unit::turn && !reads_turn_frequencies(*index.segments()[s], term) && !term_lists.cached(s, term) &&
                filter_of(s).by_events();
     };
 
@@ -1409,12 +541,12 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 if (lists_accepted_turns_only(s, leaf.term)) {
                     if (!accepted_turns[s]) accepted_turns[s] = filter_of(s).accepted_turn_ranges(segment_tables(s));
                     std::uint64_t live_turns = 0;
-                    filtered_lists.push_back(build_unit_postings(s, leaf.term, options, &*accepted_turns[s], &live_turns));
+                    filtered_lists.push_back(term_lists.build_unit_postings(s, leaf.term, options, &*accepted_turns[s], &live_turns));
                     leaf.term.lists.push_back(filtered_lists.back().get());
                     df += live_turns;
                     continue;
                 }
-                leaf.term.lists.push_back(&unit_postings(s, leaf.term, options));
+                leaf.term.lists.push_back(&term_lists.unit_postings(s, leaf.term, options));
                 df += leaf.term.lists.back()->live_units;
             }
             const double n = static_cast<double>(stats.count);
@@ -1459,10 +591,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     };
 
     // Keys are views of the segments' mapped columns (or literals), so counting allocates nothing per value.
-    FacetCounts facet_counts(facet_kinds.size());
     auto& state = state_scratch;
     auto& matched = matched_scratch;
-    facet_scratch.resize(std::max(facet_scratch.size(), facet_kinds.size()));
     for (std::size_t s = 0; s < segment_count; ++s) {
         if (expired()) return error("timed out");
         const auto& segment = *index.segments()[s];
@@ -1482,7 +612,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             result.total += list.entries;
             if (k == 0) continue;
             const auto& leaf = positive[0].term;
-            const auto& inverse_norm = turn_inverse_norms(s, ranking.b);
+            const auto& inverse_norm = term_lists.turn_inverse_norms(s, ranking.b);
             const auto turn_count = inverse_norm.size();
             for (std::uint64_t b = 0; b < list.blocks.size(); ++b) {
                 if (b % 256 == 255 && expired()) return error("timed out");
@@ -1493,7 +623,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 float bound = 0;
                 for (std::uint32_t i = 0; i < block.point_count; ++i) {
                     const auto [frequency, length] = block.point(i);
-                    bound = std::max(bound, static_cast<float>(frequency) * turn_inverse_norm(length, ranking.b));
+                    bound = std::max(bound, static_cast<float>(frequency) * term_lists.turn_inverse_norm(length, ranking.b));
                 }
                 bound *= 1.000001F;
                 if (score_of(leaf.idf, ranking.k1, bound) < theta) continue;
@@ -1517,7 +647,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             const bool by_events = filter.by_events();
             const auto accepted_ranges = by_events ? filter.accepted_turn_ranges(tables) : TurnRanges{};
             if (!score_blocked_words(s, blocked[s], positive, ranking, proximity_bound, k, result, threshold, offer, date_of, expired,
-                                     filtered, accepted, facet_kinds, facet_counts, by_events ? &accepted_ranges : nullptr))
+                                     filtered, accepted, facets, by_events ? &accepted_ranges : nullptr))
                 return error("timed out");
             continue;
         }
@@ -1528,7 +658,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         // ahead are fetched early and the misses overlap.
         matched.clear();
         // Listed for facets and the date order, and when filtered (few members may then be scored one by one).
-        const bool list_members = !facet_kinds.empty() || by_date || filtered;
+        const bool list_members = !facets.empty() || by_date || filtered;
         std::uint64_t members = 0;
         const auto member = static_cast<std::uint16_t>(clause_count + 1);
         // One clause, nothing excluded, every unit accepted, no member list needed: every unit of the lists
@@ -1583,14 +713,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         result.total += members;
         auto is_member = [&](std::uint32_t u) { return members_are_the_union || state[u] == member; };
 
-        count_facets(s, unit, matched, facet_kinds, facet_counts);
+        facets.count(segment, tables, unit, matched);
         if (members == 0 || k == 0) continue;
 
         // Newest first: when more than k units match, the k-th newest date of this segment's matching units
         // bounds the top k (at least k units are as new), so older units leave the set to score. Date value
         // ids are in the order of the ISO strings (a column's values are sorted).
         if (by_date && matched.size() > k && dates != nullptr && !dates->numeric()) {
-            auto& per_date = event_scratch;
+            auto& per_date = date_scratch;
             per_date.assign(dates->values().size() + 1, 0);
             auto date_id = [&](std::uint32_t u) { return value_index(*dates, unit_table.event[u], dates->values().size()); };
             for (const auto u : matched) ++per_date[date_id(u)];
@@ -1652,7 +782,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             if (matches.size() > 1 && ranking.proximity_weight > 0) {
                 for (std::size_t m = 0; m < matches.size(); ++m) {
                     const auto& leaf = positive[matches[m].leaf].term;
-                    unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
+                    term_lists.unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
                                    &proximity_cursors[matches[m].leaf]);
                 }
                 score += proximity_bonus(positive, matches, match_positions, ranking);
@@ -1736,19 +866,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         }
     }
 
-    for (std::size_t f = 0; f < facet_kinds.size(); ++f) {
-        Facet facet;
-        facet.name = facet_kinds[f].first;
-        facet.distinct = facet_counts[f].size();
-        std::vector<std::pair<std::string_view, std::uint64_t>> values(facet_counts[f].begin(), facet_counts[f].end());
-        const auto shown = std::min<std::size_t>(values.size(), options.facet_limit);
-        std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(shown), values.end(), [](const auto& a, const auto& b) {
-            return a.second != b.second ? a.second > b.second : a.first < b.first;
-        });
-        for (std::size_t v = 0; v < shown; ++v) facet.values.push_back({std::string(values[v].first), values[v].second});
-        result.facets.push_back(std::move(facet));
-    }
 
+    result.facets = facets.facets(options.facet_limit);
     if (expired()) return error("timed out");
     std::sort_heap(heap.begin(), heap.end(), better);
     std::vector<std::uint32_t> positions;
@@ -1805,7 +924,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 const auto found = std::lower_bound(list.units.begin(), list.units.end(), c.unit);
                 if (found == list.units.end() || *found != c.unit) continue;
                 const auto entry = static_cast<std::size_t>(found - list.units.begin());
-                unit_positions(c.segment, unit, list, entry, leaf.term.fields, positions);
+                term_lists.unit_positions(c.segment, unit, list, entry, leaf.term.fields, positions);
                 for (const auto p : positions) {
                     spans.emplace_back(p, p + leaf.term.length - 1);
                     weighted.emplace_back(p, leaf.term.idf);
@@ -1883,7 +1002,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             if (unit == Unit::exchange) {
                 // "Answers to questions about X": the answer's opening paragraph too.
                 const auto& tables = segment_tables(c.segment);
-                const auto [x_begin, x_end] = unit_range(c.segment, unit, c.unit);
+                const auto [x_begin, x_end] = term_lists.unit_range(c.segment, unit, c.unit);
                 for (auto t = turns.find(x_begin); t && *t < turns.size() && turns.start(*t) < x_end; t = *t + 1) {
                     if (tables.turn_field[*t] != kAnswerField) continue;
                     if (const auto p = paragraphs.find(turns.start(*t)); p && *p != best)
@@ -1903,9 +1022,6 @@ Searcher::~Searcher() = default;
 
 Result<SearchResult> Searcher::search(std::string_view query, const SearchOptions& options) { return impl_->search(query, options); }
 
-void Searcher::clear_cache() {
-    for (auto& c : impl_->cache) c.clear();
-    impl_->cache_bytes = 0;
-}
+void Searcher::clear_cache() { impl_->term_lists.clear(); }
 
 }  // namespace presser::search
