@@ -94,18 +94,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
         cursors.push_back({std::move(cursor), idf, bound, l, UINT64_MAX, 0, true});
     }
     std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
-    std::vector<double> prefix_bound(cursors.size() + 1, 0);
-    for (std::size_t i = 0; i < cursors.size(); ++i) prefix_bound[i + 1] = prefix_bound[i] + cursors[i].bound;
-    const auto proximity_prefix = proximity_prefix_bounds(cursors, proximity_bound > 0 ? ranking.proximity_weight : 0);
-    // A unit's proximity bonus is at most weight * (the sum of its matched words' idfs - the largest),
-    // which only grows as words are added; so a candidate is bounded by the words it matches and those
-    // still to probe, not by the whole query's.
-    const double proximity_weight = proximity_bound > 0 ? ranking.proximity_weight : 0;
-    std::vector<double> prefix_idf(cursors.size() + 1, 0), prefix_max_idf(cursors.size() + 1, 0);
-    for (std::size_t i = 0; i < cursors.size(); ++i) {
-        prefix_idf[i + 1] = prefix_idf[i] + cursors[i].idf;
-        prefix_max_idf[i + 1] = std::max(prefix_max_idf[i], cursors[i].idf);
-    }
+    const ListBounds bounds(cursors, proximity_bound > 0 ? ranking.proximity_weight : 0);
 
     // The proximity bonus reads positions back by term, as for lists built from `turns.tf`.
     std::vector<UnitPostings> singles(positive.size());
@@ -140,11 +129,11 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
         double theta = pruning_threshold(scoring.top.threshold());
         if (theta != last_threshold) {
             last_threshold = theta;
-            while (essential < n && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
+            essential = bounds.first_essential(essential, theta);
             if (essential == n) break;
             // (A unit of the essential list alone: every other list's bound, and their idfs for proximity.)
             light = essential + 1 == n ? weight_floor(cursors.back().idf, ranking.k1,
-                                                      theta - (prefix_bound[essential] + proximity_weight * prefix_idf[essential]))
+                                                      theta - (bounds.scores_below(essential) + bounds.proximity_weight() * bounds.idfs_below(essential)))
                                        : 0;
         }
         // Blocks of iterated lists that hold no accepted turn, or (once the heap is full) whose bound with
@@ -152,7 +141,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
         const bool bounded = theta > -std::numeric_limits<double>::infinity();
         double essential_bounds = 0;
         for (std::size_t i = essential; i < n; ++i) essential_bounds += cursors[i].bound;
-        const double rest = prefix_bound[essential] + proximity_bound;
+        const double rest = bounds.scores_below(essential) + proximity_bound;
         auto pass_blocks = [&](Cursor& c) {
             const double others = essential_bounds - c.bound + rest;
             while (!c.list.at_end()) {
@@ -205,7 +194,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
                 const auto listed = std::exchange(window_lists_[slot], 0);
                 if (filtered && !filter.accepts(u)) continue;
                 // First against the whole query's proximity bound, which most candidates fail cheaply.
-                if (score + prefix_bound[window_essential] + proximity_bound < theta) continue;
+                if (score + bounds.scores_below(window_essential) + proximity_bound < theta) continue;
                 double idf_sum = 0, idf_max = 0;  // of the words matched so far
                 for (auto l = listed; l != 0; l &= l - 1) {
                     const double idf = cursors[static_cast<std::size_t>(std::countr_zero(l))].idf;
@@ -215,8 +204,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
                 matches.clear();
                 bool pruned = false;
                 for (std::size_t i = window_essential; i-- > 0;) {
-                    const double spare_idf = idf_sum + prefix_idf[i + 1] - std::max(idf_max, prefix_max_idf[i + 1]);
-                    if (score + prefix_bound[i + 1] + proximity_weight * spare_idf < theta) {
+                    if (score + bounds.scores_below(i + 1) + bounds.proximity_with(idf_sum, idf_max, i + 1) < theta) {
                         pruned = true;
                         break;
                     }
@@ -229,22 +217,16 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
                         idf_max = std::max(idf_max, c.idf);
                     }
                 }
-                if (pruned || score + proximity_weight * (idf_sum - idf_max) < theta) continue;
+                if (pruned || score + bounds.proximity_with(idf_sum, idf_max, 0) < theta) continue;
                 for (auto l = listed; l != 0; l &= l - 1) {
                     const auto i = static_cast<std::size_t>(std::countr_zero(l));
                     matches.push_back({cursors[i].leaf, window_weights_[i * kWindow + slot]});
                 }
-                std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
-                score = 0;
-                for (const auto& m : matches) score += score_of(positive[m.leaf].term.idf, ranking.k1, m.weight);
-                if (matches.size() > 1 && ranking.proximity_weight > 0) {
-                    for (std::size_t m = 0; m < matches.size(); ++m) {
-                        auto& single = singles[matches[m].leaf];
-                        single.units.assign(1, u);
-                        term_lists.unit_positions(s, Unit::turn, single, 0, kAnyField, match_positions[m], &proximity_cursors[matches[m].leaf]);
-                    }
-                    score += proximity_bonus(positive, matches, match_positions, ranking);
-                }
+                score = final_score(matches, positive, ranking, match_positions, [&](const Match& m, std::vector<std::uint32_t>& out) {
+                    auto& single = singles[m.leaf];
+                    single.units.assign(1, u);
+                    term_lists.unit_positions(s, Unit::turn, single, 0, kAnyField, out, &proximity_cursors[m.leaf]);
+                });
                 ++result.scored;
                 scoring.offer(score, u);
                 theta = pruning_threshold(scoring.top.threshold());

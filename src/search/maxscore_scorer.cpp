@@ -147,50 +147,45 @@ bool MaxScoreScorer::score(const SegmentScoring& scoring, TermLists& term_lists,
         cursors.push_back({list, positive[i].term.idf, score_of(positive[i].term.idf, ranking.k1, list->max_weight), 0, i, SIZE_MAX, 0});
     }
     std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
-    std::vector<double> prefix_bound(cursors.size() + 1, 0);
-    for (std::size_t i = 0; i < cursors.size(); ++i) prefix_bound[i + 1] = prefix_bound[i] + cursors[i].bound;
-    const auto proximity_prefix = proximity_prefix_bounds(cursors, proximity_bound > 0 ? ranking.proximity_weight : 0);
+    const ListBounds bounds(cursors, proximity_bound > 0 ? ranking.proximity_weight : 0);
     std::size_t essential = 0;
     double last_threshold = -std::numeric_limits<double>::infinity();
     struct Match {
         std::size_t leaf;
-        std::size_t entry;
+        std::size_t entry;  // in the leaf's list
+        float weight;
     };
     std::vector<Match> matches;
     std::vector<std::vector<std::uint32_t>> match_positions(positive.size());
     std::vector<std::vector<index::PostingCursor>> proximity_cursors(positive.size());
-    // A unit that may enter the top k: its final score, summed in query order so that equal units get
-    // bit-identical scores whichever lists were essential when they were met, then offered.
-    auto finish = [&](std::uint32_t u) {
-        std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
-        double score = 0;
-        for (const auto& m : matches)
-            score += score_of(positive[m.leaf].term.idf, ranking.k1, positive[m.leaf].term.lists[s]->weight[m.entry]);
-        if (matches.size() > 1 && ranking.proximity_weight > 0) {
-            for (std::size_t m = 0; m < matches.size(); ++m) {
-                const auto& leaf = positive[matches[m].leaf].term;
-                term_lists.unit_positions(s, unit, *leaf.lists[s], matches[m].entry, leaf.fields, match_positions[m],
-                               &proximity_cursors[matches[m].leaf]);
-            }
-            score += proximity_bonus(positive, matches, match_positions, ranking);
-        }
-        ++result.scored;
-        scoring.offer(score, u);
-    };
-    // Probes lists [0, below) for unit u, highest bound first, after the `score` of the lists above
-    // them: given up as soon as that score and the bounds left cannot reach theta; else finished.
+    // Probes lists [0, below) for unit u, highest bound first, after the `score` of the lists above them
+    // (`matches` so far): given up as soon as that score and the bounds left cannot reach theta; else the
+    // unit's final score is offered.
     auto probe_and_finish = [&](std::uint32_t u, double score, std::size_t below, double theta) {
+        double idf_sum = 0, idf_max = 0;  // of the terms matched so far
+        for (const auto& m : matches) {
+            idf_sum += positive[m.leaf].term.idf;
+            idf_max = std::max(idf_max, positive[m.leaf].term.idf);
+        }
         for (std::size_t i = below; i-- > 0;) {
-            if (score + prefix_bound[i + 1] + proximity_bound < theta) return;
+            if (score + bounds.scores_below(i + 1) + bounds.proximity_with(idf_sum, idf_max, i + 1) < theta) return;
             auto& c = cursors[i];
             const auto& list = c.list->units;
             c.at = gallop(list, c.at, u);
             if (c.at < list.size() && list[c.at] == u) {
                 score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
-                matches.push_back({c.leaf, c.at});
+                matches.push_back({c.leaf, c.at, c.list->weight[c.at]});
+                idf_sum += c.idf;
+                idf_max = std::max(idf_max, c.idf);
             }
         }
-        if (score + proximity_bound >= theta) finish(u);
+        if (score + bounds.proximity_with(idf_sum, idf_max, 0) < theta) return;
+        score = final_score(matches, positive, ranking, match_positions, [&](const Match& m, std::vector<std::uint32_t>& out) {
+            const auto& leaf = positive[m.leaf].term;
+            term_lists.unit_positions(s, unit, *leaf.lists[s], m.entry, leaf.fields, out, &proximity_cursors[m.leaf]);
+        });
+        ++result.scored;
+        scoring.offer(score, u);
     };
     // Filters that leave few members of long lists: the members are the candidates, in order, and every
     // list is probed for them (highest bound first, with the same pruning), instead of walking the lists'
@@ -213,7 +208,7 @@ bool MaxScoreScorer::score(const SegmentScoring& scoring, TermLists& term_lists,
         const double theta = pruning_threshold(scoring.top.threshold());
         if (theta != last_threshold) {
             last_threshold = theta;
-            while (essential < cursors.size() && prefix_bound[essential + 1] + proximity_prefix[essential + 1] < theta) ++essential;
+            essential = bounds.first_essential(essential, theta);
             if (essential == cursors.size()) break;
         }
         // Block-max skipping: a block of an essential list whose best score, with every other list's
@@ -222,7 +217,7 @@ bool MaxScoreScorer::score(const SegmentScoring& scoring, TermLists& term_lists,
         if (theta > -std::numeric_limits<double>::infinity()) {
             double essential_bounds = 0;
             for (std::size_t i = essential; i < cursors.size(); ++i) essential_bounds += cursors[i].bound;
-            const double rest = prefix_bound[essential] + proximity_bound;
+            const double rest = bounds.scores_below(essential) + proximity_bound;
             for (std::size_t i = essential; i < cursors.size(); ++i) {
                 auto& c = cursors[i];
                 const auto size = c.list->units.size();
@@ -243,7 +238,7 @@ bool MaxScoreScorer::score(const SegmentScoring& scoring, TermLists& term_lists,
             if (c.at < c.list->units.size() && c.list->units[c.at] == u) {
                 if (is_member(u)) {
                     score += score_of(c.idf, ranking.k1, c.list->weight[c.at]);
-                    matches.push_back({c.leaf, c.at});
+                    matches.push_back({c.leaf, c.at, c.list->weight[c.at]});
                 }
                 ++c.at;
             }

@@ -53,19 +53,65 @@ double proximity_bonus(const std::vector<Leaf>& positive, const Matches& matches
     return bonus;
 }
 
-// For the first i lists (in the scorer's order), the largest proximity bonus of a unit that only they
-// match: w * (sum of their idfs - the largest), 0 for one list. A unit found by none of the iterated lists
-// matches only the skipped ones, so this, not the whole query's bound, decides which lists can be skipped.
-template <class Cursors>
-std::vector<double> proximity_prefix_bounds(const Cursors& cursors, double weight) {
-    std::vector<double> out(cursors.size() + 1, 0);
-    double sum = 0, largest = 0;
-    for (std::size_t i = 0; i < cursors.size(); ++i) {
-        sum += cursors[i].idf;
-        largest = std::max(largest, cursors[i].idf);
-        out[i + 1] = weight * (sum - largest);
+// The final score of a unit from its matches (each a leaf of `positive` and its pseudo-frequency there):
+// the terms' scores summed in query order, so that equal units get bit-identical scores whichever lists
+// were iterated or probed, plus the proximity bonus over the positions that read_positions(match, out)
+// gives. Sorts `matches` by leaf.
+template <class Match, class ReadPositions>
+double final_score(std::vector<Match>& matches, const std::vector<Leaf>& positive, const RankingParameters& ranking,
+                   std::vector<std::vector<std::uint32_t>>& positions, ReadPositions&& read_positions) {
+    std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.leaf < b.leaf; });
+    double score = 0;
+    for (const auto& m : matches) score += score_of(positive[m.leaf].term.idf, ranking.k1, m.weight);
+    if (matches.size() > 1 && ranking.proximity_weight > 0) {
+        for (std::size_t m = 0; m < matches.size(); ++m) read_positions(matches[m], positions[m]);
+        score += proximity_bonus(positive, matches, positions, ranking);
     }
-    return out;
+    return score;
 }
+
+// MaxScore's bounds over a segment's lists in the scorer's order (increasing score bound): for the first i
+// lists, the sum of their bounds and what bounds the proximity bonus of a unit they match. The bonus of a
+// unit is at most w * (the sum of its matched terms' idfs - the largest), which only grows as terms are
+// added: so a unit is bounded by the terms it matched and the lists still to probe, not by the whole query.
+class ListBounds {
+public:
+    // `cursors[i].bound` and `.idf`: list i's largest score in the segment and its idf; `proximity_weight`
+    // 0 when no bonus applies (a single positive term).
+    template <class Cursors>
+    ListBounds(const Cursors& cursors, double proximity_weight) : weight_(proximity_weight) {
+        const auto n = cursors.size();
+        scores_.assign(n + 1, 0);
+        idfs_.assign(n + 1, 0);
+        largest_idf_.assign(n + 1, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            scores_[i + 1] = scores_[i] + cursors[i].bound;
+            idfs_[i + 1] = idfs_[i] + cursors[i].idf;
+            largest_idf_[i + 1] = std::max(largest_idf_[i], cursors[i].idf);
+        }
+    }
+
+    [[nodiscard]] std::size_t size() const { return scores_.size() - 1; }
+    [[nodiscard]] double proximity_weight() const { return weight_; }
+    // The sum of the score bounds of lists [0, i).
+    [[nodiscard]] double scores_below(std::size_t i) const { return scores_[i]; }
+    // The sum of the idfs of lists [0, i).
+    [[nodiscard]] double idfs_below(std::size_t i) const { return idfs_[i]; }
+    // The largest proximity bonus of a unit that matched terms of these idfs (their sum and the largest) and
+    // may match lists [0, i) too.
+    [[nodiscard]] double proximity_with(double idf_sum, double idf_max, std::size_t i) const {
+        return weight_ * (idf_sum + idfs_[i] - std::max(idf_max, largest_idf_[i]));
+    }
+    // The first list to iterate, from `from` on: lists below it cannot bring a unit that only they match to
+    // theta, their bonus included (a unit no iterated list holds matches only those).
+    [[nodiscard]] std::size_t first_essential(std::size_t from, double theta) const {
+        while (from < size() && scores_[from + 1] + proximity_with(0, 0, from + 1) < theta) ++from;
+        return from;
+    }
+
+private:
+    double weight_;
+    std::vector<double> scores_, idfs_, largest_idf_;  // prefix sums (and maximum) over the lists
+};
 
 }  // namespace presser::search
