@@ -34,14 +34,13 @@ public:
     // whose bound reaches the k-th score are decoded.
     bool score_word(const SegmentScoring& scoring, TermLists& term_lists, const BlockedList& list);
 
-    // The top k of segment s for alternatives of words read block by block (blocked[s] of search(): one
-    // list per leaf), and its share of the total: the union of the lists' turns. MaxScore over the lists
-    // ordered by bound, as the general scorer, with block-max skipping from the index's block bounds: a
-    // block of an iterated list is decoded only if its bound and every other list's can reach the
-    // threshold, and a probed list is moved past blocks that end before the unit without decoding them.
-    // Weights and the order of the final sum are the general path's, so scores are bit-identical. False
-    // when the deadline passed.
-    // With `accepted_ranges` (under filters on events alone), blocks outside them are not read.
+    // Alternatives of words (`lists`: one per positive leaf, in the leaves' order), filtered or faceted or
+    // not: the segment's top k and its share of the total, the union of the lists' accepted turns (facets
+    // count over it). MaxScore over the lists ordered by bound, as the general scorer, with block-max
+    // skipping from the index's block bounds: a block of an iterated list is decoded only if its bound and
+    // every other list's can reach the threshold, and a probed list is moved past blocks that end before
+    // the unit without decoding them. With `accepted_ranges` (under filters on events alone), blocks
+    // outside them are not read at all.
     bool score_words(const SegmentScoring& scoring, TermLists& term_lists, const std::vector<BlockedList>& lists,
                      const SegmentFilter& filter, FacetCounter& facets, const TurnRanges* accepted_ranges);
 

@@ -1,28 +1,23 @@
 #include "search/searcher.h"
-#include "search/block_max_scorer.h"
-#include "search/facets.h"
-#include "search/hits.h"
-#include "search/maxscore_scorer.h"
-#include "search/scoring.h"
-#include "search/segment_scoring.h"
-#include "search/segment_tables.h"
-#include "search/term_lists.h"
-#include "search/top_k.h"
-#include "search/unit_filter.h"
-#include "search/turn_list_cursor.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
-#include <limits>
-#include <mutex>
+#include <optional>
 #include <set>
-#include <unordered_map>
 
+#include "search/block_max_scorer.h"
+#include "search/facets.h"
+#include "search/hits.h"
+#include "search/maxscore_scorer.h"
 #include "search/query_parser.h"
+#include "search/segment_scoring.h"
+#include "search/segment_tables.h"
+#include "search/term_lists.h"
+#include "search/top_k.h"
+#include "search/unit_filter.h"
 #include "text/analyzer.h"
 
 namespace presser::search {
@@ -39,8 +34,6 @@ std::string_view to_string(Unit unit) {
 namespace {
 
 using index::Attribute;
-using index::Segment;
-using index::Structure;
 
 Error error(std::string message) {
     Error e;
