@@ -58,7 +58,7 @@ TEST(FuzzRegressions, EverySeedHoldsTheInvariants) {
 TEST(FuzzRegressions, TargetNamesRoundTrip) {
     for (fuzz::Target target : {fuzz::Target::text, fuzz::Target::markdown, fuzz::Target::html, fuzz::Target::tei,
                                 fuzz::Target::label_grammar, fuzz::Target::source_text, fuzz::Target::cql_parser,
-                                fuzz::Target::segment})
+                                fuzz::Target::segment, fuzz::Target::search_query})
         EXPECT_EQ(fuzz::parse_target_name(fuzz::target_name(target)), target);
     EXPECT_FALSE(fuzz::parse_target_name("no_such_target").has_value());
 }

@@ -13,12 +13,13 @@
 #include "ingest/parser.h"
 #include "ingest/source_text.h"
 #include "query/cql_parser.h"
+#include "search_invariants.h"
 #include "segment_invariants.h"
 
 namespace presser::fuzz {
 namespace {
 
-constexpr std::array<std::pair<Target, std::string_view>, 8> kTargets{{
+constexpr std::array<std::pair<Target, std::string_view>, 9> kTargets{{
     {Target::text, "text"},
     {Target::markdown, "markdown"},
     {Target::html, "html"},
@@ -27,6 +28,7 @@ constexpr std::array<std::pair<Target, std::string_view>, 8> kTargets{{
     {Target::source_text, "source_text"},
     {Target::cql_parser, "cql_parser"},
     {Target::segment, "segment"},
+    {Target::search_query, "search_query"},
 }};
 
 constexpr std::string_view kSourceName = "fuzz-input";
@@ -295,6 +297,9 @@ std::vector<std::string> check_input(Target target, std::string_view input) {
         case Target::cql_parser: check_cql(input, out); break;
         case Target::segment:
             for (auto& violation : check_damaged_segment(input)) out.check(false, violation);
+            break;
+        case Target::search_query:
+            for (auto& violation : check_search_query(input)) out.check(false, violation);
             break;
         case Target::source_text: {
             out.check(ingest::find_invalid_utf8(input) == reference_invalid_utf8(input),

@@ -1,7 +1,7 @@
 // What must hold for every input, whatever the bytes: the checks shared by the libFuzzer targets
 // (tests/fuzz/fuzz_*.cpp) and by the replay of saved crash inputs (tests/fuzz_regressions_test.cpp).
 //
-// Each check runs one ingest entry point (or the CQL parser) on `input` and returns the violated invariants, one sentence
+// Each check runs one ingest entry point (or the CQL parser, a damaged segment, the search box) on `input` and returns the violated invariants, one sentence
 // each; an empty vector means the input was handled correctly (an Error value counts as correct handling
 // when it is well formed). Crashes and sanitizer reports are caught by the harness, not here.
 #pragma once
@@ -16,7 +16,7 @@
 
 namespace presser::fuzz {
 
-enum class Target { text, markdown, html, tei, label_grammar, source_text, cql_parser, segment };
+enum class Target { text, markdown, html, tei, label_grammar, source_text, cql_parser, segment, search_query };
 
 [[nodiscard]] std::string_view target_name(Target target);
 [[nodiscard]] std::optional<Target> parse_target_name(std::string_view name);  // "text", "label_grammar", ...
