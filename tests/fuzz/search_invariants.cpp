@@ -46,28 +46,37 @@ struct FuzzIndex {
     fs::path directory;
     std::unique_ptr<index::Index> index;
     std::unique_ptr<search::Searcher> searcher;
+    ~FuzzIndex() {
+        searcher.reset();
+        index.reset();
+        std::error_code ignored;
+        if (!directory.empty()) fs::remove_all(directory, ignored);
+    }
 };
 
+void build(FuzzIndex& out) {
+    out.directory = fs::temp_directory_path() / ("presser-fuzz-search-" + std::to_string(::getpid()));
+    fs::remove_all(out.directory);
+    const auto sources = out.directory / "transcripts";
+    fs::create_directories(sources);
+    write(sources / "2024-01-10-trade-briefing.txt", briefing("January 10, 2024", 1, 300));
+    write(sources / "2024-02-10-trade-briefing.txt", briefing("February 10, 2024", 2, 60));
+    if (!index::build_index(out.directory / "idx", {sources.string()}, {}).ok()) std::abort();
+    // A second segment that replaces February's briefing (a deleted event in the first).
+    write(sources / "2024-02-10-trade-briefing.txt", briefing("February 10, 2024", 3, 80));
+    write(sources / "2024-03-10-trade-briefing.txt", briefing("March 10, 2024", 4, 250));
+    if (!index::build_index(out.directory / "idx", {sources.string()}, {}).ok()) std::abort();
+    auto opened = index::Index::open(out.directory / "idx");
+    if (!opened.ok()) std::abort();
+    out.index = std::make_unique<index::Index>(std::move(opened.value()));
+    out.searcher = std::make_unique<search::Searcher>(*out.index);
+}
+
+// Built on first use, removed at exit.
 FuzzIndex& fuzz_index() {
-    static FuzzIndex built = [] {
-        FuzzIndex out;
-        out.directory = fs::temp_directory_path() / ("presser-fuzz-search-" + std::to_string(::getpid()));
-        fs::remove_all(out.directory);
-        const auto sources = out.directory / "transcripts";
-        fs::create_directories(sources);
-        write(sources / "2024-01-10-trade-briefing.txt", briefing("January 10, 2024", 1, 300));
-        write(sources / "2024-02-10-trade-briefing.txt", briefing("February 10, 2024", 2, 60));
-        if (!index::build_index(out.directory / "idx", {sources.string()}, {}).ok()) std::abort();
-        // A second segment that replaces February's briefing (a deleted event in the first).
-        write(sources / "2024-02-10-trade-briefing.txt", briefing("February 10, 2024", 3, 80));
-        write(sources / "2024-03-10-trade-briefing.txt", briefing("March 10, 2024", 4, 250));
-        if (!index::build_index(out.directory / "idx", {sources.string()}, {}).ok()) std::abort();
-        auto opened = index::Index::open(out.directory / "idx");
-        if (!opened.ok()) std::abort();
-        out.index = std::make_unique<index::Index>(std::move(opened.value()));
-        out.searcher = std::make_unique<search::Searcher>(*out.index);
-        return out;
-    }();
+    static FuzzIndex built;
+    static const bool ready = (build(built), true);
+    (void)ready;
     return built;
 }
 
