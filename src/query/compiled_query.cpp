@@ -1,0 +1,160 @@
+#include "query/compiled_query.h"
+
+#include <map>
+
+namespace presser::query {
+
+using index::Attribute;
+using index::Structure;
+
+namespace {
+
+struct Compiler {
+    std::map<std::string, int> labels;
+    std::optional<Error> error;
+
+    std::shared_ptr<const CompiledPattern> pattern(const cql::Pattern& p) {
+        auto compiled = CompiledPattern::compile(p);
+        if (!compiled) {
+            if (!error) error = compiled.error();
+            return std::make_shared<CompiledPattern>();
+        }
+        return std::make_shared<CompiledPattern>(std::move(compiled.value()));
+    }
+
+    static Structure structure(const std::string& name) { return index::parse_structure(name).value_or(Structure::turn); }
+
+    CTest test(const cql::AttributeTest& t) {
+        CTest out;
+        out.negated = t.negated;
+        out.pattern = pattern(t.pattern);
+        if (t.attribute.structure.empty()) {
+            out.attribute = index::parse_attribute(t.attribute.name).value_or(Attribute::word);
+        } else {
+            out.region = true;
+            out.structure = structure(t.attribute.structure);
+            out.column = t.attribute.name;
+        }
+        return out;
+    }
+
+    CCondition condition(const cql::Condition& c) {
+        CCondition out;
+        out.kind = c.kind;
+        if (c.kind == cql::Condition::Kind::test) out.test = test(c.test);
+        for (const auto& operand : c.operands) out.operands.push_back(condition(operand));
+        return out;
+    }
+
+    RegionConstraint region(const cql::RegionSpec& spec) {
+        RegionConstraint out;
+        out.structure = structure(spec.structure);
+        for (const auto& t : spec.tests) {
+            auto compiled = pattern(t.pattern);
+            bool negated = t.negated;
+            out.tests.push_back({t.attribute.name, [compiled, negated](std::string_view v) { return compiled->matches(v) != negated; }});
+        }
+        return out;
+    }
+
+    int label(const std::string& name) {
+        if (name.empty()) return -1;
+        auto [it, inserted] = labels.emplace(name, static_cast<int>(labels.size()));
+        return it->second;
+    }
+
+    std::vector<std::vector<CElement>> alternatives(const std::vector<cql::Sequence>& alternatives) {
+        std::vector<std::vector<CElement>> out;
+        for (const auto& sequence : alternatives) {
+            auto& compiled = out.emplace_back();
+            for (const auto& element : sequence) {
+                CElement e;
+                e.kind = element.kind;
+                e.label = label(element.label);
+                if (element.condition) e.condition = condition(*element.condition);
+                if (element.kind == cql::Element::Kind::region_start || element.kind == cql::Element::Kind::region_end)
+                    e.anchor = region(element.region);
+                e.alternatives = this->alternatives(element.alternatives);
+                e.min = element.min;
+                e.max = element.max;
+                compiled.push_back(std::move(e));
+            }
+        }
+        return out;
+    }
+
+    CValue value(const cql::LabelRef& ref) {
+        CValue out;
+        auto it = labels.find(ref.label);
+        out.label = it == labels.end() ? -1 : it->second;
+        if (ref.attribute.structure.empty()) {
+            out.attribute = index::parse_attribute(ref.attribute.name).value_or(Attribute::word);
+        } else {
+            out.region = true;
+            out.structure = structure(ref.attribute.structure);
+            out.column = ref.attribute.name;
+        }
+        return out;
+    }
+};
+
+// Metadata filters as positive within clauses on turn and event.
+std::vector<CWithin> filter_clauses(const MetadataFilter& filter) {
+    std::vector<CWithin> out;
+    auto exact = [](std::string column, std::string value) {
+        return ColumnTest{std::move(column), [value](std::string_view v) { return v == value; }};
+    };
+    CWithin turn{false, {Structure::turn, {}}};
+    if (filter.speaker) turn.region.tests.push_back(exact("speaker", *filter.speaker));
+    if (filter.role) turn.region.tests.push_back(exact("role", *filter.role));
+    if (filter.kind) turn.region.tests.push_back(exact("kind", *filter.kind));
+    if (filter.outlet)
+        turn.region.tests.push_back({"affiliation", [outlet = *filter.outlet](std::string_view v) {
+                                         for (std::size_t at = 0; at <= v.size();) {
+                                             std::size_t next = v.find("; ", at);
+                                             if (next == std::string_view::npos) next = v.size();
+                                             if (v.substr(at, next - at) == outlet) return true;
+                                             at = next + 2;
+                                         }
+                                         return false;
+                                     }});
+    CWithin event{false, {Structure::event, {}}};
+    if (filter.event) event.region.tests.push_back(exact("id", *filter.event));
+    if (filter.language) event.region.tests.push_back(exact("language", *filter.language));
+    if (filter.date_from || filter.date_to)
+        event.region.tests.push_back({"date", [from = filter.date_from, to = filter.date_to](std::string_view v) {
+                                          if (v.empty()) return false;
+                                          if (from && v.substr(0, from->size()) < *from) return false;
+                                          if (to && v.substr(0, to->size()) > *to) return false;
+                                          return true;
+                                      }});
+    if (!turn.region.tests.empty()) out.push_back(std::move(turn));
+    if (!event.region.tests.empty()) out.push_back(std::move(event));
+    return out;
+}
+
+}  // namespace
+
+Result<CompiledQuery> compile_query(const cql::Query& query, const MetadataFilter& filter) {
+    CompiledQuery out;
+    out.kind = query.kind;
+    Compiler compiler;
+    out.alternatives = compiler.alternatives(query.alternatives);
+    if (query.kind == cql::Query::Kind::region) out.region = compiler.region(query.region);
+    out.containing = query.containing;
+    for (const auto& c : query.constraints) {
+        CConstraint constraint;
+        constraint.left = compiler.value(c.left);
+        constraint.negated = c.negated;
+        if (c.right_label) constraint.right = compiler.value(*c.right_label);
+        else constraint.pattern = compiler.pattern(c.right_pattern);
+        out.constraints.push_back(std::move(constraint));
+    }
+    for (const auto& w : query.within) out.within.push_back({w.negated, compiler.region(w.region)});
+    for (auto& clause : filter_clauses(filter)) out.within.push_back(std::move(clause));
+    out.label_count = compiler.labels.size();
+    if (compiler.error) return *compiler.error;
+    return out;
+}
+
+}  // namespace presser::query
