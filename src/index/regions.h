@@ -108,6 +108,12 @@ public:
     // First region whose start is >= position.
     [[nodiscard]] std::uint64_t first_starting_at_or_after(std::uint32_t position) const;
     [[nodiscard]] const RegionColumn* column(std::string_view name) const;
+    // The value of string column `name` for a region: "" when the column is absent or numeric, or the
+    // region out of range.
+    [[nodiscard]] std::string_view string(std::string_view name, std::uint64_t region) const {
+        const auto* found = column(name);
+        return found != nullptr && !found->numeric() && region < count_ ? found->string(region) : std::string_view{};
+    }
     [[nodiscard]] const std::vector<std::string>& column_names() const { return names_; }
 
 private:

@@ -24,17 +24,23 @@ struct Compiler {
 
     static Structure structure(const std::string& name) { return index::parse_structure(name).value_or(Structure::turn); }
 
+    // What a test or a label reference reads: a token attribute, or a region's column (`_.turn_kind`).
+    template <class Out>
+    static void target(const cql::Attribute& attribute, Out& out) {
+        if (attribute.structure.empty()) {
+            out.attribute = index::parse_attribute(attribute.name).value_or(Attribute::word);
+        } else {
+            out.region = true;
+            out.structure = structure(attribute.structure);
+            out.column = attribute.name;
+        }
+    }
+
     CTest test(const cql::AttributeTest& t) {
         CTest out;
         out.negated = t.negated;
         out.pattern = pattern(t.pattern);
-        if (t.attribute.structure.empty()) {
-            out.attribute = index::parse_attribute(t.attribute.name).value_or(Attribute::word);
-        } else {
-            out.region = true;
-            out.structure = structure(t.attribute.structure);
-            out.column = t.attribute.name;
-        }
+        target(t.attribute, out);
         return out;
     }
 
@@ -87,13 +93,7 @@ struct Compiler {
         CValue out;
         auto it = labels.find(ref.label);
         out.label = it == labels.end() ? -1 : it->second;
-        if (ref.attribute.structure.empty()) {
-            out.attribute = index::parse_attribute(ref.attribute.name).value_or(Attribute::word);
-        } else {
-            out.region = true;
-            out.structure = structure(ref.attribute.structure);
-            out.column = ref.attribute.name;
-        }
+        target(ref.attribute, out);
         return out;
     }
 };

@@ -13,8 +13,7 @@ namespace presser::search {
 
 bool BlockMaxScorer::score_word(const SegmentScoring& scoring, TermLists& term_lists, const BlockedList& list) {
     const auto& ranking = scoring.ranking;
-    auto& result = scoring.result;
-    result.total += list.entries;
+    scoring.result.total += list.entries;
     if (scoring.top.k() == 0) return true;
     const auto& leaf = scoring.positive[0].term;
     const auto& inverse_norm = term_lists.turn_inverse_norms(scoring.s, ranking.b);
@@ -36,7 +35,7 @@ bool BlockMaxScorer::score_word(const SegmentScoring& scoring, TermLists& term_l
         std::uint32_t t = 0, tf = 0;
         while (reader.next(t, tf)) {
             if (t >= turn_count || !scoring.unit_table.live[t]) continue;
-            ++result.scored;
+            ++scoring.result.scored;
             scoring.offer(score_of(leaf.idf, ranking.k1, static_cast<float>(tf) * inverse_norm[t]), t);
         }
     }
@@ -48,9 +47,6 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
     const auto s = scoring.s;
     const auto& positive = scoring.positive;
     const auto& ranking = scoring.ranking;
-    const double proximity_bound = scoring.proximity_bound;
-    const std::size_t k = scoring.top.k();
-    auto& result = scoring.result;
     const bool filtered = filter.active();
     // With `accepted_ranges` (the only turns the filters accept, sorted [first, end) ranges), a block whose
     // turns miss every range is neither scored nor counted.
@@ -94,7 +90,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
         cursors.push_back({std::move(cursor), idf, bound, l, UINT64_MAX, 0, true});
     }
     std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
-    const ListBounds bounds(cursors, proximity_bound > 0 ? ranking.proximity_weight : 0);
+    const ListBounds bounds(cursors, scoring.proximity_bound > 0 ? ranking.proximity_weight : 0);
 
     // The proximity bonus reads positions back by term, as for lists built from `turns.tf`.
     std::vector<UnitPostings> singles(positive.size());
@@ -124,7 +120,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
     std::size_t essential = 0;
     double last_threshold = -std::numeric_limits<double>::infinity();
     float light = 0;  // with one essential list: entries lighter than this are pruned anyway
-    while (k > 0) {
+    while (scoring.top.k() > 0) {
         if (scoring.expired()) return false;
         double theta = pruning_threshold(scoring.top.threshold());
         if (theta != last_threshold) {
@@ -141,7 +137,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
         const bool bounded = theta > -std::numeric_limits<double>::infinity();
         double essential_bounds = 0;
         for (std::size_t i = essential; i < n; ++i) essential_bounds += cursors[i].bound;
-        const double rest = bounds.scores_below(essential) + proximity_bound;
+        const double rest = bounds.scores_below(essential) + scoring.proximity_bound;
         auto pass_blocks = [&](Cursor& c) {
             const double others = essential_bounds - c.bound + rest;
             while (!c.list.at_end()) {
@@ -194,7 +190,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
                 const auto listed = std::exchange(window_lists_[slot], 0);
                 if (filtered && !filter.accepts(u)) continue;
                 // First against the whole query's proximity bound, which most candidates fail cheaply.
-                if (score + bounds.scores_below(window_essential) + proximity_bound < theta) continue;
+                if (score + bounds.scores_below(window_essential) + scoring.proximity_bound < theta) continue;
                 double idf_sum = 0, idf_max = 0;  // of the words matched so far
                 for (auto l = listed; l != 0; l &= l - 1) {
                     const double idf = cursors[static_cast<std::size_t>(std::countr_zero(l))].idf;
@@ -227,7 +223,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
                     single.units.assign(1, u);
                     term_lists.unit_positions(s, Unit::turn, single, 0, kAnyField, out, &proximity_cursors[m.leaf]);
                 });
-                ++result.scored;
+                ++scoring.result.scored;
                 scoring.offer(score, u);
                 theta = pruning_threshold(scoring.top.threshold());
             }
@@ -235,7 +231,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
     }
     for (auto& c : cursors) c.list.set_remaining_bits(may_hold_accepted);
     if (!filtered && facets.empty()) {
-        result.total += count_bits(union_bits_);
+        scoring.result.total += count_bits(union_bits_);
         return true;
     }
     // (Written by index into a list sized by the count: a push_back per member is a call when not
@@ -250,7 +246,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
             kept += !filtered || filter.accepts(u) ? 1 : 0;
         }
     members.resize(kept);
-    result.total += members.size();
+    scoring.result.total += members.size();
     facets.count(scoring.segment, scoring.tables, Unit::turn, members);
     return true;
 }

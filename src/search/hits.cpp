@@ -13,12 +13,6 @@ using index::Structure;
 
 namespace {
 
-std::string_view column_string(const index::Regions& regions, std::string_view name, std::uint64_t region) {
-    const auto* column = regions.column(name);
-    if (column == nullptr || column->numeric() || region >= regions.size()) return {};
-    return column->string(region);
-}
-
 // The snippet of paragraph `index` (windowed around its first match), with the matches of `spans` in it.
 std::optional<Snippet> paragraph_snippet(const index::Segment& segment, std::uint64_t index, const Spans& spans) {
     const auto& paragraphs = segment.regions(Structure::p);
@@ -83,22 +77,22 @@ Hit describe_hit(const index::Segment& segment, const SegmentTables& tables, Uni
     hit.segment = c.segment;
     hit.unit = c.unit;
     const auto event = tables.units[static_cast<int>(unit)].event[c.unit];
-    hit.event_id = column_string(events, "id", event);
-    hit.date = column_string(events, "date", event);
-    hit.source = column_string(events, "source", event);
-    hit.title = column_string(events, "title", event);
+    hit.event_id = events.string("id", event);
+    hit.date = events.string("date", event);
+    hit.source = events.string("source", event);
+    hit.title = events.string("title", event);
     if (unit == Unit::turn) {
-        hit.turn_id = column_string(turns, "id", c.unit);
-        hit.speaker = column_string(turns, "speaker", c.unit);
-        hit.role = column_string(turns, "role", c.unit);
-        hit.kind = column_string(turns, "kind", c.unit);
-        hit.outlet = column_string(turns, "affiliation", c.unit);
+        hit.turn_id = turns.string("id", c.unit);
+        hit.speaker = turns.string("speaker", c.unit);
+        hit.role = turns.string("role", c.unit);
+        hit.kind = turns.string("kind", c.unit);
+        hit.outlet = turns.string("affiliation", c.unit);
     } else if (unit == Unit::exchange) {
-        hit.exchange_id = column_string(exchanges, "id", c.unit);
-        if (const auto t = turns.find(exchanges.start(c.unit))) hit.turn_id = column_string(turns, "id", *t);
-        hit.speaker = column_string(exchanges, "answerer", c.unit);
-        hit.role = column_string(exchanges, "answerer_role", c.unit);
-        hit.outlet = column_string(exchanges, "asker_affiliation", c.unit);
+        hit.exchange_id = exchanges.string("id", c.unit);
+        if (const auto t = turns.find(exchanges.start(c.unit))) hit.turn_id = turns.string("id", *t);
+        hit.speaker = exchanges.string("answerer", c.unit);
+        hit.role = exchanges.string("answerer_role", c.unit);
+        hit.outlet = exchanges.string("asker_affiliation", c.unit);
         hit.kind = "exchange";
     } else {
         hit.kind = "event";

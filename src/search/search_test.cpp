@@ -486,6 +486,27 @@ std::string long_briefing(const std::string& date, unsigned seed, int turns) {
     return text;
 }
 
+// The same total, facets (keys, counts, distinct keys) and hits (units, bit-identical scores, spans).
+void expect_same_results(const SearchResult& a, const SearchResult& b, const std::string& where) {
+    EXPECT_EQ(a.total, b.total) << where;
+    ASSERT_EQ(a.facets.size(), b.facets.size()) << where;
+    for (std::size_t f = 0; f < b.facets.size(); ++f) {
+        EXPECT_EQ(a.facets[f].distinct, b.facets[f].distinct) << where;
+        ASSERT_EQ(a.facets[f].values.size(), b.facets[f].values.size()) << where;
+        for (std::size_t i = 0; i < b.facets[f].values.size(); ++i) {
+            EXPECT_EQ(a.facets[f].values[i].value, b.facets[f].values[i].value) << where;
+            EXPECT_EQ(a.facets[f].values[i].count, b.facets[f].values[i].count) << where;
+        }
+    }
+    ASSERT_EQ(a.hits.size(), b.hits.size()) << where;
+    for (std::size_t i = 0; i < b.hits.size(); ++i) {
+        EXPECT_EQ(a.hits[i].segment, b.hits[i].segment) << where << " " << i;
+        EXPECT_EQ(a.hits[i].unit, b.hits[i].unit) << where << " " << i;
+        EXPECT_EQ(a.hits[i].score, b.hits[i].score) << where << " " << i;
+        EXPECT_EQ(a.hits[i].matched_spans, b.hits[i].matched_spans) << where << " " << i;
+    }
+}
+
 // Four long trade briefings in two segments; the first segment has a deleted event (a replaced briefing),
 // so a search reads one segment the general way and the other block by block. The second segment's 3,050
 // turns take the block scorer over more than one window of turns.
@@ -790,22 +811,7 @@ TEST(SearchBlocked, FilteredAndFacetedWordsEqualTheGeneralPath) {
                 const auto general = searcher.search(std::string(query) + " -zebras", options);
                 ASSERT_TRUE(blocked.ok() && general.ok()) << query;
                 const auto where = std::string(query) + " variant " + std::to_string(v) + " k " + std::to_string(k);
-                EXPECT_EQ(blocked->total, general->total) << where;
-                ASSERT_EQ(blocked->facets.size(), general->facets.size()) << where;
-                for (std::size_t f = 0; f < general->facets.size(); ++f) {
-                    EXPECT_EQ(blocked->facets[f].distinct, general->facets[f].distinct) << where;
-                    ASSERT_EQ(blocked->facets[f].values.size(), general->facets[f].values.size()) << where;
-                    for (std::size_t i = 0; i < general->facets[f].values.size(); ++i) {
-                        EXPECT_EQ(blocked->facets[f].values[i].value, general->facets[f].values[i].value) << where;
-                        EXPECT_EQ(blocked->facets[f].values[i].count, general->facets[f].values[i].count) << where;
-                    }
-                }
-                ASSERT_EQ(blocked->hits.size(), general->hits.size()) << where;
-                for (std::size_t i = 0; i < general->hits.size(); ++i) {
-                    EXPECT_EQ(blocked->hits[i].segment, general->hits[i].segment) << where << " " << i;
-                    EXPECT_EQ(blocked->hits[i].unit, general->hits[i].unit) << where << " " << i;
-                    EXPECT_EQ(blocked->hits[i].score, general->hits[i].score) << where << " " << i;
-                }
+                expect_same_results(*blocked, *general, where);
             }
         }
     }
@@ -847,22 +853,7 @@ TEST(SearchBlocked, PhrasesListedOverAcceptedEventsEqualTheWholeList) {
                 if (v != 3) {
                     EXPECT_GT(reference->total, 0u) << where;
                 }
-                EXPECT_EQ(listed->total, reference->total) << where;
-                ASSERT_EQ(listed->facets.size(), reference->facets.size()) << where;
-                for (std::size_t f = 0; f < reference->facets.size(); ++f) {
-                    ASSERT_EQ(listed->facets[f].values.size(), reference->facets[f].values.size()) << where;
-                    for (std::size_t i = 0; i < reference->facets[f].values.size(); ++i) {
-                        EXPECT_EQ(listed->facets[f].values[i].value, reference->facets[f].values[i].value) << where;
-                        EXPECT_EQ(listed->facets[f].values[i].count, reference->facets[f].values[i].count) << where;
-                    }
-                }
-                ASSERT_EQ(listed->hits.size(), reference->hits.size()) << where;
-                for (std::size_t i = 0; i < reference->hits.size(); ++i) {
-                    EXPECT_EQ(listed->hits[i].segment, reference->hits[i].segment) << where << " " << i;
-                    EXPECT_EQ(listed->hits[i].unit, reference->hits[i].unit) << where << " " << i;
-                    EXPECT_EQ(listed->hits[i].score, reference->hits[i].score) << where << " " << i;
-                    EXPECT_EQ(listed->hits[i].matched_spans, reference->hits[i].matched_spans) << where << " " << i;
-                }
+                expect_same_results(*listed, *reference, where);
             }
         }
     }

@@ -9,12 +9,6 @@ using index::Structure;
 
 namespace {
 
-std::string_view column_string(const index::Regions& regions, std::string_view name, std::uint64_t region) {
-    const auto* column = regions.column(name);
-    if (column == nullptr || column->numeric() || region >= regions.size()) return {};
-    return column->string(region);
-}
-
 std::vector<ValueCount> by_events(const std::map<std::string, std::uint64_t>& counts) {
     std::vector<ValueCount> out;
     for (const auto& [value, events] : counts) out.push_back({value, events});
@@ -62,13 +56,13 @@ CorpusTables tabulate(const index::Index& index) {
             EventRow row;
             row.segment = s;
             row.event = e;
-            row.id = column_string(events, "id", e);
-            row.title = column_string(events, "title", e);
-            row.date = column_string(events, "date", e);
-            row.organiser = column_string(events, "organiser", e);
-            row.venue = column_string(events, "venue", e);
-            row.language = column_string(events, "language", e);
-            row.source = column_string(events, "source", e);
+            row.id = events.string("id", e);
+            row.title = events.string("title", e);
+            row.date = events.string("date", e);
+            row.organiser = events.string("organiser", e);
+            row.venue = events.string("venue", e);
+            row.language = events.string("language", e);
+            row.source = events.string("source", e);
             row.tokens = events.end(e) - events.start(e);
             row_of[e] = tables.events.size();
             tables.event_by_id.emplace(row.id, tables.events.size());
@@ -93,11 +87,11 @@ CorpusTables tabulate(const index::Index& index) {
             auto& event = tables.events[row];
             ++event.turns;
             ++tables.turns;
-            const std::string name(column_string(turns, "speaker", t));
+            const std::string name(turns.string("speaker", t));
             if (name.empty()) continue;
             event.speakers.push_back(name);
-            const auto affiliations = split_affiliations(column_string(turns, "affiliation", t));
-            auto& speaker = speakers[{name, std::string(column_string(turns, "role", t))}];
+            const auto affiliations = split_affiliations(turns.string("affiliation", t));
+            auto& speaker = speakers[{name, std::string(turns.string("role", t))}];
             ++speaker.turns;
             speaker.tokens += end - start;
             if (speaker.last_event != row) ++speaker.events, speaker.last_event = row;
