@@ -176,25 +176,26 @@ std::unique_ptr<UnitPostings> TermLists::build_unit_postings(std::size_t s, cons
         if (position != kNone) list->positions.push_back(position);
     };
     const bool from_turn_lists = reads_turn_frequencies(segment, term);
+    // Turns, the common unit, are kept tight: weights from the cached norms, a turn's entry set at once.
+    const auto* inverse_norm = options.unit == Unit::turn ? &turn_inverse_norms(s, options.ranking.b) : nullptr;
+    auto add_unit = [&](std::size_t i, std::uint32_t t, std::uint32_t tf) {
+        const float weight = static_cast<float>(tf) * (*inverse_norm)[t];
+        list->units[i] = t;
+        list->weight[i] = weight;
+        auto& block = list->block_max[i / UnitPostings::kBlock];
+        block = std::max(block, weight);
+        if (tables.every_unit_live || unit_table.live[t]) {
+            ++list->live_units;
+            list->max_weight = std::max(list->max_weight, weight);
+        }
+    };
+    // Every turn is in one of the fields: an unscoped term reads no field (nor, without deleted events,
+    // liveness) per entry.
+    const bool any_field = term.fields == kAnyField;
     if (from_turn_lists && options.unit == Unit::turn) {
-        // The common case, kept tight: turns straight from `turns.tf`, weights from the cached norms.
-        const auto& inverse_norm = turn_inverse_norms(s, options.ranking.b);
+        // Turns straight from `turns.tf`.
         list->has_positions = false;
         list->terms = term_ids(segment, term);
-        // Every turn is in one of the fields: an unscoped term reads no field (nor, without deleted
-        // events, liveness) per entry.
-        const bool any_field = term.fields == kAnyField;
-        auto add_unit = [&](std::size_t i, std::uint32_t t, std::uint32_t tf) {
-            const float weight = static_cast<float>(tf) * inverse_norm[t];
-            list->units[i] = t;
-            list->weight[i] = weight;
-            auto& block = list->block_max[i / UnitPostings::kBlock];
-            block = std::max(block, weight);
-            if (tables.every_unit_live || unit_table.live[t]) {
-                ++list->live_units;
-                list->max_weight = std::max(list->max_weight, weight);
-            }
-        };
         if (list->terms.size() == 1 && any_field) {
             // One form, every field: the list is already the units' list, in order.
             index::TurnFrequencyReader reader(segment.turn_frequencies(term.attribute, list->terms[0]));
@@ -257,7 +258,10 @@ std::unique_ptr<UnitPostings> TermLists::build_unit_postings(std::size_t s, cons
             }
         }
     } else {
+        // Positions (a phrase's starts) grouped by turn: the turn of each, then its unit.
         const auto positions = term_positions(segment, term);
+        if (options.unit == Unit::turn) list->positions.reserve(positions.size());
+        std::vector<std::uint32_t> turn_frequency;  // per unit, for turns
         std::size_t t = 0, counted = SIZE_MAX, range = 0;
         for (const auto p : positions) {
             if (turn_count == 0 || p < tables.turn_starts[0]) continue;
@@ -267,16 +271,33 @@ std::unique_ptr<UnitPostings> TermLists::build_unit_postings(std::size_t s, cons
             if (p + term.length > tables.turn_starts[t + 1]) continue;  // a phrase may not cross turns
             if (live_turns != nullptr && t != counted) {
                 counted = t;
-                if ((term.fields == kAnyField || (tables.turn_field[t] & term.fields) != 0) && (tables.every_unit_live || unit_table.live[t]))
+                if ((any_field || (tables.turn_field[t] & term.fields) != 0) && (tables.every_unit_live || unit_table.live[t]))
                     ++*live_turns;
             }
             if (within != nullptr) {
                 while (range < within->size() && (*within)[range].second <= t) ++range;
                 if (range == within->size() || (*within)[range].first > t) continue;
             }
-            add(t, 1, p);
+            if (options.unit != Unit::turn) {
+                add(t, 1, p);
+                continue;
+            }
+            if (!any_field && (tables.turn_field[t] & term.fields) == 0) continue;
+            if (list->units.empty() || list->units.back() != t) {
+                list->units.push_back(static_cast<std::uint32_t>(t));
+                list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
+                turn_frequency.push_back(0);
+            }
+            ++turn_frequency.back();
+            list->positions.push_back(p);
         }
         list->position_begin.push_back(static_cast<std::uint32_t>(list->positions.size()));
+        if (options.unit == Unit::turn) {
+            list->weight.resize(list->units.size());
+            list->block_max.assign((list->units.size() + UnitPostings::kBlock - 1) / UnitPostings::kBlock, 0.0F);
+            for (std::size_t i = 0; i < list->units.size(); ++i) add_unit(i, list->units[i], turn_frequency[i]);
+            return list;
+        }
     }
     const auto& r = options.ranking;
     list->weight.resize(list->units.size());
