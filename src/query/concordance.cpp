@@ -20,13 +20,6 @@ namespace {
 
 Error failure(std::string message) { return Error{"", std::nullopt, std::nullopt, std::move(message)}; }
 
-// The value of string column `column` of region `region` (none: no region) of `structure`.
-std::string_view column_value(const Segment& segment, Structure structure, std::string_view column, std::optional<std::uint64_t> region) {
-    const auto* c = segment.regions(structure).column(column);
-    if (!c || c->numeric() || !region) return {};
-    return c->string(*region);
-}
-
 // Term `id` of `attribute`, empty for an id the lexicon does not have (a damaged segment).
 std::string_view term_text(const Segment& segment, Attribute attribute, std::uint32_t id) {
     const auto& lexicon = segment.lexicon(attribute);
@@ -114,30 +107,32 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
     line.hit = hit;
     const Segment& segment = *index_.segments()[hit.segment];
     const auto& events = segment.regions(Structure::event);
+    const auto& turns = segment.regions(Structure::turn);
     const auto event = find(hit.segment, Structure::event, hit.start);
     const auto turn = find(hit.segment, Structure::turn, hit.start);
     std::uint32_t lower = 0, upper = static_cast<std::uint32_t>(segment.tokens());
     if (event) lower = events.start(*event), upper = std::min(upper, events.end(*event));
     if (options.within_turn) {
-        const auto& turns = segment.regions(Structure::turn);
         if (turn) lower = std::max(lower, turns.start(*turn));
         if (auto t = find(hit.segment, Structure::turn, hit.end - 1)) upper = std::min(upper, turns.end(*t));
     }
     const std::uint32_t from = std::max(std::min(lower, hit.start), hit.start - std::min(hit.start, options.context));
     const std::uint32_t to = static_cast<std::uint32_t>(std::min<std::uint64_t>(std::max(upper, hit.end), std::uint64_t{hit.end} + options.context));
-    line.language = column_value(segment, Structure::event, "language", event);
+    auto event_value = [&](std::string_view column) { return event ? events.string(column, *event) : std::string_view(); };
+    auto turn_value = [&](std::string_view column) { return turn ? turns.string(column, *turn) : std::string_view(); };
+    line.language = event_value("language");
     const bool unspaced = text::is_unspaced_script_language(line.language);
     words_.clear();
     segment.stream().read(from, to, words_);
     line.left = join(segment, words_, from, from, hit.start, unspaced);
     line.match = join(segment, words_, from, hit.start, hit.end, unspaced);
     line.right = join(segment, words_, from, hit.end, to, unspaced);
-    line.speaker = column_value(segment, Structure::turn, "speaker", turn);
-    line.role = column_value(segment, Structure::turn, "role", turn);
-    line.outlet = column_value(segment, Structure::turn, "affiliation", turn);
-    line.date = column_value(segment, Structure::event, "date", event);
-    line.event_id = column_value(segment, Structure::event, "id", event);
-    line.source = column_value(segment, Structure::event, "source", event);
+    line.speaker = turn_value("speaker");
+    line.role = turn_value("role");
+    line.outlet = turn_value("affiliation");
+    line.date = event_value("date");
+    line.event_id = event_value("id");
+    line.source = event_value("source");
 
     // Provenance: the stored paragraph knows where each of its tokens starts; a token spans its word.
     auto token_bytes = [&](std::uint32_t pos, bool end) -> std::optional<std::uint64_t> {

@@ -11,6 +11,29 @@
 
 namespace presser::search {
 
+namespace {
+
+// The largest pseudo-frequency of an entry of a `turns.blk` block: an entry under the block's impact points'
+// hull is bounded in exact arithmetic, and the margin covers the float rounding of its own weight.
+float weight_bound(TermLists& term_lists, const index::TurnBlock& block, double b) {
+    float bound = 0;
+    for (std::uint32_t i = 0; i < block.point_count; ++i) {
+        const auto [frequency, length] = block.point(i);
+        bound = std::max(bound, static_cast<float>(frequency) * term_lists.turn_inverse_norm(length, b));
+    }
+    return bound * 1.000001F;
+}
+
+}  // namespace
+
+UnitPostings positions_by_term(const BlockedList& list, index::Attribute attribute) {
+    UnitPostings out;
+    out.has_positions = false;
+    out.attribute = attribute;
+    if (list.present) out.terms = {list.term};
+    return out;
+}
+
 bool BlockMaxScorer::score_word(const SegmentScoring& scoring, TermLists& term_lists, const BlockedList& list) {
     const auto& ranking = scoring.ranking;
     scoring.result.total += list.entries;
@@ -22,15 +45,7 @@ bool BlockMaxScorer::score_word(const SegmentScoring& scoring, TermLists& term_l
         if (b % 256 == 255 && scoring.expired()) return false;
         const auto block = list.blocks[b];
         const double theta = pruning_threshold(scoring.top.threshold());
-        // An entry under the points' hull is bounded in exact arithmetic; the margin covers the
-        // float rounding of its own weight.
-        float bound = 0;
-        for (std::uint32_t i = 0; i < block.point_count; ++i) {
-            const auto [frequency, length] = block.point(i);
-            bound = std::max(bound, static_cast<float>(frequency) * term_lists.turn_inverse_norm(length, ranking.b));
-        }
-        bound *= 1.000001F;
-        if (score_of(leaf.idf, ranking.k1, bound) < theta) continue;
+        if (score_of(leaf.idf, ranking.k1, weight_bound(term_lists, block, ranking.b)) < theta) continue;
         index::TurnFrequencyReader reader(list.list, block, std::min<std::uint64_t>(index::kTurnBlockSize, list.entries - b * index::kTurnBlockSize));
         std::uint32_t t = 0, tf = 0;
         while (reader.next(t, tf)) {
@@ -74,16 +89,7 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
     for (std::size_t l = 0; l < lists.size(); ++l) {
         if (lists[l].entries == 0) continue;
         std::vector<float> bounds;
-        for (std::uint64_t b = 0; b < lists[l].blocks.size(); ++b) {
-            const auto block = lists[l].blocks[b];
-            float bound = 0;
-            for (std::uint32_t i = 0; i < block.point_count; ++i) {
-                const auto [frequency, length] = block.point(i);
-                bound = std::max(bound, static_cast<float>(frequency) * term_lists.turn_inverse_norm(length, ranking.b));
-            }
-            // Exact arithmetic bounds every entry; the margin covers the float rounding of its weight.
-            bounds.push_back(bound * 1.000001F);
-        }
+        for (std::uint64_t b = 0; b < lists[l].blocks.size(); ++b) bounds.push_back(weight_bound(term_lists, lists[l].blocks[b], ranking.b));
         TurnListCursor cursor(lists[l].list, lists[l].blocks, std::move(bounds), inverse_norm, union_bits_);
         const double idf = positive[l].term.idf;
         const double bound = score_of(idf, ranking.k1, cursor.max_bound());
@@ -92,13 +98,9 @@ bool BlockMaxScorer::score_words(const SegmentScoring& scoring, TermLists& term_
     std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& b) { return a.bound < b.bound; });
     const ListBounds bounds(cursors, scoring.proximity_bound > 0 ? ranking.proximity_weight : 0);
 
-    // The proximity bonus reads positions back by term, as for lists built from `turns.tf`.
-    std::vector<UnitPostings> singles(positive.size());
-    for (std::size_t l = 0; l < lists.size(); ++l) {
-        singles[l].has_positions = false;
-        singles[l].attribute = positive[l].term.attribute;
-        if (lists[l].present) singles[l].terms = {lists[l].term};
-    }
+    // The proximity bonus reads positions back by term.
+    std::vector<UnitPostings> singles;
+    for (std::size_t l = 0; l < lists.size(); ++l) singles.push_back(positions_by_term(lists[l], positive[l].term.attribute));
     struct Match {
         std::size_t leaf;
         float weight;

@@ -28,6 +28,10 @@ struct BlockedList {
     bool present = false;  // the segment has the term
 };
 
+// A unit list without entries that reads a blocked word's positions back from the index
+// (TermLists::unit_positions, once given the unit): for the proximity bonus and snippets of its turns.
+[[nodiscard]] UnitPostings positions_by_term(const BlockedList& list, index::Attribute attribute);
+
 class BlockMaxScorer {
 public:
     // A single word, unfiltered and unfaceted: its total is its list's entry count, and only the blocks

@@ -106,7 +106,7 @@ bool MaxScoreScorer::score(const SegmentScoring& scoring, TermLists& term_lists,
     // Newest first: when more than k units match, the k-th newest date of this segment's matching units
     // bounds the top k (at least k units are as new), so older units leave the set to score. Date value
     // ids are in the order of the ISO strings (a column's values are sorted).
-    if (by_date && matched.size() > k && dates != nullptr && !dates->numeric()) {
+    if (by_date && matched.size() > k && dates != nullptr) {
         auto& per_date = per_date_;
         per_date.assign(dates->values().size() + 1, 0);
         auto date_id = [&](std::uint32_t u) { return value_index(*dates, unit_table.event[u], dates->values().size()); };

@@ -521,12 +521,18 @@ void build_trade_briefings(const testing::ScratchDir& scratch) {
     ASSERT_TRUE(index::build_index(scratch.path() / "idx", {sources.string()}, {}).ok());
 }
 
-TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
-    testing::ScratchDir scratch("search-blocked");
+// The trade briefings' index, built in `scratch` and opened (a failure fails the test: opened.value()
+// throws, which GoogleTest reports).
+index::Index open_trade_briefings(const testing::ScratchDir& scratch) {
     build_trade_briefings(scratch);
     auto opened = index::Index::open(scratch.path() / "idx");
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    const auto& index = opened.value();
+    EXPECT_TRUE(opened.ok()) << (opened.ok() ? std::string() : opened.error().describe());
+    return std::move(opened.value());
+}
+
+TEST(SearchBlocked, BlockMaxSkippingEqualsExhaustiveScoringAndTheGeneralPath) {
+    testing::ScratchDir scratch("search-blocked");
+    const auto index = open_trade_briefings(scratch);
     ASSERT_EQ(index.segments().size(), 2u);
     EXPECT_TRUE(index.segments()[0]->has_deleted_events());
     EXPECT_FALSE(index.segments()[1]->has_deleted_events());
@@ -693,10 +699,7 @@ TEST(SearchBlocked, EventFiltersSkipBlocksOutsideTheAcceptedEvents) {
 // same totals, the same top k with bit-identical scores (proximity bonus included), and blocks skipped.
 TEST(SearchBlocked, AlternativesReadBlockByBlockEqualExhaustiveScoringAndTheGeneralPath) {
     testing::ScratchDir scratch("search-blocked-or");
-    build_trade_briefings(scratch);
-    auto opened = index::Index::open(scratch.path() / "idx");
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    const auto& index = opened.value();
+    const auto index = open_trade_briefings(scratch);
     Searcher searcher(index);
     std::uint64_t skipped_somewhere = 0;
     // ministry: one turn per briefing (a list without a block directory); nonexistent: in no segment.
@@ -747,10 +750,8 @@ TEST(SearchBlocked, AlternativesReadBlockByBlockEqualExhaustiveScoringAndTheGene
 // k through, with the same k1 and b.
 TEST(SearchBlocked, ProximityBoundsKeepTheExhaustiveTopK) {
     testing::ScratchDir scratch("search-blocked-proximity");
-    build_trade_briefings(scratch);
-    auto opened = index::Index::open(scratch.path() / "idx");
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    Searcher searcher(opened.value());
+    const auto index = open_trade_briefings(scratch);
+    Searcher searcher(index);
     // An exclusion of a word no briefing has, and a phrase, take the general scorer (MaxScore over unit
     // lists), which bounds candidates the same way.
     std::vector<std::string> queries;
@@ -786,10 +787,8 @@ TEST(SearchBlocked, ProximityBoundsKeepTheExhaustiveTopK) {
 // score only those: the same totals, facets and top k as the general path.
 TEST(SearchBlocked, FilteredAndFacetedWordsEqualTheGeneralPath) {
     testing::ScratchDir scratch("search-blocked-filtered");
-    build_trade_briefings(scratch);
-    auto opened = index::Index::open(scratch.path() / "idx");
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    Searcher searcher(opened.value());
+    const auto index = open_trade_briefings(scratch);
+    Searcher searcher(index);
     std::vector<SearchOptions> variants(5);
     variants[0].facets = {"speaker", "role", "month", "event"};
     variants[1].from = "2024-02";
@@ -823,9 +822,7 @@ TEST(SearchBlocked, FilteredAndFacetedWordsEqualTheGeneralPath) {
 // without.
 TEST(SearchBlocked, PhrasesListedOverAcceptedEventsEqualTheWholeList) {
     testing::ScratchDir scratch("search-phrase-events");
-    build_trade_briefings(scratch);
-    auto opened = index::Index::open(scratch.path() / "idx");
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    const auto index = open_trade_briefings(scratch);
     const char* queries[] = {"\"steel exports\"", "\"tariffs today\" rules", "\"rules tariffs\" OR \"exports rules\"",
                              "\"steel exports\" -\"tariffs today\"", "question:\"steel exports\""};
     std::vector<SearchOptions> variants(4);
@@ -842,7 +839,7 @@ TEST(SearchBlocked, PhrasesListedOverAcceptedEventsEqualTheWholeList) {
                 auto options = variants[v];
                 options.limit = k;
                 options.facet_limit = 1000;
-                Searcher fresh(opened.value()), whole(opened.value());
+                Searcher fresh(index), whole(index);
                 SearchOptions unfiltered;
                 unfiltered.snippets = false;
                 ASSERT_TRUE(whole.search(query, unfiltered).ok());  // caches the phrases' whole lists

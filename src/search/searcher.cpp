@@ -153,7 +153,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         }
         if (!clause.excluded) ++clause_count;
     }
-    auto expired = [&options] { return options.deadline && std::chrono::steady_clock::now() > *options.deadline; };
+    auto expired = [&options] { return past(options.deadline); };
     const auto& stats = term_lists.unit_statistics(unit);
     const auto segment_count = index.segments().size();
     const bool by_date = options.sort == SortOrder::date;
@@ -201,6 +201,10 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     // segment on the way: the turns the filters reject are never weighed, marked or tested. Such lists are
     // the search's own (they depend on its filters) and are not cached.
     std::vector<std::optional<TurnRanges>> accepted_turns(segment_count);
+    auto accepted_turns_of = [&](std::size_t s) -> const TurnRanges& {
+        if (!accepted_turns[s]) accepted_turns[s] = filter_of(s).accepted_turn_ranges(segment_tables(s));
+        return *accepted_turns[s];
+    };
     std::vector<std::unique_ptr<UnitPostings>> filtered_lists;
     auto lists_accepted_turns_only = [&](std::size_t s, const BoundTerm& term) {
         return unit == Unit::turn && !reads_turn_frequencies(*index.segments()[s], term) && !term_lists.cached(s, term) &&
@@ -220,9 +224,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                     continue;
                 }
                 if (lists_accepted_turns_only(s, leaf.term)) {
-                    if (!accepted_turns[s]) accepted_turns[s] = filter_of(s).accepted_turn_ranges(segment_tables(s));
                     std::uint64_t live_turns = 0;
-                    filtered_lists.push_back(term_lists.build_unit_postings(s, leaf.term, options, &*accepted_turns[s], &live_turns));
+                    filtered_lists.push_back(term_lists.build_unit_postings(s, leaf.term, options, &accepted_turns_of(s), &live_turns));
                     leaf.term.lists.push_back(filtered_lists.back().get());
                     df += live_turns;
                     continue;
@@ -259,9 +262,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
         if (blocked_words) {
             // Filters on the event alone accept whole events, whose turns are contiguous: the accepted turns
             // are a few ranges, and blocks outside them are never read.
-            const bool by_events = filter.by_events();
-            const auto accepted_ranges = by_events ? filter.accepted_turn_ranges(tables) : TurnRanges{};
-            if (!block_max_scorer.score_words(scoring, term_lists, blocked[s], filter, facets, by_events ? &accepted_ranges : nullptr))
+            const auto* accepted_ranges = filter.by_events() ? &accepted_turns_of(s) : nullptr;
+            if (!block_max_scorer.score_words(scoring, term_lists, blocked[s], filter, facets, accepted_ranges))
                 return error("timed out");
             continue;
         }
@@ -283,11 +285,8 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
                 UnitPostings single;  // the hit's entry of a blocked list (which has no unit list)
                 const bool from_blocks = !blocked[c.segment].empty();
                 if (from_blocks) {
-                    const auto& blocked_list = blocked[c.segment][static_cast<std::size_t>(&leaf - positive.data())];
+                    single = positions_by_term(blocked[c.segment][static_cast<std::size_t>(&leaf - positive.data())], leaf.term.attribute);
                     single.units = {c.unit};
-                    single.has_positions = false;
-                    single.attribute = leaf.term.attribute;
-                    if (blocked_list.present) single.terms = {blocked_list.term};
                 }
                 const auto& list = from_blocks ? single : *leaf.term.lists[c.segment];
                 const auto found = std::lower_bound(list.units.begin(), list.units.end(), c.unit);

@@ -17,6 +17,11 @@
 
 namespace presser::search {
 
+// Whether a search's deadline (SearchOptions::deadline) has passed.
+[[nodiscard]] inline bool past(const std::optional<std::chrono::steady_clock::time_point>& deadline) {
+    return deadline && std::chrono::steady_clock::now() > *deadline;
+}
+
 struct SegmentScoring {
     SegmentScoring(std::size_t segment_number, const index::Segment& segment_, const SegmentTables& tables_, Unit unit_,
                    const RankingParameters& ranking_, const std::vector<Leaf>& positive_, double proximity_bound_, TopK& top_,
@@ -27,7 +32,7 @@ struct SegmentScoring {
         dates = column != nullptr && !column->numeric() ? column : nullptr;
     }
 
-    [[nodiscard]] bool expired() const { return deadline && std::chrono::steady_clock::now() > *deadline; }
+    [[nodiscard]] bool expired() const { return past(deadline); }
     // The date of unit u's event ("" without a date column).
     [[nodiscard]] std::string_view date_of(std::uint32_t u) const {
         return dates != nullptr ? dates->string(unit_table.event[u]) : std::string_view{};

@@ -144,7 +144,7 @@ const UnitPostings& TermLists::unit_postings(std::size_t s, const BoundTerm& ter
 }
 
 std::unique_ptr<UnitPostings> TermLists::build_unit_postings(std::size_t s, const BoundTerm& term, const SearchOptions& options,
-                                                  const TurnRanges* within, std::uint64_t* live_turns) {
+                                                             const TurnRanges* within, std::uint64_t* live_turns) {
     const auto& segment = *index_.segments()[s];
     const auto& tables = segment_tables(s);
     const auto& unit_table = tables.units[static_cast<int>(options.unit)];
@@ -341,7 +341,7 @@ std::pair<std::uint32_t, std::uint32_t> TermLists::unit_range(std::size_t s, Uni
 }
 
 void TermLists::unit_positions(std::size_t s, Unit unit, const UnitPostings& list, std::size_t entry, std::uint8_t fields,
-                    std::vector<std::uint32_t>& out, std::vector<index::PostingCursor>* cursors) const {
+                               std::vector<std::uint32_t>& out, std::vector<index::PostingCursor>* cursors) const {
     out.clear();
     if (list.has_positions) {
         out.assign(list.positions.begin() + list.position_begin[entry], list.positions.begin() + list.position_begin[entry + 1]);

@@ -27,7 +27,6 @@ public:
         : analyzer_(analyzer), substring_(substring) {
         for (const auto& w : wanted) wanted_.push_back(analyzer.lower(w));
     }
-    [[nodiscard]] bool empty() const { return wanted_.empty(); }
     [[nodiscard]] std::vector<std::uint8_t> table(const index::RegionColumn* column) const {
         std::vector<std::uint8_t> ok;
         if (column == nullptr || column->numeric()) return ok;
