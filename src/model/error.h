@@ -21,6 +21,13 @@ struct Error {
     [[nodiscard]] std::string describe() const;
 };
 
+// An error about no file: its message alone.
+[[nodiscard]] inline Error plain_error(std::string message) {
+    Error e;
+    e.message = std::move(message);
+    return e;
+}
+
 template <class T>
 class [[nodiscard]] Result {
 public:

@@ -18,7 +18,6 @@ using index::Structure;
 
 namespace {
 
-Error failure(std::string message) { return Error{"", std::nullopt, std::nullopt, std::move(message)}; }
 
 // Term `id` of `attribute`, empty for an id the lexicon does not have (a damaged segment).
 std::string_view term_text(const Segment& segment, Attribute attribute, std::uint32_t id) {
@@ -177,15 +176,15 @@ Result<SortKey> parse_sort_key(std::string_view text) {
         parts.push_back(text.substr(at, next - at));
         at = next + 1;
     }
-    if (parts.empty() || parts.size() > 3) return failure("--sort: expected match|left|right[:word|lower|lemma][:desc]");
+    if (parts.empty() || parts.size() > 3) return plain_error("--sort: expected match|left|right[:word|lower|lemma][:desc]");
     if (parts[0] == "match") key.part = SortKey::Part::match;
     else if (parts[0] == "left") key.part = SortKey::Part::left;
     else if (parts[0] == "right") key.part = SortKey::Part::right;
-    else return failure("--sort: unknown part '" + std::string(parts[0]) + "': expected match, left or right");
+    else return plain_error("--sort: unknown part '" + std::string(parts[0]) + "': expected match, left or right");
     for (std::size_t i = 1; i < parts.size(); ++i) {
         if (parts[i] == "desc") key.descending = true;
         else if (auto attribute = index::parse_attribute(parts[i])) key.attribute = *attribute;
-        else return failure("--sort: unknown attribute '" + std::string(parts[i]) + "': expected word, lower or lemma");
+        else return plain_error("--sort: unknown attribute '" + std::string(parts[i]) + "': expected word, lower or lemma");
     }
     return key;
 }
@@ -298,22 +297,22 @@ Result<HitCounts> count_hits(const CorpusQuery& query, unsigned threads) {
 Result<GroupBy> parse_group_by(std::string_view text) {
     GroupBy by;
     auto dot = text.find('.');
-    if (dot == std::string_view::npos) return failure("--group-by: expected STRUCTURE.ATTRIBUTE, e.g. turn.speaker or event.date:month");
+    if (dot == std::string_view::npos) return plain_error("--group-by: expected STRUCTURE.ATTRIBUTE, e.g. turn.speaker or event.date:month");
     auto structure = index::parse_structure(text.substr(0, dot));
-    if (!structure) return failure("--group-by: unknown structure '" + std::string(text.substr(0, dot)) + "'");
+    if (!structure) return plain_error("--group-by: unknown structure '" + std::string(text.substr(0, dot)) + "'");
     by.structure = *structure;
     std::string_view rest = text.substr(dot + 1);
     auto colon = rest.find(':');
     by.column = std::string(rest.substr(0, colon));
     if (colon != std::string_view::npos) {
         auto part = rest.substr(colon + 1);
-        if (by.column != "date") return failure("--group-by: only event.date takes :day, :month or :year");
+        if (by.column != "date") return plain_error("--group-by: only event.date takes :day, :month or :year");
         if (part == "year") by.date_part = GroupBy::DatePart::year;
         else if (part == "month") by.date_part = GroupBy::DatePart::month;
         else if (part == "day") by.date_part = GroupBy::DatePart::day;
-        else return failure("--group-by: expected :day, :month or :year after event.date");
+        else return plain_error("--group-by: expected :day, :month or :year after event.date");
     }
-    if (by.column.empty()) return failure("--group-by: missing attribute after '.'");
+    if (by.column.empty()) return plain_error("--group-by: missing attribute after '.'");
     return by;
 }
 
@@ -466,9 +465,7 @@ std::optional<Error> tally_bare_segment(GroupTally& tally, const CorpusQuery& qu
     std::uint64_t checked = 0;
     auto interrupted = [&]() -> std::optional<Error> {
         if ((++checked & 0xffff) != 0) return std::nullopt;
-        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return failure("cancelled");
-        if (options.deadline && std::chrono::steady_clock::now() > *options.deadline) return failure("timed out");
-        return std::nullopt;
+        return options.interruption();
     };
     const auto& regions = segment.regions(by.structure);
     std::uint64_t hits = 0;

@@ -269,6 +269,12 @@ Result<unsigned> CorpusQuery::for_each_parallel(unsigned threads, const std::fun
     return static_cast<unsigned>(std::min<std::size_t>(threads, ranges.size()));
 }
 
+std::optional<Error> QueryOptions::interruption() const {
+    if (cancel && cancel->load(std::memory_order_relaxed)) return plain_error("cancelled");
+    if (deadline && std::chrono::steady_clock::now() > *deadline) return plain_error("timed out");
+    return std::nullopt;
+}
+
 unsigned hardware_threads() {
     static const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     return threads;

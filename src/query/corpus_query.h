@@ -51,6 +51,9 @@ struct QueryOptions {
     std::uint64_t split_tokens = 4u << 20;  // count()/all_hits() split segments into ranges of about this size
     const std::atomic<bool>* cancel = nullptr;
     std::optional<std::chrono::steady_clock::time_point> deadline;
+    // The error ("cancelled" or "timed out") when the evaluation must stop now, else none. Reads the clock:
+    // loops ask it every so many steps.
+    [[nodiscard]] std::optional<Error> interruption() const;
 };
 
 struct IndexHit {

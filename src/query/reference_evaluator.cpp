@@ -335,7 +335,7 @@ Result<std::vector<Hit>> evaluate_reference(const cql::Query& query, const Memor
         Evaluator evaluator(query, corpus, options);
         return evaluator.run();
     } catch (const EvaluationFailure& failure) {
-        return Error{"", std::nullopt, std::nullopt, failure.message};
+        return plain_error(failure.message);
     }
 }
 

@@ -45,8 +45,6 @@ using index::Structure;
 
 constexpr std::uint32_t kUnbound = UINT32_MAX;
 
-inline Error failure(std::string message) { return Error{"", std::nullopt, std::nullopt, std::move(message)}; }
-
 struct SPred {
     cql::Condition::Kind kind = cql::Condition::Kind::test;
     bool region = false;
@@ -88,9 +86,7 @@ public:
     // Cheap enough for every candidate: the clock is read every 1024 calls.
     [[nodiscard]] std::optional<Error> check() {
         if ((calls_++ & 1023) != 0) return std::nullopt;
-        if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) return failure("cancelled");
-        if (options_.deadline && std::chrono::steady_clock::now() > *options_.deadline) return failure("timed out");
-        return std::nullopt;
+        return options_.interruption();
     }
 
 private:

@@ -40,7 +40,7 @@ Result<CompiledPattern> CompiledPattern::compile(const cql::Pattern& pattern) {
     const std::string regex = pattern.ignore_diacritics ? strip_diacritics(pattern.regex) : pattern.regex;
     auto compiled = std::make_shared<RE2>(regex, options);
     if (!compiled->ok())
-        return Error{"", std::nullopt, std::nullopt, "invalid regular expression \"" + regex + "\": " + compiled->error()};
+        return plain_error("invalid regular expression \"" + regex + "\": " + compiled->error());
     out.regex_ = std::move(compiled);
     if (!pattern.ignore_case && !pattern.ignore_diacritics) {
         if (is_literal(regex)) {

@@ -7,11 +7,6 @@ namespace presser::search {
 using index::Structure;
 
 Result<std::vector<FacetRequest>> facet_requests(const SearchOptions& options) {
-    auto error = [](std::string message) {
-        Error e;
-        e.message = std::move(message);
-        return e;
-    };
     std::vector<FacetRequest> requests;
     for (const auto& name : options.facets) {
         static const std::pair<std::string_view, FacetKind> kNames[] = {
@@ -20,10 +15,10 @@ Result<std::vector<FacetRequest>> facet_requests(const SearchOptions& options) {
             {"year", FacetKind::year},       {"event", FacetKind::event},   {"language", FacetKind::language}};
         const auto found = std::find_if(std::begin(kNames), std::end(kNames), [&](const auto& n) { return n.first == name; });
         if (found == std::end(kNames))
-            return error("unknown facet '" + name + "'; expected speaker, outlet, role, kind, day, month, year, event or language");
+            return plain_error("unknown facet '" + name + "'; expected speaker, outlet, role, kind, day, month, year, event or language");
         if (options.unit == Unit::event && found->second <= FacetKind::kind)
-            return error("the " + name + " facet does not apply to --unit event");
-        if (options.unit == Unit::exchange && found->second == FacetKind::kind) return error("the kind facet applies to --unit turn only");
+            return plain_error("the " + name + " facet does not apply to --unit event");
+        if (options.unit == Unit::exchange && found->second == FacetKind::kind) return plain_error("the kind facet applies to --unit turn only");
         requests.push_back({name, found->second});
     }
     return requests;

@@ -35,11 +35,6 @@ namespace {
 
 using index::Attribute;
 
-Error error(std::string message) {
-    Error e;
-    e.message = std::move(message);
-    return e;
-}
 
 bool is_punctuation(std::string_view token) {
     std::int32_t i = 0;
@@ -78,7 +73,7 @@ struct Searcher::Impl {
         bound.attribute = options.exact_forms ? Attribute::lower : Attribute::lemma;
         const auto where = "column " + std::to_string(term.column) + ": ";
         if (options.unit == Unit::exchange && (term.fields & ~(kQuestionField | kAnswerField)) != 0 && term.fields != kAnyField)
-            return error(where + "statement: does not apply to --unit exchange (its fields are question: and answer:)");
+            return plain_error(where + "statement: does not apply to --unit exchange (its fields are question: and answer:)");
         if (term.kind == QueryTerm::Kind::prefix) {
             bound.attribute = Attribute::lower;
             bound.prefix = analyzer.lower(term.text);
@@ -91,7 +86,7 @@ struct Searcher::Impl {
                 if (term.kind == QueryTerm::Kind::word && is_punctuation(word)) continue;
                 words.push_back(word);
             }
-            if (words.empty()) return error(where + "expected a word with letters or digits, found '" + term.text + "'");
+            if (words.empty()) return plain_error(where + "expected a word with letters or digits, found '" + term.text + "'");
             if (words.size() > 1) bound.kind = QueryTerm::Kind::phrase;
             for (const auto word : words) {
                 const auto lower = analyzer.lower(word);
@@ -217,7 +212,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             auto& leaf = (*leaves)[l];
             std::uint64_t df = 0;
             for (std::size_t s = 0; s < segment_count; ++s) {
-                if (expired()) return error("timed out");
+                if (expired()) return plain_error("timed out");
                 if (!blocked[s].empty() && leaves == &positive) {
                     leaf.term.lists.push_back(nullptr);
                     df += blocked[s][l].entries;
@@ -248,14 +243,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     SearchResult result;
     TopK top(options.limit, by_date);
     for (std::size_t s = 0; s < segment_count; ++s) {
-        if (expired()) return error("timed out");
+        if (expired()) return plain_error("timed out");
         const auto& segment = *index.segments()[s];
         const auto& tables = segment_tables(s);
         if (tables.units[static_cast<int>(unit)].live.empty()) continue;
         const SegmentScoring scoring(s, segment, tables, unit, ranking, positive, proximity_bound, top, result, options.deadline);
         const bool blocked_words = blocked[s].size() > 1 || (!blocked[s].empty() && filtered_or_faceted);
         if (!blocked[s].empty() && !blocked_words) {
-            if (!block_max_scorer.score_word(scoring, term_lists, blocked[s][0])) return error("timed out");
+            if (!block_max_scorer.score_word(scoring, term_lists, blocked[s][0])) return plain_error("timed out");
             continue;
         }
         const auto& filter = filter_of(s);
@@ -264,14 +259,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             // are a few ranges, and blocks outside them are never read.
             const auto* accepted_ranges = filter.by_events() ? &accepted_turns_of(s) : nullptr;
             if (!block_max_scorer.score_words(scoring, term_lists, blocked[s], filter, facets, accepted_ranges))
-                return error("timed out");
+                return plain_error("timed out");
             continue;
         }
-        if (!max_score_scorer.score(scoring, term_lists, negative, clause_count, filter, facets, by_date)) return error("timed out");
+        if (!max_score_scorer.score(scoring, term_lists, negative, clause_count, filter, facets, by_date)) return plain_error("timed out");
     }
 
     result.facets = facets.facets(options.facet_limit);
-    if (expired()) return error("timed out");
+    if (expired()) return plain_error("timed out");
     std::vector<std::uint32_t> positions;
     for (const auto& c : top.sorted()) {
         const auto& segment = *index.segments()[c.segment];

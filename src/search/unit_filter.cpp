@@ -6,11 +6,6 @@ using index::Structure;
 
 Result<std::vector<ColumnFilter>> column_filters(const SearchOptions& options, const std::vector<MetadataFilter>& query_filters,
                                                  text::Analyzer& analyzer) {
-    auto error = [](std::string message) {
-        Error e;
-        e.message = std::move(message);
-        return e;
-    };
     const auto unit = options.unit;
     std::vector<ColumnFilter> filters;
     const bool is_turn = unit == Unit::turn;
@@ -18,8 +13,8 @@ Result<std::vector<ColumnFilter>> column_filters(const SearchOptions& options, c
                           bool negate) -> std::optional<Error> {
         if (values.empty()) return std::nullopt;
         if (name == "speaker" || name == "outlet" || name == "role" || name == "kind") {
-            if (unit == Unit::event) return error("the " + std::string(name) + " filter does not apply to --unit event");
-            if (name == "kind" && !is_turn) return error("the kind filter applies to --unit turn only");
+            if (unit == Unit::event) return plain_error("the " + std::string(name) + " filter does not apply to --unit event");
+            if (name == "kind" && !is_turn) return plain_error("the kind filter applies to --unit turn only");
             if (is_turn) {
                 filters.push_back({Structure::turn, name == "outlet" ? "affiliation" : std::string(name),
                                    ValueMatcher(analyzer, values, substring), negate});
