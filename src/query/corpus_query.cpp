@@ -13,6 +13,22 @@ namespace presser::query {
 
 using index::Attribute;
 
+std::string_view to_string(MatchingStrategy strategy) {
+    switch (strategy) {
+        case MatchingStrategy::standard: return "standard";
+        case MatchingStrategy::shortest: return "shortest";
+        case MatchingStrategy::longest: return "longest";
+        case MatchingStrategy::all: return "all";
+    }
+    return "standard";
+}
+
+std::optional<MatchingStrategy> parse_matching_strategy(std::string_view text) {
+    for (const auto s : {MatchingStrategy::standard, MatchingStrategy::shortest, MatchingStrategy::longest, MatchingStrategy::all})
+        if (text == to_string(s)) return s;
+    return std::nullopt;
+}
+
 Result<bool> CorpusQuery::Impl::run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink,
                                             PlanInfo* plan, std::uint64_t* counter, std::uint32_t from, std::uint32_t to) const {
     const auto& s = *index->segments()[segment];

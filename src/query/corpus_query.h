@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "index/index.h"
@@ -45,8 +46,22 @@ struct MetadataFilter {
 // std::thread::hardware_concurrency() call reads a system file, which costs as much as a rare phrase query.
 [[nodiscard]] unsigned hardware_threads();
 
+// Which hits a query gives when several spans match (docs/cql.md, "Matching strategies"):
+//  * standard: from each start the shortest match, then of those ending at the same token the one starting
+//    first (CQP's default);
+//  * shortest: from each start the shortest match, then of those ending at the same token the one starting
+//    last (no leading optional element is taken);
+//  * longest: from each start the longest match, then of those ending at the same token the one starting
+//    first;
+//  * all: every matching span (BlackLab's results).
+enum class MatchingStrategy { standard, shortest, longest, all };
+[[nodiscard]] std::string_view to_string(MatchingStrategy strategy);
+// "standard", "shortest", "longest" or "all"; nullopt for anything else.
+[[nodiscard]] std::optional<MatchingStrategy> parse_matching_strategy(std::string_view text);
+
 struct QueryOptions {
     MetadataFilter filter;
+    MatchingStrategy matching = MatchingStrategy::standard;
     std::uint32_t max_span = 500;  // CQP's hard boundary, as ReferenceOptions::max_span
     std::uint64_t split_tokens = 4u << 20;  // count()/all_hits() split segments into ranges of about this size
     const std::atomic<bool>* cancel = nullptr;
