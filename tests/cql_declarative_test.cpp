@@ -172,6 +172,8 @@ private:
                 block.eval_options.max_span = static_cast<std::uint32_t>(std::stoul(value));
             else if (key == "default")
                 block.parse_options.default_attribute = value;
+            else if (key == "matching" && query::parse_matching_strategy(value))
+                block.eval_options.matching = *query::parse_matching_strategy(value);
             else
                 ADD_FAILURE() << where() << "unknown option " << header[i];
         }
@@ -244,6 +246,7 @@ TEST(CqlDeclarative, EveryQueryAgreesOnTheIndex) {
             ASSERT_TRUE(parsed.ok()) << block.text;
             query::QueryOptions options;
             options.max_span = block.eval_options.max_span;
+            options.matching = block.eval_options.matching;
             auto compiled = query::CorpusQuery::compile(index, parsed.value(), options);
             ASSERT_TRUE(compiled.ok()) << block.text << ": " << compiled.error().message;
             for (std::size_t s = 0; s < views.size(); ++s) {

@@ -63,7 +63,8 @@ void same_distributions(const index::Index& index, const query::CorpusQuery& ran
 // max_span: the random queries use a short span limit so that `[]+ [x]*` stays cheap for the reference
 // (its cost grows with the square of the span), under sanitizers too.
 bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>& views, const std::string& text,
-               std::uint64_t seed, std::uint32_t max_span = 500) {
+               std::uint64_t seed, std::uint32_t max_span = 500,
+               query::MatchingStrategy matching = query::MatchingStrategy::standard) {
     auto parsed = query::cql::parse_cql(text);
     if (!parsed) {
         ADD_FAILURE() << "seed " << seed << ": does not parse: " << text << ": " << parsed.error().message;
@@ -71,6 +72,7 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
     }
     query::QueryOptions options;
     options.max_span = max_span;
+    options.matching = matching;
     auto compiled = query::CorpusQuery::compile(index, parsed.value(), options);
     query::QueryOptions split = options;
     split.split_tokens = 300;  // several ranges, so step 2 across range borders is exercised
@@ -83,6 +85,7 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
         auto t0 = std::chrono::steady_clock::now();
         query::ReferenceOptions reference_options;
         reference_options.max_span = max_span;
+        reference_options.matching = matching;
         auto expected = query::evaluate_reference(parsed.value(), views[s], reference_options);
         auto t1 = std::chrono::steady_clock::now();
         auto got = (*compiled)->segment_hits(s);
@@ -95,7 +98,12 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
             return false;
         }
         std::vector<query::Hit> hits;
-        for (const auto& h : got.value()) hits.push_back({h.start, h.end});
+        const auto& events = index.segments()[s]->regions(index::Structure::event);
+        for (const auto& h : got.value()) {
+            hits.push_back({h.start, h.end});
+            // No hit spans two press conferences.
+            EXPECT_EQ(events.find(h.start), events.find(h.end - 1)) << text << ": hit " << h.start << "-" << h.end;
+        }
         if (views.size() == 1) {
             EXPECT_EQ((*compiled)->count().value(), hits.size()) << text;
             EXPECT_EQ((*ranged)->count(3).value(), hits.size()) << text;
@@ -103,7 +111,8 @@ bool same_hits(const index::Index& index, const std::vector<query::MemoryCorpus>
         }
         if (s == 0) same_distributions(index, **ranged, text);
         if (hits != expected.value()) {
-            ADD_FAILURE() << "seed " << seed << " segment " << s << ": " << text << "\n  index:     " << show(hits)
+            ADD_FAILURE() << "seed " << seed << " segment " << s << " (" << query::to_string(matching) << " matching): " << text
+                          << "\n  index:     " << show(hits)
                           << "\n  reference: " << show(expected.value());
             return false;
         }
@@ -135,7 +144,26 @@ TEST(CqlIndexEquivalence, RandomQueriesMatchTheReference) {
         std::string text = random.pattern_query();
         if (i % 10 == 0) text = "<turn/> containing " + random.sequence(1);
         if (i % 10 == 5) text = "<s/> !containing " + random.sequence(1) + " within <turn role=\"official\"/>";
+        if (i % 10 == 3 || i % 10 == 7) text = random.extended_query();
         if (!same_hits(index, views, text, seed, 40)) ++failures;
+    }
+}
+
+// Every strategy, on random patterns and the extended constructs.
+TEST(CqlIndexEquivalence, RandomQueriesMatchTheReferenceUnderEveryStrategy) {
+    const auto& index = testing::cql_fixture_index();
+    const auto views = views_of(index);
+    const char* seed_text = std::getenv("PRESSER_CQL_SEED");
+    const std::uint64_t seed = seed_text ? std::stoull(seed_text) : std::chrono::steady_clock::now().time_since_epoch().count() % 1000000;
+    std::cout << "CqlIndexEquivalence strategies seed " << seed << "\n";
+    testing::RandomCql random(seed);
+    int failures = 0;
+    const char* queries_text = std::getenv("PRESSER_CQL_QUERIES");
+    const int queries = queries_text ? std::stoi(queries_text) : 16;
+    for (int i = 0; i < queries && failures < 5; ++i) {
+        const std::string text = i % 2 ? random.extended_query() : random.pattern_query();
+        for (const auto matching : {query::MatchingStrategy::shortest, query::MatchingStrategy::longest, query::MatchingStrategy::all})
+            if (!same_hits(index, views, text, seed, 40, matching)) ++failures;
     }
 }
 

@@ -47,6 +47,32 @@ public:
         return query;
     }
 
+    // A pattern query with the constructs beyond plain patterns: labels and a `::` expression (&, |, ->, !,
+    // a bare label), a labelled group, `containing` after a pattern, `within ( QUERY )`.
+    std::string extended_query() {
+        switch (pick(6)) {
+            case 0: return "a:" + token() + " " + sequence(1) + " b:" + token() + " :: " + constraint(0);
+            case 1: return "(c:" + token() + ")? a:" + token() + " b:" + token() + " :: c -> " + constraint(1);
+            case 2: return "g:(" + alternatives(1) + ")" + quantifier() + " b:" + token() + " :: g.lower " + (chance(2) ? "=" : "!=") + " b.lower";
+            case 3: return "(" + alternatives(1) + std::string(chance(3) ? ") !containing " : ") containing ") + sequence(2);
+            case 4: return alternatives(1) + " within (<s/> containing " + token() + ")";
+            default: return alternatives(1) + std::string(chance(2) ? " within (" : " !within (") + sequence(1) + ")";
+        }
+    }
+
+    // A `::` expression over the labels a and b.
+    std::string constraint(int depth) {
+        const std::string attribute = chance(2) ? "lower" : (chance(2) ? "lemma" : "turn_speaker");
+        switch (depth < 2 ? pick(6) : 0) {
+            case 0: return "a." + attribute + (chance(2) ? " = " : " != ") + "b." + attribute;
+            case 1: return "a.lower = \"" + kWords[pick(kWords.size())].lower + "\"";
+            case 2: return "!(" + constraint(depth + 1) + ")";
+            case 3: return "(" + constraint(depth + 1) + " & " + constraint(depth + 1) + ")";
+            case 4: return "(" + constraint(depth + 1) + " | " + constraint(depth + 1) + ")";
+            default: return "(" + constraint(depth + 1) + " -> " + constraint(depth + 1) + ")";
+        }
+    }
+
     std::string alternatives(int depth) {
         std::string out = sequence(depth);
         while (depth < 2 && chance(5)) out += " | " + sequence(depth);

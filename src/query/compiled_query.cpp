@@ -10,7 +10,8 @@ using index::Structure;
 namespace {
 
 struct Compiler {
-    std::map<std::string, int> labels;
+    std::map<std::string, std::pair<int, bool>> labels;  // name -> (first slot, is a group label)
+    int slots = 0;
     std::optional<Error> error;
 
     std::shared_ptr<const CompiledPattern> pattern(const cql::Pattern& p) {
@@ -63,10 +64,11 @@ struct Compiler {
         return out;
     }
 
-    int label(const std::string& name) {
+    int label(const std::string& name, bool group) {
         if (name.empty()) return -1;
-        auto [it, inserted] = labels.emplace(name, static_cast<int>(labels.size()));
-        return it->second;
+        auto [it, inserted] = labels.emplace(name, std::pair{slots, group});
+        if (inserted) slots += group ? 2 : 1;
+        return it->second.first;
     }
 
     std::vector<std::vector<CElement>> alternatives(const std::vector<cql::Sequence>& alternatives) {
@@ -76,7 +78,7 @@ struct Compiler {
             for (const auto& element : sequence) {
                 CElement e;
                 e.kind = element.kind;
-                e.label = label(element.label);
+                e.label = label(element.label, element.kind == cql::Element::Kind::group);
                 if (element.condition) e.condition = condition(*element.condition);
                 if (element.kind == cql::Element::Kind::region_start || element.kind == cql::Element::Kind::region_end)
                     e.anchor = region(element.region);
@@ -92,8 +94,23 @@ struct Compiler {
     CValue value(const cql::LabelRef& ref) {
         CValue out;
         auto it = labels.find(ref.label);
-        out.label = it == labels.end() ? -1 : it->second;
-        target(ref.attribute, out);
+        out.label = it == labels.end() ? -1 : it->second.first;
+        out.group = it != labels.end() && it->second.second;
+        if (!ref.attribute.name.empty()) target(ref.attribute, out);
+        return out;
+    }
+
+    CConstraint constraint(const cql::GlobalConstraint& c) {
+        CConstraint out;
+        out.kind = c.kind;
+        if (c.kind == cql::GlobalConstraint::Kind::comparison || c.kind == cql::GlobalConstraint::Kind::bound)
+            out.left = value(c.left);
+        out.negated = c.negated;
+        if (c.kind == cql::GlobalConstraint::Kind::comparison) {
+            if (c.right_label) out.right = value(*c.right_label);
+            else out.pattern = pattern(c.right_pattern);
+        }
+        for (const auto& operand : c.operands) out.operands.push_back(constraint(operand));
         return out;
     }
 };
@@ -104,7 +121,7 @@ std::vector<CWithin> filter_clauses(const MetadataFilter& filter) {
     auto exact = [](std::string column, std::string value) {
         return ColumnTest{std::move(column), [value](std::string_view v) { return v == value; }};
     };
-    CWithin turn{false, {Structure::turn, {}}};
+    CWithin turn{false, {Structure::turn, {}}, nullptr};
     if (filter.speaker) turn.region.tests.push_back(exact("speaker", *filter.speaker));
     if (filter.role) turn.region.tests.push_back(exact("role", *filter.role));
     if (filter.kind) turn.region.tests.push_back(exact("kind", *filter.kind));
@@ -118,7 +135,7 @@ std::vector<CWithin> filter_clauses(const MetadataFilter& filter) {
                                          }
                                          return false;
                                      }});
-    CWithin event{false, {Structure::event, {}}};
+    CWithin event{false, {Structure::event, {}}, nullptr};
     if (filter.event) event.region.tests.push_back(exact("id", *filter.event));
     if (filter.language) event.region.tests.push_back(exact("language", *filter.language));
     if (filter.date_from || filter.date_to)
@@ -142,17 +159,19 @@ Result<CompiledQuery> compile_query(const cql::Query& query, const MetadataFilte
     out.alternatives = compiler.alternatives(query.alternatives);
     if (query.kind == cql::Query::Kind::region) out.region = compiler.region(query.region);
     out.containing = query.containing;
-    for (const auto& c : query.constraints) {
-        CConstraint constraint;
-        constraint.left = compiler.value(c.left);
-        constraint.negated = c.negated;
-        if (c.right_label) constraint.right = compiler.value(*c.right_label);
-        else constraint.pattern = compiler.pattern(c.right_pattern);
-        out.constraints.push_back(std::move(constraint));
+    for (const auto& c : query.constraints) out.constraints.push_back(compiler.constraint(c));
+    out.contained = compiler.alternatives(query.contained);
+    for (const auto& w : query.within) {
+        if (w.query.empty()) {
+            out.within.push_back({w.negated, compiler.region(w.region), nullptr});
+            continue;
+        }
+        auto sub = compile_query(w.query.front(), MetadataFilter{});
+        if (!sub) return sub.error();
+        out.within.push_back({w.negated, {}, std::make_shared<const CompiledQuery>(std::move(sub.value()))});
     }
-    for (const auto& w : query.within) out.within.push_back({w.negated, compiler.region(w.region)});
     for (auto& clause : filter_clauses(filter)) out.within.push_back(std::move(clause));
-    out.label_count = compiler.labels.size();
+    out.label_count = static_cast<std::size_t>(compiler.slots);
     if (compiler.error) return *compiler.error;
     return out;
 }

@@ -42,8 +42,11 @@ struct CElement {
     std::uint32_t min = 1, max = 1;
 };
 
+// A label's value: its token's attribute, or for a group label (two slots: start, end) the attribute of
+// the tokens it spans joined by spaces (a region attribute: the first token's).
 struct CValue {
     int label = -1;
+    bool group = false;
     bool region = false;
     index::Attribute attribute = index::Attribute::word;
     index::Structure structure = index::Structure::turn;
@@ -51,15 +54,20 @@ struct CValue {
 };
 
 struct CConstraint {
-    CValue left;
+    cql::GlobalConstraint::Kind kind = cql::GlobalConstraint::Kind::comparison;
+    CValue left;  // comparison; bound: left.label is the label's (first) slot
     bool negated = false;
     std::optional<CValue> right;
     std::shared_ptr<const CompiledPattern> pattern;
+    std::vector<CConstraint> operands;
 };
+
+struct CompiledQuery;
 
 struct CWithin {
     bool negated = false;
     RegionConstraint region;
+    std::shared_ptr<const CompiledQuery> query;  // within ( QUERY ): its hits instead of regions
 };
 
 struct CompiledQuery {
@@ -67,9 +75,10 @@ struct CompiledQuery {
     std::vector<std::vector<CElement>> alternatives;
     RegionConstraint region;  // region queries
     cql::Query::Containing containing = cql::Query::Containing::none;
+    std::vector<std::vector<CElement>> contained;  // containing's sub-pattern
     std::vector<CConstraint> constraints;
     std::vector<CWithin> within;  // the query's, then the metadata filter's (positive, on turn and event)
-    std::size_t label_count = 0;
+    std::size_t label_count = 0;  // label slots: one per token label, two (start, end) per group label
 };
 
 // The query and the filter compiled; the first invalid pattern's error otherwise.

@@ -13,22 +13,6 @@ namespace presser::query {
 
 using index::Attribute;
 
-std::string_view to_string(MatchingStrategy strategy) {
-    switch (strategy) {
-        case MatchingStrategy::standard: return "standard";
-        case MatchingStrategy::shortest: return "shortest";
-        case MatchingStrategy::longest: return "longest";
-        case MatchingStrategy::all: return "all";
-    }
-    return "standard";
-}
-
-std::optional<MatchingStrategy> parse_matching_strategy(std::string_view text) {
-    for (const auto s : {MatchingStrategy::standard, MatchingStrategy::shortest, MatchingStrategy::longest, MatchingStrategy::all})
-        if (text == to_string(s)) return s;
-    return std::nullopt;
-}
-
 Result<bool> CorpusQuery::Impl::run_segment(std::size_t segment, const std::function<bool(const IndexHit&)>& sink,
                                             PlanInfo* plan, std::uint64_t* counter, std::uint32_t from, std::uint32_t to) const {
     const auto& s = *index->segments()[segment];
@@ -47,7 +31,7 @@ const QueryOptions& CorpusQuery::options() const { return impl_->options; }
 std::optional<std::vector<std::pair<Attribute, std::uint32_t>>> CorpusQuery::bare_terms(std::size_t segment) const {
     const auto& q = *impl_;
     if (q.kind != cql::Query::Kind::pattern || q.alternatives.size() != 1 || q.alternatives.front().size() != 1 ||
-        !q.constraints.empty() || !q.within.empty() || q.options.max_span == 0)
+        !q.constraints.empty() || !q.within.empty() || q.containing != cql::Query::Containing::none || q.options.max_span == 0)
         return std::nullopt;
     const auto& e = q.alternatives.front().front();
     if (e.kind != cql::Element::Kind::token || e.min != 1 || e.max != 1 || !e.condition) return std::nullopt;
@@ -69,7 +53,17 @@ Result<std::shared_ptr<const CorpusQuery>> CorpusQuery::compile(const index::Ind
     static_cast<CompiledQuery&>(*impl) = std::move(compiled.value());
     impl->index = &index;
     impl->options = options;
+    for (const auto& w : impl->within) impl->within_queries.push_back(w.query ? Impl::make(*w.query, index, options) : nullptr);
     return std::shared_ptr<const CorpusQuery>(new CorpusQuery(std::move(impl)));
+}
+
+std::shared_ptr<CorpusQuery::Impl> CorpusQuery::Impl::make(CompiledQuery compiled, const index::Index& index, const QueryOptions& options) {
+    auto impl = std::make_shared<Impl>();
+    static_cast<CompiledQuery&>(*impl) = std::move(compiled);
+    impl->index = &index;
+    impl->options = options;
+    for (const auto& w : impl->within) impl->within_queries.push_back(w.query ? make(*w.query, index, options) : nullptr);
+    return impl;
 }
 
 Result<std::vector<IndexHit>> CorpusQuery::page(std::uint64_t offset, std::uint64_t limit) const {
@@ -211,7 +205,14 @@ Result<std::pair<std::vector<IndexHit>, std::uint64_t>> CorpusQuery::Impl::colle
         std::uint64_t counted = 0;
     };
     std::vector<Task> tasks;
-    for (const Range& range : plan_ranges(threads, true)) tasks.push_back({range, {}, 0});
+    // Ranges of a split segment are joined by step 2 of `standard` below; the other strategies' steps need
+    // the whole segment (unless every hit has the same length, when all strategies agree).
+    // A `containing` filter drops hits after step 2, and `within (QUERY)` finds that query's hits over the
+    // whole segment: neither splits either.
+    const bool sub_queries = std::any_of(within.begin(), within.end(), [](const CWithin& w) { return w.query != nullptr; });
+    const bool may_split = !sub_queries && (fixed_length() || (options.matching == MatchingStrategy::standard &&
+                                                               containing == cql::Query::Containing::none));
+    for (const Range& range : plan_ranges(threads, may_split)) tasks.push_back({range, {}, 0});
     // Hits of one length never share an end, so the ranges of a split segment need no step 2 between them
     // and can just count.
     const bool same_length = fixed_length();

@@ -23,12 +23,12 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "index/index.h"
 #include "model/error.h"
 #include "query/cql_ast.h"
+#include "query/matching_strategy.h"
 
 namespace presser::query {
 
@@ -45,19 +45,6 @@ struct MetadataFilter {
 // The machine's hardware threads (at least 1), the default for `threads = 0`. Asked once: each
 // std::thread::hardware_concurrency() call reads a system file, which costs as much as a rare phrase query.
 [[nodiscard]] unsigned hardware_threads();
-
-// Which hits a query gives when several spans match (docs/cql.md, "Matching strategies"):
-//  * standard: from each start the shortest match, then of those ending at the same token the one starting
-//    first (CQP's default);
-//  * shortest: from each start the shortest match, then of those ending at the same token the one starting
-//    last (no leading optional element is taken);
-//  * longest: from each start the longest match, then of those ending at the same token the one starting
-//    first;
-//  * all: every matching span (BlackLab's results).
-enum class MatchingStrategy { standard, shortest, longest, all };
-[[nodiscard]] std::string_view to_string(MatchingStrategy strategy);
-// "standard", "shortest", "longest" or "all"; nullopt for anything else.
-[[nodiscard]] std::optional<MatchingStrategy> parse_matching_strategy(std::string_view text);
 
 struct QueryOptions {
     MetadataFilter filter;

@@ -21,6 +21,10 @@ namespace presser::query {
 struct CorpusQuery::Impl : CompiledQuery {
     const index::Index* index = nullptr;
     QueryOptions options;
+    // For each within clause, the query of `within (QUERY)` ready to run (null for a region).
+    std::vector<std::shared_ptr<const Impl>> within_queries;
+
+    static std::shared_ptr<Impl> make(CompiledQuery compiled, const index::Index& index, const QueryOptions& options);
 
     // The term set of a token test in a segment, matched over the lexicon once per query (a regex may
     // scan the whole lexicon): the ranges of a split segment and the planner's estimate share it.

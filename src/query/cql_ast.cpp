@@ -124,6 +124,7 @@ void append_element(std::string& out, const Element& element) {
             out += "</" + element.region.structure + '>';
             break;
         case Element::Kind::group:
+            if (!element.label.empty()) out += element.label + ':';
             out += '(';
             append_alternatives(out, element.alternatives);
             out += ')';
@@ -156,6 +157,66 @@ void append_label_ref(std::string& out, const LabelRef& ref) {
     out += ref.label + '.' + region_attribute_name(ref.attribute);
 }
 
+// Binding strength of a constraint's operator: -> below | below & below ! and the terms.
+int constraint_precedence(const GlobalConstraint& c) {
+    switch (c.kind) {
+        case GlobalConstraint::Kind::implies: return 0;
+        case GlobalConstraint::Kind::any: return 1;
+        case GlobalConstraint::Kind::all: return 2;
+        default: return 3;
+    }
+}
+
+void append_constraint(std::string& out, const GlobalConstraint& c, int context);
+
+void append_constraint_operand(std::string& out, const GlobalConstraint& c, int context) {
+    const bool parenthesised = constraint_precedence(c) <= context && constraint_precedence(c) < 3;
+    if (parenthesised) out += '(';
+    append_constraint(out, c, parenthesised ? -1 : context);
+    if (parenthesised) out += ')';
+}
+
+void append_constraint(std::string& out, const GlobalConstraint& c, int context) {
+    switch (c.kind) {
+        case GlobalConstraint::Kind::comparison:
+            append_label_ref(out, c.left);
+            out += c.negated ? " != " : " = ";
+            if (c.right_label)
+                append_label_ref(out, *c.right_label);
+            else
+                append_quoted(out, c.right_pattern);
+            return;
+        case GlobalConstraint::Kind::bound:
+            out += c.left.label;
+            return;
+        case GlobalConstraint::Kind::negation:
+            out += '!';
+            if (c.operands.front().kind == GlobalConstraint::Kind::comparison) {  // !(a.x = b.x), not !a.x = b.x
+                out += '(';
+                append_constraint(out, c.operands.front(), -1);
+                out += ')';
+            } else {
+                append_constraint_operand(out, c.operands.front(), 2);
+            }
+            return;
+        case GlobalConstraint::Kind::all:
+        case GlobalConstraint::Kind::any:
+            for (std::size_t i = 0; i < c.operands.size(); ++i) {
+                if (i > 0) out += c.kind == GlobalConstraint::Kind::all ? " & " : " | ";
+                // Nested operators of the same kind are flattened by the parser, so they need parentheses.
+                append_constraint_operand(out, c.operands[i], constraint_precedence(c));
+            }
+            return;
+        case GlobalConstraint::Kind::implies:
+            // Right-associative: a -> b -> c is a -> (b -> c).
+            append_constraint_operand(out, c.operands[0], 0);
+            out += " -> ";
+            append_constraint_operand(out, c.operands[1], -1);
+            return;
+    }
+    (void)context;
+}
+
 }  // namespace
 
 std::string to_string(const Attribute& attribute) {
@@ -170,31 +231,26 @@ std::string to_string(const Condition& condition) {
 
 std::string to_string(const Query& query) {
     std::string out;
-    if (query.kind == Query::Kind::region) {
+    if (query.kind == Query::Kind::region)
         append_region_tag(out, query.region);
-        if (query.containing != Query::Containing::none) {
-            out += query.containing == Query::Containing::containing ? " containing " : " !containing ";
-            append_alternatives(out, query.alternatives);
-        }
-    } else {
+    else
         append_alternatives(out, query.alternatives);
+    if (query.containing != Query::Containing::none) {
+        out += query.containing == Query::Containing::containing ? " containing " : " !containing ";
+        append_alternatives(out, query.contained);
     }
     if (!query.constraints.empty()) {
         out += " ::";
         for (std::size_t i = 0; i < query.constraints.size(); ++i) {
-            const GlobalConstraint& constraint = query.constraints[i];
             out += i > 0 ? " & " : " ";
-            append_label_ref(out, constraint.left);
-            out += constraint.negated ? " != " : " = ";
-            if (constraint.right_label)
-                append_label_ref(out, *constraint.right_label);
-            else
-                append_quoted(out, constraint.right_pattern);
+            append_constraint_operand(out, query.constraints[i], query.constraints.size() > 1 ? 2 : -1);
         }
     }
     for (const WithinClause& clause : query.within) {
         out += clause.negated ? " !within " : " within ";
-        if (clause.region.tests.empty())
+        if (!clause.query.empty())
+            out += '(' + to_string(clause.query.front()) + ')';
+        else if (clause.region.tests.empty())
             out += clause.region.structure;
         else
             append_region_tag(out, clause.region);

@@ -97,28 +97,39 @@ struct LabelRef {
     Attribute attribute;
     bool operator==(const LabelRef&) const = default;
 };
+// One term of the `::` expression: a comparison (a.lemma = b.lemma, a.lower != "x"), a bare label (true
+// when the path bound it), or a combination: !x, x & y, x | y, x -> y (implication: !x | y). A comparison
+// with a label the path did not bind is false. The parser flattens nested & and nested |.
 struct GlobalConstraint {
-    LabelRef left;
-    bool negated = false;
+    enum class Kind { comparison, bound, all, any, implies, negation };
+    Kind kind = Kind::comparison;
+    LabelRef left;                        // comparison; bound: the label (attribute empty)
+    bool negated = false;                 // comparison: != instead of =
     std::optional<LabelRef> right_label;  // compare the two values for equality...
     Pattern right_pattern;                // ...or match left's value against this regex
+    std::vector<GlobalConstraint> operands;  // all, any: two or more; implies: two; negation: one
     bool operator==(const GlobalConstraint&) const = default;
 };
 
+struct Query;
+
+// within turn, within <turn role="official"/>, or within ( QUERY ): inside a hit of that query.
 struct WithinClause {
-    bool negated = false;  // !within
-    RegionSpec region;
+    bool negated = false;     // !within
+    RegionSpec region;        // when `query` is empty
+    std::vector<Query> query; // within ( QUERY ): one query
     bool operator==(const WithinClause&) const = default;
 };
 
 struct Query {
     enum class Kind { pattern, region };
     Kind kind = Kind::pattern;
-    std::vector<Sequence> alternatives;       // pattern: seq | seq ...; region: the `containing` sub-pattern
+    std::vector<Sequence> alternatives;       // pattern: seq | seq ...
     RegionSpec region;                        // region: <turn .../> matches whole regions
     enum class Containing { none, containing, not_containing };
-    Containing containing = Containing::none; // region only; alternatives empty when none
-    std::vector<GlobalConstraint> constraints;  // pattern only: after ::, joined by &
+    Containing containing = Containing::none; // a region's or a pattern's hits that contain a match of...
+    std::vector<Sequence> contained;          // ...this sub-pattern (empty when none)
+    std::vector<GlobalConstraint> constraints;  // pattern only: after ::, the operands of the top-level &
     std::vector<WithinClause> within;
     bool operator==(const Query&) const = default;
 };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <optional>
 #include <utility>
 
@@ -75,8 +76,29 @@ public:
         : text_(text), options_(options), max_depth_(std::min<std::size_t>(options.max_depth, kDepthCeiling)) {}
 
     Query parse_query() {
+        Query query = parse_query_body(0);
+        check_constraint_labels();
+        return query;
+    }
+
+private:
+    // A query, or at `depth` > 0 a sub-query that ends before a ')'. A query in parentheses that is not a
+    // group of a pattern, `( A containing B )`, is that query.
+    Query parse_query_body(std::size_t depth) {
+        check_depth(depth);
         skip_space();
         if (at_end()) fail(pos_, "the query is empty: expected a token condition, a \"word\" or a region <turn/>");
+        if (peek() == '(' && parenthesised_query_ahead()) {
+            const std::size_t open = pos_++;
+            Query inner = parse_query_body(depth + 1);
+            skip_space();
+            if (peek() != ')')
+                fail(pos_, "expected ')' to close the query opened at column " + column_of(open) + " but found " +
+                               describe_here());
+            ++pos_;
+            parse_clauses(inner, depth);
+            return inner;
+        }
         Query query;
         std::size_t tag_start = pos_;
         if (peek() == '<' && peek(1) != '/') {
@@ -88,13 +110,11 @@ public:
                 pos_ = tag_start;
             }
         }
-        if (query.kind == Query::Kind::pattern) query.alternatives = parse_alternatives(0);
-        parse_clauses(query);
-        check_constraint_labels();
+        if (query.kind == Query::Kind::pattern) query.alternatives = parse_alternatives(depth);
+        parse_clauses(query, depth);
         return query;
     }
 
-private:
     [[noreturn]] void fail(std::size_t offset, std::string message) { throw ParseFailure{offset, std::move(message)}; }
 
     bool at_end() const { return pos_ >= text_.size(); }
@@ -125,6 +145,30 @@ private:
         std::string_view ident = peek_ident();
         pos_ += ident.size();
         return ident;
+    }
+
+    // Whether the '(' at the cursor opens a query rather than a group of a pattern: `containing` or
+    // `within` stands inside it at its own level (outside strings and deeper parentheses). One scan.
+    bool parenthesised_query_ahead() const {
+        std::size_t depth = 0;
+        for (std::size_t i = pos_; i < text_.size(); ++i) {
+            const char c = text_[i];
+            if (c == '"' || c == '\'') {
+                for (++i; i < text_.size() && text_[i] != c; ++i)
+                    if (text_[i] == '\\') ++i;
+            } else if (c == '(') {
+                ++depth;
+            } else if (c == ')') {
+                if (--depth == 0) return false;
+            } else if (is_ident_start(c) && !is_ident_char(text_[i - 1])) {
+                std::size_t end = i + 1;
+                while (end < text_.size() && is_ident_char(text_[end])) ++end;
+                const std::string_view word = text_.substr(i, end - i);
+                if (depth == 1 && (word == "containing" || word == "within")) return true;
+                i = end - 1;
+            }
+        }
+        return false;
     }
 
     // The keyword at the cursor that ends a sequence: within, containing, not within, !within, ...
@@ -419,10 +463,11 @@ private:
             if (!inserted)
                 fail(start, "label '" + std::string(ident) + "' is already defined at column " + column_of(it->second));
             element.label = std::string(ident);
+            if (in_contained_) contained_labels_.insert(element.label);
             skip_space();
-            if (peek() != '[' && peek() != '"' && peek() != '\'')
-                fail(pos_, "expected a token condition [...] or \"word\" after the label '" + element.label +
-                               ":' but found " + describe_here());
+            if (peek() != '[' && peek() != '"' && peek() != '\'' && peek() != '(')
+                fail(pos_, "expected a token condition [...], a \"word\" or a group ( ... ) after the label '" +
+                               element.label + ":' but found " + describe_here());
         }
         char c = peek();
         if (c == '[') {
@@ -522,7 +567,7 @@ private:
         return ref;
     }
 
-    GlobalConstraint parse_constraint() {
+    GlobalConstraint parse_comparison() {
         GlobalConstraint constraint;
         constraint.left = parse_label_ref();
         skip_space();
@@ -542,6 +587,89 @@ private:
         return constraint;
     }
 
+    // A constraint term: a comparison, a bare label (bound or not), !term, or ( expression ).
+    GlobalConstraint parse_constraint_term(std::size_t depth) {
+        check_depth(depth);
+        skip_space();
+        if (peek() == '!') {
+            ++pos_;
+            GlobalConstraint negation;
+            negation.kind = GlobalConstraint::Kind::negation;
+            negation.operands.push_back(parse_constraint_term(depth + 1));
+            return negation;
+        }
+        if (peek() == '(') {
+            const std::size_t open = pos_++;
+            GlobalConstraint inner = parse_constraint(depth + 1);
+            skip_space();
+            if (peek() != ')')
+                fail(pos_, "expected ')' to close the constraint opened at column " + column_of(open) + " but found " +
+                               describe_here());
+            ++pos_;
+            return inner;
+        }
+        const std::size_t start = pos_;
+        std::string_view ident = peek_ident();
+        if (ident.empty())
+            fail(pos_, "expected a constraint such as a.lemma = b.lemma, a label, ! or ( but found " + describe_here());
+        if (text_.substr(pos_ + ident.size(), 1) == ".") return parse_comparison();
+        pos_ += ident.size();
+        skip_space();
+        if (peek() == '=' || (peek() == '!' && peek(1) == '='))
+            fail(start + ident.size(), "expected '.' and an attribute after the label '" + std::string(ident) + "' (a.lemma)");
+        GlobalConstraint bound;
+        bound.kind = GlobalConstraint::Kind::bound;
+        bound.left.label = std::string(ident);
+        constraint_refs_.emplace_back(bound.left.label, start);
+        return bound;
+    }
+
+    // Operands joined by `&` (kind all) or `|` (kind any), nested ones of the same kind flattened.
+    GlobalConstraint join_constraints(GlobalConstraint::Kind kind, std::vector<GlobalConstraint> operands) {
+        if (operands.size() == 1) return std::move(operands.front());
+        GlobalConstraint joined;
+        joined.kind = kind;
+        for (auto& operand : operands) {
+            if (operand.kind == kind)
+                for (auto& inner : operand.operands) joined.operands.push_back(std::move(inner));
+            else
+                joined.operands.push_back(std::move(operand));
+        }
+        return joined;
+    }
+
+    GlobalConstraint parse_constraint_and(std::size_t depth) {
+        std::vector<GlobalConstraint> operands{parse_constraint_term(depth)};
+        for (skip_space(); peek() == '&'; skip_space()) {
+            ++pos_;
+            operands.push_back(parse_constraint_term(depth));
+        }
+        return join_constraints(GlobalConstraint::Kind::all, std::move(operands));
+    }
+
+    GlobalConstraint parse_constraint_or(std::size_t depth) {
+        std::vector<GlobalConstraint> operands{parse_constraint_and(depth)};
+        for (skip_space(); peek() == '|'; skip_space()) {
+            ++pos_;
+            operands.push_back(parse_constraint_and(depth));
+        }
+        return join_constraints(GlobalConstraint::Kind::any, std::move(operands));
+    }
+
+    // x -> y (right-associative, binding loosest), x | y, x & y, !x, as in CQP.
+    GlobalConstraint parse_constraint(std::size_t depth) {
+        check_depth(depth);
+        GlobalConstraint left = parse_constraint_or(depth);
+        skip_space();
+        if (peek() != '-' || peek(1) != '>') return left;
+        pos_ += 2;
+        GlobalConstraint implication;
+        implication.kind = GlobalConstraint::Kind::implies;
+        implication.operands.push_back(std::move(left));
+        implication.operands.push_back(parse_constraint(depth + 1));
+        return implication;
+    }
+
     RegionSpec parse_within_target() {
         skip_space();
         if (peek() == '<') return parse_tag(/*within_clause=*/true).region;
@@ -554,39 +682,49 @@ private:
         return RegionSpec{std::string(name), {}};
     }
 
-    void parse_clauses(Query& query) {
+    void parse_clauses(Query& query, std::size_t depth) {
         while (true) {
             skip_space();
-            if (at_end()) return;
+            if (at_end() || (depth > 0 && peek() == ')')) return;
             std::size_t at = pos_;
             std::size_t length = 0;
             Keyword keyword = peek_keyword(&length);
             if (peek() == ':' && peek(1) == ':') {
                 if (query.kind == Query::Kind::region)
                     fail(at, "global constraints (::) need labelled tokens; a region query <x/> has none");
-                if (!query.constraints.empty()) fail(at, "join constraints with '&' after a single '::'");
+                if (!query.constraints.empty()) fail(at, "join constraints with '&' or '|' after a single '::'");
                 pos_ += 2;
-                skip_space();
-                query.constraints.push_back(parse_constraint());
-                skip_space();
-                while (peek() == '&') {
-                    ++pos_;
-                    skip_space();
-                    query.constraints.push_back(parse_constraint());
-                    skip_space();
-                }
+                GlobalConstraint expression = parse_constraint(1);
+                if (expression.kind == GlobalConstraint::Kind::all)
+                    query.constraints = std::move(expression.operands);
+                else
+                    query.constraints.push_back(std::move(expression));
             } else if (keyword == Keyword::within || keyword == Keyword::not_within) {
                 pos_ += length;
-                query.within.push_back(WithinClause{keyword == Keyword::not_within, parse_within_target()});
+                WithinClause clause{keyword == Keyword::not_within, {}, {}};
+                skip_space();
+                if (peek() == '(') {
+                    const std::size_t open = pos_++;
+                    clause.query.push_back(parse_query_body(depth + 1));
+                    skip_space();
+                    if (peek() != ')')
+                        fail(pos_, "expected ')' to close the query opened at column " + column_of(open) + " but found " +
+                                       describe_here());
+                    ++pos_;
+                } else {
+                    clause.region = parse_within_target();
+                }
+                query.within.push_back(std::move(clause));
             } else if (keyword == Keyword::containing || keyword == Keyword::not_containing) {
-                if (query.kind != Query::Kind::region)
-                    fail(at, "containing follows a region such as <turn/>: write <turn/> containing ...");
-                if (query.containing != Query::Containing::none || !query.within.empty())
-                    fail(at, "containing comes once, right after the region <" + query.region.structure + "/>");
+                if (query.containing != Query::Containing::none || !query.within.empty() || !query.constraints.empty())
+                    fail(at, "containing comes once, right after the pattern or region it filters");
                 pos_ += length;
                 query.containing =
                     keyword == Keyword::containing ? Query::Containing::containing : Query::Containing::not_containing;
-                query.alternatives = parse_alternatives(1);
+                const bool outer = in_contained_;
+                in_contained_ = true;
+                query.contained = parse_alternatives(depth + 1);
+                in_contained_ = outer;
             } else if (peek() == ')') {
                 fail(at, "unbalanced ')': no group is open");
             } else if (query.kind == Query::Kind::region && query.containing == Query::Containing::none) {
@@ -599,10 +737,14 @@ private:
     }
 
     void check_constraint_labels() {
-        for (const auto& [label, at] : constraint_refs_)
+        for (const auto& [label, at] : constraint_refs_) {
+            if (contained_labels_.count(label))
+                fail(at, "the constraint refers to the label '" + label +
+                             "', which is inside a containing sub-pattern: constraints apply to the tokens of the hit itself");
             if (!labels_.count(label))
                 fail(at, "the constraint refers to the label '" + label + "', which no token defines (write " + label +
                              ":[...])");
+        }
     }
 
 public:
@@ -622,6 +764,8 @@ private:
     std::size_t pos_ = 0;
     bool tag_self_closing_ = false;
     std::map<std::string, std::size_t> labels_;                      // name -> offset of its definition
+    std::set<std::string> contained_labels_;                         // labels defined inside containing
+    bool in_contained_ = false;
     std::vector<std::pair<std::string, std::size_t>> constraint_refs_;  // label referenced, offset
 };
 

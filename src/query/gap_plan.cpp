@@ -69,6 +69,7 @@ Result<bool> SegmentRun::gap(PlanInfo* plan) {
     if (plan) plan->strategy = "gap";
     const bool unbounded = within_.empty() && deleted_.empty();
     auto passes = [&](std::uint32_t start, std::uint32_t end) {
+        if (crosses_event(start, end)) return false;
         if (unbounded) return end - start <= q_.options.max_span;
         const auto limit = limit_for(start);
         return limit && end <= *limit && passes_within(start, end);

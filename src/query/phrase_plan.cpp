@@ -80,6 +80,7 @@ Result<bool> SegmentRun::phrase_by_merge(std::size_t driver, std::uint32_t lengt
             const auto at = q - check_offset - static_cast<std::uint32_t>(slice);  // the start it checks
             bits[at >> 6] |= std::uint64_t{1} << (at & 63);
         }
+        if (length > 1) clear_event_crossings(bits.data(), static_cast<std::uint32_t>(slice), slice_end, length);
         if (counter_) {
             std::uint64_t n = 0;
             for (const auto p : starts_at) {
@@ -95,6 +96,23 @@ Result<bool> SegmentRun::phrase_by_merge(std::size_t driver, std::uint32_t lengt
         }
     }
     return true;
+}
+
+void SegmentRun::clear_event_crossings(std::uint64_t* bits, std::uint32_t slice, std::uint32_t slice_end, std::uint32_t length) const {
+    const auto& events = seg_.regions(Structure::event);
+    const std::uint64_t reach = std::uint64_t{slice_end} + length - 1;  // boundaries below it can be crossed
+    auto clear_before = [&](std::uint64_t boundary) {  // starts in [boundary - length + 1, boundary - 1]
+        if (boundary <= slice || boundary >= reach) return;
+        const std::uint64_t first = std::max<std::uint64_t>(slice, boundary >= length - 1 ? boundary - (length - 1) : 0);
+        const std::uint64_t last = std::min<std::uint64_t>(boundary, slice_end);  // exclusive
+        for (auto at = first; at < last; ++at) bits[(at - slice) >> 6] &= ~(std::uint64_t{1} << ((at - slice) & 63));
+    };
+    auto r = events.first_starting_at_or_after(slice + 1);
+    if (r > 0) --r;  // the event around the slice's first start
+    for (; r < events.size() && events.start(r) < reach; ++r) {
+        clear_before(events.start(r));
+        clear_before(events.end(r));
+    }
 }
 
 Result<bool> SegmentRun::phrase(PlanInfo* plan) {
@@ -141,7 +159,7 @@ Result<bool> SegmentRun::phrase(PlanInfo* plan) {
         return std::nullopt;
     };
     for (const auto& c : q_.constraints) {
-        if (c.negated || !c.right || c.left.region || c.right->region || c.left.attribute != c.right->attribute) continue;
+        if (c.kind != cql::GlobalConstraint::Kind::comparison || c.negated || !c.right || c.left.group || c.right->group || c.left.region || c.right->region || c.left.attribute != c.right->attribute) continue;
         for (const auto& [known, other] : {std::pair{c.left.label, c.right->label}, std::pair{c.right->label, c.left.label}}) {
             const auto k = element_of(known), o = element_of(other);
             if (!k || !o || !sequence[*k].condition) continue;
@@ -194,6 +212,7 @@ Result<bool> SegmentRun::phrase(PlanInfo* plan) {
     auto accept = [&](std::uint32_t start, std::size_t first_stream_check) {
         for (std::size_t c = first_stream_check; c < checks.size(); ++c)
             if (!holds(*checks[c].pred, start + checks[c].offset)) return true;
+        if (length > 1 && crosses_event(start, start + length)) return true;
         if (!unbounded) {
             auto limit = limit_for(start);
             if (!limit || start + length > *limit) return true;

@@ -13,6 +13,11 @@
 //    elements are matched as far left as they reach: `[lower="big|red"]* [lower="dog"]` gives 0-3, not
 //    also 1-3 and 2-3. Hits therefore have distinct starts and distinct ends. Region queries (<X/>) skip
 //    this step: they return regions.
+//  * Other strategies (MatchingStrategy): `shortest` keeps, of the step-1 hits ending at the same
+//    position, the one starting last; `longest` takes the longest match from each start in step 1; `all`
+//    gives every matching span (no step 1 choice, no step 2).
+//  * No hit crosses an event boundary: a match never contains both a token of an `event` region and a
+//    token outside it (the next start or end of an event after a hit's start bounds its end).
 //  * Span limit: without a positive `within`, a match has at most ReferenceOptions::max_span tokens (CQP's
 //    hard boundary; presser counts tokens). With `within X`, the match must end inside the X region that
 //    contains its start, and there is no other limit. So `[]*` or `[]{5,}` never run away.
@@ -35,6 +40,7 @@
 
 #include "model/error.h"
 #include "query/cql_ast.h"
+#include "query/matching_strategy.h"
 
 namespace presser::query {
 
@@ -58,7 +64,8 @@ struct Hit {
 
 struct ReferenceOptions {
     std::uint32_t max_span = 500;     // CQP's default HardBoundary
-    bool collapse_same_end = true;    // step 2; false gives the shortest match of every start
+    bool collapse_same_end = true;    // step 2; false gives the strategy's matches of every start
+    MatchingStrategy matching = MatchingStrategy::standard;
 };
 
 // Hits sorted by start, at most one per start and one per end. Fails only for a regex that no longer compiles (e.g. after %d).

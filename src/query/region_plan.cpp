@@ -14,7 +14,7 @@ Result<bool> SegmentRun::regions(PlanInfo* plan) {
     if (q_.containing != cql::Query::Containing::none) {
         Lists lists;
         bool nullable = false;
-        if (first(alternatives_, lists, nullable)) {
+        if (first(contained_, lists, nullable)) {
             candidates = positions(lists);
             narrowed = true;
         }
@@ -38,7 +38,7 @@ Result<bool> SegmentRun::regions(PlanInfo* plan) {
         if (mask.matches(*region) && start >= from_ && start < to_ && live && *live >= end) {
             if (plan) ++plan->candidates;
             bool contains = false;
-            for (std::size_t c = i; c < next && !contains; ++c) contains = shortest_end(candidates[c], end, false).has_value();
+            for (std::size_t c = i; c < next && !contains; ++c) contains = shortest_end(contained_, candidates[c], end, false).has_value();
             if (contains) found.push_back({start, end});
         }
         i = next;
@@ -55,9 +55,9 @@ Result<bool> SegmentRun::regions(PlanInfo* plan) {
             if (narrowed) {
                 for (auto it = std::lower_bound(candidates.begin(), candidates.end(), start);
                      it != candidates.end() && *it < end && !contains; ++it)
-                    contains = shortest_end(*it, end, false).has_value();
+                    contains = shortest_end(contained_, *it, end, false).has_value();
             } else {
-                for (std::uint32_t p = start; p < end && !contains; ++p) contains = shortest_end(p, end, false).has_value();
+                for (std::uint32_t p = start; p < end && !contains; ++p) contains = shortest_end(contained_, p, end, false).has_value();
             }
             if (contains != (q_.containing == cql::Query::Containing::containing)) continue;
         }

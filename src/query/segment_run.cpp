@@ -9,26 +9,77 @@ SegmentRun::SegmentRun(const CorpusQuery::Impl& query, const Segment& segment, s
     : q_(query), seg_(segment), id_(id), tokens_(static_cast<std::uint32_t>(segment.tokens())), cancel_(query.options) {
     alternatives_ = compile(query.alternatives);
     drop_trailing_optionals();
-    for (const auto& clause : query.within) within_.push_back({clause.negated, RegionMask(segment, clause.region)});
+    for (const auto& clause : query.within) {
+        WithinSpans w;
+        w.negated = clause.negated;
+        if (clause.query) w.by_hits = true;  // the sub-query's hits, found when the run starts
+        else w.mask = RegionMask(segment, clause.region);
+        within_.push_back(std::move(w));
+    }
+    contained_ = compile(query.contained);
     const auto& events = segment.regions(Structure::event);
     for (std::uint64_t e = 0; e < events.size() && segment.has_deleted_events(); ++e)
         if (segment.event_deleted(e) && events.start(e) < events.end(e)) deleted_.push_back({events.start(e), events.end(e)});
 }
 
+std::optional<Error> SegmentRun::find_within_hits() {
+    for (std::size_t i = 0; i < within_.size(); ++i) {
+        auto& w = within_[i];
+        if (!w.by_hits || !w.starts.empty()) continue;
+        std::vector<IndexHit> hits;
+        SegmentRun sub(*q_.within_queries[i], seg_, id_);
+        auto done = sub.run([&](const IndexHit& hit) { hits.push_back(hit); return true; }, nullptr);
+        if (!done) return done.error();
+        std::sort(hits.begin(), hits.end());  // region queries' hits may not come in order
+        std::uint32_t furthest = 0;
+        for (const auto& hit : hits) {
+            furthest = std::max(furthest, hit.end);
+            w.starts.push_back(hit.start);
+            w.ends.push_back(hit.end);
+            w.reach.push_back(furthest);
+        }
+    }
+    return std::nullopt;
+}
+
+bool SegmentRun::contains_match(std::uint32_t start, std::uint32_t end) {
+    if (!contained_prepared_) {
+        contained_prepared_ = true;
+        Lists lists;
+        bool nullable = false;
+        contained_resolved_ = first(contained_, lists, nullable);
+        if (contained_resolved_) contained_starts_ = positions(lists);
+    }
+    if (contained_resolved_) {
+        for (auto it = std::lower_bound(contained_starts_.begin(), contained_starts_.end(), start);
+             it != contained_starts_.end() && *it < end; ++it)
+            if (shortest_end(contained_, *it, end, false)) return true;
+        return false;
+    }
+    for (std::uint32_t p = start; p < end; ++p)
+        if (shortest_end(contained_, p, end, false)) return true;
+    return false;
+}
+
 Result<bool> SegmentRun::run(const std::function<bool(const IndexHit&)>& sink, PlanInfo* plan, std::uint64_t* counter,
                              std::uint32_t from, std::uint32_t to) {
+    if (auto e = find_within_hits()) return *e;
     sink_ = &sink;
-    counter_ = counter;
+    // A pattern's hits filtered by `containing` pass one by one through emit().
+    filter_containing_ = q_.kind == cql::Query::Kind::pattern && q_.containing != cql::Query::Containing::none;
+    counter_ = filter_containing_ ? nullptr : counter;
     from_ = from;
     to_ = std::min(to, tokens_);
     if (q_.kind == cql::Query::Kind::region) return regions(plan);
     if (phrase_possible()) return phrase(plan);
-    if (gap_possible()) return gap(plan);
+    if (q_.options.matching == MatchingStrategy::standard && gap_possible()) return gap(plan);
     return automaton(plan);
 }
 
 void SegmentRun::drop_trailing_optionals() {
     if (!q_.constraints.empty()) return;
+    // Only the shortest match of a start counts under these two.
+    if (q_.options.matching != MatchingStrategy::standard && q_.options.matching != MatchingStrategy::shortest) return;
     for (auto& sequence : alternatives_) {
         while (sequence.size() > 1 && sequence.back().min == 0 &&
                (sequence.back().kind == cql::Element::Kind::token || sequence.back().kind == cql::Element::Kind::group)) {
@@ -53,7 +104,7 @@ std::uint64_t SegmentRun::estimated_work() const {
                           alternatives_.front().front().condition->kind == cql::Condition::Kind::test;
         return bare ? 0 : best;
     }
-    if (gap_possible()) {
+    if (q_.options.matching == MatchingStrategy::standard && gap_possible()) {
         const auto& sequence = alternatives_.front();
         Lists a, b;
         resolve(*sequence[0].condition, a);

@@ -94,6 +94,29 @@ private:
     std::uint64_t calls_ = 0;
 };
 
+// One within clause in a segment: the matching regions of a structure, or the hits of a sub-query
+// (`within (QUERY)`), sorted by start with the furthest end reached by each prefix.
+struct WithinSpans {
+    bool negated = false;
+    RegionMask mask;
+    bool by_hits = false;
+    std::vector<std::uint32_t> starts, ends, reach;
+    // The furthest end of an allowed span that holds `pos`; nullopt when none does.
+    [[nodiscard]] std::optional<std::uint32_t> furthest_end(std::uint32_t pos) const {
+        if (!by_hits) {
+            auto r = mask.containing(pos);
+            if (!r) return std::nullopt;
+            return mask.regions().end(*r);
+        }
+        const auto after = std::upper_bound(starts.begin(), starts.end(), pos);
+        if (after == starts.begin()) return std::nullopt;
+        const auto furthest = reach[static_cast<std::size_t>(after - starts.begin()) - 1];
+        if (furthest <= pos) return std::nullopt;
+        return furthest;
+    }
+    [[nodiscard]] bool everywhere() const { return !by_hits && mask.all(); }
+};
+
 class SegmentRun {
 public:
     SegmentRun(const CorpusQuery::Impl& query, const Segment& segment, std::uint32_t id);
@@ -171,14 +194,28 @@ private:
     States advance_alternatives(const std::vector<std::vector<SElement>>& alternatives, const States& from, std::uint32_t limit);
 
     States advance_repeated(const SElement& e, const States& from, std::uint32_t limit);
+    States advance_repetitions(const SElement& e, const States& from, std::uint32_t limit);
 
     States advance_once(const SElement& e, const States& from, std::uint32_t limit);
 
     std::string_view value(const CValue& v, std::uint32_t pos) const;
+    // A label's value in a state: its token's, or a group label's span joined in `joined` (nullopt when
+    // unbound).
+    std::optional<std::string_view> label_value(const CValue& v, const State& s, std::string& joined) const;
 
+    bool constraint_holds(const CConstraint& c, const State& s) const;
     bool constraints_hold(const State& s) const;
 
-    std::optional<std::uint32_t> shortest_end(std::uint32_t start, std::uint32_t limit, bool check_constraints);
+    std::optional<std::uint32_t> shortest_end(const std::vector<std::vector<SElement>>& alternatives, std::uint32_t start,
+                                              std::uint32_t limit, bool check_constraints);
+
+    // Whether [start, end) holds a match of the `containing` sub-pattern (searched inside it).
+    bool contains_match(std::uint32_t start, std::uint32_t end);
+    // The hits of each `within (QUERY)` clause's query in this segment, once per run.
+    std::optional<Error> find_within_hits();
+
+    // Every end of a match from `start` not beyond `limit`, in order (the strategies other than standard).
+    void match_ends(std::uint32_t start, std::uint32_t limit, std::vector<std::uint32_t>& ends);
 
     // ---- limits and filters
 
@@ -190,31 +227,49 @@ private:
     }
 
     bool has_positive_within() const {
-        return std::any_of(within_.begin(), within_.end(), [](const auto& w) { return !w.first; });
+        return std::any_of(within_.begin(), within_.end(), [](const auto& w) { return !w.negated; });
     }
+
+    // The first position after `pos` where an event starts or ends (the segment's end when none): no hit
+    // crosses it. Remembered for the positions before it, which ask in order.
+    std::uint32_t event_boundary_after(std::uint32_t pos) const {
+        if (pos >= boundary_from_ && pos < boundary_) return boundary_;
+        const auto& events = seg_.regions(Structure::event);
+        std::uint32_t boundary = tokens_;
+        const auto next = events.first_starting_at_or_after(pos + 1);
+        if (next < events.size()) boundary = std::min(boundary, events.start(next));
+        if (auto e = events.find_from(pos, event_hint_)) {
+            event_hint_ = *e;
+            boundary = std::min(boundary, events.end(*e));
+        }
+        boundary_from_ = pos;
+        boundary_ = boundary;
+        return boundary;
+    }
+    bool crosses_event(std::uint32_t start, std::uint32_t end) const { return end > event_boundary_after(start); }
 
     // The limit for a match starting at `start`, or nullopt when none can start there.
     std::optional<std::uint32_t> limit_for(std::uint32_t start) const {
         auto live = live_end(start);
         if (!live) return std::nullopt;
-        std::uint32_t limit = *live;
+        std::uint32_t limit = std::min(*live, event_boundary_after(start));
         bool positive = false;
-        for (const auto& [negated, mask] : within_) {
-            if (negated) continue;
+        for (const auto& w : within_) {
+            if (w.negated) continue;
             positive = true;
-            auto r = mask.containing(start);
-            if (!r) return std::nullopt;
-            limit = std::min(limit, mask.regions().end(*r));
+            auto end = w.furthest_end(start);
+            if (!end) return std::nullopt;
+            limit = std::min(limit, *end);
         }
         if (!positive) limit = static_cast<std::uint32_t>(std::min<std::uint64_t>(limit, std::uint64_t{start} + q_.options.max_span));
         return limit;
     }
 
     bool passes_within(std::uint32_t start, std::uint32_t end) const {
-        for (const auto& [negated, mask] : within_) {
-            auto r = mask.containing(start);
-            bool inside = r && end <= mask.regions().end(*r);
-            if (inside == negated) return false;
+        for (const auto& w : within_) {
+            auto furthest = w.furthest_end(start);
+            bool inside = furthest && end <= *furthest;
+            if (inside == w.negated) return false;
         }
         return true;
     }
@@ -223,8 +278,18 @@ private:
     // within (all positions without one).
     template <class F>
     std::optional<Error> for_each_position(F&& f) {
-        for (const auto& [negated, mask] : within_) {
-            if (negated || mask.all()) continue;
+        for (const auto& w : within_) {
+            if (w.negated || w.everywhere()) continue;
+            if (w.by_hits) {
+                std::uint32_t p = from_;
+                for (std::size_t h = 0; h < w.starts.size() && w.starts[h] < to_; ++h)
+                    for (p = std::max(p, w.starts[h]); p < std::min(to_, w.ends[h]); ++p) {
+                        if (auto e = cancel_.check()) return e;
+                        if (!f(p)) return std::nullopt;
+                    }
+                return std::nullopt;
+            }
+            const auto& mask = w.mask;
             const auto& regions = mask.regions();
             for (std::uint64_t r = 0; r < regions.size(); ++r) {
                 if (!mask.matches(r) || regions.end(r) <= from_) continue;
@@ -243,7 +308,11 @@ private:
         return std::nullopt;
     }
 
-    bool emit(std::uint32_t start, std::uint32_t end) { return (*sink_)(IndexHit{id_, start, end}); }
+    bool emit(std::uint32_t start, std::uint32_t end) {
+        if (filter_containing_ && contains_match(start, end) != (q_.containing == cql::Query::Containing::containing))
+            return true;
+        return (*sink_)(IndexHit{id_, start, end});
+    }
 
     // ---- strategies
 
@@ -264,6 +333,10 @@ private:
     // (and no branch mispredicted per step, as a merge would).
     Result<bool> phrase_by_merge(std::size_t driver, std::uint32_t length, std::uint32_t check_offset, index::PostingCursor& check,
                                  const Lists& driver_lists, PlanInfo* plan);
+
+    // Clears, in a slice's bitmap of phrase starts (bit i: start slice + i, below slice_end), the starts
+    // whose `length` tokens would cross an event boundary.
+    void clear_event_crossings(std::uint64_t* bits, std::uint32_t slice, std::uint32_t slice_end, std::uint32_t length) const;
 
     // `A []{low,high} B`, A and B plain tests (their postings are exactly where they hold); high may be
     // unbounded.
@@ -305,11 +378,17 @@ private:
     std::uint32_t tokens_;
     Canceller cancel_;
     std::vector<std::vector<SElement>> alternatives_;
-    std::vector<std::pair<bool, RegionMask>> within_;
+    std::vector<WithinSpans> within_;
+    std::vector<std::vector<SElement>> contained_;  // `containing`'s sub-pattern
+    bool contained_prepared_ = false, contained_resolved_ = false;
+    std::vector<std::uint32_t> contained_starts_;  // its candidate starts, when its first tokens resolve
+    bool filter_containing_ = false;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deleted_;  // deleted events' spans, by start
     const std::function<bool(const IndexHit&)>* sink_ = nullptr;
     std::uint64_t* counter_ = nullptr;
     std::uint32_t from_ = 0, to_ = 0;
+    mutable std::uint32_t boundary_from_ = 1, boundary_ = 0;  // event_boundary_after's last answer
+    mutable std::uint64_t event_hint_ = 0;
 };
 
 }  // namespace presser::query::plan
