@@ -6,8 +6,8 @@
 //
 // Contract:
 //  * The hits of every segment are exactly those the reference evaluator (reference_evaluator.h) gives on
-//    that segment read as a MemoryCorpus (memory_view.h), with the same max_span; segments are separate
-//    corpora (no hit crosses a segment). Deleted events are invisible: no hit touches one and no region
+//    that segment read as a MemoryCorpus (memory_view.h), with the same max_span and matching strategy;
+//    segments are separate corpora (no hit crosses a segment), and no hit crosses an event. Deleted events are invisible: no hit touches one and no region
 //    query returns one.
 //  * Metadata filters (QueryOptions::filter) restrict the corpus to the turns and events that pass them:
 //    they act as extra positive `within <turn .../>` / `within <event .../>` clauses.

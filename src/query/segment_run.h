@@ -13,8 +13,10 @@
 // positions, by the first plan that applies; a file per plan (phrase_plan.cpp, gap_plan.cpp,
 // automaton_plan.cpp, region_plan.cpp) and the shared machinery in segment_run.cpp.
 //
-// Contract: every plan gives exactly the hits of the reference evaluator (query/reference_evaluator.h), in
-// start order, each once with its shortest end; tests/cql_index_equivalence_test.cpp compares them.
+// Contract: every plan gives exactly the hits of the reference evaluator (query/reference_evaluator.h) under
+// the query's matching strategy, in (start, end) order, none crossing an event boundary;
+// tests/cql_index_equivalence_test.cpp compares them. Only the phrase plan (every strategy: its matches
+// all have one length) and the automaton plan serve strategies other than `standard`.
 #pragma once
 
 #include <algorithm>
@@ -236,11 +238,14 @@ private:
         if (pos >= boundary_from_ && pos < boundary_) return boundary_;
         const auto& events = seg_.regions(Structure::event);
         std::uint32_t boundary = tokens_;
-        const auto next = events.first_starting_at_or_after(pos + 1);
-        if (next < events.size()) boundary = std::min(boundary, events.start(next));
-        if (auto e = events.find_from(pos, event_hint_)) {
-            event_hint_ = *e;
-            boundary = std::min(boundary, events.end(*e));
+        const auto around = events.find_from(pos, event_hint_);
+        if (around) {
+            event_hint_ = *around;
+            boundary = events.end(*around);
+        }
+        if (!events.tiled() || !around) {  // with gaps between events, the next one may start sooner
+            const auto next = events.first_starting_at_or_after(pos + 1);
+            if (next < events.size()) boundary = std::min(boundary, events.start(next));
         }
         boundary_from_ = pos;
         boundary_ = boundary;
