@@ -152,7 +152,8 @@ TEST(CqlReferenceProperties, ContainingAgreesWithTheHitsOfTheSubquery) {
     }
 }
 
-// A trailing optional element never changes the hits; a leading [] shifts them by one token.
+// A trailing optional element never changes the hits; a leading [] shifts them by one token, except a hit
+// that opens an event (the [] would cross into the event before).
 TEST(CqlReferenceProperties, TrailingOptionalAndLeadingAnyToken) {
     for (int round = 0; round < kRounds; ++round) {
         testing::RandomCql random(4000 + static_cast<std::uint64_t>(round));
@@ -162,8 +163,12 @@ TEST(CqlReferenceProperties, TrailingOptionalAndLeadingAnyToken) {
         std::vector<Hit> hits = hits_of(q, corpus);
         EXPECT_EQ(hits_of("(" + q + ") " + random.token() + "?", corpus), hits) << q;
         std::vector<Hit> shifted;
+        auto opens_event = [&](std::uint32_t position) {
+            const auto& events = corpus.regions["event"];
+            return std::any_of(events.begin(), events.end(), [&](const query::MemoryRegion& e) { return e.start == position; });
+        };
         for (const Hit& hit : hits_of(q, corpus, per_start()))
-            if (hit.start > 0) shifted.push_back({hit.start - 1, hit.end});
+            if (hit.start > 0 && !opens_event(hit.start)) shifted.push_back({hit.start - 1, hit.end});
         std::vector<Hit> with_any = hits_of("[] (" + q + ")", corpus, per_start());
         EXPECT_EQ(with_any, shifted) << q;
     }
