@@ -23,6 +23,7 @@ struct Case {
     std::string name;
     std::string cql;
     std::string group_by;  // "" for none
+    query::MatchingStrategy matching = query::MatchingStrategy::standard;
 };
 
 double ms_since(std::chrono::steady_clock::time_point t) {
@@ -81,6 +82,15 @@ int main(int argc, char** argv) {
         {"china by speaker", "[lower=\"china\"]", "turn.speaker"},
         {"100k hits by speaker", "[lower=\"people\"]", "turn.speaker"},
         {"labels", "a:[lower=\"very\"] b:[] :: a.lower = b.lower", ""},
+        // Issue 25's constructs and strategies.
+        {"constraint or", "a:[] [lower=\"and\"] b:[] :: a.lemma = b.lemma | b.lower = \"prices\"", ""},
+        {"group label", "g:([lower=\"very\"]+) [lower=\"important\"] :: g.lower = \"very very\"", ""},
+        {"pattern containing", "[lower=\"the\"] []{0,3} [lower=\"economy\"] containing [lower=\"our\"]", ""},
+        {"within (query)", "[lower=\"inflation\"] within (<s/> containing [lower=\"prices\"])", ""},
+        {"gap shortest", "[lower=\"the\"] []{0,3} [lower=\"economy\"]", "", query::MatchingStrategy::shortest},
+        {"gap longest", "[lower=\"the\"] []{0,3} [lower=\"economy\"]", "", query::MatchingStrategy::longest},
+        {"gap all", "[lower=\"the\"] []{0,3} [lower=\"economy\"]", "", query::MatchingStrategy::all},
+        {"leading * all", "[lower=\"very\"]* [lower=\"important\"]", "", query::MatchingStrategy::all},
     };
     if (!engine_lines) {
         std::printf("index %s: %llu tokens, %llu events, %zu segments; %d runs per query\n", argv[1],
@@ -101,9 +111,11 @@ int main(int argc, char** argv) {
         std::vector<double> totals, pages;
         std::uint64_t hits = 0;
         std::size_t groups = 0;
+        query::QueryOptions options;
+        options.matching = c.matching;
         for (int r = 0; r < runs; ++r) {
             auto t = std::chrono::steady_clock::now();
-            auto compiled = query::CorpusQuery::compile(index.value(), parsed.value());
+            auto compiled = query::CorpusQuery::compile(index.value(), parsed.value(), options);
             if (c.group_by.empty()) {
                 auto count = (*compiled)->count();
                 if (!count) {
@@ -123,7 +135,7 @@ int main(int argc, char** argv) {
             totals.push_back(ms_since(t));
 
             t = std::chrono::steady_clock::now();
-            auto first = query::CorpusQuery::compile(index.value(), parsed.value());
+            auto first = query::CorpusQuery::compile(index.value(), parsed.value(), options);
             std::vector<query::IndexHit> page;
             (void)(*first)->for_each([&](const query::IndexHit& hit) {
                 page.push_back(hit);
