@@ -214,7 +214,7 @@ Result<bool> SegmentRun::phrase(PlanInfo* plan) {
             if (!holds(*checks[c].pred, start + checks[c].offset)) return true;
         if (length > 1 && crosses_event(start, start + length)) return true;
         if (!unbounded) {
-            auto limit = limit_for(start);
+            auto limit = limit_for(start, false);
             if (!limit || start + length > *limit) return true;
             if (!passes_within(start, start + length)) return true;
         }

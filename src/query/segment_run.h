@@ -253,11 +253,12 @@ private:
     }
     bool crosses_event(std::uint32_t start, std::uint32_t end) const { return end > event_boundary_after(start); }
 
-    // The limit for a match starting at `start`, or nullopt when none can start there.
-    std::optional<std::uint32_t> limit_for(std::uint32_t start) const {
+    // The limit for a match starting at `start`, or nullopt when none can start there. `events`: bounded by
+    // the next event boundary too (the phrase plan, whose matches have one length, checks that apart).
+    std::optional<std::uint32_t> limit_for(std::uint32_t start, bool events = true) const {
         auto live = live_end(start);
         if (!live) return std::nullopt;
-        std::uint32_t limit = std::min(*live, event_boundary_after(start));
+        std::uint32_t limit = events ? std::min(*live, event_boundary_after(start)) : *live;
         bool positive = false;
         for (const auto& w : within_) {
             if (w.negated) continue;
