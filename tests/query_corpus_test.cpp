@@ -181,7 +181,7 @@ TEST(QueryCli, BadCqlExitsWithTheColumn) {
     EXPECT_NE(output.find("column 13: expected ']'"), std::string::npos) << output;
     EXPECT_EQ(testing::run_presser({"query", "--index", (scratch.path() / "idx").string(), "[lower=\"the\"] [lower=\"fishing\"]", "--count",
                                     "--format", "tsv"}, &output), 0);
-    EXPECT_EQ(output, "2\t1\t2\n");
+    EXPECT_EQ(output, "2\t1\t2\tstandard\n");
 }
 
 }  // namespace
@@ -240,6 +240,60 @@ TEST(QueryCli, KwicSortPagingAndJson) {
     ASSERT_EQ(testing::run_presser({"query", "--index", idx, "[]", "--group-by", "event.date:month", "--format", "tsv"}, &output), 0);
     EXPECT_NE(output.find("2024-05\t"), std::string::npos) << output;
     EXPECT_EQ(testing::run_presser({"query", "--index", idx, "[]", "--group-by", "turn"}, &output), 2);
+}
+
+TEST(QueryCli, SortByKeysThenCorpusOrder) {
+    testing::ScratchDir scratch("query-cli-sort");
+    const auto idx = (scratch.path() / "idx").string();
+    ASSERT_TRUE(index::build_index(idx, {(testing::source_dir() / "samples").string()}, {}).ok());
+    const std::string cql = "[lower=\"the|a|and\"]";
+    std::string output;
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--sort", "match:lower,left:lower:desc", "--page-size", "1000",
+                                    "--context", "3", "--format", "json"}, &output), 0) << output;
+    const auto json = nlohmann::json::parse(output.substr(output.find('{')));
+    // The lines are the library's order for the same keys and depth.
+    auto index = index::Index::open(idx);
+    ASSERT_TRUE(index.ok());
+    auto expected = run(index.value(), cql);
+    ASSERT_GT(expected.size(), 20u);
+    query::sort_hits(index.value(), expected, query::parse_sort_keys("match:lower,left:lower:desc").value(), 3);
+    ASSERT_EQ(json["lines"].size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(json["lines"][i]["segment"], expected[i].segment) << i;
+        EXPECT_EQ(json["lines"][i]["start"], expected[i].start) << i;
+    }
+    auto corpus_order = run(index.value(), cql);
+    query::sort_hits(index.value(), corpus_order, query::parse_sort_keys("match:lower").value(), 3);
+    EXPECT_NE(corpus_order, expected) << "the second key changes nothing on this data";
+
+    EXPECT_EQ(testing::run_presser({"query", "--index", idx, cql, "--sort", "match:lower,lefty"}, &output), 2);
+    EXPECT_NE(output.find("--sort: sort key 2 'lefty': unknown part 'lefty'"), std::string::npos) << output;
+}
+
+TEST(QueryCli, MatchingStrategyReachesTheQueryAndNamesEveryCount) {
+    testing::ScratchDir scratch("query-cli-matching");
+    const auto idx = (scratch.path() / "idx").string();
+    ASSERT_TRUE(index::build_index(idx, {(testing::source_dir() / "samples").string()}, {}).ok());
+    const std::string cql = "[lower=\"the\"] [lower=\"fishing\"]?";
+    std::string output;
+    // JSON names the strategy the compiled query holds (CorpusQuery::options().matching).
+    for (const char* strategy : {"standard", "shortest", "longest", "all"}) {
+        ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--matching", strategy, "--count", "--format", "json"}, &output), 0)
+            << output;
+        EXPECT_EQ(nlohmann::json::parse(output.substr(output.find('{')))["matching"], strategy) << output;
+    }
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--count", "--format", "json"}, &output), 0) << output;
+    EXPECT_EQ(nlohmann::json::parse(output.substr(output.find('{')))["matching"], "standard");
+    // The table's total line, the TSV count and a group's total line.
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--matching", "longest", "--page-size", "2"}, &output), 0);
+    EXPECT_NE(output.find(" turns, longest matching ("), std::string::npos) << output;
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--matching", "all", "--count", "--format", "tsv"}, &output), 0);
+    EXPECT_TRUE(output.ends_with("\tall\n")) << output;
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--matching", "shortest", "--group-by", "turn.role"}, &output), 0);
+    EXPECT_NE(output.find(" turns, shortest matching ("), std::string::npos) << output;
+    // An unknown strategy exits 2 listing the accepted names.
+    EXPECT_EQ(testing::run_presser({"query", "--index", idx, cql, "--matching", "greedy"}, &output), 2);
+    EXPECT_NE(output.find("--matching: unknown strategy 'greedy': expected standard, shortest, longest or all"), std::string::npos) << output;
 }
 
 }  // namespace

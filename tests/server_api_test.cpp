@@ -219,6 +219,48 @@ TEST_F(ServerApi, QueryPagesTileTheHits) {
     EXPECT_EQ(sorted["total"], hits.size());
 }
 
+TEST_F(ServerApi, QuerySortsByKeysThenCorpusOrder) {
+    auto expected = library_hits("[lower=\"the|a\"]");
+    ASSERT_GT(expected.size(), 20u);
+    const std::string keys = "match:word,right:lower:desc";
+    query::sort_hits(*index_, expected, query::parse_sort_keys(keys).value(), 2);
+    expected.resize(std::min<std::size_t>(expected.size(), 200));
+    const auto sorted = get_json("/api/query?cql=" + encode("[lower=\"the|a\"]") + "&sort=" + encode(keys) + "&context=2&limit=200");
+    ASSERT_EQ(sorted["lines"].size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(sorted["lines"][i]["segment"], expected[i].segment) << i;
+        EXPECT_EQ(sorted["lines"][i]["start"], expected[i].start) << i;
+    }
+    // The second key reorders the first key's ties on this page.
+    auto first_key_only = library_hits("[lower=\"the|a\"]");
+    query::sort_hits(*index_, first_key_only, query::parse_sort_keys(keys).value()[0], 2);
+    first_key_only.resize(expected.size());
+    EXPECT_NE(first_key_only, expected);
+    const auto bad = get_json("/api/query?cql=a&sort=" + encode("match,rite:lower"), 400);
+    EXPECT_EQ(bad["error"]["message"], "parameter 'sort': sort key 2 'rite:lower': unknown part 'rite': expected match, left or right (or none)");
+}
+
+TEST_F(ServerApi, MatchingStrategyIsChosenPerRequestAndNamedBesideTheCounts) {
+    const std::string cql = "&cql=" + encode("[lower=\"the\"] [lower=\"harbour\"]?");
+    const std::string reader = "/api/events/2024-05-14-harbour-authority-briefing?";
+    const std::vector<std::string> counted = {"/api/query?", "/api/groups?", "/api/timeline?", reader};
+    // The answer names the strategy the compiled query holds (CorpusQuery::options().matching).
+    for (const std::string strategy : {"standard", "shortest", "longest", "all"})
+        for (const auto& route : counted) EXPECT_EQ(get_json(route + "matching=" + strategy + cql)["matching"], strategy) << route;
+    for (const auto& route : counted) EXPECT_EQ(get_json(route + cql.substr(1))["matching"], "standard") << route;
+    auto exported = get("/api/export?matching=all" + cql);
+    ASSERT_TRUE(exported);
+    EXPECT_EQ(exported->status, 200) << exported->body;
+    // Unknown strategies, and a strategy for a query that is not CQL, are refused.
+    for (const auto& route : {counted[0], counted[1], counted[2], counted[3], std::string("/api/export?")})
+        EXPECT_EQ(get_json(route + "matching=greedy" + cql, 400)["error"]["message"],
+                  "parameter 'matching': expected one of standard, shortest, longest, all, got 'greedy'") << route;
+    for (const auto& route : {std::string("/api/timeline?"), std::string("/api/export?"), reader})
+        EXPECT_EQ(get_json(route + "matching=all&q=harbour", 400)["error"]["message"],
+                  "parameter 'matching' does not apply here: it is the matching strategy of a CQL query ('cql')") << route;
+    EXPECT_FALSE(get_json(reader.substr(0, reader.size() - 1))["matching"].is_string()) << "a reader without a query has no count to name";
+}
+
 TEST_F(ServerApi, FiltersAreAlternativesWithinAFieldAndConjunctionsAcross) {
     const auto speakers = get_json("/api/speakers?limit=3")["speakers"];
     ASSERT_GE(speakers.size(), 2u);

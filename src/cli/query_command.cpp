@@ -24,6 +24,7 @@ struct QueryArguments {
     std::uint32_t context = 8;
     bool turn_context = false;
     std::string sort;
+    std::string matching = "standard";
     std::uint64_t page = 1;
     std::uint64_t page_size = 50;
     std::string format = "table";
@@ -80,14 +81,19 @@ int run_query(const QueryArguments& args) {
         std::cerr << "presser query: " << parsed.error().message << "\n";
         return 2;
     }
-    std::optional<query::SortKey> sort;
+    std::vector<query::SortKey> sort;
     if (!args.sort.empty()) {
-        auto key = query::parse_sort_key(args.sort);
-        if (!key) {
-            std::cerr << "presser query: " << key.error().message << "\n";
+        auto keys = query::parse_sort_keys(args.sort);
+        if (!keys) {
+            std::cerr << "presser query: --sort: " << keys.error().message << "\n";
             return 2;
         }
-        sort = key.value();
+        sort = std::move(keys.value());
+    }
+    const auto matching = query::parse_matching_strategy(args.matching);
+    if (!matching) {
+        std::cerr << "presser query: --matching: unknown strategy '" << args.matching << "': expected standard, shortest, longest or all\n";
+        return 2;
     }
     std::optional<query::GroupBy> group;
     if (!args.group_by.empty()) {
@@ -104,6 +110,7 @@ int run_query(const QueryArguments& args) {
         return 1;
     }
     query::QueryOptions options;
+    options.matching = *matching;
     set(options.filter.date_from, args.from);
     set(options.filter.date_to, args.to);
     set(options.filter.speaker, args.speaker);
@@ -119,6 +126,8 @@ int run_query(const QueryArguments& args) {
         return 2;
     }
     const auto& q = *compiled.value();
+    // What the query was compiled with, so that every count names the strategy that made it.
+    const std::string strategy(query::to_string(q.options().matching));
     auto fail = [](const Error& error) {
         std::cerr << "presser query: " << error.message << "\n";
         return error.message == "timed out" || error.message == "cancelled" ? 3 : 1;
@@ -130,6 +139,7 @@ int run_query(const QueryArguments& args) {
     const std::uint64_t first = (std::max<std::uint64_t>(args.page, 1) - 1) * args.page_size;
     nlohmann::json out = nlohmann::json::object();
     out["query"] = query::cql::to_string(parsed.value());
+    out["matching"] = strategy;
 
     std::vector<query::IndexHit> all;
     bool have_all = false;
@@ -144,10 +154,10 @@ int run_query(const QueryArguments& args) {
 
     if (kwic) {
         std::vector<query::IndexHit> page;
-        if (sort) {
+        if (!sort.empty()) {
             if (auto code = need_all()) return *code;
             std::vector<query::IndexHit> sorted = all;
-            query::sort_hits(index.value(), sorted, *sort, std::max<std::uint32_t>(args.context, 1));
+            query::sort_hits(index.value(), sorted, sort, std::max<std::uint32_t>(args.context, 1));
             for (std::uint64_t i = first; i < sorted.size() && i < first + args.page_size; ++i) page.push_back(sorted[i]);
         } else {
             // Stream: the page is printed before the total is known.
@@ -223,10 +233,10 @@ int run_query(const QueryArguments& args) {
     if (args.format == "json") {
         std::cout << out.dump(2) << "\n";
     } else if (args.format == "tsv") {
-        if (!kwic && !group) std::cout << counts.hits << '\t' << counts.events << '\t' << counts.turns << '\n';
+        if (!kwic && !group) std::cout << counts.hits << '\t' << counts.events << '\t' << counts.turns << '\t' << strategy << '\n';
     } else {
-        std::cout << counts.hits << " hits in " << counts.events << " events, " << counts.turns << " turns ("
-                  << std::fixed << std::setprecision(1) << elapsed_ms() << " ms)\n";
+        std::cout << counts.hits << " hits in " << counts.events << " events, " << counts.turns << " turns, " << strategy
+                  << " matching (" << std::fixed << std::setprecision(1) << elapsed_ms() << " ms)\n";
     }
     return 0;
 }
@@ -243,7 +253,11 @@ std::function<int()> add_query_command(CLI::App& app) {
     command->add_option("--group-by", args->group_by, "Distribution by a region attribute: turn.speaker, turn.role, turn.affiliation, event.id, event.date:month ...");
     command->add_option("--context", args->context, "KWIC context in tokens each side")->capture_default_str();
     command->add_flag("--turn-context", args->turn_context, "KWIC context stops at the turn boundary");
-    command->add_option("--sort", args->sort, "Sort KWIC lines: match|left|right[:word|lower|lemma][:desc]");
+    command->add_option("--sort", args->sort,
+                        "Sort KWIC lines by one or more comma-separated keys, match|left|right[:word|lower|lemma][:desc], "
+                        "e.g. match:lower,left:lower");
+    command->add_option("--matching", args->matching, "Matching strategy: standard, shortest, longest or all (docs/cql.md)")
+        ->capture_default_str();
     command->add_option("--page", args->page, "Page number (from 1)")->capture_default_str();
     command->add_option("--page-size", args->page_size, "KWIC lines per page")->capture_default_str();
     command->add_option("--format", args->format, "table, tsv or json")->capture_default_str();

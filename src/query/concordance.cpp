@@ -167,6 +167,13 @@ std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<In
     return lines;
 }
 
+namespace {
+
+constexpr std::string_view kSortKeySyntax = "match|left|right[:word|lower|lemma][:desc]";
+constexpr std::size_t kMaxSortKeys = 4;
+
+}  // namespace
+
 Result<SortKey> parse_sort_key(std::string_view text) {
     SortKey key;
     std::vector<std::string_view> parts;
@@ -176,52 +183,123 @@ Result<SortKey> parse_sort_key(std::string_view text) {
         parts.push_back(text.substr(at, next - at));
         at = next + 1;
     }
-    if (parts.empty() || parts.size() > 3) return plain_error("--sort: expected match|left|right[:word|lower|lemma][:desc]");
+    if (parts.size() > 3) return plain_error("expected " + std::string(kSortKeySyntax) + ", got " + std::to_string(parts.size()) + " parts");
     if (parts[0] == "match") key.part = SortKey::Part::match;
     else if (parts[0] == "left") key.part = SortKey::Part::left;
     else if (parts[0] == "right") key.part = SortKey::Part::right;
-    else return plain_error("--sort: unknown part '" + std::string(parts[0]) + "': expected match, left or right");
+    else return plain_error("unknown part '" + std::string(parts[0]) + "': expected match, left or right");
     for (std::size_t i = 1; i < parts.size(); ++i) {
-        if (parts[i] == "desc") key.descending = true;
-        else if (auto attribute = index::parse_attribute(parts[i])) key.attribute = *attribute;
-        else return plain_error("--sort: unknown attribute '" + std::string(parts[i]) + "': expected word, lower or lemma");
+        if (parts[i] == "desc") {
+            if (i + 1 != parts.size()) return plain_error("':desc' must come last: expected " + std::string(kSortKeySyntax));
+            key.descending = true;
+        } else if (auto attribute = index::parse_attribute(parts[i])) {
+            if (i != 1) return plain_error("'" + std::string(parts[i]) + "' after the attribute: expected :desc or nothing");
+            key.attribute = *attribute;
+        } else {
+            return plain_error("unknown attribute '" + std::string(parts[i]) + "': expected word, lower or lemma (then optionally :desc)");
+        }
     }
     return key;
 }
 
-void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const SortKey& key, std::uint32_t depth) {
-    struct Keyed {
-        std::vector<std::string_view> key;
-        std::size_t order;
-    };
-    std::vector<Keyed> keyed(hits.size());
-    for (std::size_t i = 0; i < hits.size(); ++i) {
-        const auto& hit = hits[i];
-        const Segment& segment = *index.segments()[hit.segment];
-        auto& k = keyed[i];
-        k.order = i;
-        switch (key.part) {
-            case SortKey::Part::match:
-                for (std::uint32_t p = hit.start; p < hit.end && k.key.size() < depth; ++p)
-                    k.key.push_back(term_string(segment, key.attribute, p));
-                break;
-            case SortKey::Part::left:
-                for (std::uint32_t p = hit.start; p > 0 && k.key.size() < depth; --p)
-                    k.key.push_back(term_string(segment, key.attribute, p - 1));
-                break;
-            case SortKey::Part::right:
-                for (std::uint32_t p = hit.end; p < segment.tokens() && k.key.size() < depth; ++p)
-                    k.key.push_back(term_string(segment, key.attribute, p));
-                break;
-        }
+Result<std::vector<SortKey>> parse_sort_keys(std::string_view text) {
+    std::vector<SortKey> keys;
+    std::size_t number = 0;
+    for (std::size_t at = 0; at <= text.size();) {
+        auto next = text.find(',', at);
+        if (next == std::string_view::npos) next = text.size();
+        const auto item = text.substr(at, next - at);
+        at = next + 1;
+        ++number;
+        if (item.empty())
+            return plain_error("sort key " + std::to_string(number) + " is empty: expected keys " + std::string(kSortKeySyntax) +
+                               " separated by commas");
+        if (number > kMaxSortKeys)
+            return plain_error("sort key " + std::to_string(number) + " '" + std::string(item) + "': at most " +
+                               std::to_string(kMaxSortKeys) + " keys");
+        auto key = parse_sort_key(item);
+        if (!key) return plain_error("sort key " + std::to_string(number) + " '" + std::string(item) + "': " + key.error().message);
+        keys.push_back(key.value());
     }
+    return keys;
+}
+
+void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const std::vector<SortKey>& keys, std::uint32_t depth) {
+    if (keys.empty() || hits.size() < 2) return;
+    // Every hit's keys, one after the other, in one array rather than a vector per hit. What is sorted is a
+    // small record per hit pointing at its tokens: the first key is compared without any other lookup, the
+    // lengths of the later keys are read only on ties.
+    struct Keyed {
+        const std::string_view* tokens = nullptr;
+        std::uint32_t first_length = 0;
+        std::uint32_t order = 0;  // the hit's index in `hits`
+    };
+    const std::size_t later_keys = keys.size() - 1;
+    std::vector<std::string_view> tokens;
+    tokens.reserve(hits.size() * keys.size());
+    std::vector<Keyed> keyed(hits.size());
+    std::vector<std::uint32_t> later_lengths(hits.size() * later_keys);  // hit h's key k > 0: [h * later_keys + k - 1]
+    for (std::size_t h = 0; h < hits.size(); ++h) {
+        const auto& hit = hits[h];
+        const Segment& segment = *index.segments()[hit.segment];
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            const auto& key = keys[k];
+            const std::size_t first = tokens.size();
+            auto full = [&] { return tokens.size() - first >= depth; };
+            switch (key.part) {
+                case SortKey::Part::match:
+                    for (std::uint32_t p = hit.start; p < hit.end && !full(); ++p) tokens.push_back(term_string(segment, key.attribute, p));
+                    break;
+                case SortKey::Part::left:
+                    for (std::uint32_t p = hit.start; p > 0 && !full(); --p) tokens.push_back(term_string(segment, key.attribute, p - 1));
+                    break;
+                case SortKey::Part::right:
+                    for (std::uint32_t p = hit.end; p < segment.tokens() && !full(); ++p)
+                        tokens.push_back(term_string(segment, key.attribute, p));
+                    break;
+            }
+            const auto length = static_cast<std::uint32_t>(tokens.size() - first);
+            if (k == 0) keyed[h].first_length = length;
+            else later_lengths[h * later_keys + k - 1] = length;
+        }
+        keyed[h].order = static_cast<std::uint32_t>(h);
+    }
+    if (tokens.empty()) return;  // every key empty: all tied, corpus order stays
+    // The array no longer grows: point each record at its tokens.
+    const std::string_view* next = tokens.data();
+    for (std::size_t h = 0; h < hits.size(); ++h) {
+        keyed[h].tokens = next;
+        next += keyed[h].first_length;
+        for (std::size_t k = 0; k < later_keys; ++k) next += later_lengths[h * later_keys + k];
+    }
+    // <0, 0, >0 as tokens [a, a + a_length) sort before, with or after [b, b + b_length) (a prefix first).
+    auto compare = [](const std::string_view* a, std::uint32_t a_length, const std::string_view* b, std::uint32_t b_length) {
+        const std::uint32_t common = std::min(a_length, b_length);
+        for (std::uint32_t i = 0; i < common; ++i)
+            if (const int c = a[i].compare(b[i]); c != 0) return c;
+        return static_cast<int>(a_length > common) - static_cast<int>(b_length > common);
+    };
     std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
-        return key.descending ? b.key < a.key : a.key < b.key;
+        if (const int c = compare(a.tokens, a.first_length, b.tokens, b.first_length); c != 0) return keys[0].descending ? c > 0 : c < 0;
+        const std::string_view* x = a.tokens + a.first_length;
+        const std::string_view* y = b.tokens + b.first_length;
+        for (std::size_t k = 1; k < keys.size(); ++k) {
+            const auto x_length = later_lengths[a.order * later_keys + k - 1];
+            const auto y_length = later_lengths[b.order * later_keys + k - 1];
+            if (const int c = compare(x, x_length, y, y_length); c != 0) return keys[k].descending ? c > 0 : c < 0;
+            x += x_length;
+            y += y_length;
+        }
+        return false;
     });
     std::vector<IndexHit> sorted;
     sorted.reserve(hits.size());
     for (const auto& k : keyed) sorted.push_back(hits[k.order]);
     hits = std::move(sorted);
+}
+
+void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const SortKey& key, std::uint32_t depth) {
+    sort_hits(index, hits, std::vector<SortKey>{key}, depth);
 }
 
 namespace {

@@ -59,9 +59,14 @@ struct SortKey {
     enum class Part { match, left, right } part = Part::match;
     index::Attribute attribute = index::Attribute::word;
     bool descending = false;
+    auto operator<=>(const SortKey&) const = default;
 };
 [[nodiscard]] Result<SortKey> parse_sort_key(std::string_view text);
-// Stable: hits with equal keys keep corpus order. Keys compare up to `depth` tokens.
+// One or more keys separated by commas, "match:lower,left:lower" (CQPweb's and BlackLab's multi-level sort):
+// hits ordered by the first key, ties by the next. An error names the malformed key and its position.
+[[nodiscard]] Result<std::vector<SortKey>> parse_sort_keys(std::string_view text);
+// Stable: hits with equal keys keep corpus order. Each key compares up to `depth` tokens.
+void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const std::vector<SortKey>& keys, std::uint32_t depth = 8);
 void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const SortKey& key, std::uint32_t depth = 8);
 
 struct HitCounts {

@@ -57,17 +57,20 @@ Json events_route(Call& call) {
     return {{"total", rows.size()}, {"offset", offset}, {"limit", limit}, {"events", std::move(events)}};
 }
 
-// Hits of the reader's query inside the event, as position spans of its segment.
-std::vector<query::IndexHit> reader_hits(Call& call, const Params& params, const EventRow& row) {
+// Hits of the reader's query inside the event, as position spans of its segment; `matching` is set to the
+// strategy of a CQL query.
+std::vector<query::IndexHit> reader_hits(Call& call, const Params& params, const EventRow& row, std::optional<std::string>& matching) {
     std::vector<query::IndexHit> out;
     if (params.has("cql") && params.has("q")) throw ApiError{400, "give at most one of 'cql' and 'q'"};
     Filters only_this;
     only_this.events = {row.id};
     if (params.has("cql")) {
-        const auto compiled = compile_cql(call, params.text("cql"), only_this);
+        const auto compiled = compile_cql(call, params.text("cql"), only_this, params.matching());
+        matching = matching_name(*compiled);
         for (const auto& hit : all_hits(call, *compiled))
             if (hit.segment == row.segment) out.push_back(hit);
     } else if (params.has("q")) {
+        params.refuse("matching", "it is the matching strategy of a CQL query ('cql')");
         search::SearchOptions options;
         apply_filters(only_this, options);
         options.unit = search::Unit::turn;
@@ -77,6 +80,8 @@ std::vector<query::IndexHit> reader_hits(Call& call, const Params& params, const
         for (const auto& hit : result.hits)
             if (hit.segment == row.segment && hit.event_id == row.id)
                 for (const auto& [first, last] : hit.matched_spans) out.push_back({row.segment, first, last + 1});
+    } else {
+        params.refuse("matching", "it is the matching strategy of a CQL query ('cql')");
     }
     const auto& events = call.api.index.segments()[row.segment]->regions(Structure::event);
     const auto begin = events.start(row.event), end = events.end(row.event);
@@ -86,7 +91,7 @@ std::vector<query::IndexHit> reader_hits(Call& call, const Params& params, const
 }
 
 Json reader_route(Call& call) {
-    const Params params(call.request, {"cql", "q", "exact"});
+    const Params params(call.request, {"cql", "q", "exact", "matching"});
     const auto id = call.request.matches[1].str();
     const auto& tables = call.api.tables;
     const auto found = tables.event_by_id.find(id);
@@ -95,7 +100,8 @@ Json reader_route(Call& call) {
     const auto& segment = *call.api.index.segments()[row.segment];
     auto event = index::stored_event(segment, row.event);
     if (!event) throw ApiError{500, "cannot read event '" + id + "': " + event.error().describe()};
-    const auto hits = reader_hits(call, params, row);
+    std::optional<std::string> matching;
+    const auto hits = reader_hits(call, params, row, matching);
 
     const auto& e = event.value();
     Json out_event = {{"id", e.id},
@@ -149,8 +155,11 @@ Json reader_route(Call& call) {
     for (const auto& x : e.exchanges)
         exchanges.push_back({{"id", x.id}, {"questions", x.questions}, {"answers", x.answers},
                              {"follows", x.follows ? Json(*x.follows) : Json(nullptr)}});
-    return {{"event", std::move(out_event)}, {"speakers", std::move(speakers)}, {"turns", std::move(turns)},
-            {"exchanges", std::move(exchanges)}, {"hits", hits.size()}, {"took_ms", call.elapsed_ms()}};
+    Json out = {{"event", std::move(out_event)}, {"speakers", std::move(speakers)}, {"turns", std::move(turns)},
+                {"exchanges", std::move(exchanges)}, {"hits", hits.size()}};
+    if (matching) out["matching"] = *matching;
+    out["took_ms"] = call.elapsed_ms();
+    return out;
 }
 
 }  // namespace

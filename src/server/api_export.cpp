@@ -61,7 +61,7 @@ void append_header(std::string& out, const Json& row) {
 Json optional_number(const std::optional<std::uint64_t>& n) { return n ? Json(*n) : Json(nullptr); }
 
 Json export_route(Call& call) {
-    const Params params(call.request, {"cql", "q", "unit", "format", "context", "exact"}, true);
+    const Params params(call.request, {"cql", "q", "unit", "format", "context", "exact", "matching"}, true);
     if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (every KWIC hit) and 'q' (every matching search unit)"};
     const bool csv = params.choice("format", {"csv", "jsonl"}, "csv") == "csv";
     const auto context = static_cast<std::uint32_t>(params.integer("context", 8, 0, 50));
@@ -73,7 +73,7 @@ Json export_route(Call& call) {
 
     if (params.has("cql")) {
         const auto cql = params.text("cql");
-        auto compiled = compile_cql(call, cql, filters, false);
+        auto compiled = compile_cql(call, cql, filters, params.matching(), false);
         response.set_chunked_content_provider(content_type, [compiled, cql, csv, context, &index](std::size_t, httplib::DataSink& sink) {
             query::Concordancer concordancer(index);
             std::string buffer;
@@ -105,6 +105,7 @@ Json export_route(Call& call) {
     }
 
     const auto q = params.text("q");
+    params.refuse("matching", "it is the matching strategy of a CQL query ('cql')");
     if (auto parsed = search::parse_query(q); !parsed)
         throw ApiError{400, "query: " + parsed.error().message, column_of(parsed.error().message)};
     const auto unit_name = params.choice("unit", {"turn", "exchange", "event"}, "turn");

@@ -15,27 +15,27 @@ namespace {
 using index::Structure;
 
 Json query_route(Call& call) {
-    const Params params(call.request, {"cql", "offset", "limit", "sort", "context"}, true);
+    const Params params(call.request, {"cql", "offset", "limit", "sort", "context", "matching"}, true);
     const auto cql = params.text("cql");
     const auto offset = params.integer("offset", 0, 0, UINT32_MAX);
     const auto limit = params.integer("limit", 20, 0, 1000);
     const auto context = static_cast<std::uint32_t>(params.integer("context", 8, 0, 50));
     const auto sort_text = params.text("sort", "none");
-    std::optional<query::SortKey> sort;
+    std::vector<query::SortKey> sort;
     if (sort_text != "none") {
-        auto key = query::parse_sort_key(sort_text);
-        if (!key) throw ApiError{400, "parameter 'sort': " + key.error().message + " (or none)"};
-        sort = key.value();
+        auto keys = query::parse_sort_keys(sort_text);
+        if (!keys) throw ApiError{400, "parameter 'sort': " + keys.error().message + " (or none)"};
+        sort = std::move(keys.value());
     }
-    const auto compiled = compile_cql(call, cql, params.filters());
+    const auto compiled = compile_cql(call, cql, params.filters(), params.matching());
     // A sorted page needs every hit; in corpus order, the page is the first hits and the counts are taken
     // as the query runs, so no list of every hit is kept.
     std::vector<query::IndexHit> page;
     query::HitCounts counts;
-    if (sort) {
+    if (!sort.empty()) {
         auto hits = all_hits(call, *compiled);
         counts = query::count_hits(call.api.index, hits);
-        query::sort_hits(call.api.index, hits, *sort, std::max<std::uint32_t>(context, 1));
+        query::sort_hits(call.api.index, hits, sort, std::max<std::uint32_t>(context, 1));
         for (std::uint64_t i = offset; i < hits.size() && i < offset + limit; ++i) page.push_back(hits[i]);
     } else {
         page = hits_page(call, *compiled, offset, limit);
@@ -47,6 +47,7 @@ Json query_route(Call& call) {
         for (const auto& hit : page) lines.push_back(kwic_json(call.api.index, concordancer->line(hit, {context, false})));
     }
     return {{"cql", cql},
+            {"matching", matching_name(*compiled)},
             {"total", counts.hits},
             {"events", counts.events},
             {"turns", counts.turns},
@@ -57,7 +58,7 @@ Json query_route(Call& call) {
 }
 
 Json groups_route(Call& call) {
-    const Params params(call.request, {"cql", "by", "limit"}, true);
+    const Params params(call.request, {"cql", "by", "limit", "matching"}, true);
     const auto cql = params.text("cql");
     const auto by_text = params.text("by", "turn.speaker");
     const auto limit = params.integer("limit", 50, 0, 1000000);
@@ -70,14 +71,14 @@ Json groups_route(Call& call) {
         throw ApiError{400, "parameter 'by': " + std::string(index::to_string(by->structure)) + " has no attribute '" + by->column +
                                 "'; it has " + known};
     }
-    const auto compiled = compile_cql(call, cql, params.filters());
+    const auto compiled = compile_cql(call, cql, params.filters(), params.matching());
     const auto counted = distribution(call, *compiled, *by);
     const auto& rows = counted.rows;
     auto out_rows = Json::array();
     for (std::size_t i = 0; i < rows.size() && i < limit; ++i)
         out_rows.push_back({{"value", rows[i].value}, {"hits", rows[i].hits}, {"tokens", rows[i].tokens}, {"per_million", rows[i].per_million}});
-    return {{"cql", cql},          {"by", by_text},           {"total", counted.hits},        {"distinct", rows.size()},
-            {"took_ms", call.elapsed_ms()}, {"rows", std::move(out_rows)}};
+    return {{"cql", cql},          {"matching", matching_name(*compiled)}, {"by", by_text}, {"total", counted.hits},
+            {"distinct", rows.size()}, {"took_ms", call.elapsed_ms()}, {"rows", std::move(out_rows)}};
 }
 
 // The period of an event date at a granularity ("" when the date is not that precise).
@@ -145,7 +146,7 @@ std::map<std::string, std::uint64_t> period_tokens(const Call& call, const Filte
 }
 
 Json timeline_route(Call& call) {
-    const Params params(call.request, {"cql", "q", "unit", "granularity", "exact"}, true);
+    const Params params(call.request, {"cql", "q", "unit", "granularity", "exact", "matching"}, true);
     const auto granularity = params.choice("granularity", {"day", "month", "year"}, "month");
     const std::size_t length = granularity == "day" ? 10 : granularity == "month" ? 7 : 4;
     if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (count CQL hits) and 'q' (count search units)"};
@@ -156,7 +157,8 @@ Json timeline_route(Call& call) {
     if (params.has("cql")) {
         const auto cql = params.text("cql");
         out["cql"] = cql;
-        const auto compiled = compile_cql(call, cql, filters);
+        const auto compiled = compile_cql(call, cql, filters, params.matching());
+        out["matching"] = matching_name(*compiled);
         const auto all = all_hits(call, *compiled);
         total = all.size();
         // Hits per event first: one date lookup per event, not per hit.
@@ -180,6 +182,7 @@ Json timeline_route(Call& call) {
     } else {
         const auto q = params.text("q");
         const auto unit = params.choice("unit", {"turn", "exchange", "event"}, "turn");
+        params.refuse("matching", "it is the matching strategy of a CQL query ('cql')");
         out["q"] = q;
         out["unit"] = unit;
         search::SearchOptions options;

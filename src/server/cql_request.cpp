@@ -4,17 +4,21 @@
 
 namespace presser::server {
 
-std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const std::string& cql, const Filters& filters, bool deadline) {
+std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const std::string& cql, const Filters& filters,
+                                                     query::MatchingStrategy matching, bool deadline) {
     if (cql.empty()) throw ApiError{400, "parameter 'cql' is required: a CQL query (docs/cql.md)"};
     auto parsed = query::cql::parse_cql(cql);
     if (!parsed) throw ApiError{400, "CQL: " + parsed.error().message, column_of(parsed.error().message)};
     auto ast = std::move(parsed.value());
     auto options = apply_filters(filters, ast);
+    options.matching = matching;
     if (deadline && call.api.options.timeout_ms) options.deadline = call.deadline;
     auto compiled = query::CorpusQuery::compile(call.api.index, ast, options);
     if (!compiled) throw ApiError{400, "CQL: " + compiled.error().message, column_of(compiled.error().message)};
     return compiled.value();
 }
+
+std::string matching_name(const query::CorpusQuery& query) { return std::string(query::to_string(query.options().matching)); }
 
 namespace {
 

@@ -15,7 +15,9 @@ namespace presser::server {
 
 // `deadline` false: no time limit (export).
 [[nodiscard]] std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const std::string& cql, const Filters& filters,
-                                                                    bool deadline = true);
+                                                                    query::MatchingStrategy matching, bool deadline = true);
+// The strategy `query` was compiled with, as answers name it beside their counts.
+[[nodiscard]] std::string matching_name(const query::CorpusQuery& query);
 [[nodiscard]] std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery& query);
 // Hits [offset, offset + limit) in corpus order; the evaluation stops after the last of them.
 [[nodiscard]] std::vector<query::IndexHit> hits_page(const Call& call, const query::CorpusQuery& query, std::uint64_t offset,

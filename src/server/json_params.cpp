@@ -130,6 +130,15 @@ Filters Params::filters() const {
     return f;
 }
 
+void Params::refuse(const std::string& name, const std::string& why) const {
+    if (has(name)) throw ApiError{400, "parameter '" + name + "' does not apply here: " + why};
+}
+
+query::MatchingStrategy Params::matching() const {
+    const auto name = choice("matching", {"standard", "shortest", "longest", "all"}, "standard");
+    return *query::parse_matching_strategy(name);
+}
+
 query::QueryOptions apply_filters(const Filters& filters, query::cql::Query& query) {
     query::QueryOptions options;
     if (!filters.from.empty()) options.filter.date_from = filters.from;

@@ -42,6 +42,10 @@ public:
                                      const std::string& fallback) const;
     [[nodiscard]] bool flag(const std::string& name) const;  // 1|true|0|false
     [[nodiscard]] Filters filters() const;
+    // `matching` (standard when absent); 400 listing the strategies otherwise.
+    [[nodiscard]] query::MatchingStrategy matching() const;
+    // 400 when `name` is given: it does not apply to this request, because `why`.
+    void refuse(const std::string& name, const std::string& why) const;
 
 private:
     const httplib::Request& request_;

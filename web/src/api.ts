@@ -21,11 +21,11 @@ export interface KwicLine {
   source?: string; source_begin?: number; source_end?: number; kind?: string;
 }
 export interface QueryResponse {
-  cql: string; total: number; events?: number; turns?: number; offset: number; limit: number;
+  cql: string; matching?: string; total: number; events?: number; turns?: number; offset: number; limit: number;
   took_ms?: number; lines: KwicLine[];
 }
 export interface GroupRow { value: string; hits: number; tokens?: number; per_million?: number }
-export interface GroupsResponse { cql: string; by: string; total: number; distinct: number; rows: GroupRow[] }
+export interface GroupsResponse { cql: string; matching?: string; by: string; total: number; distinct: number; rows: GroupRow[] }
 export interface Bucket { period: string; hits: number; tokens: number; per_million: number }
 export interface TimelineResponse { granularity: string; total: number; undated?: number; buckets: Bucket[] }
 export interface InfoResponse {

@@ -1,24 +1,28 @@
-// KWIC table: left | match | right aligned, sortable by left/right/match via the API `sort`.
+// KWIC table: left | match | right aligned, sortable by left/right/match via the API `sort` (a header sets the
+// first key and keeps the second, chosen in the toolbar's "then by" select).
 
 import type { KwicLine, QueryResponse } from './api';
 import { h } from './dom';
+import { joinSortKeys, sortKeys } from './state';
 
 export interface KwicHandlers {
   openEvent(id: string, at?: number): void;
   sort(key: string): void;
 }
 
-const COLS: { key: string; label: string; cls: string }[] = [
+export const COLS: { key: string; label: string; cls: string }[] = [
   { key: 'left', label: 'Left', cls: 'kwic-left' },
   { key: 'match', label: 'Match', cls: 'kwic-match' },
   { key: 'right', label: 'Right', cls: 'kwic-right' },
 ];
 
 function sortHeader(col: typeof COLS[number], current: string, on: KwicHandlers): HTMLElement {
-  const base = current.replace(/:desc$/, '');
-  const desc = current.endsWith(':desc');
+  const [first, second] = sortKeys(current);
+  const base = first.split(':')[0];
+  const desc = first.endsWith(':desc');
   const active = base === col.key;
-  const next = active && !desc ? `${col.key}:desc` : col.key;
+  const then = second.split(':')[0] === col.key ? '' : second;  // one column is not both keys
+  const next = joinSortKeys(active && !desc ? `${col.key}:desc` : col.key, then);
   const aria = active ? (desc ? 'descending' : 'ascending') : 'none';
   return h('th', { scope: 'col', class: col.cls, 'aria-sort': aria },
     h('button', { type: 'button', class: 'sort-button', 'data-testid': `sort-${col.key}`,

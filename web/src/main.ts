@@ -9,14 +9,15 @@ import { renderDistribution, TimelineChart, type Distribution } from './charts';
 import { byId, clear, fmt, h, plural } from './dom';
 import { renderExport } from './export';
 import { FilterPanel, type CountsByDim } from './filters';
-import { renderKwic } from './kwic';
+import { COLS, renderKwic } from './kwic';
 import { pager } from './pager';
 import { Reader } from './reader';
 import { renderResults } from './results';
 import { SearchBar } from './searchbar';
 import {
-  autoGranularity, cloneState, effectiveCql, emptyFilters, filterParams, KWIC_PAGE, parseState, RESULTS_PAGE,
-  serializeState, type AppState, type Granularity, type ListFilter,
+  autoGranularity, cloneState, effectiveCql, emptyFilters, filterParams, joinSortKeys, KWIC_PAGE, MATCHINGS,
+  matchingParams, parseState, RESULTS_PAGE, serializeState, sortKeys, type AppState, type Granularity, type ListFilter,
+  type Matching,
 } from './state';
 
 let state: AppState = parseState(location.search);
@@ -122,14 +123,14 @@ function showError(err: unknown, where: string): void {
 }
 
 function keyOf(s: AppState): string {
-  return JSON.stringify([s.mode, s.q, s.unit, s.view, s.sort, s.page, s.filters]);
+  return JSON.stringify([s.mode, s.q, s.unit, s.view, s.sort, s.matching, s.page, s.filters]);
 }
 
 function queryParams(s: AppState): Params | null {
   if (!s.q.trim()) return null;
   if (s.view === 'kwic') {
     const cql = effectiveCql(s);
-    return cql ? [['cql', cql], ...filterParams(s.filters)] : null;
+    return cql ? [['cql', cql], ...matchingParams(s), ...filterParams(s.filters)] : null;
   }
   const p: Params = [['q', s.q], ...filterParams(s.filters)];
   if (s.unit !== 'turn') p.push(['unit', s.unit]);
@@ -157,6 +158,26 @@ function renderToolbar(s: AppState): void {
     sort.addEventListener('change', () => navigate((n) => { n.sort = sort.value; }));
     toolbarEl.appendChild(h('label', {}, 'Unit ', unit));
     toolbarEl.appendChild(h('label', {}, 'Sort ', sort));
+    return;
+  }
+  // KWIC: the column headers set the first sort key; ties go by this second key, then corpus order.
+  const [first, second] = sortKeys(s.sort);
+  const firstPart = first.split(':')[0];
+  const then = h('select', {
+    id: 'then-by', 'data-testid': 'then-by-select', 'aria-label': 'Then sort by', disabled: !first,
+    title: first ? 'Lines with the same sort key are ordered by this one' : 'Sort by a column first (click its header)',
+  }, h('option', { value: '', selected: second === '' }, 'corpus order'),
+  COLS.filter((c) => c.key !== firstPart).flatMap((c) => [
+    h('option', { value: c.key, selected: second === c.key }, `${c.label.toLowerCase()} ▲`),
+    h('option', { value: `${c.key}:desc`, selected: second === `${c.key}:desc` }, `${c.label.toLowerCase()} ▼`)]));
+  then.addEventListener('change', () => navigate((n) => { n.sort = joinSortKeys(sortKeys(n.sort)[0], then.value); }));
+  toolbarEl.appendChild(h('label', {}, 'Then by ', then));
+  if (s.mode === 'cql') {
+    const matching = h('select', { id: 'matching', 'data-testid': 'matching-select', 'aria-label': 'Matching strategy',
+      title: 'Which hits a query gives when several spans match: standard (CQP), shortest, longest, all (every span)' },
+    MATCHINGS.map((m) => h('option', { value: m, selected: s.matching === m }, m)));
+    matching.addEventListener('change', () => navigate((n) => { n.matching = matching.value as Matching; }));
+    toolbarEl.appendChild(h('label', {}, 'Matching ', matching));
   }
 }
 
@@ -258,6 +279,7 @@ async function loadData(s: AppState): Promise<void> {
         h('strong', { 'data-testid': 'total', 'data-total': r.total }, `${fmt(r.total)} hits`),
         r.events !== undefined ? ` in ${plural(r.events, 'event', 'events')}` : '',
         r.turns !== undefined ? `, ${plural(r.turns, 'turn', 'turns')}` : '',
+        r.matching ? h('span', { 'data-testid': 'matching', 'data-matching': r.matching }, ` · ${r.matching} matching`) : null,
         r.took_ms !== undefined ? h('span', { class: 'muted' }, ` · ${r.took_ms.toFixed(1)} ms`) : null);
       showSummary(summary);
       if (s.mode === 'search') {
@@ -298,7 +320,7 @@ function corpusInfo(): Promise<InfoResponse> {
 
 /** What the timeline shows depends on the query, the filters and the granularity, not on page or sort. */
 function timelineKeyOf(s: AppState): string {
-  return JSON.stringify([s.mode, s.q, s.unit, s.view, s.filters, s.granularity]);
+  return JSON.stringify([s.mode, s.q, s.unit, s.view, s.matching, s.filters, s.granularity]);
 }
 
 /** The granularity to request: the chosen one, or for auto the one the date span calls for (the date
@@ -333,7 +355,7 @@ async function loadTimeline(s: AppState): Promise<void> {
 
 function loadGroups(s: AppState, cql: string, gen: number, signal: AbortSignal, label: string): void {
   const counts: CountsByDim = new Map();
-  const base: Params = [['cql', cql], ...filterParams(s.filters)];
+  const base: Params = [['cql', cql], ...matchingParams(s), ...filterParams(s.filters)];
   let pending = GROUP_DIMS.length;
   for (const [dim, by] of GROUP_DIMS) {
     getJson<GroupsResponse>('/api/groups', [...base, ['by', by], ['limit', '10']], signal)
@@ -393,7 +415,7 @@ async function loadReader(s: AppState): Promise<void> {
   const id = s.open;
   reader.loading(id);
   const p: Params = [];
-  if (s.q.trim()) p.push(s.mode === 'cql' ? ['cql', s.q] : ['q', s.q]);
+  if (s.q.trim()) p.push(...(s.mode === 'cql' ? [['cql', s.q], ...matchingParams(s)] as Params : [['q', s.q]] as Params));
   try {
     const r = await getJson<EventResponse>(`/api/events/${encodeURIComponent(id)}`, p, readerController.signal);
     if (state.open === id) reader.render(r, s.at);
@@ -428,7 +450,7 @@ function render(): void {
   } else {
     timeline.rescale(s.scale);
   }
-  const rk = s.open ? JSON.stringify([s.open, s.at, s.mode, s.q]) : null;
+  const rk = s.open ? JSON.stringify([s.open, s.at, s.mode, s.q, s.matching]) : null;
   if (rk !== readerKey) {
     readerKey = rk;
     if (s.open) void loadReader(s);

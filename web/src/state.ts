@@ -1,6 +1,7 @@
 // The whole UI state lives in the page URL (shareable; back/forward restore it).
 // Format (defaults are left out):
-//   ?mode=search|cql &q=TEXT &unit=turn|exchange &view=results|kwic &sort=KEY &page=N
+//   ?mode=search|cql &q=TEXT &unit=turn|exchange &view=results|kwic &sort=KEY[,KEY] &page=N
+//    &matching=standard|shortest|longest|all (CQL mode)
 //    &open=EVENT_ID &at=SOURCE_BYTE &scale=abs|pm &dist=speaker|outlet &granularity=day|month|year (auto)
 //    &from=DATE &to=DATE &speaker=S (repeatable) &role= &kind= &outlet= &event= &language=
 
@@ -11,6 +12,9 @@ export type View = 'results' | 'kwic';
 export type Granularity = 'day' | 'month' | 'year';
 /** The time chart's periods: a fixed granularity, or 'auto' (chosen from the date span, autoGranularity). */
 export type GranularityChoice = 'auto' | Granularity;
+/** Which hits a CQL query gives when several spans match (docs/cql.md); the API's `matching`. */
+export type Matching = 'standard' | 'shortest' | 'longest' | 'all';
+export const MATCHINGS: readonly Matching[] = ['standard', 'shortest', 'longest', 'all'];
 export const GRANULARITIES: readonly GranularityChoice[] = ['auto', 'day', 'month', 'year'];
 export const LIST_FILTERS = ['speaker', 'role', 'kind', 'outlet', 'event', 'language'] as const;
 export type ListFilter = typeof LIST_FILTERS[number];
@@ -25,7 +29,8 @@ export interface AppState {
   q: string;
   unit: 'turn' | 'exchange';
   view: View;
-  sort: string;      // results: score|date; kwic: none|match|left|right[:desc]
+  sort: string;      // results: score|date; kwic: '' or up to two keys match|left|right[:desc], comma-separated
+  matching: Matching; // CQL mode only
   page: number;      // 1-based
   open: string;      // event id shown in the reader, '' = closed
   at: number;        // source byte of the hit the reader was opened at (-1 = none)
@@ -43,11 +48,24 @@ export function emptyFilters(): Filters {
 }
 
 export function defaultState(): AppState {
-  return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', page: 1, open: '', at: -1,
+  return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', matching: 'standard', page: 1, open: '', at: -1,
            scale: 'abs', dist: 'speaker', granularity: 'auto', filters: emptyFilters() };
 }
 
-const KWIC_SORTS = /^(none|match|left|right)(:(lower|lemma))?(:desc)?$/;
+const KWIC_KEY = '(match|left|right)(:(word|lower|lemma))?(:desc)?';
+const KWIC_SORTS = new RegExp(`^(none|${KWIC_KEY}(,${KWIC_KEY})?)$`);
+
+/** A KWIC sort as [first key, second key] ('' = none): "left,right:desc" -> ['left', 'right:desc']. */
+export function sortKeys(sort: string): [string, string] {
+  const [first = '', second = ''] = sort === 'none' ? [] : sort.split(',');
+  return [first, second];
+}
+
+/** The sort parameter of two keys; the second alone is no sort (it only breaks ties of the first). */
+export function joinSortKeys(first: string, second: string): string {
+  if (!first) return '';
+  return second ? `${first},${second}` : first;
+}
 
 export function parseState(search: string): AppState {
   const sp = new URLSearchParams(search);
@@ -58,6 +76,8 @@ export function parseState(search: string): AppState {
   s.view = s.mode === 'cql' || sp.get('view') === 'kwic' ? 'kwic' : 'results';
   const sort = sp.get('sort') ?? '';
   s.sort = s.view === 'kwic' ? (KWIC_SORTS.test(sort) ? sort : '') : (sort === 'date' ? 'date' : '');
+  const matching = sp.get('matching') as Matching | null;
+  s.matching = matching && MATCHINGS.includes(matching) ? matching : 'standard';
   const page = parseInt(sp.get('page') ?? '1', 10);
   s.page = Number.isFinite(page) && page > 0 ? page : 1;
   s.open = sp.get('open') ?? '';
@@ -80,6 +100,7 @@ export function serializeState(s: AppState): string {
   if (s.unit !== 'turn') sp.set('unit', s.unit);
   if (s.view !== 'results' && s.mode !== 'cql') sp.set('view', s.view);
   if (s.sort) sp.set('sort', s.sort);
+  if (s.matching !== 'standard') sp.set('matching', s.matching);
   if (s.page > 1) sp.set('page', String(s.page));
   if (s.filters.from) sp.set('from', s.filters.from);
   if (s.filters.to) sp.set('to', s.filters.to);
@@ -136,6 +157,11 @@ export function autoGranularity(f: Filters, dateMin?: string, dateMax?: string):
   if (days < AUTO_DAY_UNDER) return 'day';
   if (days > AUTO_YEAR_OVER) return 'year';
   return 'month';
+}
+
+/** The `matching` parameter of the CQL requests: CQL mode only (a simple search's CQL is plain words). */
+export function matchingParams(s: AppState): Params {
+  return s.mode === 'cql' ? [['matching', s.matching]] : [];
 }
 
 export function hasFilters(f: Filters): boolean {

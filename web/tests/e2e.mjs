@@ -1,9 +1,10 @@
 // End-to-end test of the web UI in headless Chromium (playwright-core, the system's /usr/bin/chromium).
 // Usage: node tests/e2e.mjs BASE_URL [ARTIFACT_DIR]
 // Env: E2E_QUERY (simple search words, default "inflation"), E2E_CHROMIUM (browser binary).
-// Scenario: search -> results -> KWIC -> event reader -> speaker filter -> chart update -> CSV/JSONL export
+// Scenario: search -> results -> KWIC (sorted by two keys) -> event reader -> speaker filter -> chart update -> CSV/JSONL export
 // (rows = total shown) -> URL round trip (reload) -> back button -> CQL error with column -> time chart
-// granularity (Auto / Day / Month / Year: URL, heading, request, back button, what Auto picks).
+// granularity (Auto / Day / Month / Year: URL, heading, request, back button, what Auto picks); the CQL
+// matching strategy (URL, requests, shown beside the count, reload).
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -134,6 +135,17 @@ try {
   check(search().get('sort') === 'left', 'URL holds sort=left');
   check(await total() === kwicTotal, 'sorting keeps the total');
   check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'ascending', 'left column marked as sorted');
+  // a second key: ties of the left context go by the right context, descending
+  check(!(await page.isDisabled(tid('then-by-select'))), 'with a sort column, "then by" can be chosen');
+  const twoKeys = page.waitForRequest((r) => r.url().includes('/api/query?')
+    && new URL(r.url()).searchParams.get('sort') === 'left,right:desc');
+  await page.selectOption(tid('then-by-select'), 'right:desc');
+  await twoKeys;
+  await ready();
+  await page.waitForSelector(tid('kwic-table'));
+  check(search().get('sort') === 'left,right:desc', 'URL holds sort=left,right:desc');
+  check(await total() === kwicTotal, 'a second sort key keeps the total');
+  check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'ascending', 'left column still the first key');
   await page.waitForSelector(`${tid('distribution')}[data-rows]`);
   await shot('kwic');
 
@@ -211,6 +223,7 @@ try {
   check(await page.inputValue(tid('search-input')) === query, 'reload restores the query');
   check(await page.locator(`${tid('filter-speaker')} ${tid('remove-filter')}`).count() === 1, 'reload restores the filter');
   check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'ascending', 'reload restores the sort');
+  check(await page.inputValue(tid('then-by-select')) === 'right:desc', 'reload restores the second sort key');
   // a fresh tab with the same URL
   const page2 = await context.newPage();
   await page2.goto(url);
@@ -264,7 +277,25 @@ try {
   await page.click(tid('scale-pm'));
   await page.waitForSelector(`${tid('timeline')}[data-scale="pm"]`);
   check(search().get('scale') === 'pm', 'per-million toggle is in the URL');
+  check(await page.getAttribute(tid('matching'), 'data-matching') === 'standard', 'the count names standard matching');
   await shot('cql');
+
+  // 9b. matching strategy: a CQL setting in the URL, sent with every CQL request, named beside the count
+  const withMatching = (path) => page.waitForRequest((r) => r.url().includes(`${path}?`)
+    && new URL(r.url()).searchParams.get('matching') === 'longest');
+  const matchingRequests = Promise.all(['/api/query', '/api/groups', '/api/timeline'].map(withMatching));
+  await page.selectOption(tid('matching-select'), 'longest');
+  await matchingRequests;
+  await ready();
+  check(search().get('matching') === 'longest', 'URL holds matching=longest');
+  check(await page.getAttribute(tid('matching'), 'data-matching') === 'longest', 'the count names longest matching');
+  await page.reload();
+  await page.waitForSelector(tid('kwic-table'));
+  await ready();
+  check(await page.inputValue(tid('matching-select')) === 'longest', 'reload restores the matching strategy');
+  await page.selectOption(tid('matching-select'), 'standard');
+  await ready();
+  check(!search().has('matching'), 'standard matching is the default, left out of the URL');
 
   // 10. optional: Chinese text (search, highlights, KWIC)
   const cjk = process.env.E2E_CJK_QUERY;

@@ -169,6 +169,13 @@ function tokensWhere(pred) {
   return n;
 }
 function csvCell(v) { const s = String(v ?? ''); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; }
+function matchingOf(sp) {
+  const m = sp.get('matching') || 'standard';
+  if (!['standard', 'shortest', 'longest', 'all'].includes(m)) {
+    throw new HttpError(400, `parameter 'matching': expected one of standard, shortest, longest, all, got '${m}'`);
+  }
+  return m;
+}
 function page(sp) {
   const offset = parseInt(sp.get('offset') || '0', 10), limit = parseInt(sp.get('limit') || '20', 10);
   if (!(offset >= 0) || !(limit >= 0) || limit > 1000) throw new HttpError(400, 'bad offset or limit');
@@ -210,17 +217,23 @@ function route(path, sp, res) {
   if (path === '/api/query') {
     const cql = sp.get('cql') || '';
     const hits = cqlHits(cql, f);
-    const sort = (sp.get('sort') || 'none').split(':');
+    const sort = sp.get('sort') || 'none';
     const ctx = Math.min(50, parseInt(sp.get('context') || '8', 10));
     let lines = hits.map((h) => kwicLine(h, ctx));
-    if (sort[0] !== 'none') {
-      const key = (l) => sort[0] === 'match' ? l.match.toLowerCase() : sort[0] === 'left'
+    if (sort !== 'none') {
+      const keys = sort.split(',').map((k) => k.split(':'));
+      const text = (part, l) => part === 'match' ? l.match.toLowerCase() : part === 'left'
         ? l.left.split(' ').reverse().join(' ').toLowerCase() : l.right.toLowerCase();
-      lines.sort((a, b) => key(a).localeCompare(key(b)));
-      if (sort.includes('desc')) lines.reverse();
+      lines.sort((a, b) => {
+        for (const k of keys) {
+          const c = text(k[0], a).localeCompare(text(k[0], b));
+          if (c) return k.includes('desc') ? -c : c;
+        }
+        return 0;
+      });
     }
     const { offset, limit } = page(sp);
-    return { cql, total: lines.length, events: new Set(hits.map((h) => h.t.event.id)).size,
+    return { cql, matching: matchingOf(sp), total: lines.length, events: new Set(hits.map((h) => h.t.event.id)).size,
       turns: new Set(hits.map((h) => h.t)).size, offset, limit, took_ms: 0.1, lines: lines.slice(offset, offset + limit) };
   }
   if (path === '/api/groups') {
@@ -230,7 +243,7 @@ function route(path, sp, res) {
     const hits = cqlHits(sp.get('cql') || '', f);
     const c = count(hits.map((h) => h.t), key);
     const limit = parseInt(sp.get('limit') || '50', 10);
-    return { cql: sp.get('cql'), by, total: hits.length, distinct: c.length, rows: c.slice(0, limit).map(([value, n]) => {
+    return { cql: sp.get('cql'), matching: matchingOf(sp), by, total: hits.length, distinct: c.length, rows: c.slice(0, limit).map(([value, n]) => {
       const tokens = tokensWhere((t) => key(t) === value && turnPasses(t, f));
       return { value, hits: n, tokens, per_million: tokens ? (n * 1e6) / tokens : 0 };
     }) };
