@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "index/index.h"
 #include "index/stored_event.h"
@@ -204,6 +205,61 @@ TEST(IndexBuild, BadFilesAreReportedAndTheRestIndexed) {
     ASSERT_EQ(report->failures.size(), 1u);
     EXPECT_NE(report->failures[0].describe().find("broken.txt"), std::string::npos);
     EXPECT_EQ(report->files_added, 3u);
+}
+
+// Everything under `directory`, with file contents, to show that nothing was touched.
+std::map<std::string, std::string> snapshot_of(const std::filesystem::path& directory) {
+    std::map<std::string, std::string> files;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(directory)) {
+        std::ifstream in(entry.path(), std::ios::binary);
+        files[std::filesystem::relative(entry.path(), directory).string()] =
+            entry.is_regular_file() ? std::string(std::istreambuf_iterator<char>(in), {}) : "(dir)";
+    }
+    return files;
+}
+
+TEST(IndexBuild, RefusesADirectoryOfTheUsersThatIsNoIndex) {
+    ScratchDir scratch("index-foreign");
+    const auto sources = copy_samples(scratch.path());
+    const auto users = scratch.path() / "users";
+    std::filesystem::create_directories(users / "seg-photos");
+    std::ofstream(users / "seg-photos" / "a.jpg") << "jpeg";
+    std::ofstream(users / "sources-of-funding.txt") << "grants";
+    std::ofstream(users / "notes.txt") << "mine";
+    const auto before = snapshot_of(users);
+    for (const auto& directory : {users, users / "notes.txt"}) {
+        auto refused = build_index(directory, {sources.string()}, {});
+        ASSERT_FALSE(refused.ok()) << directory;
+        EXPECT_NE(refused.error().describe().find(directory.string()), std::string::npos) << refused.error().describe();
+    }
+    EXPECT_NE(build_index(users, {sources.string()}, {}).error().describe().find("is not a presser index"), std::string::npos);
+    EXPECT_FALSE(merge_index(users, {}).ok());
+    EXPECT_EQ(snapshot_of(users), before);
+
+    // Presser-looking names alone are no index either.
+    const auto lookalike = scratch.path() / "lookalike";
+    std::filesystem::create_directories(lookalike / "seg-000001");
+    EXPECT_FALSE(build_index(lookalike, {sources.string()}, {}).ok());
+    EXPECT_TRUE(std::filesystem::exists(lookalike / "seg-000001"));
+
+    std::string output;
+    EXPECT_EQ(testing::run_presser({"index", "build", "--index", users.string(), sources.string()}, &output), 1);
+    EXPECT_NE(output.find("is not a presser index"), std::string::npos) << output;
+    EXPECT_EQ(snapshot_of(users), before);
+
+    // An empty directory, an absent one, an existing index and a first build interrupted before its commit
+    // (LOCK and a partial segment, no MANIFEST) are written to.
+    const auto empty = scratch.path() / "empty";
+    std::filesystem::create_directories(empty);
+    EXPECT_TRUE(build_index(empty, {sources.string()}, {}).ok());
+    EXPECT_TRUE(build_index(empty, {sources.string()}, {}).ok());
+    EXPECT_TRUE(build_index(scratch.path() / "absent" / "idx", {sources.string()}, {}).ok());
+    const auto interrupted = scratch.path() / "interrupted";
+    std::filesystem::create_directories(interrupted / "seg-000001");
+    std::ofstream(interrupted / "LOCK") << "";
+    auto resumed = build_index(interrupted, {sources.string()}, {});
+    ASSERT_TRUE(resumed.ok()) << resumed.error().describe();
+    EXPECT_EQ(resumed->files_added, 3u);
 }
 
 TEST(IndexCheck, FindsADamagedFile) {

@@ -291,6 +291,15 @@ TEST_F(ServerApi, FiltersAreAlternativesWithinAFieldAndConjunctionsAcross) {
               library_hits("\"the\" within <turn role=\"official|journalist\" kind=\"question\"/>").size());
     EXPECT_EQ(get_json("/api/query?cql=%22the%22&role=nobody", 400)["error"]["status"], 400);
     EXPECT_EQ(get_json("/api/query?cql=%22the%22&from=March", 400)["error"]["status"], 400);
+    // Date prefixes must name a real month and day.
+    for (const std::string url : {"/api/query?cql=%22the%22&from=2021-13-45", "/api/query?cql=%22the%22&to=2023-02-29",
+                                  "/api/search?q=water&from=2021-00", "/api/events?to=2024-04-31", "/api/timeline?q=water&from=0000"}) {
+        const auto message = get_json(url, 400)["error"]["message"].get<std::string>();
+        EXPECT_NE(message.find("real month and day"), std::string::npos) << url << ": " << message;
+    }
+    query::QueryOptions leap_day;
+    leap_day.filter.date_to = "2024-02-29";
+    EXPECT_EQ(get_json("/api/query?cql=%22the%22&limit=0&to=2024-02-29")["total"], library_hits("\"the\"", leap_day).size());
 }
 
 TEST_F(ServerApi, SearchTotalsAndPagesAreTheSearchers) {
@@ -424,7 +433,8 @@ TEST_F(ServerApi, GroupsAreTheDistribution) {
             EXPECT_EQ(answer["rows"][i]["tokens"], rows[i].tokens);
         }
     }
-    EXPECT_EQ(get_json("/api/groups?cql=%22the%22&by=turn.shoe_size", 400)["error"]["status"], 400);
+    const auto unknown = get_json("/api/groups?cql=%22the%22&by=turn.shoe_size", 400)["error"]["message"].get<std::string>();
+    EXPECT_NE(unknown.find("turn has no attribute 'shoe_size'; it has turn.affiliation"), std::string::npos) << unknown;
 }
 
 TEST_F(ServerApi, EventListAndReader) {

@@ -9,9 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/option_checks.h"
 #include "cli/parse_flags.h"
 #include "cli/progress.h"
 #include "index/index.h"
+#include "model/terminal_text.h"
 
 namespace presser::cli {
 namespace {
@@ -63,22 +65,27 @@ int run_build(const IndexArguments& args) {
     auto report = index::build_index(args.index, args.inputs, options);
     if (bar) bar->finish();
     if (!report) {
-        std::cerr << "presser index build: " << report.error().describe() << "\n";
+        std::cerr << "presser index build: " << terminal_safe(report.error().describe()) << "\n";
         return 1;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    for (const auto& failure : report->failures) std::cerr << "presser index build: " << failure.describe() << "\n";
+    for (const auto& failure : report->failures) std::cerr << "presser index build: " << terminal_safe(failure.describe()) << "\n";
+    for (const auto& warning : report->warnings) std::cerr << "presser index build: warning: " << terminal_safe(warning) << "\n";
     if (args.json) {
         nlohmann::ordered_json json{{"files_seen", report->files_seen},       {"files_added", report->files_added},
                                     {"files_replaced", report->files_replaced}, {"files_unchanged", report->files_unchanged},
-                                    {"files_failed", report->failures.size()}, {"events_added", report->events_added},
+                                    {"files_failed", report->failures.size()}, {"files_skipped", report->skipped.size()},
+                                    {"entries_left_out", report->warnings.size()},  {"events_added", report->events_added},
                                     {"events_deleted", report->events_deleted}, {"tokens_added", report->tokens_added},
                                     {"segments_written", report->segments_written}, {"bytes_read", report->bytes_read},
                                     {"seconds", seconds}};
-        std::cout << json.dump(1) << "\n";
+        json["warnings"] = report->warnings;
+        std::cout << json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::cout << "indexed " << report->files_added << " new and " << report->files_replaced << " changed files ("
-                  << report->files_unchanged << " unchanged, " << report->failures.size() << " failed): "
+                  << report->files_unchanged << " unchanged, " << report->failures.size() << " failed, " << report->skipped.size()
+                  << " not transcripts" << (report->warnings.empty() ? "" : ", " + std::to_string(report->warnings.size()) + " entries left out with a warning")
+                  << "): "
                   << report->events_added << " events, " << report->tokens_added << " tokens, "
                   << report->segments_written << " segments written, " << report->events_deleted
                   << " old events replaced, in " << seconds << " s";
@@ -91,7 +98,7 @@ int run_build(const IndexArguments& args) {
 int run_merge(const IndexArguments& args) {
     auto report = index::merge_index(args.index, build_options(args, {}));
     if (!report) {
-        std::cerr << "presser index merge: " << report.error().describe() << "\n";
+        std::cerr << "presser index merge: " << terminal_safe(report.error().describe()) << "\n";
         return 1;
     }
     std::cout << "merged " << report->segments_before << " segments into " << report->segments_after << ", dropping "
@@ -104,7 +111,7 @@ int run_info(const IndexArguments& args) {
     auto opened = index::Index::open(args.index);
     const double open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!opened) {
-        std::cerr << "presser index info: " << opened.error().describe() << "\n";
+        std::cerr << "presser index info: " << terminal_safe(opened.error().describe()) << "\n";
         return 1;
     }
     const auto& idx = opened.value();
@@ -129,7 +136,7 @@ int run_info(const IndexArguments& args) {
     }
     auto manifest = index::read_manifest(args.index, true);
     if (!manifest) {
-        std::cerr << "presser index info: " << manifest.error().describe() << "\n";
+        std::cerr << "presser index info: " << terminal_safe(manifest.error().describe()) << "\n";
         return 1;
     }
     std::uint64_t source_bytes = 0;
@@ -152,7 +159,7 @@ int run_info(const IndexArguments& args) {
         std::cout << json.dump(1) << "\n";
         return 0;
     }
-    std::cout << "index " << args.index << " (generation " << idx.manifest().generation << ", opened in " << open_ms << " ms)\n"
+    std::cout << "index " << terminal_safe(args.index) << " (generation " << idx.manifest().generation << ", opened in " << open_ms << " ms)\n"
               << "  tokens    " << idx.tokens() << "\n  events    " << idx.events() << "\n  sources   "
               << manifest->sources.size() << "\n  speakers  " << speakers.size() << "\n  turns     " << turns
               << "\n  exchanges " << exchanges << "\n  sentences " << sentences << "\n  segments  " << idx.segments().size()
@@ -166,7 +173,7 @@ int run_info(const IndexArguments& args) {
 int run_check(const IndexArguments& args) {
     auto report = index::check_index(args.index);
     if (!report) {
-        std::cerr << "presser index check: " << report.error().describe() << "\n";
+        std::cerr << "presser index check: " << terminal_safe(report.error().describe()) << "\n";
         return 1;
     }
     std::cout << "ok: " << report->segments << " segments, " << report->files << " files, " << report->bytes
@@ -187,13 +194,13 @@ std::function<int()> add_index_command(CLI::App& app) {
     add_common(build);
     build->add_option("inputs", args->inputs, "Transcript files or folders (walked recursively)")->required();
     add_parse_flags(build, args->flags);
-    build->add_option("--threads", args->threads, "Parsing threads (default: all cores)");
-    build->add_option("--memory", args->memory_mb, "Memory budget in MB for segment building")->capture_default_str();
+    build->add_option("--threads", args->threads, "Parsing threads (default: all cores)")->check(at_least(0));
+    build->add_option("--memory", args->memory_mb, "Memory budget in MB for segment building")->capture_default_str()->check(at_least(1));
     build->add_flag("--progress", args->progress, "Show the progress bar even when stderr is not a terminal");
     build->add_flag("--json", args->json, "Print the report as JSON");
     CLI::App* merge = command->add_subcommand("merge", "Rewrite all segments as one, dropping deleted events");
     add_common(merge);
-    merge->add_option("--memory", args->memory_mb, "Memory budget in MB")->capture_default_str();
+    merge->add_option("--memory", args->memory_mb, "Memory budget in MB")->capture_default_str()->check(at_least(1));
     CLI::App* info = command->add_subcommand("info", "Tokens, events, speakers, segments and sizes per component");
     add_common(info);
     info->add_flag("--json", args->json, "Print as JSON");

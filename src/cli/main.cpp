@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        return app.exit(error);
+        // --help and --version exit 0; every bad command line exits 2 (CLI11's own codes are 100-127).
+        return app.exit(error) == 0 ? 0 : 2;
     }
     if (app.got_subcommand("parse")) return run_parse();
     if (app.got_subcommand("index")) return run_index();

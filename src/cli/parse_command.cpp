@@ -10,11 +10,13 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/option_checks.h"
 #include "cli/parse_flags.h"
 #include "cli/progress.h"
 #include "ingest/source_files.h"
 #include "ingest/parser.h"
 #include "model/json.h"
+#include "model/terminal_text.h"
 
 namespace presser::cli {
 namespace {
@@ -40,7 +42,7 @@ struct FileResult {
 
 struct Totals {
     std::size_t files = 0, events = 0, turns = 0, questions = 0, answers = 0, exchanges = 0, speakers = 0,
-                warnings = 0, errors = 0;
+                warnings = 0, errors = 0, entries_left_out = 0;
 };
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
@@ -66,10 +68,11 @@ void print_summary(const model::Event& event, Totals& totals) {
         if (speaker.role == model::Role::journalist) outlets.insert(speaker.affiliations.begin(), speaker.affiliations.end());
     }
     std::string date = event.date.to_string();
-    std::cout << event.id << "  " << (date.empty() ? "(no date)" : date) << "  " << event.language << "  officials: "
-              << (officials.empty() ? "-" : join(officials, ", ")) << "  turns " << event.turns.size() << ", questions "
-              << questions << ", exchanges " << event.exchanges.size() << ", outlets " << outlets.size() << "\n";
-    for (const std::string& warning : event.warnings) std::cout << "    warning: " << warning << "\n";
+    std::cout << terminal_safe(event.id) << "  " << (date.empty() ? "(no date)" : date) << "  " << terminal_safe(event.language)
+              << "  officials: " << (officials.empty() ? "-" : terminal_safe(join(officials, ", "))) << "  turns "
+              << event.turns.size() << ", questions " << questions << ", exchanges " << event.exchanges.size() << ", outlets "
+              << outlets.size() << "\n";
+    for (const std::string& warning : event.warnings) std::cout << "    warning: " << terminal_safe(warning) << "\n";
     totals.events++;
     totals.turns += event.turns.size();
     totals.questions += questions;
@@ -87,7 +90,8 @@ int run_parse(const ParseArguments& args) {
     Output output = args.jsonl ? Output::jsonl : args.json ? Output::json : Output::summary;
 
     ingest::SourceFiles files = ingest::collect_source_files(args.inputs);
-    for (const std::string& error : files.errors) std::cerr << "presser parse: " << error << "\n";
+    for (const std::string& error : files.errors) std::cerr << "presser parse: " << terminal_safe(error) << "\n";
+    for (const std::string& warning : files.warnings) std::cerr << "presser parse: warning: " << terminal_safe(warning) << "\n";
     const std::size_t count = files.transcripts.size();
     Progress progress("parsing", count, count > 5 && (args.progress || isatty(STDERR_FILENO)));
 
@@ -97,6 +101,7 @@ int run_parse(const ParseArguments& args) {
     const std::size_t window = std::max<std::size_t>(64, threads * 8);
     Totals totals;
     totals.errors = files.errors.size();
+    totals.entries_left_out = files.warnings.size();
     bool first_json = true;
     if (output == Output::json) std::cout << "[";
     for (std::size_t base = 0; base < count; base += window) {
@@ -146,7 +151,7 @@ int run_parse(const ParseArguments& args) {
             }
             if (result.error) {
                 totals.errors++;
-                std::cerr << "error: " << result.error->describe() << "\n";
+                std::cerr << "error: " << terminal_safe(result.error->describe()) << "\n";
                 continue;
             }
             for (const model::Event& event : result.events) print_event(event);
@@ -160,8 +165,10 @@ int run_parse(const ParseArguments& args) {
                   << totals.exchanges << " exchanges, " << totals.speakers << " speakers, " << totals.warnings
                   << " warnings, " << totals.errors << " errors";
         if (!files.skipped.empty()) std::cout << ", " << files.skipped.size() << " files skipped (not transcripts)";
+        if (totals.entries_left_out)
+            std::cout << ", " << totals.entries_left_out << " entries left out with a warning (folders not readable, links, FIFOs...)";
         std::cout << "\n";
-        for (const auto& skipped : files.skipped) std::cout << "  skipped: " << skipped.string() << "\n";
+        for (const auto& skipped : files.skipped) std::cout << "  skipped: " << terminal_safe(skipped.string()) << "\n";
     }
     std::cout.flush();
     return totals.errors ? 1 : 0;
@@ -180,7 +187,7 @@ std::function<int()> add_parse_command(CLI::App& app) {
     json->excludes(jsonl)->excludes(summary);
     jsonl->excludes(summary);
     parse->add_flag("--progress", args->progress, "Show the progress bar even when stderr is not a terminal");
-    parse->add_option("--threads", args->threads, "Parser threads (default: all cores)");
+    parse->add_option("--threads", args->threads, "Parser threads (default: all cores)")->check(at_least(0));
     return [args] { return run_parse(*args); };
 }
 

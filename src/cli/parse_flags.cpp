@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "cli/option_checks.h"
+
 namespace presser::cli {
 
 void add_parse_flags(CLI::App* command, ParseFlags& flags) {
@@ -11,7 +13,8 @@ void add_parse_flags(CLI::App* command, ParseFlags& flags) {
     command->add_option("--speakers", flags.speakers, "Speaker sidecar (TSV) overriding presser-speakers.tsv files");
     command->add_option("--max-part-bytes", flags.max_part_bytes,
                         "Text files larger than this are read in parts of this size, one event per part (bounded memory)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(at_least(1));
 }
 
 std::optional<ingest::ParseOptions> to_parse_options(const ParseFlags& flags, std::string_view command,

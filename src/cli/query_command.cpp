@@ -7,10 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/option_checks.h"
 #include "index/index.h"
+#include "model/terminal_text.h"
 #include "query/concordance.h"
 #include "query/corpus_query.h"
 #include "query/cql_parser.h"
+#include "query/option_values.h"
 
 namespace presser::cli {
 namespace {
@@ -41,7 +44,7 @@ void set(std::optional<std::string>& field, const std::string& value) {
 std::string tsv_field(std::string s) {
     for (char& c : s)
         if (c == '\t' || c == '\n') c = ' ';
-    return s;
+    return terminal_safe(s);
 }
 
 nlohmann::json line_json(const query::KwicLine& line) {
@@ -106,8 +109,14 @@ int run_query(const QueryArguments& args) {
     }
     auto index = index::Index::open(args.index);
     if (!index) {
-        std::cerr << "presser query: " << index.error().describe() << "\n";
+        std::cerr << "presser query: " << terminal_safe(index.error().describe()) << "\n";
         return 1;
+    }
+    if (group) {
+        if (const auto problem = query::group_by_problem(index.value(), *group); !problem.empty()) {
+            std::cerr << "presser query: --group-by " << terminal_safe(args.group_by) << ": " << terminal_safe(problem) << "\n";
+            return 2;
+        }
     }
     query::QueryOptions options;
     options.matching = *matching;
@@ -122,14 +131,14 @@ int run_query(const QueryArguments& args) {
     if (args.timeout_ms) options.deadline = began + std::chrono::milliseconds(args.timeout_ms);
     auto compiled = query::CorpusQuery::compile(index.value(), parsed.value(), options);
     if (!compiled) {
-        std::cerr << "presser query: " << compiled.error().message << "\n";
+        std::cerr << "presser query: " << terminal_safe(compiled.error().message) << "\n";
         return 2;
     }
     const auto& q = *compiled.value();
     // What the query was compiled with, so that every count names the strategy that made it.
     const std::string strategy(query::to_string(q.options().matching));
     auto fail = [](const Error& error) {
-        std::cerr << "presser query: " << error.message << "\n";
+        std::cerr << "presser query: " << terminal_safe(error.message) << "\n";
         return error.message == "timed out" || error.message == "cancelled" ? 3 : 1;
     };
     auto elapsed_ms = [&] {
@@ -173,14 +182,15 @@ int run_query(const QueryArguments& args) {
             } else if (args.format == "tsv") {
                 std::cout << tsv_field(line.left) << '\t' << tsv_field(line.match) << '\t' << tsv_field(line.right) << '\t'
                           << tsv_field(line.speaker) << '\t' << tsv_field(line.role) << '\t' << tsv_field(line.outlet) << '\t'
-                          << line.date << '\t' << tsv_field(line.event_id) << '\t' << tsv_field(line.source) << '\t'
+                          << tsv_field(line.date) << '\t' << tsv_field(line.event_id) << '\t' << tsv_field(line.source) << '\t'
                           << (line.source_begin ? std::to_string(*line.source_begin) + "-" + std::to_string(*line.source_end) : "")
                           << '\n';
             } else {
-                std::cout << fit_left(line.left, 50) << "  [" << line.match << "]  " << fit_right(line.right, 50) << "\n"
-                          << "      " << line.date << "  " << line.event_id << "  " << line.speaker
-                          << (line.role.empty() ? "" : " (" + line.role + ")") << (line.outlet.empty() ? "" : ", " + line.outlet)
-                          << "  " << line.source
+                std::cout << terminal_safe(fit_left(line.left, 50)) << "  [" << terminal_safe(line.match) << "]  "
+                          << terminal_safe(fit_right(line.right, 50)) << "\n"
+                          << "      " << terminal_safe(line.date) << "  " << terminal_safe(line.event_id) << "  " << terminal_safe(line.speaker)
+                          << (line.role.empty() ? "" : " (" + terminal_safe(line.role) + ")")
+                          << (line.outlet.empty() ? "" : ", " + terminal_safe(line.outlet)) << "  " << terminal_safe(line.source)
                           << (line.source_begin ? ":" + std::to_string(*line.source_begin) + "-" + std::to_string(*line.source_end) : "")
                           << "\n";
             }
@@ -214,7 +224,7 @@ int run_query(const QueryArguments& args) {
         }
         nlohmann::json groups = nlohmann::json::array();
         if (args.format == "table")
-            std::cout << std::left << std::setw(40) << args.group_by << std::right << std::setw(10) << "hits" << std::setw(14)
+            std::cout << std::left << std::setw(40) << terminal_safe(args.group_by) << std::right << std::setw(10) << "hits" << std::setw(14)
                       << "tokens" << std::setw(14) << "per million" << "\n";
         for (const auto& row : rows) {
             if (args.format == "json") {
@@ -222,7 +232,7 @@ int run_query(const QueryArguments& args) {
             } else if (args.format == "tsv") {
                 std::cout << tsv_field(row.value) << '\t' << row.hits << '\t' << row.tokens << '\t' << row.per_million << '\n';
             } else {
-                std::cout << std::left << std::setw(40) << (row.value.empty() ? "(none)" : row.value) << std::right << std::setw(10)
+                std::cout << std::left << std::setw(40) << (row.value.empty() ? "(none)" : terminal_safe(row.value)) << std::right << std::setw(10)
                           << row.hits << std::setw(14) << row.tokens << std::setw(14) << std::fixed << std::setprecision(1)
                           << row.per_million << "\n";
             }
@@ -251,21 +261,21 @@ std::function<int()> add_query_command(CLI::App& app) {
     command->add_flag("--kwic", args->kwic, "Print KWIC lines (the default unless --count or --group-by)");
     command->add_flag("--count", args->count, "Print hits, distinct events and distinct turns");
     command->add_option("--group-by", args->group_by, "Distribution by a region attribute: turn.speaker, turn.role, turn.affiliation, event.id, event.date:month ...");
-    command->add_option("--context", args->context, "KWIC context in tokens each side")->capture_default_str();
+    command->add_option("--context", args->context, "KWIC context in tokens each side")->capture_default_str()->check(at_least(0));
     command->add_flag("--turn-context", args->turn_context, "KWIC context stops at the turn boundary");
     command->add_option("--sort", args->sort,
                         "Sort KWIC lines by one or more comma-separated keys, match|left|right[:word|lower|lemma][:desc], "
                         "e.g. match:lower,left:lower");
     command->add_option("--matching", args->matching, "Matching strategy: standard, shortest, longest or all (docs/cql.md)")
         ->capture_default_str();
-    command->add_option("--page", args->page, "Page number (from 1)")->capture_default_str();
-    command->add_option("--page-size", args->page_size, "KWIC lines per page")->capture_default_str();
+    command->add_option("--page", args->page, "Page number (from 1)")->capture_default_str()->check(at_least(1));
+    command->add_option("--page-size", args->page_size, "KWIC lines per page (--count for counts only)")->capture_default_str()->check(at_least(1));
     command->add_option("--format", args->format, "table, tsv or json")->capture_default_str();
     command->add_option("--default-attribute", args->default_attribute, "What a bare \"string\" tests: word, lower or lemma")->capture_default_str();
-    command->add_option("--timeout-ms", args->timeout_ms, "Give up after this many milliseconds (exit 3)");
-    command->add_option("--threads", args->threads, "Threads for counting (default: all cores)");
-    command->add_option("--from", args->from, "Only events on or after this date (2023, 2023-03, 2023-03-07)");
-    command->add_option("--to", args->to, "Only events on or before this date");
+    command->add_option("--timeout-ms", args->timeout_ms, "Give up after this many milliseconds (exit 3)")->check(at_least(1));
+    command->add_option("--threads", args->threads, "Threads for counting (default: all cores)")->check(at_least(0));
+    command->add_option("--from", args->from, "Only events on or after this date (2023, 2023-03, 2023-03-07)")->check(date_bound());
+    command->add_option("--to", args->to, "Only events on or before this date")->check(date_bound());
     command->add_option("--speaker", args->speaker, "Only turns of this speaker");
     command->add_option("--role", args->role, "Only turns with this role");
     command->add_option("--kind", args->kind, "Only turns of this kind (question, answer, statement ...)");

@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/option_checks.h"
 #include "index/index.h"
+#include "model/terminal_text.h"
 #include "search/searcher.h"
 
 namespace presser::cli {
@@ -48,7 +50,7 @@ std::string marked(const search::Snippet& snippet) {
     if (snippet.truncated_after) out += "…";
     for (auto& c : out)
         if (c == '\n' || c == '\t') c = ' ';
-    return out;
+    return terminal_safe(out);
 }
 
 int run_search(SearchArguments& args) {
@@ -74,7 +76,7 @@ int run_search(SearchArguments& args) {
     options.snippets = !args.no_snippets;
     auto opened = index::Index::open(args.index);
     if (!opened) {
-        std::cerr << "presser search: " << opened.error().describe() << "\n";
+        std::cerr << "presser search: " << terminal_safe(opened.error().describe()) << "\n";
         return 1;
     }
     search::Searcher searcher(opened.value());
@@ -82,7 +84,7 @@ int run_search(SearchArguments& args) {
     auto result = searcher.search(args.query, options);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!result) {
-        std::cerr << "presser search: " << result.error().message << "\n";
+        std::cerr << "presser search: " << terminal_safe(result.error().message) << "\n";
         if (result.error().offset) std::cerr << "  " << args.query << "\n  " << std::string(*result.error().offset, ' ') << "^\n";
         return 2;
     }
@@ -126,23 +128,23 @@ int run_search(SearchArguments& args) {
     std::cout << r.total << " matching " << args.unit << (r.total == 1 ? "" : "s") << " (" << ms << " ms)\n";
     std::size_t rank = 0;
     for (const auto& hit : r.hits) {
-        std::cout << "\n" << ++rank << ". " << hit.score << "  " << hit.date << "  " << hit.event_id;
-        if (!hit.turn_id.empty()) std::cout << " #" << hit.turn_id;
-        if (!hit.speaker.empty()) std::cout << "  " << hit.speaker;
-        if (!hit.outlet.empty()) std::cout << " (" << hit.outlet << ")";
-        if (!hit.kind.empty()) std::cout << "  [" << hit.kind << "]";
+        std::cout << "\n" << ++rank << ". " << hit.score << "  " << terminal_safe(hit.date) << "  " << terminal_safe(hit.event_id);
+        if (!hit.turn_id.empty()) std::cout << " #" << terminal_safe(hit.turn_id);
+        if (!hit.speaker.empty()) std::cout << "  " << terminal_safe(hit.speaker);
+        if (!hit.outlet.empty()) std::cout << " (" << terminal_safe(hit.outlet) << ")";
+        if (!hit.kind.empty()) std::cout << "  [" << terminal_safe(hit.kind) << "]";
         std::cout << "\n";
         if (options.snippets) {
             std::cout << "   " << marked(hit.snippet) << "\n";
             if (!hit.answer.text.empty()) std::cout << "   answer: " << marked(hit.answer) << "\n";
             if (!hit.snippet.matches.empty())
-                std::cout << "   " << hit.source << " bytes " << hit.snippet.matches.front().source_begin << "-"
+                std::cout << "   " << terminal_safe(hit.source) << " bytes " << hit.snippet.matches.front().source_begin << "-"
                           << hit.snippet.matches.front().source_end << "\n";
         }
     }
     for (const auto& facet : r.facets) {
         std::cout << "\n" << facet.name << " (" << facet.distinct << " values)\n";
-        for (const auto& v : facet.values) std::cout << "  " << v.count << "  " << v.value << "\n";
+        for (const auto& v : facet.values) std::cout << "  " << v.count << "  " << terminal_safe(v.value) << "\n";
     }
     return 0;
 }
@@ -155,8 +157,8 @@ std::function<int()> add_search_command(CLI::App& app) {
     command->add_option("--index", args->index, "Index directory")->required();
     command->add_option("query", args->query, "Query: words, \"phrases\", -exclusion, OR, prefix*, question:/answer:/statement:/speaker:/outlet:")->required();
     command->add_option("--unit", args->unit, "turn, exchange or event")->capture_default_str();
-    command->add_option("--from", args->options.from, "Earliest date (ISO, inclusive)");
-    command->add_option("--to", args->options.to, "Latest date (ISO, inclusive; 2022 includes 2022-12-31)");
+    command->add_option("--from", args->options.from, "Earliest date (ISO, inclusive)")->check(date_bound());
+    command->add_option("--to", args->options.to, "Latest date (ISO, inclusive; 2022 includes 2022-12-31)")->check(date_bound());
     command->add_option("--speaker", args->options.speakers, "Speaker name contains (repeatable)");
     command->add_option("--outlet", args->options.outlets, "Outlet contains (repeatable)");
     command->add_option("--role", args->options.roles, "Speaker role (repeatable)");
@@ -165,8 +167,8 @@ std::function<int()> add_search_command(CLI::App& app) {
     command->add_option("--language", args->options.languages, "Event language (repeatable)");
     command->add_option("--organiser", args->options.organisers, "Organiser contains (repeatable)");
     command->add_option("--facets", args->facets, "Comma-separated: speaker,outlet,role,month,year,event");
-    command->add_option("--facet-limit", args->options.facet_limit, "Values shown per facet")->capture_default_str();
-    command->add_option("--limit", args->options.limit, "Results")->capture_default_str();
+    command->add_option("--facet-limit", args->options.facet_limit, "Values shown per facet")->capture_default_str()->check(at_least(0));
+    command->add_option("--limit", args->options.limit, "Results")->capture_default_str()->check(at_least(1));
     command->add_option("--sort", args->sort, "score or date")->capture_default_str();
     command->add_option("--format", args->format, "table or json")->capture_default_str();
     command->add_flag("--exact", args->exact, "Match word forms (lower) instead of lemmas");

@@ -6,7 +6,9 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/option_checks.h"
 #include "index/index.h"
+#include "model/terminal_text.h"
 #include "server/server.h"
 
 namespace presser::cli {
@@ -28,7 +30,7 @@ int run_serve(ServeArguments& args) {
     }
     auto index = index::Index::open(args.index);
     if (!index) {
-        std::cerr << "presser serve: " << index.error().describe() << "\n";
+        std::cerr << "presser serve: " << terminal_safe(index.error().describe()) << "\n";
         return 1;
     }
     // SIGINT and SIGTERM are taken by a thread of their own (sigwait), so no handler runs inside httplib's
@@ -44,7 +46,7 @@ int run_serve(ServeArguments& args) {
         return 1;
     }
     auto& s = *server.value();
-    std::cout << "presser: serving " << args.index << " (" << index->tokens() << " tokens, " << index->events() << " events) on http://"
+    std::cout << "presser: serving " << terminal_safe(args.index) << " (" << index->tokens() << " tokens, " << index->events() << " events) on http://"
               << (args.options.host.find(':') != std::string::npos ? "[" + args.options.host + "]" : args.options.host) << ":" << s.port()
               << std::endl;
     std::thread waiter([&] {
@@ -72,10 +74,12 @@ std::function<int()> add_serve_command(CLI::App& app) {
     command->add_option("--index", args->index, "Index directory")->required();
     command->add_option("--host", args->options.host, "Address to listen on (other than loopback only with --token)")->capture_default_str();
     command->add_option("--port", args->options.port, "Port (0: any free port)")->capture_default_str();
-    command->add_option("--threads", args->options.threads, "Requests computing at once (default: two per core)");
-    command->add_option("--timeout-ms", args->options.timeout_ms, "Time limit of a request (503 after it; export is exempt)")->capture_default_str();
+    command->add_option("--threads", args->options.threads, "Requests computing at once (default: two per core)")->check(at_least(0));
+    command->add_option("--timeout-ms", args->options.timeout_ms, "Time limit of a request (503 after it; export is exempt; 0: none)")
+        ->capture_default_str()
+        ->check(at_least(0));
     command->add_option("--token", args->options.token, "Require 'Authorization: Bearer TOKEN' (or ?token=) on /api");
-    command->add_option("--cache-mb", args->cache_mb, "Memory for answers kept by URL (0: recompute every request)")->capture_default_str();
+    command->add_option("--cache-mb", args->cache_mb, "Memory for answers kept by URL (0: recompute every request)")->capture_default_str()->check(at_least(0));
     command->add_option("--web", args->web, "The built web UI (npm run build in web/)")->capture_default_str();
     return [args] { return run_serve(*args); };
 }

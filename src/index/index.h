@@ -54,6 +54,7 @@ struct BuildReport {
     std::uint64_t bytes_read = 0;
     std::vector<Error> failures;
     std::vector<std::string> skipped;  // not transcripts (data tables, READMEs...)
+    std::vector<std::string> warnings;  // "PATH: why" for entries of the folders that cannot be read as files
 };
 
 [[nodiscard]] Result<BuildReport> build_index(const std::filesystem::path& directory,

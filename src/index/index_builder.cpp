@@ -24,6 +24,7 @@ namespace {
 struct FileResult {
     std::filesystem::path path;
     std::string key;  // absolute path, the manifest's key
+    std::string root;  // absolute, SourceInfo::root
     std::uint64_t hash = 0;
     std::uint64_t size = 0;
     bool unchanged = false;
@@ -36,6 +37,13 @@ std::string manifest_key(const std::filesystem::path& path) {
     std::error_code error;
     auto absolute = std::filesystem::absolute(path, error);
     return (error ? path : absolute).lexically_normal().string();
+}
+
+// As manifest_key, without the trailing separator "DIR/" and "DIR/." leave.
+std::string folder_key(const std::filesystem::path& folder) {
+    std::filesystem::path key = manifest_key(folder);
+    if (!key.has_filename() && key != key.root_path()) key = key.parent_path();
+    return key.string();
 }
 
 Result<std::string> read_whole(const std::filesystem::path& path) {
@@ -180,7 +188,7 @@ private:
     [[nodiscard]] bool over_budget() const { return builder_->memory() > options_.memory_budget / 2; }
 
     void start_source(const FileResult& file) {
-        pending_ = SourceInfo{file.hash, file.size, {}};
+        pending_ = SourceInfo{file.hash, file.size, {}, file.root};
         pending_key_ = file.key;
     }
 
@@ -303,8 +311,9 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
         std::set<std::string> seen;
         std::erase_if(files.transcripts, [&](const std::filesystem::path& path) { return !seen.insert(manifest_key(path)).second; });
     }
-    for (const auto& missing : files.errors) report.failures.push_back(Error{missing, std::nullopt, std::nullopt, "no such file or directory"});
+    for (const auto& missing : files.errors) report.failures.push_back(plain_error(missing));  // "PATH: why"
     for (const auto& skipped : files.skipped) report.skipped.push_back(skipped.string());
+    report.warnings = std::move(files.warnings);
     const Manifest snapshot = (*writer)->manifest();
 
     const unsigned threads = std::max(1u, options.threads != 0 ? options.threads : std::thread::hardware_concurrency());
@@ -329,6 +338,7 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
                     index = next_to_start++;
                 }
                 auto result = prepare(files.transcripts[index], snapshot, options, analyzer);
+                result.root = folder_key(files.roots.at(files.transcripts[index]));
                 {
                     std::lock_guard lock(mutex);
                     done.emplace(index, std::move(result));

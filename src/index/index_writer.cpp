@@ -4,13 +4,62 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <set>
 
 namespace presser::index {
+namespace {
+
+// What presser itself leaves in an index directory before its first commit (an interrupted first build).
+bool is_own_uncommitted_entry(const std::filesystem::directory_entry& entry) {
+    const auto name = entry.path().filename().string();
+    const auto digits_from = [&](std::size_t from, std::size_t until) {
+        return until > from && until <= name.size() &&
+               std::all_of(name.begin() + static_cast<std::ptrdiff_t>(from), name.begin() + static_cast<std::ptrdiff_t>(until),
+                           [](unsigned char c) { return std::isdigit(c); });
+    };
+    std::error_code ignored;
+    if (name == "LOCK" || name == std::string(kManifestFile) + ".tmp") return true;
+    if (name.starts_with("seg-")) return name.size() == 10 && digits_from(4, 10) && entry.is_directory(ignored);
+    if (name.starts_with("sources-") && name.ends_with(".json")) return digits_from(8, name.size() - 5);
+    if (name.starts_with("sources-") && name.ends_with(".json.tmp")) return digits_from(8, name.size() - 9);  // write_file_atomically's
+    return false;
+}
+
+// Writing into a directory cleans it of segments and sources files it does not name, so a directory of the
+// user's (not empty, no MANIFEST, not a first build of presser's left before its first commit) is refused
+// before anything in it is touched.
+std::optional<Error> refuse_foreign_directory(const std::filesystem::path& directory) {
+    std::error_code error;
+    const auto status = std::filesystem::status(directory, error);
+    if (!std::filesystem::exists(status)) return std::nullopt;
+    if (!std::filesystem::is_directory(status))
+        return Error{directory.string(), std::nullopt, std::nullopt, "exists and is not a directory: expected an index directory, or a path to create one at"};
+    if (std::filesystem::exists(directory / kManifestFile, error)) return std::nullopt;
+    bool has_lock = false;
+    std::optional<std::string> foreign;
+    std::string first;
+    std::size_t entries = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+        if (entries++ == 0) first = entry.path().filename().string();
+        has_lock |= entry.path().filename() == "LOCK";
+        if (!foreign && !is_own_uncommitted_entry(entry)) foreign = entry.path().filename().string();
+    }
+    if (error) return Error{directory.string(), std::nullopt, std::nullopt, "cannot list the index directory: " + error.message()};
+    if (entries == 0 || (has_lock && !foreign)) return std::nullopt;
+    return Error{directory.string(), std::nullopt, std::nullopt,
+                 "is not empty and is not a presser index (no MANIFEST; it holds '" + foreign.value_or(first) +
+                     "'): refusing to write into it; give an empty or new directory, or an existing index"};
+}
+
+}  // namespace
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::filesystem::path& directory) {
+    if (auto refused = refuse_foreign_directory(directory)) return *refused;
     std::error_code error;
     std::filesystem::create_directories(directory, error);
     if (error) return Error{directory.string(), std::nullopt, std::nullopt, "cannot create the index directory: " + error.message()};

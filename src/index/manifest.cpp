@@ -52,6 +52,7 @@ std::string Manifest::sources_to_json() const {
         entry["size"] = source.size;
         auto& events = entry["events"] = nlohmann::ordered_json::array();
         for (const auto& location : source.events) events.push_back({location.segment, location.event});
+        if (!source.root.empty()) entry["root"] = source.root;
         source_map[path] = std::move(entry);
     }
     return json.dump(1) + "\n";
@@ -100,6 +101,7 @@ Result<bool> Manifest::sources_from_json(std::string_view text, const std::strin
             source.size = entry.at("size").get<std::uint64_t>();
             for (const auto& location : entry.at("events"))
                 source.events.push_back({location.at(0).get<std::string>(), location.at(1).get<std::uint64_t>()});
+            source.root = entry.value("root", std::string());
             sources.emplace(path, std::move(source));
         }
         return true;

@@ -41,6 +41,9 @@ struct SourceInfo {
     std::uint64_t hash = 0;  // XXH3-64 of the file's bytes
     std::uint64_t size = 0;
     std::vector<EventLocation> events;
+    // The folder named to `index build` that the file was found under (absolute; its own folder when the
+    // file was named itself); "" in indexes built before it was recorded. Readers of the file stay inside it.
+    std::string root;
 };
 
 // The source table lives in its own file, `sources-GENERATION.json`, written before the MANIFEST that names

@@ -6,7 +6,9 @@
 namespace presser::ingest {
 namespace {
 
-bool is_transcript_candidate(const std::filesystem::path& path) {
+namespace fs = std::filesystem;
+
+bool is_transcript_candidate(const fs::path& path) {
     static constexpr std::array<std::string_view, 16> kSkippedExtensions{
         ".csv", ".tsv", ".json", ".jsonl", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".gz", ".zst", ".pdf",
         ".css", ".js", ".ico", ".svg"};
@@ -22,32 +24,81 @@ bool is_transcript_candidate(const std::filesystem::path& path) {
     return std::find(kSkippedExtensions.begin(), kSkippedExtensions.end(), extension) == kSkippedExtensions.end();
 }
 
+// Why an entry that is neither a regular file nor a directory is left out.
+std::string not_a_file(fs::file_type type) {
+    switch (type) {
+        case fs::file_type::fifo: return "a named pipe (FIFO), not a regular file: skipped";
+        case fs::file_type::socket: return "a socket, not a regular file: skipped";
+        case fs::file_type::block: return "a block device, not a regular file: skipped";
+        case fs::file_type::character: return "a character device, not a regular file: skipped";
+        default: return "not a regular file: skipped";
+    }
+}
+
+class FolderWalk {
+public:
+    FolderWalk(SourceFiles& out, std::vector<fs::path>& found) : out_(out), found_(found) {}
+
+    void walk(const fs::path& folder) {
+        std::error_code error;
+        fs::directory_iterator entries(folder, error);
+        if (error) {
+            warn(folder, "cannot read the folder (" + error.message() + "): its files are not included");
+            return;
+        }
+        for (; entries != fs::directory_iterator(); entries.increment(error)) visit(entries->path());
+        if (error) warn(folder, "the folder could not be read to its end (" + error.message() + "): some files may be missing");
+    }
+
+private:
+    void visit(const fs::path& path) {
+        std::error_code error;
+        const auto own = fs::symlink_status(path, error);
+        if (error) return warn(path, "cannot be examined (" + error.message() + "): skipped");
+        if (fs::is_directory(own)) return walk(path);
+        if (fs::is_regular_file(own)) return take(path);
+        if (!fs::is_symlink(own)) return warn(path, not_a_file(own.type()));
+        const auto target = fs::status(path, error);
+        if (!fs::exists(target)) {
+            const auto link = fs::read_symlink(path, error);
+            return warn(path, "a dangling symbolic link (to '" + link.string() + "'): skipped");
+        }
+        if (fs::is_regular_file(target)) return take(path);
+        if (fs::is_directory(target)) return warn(path, "a symbolic link to a folder, not followed: skipped");
+        warn(path, "a symbolic link to " + not_a_file(target.type()));
+    }
+    void take(const fs::path& path) { (is_transcript_candidate(path) ? found_ : out_.skipped).push_back(path); }
+    void warn(const fs::path& path, const std::string& why) { out_.warnings.push_back(path.string() + ": " + why); }
+
+    SourceFiles& out_;
+    std::vector<fs::path>& found_;
+};
+
 }  // namespace
 
 SourceFiles collect_source_files(const std::vector<std::string>& arguments) {
     SourceFiles out;
     for (const std::string& argument : arguments) {
         std::error_code ec;
-        std::filesystem::path path(argument);
-        if (std::filesystem::is_regular_file(path, ec)) {
+        fs::path path(argument);
+        const auto status = fs::status(path, ec);
+        if (fs::is_regular_file(status)) {
             out.transcripts.push_back(path);  // named explicitly: always parsed
+            out.roots.emplace(path, path.has_parent_path() ? path.parent_path() : fs::path("."));
             continue;
         }
-        if (!std::filesystem::is_directory(path, ec)) {
-            out.errors.push_back(argument + ": no such file or directory");
+        if (!fs::is_directory(status)) {
+            out.errors.push_back(argument + ": " + (fs::exists(status) ? not_a_file(status.type()) : "no such file or directory"));
             continue;
         }
-        std::vector<std::filesystem::path> found;
-        for (auto it = std::filesystem::recursive_directory_iterator(path, std::filesystem::directory_options::skip_permission_denied, ec);
-             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-            if (!it->is_regular_file(ec)) continue;
-            (is_transcript_candidate(it->path()) ? found : out.skipped).push_back(it->path());
-        }
-        if (ec) out.errors.push_back(argument + ": " + ec.message());
+        std::vector<fs::path> found;
+        FolderWalk(out, found).walk(path);
         std::sort(found.begin(), found.end());
+        for (const auto& file : found) out.roots.emplace(file, path);
         out.transcripts.insert(out.transcripts.end(), found.begin(), found.end());
     }
     std::sort(out.skipped.begin(), out.skipped.end());
+    std::sort(out.warnings.begin(), out.warnings.end());
     return out;
 }
 

@@ -1,8 +1,10 @@
 // The transcripts named on a command line: files as given, folders walked recursively in sorted order,
-// skipping what is not a transcript (data tables, licences, READMEs, sidecars, images).
+// skipping what is not a transcript (data tables, licences, READMEs, sidecars, images) and reporting what
+// cannot be walked or read (unreadable folders, dangling links, FIFOs, sockets, devices).
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,8 +12,12 @@ namespace presser::ingest {
 
 struct SourceFiles {
     std::vector<std::filesystem::path> transcripts;
-    std::vector<std::filesystem::path> skipped;  // reported, never silently dropped
-    std::vector<std::string> errors;             // paths that do not exist
+    std::vector<std::filesystem::path> skipped;  // not transcripts: reported, never silently dropped
+    std::vector<std::string> errors;             // paths named that do not exist
+    // "PATH: why": entries inside the folders that were left out because they cannot be read as files.
+    std::vector<std::string> warnings;
+    // Each transcript's root: the folder named that it was found under, or its own folder when named itself.
+    std::map<std::filesystem::path, std::filesystem::path> roots;
 };
 
 [[nodiscard]] SourceFiles collect_source_files(const std::vector<std::string>& arguments);

@@ -20,6 +20,8 @@
 
 #include "index/index.h"
 #include "server/corpus_tables.h"
+#include "server/recorded_sources.h"
+#include "server/source_reader.h"
 #include "server/server.h"
 
 namespace presser::query {
@@ -122,6 +124,8 @@ struct ApiContext {
     const ServerOptions& options;
     Pool<search::Searcher>& searchers;
     Pool<query::Concordancer>& concordancers;
+    const Result<RecordedSources>& sources;  // read at startup; an error is answered by /api/source only
+    SourceReader& source_reader;
 };
 
 // One request being answered.

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "query/concordance.h"
+#include "query/option_values.h"
 #include "search/searcher.h"
 #include "server/api.h"
 #include "server/cql_request.h"
@@ -64,13 +65,8 @@ Json groups_route(Call& call) {
     const auto limit = params.integer("limit", 50, 0, 1000000);
     auto by = query::parse_group_by(by_text);
     if (!by) throw ApiError{400, "parameter 'by': " + by.error().message};
-    const auto& index = call.api.index;
-    if (!index.segments().empty() && index.segments()[0]->regions(by->structure).column(by->column) == nullptr) {
-        std::string known;
-        for (const auto& name : index.segments()[0]->regions(by->structure).column_names()) known += (known.empty() ? "" : ", ") + name;
-        throw ApiError{400, "parameter 'by': " + std::string(index::to_string(by->structure)) + " has no attribute '" + by->column +
-                                "'; it has " + known};
-    }
+    if (const auto problem = query::group_by_problem(call.api.index, *by); !problem.empty())
+        throw ApiError{400, "parameter 'by': " + problem};
     const auto compiled = compile_cql(call, cql, params.filters(), params.matching());
     const auto counted = distribution(call, *compiled, *by);
     const auto& rows = counted.rows;

@@ -19,10 +19,6 @@ namespace presser::server {
 
 namespace {
 
-bool is_loopback(const std::string& host) {
-    return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
-}
-
 constexpr const char* kJson = "application/json; charset=utf-8";
 constexpr std::size_t kGzipMinimum = 1024;  // smaller answers gain nothing worth the CPU
 
@@ -53,10 +49,15 @@ constexpr std::string_view kNotBuilt = R"(<!doctype html>
 
 }  // namespace
 
-std::string check_options(const ServerOptions& options) {
-    if (!is_loopback(options.host) && options.token.empty())
-        return "refusing to serve on " + options.host +
-               " without --token: anyone who can reach it could read the index (use --host 127.0.0.1, or set --token)";
+std::string check_options(const ServerOptions& options, const HostResolver& resolve) {
+    auto addresses = resolve(options.host);
+    if (!addresses) return addresses.error().message;
+    if (!all_loopback(*addresses) && options.token.empty()) {
+        std::string listed;
+        for (const auto& address : *addresses) listed += (listed.empty() ? "" : ", ") + address;
+        return "refusing to serve on " + options.host + " (" + listed +
+               ") without --token: anyone who can reach it could read the index (use --host 127.0.0.1, or set --token)";
+    }
     if (options.port < 0 || options.port > 65535) return "--port must be from 0 to 65535";
     return "";
 }
@@ -73,6 +74,8 @@ struct Server::Impl {
     const index::Index& index;
     ServerOptions options;
     CorpusTables tables;
+    Result<RecordedSources> sources;
+    SourceReader source_reader;
     std::string index_identity;  // directory, generation and segments: part of every ETag
     Pool<search::Searcher> searchers;
     Pool<query::Concordancer> concordancers;
@@ -92,11 +95,12 @@ struct Server::Impl {
         : index(idx),
           options(std::move(opts)),
           tables(tabulate(idx)),
+          sources(RecordedSources::load(idx)),
           searchers(threads, [this, shared = search::make_search_tables(idx)] { return std::make_unique<search::Searcher>(index, shared); }),
           concordancers(threads, [this] { return std::make_unique<query::Concordancer>(index); }),
           compute(threads, [] { return std::make_unique<int>(0); }),
           cache(options.cache_bytes),
-          context{index, tables, options, searchers, concordancers} {
+          context{index, tables, options, searchers, concordancers, sources, source_reader} {
         index_identity = index.directory().string() + "\n" + std::to_string(index.manifest().generation);
         for (const auto& segment : index.segments()) index_identity += "\n" + segment->info().name;
     }

@@ -6,21 +6,12 @@
 #include <charconv>
 
 #include "model/transcript.h"
+#include "query/option_values.h"
 #include "server/api.h"
 
 namespace presser::server {
 
 namespace {
-
-bool is_date_prefix(std::string_view text) {
-    // YYYY, YYYY-MM or YYYY-MM-DD
-    if (text.size() != 4 && text.size() != 7 && text.size() != 10) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const bool dash = i == 4 || i == 7;
-        if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
-    }
-    return true;
-}
 
 template <class Items>
 std::string join(const Items& items) {
@@ -110,9 +101,9 @@ Filters Params::filters() const {
     f.from = text("from");
     f.to = text("to");
     for (const auto* date : {&f.from, &f.to})
-        if (!date->empty() && !is_date_prefix(*date))
-            throw ApiError{400, "parameter '" + std::string(date == &f.from ? "from" : "to") +
-                                    "': expected a date prefix YYYY, YYYY-MM or YYYY-MM-DD, got '" + *date + "'"};
+        if (!date->empty() && !query::is_date_bound(*date))
+            throw ApiError{400, "parameter '" + std::string(date == &f.from ? "from" : "to") + "': expected " +
+                                    std::string(query::kDateBoundExpected) + ", got '" + *date + "'"};
     f.speakers = all("speaker");
     f.roles = all("role");
     f.kinds = all("kind");

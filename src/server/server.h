@@ -14,7 +14,8 @@
 //  * A request past `timeout_ms` answers 503; export streams are exempt and stop when the client leaves.
 //  * JSON answers are kept by URL up to `cache_bytes` (header X-Presser-Cache: hit|miss); a cached answer
 //    repeats the took_ms of its first computation.
-//  * Binding to a host other than loopback without a token is refused (create() returns the error).
+//  * Binding to a host that resolves to any address other than loopback without a token is refused
+//    (create() returns the error), as is a host that does not resolve.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,7 @@
 
 #include "index/index.h"
 #include "model/error.h"
+#include "server/host_addresses.h"
 
 namespace presser::server {
 
@@ -39,8 +41,8 @@ struct ServerOptions {
     std::filesystem::path web_dir;    // the built UI; "/" explains how to build it when absent
 };
 
-// "" when the options can be served, else why not.
-[[nodiscard]] std::string check_options(const ServerOptions& options);
+// "" when the options can be served, else why not. `resolve` gives the host's addresses (tests inject it).
+[[nodiscard]] std::string check_options(const ServerOptions& options, const HostResolver& resolve = resolve_host);
 
 class Server {
 public:
