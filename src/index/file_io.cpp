@@ -18,6 +18,13 @@ Error system_error(const std::filesystem::path& path, std::string_view what) {
     return Error{path.string(), std::nullopt, std::nullopt, std::string(what) + ": " + std::strerror(errno)};
 }
 
+FileIdentity identity_from(const struct stat& info) {
+    return {static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+            static_cast<std::uint64_t>(info.st_size),
+            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
+            static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec};
+}
+
 }  // namespace
 
 MappedFile::~MappedFile() {
@@ -25,13 +32,14 @@ MappedFile::~MappedFile() {
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)), identity_(other.identity_) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     if (this != &other) {
         if (data_ != nullptr && size_ > 0) munmap(const_cast<char*>(data_), size_);
         data_ = std::exchange(other.data_, nullptr);
         size_ = std::exchange(other.size_, 0);
+        identity_ = other.identity_;
     }
     return *this;
 }
@@ -47,6 +55,7 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
     }
     MappedFile file;
     file.size_ = static_cast<std::size_t>(info.st_size);
+    file.identity_ = identity_from(info);
     if (file.size_ > 0) {
         void* mapped = mmap(nullptr, file.size_, PROT_READ, MAP_SHARED, fd, 0);
         if (mapped == MAP_FAILED) {
@@ -150,6 +159,12 @@ Result<bool> FileWriter::finish() {
 }
 
 std::uint64_t checksum_of(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+
+Result<FileIdentity> identity_of(const std::filesystem::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return system_error(path, "cannot stat index file");
+    return identity_from(info);
+}
 
 Result<bool> sync_directory(const std::filesystem::path& directory) {
     const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -13,6 +13,17 @@
 
 namespace presser::index {
 
+// What tells one file on disk from another, or from itself once rewritten: device, inode, size and the
+// modification and status-change times (ctime cannot be set back by a user, mtime can).
+struct FileIdentity {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::uint64_t size = 0;
+    std::int64_t modified_ns = 0;
+    std::int64_t changed_ns = 0;
+    auto operator<=>(const FileIdentity&) const = default;
+};
+
 // A read-only memory map of a whole file. Move-only; unmaps on destruction. An empty file maps to an
 // empty view.
 class MappedFile {
@@ -29,10 +40,13 @@ public:
     [[nodiscard]] std::string_view bytes() const { return {data_, size_}; }
     [[nodiscard]] const char* data() const { return data_; }
     [[nodiscard]] std::size_t size() const { return size_; }
+    // The mapped file's identity, from fstat of the descriptor that was mapped.
+    [[nodiscard]] const FileIdentity& identity() const { return identity_; }
 
 private:
     const char* data_ = nullptr;
     std::size_t size_ = 0;
+    FileIdentity identity_;
 };
 
 // Writes a new file sequentially. finish() flushes, fsyncs and closes; the content's XXH3-64 and size are
@@ -79,6 +93,9 @@ private:
 
 // XXH3-64 of a byte range: the checksum of every index file.
 [[nodiscard]] std::uint64_t checksum_of(std::string_view bytes);
+
+// The identity of the file at `path` (stat), or an error naming it.
+[[nodiscard]] Result<FileIdentity> identity_of(const std::filesystem::path& path);
 
 // fsync of a directory, so that a rename or a new file inside it is durable.
 [[nodiscard]] Result<bool> sync_directory(const std::filesystem::path& directory);

@@ -11,7 +11,10 @@
 //    any moment leaves the index as of its last commit. One writer at a time (a lock file).
 //  * Bad input files are reported in BuildReport::failures (file, offset, message) and skipped; they
 //    never stop the ingest of the others.
-//  * Index::open maps the manifest's segments; it checks layouts, not checksums (check_index does).
+//  * Index::open maps the manifest's segments and checks every file it reads against the size and
+//    checksum the manifest records, before using it (once per process and file identity), and the
+//    MANIFEST's own checksum: a corrupt index is an error naming the file, never an answer.
+//    check_index also decodes everything and checks the sources table against the segments.
 #pragma once
 
 #include <filesystem>
@@ -93,7 +96,9 @@ struct CheckReport {
     std::uint64_t bytes = 0;
 };
 
-// Verifies every checksum and decodes every structure; the first problem found is the error.
+// Verifies every checksum (again, uncached) and decodes every structure, and checks the sources table's
+// mappings both ways (every source's events exist, live, once, read from that source; every live event
+// has a source); the first problem found is the error.
 [[nodiscard]] Result<CheckReport> check_index(const std::filesystem::path& directory);
 
 }  // namespace presser::index

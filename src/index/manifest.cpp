@@ -4,9 +4,12 @@
 
 #include <fstream>
 #include <optional>
+#include <set>
+#include <stdexcept>
 #include <sstream>
 
 #include "index/file_io.h"
+#include "index/verified_files.h"
 
 namespace presser::index {
 namespace {
@@ -17,7 +20,41 @@ std::string hex(std::uint64_t value) {
     return buffer;
 }
 
-std::uint64_t from_hex(const std::string& text) { return std::stoull(text, nullptr, 16); }
+// Exactly 16 lowercase hex digits, as hex() writes them: a checksum written any other way (an upper-case
+// digit is one bit flip away) is damage, not an equivalent spelling.
+std::uint64_t from_hex(const std::string& text) {
+    if (text.size() != 16 || text.find_first_not_of("0123456789abcdef") != std::string::npos)
+        throw std::invalid_argument("checksum '" + text + "' is not 16 lowercase hex digits");
+    return std::stoull(text, nullptr, 16);
+}
+
+constexpr std::string_view kSealKey = "xxh3";
+
+// The MANIFEST's checksum: XXH3-64 of its text as written without the seal. Readers recompute that text
+// from the parsed document (the ordered form keeps the keys' order), so the seal covers every value.
+std::uint64_t seal_of(const nlohmann::ordered_json& unsealed) { return checksum_of(unsealed.dump(1) + "\n"); }
+
+Error manifest_error(const std::string& file, const std::string& message) {
+    return Error{file, std::nullopt, std::nullopt, message};
+}
+
+// What the MANIFEST states about itself, beyond its checksum: each segment once, deleted events sorted,
+// distinct and within the segment's events.
+std::optional<std::string> inconsistency(const Manifest& manifest) {
+    std::set<std::string> names;
+    for (const auto& segment : manifest.segments) {
+        if (!names.insert(segment.name).second) return "segment " + segment.name + " is listed twice";
+        const auto& deleted = segment.deleted_events;
+        for (std::size_t i = 0; i < deleted.size(); ++i) {
+            if (deleted[i] >= segment.events)
+                return "segment " + segment.name + " deletes event " + std::to_string(deleted[i]) + ", but has " +
+                       std::to_string(segment.events) + " events";
+            if (i > 0 && deleted[i] <= deleted[i - 1])
+                return "segment " + segment.name + ": deleted events are not sorted and distinct";
+        }
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -39,6 +76,10 @@ std::string Manifest::to_json() const {
         segment_list.push_back(std::move(entry));
     }
     json["sources_file"] = sources_file;
+    json["sources_size"] = sources_size;
+    json["sources_xxh3"] = hex(sources_checksum);
+    const auto seal = seal_of(json);
+    json[kSealKey] = hex(seal);
     return json.dump(1) + "\n";
 }
 
@@ -60,13 +101,23 @@ std::string Manifest::sources_to_json() const {
 
 Result<Manifest> Manifest::from_json(std::string_view text, const std::string& file) {
     try {
-        const auto json = nlohmann::json::parse(text);
-        if (json.at("format") != "presser-index")
-            return Error{file, std::nullopt, std::nullopt, "not a presser index manifest"};
-        if (json.at("version").get<int>() != kFormatVersion)
-            return Error{file, std::nullopt, std::nullopt,
-                         "index format version " + json.at("version").dump() + " is not supported (expected " +
-                             std::to_string(kFormatVersion) + "); delete the index directory and build it again from its sources (`presser index build`)"};
+        auto json = nlohmann::ordered_json::parse(text);
+        if (!json.is_object() || !json.contains("format") || json.at("format") != "presser-index")
+            return manifest_error(file, "not a presser index manifest");
+        const auto version = json.at("version").get<int>();
+        if (version < kOldestReadableFormatVersion || version > kFormatVersion)
+            return manifest_error(file, "index format version " + json.at("version").dump() + " is not supported (expected " +
+                                            std::to_string(kFormatVersion) + "); delete the index directory and build it again from its sources (`presser index build`)");
+        const bool sealed = json.contains(kSealKey);
+        if (sealed != (version >= 5))
+            return manifest_error(file, sealed ? "a version " + std::to_string(version) + " manifest with a checksum: the index is corrupt"
+                                               : "the manifest has no checksum (\"xxh3\"): the index is corrupt");
+        if (sealed) {
+            const auto expected = from_hex(json.at(kSealKey).get<std::string>());
+            json.erase(kSealKey);
+            if (const auto found = seal_of(json); found != expected)
+                return checksum_mismatch(file, expected, found);
+        }
         Manifest manifest;
         manifest.generation = json.at("generation").get<std::uint64_t>();
         manifest.next_segment = json.at("next_segment").get<std::uint64_t>();
@@ -85,6 +136,12 @@ Result<Manifest> Manifest::from_json(std::string_view text, const std::string& f
         manifest.sources_file = json.value("sources_file", "");
         if (manifest.sources_file.find('/') != std::string::npos)
             return Error{file, std::nullopt, std::nullopt, "bad sources file name '" + manifest.sources_file + "'"};
+        if (sealed) {
+            manifest.sources_size = json.at("sources_size").get<std::uint64_t>();
+            manifest.sources_checksum = from_hex(json.at("sources_xxh3").get<std::string>());
+            manifest.sources_checksummed = true;
+        }
+        if (const auto problem = inconsistency(manifest)) return manifest_error(file, *problem + ": the index is corrupt");
         return manifest;
     } catch (const std::exception& error) {
         return Error{file, std::nullopt, std::nullopt, std::string("corrupt manifest: ") + error.what()};
@@ -120,6 +177,18 @@ std::optional<std::string> read_text(const std::filesystem::path& path) {
     return buffer.str();
 }
 
+// The sources file the manifest names, checked against the size and checksum the manifest records; its
+// text when `with_text` (else "": a reader that only queries needs it verified, not parsed).
+Result<std::string> read_sources_file(const std::filesystem::path& path, const Manifest& manifest, bool with_text) {
+    auto file = MappedFile::open(path);
+    if (!file) return Error{path.string(), std::nullopt, std::nullopt, "cannot read the sources file the manifest names: " + file.error().message};
+    if (manifest.sources_checksummed) {
+        if (auto verified = verify_file_once(path, file->identity(), file->bytes(), manifest.sources_size, manifest.sources_checksum); !verified)
+            return verified.error();
+    }
+    return with_text ? std::string(file->bytes()) : std::string();
+}
+
 }  // namespace
 
 Result<Manifest> read_manifest(const std::filesystem::path& directory, bool with_sources) {
@@ -130,10 +199,11 @@ Result<Manifest> read_manifest(const std::filesystem::path& directory, bool with
         return Error{path.string(), std::nullopt, std::nullopt, "cannot read the manifest"};
     }
     auto manifest = Manifest::from_json(*text, path.string());
-    if (!manifest || !with_sources || manifest->sources_file.empty()) return manifest;
+    if (!manifest || manifest->sources_file.empty()) return manifest;
     const auto sources_path = directory / manifest->sources_file;
-    const auto sources = read_text(sources_path);
-    if (!sources) return Error{sources_path.string(), std::nullopt, std::nullopt, "cannot read the sources file the manifest names"};
+    const auto sources = read_sources_file(sources_path, manifest.value(), with_sources);
+    if (!sources) return sources.error();
+    if (!with_sources) return manifest;
     if (auto parsed = manifest->sources_from_json(*sources, sources_path.string()); !parsed) return parsed.error();
     return manifest;
 }
@@ -141,7 +211,11 @@ Result<Manifest> read_manifest(const std::filesystem::path& directory, bool with
 Result<bool> commit_manifest(const std::filesystem::path& directory, Manifest& manifest) {
     ++manifest.generation;
     manifest.sources_file = "sources-" + std::to_string(manifest.generation) + ".json";
-    if (auto written = write_file_atomically(directory / manifest.sources_file, manifest.sources_to_json()); !written)
+    const auto sources = manifest.sources_to_json();
+    manifest.sources_size = sources.size();
+    manifest.sources_checksum = checksum_of(sources);
+    manifest.sources_checksummed = true;
+    if (auto written = write_file_atomically(directory / manifest.sources_file, sources); !written)
         return written;
     return write_file_atomically(directory / kManifestFile, manifest.to_json());
 }

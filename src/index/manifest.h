@@ -16,7 +16,11 @@
 namespace presser::index {
 
 inline constexpr std::string_view kManifestFile = "MANIFEST";
-inline constexpr int kFormatVersion = 4;
+// Version 5 seals the MANIFEST with its own XXH3-64 and records the sources file's size and XXH3-64.
+// Version 4 indexes (same segment files, no such checksums) are still read, unverified in those two files,
+// and written as version 5 by their next commit.
+inline constexpr int kFormatVersion = 5;
+inline constexpr int kOldestReadableFormatVersion = 4;
 
 struct FileInfo {
     std::string name;
@@ -53,16 +57,22 @@ struct Manifest {
     std::uint64_t next_segment = 1;
     std::vector<SegmentInfo> segments;
     std::string sources_file;                   // "" before the first commit
+    std::uint64_t sources_size = 0;             // the sources file's size and XXH3-64
+    std::uint64_t sources_checksum = 0;
+    bool sources_checksummed = false;           // false for a version 4 MANIFEST, which records neither
     std::map<std::string, SourceInfo> sources;  // by absolute path; loaded only when asked for
 
-    [[nodiscard]] std::string to_json() const;          // the MANIFEST file
+    [[nodiscard]] std::string to_json() const;          // the MANIFEST file, sealed by its checksum
     [[nodiscard]] std::string sources_to_json() const;  // the sources file
+    // Checks the MANIFEST's own checksum (version 5) and what it states about itself: segments named once,
+    // deleted events that exist, checksums written as 16 lowercase hex digits.
     [[nodiscard]] static Result<Manifest> from_json(std::string_view text, const std::string& file);
     [[nodiscard]] Result<bool> sources_from_json(std::string_view text, const std::string& file);
 };
 
-// Reads DIR/MANIFEST (and its sources file when `with_sources`); an index directory without one is an
-// empty index (generation 0).
+// Reads DIR/MANIFEST and verifies its sources file's size and checksum (once per process and file
+// identity), parsing the sources file only when `with_sources`; an index directory without a MANIFEST is
+// an empty index (generation 0).
 [[nodiscard]] Result<Manifest> read_manifest(const std::filesystem::path& directory, bool with_sources = true);
 // Writes the sources file, then DIR/MANIFEST, atomically, with generation + 1.
 [[nodiscard]] Result<bool> commit_manifest(const std::filesystem::path& directory, Manifest& manifest);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "index/bitpack.h"
+#include "index/verified_files.h"
 
 namespace presser::index {
 namespace {
@@ -46,8 +47,8 @@ Result<std::unique_ptr<Segment>> Segment::open(const std::filesystem::path& inde
         if (listed == info.files.end()) return corrupt(path, "the manifest does not list this segment file");
         auto file = MappedFile::open(path);
         if (!file) return file.error();
-        if (file->size() != listed->size)
-            return corrupt(path, "size " + std::to_string(file->size()) + " differs from the manifest's " + std::to_string(listed->size));
+        if (auto verified = verify_file_once(path, file->identity(), file->bytes(), listed->size, listed->checksum); !verified)
+            return verified.error();
         segment->files_.push_back(std::move(file.value()));
         return segment->files_.back().bytes();
     };
@@ -351,8 +352,8 @@ Result<bool> Segment::verify() const {
         const auto path = directory_ / file.name;
         auto mapped = MappedFile::open(path);
         if (!mapped) return mapped.error();
-        if (mapped->size() != file.size) return corrupt(path, "size differs from the manifest's");
-        if (checksum_of(mapped->bytes()) != file.checksum) return corrupt(path, "checksum mismatch: the file is damaged");
+        if (mapped->size() != file.size) return size_mismatch(path, file.size, mapped->size());
+        if (const auto found = checksum_of(mapped->bytes()); found != file.checksum) return checksum_mismatch(path, file.checksum, found);
     }
     if (!stream_.verify()) return corrupt(directory_ / kStreamFile, "a token stream block lies past the end");
     for (const auto structure : kStructures)

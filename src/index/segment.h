@@ -1,6 +1,7 @@
 // One immutable segment of an index, memory-mapped: what every query, KWIC line and event reader reads.
-// Opening checks sizes and layouts (so a corrupt file gives an error, never a crash) but not checksums;
-// verify() reads everything and checks every checksum (`presser index check`).
+// Opening checks every file's size and checksum against the manifest before reading it (once per process
+// and file identity: index/verified_files.h) and then its layout, so a corrupt file gives an error naming
+// it, never an answer or a crash; verify() also decodes everything (`presser index check`).
 #pragma once
 
 #include <filesystem>

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <random>
 
+#include <nlohmann/json.hpp>
+
 #include "index/manifest.h"
 #include "index/regions.h"
 #include "index/stored_text.h"
@@ -245,6 +247,77 @@ TEST(IndexManifest, RoundTripsAndRejectsGarbage) {
     auto evil = manifest;
     evil.segments[0].name = "../../etc";
     EXPECT_FALSE(Manifest::from_json(evil.to_json(), "MANIFEST").ok());
+}
+
+Manifest one_segment_manifest() {
+    Manifest manifest;
+    manifest.generation = 2;
+    manifest.next_segment = 2;
+    manifest.segments.push_back({"seg-000001", 100, 3, {{"postings", 10, 0xdeadbeefcafef00dull}}, {1}});
+    manifest.sources_file = "sources-2.json";
+    manifest.sources_size = 77;
+    manifest.sources_checksum = 0x0123456789abcdefull;
+    manifest.sources_checksummed = true;
+    return manifest;
+}
+
+std::string replaced(std::string text, std::string_view from, std::string_view to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    return text;
+}
+
+TEST(IndexManifest, ItsChecksumCoversEveryValue) {
+    const auto text = one_segment_manifest().to_json();
+    auto back = Manifest::from_json(text, "MANIFEST");
+    ASSERT_TRUE(back.ok()) << back.error().describe();
+    EXPECT_TRUE(back->sources_checksummed);
+    EXPECT_EQ(back->sources_size, 77u);
+    EXPECT_EQ(back->sources_checksum, 0x0123456789abcdefull);
+    // Edits that keep the JSON valid: a count, a file's checksum, the sources file's size.
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"\"tokens\": 100", "\"tokens\": 101"}, {"deadbeefcafef00d", "deadbeefcafef00e"}, {"\"sources_size\": 77", "\"sources_size\": 78"}}) {
+        auto edited = Manifest::from_json(replaced(text, from, to), "MANIFEST");
+        ASSERT_FALSE(edited.ok()) << from;
+        EXPECT_NE(edited.error().describe().find("MANIFEST: checksum mismatch (expected xxh3 "), std::string::npos) << edited.error().describe();
+    }
+    // An upper-case hex digit, one bit away, reads as the same number: refused as damage.
+    EXPECT_FALSE(Manifest::from_json(replaced(text, "deadbeefcafef00d", "deadbeefcafeF00d"), "MANIFEST").ok());
+}
+
+TEST(IndexManifest, VersionFourIsReadUnsealedAndAnyOtherMixIsRefused) {
+    const auto text = one_segment_manifest().to_json();
+    auto unsealed = nlohmann::ordered_json::parse(text);
+    unsealed.erase("xxh3");
+    unsealed.erase("sources_size");
+    unsealed.erase("sources_xxh3");
+    unsealed["version"] = 4;
+    auto old = Manifest::from_json(unsealed.dump(1), "MANIFEST");
+    ASSERT_TRUE(old.ok()) << old.error().describe();
+    EXPECT_FALSE(old->sources_checksummed);
+    // Version 4 with a seal (a bit flip of "5"), version 5 without one.
+    auto version_four = Manifest::from_json(replaced(text, "\"version\": 5", "\"version\": 4"), "MANIFEST");
+    ASSERT_FALSE(version_four.ok());
+    EXPECT_NE(version_four.error().describe().find("corrupt"), std::string::npos) << version_four.error().describe();
+    unsealed["version"] = 5;
+    EXPECT_FALSE(Manifest::from_json(unsealed.dump(1), "MANIFEST").ok());
+}
+
+TEST(IndexManifest, SegmentsListedTwiceAndUnknownDeletedEventsAreRefused) {
+    auto twice = one_segment_manifest();
+    twice.segments.push_back(twice.segments.front());
+    auto read = Manifest::from_json(twice.to_json(), "MANIFEST");
+    ASSERT_FALSE(read.ok());
+    EXPECT_NE(read.error().describe().find("segment seg-000001 is listed twice"), std::string::npos) << read.error().describe();
+    auto unknown = one_segment_manifest();
+    unknown.segments.front().deleted_events = {3};
+    read = Manifest::from_json(unknown.to_json(), "MANIFEST");
+    ASSERT_FALSE(read.ok());
+    EXPECT_NE(read.error().describe().find("deletes event 3, but has 3 events"), std::string::npos) << read.error().describe();
+    auto unsorted = one_segment_manifest();
+    unsorted.segments.front().deleted_events = {2, 1};
+    EXPECT_FALSE(Manifest::from_json(unsorted.to_json(), "MANIFEST").ok());
 }
 
 }  // namespace

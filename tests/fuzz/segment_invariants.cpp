@@ -148,8 +148,13 @@ std::vector<std::string> check_damaged_segment(std::string_view input) {
     const auto file = base.directory / "seg-000001" / chosen.name;
     write(file, damaged);
     auto info = base.info;
+    // The damage the checksum cannot see (one that kept the checksum, or a manifest naming the damaged
+    // file's): what the layout checks must still refuse or read safely.
     for (auto& listed : info.files)
-        if (listed.name == chosen.name) listed.size = damaged.size();
+        if (listed.name == chosen.name) {
+            listed.size = damaged.size();
+            listed.checksum = index::checksum_of(damaged);
+        }
     {
         auto segment = index::Segment::open(base.directory, info);
         if (segment.ok()) {
