@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "index/index.h"
+#include "index/manifest.h"
 #include "index_test_support.h"
 #include "server/server.h"
 #include "test_paths.h"
@@ -134,17 +135,19 @@ TEST_F(ServerSource, MissingOrSpecialFilesAreRefused) {
 
 TEST_F(ServerSource, IndexesWithoutRecordedRootsAreStillServed) {
     // Before roots were recorded, sources-N.json held path, size, hash and events only.
+    // The table is rewritten through the index's own commit, so that the MANIFEST's checksum of it holds.
     stop();
-    fs::path sources;
-    for (const auto& entry : fs::directory_iterator(scratch_.path() / "idx"))
-        if (entry.path().filename().string().starts_with("sources-")) sources = entry.path();
-    ASSERT_FALSE(sources.empty());
-    auto table = nlohmann::json::parse(testing::read_file(sources));
-    for (auto& [path, entry] : table["sources"].items()) {
-        ASSERT_TRUE(entry.contains("root")) << path;
-        entry.erase("root");
+    auto manifest = index::read_manifest(scratch_.path() / "idx");
+    ASSERT_TRUE(manifest.ok()) << manifest.error().describe();
+    ASSERT_FALSE(manifest->sources.empty());
+    for (auto& [path, source] : manifest->sources) {
+        ASSERT_FALSE(source.root.empty()) << path;
+        source.root.clear();
     }
-    std::ofstream(sources, std::ios::trunc) << table.dump(1);
+    ASSERT_TRUE(index::commit_manifest(scratch_.path() / "idx", manifest.value()).ok());
+    for (const auto& entry : fs::directory_iterator(scratch_.path() / "idx"))
+        if (entry.path().filename().string().starts_with("sources-"))
+            EXPECT_EQ(testing::read_file(entry.path()).find("\"root\""), std::string::npos) << entry.path();
     start();
     EXPECT_EQ(source(), std::make_pair(200, original_.substr(10, 30)));
     fs::remove(file_);
