@@ -124,7 +124,9 @@ FileResult prepare(const std::filesystem::path& path, const Manifest& manifest, 
 
 // Feeds the segment builder in file order and commits. Segments are written in the background while the
 // next one fills (so the budget is split between the two); a source is committed, and the events it
-// replaces deleted, only once every one of its new events is in a written segment.
+// replaces deleted, only once every one of its new events is in a written segment. A source's events enter
+// the index whole or not at all: no commit shows a live event of a source it does not record, and the
+// events of a file that fails part-way are deleted before any commit can show them.
 class Committer {
 public:
     Committer(IndexWriter& writer, const BuildOptions& options, BuildReport& report)
@@ -158,9 +160,10 @@ public:
             });
             if (failure) return *failure;
             if (!parsed) {
-                // Events of this file already added are deleted once their segment is written.
+                // Its parts already added are deleted now if their segment is written, else as soon as it is.
                 for (const auto& location : pending_.events) discarded_.push_back(location);
                 pending_ = {};
+                delete_discarded_in_written_segments();
                 report_.failures.push_back(parsed.error());
                 return true;
             }
@@ -224,8 +227,6 @@ private:
         for (auto& finished : finished_) name_events(finished.source.events);
         name_events(pending_.events);
         name_events(discarded_);
-        writing_discarded_ = std::move(discarded_);
-        discarded_.clear();
         writing_ = std::async(std::launch::async, [builder = std::move(builder_), path = writer_.directory() / name]() {
             return builder->write(path);
         });
@@ -239,9 +240,22 @@ private:
         if (!info) return info.error();
         ++report_.segments_written;
         writer_.manifest().segments.push_back(info.value());
-        for (const auto& location : writing_discarded_) delete_event(location);
-        writing_discarded_.clear();
+        delete_discarded_in_written_segments();
         return true;
+    }
+
+    [[nodiscard]] bool written(const EventLocation& location) const {
+        const auto& segments = writer_.manifest().segments;
+        return std::any_of(segments.begin(), segments.end(), [&](const SegmentInfo& s) { return s.name == location.segment; });
+    }
+
+    // Discarded events still in the builder or in the segment being written wait for it.
+    void delete_discarded_in_written_segments() {
+        std::erase_if(discarded_, [&](const EventLocation& location) {
+            if (!written(location)) return false;
+            delete_event(location);
+            return true;
+        });
     }
 
     void delete_event(const EventLocation& location) {
@@ -256,26 +270,29 @@ private:
     // Commits every finished source whose events are all in written segments.
     Result<bool> commit() {
         auto& manifest = writer_.manifest();
-        auto written = [&](const EventLocation& location) {
-            return std::any_of(manifest.segments.begin(), manifest.segments.end(),
-                               [&](const SegmentInfo& s) { return s.name == location.segment; });
-        };
+        auto is_written = [&](const EventLocation& location) { return written(location); };
         std::vector<Finished> waiting;
-        bool changed = false;
         for (auto& finished : finished_) {
-            if (!std::all_of(finished.source.events.begin(), finished.source.events.end(), written)) {
+            if (!std::all_of(finished.source.events.begin(), finished.source.events.end(), is_written)) {
                 waiting.push_back(std::move(finished));
                 continue;
             }
             for (const auto& location : finished.replaces) delete_event(location);
             manifest.sources[finished.key] = std::move(finished.source);
-            changed = true;
+            sources_changed_ = true;
         }
         finished_ = std::move(waiting);
         // Segments whose events are all deleted are dropped.
         std::erase_if(manifest.segments, [](const SegmentInfo& s) { return s.deleted_events.size() >= s.events; });
-        if (!changed && report_.segments_written == committed_segments_) return true;
+        // A file read in parts can straddle segments: while some of its events are written and others not,
+        // a commit would show part of it, so the commit waits for the rest (at the latest, finish()).
+        const bool straddles = std::any_of(finished_.begin(), finished_.end(), [&](const Finished& f) {
+            return std::any_of(f.source.events.begin(), f.source.events.end(), is_written);
+        });
+        if (straddles) return true;
+        if (!sources_changed_ && report_.segments_written == committed_segments_) return true;
         committed_segments_ = report_.segments_written;
+        sources_changed_ = false;
         return writer_.commit();
     }
 
@@ -290,12 +307,12 @@ private:
     BuildReport& report_;
     std::unique_ptr<SegmentBuilder> builder_;
     std::future<Result<SegmentInfo>> writing_;
-    std::vector<EventLocation> writing_discarded_;
     SourceInfo pending_;
     std::string pending_key_;
     std::vector<Finished> finished_;
-    std::vector<EventLocation> discarded_;
+    std::vector<EventLocation> discarded_;  // events of files that failed part-way, deleted once written
     std::uint64_t committed_segments_ = 0;
+    bool sources_changed_ = false;  // since the last commit
 };
 
 }  // namespace

@@ -120,12 +120,25 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
     st.event.column("format").strings.push_back(ev.source_format);
     st.event.column("first_paragraph", true).numbers.push_back(st.paragraphs.size());
 
+    // Turns and speakers by id, looked up once per turn and per exchange: a linear search here made indexing
+    // quadratic in the turns of one event.
+    std::unordered_map<std::string_view, const model::Speaker*> speaker_by_id;
+    speaker_by_id.reserve(ev.speakers.size());
+    for (const auto& speaker : ev.speakers) speaker_by_id.try_emplace(speaker.id, &speaker);
+    auto find_speaker = [&](std::string_view id) -> const model::Speaker* {
+        const auto found = speaker_by_id.find(id);
+        return found == speaker_by_id.end() ? nullptr : found->second;
+    };
+    std::unordered_map<std::string_view, std::size_t> turn_by_id;
+    turn_by_id.reserve(ev.turns.size());
+    for (std::size_t t = 0; t < ev.turns.size(); ++t) turn_by_id.try_emplace(ev.turns[t].id, t);
+
     std::vector<std::uint32_t> turn_start(ev.turns.size()), turn_end(ev.turns.size());
     std::vector<std::uint32_t> segment_word(analysed.forms.size(), kUnset);
     std::size_t paragraph_index = 0;
     for (std::size_t t = 0; t < ev.turns.size(); ++t) {
         const auto& turn = ev.turns[t];
-        const model::Speaker* speaker = turn.speaker.empty() ? nullptr : ev.find_speaker(turn.speaker);
+        const model::Speaker* speaker = turn.speaker.empty() ? nullptr : find_speaker(turn.speaker);
         turn_start[t] = static_cast<std::uint32_t>(st.stream.size());
         st.turn.starts.push_back(turn_start[t]);
         st.turn.column("id").strings.push_back(turn.id);
@@ -155,9 +168,9 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
     // Exchanges: from their first question turn to their last answer turn, never overlapping the next.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
     auto turn_index = [&](const std::string& id) -> std::optional<std::size_t> {
-        for (std::size_t t = 0; t < ev.turns.size(); ++t)
-            if (ev.turns[t].id == id) return t;
-        return std::nullopt;
+        const auto found = turn_by_id.find(id);
+        if (found == turn_by_id.end()) return std::nullopt;
+        return found->second;
     };
     for (const auto& exchange : ev.exchanges) {
         std::uint32_t start = UINT32_MAX, end = 0;
@@ -167,7 +180,7 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
                 start = std::min(start, turn_start[*t]);
                 end = std::max(end, turn_end[*t]);
                 if (asker.empty() && asker_affiliation.empty())
-                    if (const auto* speaker = ev.find_speaker(ev.turns[*t].speaker)) {
+                    if (const auto* speaker = find_speaker(ev.turns[*t].speaker)) {
                         asker = speaker->name;
                         asker_affiliation = join(speaker->affiliations, "; ");
                     }
@@ -178,7 +191,7 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
                 start = std::min(start, turn_start[*t]);
                 end = std::max(end, turn_end[*t]);
                 if (answerer.empty())
-                    if (const auto* speaker = ev.find_speaker(ev.turns[*t].speaker)) {
+                    if (const auto* speaker = find_speaker(ev.turns[*t].speaker)) {
                         answerer = speaker->name;
                         answerer_role = std::string(model::to_string(speaker->role));
                     }

@@ -155,11 +155,8 @@ CompressedParagraphs compress_paragraphs(ZSTD_CCtx* context, int level, std::str
 }
 
 std::string compress_event_document(ZSTD_CCtx* context, int level, const model::Event& event) {
-    auto json = model::to_json(event);
-    for (auto& turn : json["turns"])
-        for (auto& paragraph : turn["paragraphs"]) paragraph.erase("text");
     std::string out;
-    compress_into(context, level, json.dump(), out);
+    compress_into(context, level, model::event_json_text(event, false), out);
     return out;
 }
 

@@ -146,16 +146,17 @@ Result<std::size_t> parse_in_parts(const std::filesystem::path& path, std::uint6
         part_options.format = format;
         part_options.event_id = (options.event_id.empty() ? event_id_for(path) : options.event_id) + "#" + std::to_string(++part);
         if (part > 1 && !options.date && first.date.precision != model::DatePrecision::unknown) part_options.date = first.date;
-        auto source = decode_source(std::move(chunk), path.string(), options.encoding);
-        if (!source) {
-            Error error = source.error();
-            if (error.offset) *error.offset += base;
+        // An error's offset is made one in the whole file (the part's first byte when it has none).
+        auto in_whole_file = [&](Error error) {
+            error.offset = base + error.offset.value_or(0);
             error.line.reset();
             return error;
-        }
+        };
+        auto source = decode_source(std::move(chunk), path.string(), options.encoding);
+        if (!source) return in_whole_file(source.error());
         std::uint64_t length = source->text.size();
         auto events = parse_source(std::move(source.value()), part_options);
-        if (!events) return events.error();
+        if (!events) return in_whole_file(events.error());
         for (model::Event& event : *events) {
             shift_ranges(event, base);
             if (part == 1) first = {event.title, event.language, event.source_url, event.date};

@@ -14,9 +14,27 @@ nlohmann::ordered_json paragraph_json(const Paragraph& paragraph) {
     return out;
 }
 
-}  // namespace
+nlohmann::ordered_json turn_json(const Turn& turn, bool paragraph_text) {
+    nlohmann::ordered_json paragraphs = nlohmann::ordered_json::array();
+    for (const Paragraph& paragraph : turn.paragraphs) {
+        paragraphs.push_back(paragraph_json(paragraph));
+        if (!paragraph_text) paragraphs.back().erase("text");
+    }
+    return {{"id", turn.id},
+            {"speaker", turn.speaker.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(turn.speaker)},
+            {"kind", to_string(turn.kind)},
+            {"paragraphs", std::move(paragraphs)}};
+}
 
-nlohmann::ordered_json to_json(const Event& event) {
+nlohmann::ordered_json exchange_json(const Exchange& exchange) {
+    return {{"id", exchange.id},
+            {"questions", exchange.questions},
+            {"answers", exchange.answers},
+            {"follows", exchange.follows ? nlohmann::ordered_json(*exchange.follows) : nlohmann::ordered_json(nullptr)}};
+}
+
+// Everything but the turns and the exchanges, whose arrays are left empty.
+nlohmann::ordered_json event_outline(const Event& event) {
     nlohmann::ordered_json out;
     out["id"] = event.id;
     out["title"] = event.title;
@@ -39,26 +57,40 @@ nlohmann::ordered_json to_json(const Event& event) {
                             {"title", speaker.title},
                             {"affiliations", speaker.affiliations},
                             {"aliases", speaker.aliases}});
-
-    auto& turns = out["turns"] = nlohmann::ordered_json::array();
-    for (const Turn& turn : event.turns) {
-        nlohmann::ordered_json paragraphs = nlohmann::ordered_json::array();
-        for (const Paragraph& paragraph : turn.paragraphs) paragraphs.push_back(paragraph_json(paragraph));
-        turns.push_back({{"id", turn.id},
-                         {"speaker", turn.speaker.empty() ? nlohmann::ordered_json(nullptr)
-                                                          : nlohmann::ordered_json(turn.speaker)},
-                         {"kind", to_string(turn.kind)},
-                         {"paragraphs", std::move(paragraphs)}});
-    }
-
-    auto& exchanges = out["exchanges"] = nlohmann::ordered_json::array();
-    for (const Exchange& exchange : event.exchanges)
-        exchanges.push_back({{"id", exchange.id},
-                             {"questions", exchange.questions},
-                             {"answers", exchange.answers},
-                             {"follows", exchange.follows ? nlohmann::ordered_json(*exchange.follows)
-                                                          : nlohmann::ordered_json(nullptr)}});
+    out["turns"] = nlohmann::ordered_json::array();
+    out["exchanges"] = nlohmann::ordered_json::array();
     out["warnings"] = event.warnings;
+    return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const Event& event) {
+    auto out = event_outline(event);
+    auto& turns = out["turns"];
+    for (const Turn& turn : event.turns) turns.push_back(turn_json(turn, true));
+    auto& exchanges = out["exchanges"];
+    for (const Exchange& exchange : event.exchanges) exchanges.push_back(exchange_json(exchange));
+    return out;
+}
+
+std::string event_json_text(const Event& event, bool paragraph_text) {
+    const std::string outline = event_outline(event).dump();
+    // Quotes inside string values are escaped, so these empty arrays are found as keys only.
+    constexpr std::string_view kTurns = "\"turns\":[", kExchanges = "\"exchanges\":[";
+    const std::size_t turns_end = outline.find(kTurns) + kTurns.size();
+    const std::size_t exchanges_end = outline.find(kExchanges, turns_end) + kExchanges.size();
+    std::string out(outline, 0, turns_end);
+    for (std::size_t t = 0; t < event.turns.size(); ++t) {
+        if (t > 0) out += ',';
+        out += turn_json(event.turns[t], paragraph_text).dump();
+    }
+    out.append(outline, turns_end, exchanges_end - turns_end);
+    for (std::size_t x = 0; x < event.exchanges.size(); ++x) {
+        if (x > 0) out += ',';
+        out += exchange_json(event.exchanges[x]).dump();
+    }
+    out.append(outline, exchanges_end);
     return out;
 }
 

@@ -10,6 +10,10 @@ namespace presser::model {
 
 [[nodiscard]] nlohmann::ordered_json to_json(const Event& event);
 
+// to_json(event).dump(), built a turn and an exchange at a time (the whole tree of an event with a million
+// turns takes gigabytes); without the paragraphs' "text" when `paragraph_text` is false.
+[[nodiscard]] std::string event_json_text(const Event& event, bool paragraph_text = true);
+
 // The inverse of to_json; a paragraph without "text" gets empty text. Throws nlohmann::json::exception
 // on a document that is not in this form.
 [[nodiscard]] Event event_from_json(const nlohmann::json& json);
