@@ -638,28 +638,21 @@ private:
         return joined;
     }
 
-    GlobalConstraint parse_constraint_and(std::size_t depth) {
-        std::vector<GlobalConstraint> operands{parse_constraint_term(depth)};
-        for (skip_space(); peek() == '&'; skip_space()) {
+    // Operands joined by `op`: '|' between conjunctions, '&' between terms (& binds tighter).
+    GlobalConstraint parse_constraint_joined(std::size_t depth, char op) {
+        auto operand = [&] { return op == '|' ? parse_constraint_joined(depth, '&') : parse_constraint_term(depth); };
+        std::vector<GlobalConstraint> operands{operand()};
+        for (skip_space(); peek() == op; skip_space()) {
             ++pos_;
-            operands.push_back(parse_constraint_term(depth));
+            operands.push_back(operand());
         }
-        return join_constraints(GlobalConstraint::Kind::all, std::move(operands));
-    }
-
-    GlobalConstraint parse_constraint_or(std::size_t depth) {
-        std::vector<GlobalConstraint> operands{parse_constraint_and(depth)};
-        for (skip_space(); peek() == '|'; skip_space()) {
-            ++pos_;
-            operands.push_back(parse_constraint_and(depth));
-        }
-        return join_constraints(GlobalConstraint::Kind::any, std::move(operands));
+        return join_constraints(op == '|' ? GlobalConstraint::Kind::any : GlobalConstraint::Kind::all, std::move(operands));
     }
 
     // x -> y (right-associative, binding loosest), x | y, x & y, !x, as in CQP.
     GlobalConstraint parse_constraint(std::size_t depth) {
         check_depth(depth);
-        GlobalConstraint left = parse_constraint_or(depth);
+        GlobalConstraint left = parse_constraint_joined(depth, '|');
         skip_space();
         if (peek() != '-' || peek(1) != '>') return left;
         pos_ += 2;
