@@ -89,13 +89,7 @@ private:
         skip_space();
         if (at_end()) fail(pos_, "the query is empty: expected a token condition, a \"word\" or a region <turn/>");
         if (peek() == '(' && parenthesised_query_ahead()) {
-            const std::size_t open = pos_++;
-            Query inner = parse_query_body(depth + 1);
-            skip_space();
-            if (peek() != ')')
-                fail(pos_, "expected ')' to close the query opened at column " + column_of(open) + " but found " +
-                               describe_here());
-            ++pos_;
+            Query inner = parse_parenthesised_query(depth);
             parse_clauses(inner, depth);
             return inner;
         }
@@ -145,6 +139,17 @@ private:
         std::string_view ident = peek_ident();
         pos_ += ident.size();
         return ident;
+    }
+
+    // ( QUERY ) at the cursor.
+    Query parse_parenthesised_query(std::size_t depth) {
+        const std::size_t open = pos_++;
+        Query inner = parse_query_body(depth + 1);
+        skip_space();
+        if (peek() != ')')
+            fail(pos_, "expected ')' to close the query opened at column " + column_of(open) + " but found " + describe_here());
+        ++pos_;
+        return inner;
     }
 
     // Whether the '(' at the cursor opens a query rather than a group of a pattern: `containing` or
@@ -697,13 +702,7 @@ private:
                 WithinClause clause{keyword == Keyword::not_within, {}, {}};
                 skip_space();
                 if (peek() == '(') {
-                    const std::size_t open = pos_++;
-                    clause.query.push_back(parse_query_body(depth + 1));
-                    skip_space();
-                    if (peek() != ')')
-                        fail(pos_, "expected ')' to close the query opened at column " + column_of(open) + " but found " +
-                                       describe_here());
-                    ++pos_;
+                    clause.query.push_back(parse_parenthesised_query(depth));
                 } else {
                     clause.region = parse_within_target();
                 }
