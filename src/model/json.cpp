@@ -20,10 +20,13 @@ nlohmann::ordered_json turn_json(const Turn& turn, bool paragraph_text) {
         paragraphs.push_back(paragraph_json(paragraph));
         if (!paragraph_text) paragraphs.back().erase("text");
     }
-    return {{"id", turn.id},
-            {"speaker", turn.speaker.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(turn.speaker)},
-            {"kind", to_string(turn.kind)},
-            {"paragraphs", std::move(paragraphs)}};
+    nlohmann::ordered_json out{
+        {"id", turn.id},
+        {"speaker", turn.speaker.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(turn.speaker)},
+        {"kind", to_string(turn.kind)}};
+    if (turn.time_offset) out["time_offset"] = *turn.time_offset;
+    out["paragraphs"] = std::move(paragraphs);
+    return out;
 }
 
 nlohmann::ordered_json exchange_json(const Exchange& exchange) {
@@ -48,6 +51,10 @@ nlohmann::ordered_json event_outline(const Event& event) {
     out["source_encoding"] = event.source_encoding;
     out["source_url"] = event.source_url;
     out["source_note"] = event.source_note;
+    if (!event.fields.empty()) {
+        auto& fields = out["fields"] = nlohmann::ordered_json::array();
+        for (const EventField& field : event.fields) fields.push_back({{"name", field.name}, {"value", field.value}});
+    }
 
     auto& speakers = out["speakers"] = nlohmann::ordered_json::array();
     for (const Speaker& speaker : event.speakers)
@@ -108,6 +115,9 @@ Event event_from_json(const nlohmann::json& json) {
     event.source_encoding = json.at("source_encoding").get<std::string>();
     event.source_url = json.at("source_url").get<std::string>();
     event.source_note = json.at("source_note").get<std::string>();
+    if (json.contains("fields"))
+        for (const auto& field : json.at("fields"))
+            event.fields.push_back({field.at("name").get<std::string>(), field.at("value").get<std::string>()});
     for (const auto& item : json.at("speakers")) {
         Speaker speaker;
         speaker.id = item.at("id").get<std::string>();
@@ -123,6 +133,7 @@ Event event_from_json(const nlohmann::json& json) {
         turn.id = item.at("id").get<std::string>();
         if (!item.at("speaker").is_null()) turn.speaker = item.at("speaker").get<std::string>();
         turn.kind = parse_turn_kind(item.at("kind").get<std::string>()).value_or(TurnKind::narration);
+        if (item.contains("time_offset")) turn.time_offset = item.at("time_offset").get<std::uint32_t>();
         for (const auto& p : item.at("paragraphs")) {
             Paragraph paragraph;
             paragraph.text = p.value("text", "");

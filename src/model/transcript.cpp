@@ -31,7 +31,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoles{{
     {Role::unknown, "unknown"},
 }};
 
-constexpr std::array<std::pair<TurnKind, std::string_view>, 7> kTurnKinds{{
+constexpr std::array<std::pair<TurnKind, std::string_view>, 8> kTurnKinds{{
     {TurnKind::question, "question"},
     {TurnKind::answer, "answer"},
     {TurnKind::statement, "statement"},
@@ -39,6 +39,7 @@ constexpr std::array<std::pair<TurnKind, std::string_view>, 7> kTurnKinds{{
     {TurnKind::narration, "narration"},
     {TurnKind::stage_direction, "stage_direction"},
     {TurnKind::source_note, "source_note"},
+    {TurnKind::played_media, "played_media"},
 }};
 
 constexpr std::array<std::pair<DatePrecision, std::string_view>, 5> kPrecisions{{

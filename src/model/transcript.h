@@ -25,7 +25,9 @@
 namespace presser::model {
 
 enum class Role { official, moderator, journalist, other, unknown };
-enum class TurnKind { question, answer, statement, moderation, narration, stage_direction, source_note };
+// played_media: a clip played during the conference (between "(INICIA VIDEO)" and "(FINALIZA VIDEO)"), not
+// the room's speech; it forms no exchange.
+enum class TurnKind { question, answer, statement, moderation, narration, stage_direction, source_note, played_media };
 
 // How much of a date is known. `day_of_month` is the "held a press conference on the 7th" case.
 enum class DatePrecision { unknown, year, month, day, day_of_month };
@@ -75,6 +77,15 @@ struct Turn {
     std::string speaker;  // Speaker::id; empty for narration, stage directions and source notes
     TurnKind kind = TurnKind::narration;
     std::vector<Paragraph> paragraphs;
+    // Seconds from the start of the recording where the transcript stamps the turn ("Name: (01:05)").
+    std::optional<std::uint32_t> time_offset;
+};
+
+// A field line of the transcript's header, such as "Subjects: ferry fares; port upgrade": metadata, not speech.
+struct EventField {
+    std::string name;   // as written, without the colon: "Subjects"
+    std::string value;
+    bool operator==(const EventField&) const = default;
 };
 
 struct Exchange {
@@ -96,6 +107,7 @@ struct Event {
     std::string source_encoding;  // "UTF-8" or the legacy encoding it was decoded from
     std::string source_url;
     std::string source_note;  // closing note such as "(According to the text of the webcast)"
+    std::vector<EventField> fields;
     std::vector<Speaker> speakers;
     std::vector<Turn> turns;
     std::vector<Exchange> exchanges;

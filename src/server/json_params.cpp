@@ -117,7 +117,7 @@ Filters Params::filters() const {
     for (const auto& kind : f.kinds)
         if (!model::parse_turn_kind(kind))
             throw ApiError{400, "parameter 'kind': expected question, answer, statement, moderation, narration, "
-                                "stage_direction or source_note, got '" + kind + "'"};
+                                "stage_direction, source_note or played_media, got '" + kind + "'"};
     return f;
 }
 

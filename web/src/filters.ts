@@ -22,7 +22,7 @@ export interface FilterHandlers {
 const DIMS: { dim: ListFilter; label: string; fixed?: string[]; suggest?: 'speakers' | 'outlets' }[] = [
   { dim: 'speaker', label: 'Speaker', suggest: 'speakers' },
   { dim: 'role', label: 'Role', fixed: ['official', 'moderator', 'journalist', 'other', 'unknown'] },
-  { dim: 'kind', label: 'Kind', fixed: ['question', 'answer', 'statement', 'moderation', 'narration', 'stage_direction', 'source_note'] },
+  { dim: 'kind', label: 'Kind', fixed: ['question', 'answer', 'statement', 'moderation', 'narration', 'stage_direction', 'source_note', 'played_media'] },
   { dim: 'outlet', label: 'Outlet', suggest: 'outlets' },
   { dim: 'event', label: 'Event' },
   { dim: 'language', label: 'Language' },
