@@ -48,6 +48,7 @@ export interface PageDef<R, T> {
   rowAttrs?(row: T): Record<string, string>;
 }
 
+// The pages differ in their answer and row types; the table and controls only pass them through.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyPage = PageDef<any, any>;
 const PAGES: Record<Exclude<Browse, ''>, AnyPage> = { people: peoplePage, outlets: outletsPage, events: eventsPage };

@@ -17,7 +17,7 @@ import { renderResults } from './results';
 import { SearchBar } from './searchbar';
 import {
   autoGranularity, browseState, cloneState, defaultState, effectiveCql, emptyFilters, filterParams, joinSortKeys, KWIC_PAGE, MATCHINGS,
-  matchingParams, parseState, RESULTS_PAGE, serializeState, sortKeys, type AppState, type Granularity, type ListFilter,
+  matchingParams, parseState, RESULTS_PAGE, serializeState, sortKeys, TURNS_CQL, type AppState, type Granularity, type ListFilter,
   type Browse, type Matching,
 } from './state';
 
@@ -289,6 +289,12 @@ async function loadData(s: AppState): Promise<void> {
         r.matching ? h('span', { 'data-testid': 'matching', 'data-matching': r.matching }, ` · ${r.matching} matching`) : null,
         r.took_ms !== undefined ? h('span', { class: 'muted' }, ` · ${r.took_ms.toFixed(1)} ms`) : null);
       showSummary(summary);
+      const who = [...s.filters.speaker, ...s.filters.outlet];
+      if (s.mode === 'cql' && s.q === TURNS_CQL && who.length) {
+        resultsEl.appendChild(h('p', { class: 'derived', 'data-testid': 'turns-note' },
+          `Every turn of ${who.join(', ')} (a line per turn: its first words; `, h('code', {}, TURNS_CQL),
+          ' with the speaker or outlet filter, which takes in every spelling).'));
+      }
       if (s.mode === 'search') {
         resultsEl.appendChild(h('p', { class: 'derived', 'data-testid': 'derived-cql' },
           'Concordance of the CQL ', h('code', {}, cql), ' (every occurrence of the search words). ',

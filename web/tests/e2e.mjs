@@ -503,6 +503,7 @@ try {
   check(await total() === person.turns, `people: it shows every turn of ${person.name} (${person.turns})`);
   check(await page.locator(`${tid('filter-speaker')} ${tid('remove-filter')}[data-value="${css(person.name)}"]`).count() === 1,
     'people: the speaker filter chip is shown');
+  check((await page.textContent(tid('turns-note'))).includes(`Every turn of ${person.name}`), 'people: the view says whose turns it lists');
   if (multi && person.turns <= 50) {
     const who = await page.locator(`${tid('kwic-row')} .speaker`).allTextContents();
     check(multi.spellings.every((v) => who.includes(v)), `people: the turns of every spelling (${multi.spellings.join(', ')})`);
