@@ -113,7 +113,7 @@ export class BrowsePage {
     if (!this.root.firstChild || this.root.dataset.page !== def.page) {
       clear(this.root);
       this.root.dataset.page = def.page;
-      this.root.appendChild(h('h2', {}, def.title));
+      this.root.appendChild(h('h2', { id: 'browse-title', 'data-testid': 'browse-title' }, def.title));
       this.root.appendChild(h('p', { class: 'muted', role: 'status' }, 'Loading…'));
     }
     try {
