@@ -23,6 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kEvent = "2024-05-14-harbour-authority-briefing";
+// Its id: the path relative to the folder indexed.
+const std::string kEventId = "briefings/" + kEvent;
 
 class ServerSource : public ::testing::Test {
 protected:
@@ -64,7 +66,7 @@ protected:
     // Status and body of /api/source for the event's bytes 10-40.
     std::pair<int, std::string> source() {
         httplib::Client client("127.0.0.1", server_->port());
-        auto result = client.Get(("/api/source?event=" + kEvent + "&begin=10&end=40").c_str());
+        auto result = client.Get(("/api/source?event=" + kEventId + "&begin=10&end=40").c_str());
         EXPECT_TRUE(result);
         if (!result) return {0, ""};
         if (result->status == 200) return {200, result->body};
