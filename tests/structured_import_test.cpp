@@ -119,6 +119,36 @@ TEST(StructuredImport, JsonParticipantGroupsGiveRoles) {
     EXPECT_EQ(speaker_of(event, event.turns[1]).title, "CEO");
 }
 
+TEST(StructuredImport, JsonRowsMayNameSpeakersById) {
+    const std::string text = R"({"speakers": [{"id": 1, "name": "Kim Oh", "title": "Minister", "role": "official"},
+                                              {"id": 2, "name": "Lu Ma", "affiliation": "Daily Ledger", "role": "journalist"}],
+ "segments": [{"speaker_id": 2, "text": "Will fares rise?"}, {"speaker_id": 1, "text": "No."}]})";
+    model::Event event = parse_one(text, "ids.json");
+    ASSERT_EQ(event.turns.size(), 2u);
+    EXPECT_EQ(speaker_of(event, event.turns[0]).name, "Lu Ma");
+    EXPECT_EQ(speaker_of(event, event.turns[0]).affiliations, std::vector<std::string>{"Daily Ledger"});
+    EXPECT_EQ(event.turns[0].kind, TurnKind::question);
+    EXPECT_EQ(speaker_of(event, event.turns[1]).title, "Minister");
+    EXPECT_EQ(event.turns[1].kind, TurnKind::answer);
+}
+
+TEST(StructuredImport, JsonRecordWithTheTranscriptAsOneString) {
+    const std::string text = R"([{"title": "Press Briefing", "date": "2023-05-02",
+  "transcript": "MS. JEAN-PIERRE:  Good afternoon, everyone.\n\nQ  Thank you, Karine. Will the \"deal\" pass?\n\nMS. JEAN-PIERRE:  We believe it will."},
+ {"title": "An article", "body": "The harbour reopened on Tuesday after a week of repairs to its northern breakwater."}])";
+    auto events = parse_bytes(text, "records.json", quiet_options());
+    ASSERT_TRUE(events.ok()) << events.error().describe();
+    ASSERT_EQ(events->size(), 1u);  // the article has no speaker labels: no transcript
+    const model::Event& event = events->front();
+    EXPECT_EQ(event.title, "Press Briefing");
+    EXPECT_EQ(event.date.to_string(), "2023-05-02");
+    ASSERT_EQ(event.turns.size(), 3u);
+    EXPECT_EQ(event.turns[1].kind, TurnKind::question);
+    EXPECT_EQ(event.turns[1].paragraphs[0].text, "Thank you, Karine. Will the \"deal\" pass?");
+    EXPECT_EQ(slice(text, event.turns[1].paragraphs[0].range), R"(Thank you, Karine. Will the \"deal\" pass?)");
+    EXPECT_EQ(slice(text, event.turns[2].paragraphs[0].range), "We believe it will.");
+}
+
 TEST(StructuredImport, JsonArrayOfEventsGivesOneEventEach) {
     const std::string text = R"([{"title": "Day one", "turns": [{"speaker": "A", "text": "One."}]},
                                  {"title": "Day two", "turns": [{"speaker": "B", "text": "Two."}]}])";
@@ -242,6 +272,7 @@ TEST(StructuredImport, BadInputNamesTheFileAndTheByteOffset) {
     auto deep = parse_bytes(std::string(5000, '[') + std::string(5000, ']'), "deep.json", quiet_options());
     ASSERT_FALSE(deep.ok());
     EXPECT_NE(deep.error().message.find("nested deeper"), std::string::npos) << deep.error().message;
+    EXPECT_EQ(deep.error().offset, 256u);  // the bracket that opens level 257
 }
 
 TEST(StructuredImport, FormatNamesAndSniffing) {

@@ -159,6 +159,7 @@ int run_parse(const ParseArguments& args) {
                 progress.advance(1, result.bytes);
             }
             if (result.error && result.error->not_transcript) {
+                totals.files--;  // counted with the files skipped, as those the walk left out
                 skipped.push_back(result.error->describe());
                 if (output != Output::summary) std::cerr << "presser parse: skipped: " << terminal_safe(skipped.back()) << "\n";
                 continue;

@@ -16,7 +16,7 @@ constexpr std::size_t kMaxDepth = 256;
 // is the n-th string token of the raw text, which `next_string` finds.
 class TreeBuilder : public nlohmann::json_sax<nlohmann::json> {
 public:
-    TreeBuilder(std::string_view text, std::size_t from) : text_(text), position_(from) {}
+    TreeBuilder(std::string_view text, std::size_t from) : text_(text), start_(from), position_(from) {}
 
     bool null() override { return add(JsonNode{}); }
     bool boolean(bool value) override { return add(scalar(JsonNode::Kind::boolean, value ? "true" : "false")); }
@@ -71,7 +71,7 @@ private:
     }
     bool open(JsonNode::Kind kind) {
         if (stack_.size() >= kMaxDepth) {
-            error_offset_ = position_;
+            error_offset_ = opening_past_depth();
             error_message_ = "nested deeper than " + std::to_string(kMaxDepth) + " levels";
             return false;
         }
@@ -83,6 +83,22 @@ private:
     bool close() {
         stack_.pop_back();
         return true;
+    }
+
+    // Where the bracket that opens one level too many stands (the lexer does not say where it is).
+    std::size_t opening_past_depth() const {
+        std::size_t depth = 0;
+        for (std::size_t i = start_; i < text_.size(); ++i) {
+            char c = text_[i];
+            if (c == '"') {
+                for (++i; i < text_.size() && text_[i] != '"'; ++i) i += text_[i] == '\\';
+            } else if (c == '[' || c == '{') {
+                if (++depth > kMaxDepth) return i - start_;
+            } else if (c == ']' || c == '}') {
+                --depth;
+            }
+        }
+        return position_ - start_;
     }
 
     // The next string token of the raw text: a quote outside strings opens one in valid JSON.
@@ -97,6 +113,7 @@ private:
     }
 
     std::string_view text_;
+    std::size_t start_ = 0;     // where the value begins: error offsets count from here, as nlohmann's do
     std::size_t position_ = 0;
     JsonNode root_;
     std::vector<JsonNode*> stack_;
