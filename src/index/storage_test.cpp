@@ -229,8 +229,8 @@ TEST(IndexManifest, RoundTripsAndRejectsGarbage) {
     manifest.generation = 3;
     manifest.next_segment = 4;
     manifest.segments.push_back({"seg-000001", 100, 2, {{"postings", 10, 0xdeadbeefcafef00dull}}, {1}});
-    manifest.sources["/data/a.md"] = {0x1234, 55, {{"seg-000001", 0}}, "/data"};
-    manifest.sources["/old/b.md"] = {0x5678, 66, {{"seg-000001", 1}}, ""};  // indexed before roots were recorded
+    manifest.sources["/data/a.md"] = {0x1234, 55, {{"seg-000001", 0}}, "/data", ""};
+    manifest.sources["/old/b.md"] = {0x5678, 66, {{"seg-000001", 1}}, "", ""};  // indexed before roots were recorded
     manifest.sources_file = "sources-3.json";
     auto back = Manifest::from_json(manifest.to_json(), "MANIFEST");
     ASSERT_TRUE(back.ok()) << back.error().describe();
