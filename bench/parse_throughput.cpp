@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
             auto start = std::chrono::steady_clock::now();
             auto events = presser::ingest::parse_file(path, options);
             double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            if (!events && events.error().not_transcript) continue;  // a data table beside the transcripts
             Family& family = families[std::filesystem::path(root).filename().string()];
             family.bytes += bytes;
             family.seconds += seconds;

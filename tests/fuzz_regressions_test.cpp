@@ -56,7 +56,7 @@ TEST(FuzzRegressions, EverySeedHoldsTheInvariants) {
 }
 
 TEST(FuzzRegressions, TargetNamesRoundTrip) {
-    for (fuzz::Target target : {fuzz::Target::text, fuzz::Target::markdown, fuzz::Target::html, fuzz::Target::tei,
+    for (fuzz::Target target : {fuzz::Target::text, fuzz::Target::markdown, fuzz::Target::html, fuzz::Target::tei, fuzz::Target::json, fuzz::Target::csv,
                                 fuzz::Target::label_grammar, fuzz::Target::source_text, fuzz::Target::cql_parser,
                                 fuzz::Target::segment, fuzz::Target::search_query})
         EXPECT_EQ(fuzz::parse_target_name(fuzz::target_name(target)), target);

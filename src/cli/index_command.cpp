@@ -80,6 +80,7 @@ int run_build(const IndexArguments& args) {
                                     {"segments_written", report->segments_written}, {"bytes_read", report->bytes_read},
                                     {"seconds", seconds}};
         json["warnings"] = report->warnings;
+        json["skipped"] = report->skipped;
         std::cout << json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::cout << "indexed " << report->files_added << " new and " << report->files_replaced << " changed files ("
@@ -91,6 +92,7 @@ int run_build(const IndexArguments& args) {
                   << " old events replaced, in " << seconds << " s";
         if (seconds > 0) std::cout << " (" << static_cast<double>(report->tokens_added) / seconds / 1e6 << "M tokens/s)";
         std::cout << "\n";
+        for (const std::string& skipped : report->skipped) std::cout << "  skipped: " << terminal_safe(skipped) << "\n";
     }
     return report->failures.empty() ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-// presser parse FILE|DIR... [--format auto|text|markdown|html|tei] [--date YYYY-MM-DD] [--json|--jsonl|--summary]
+// presser parse FILE|DIR... [--format auto|text|markdown|html|tei|json|csv|tsv] [--columns speaker=N,text=M] [--date YYYY-MM-DD] [--json|--jsonl|--summary]
 #include <unistd.h>
 
 #include <algorithm>
@@ -107,6 +107,9 @@ int run_parse(const ParseArguments& args) {
     const std::size_t window = std::max<std::size_t>(64, threads * 8);
     Totals totals;
     totals.errors = files.errors.size();
+    // Not transcripts: left out of the walk by name ("PATH"), or read and found to hold none ("PATH: why").
+    std::vector<std::string> skipped;
+    for (const auto& path : files.skipped) skipped.push_back(path.string());
     totals.entries_left_out = files.warnings.size();
     bool first_json = true;
     if (output == Output::json) std::cout << "[";
@@ -155,6 +158,12 @@ int run_parse(const ParseArguments& args) {
                 if (!parsed) result.error = parsed.error();
                 progress.advance(1, result.bytes);
             }
+            if (result.error && result.error->not_transcript) {
+                totals.files--;  // counted with the files skipped, as those the walk left out
+                skipped.push_back(result.error->describe());
+                if (output != Output::summary) std::cerr << "presser parse: skipped: " << terminal_safe(skipped.back()) << "\n";
+                continue;
+            }
             if (result.error) {
                 totals.errors++;
                 std::cerr << "error: " << terminal_safe(result.error->describe()) << "\n";
@@ -170,11 +179,11 @@ int run_parse(const ParseArguments& args) {
                   << " turns, " << totals.questions << " questions, " << totals.answers << " answers, "
                   << totals.exchanges << " exchanges, " << totals.speakers << " speakers, " << totals.warnings
                   << " warnings, " << totals.errors << " errors";
-        if (!files.skipped.empty()) std::cout << ", " << files.skipped.size() << " files skipped (not transcripts)";
+        if (!skipped.empty()) std::cout << ", " << skipped.size() << " files skipped (not transcripts)";
         if (totals.entries_left_out)
             std::cout << ", " << totals.entries_left_out << " entries left out with a warning (folders not readable, links, FIFOs...)";
         std::cout << "\n";
-        for (const auto& skipped : files.skipped) std::cout << "  skipped: " << terminal_safe(skipped.string()) << "\n";
+        for (const std::string& entry : skipped) std::cout << "  skipped: " << terminal_safe(entry) << "\n";
     }
     std::cout.flush();
     return totals.errors ? 1 : 0;

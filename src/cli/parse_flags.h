@@ -17,6 +17,7 @@ struct ParseFlags {
     std::string date;
     std::string encoding;
     std::string speakers;
+    std::string columns;  // "speaker=2,text=3": the columns of CSV/TSV transcripts
     std::uint64_t max_part_bytes = 64ull << 20;
 };
 

@@ -56,7 +56,9 @@ struct BuildReport {
     std::uint64_t segments_written = 0;
     std::uint64_t bytes_read = 0;
     std::vector<Error> failures;
-    std::vector<std::string> skipped;  // not transcripts (data tables, READMEs...)
+    // Not transcripts: "PATH" left out of the walk (READMEs, images), "PATH: not a transcript (why)" read and found
+    // to hold none (a data table, a JSON configuration).
+    std::vector<std::string> skipped;
     std::vector<std::string> warnings;  // "PATH: why" for entries of the folders that cannot be read as files
 };
 

@@ -166,7 +166,8 @@ public:
     Result<bool> take(FileResult& file) {
         ++report_.files_seen;
         if (file.error) {
-            report_.failures.push_back(*file.error);
+            if (file.error->not_transcript) report_.skipped.push_back(file.error->describe());
+            else report_.failures.push_back(*file.error);
             return true;
         }
         report_.bytes_read += file.size;

@@ -3,6 +3,7 @@
 // Internal to src/ingest.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,12 +23,14 @@ struct DraftBlock {
     // Set by formats that mark editorial text explicitly (TEI <note>, <incident>): the block is never
     // speech and becomes a turn of this kind (narration or stage_direction) whatever its wording.
     std::optional<model::TurnKind> editorial;
+    // Seconds from the start of the recording, where the source stamps the block (a table's time column).
+    std::optional<std::uint32_t> time_offset;
 };
 
 struct Draft {
     std::string source;          // path as given
     const std::string* source_text = nullptr;  // the decoded text the block ranges point into
-    std::string source_format;   // "text", "markdown", "html", "tei"
+    std::string source_format;   // "text", "markdown", "html", "tei", "json", "csv", "tsv"
     std::string source_encoding = "UTF-8";
     std::string title;
     std::string source_url;

@@ -2,8 +2,10 @@
 // the public entry point is parser.h.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
+#include "ingest/column_mapping.h"
 #include "ingest/draft.h"
 #include "ingest/source_text.h"
 #include "model/error.h"
@@ -19,5 +21,18 @@ namespace presser::ingest {
 
 // TEI (ParlaMint and similar): one Draft per <TEI> document; a teiCorpus header alone yields none.
 [[nodiscard]] Result<std::vector<Draft>> parse_tei_drafts(const SourceText& source);
+
+// JSON (json_transcript.cpp): lists of speaker/text rows with participants and metadata, one Draft per event
+// (an array of events gives several). Valid JSON without such rows is an Error marked not_transcript.
+[[nodiscard]] Result<std::vector<Draft>> parse_json_drafts(const SourceText& source);
+
+// CSV/TSV (table_transcript.cpp): a row per turn, columns from `mapping` and the header's names; `delimiter`
+// 0 sniffs it. A table without speaker and text columns is an Error marked not_transcript.
+[[nodiscard]] Result<std::vector<Draft>> parse_table_drafts(const SourceText& source, char delimiter,
+                                                            const ColumnMapping& mapping);
+
+// The delimiter of a table whose first line is a header naming speaker and text columns, for sniffing files
+// without an extension; 0 when the line is no such header.
+[[nodiscard]] char transcript_table_delimiter(std::string_view first_line);
 
 }  // namespace presser::ingest

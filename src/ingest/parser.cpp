@@ -13,13 +13,41 @@
 namespace presser::ingest {
 namespace {
 
-constexpr std::array<std::pair<Format, std::string_view>, 5> kFormats{{
+constexpr std::array<std::pair<Format, std::string_view>, 8> kFormats{{
     {Format::automatic, "auto"},
     {Format::text, "text"},
     {Format::markdown, "markdown"},
     {Format::html, "html"},
     {Format::tei, "tei"},
+    {Format::json, "json"},
+    {Format::csv, "csv"},
+    {Format::tsv, "tsv"},
 }};
+
+bool is_structured(Format format) { return format == Format::json || format == Format::csv || format == Format::tsv; }
+
+// The columns of a table: --columns, else the nearest presser-columns.tsv, else none (the header decides).
+Result<ColumnMapping> columns_for(const SourceText& source, const ParseOptions& options) {
+    if (!options.columns.empty()) return options.columns;
+    if (auto file = find_column_sidecar(source.path, options.sidecars.get())) return load_column_mapping(*file);
+    return ColumnMapping{};
+}
+
+Result<std::vector<Draft>> parse_structured(const SourceText& source, Format format, const ParseOptions& options) {
+    if (format == Format::json) return parse_json_drafts(source);
+    auto columns = columns_for(source, options);
+    if (!columns) return columns.error();
+    return parse_table_drafts(source, format == Format::tsv ? '\t' : 0, *columns);
+}
+
+// A JSON document opens with an object, or with an array of values (a text transcript may open with
+// "[Music]" or "[inaudible]").
+bool opens_json(std::string_view start) {
+    if (start.starts_with("{")) return true;
+    if (!start.starts_with("[")) return false;
+    std::size_t next = start.find_first_not_of(" \t\r\n", 1);
+    return next != std::string_view::npos && std::string_view("{[\"]").find(start[next]) != std::string_view::npos;
+}
 
 bool contains_ci(std::string_view haystack, std::string_view needle) {
     return ascii_lower(haystack).find(needle) != std::string::npos;
@@ -47,6 +75,14 @@ Result<std::vector<model::Event>> parse_source(SourceText source, const ParseOpt
         }
         case Format::tei: {
             auto parsed = parse_tei_drafts(source);
+            if (!parsed) return in_source_terms(parsed.error(), source);
+            drafts = std::move(parsed.value());
+            break;
+        }
+        case Format::json:
+        case Format::csv:
+        case Format::tsv: {
+            auto parsed = parse_structured(source, format, options);
             if (!parsed) return in_source_terms(parsed.error(), source);
             drafts = std::move(parsed.value());
             break;
@@ -112,9 +148,9 @@ Result<std::size_t> parse_in_parts(const std::filesystem::path& path, std::uint6
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
     Format format = options.format == Format::automatic ? sniff_format(head, path.string()) : options.format;
-    if (format == Format::html || format == Format::tei)
+    if (format == Format::html || format == Format::tei || is_structured(format))
         return Error{path.string(), std::nullopt, std::nullopt,
-                     "HTML/TEI document of " + std::to_string(size) + " bytes is larger than the limit of " +
+                     std::string(format_name(format)) + " document of " + std::to_string(size) + " bytes is larger than the limit of " +
                          std::to_string(options.max_part_bytes) + " bytes (raise it with --max-part-bytes)"};
     in.clear();
     in.seekg(0);
@@ -183,6 +219,7 @@ std::optional<Format> parse_format_name(std::string_view name) {
         if (text == name) return format;
     if (name == "md") return Format::markdown;
     if (name == "txt" || name == "plain") return Format::text;
+    if (name == "jsonl") return Format::json;
     return std::nullopt;
 }
 
@@ -197,16 +234,24 @@ Format sniff_format(std::string_view text, std::string_view path) {
     std::size_t first = skip_horizontal_space(head, 0);
     while (first < head.size() && (head[first] == '\n' || head[first] == '\r')) first = skip_horizontal_space(head, first + 1);
     std::string_view start = head.substr(first);
+    // Tables and JSON first: their cells and strings may hold HTML.
+    std::string lower = ascii_lower(path);
+    for (std::string_view extension : {".json", ".jsonl", ".ndjson"})
+        if (lower.ends_with(extension)) return Format::json;
+    if (lower.ends_with(".csv")) return Format::csv;
+    if (lower.ends_with(".tsv") || lower.ends_with(".tab")) return Format::tsv;
+    if (opens_json(start)) return Format::json;
     if (start.starts_with("<?xml") || start.starts_with("<TEI") || start.starts_with("<teiCorpus")) {
         if (head.find("<TEI") != std::string_view::npos || head.find("<teiCorpus") != std::string_view::npos) return Format::tei;
         if (contains_ci(head, "<html")) return Format::html;
     }
     if (contains_ci(head.substr(0, 1024), "<!doctype html") || contains_ci(head.substr(0, 1024), "<html")) return Format::html;
     if (start.starts_with("<") && contains_ci(head, "<p") && contains_ci(head, "</p>")) return Format::html;
+    if (char delimiter = transcript_table_delimiter(start.substr(0, start.find('\n'))); delimiter != 0)
+        return delimiter == '\t' ? Format::tsv : Format::csv;
     if (start.starts_with("---\n") || start.starts_with("---\r\n") || start.starts_with("# ") || start.starts_with("## ") ||
         head.find("\n# ") != std::string_view::npos || head.find("\n**") != std::string_view::npos)
         return Format::markdown;
-    std::string lower = ascii_lower(path);
     if (lower.ends_with(".md") || lower.ends_with(".markdown")) return Format::markdown;
     if (lower.ends_with(".html") || lower.ends_with(".htm")) return Format::html;
     if (lower.ends_with(".xml") && head.find("<TEI") != std::string_view::npos) return Format::tei;

@@ -8,6 +8,8 @@
 //  * Never throws for bad input and never crashes: empty, binary, invalid UTF-8 and unreadable files
 //    are Errors naming the file (and the byte offset where known).
 //  * A transcript with no speaker labels is one narration turn per paragraph and a warning, not an error.
+//  * A JSON or CSV/TSV file with no speaker/text rows (a configuration, a research table) is not a transcript:
+//    an Error with not_transcript set, which callers list as skipped, never one narration paragraph.
 //  * A file yields zero or more events (a TEI corpus header with no utterances yields none).
 //  * Every paragraph's byte range is within the decoded source text (see model/transcript.h).
 #pragma once
@@ -21,13 +23,14 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/column_mapping.h"
 #include "ingest/speaker_overrides.h"
 #include "model/error.h"
 #include "model/transcript.h"
 
 namespace presser::ingest {
 
-enum class Format { automatic, text, markdown, html, tei };
+enum class Format { automatic, text, markdown, html, tei, json, csv, tsv };
 
 [[nodiscard]] std::optional<Format> parse_format_name(std::string_view name);  // "auto", "text", ...
 [[nodiscard]] std::string_view format_name(Format format);
@@ -42,11 +45,13 @@ struct ParseOptions {
     // Speaker corrections (sidecar files); nullptr: look for presser-speakers.tsv beside the file.
     const SpeakerOverrides* overrides = nullptr;
     std::string event_id;                     // "" derives the id from the path
+    // Columns of CSV/TSV transcripts (--columns); empty: a presser-columns.tsv beside the file, else the header.
+    ColumnMapping columns;
     // Sidecar lookups shared by the files of one run (null: every file searches its folders again).
     std::shared_ptr<SidecarCache> sidecars;
     // Text and Markdown files larger than this are read in parts of about this size, split at paragraph
     // boundaries, one event per part (ids "name#1", "name#2", ... and a warning), so that memory stays
-    // bounded whatever the file's size. HTML and TEI documents larger than this are refused.
+    // bounded whatever the file's size. HTML, TEI, JSON and CSV/TSV documents larger than this are refused.
     std::uint64_t max_part_bytes = 64ull << 20;
 };
 

@@ -10,9 +10,9 @@ namespace {
 namespace fs = std::filesystem;
 
 bool is_transcript_candidate(const fs::path& path) {
-    static constexpr std::array<std::string_view, 16> kSkippedExtensions{
-        ".csv", ".tsv", ".json", ".jsonl", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".gz", ".zst", ".pdf",
-        ".css", ".js", ".ico", ".svg"};
+    // Tables and JSON are read: the importers list those that hold no transcript as skipped, with why.
+    static constexpr std::array<std::string_view, 12> kSkippedExtensions{
+        ".jpg", ".jpeg", ".png", ".gif", ".zip", ".gz", ".zst", ".pdf", ".css", ".js", ".ico", ".svg"};
     std::string name = path.filename().string();
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -20,6 +20,7 @@ bool is_transcript_candidate(const fs::path& path) {
     if (lower.starts_with("readme") || lower.starts_with("license") || lower.starts_with("licence") ||
         lower.starts_with("copying"))
         return false;
+    if (lower == "presser-speakers.tsv" || lower == "presser-events.tsv" || lower == "presser-columns.tsv") return false;
     std::string extension = path.extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
     return std::find(kSkippedExtensions.begin(), kSkippedExtensions.end(), extension) == kSkippedExtensions.end();

@@ -1,6 +1,7 @@
 // The transcripts named on a command line: files as given, folders walked recursively in sorted order,
-// skipping what is not a transcript (data tables, licences, READMEs, sidecars, images) and reporting what
-// cannot be walked or read (unreadable folders, dangling links, FIFOs, sockets, devices).
+// skipping what is not a transcript (licences, READMEs, presser-* sidecars, images) and reporting what
+// cannot be walked or read (unreadable folders, dangling links, FIFOs, sockets, devices). Tables and JSON
+// are left to their importers, which tell transcripts from data (Error::not_transcript).
 #pragma once
 
 #include <filesystem>

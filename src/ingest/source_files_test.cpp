@@ -35,15 +35,18 @@ protected:
 TEST_F(SourceFolder, EntriesThatAreNoFilesAreReportedNotDropped) {
     std::ofstream(root_ / "a.txt") << "Q: why?\n\nA: because.\n";
     std::ofstream(root_ / "sub" / "b.txt") << "Q: why?\n\nA: because.\n";
-    std::ofstream(root_ / "data.csv") << "a,b\n";
+    std::ofstream(root_ / "data.csv") << "a,b\n";  // left to the table importer, which tells data from transcripts
+    std::ofstream(root_ / "photo.png") << "png";
+    std::ofstream(root_ / "presser-columns.tsv") << "text\t2\n";
     ASSERT_EQ(::mkfifo((root_ / "sub" / "pipe.txt").c_str(), 0600), 0);
     fs::create_symlink(root_ / "gone.txt", root_ / "dangling.txt");
     fs::create_directory_symlink(root_ / "sub", root_ / "loop");
     fs::create_symlink(root_ / "a.txt", root_ / "sub" / "link-to-a.txt");
 
     files_ = collect_source_files({root_.string()});
-    EXPECT_EQ(files_.transcripts, (std::vector<fs::path>{root_ / "a.txt", root_ / "sub" / "b.txt", root_ / "sub" / "link-to-a.txt"}));
-    EXPECT_EQ(files_.skipped, std::vector<fs::path>{root_ / "data.csv"});
+    EXPECT_EQ(files_.transcripts, (std::vector<fs::path>{root_ / "a.txt", root_ / "data.csv", root_ / "sub" / "b.txt",
+                                                         root_ / "sub" / "link-to-a.txt"}));
+    EXPECT_EQ(files_.skipped, (std::vector<fs::path>{root_ / "photo.png", root_ / "presser-columns.tsv"}));
     EXPECT_TRUE(files_.errors.empty());
     EXPECT_EQ(files_.warnings.size(), 3u) << ::testing::PrintToString(files_.warnings);
     EXPECT_TRUE(warned(root_ / "sub" / "pipe.txt", "FIFO")) << ::testing::PrintToString(files_.warnings);

@@ -101,6 +101,7 @@ void assemble_turns(Workspace& work, Draft& draft) {
             turn.id = "t" + std::to_string(event.turns.size() + 1);
             turn.speaker = speaker_id;
             turn.kind = kind;
+            turn.time_offset = block.time_offset;
             event.turns.push_back(std::move(turn));
             current = &event.turns.back();
         }

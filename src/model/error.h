@@ -16,6 +16,9 @@ struct Error {
     std::optional<std::uint64_t> offset;   // byte offset in the file
     std::optional<std::uint64_t> line;     // 1-based line, when known
     std::string message;                   // what was found and what was expected
+    // The file was read and is well formed but holds no transcript (a JSON configuration, a table of
+    // numbers): callers list it as skipped, with the message saying why, not as a failure.
+    bool not_transcript = false;
 
     // "FILE:LINE: byte OFFSET: MESSAGE" with the parts that are known.
     [[nodiscard]] std::string describe() const;
@@ -25,6 +28,15 @@ struct Error {
 [[nodiscard]] inline Error plain_error(std::string message) {
     Error e;
     e.message = std::move(message);
+    return e;
+}
+
+// A file that holds no transcript: "not a transcript (WHY)", marked so that callers list it as skipped.
+[[nodiscard]] inline Error not_transcript_error(std::string file, const std::string& why) {
+    Error e;
+    e.file = std::move(file);
+    e.message = "not a transcript (" + why + ")";
+    e.not_transcript = true;
     return e;
 }
 

@@ -19,11 +19,13 @@
 namespace presser::fuzz {
 namespace {
 
-constexpr std::array<std::pair<Target, std::string_view>, 9> kTargets{{
+constexpr std::array<std::pair<Target, std::string_view>, 11> kTargets{{
     {Target::text, "text"},
     {Target::markdown, "markdown"},
     {Target::html, "html"},
     {Target::tei, "tei"},
+    {Target::json, "json"},
+    {Target::csv, "csv"},
     {Target::label_grammar, "label_grammar"},
     {Target::source_text, "source_text"},
     {Target::cql_parser, "cql_parser"},
@@ -189,10 +191,16 @@ void check_parse(ingest::Format format, std::string_view input, Violations& out)
     }
     if (!events) {
         check_error(events.error(), input, out);
-        out.check(format == ingest::Format::html || format == ingest::Format::tei,
+        out.check(format != ingest::Format::text && format != ingest::Format::markdown,
                   "plain text and Markdown always parse once decoded: " + events.error().describe());
+        const bool structured = format == ingest::Format::json || format == ingest::Format::csv;
+        if (events.error().not_transcript)
+            out.check(structured && events.error().message.starts_with("not a transcript ("),
+                      "only JSON and tables are found to be no transcript, and they say why: " + events.error().message);
         return;
     }
+    if (format == ingest::Format::json || format == ingest::Format::csv)
+        out.check(!events->empty(), "a JSON or table transcript gives an event, or says it is not a transcript");
     for (const model::Event& event : events.value()) check_event(event, decoded->text, format, out);
     if (format == ingest::Format::text || format == ingest::Format::markdown)
         out.check(events->size() == 1, "a text or Markdown source is one event");
@@ -293,6 +301,8 @@ std::vector<std::string> check_input(Target target, std::string_view input) {
         case Target::markdown: check_parse(ingest::Format::markdown, input, out); break;
         case Target::html: check_parse(ingest::Format::html, input, out); break;
         case Target::tei: check_parse(ingest::Format::tei, input, out); break;
+        case Target::json: check_parse(ingest::Format::json, input, out); break;
+        case Target::csv: check_parse(ingest::Format::csv, input, out); break;
         case Target::label_grammar: check_label(input, out); break;
         case Target::cql_parser: check_cql(input, out); break;
         case Target::segment:

@@ -16,7 +16,7 @@
 
 namespace presser::fuzz {
 
-enum class Target { text, markdown, html, tei, label_grammar, source_text, cql_parser, segment, search_query };
+enum class Target { text, markdown, html, tei, json, csv, label_grammar, source_text, cql_parser, segment, search_query };
 
 [[nodiscard]] std::string_view target_name(Target target);
 [[nodiscard]] std::optional<Target> parse_target_name(std::string_view name);  // "text", "label_grammar", ...
