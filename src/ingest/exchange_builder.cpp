@@ -35,8 +35,11 @@ TurnKind kind_of(const model::Turn& turn, const model::Speaker& speaker, const S
     if (question_label(facts.label_class) && speaker.role == Role::journalist) return TurnKind::question;
     if (speaker.role == Role::moderator || only_gives_floor(turn)) return TurnKind::moderation;
     switch (speaker.role) {
+        // Once questions are being asked a journalist's follow-up asks even without a question mark; before,
+        // only a turn that asks is a question (a report read to the room is not).
         case Role::journalist:
-            return !is_courtesy(turn) && asks_or_requests(turn) ? TurnKind::question : TurnKind::statement;
+            return !is_courtesy(turn) && (question_seen || asks_or_requests(turn)) ? TurnKind::question
+                                                                                  : TurnKind::statement;
         case Role::official: return question_seen ? TurnKind::answer : TurnKind::statement;
         case Role::moderator: return TurnKind::moderation;
         case Role::other:

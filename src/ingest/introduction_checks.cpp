@@ -78,13 +78,13 @@ std::string_view without_final_punctuation(std::string_view word) {
     return word;
 }
 
-// "India's", "Zelenskyy’s", "I’m", "I'll": possessives and contractions are no names or outlets.
-bool possessive_or_contraction(std::string_view word) {
+// "I’m", "I'll", "we're": contractions are no names or outlets; nor, with `possessive`, is "India's".
+bool contraction(std::string_view word, bool possessive) {
     for (std::string_view apostrophe : {"'", "’"}) {
         std::size_t at = word.rfind(apostrophe);
         if (at == std::string_view::npos) continue;
         std::string_view tail = word.substr(at + apostrophe.size());
-        if (tail == "s" || tail == "m" || tail == "ll" || tail == "re" || tail == "ve" || tail == "d") return true;
+        if ((possessive && tail == "s") || tail == "m" || tail == "ll" || tail == "re" || tail == "ve" || tail == "d") return true;
     }
     return false;
 }
@@ -104,7 +104,7 @@ bool plausible_person(std::string_view person) {
     if (words.empty()) return false;
     for (const std::string& raw : words) {
         std::string_view word = without_final_punctuation(raw);
-        if (listed(kNotNameWords, word) || listed(kGreetings, word) || possessive_or_contraction(word)) return false;
+        if (listed(kNotNameWords, word) || listed(kGreetings, word) || contraction(word, true)) return false;
     }
     return true;
 }
@@ -117,9 +117,10 @@ bool plausible_outlet(std::string_view outlet, const std::vector<std::string>& v
     if (outlet.size() < 2 || listed(kArticles, outlet)) return false;
     std::vector<std::string> words = split_words(outlet);
     if (words.empty() || listed(kNotFirstWords, words.front()) || listed(kGreetings, words.front())) return false;
-    for (const std::string& raw : words) {
-        std::string_view word = without_final_punctuation(raw);
-        if (listed(kOfficeOrBodyWords, word) || possessive_or_contraction(word)) return false;
+    // A possessive may end an outlet's name ("Barron's") but not stand inside it ("India's Prime Minister").
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        std::string_view word = without_final_punctuation(words[i]);
+        if (listed(kOfficeOrBodyWords, word) || contraction(word, i + 1 < words.size())) return false;
     }
     std::string folded = fold_key(outlet);
     if (folded.starts_with("THE ")) folded.erase(0, 4);

@@ -17,7 +17,7 @@ namespace presser::ingest {
 
 // "Reuters", "the Lakeside Courier", "Noticias MVS"; not a greeting ("Happy Valentine's Day"), a place
 // ("Iran", "West Virginia", "U.S"), an office ("Prime Minister of Italy", "Chief of Staff"), a pronoun
-// ("I'm"), a possessive ("India's") or one of `vocatives` (the first names of the event's speakers: "Jen").
+// ("I'm"), a possessive inside the name ("India's Prime Minister") or one of `vocatives` (the first names of the event's speakers: "Jen").
 [[nodiscard]] bool plausible_outlet(std::string_view outlet, const std::vector<std::string>& vocatives = {});
 
 // What follows a matched outlet must end the introduction: a sentence end, a dash, a colon, the end of the

@@ -113,15 +113,12 @@ IntroductionCues cues_after_capitalised_words(std::string_view head) {
 // Whether a pattern's match is an introduction: the person looks like a name and nothing goes on after the
 // outlet ("On Monday, Iran proposed…" is news, not a self-introduction).
 bool accept_match(std::string_view head, const re2::StringPiece& person, const re2::StringPiece& outlet,
-                  bool comma_form, Introduction& intro) {
+                  Introduction& intro) {
     intro.person = person.empty() ? std::string() : strip_lead_in(std::string(person.data(), person.size()));
     intro.outlet = std::string(outlet.data(), outlet.size());
     std::size_t outlet_end = static_cast<std::size_t>(outlet.data() - head.data()) + outlet.size();
     if (!ends_introduction(head.substr(outlet_end))) return false;
-    if (!intro.person.empty() && !plausible_person(intro.person)) return false;
-    // "Sha'Carri Richardson, the U.S. track star": a name, a comma and "the" describe someone.
-    std::size_t outlet_start = static_cast<std::size_t>(outlet.data() - head.data());
-    return !(comma_form && outlet_start >= 4 && head.substr(outlet_start - 4, 4) == "the ");
+    return intro.person.empty() || plausible_person(intro.person);
 }
 
 // English: "Jeanna Smialek from the New York Times", "Nick Timiraos of the Wall Street Journal",
@@ -141,14 +138,14 @@ std::optional<Introduction> find_self_introduction(std::string_view text) {
     // cannot match.
     IntroductionCues cues = cues_after_capitalised_words(head);
     if (cues.english && RE2::PartialMatch(input, english, &person, &outlet) &&
-        accept_match(head, person, outlet, false, intro))
+        accept_match(head, person, outlet, intro))
         return intro;
     if (cues.spanish && RE2::PartialMatch(input, spanish, &person, &outlet) &&
-        accept_match(head, person, outlet, true, intro))
+        accept_match(head, person, outlet, intro))
         return intro;
     bool anonymous_cue = head.find("I'm ") != std::string_view::npos || head.find("I am ") != std::string_view::npos;
     if (anonymous_cue && RE2::PartialMatch(input, english_anonymous, &outlet) &&
-        accept_match(head, re2::StringPiece(), outlet, false, intro))
+        accept_match(head, re2::StringPiece(), outlet, intro))
         return intro;
     return std::nullopt;
 }
