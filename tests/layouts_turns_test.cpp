@@ -143,6 +143,9 @@ TEST(LayoutsTurns, OutletChecksRejectGreetingsPlacesPeopleAndOffices) {
     for (std::string_view person : {"Dana Whitlow", "Rocío Méndez", "Jeff Mason"}) EXPECT_TRUE(ingest::plausible_person(person)) << person;
     EXPECT_FALSE(ingest::ends_introduction(" proposed allowing"));
     EXPECT_FALSE(ingest::ends_introduction(", and Trump all"));
+    EXPECT_FALSE(ingest::ends_introduction(", Mitt Romney, would they"));
+    EXPECT_FALSE(ingest::plausible_outlet("Secretary-General of Hezbollah"));
+    EXPECT_FALSE(ingest::plausible_person("Sorry"));
     EXPECT_TRUE(ingest::ends_introduction(". Can you"));
     EXPECT_TRUE(ingest::ends_introduction(", and I wanted"));
     EXPECT_TRUE(ingest::ends_introduction(""));

@@ -29,9 +29,10 @@ constexpr std::array<std::string_view, 158> kNotNameWords{
     "Federation", "Institute", "Academy", "Council", "Committee", "House", "Court", "Summit", "Port",
     "State", "National", "Federal", "Supreme"};
 
-constexpr std::array<std::string_view, 18> kGreetings{
+constexpr std::array<std::string_view, 28> kGreetings{
     "Happy", "Merry", "Good", "Hi", "Hello", "Hey", "Thank", "Thanks", "Welcome", "Congratulations", "Feliz",
-    "Felices", "Buenos", "Buenas", "Gracias", "Hola", "Yes", "Okay"};
+    "Felices", "Buenos", "Buenas", "Gracias", "Hola", "Yes", "Okay", "Yeah", "Sorry", "Oh", "Wow", "Well",
+    "Please", "Sir", "First", "Perdón", "Disculpe"};
 
 // An outlet that holds one of these words is an office or a public body, not a news organisation.
 constexpr std::array<std::string_view, 50> kOfficeOrBodyWords{
@@ -120,7 +121,12 @@ bool plausible_outlet(std::string_view outlet, const std::vector<std::string>& v
     // A possessive may end an outlet's name ("Barron's") but not stand inside it ("India's Prime Minister").
     for (std::size_t i = 0; i < words.size(); ++i) {
         std::string_view word = without_final_punctuation(words[i]);
-        if (listed(kOfficeOrBodyWords, word) || contraction(word, i + 1 < words.size())) return false;
+        if (contraction(word, i + 1 < words.size())) return false;
+        // Each part of a hyphenated word: "Secretary-General".
+        for (std::size_t start = 0, dash = 0; dash != std::string_view::npos; start = dash + 1) {
+            dash = word.find('-', start);
+            if (listed(kOfficeOrBodyWords, word.substr(start, dash == std::string_view::npos ? dash : dash - start))) return false;
+        }
     }
     std::string folded = fold_key(outlet);
     if (folded.starts_with("THE ")) folded.erase(0, 4);
@@ -137,12 +143,15 @@ bool ends_introduction(std::string_view after) {
         std::string_view rest = trim_view(after.substr(1));
         for (std::string_view relative : {"who ", "which ", "that ", "quien ", "que ", "el cual ", "la cual "})
             if (rest.starts_with(relative)) return false;
-        // "…, Obama, and Trump": the outlet was one item of a list of names.
+        // "…, Obama, and Trump", "Susan Collins, Mitt Romney, would…": the outlet was one item of a list.
         for (std::string_view conjunction : {"and ", "or "}) {
             if (!rest.starts_with(conjunction)) continue;
             std::string_view next = rest.substr(conjunction.size());
             if (!next.starts_with("I ") && !next.empty() && !is_lower_start(next)) return false;
         }
+        std::vector<std::string> next_words = split_words(rest.substr(0, 80));
+        for (std::size_t i = 0; i < next_words.size() && i < 4 && !is_lower_start(next_words[i]); ++i)
+            if (next_words[i].back() == ',') return false;
         return true;
     }
     if (after.front() != ' ') return true;

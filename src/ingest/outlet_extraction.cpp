@@ -359,7 +359,9 @@ void introduce_turn(Workspace& work, model::Turn& turn, int index, AskerState& s
     const std::string head = turn_head(turn);
     if (auto floor = find_floor_giving(head)) {
         floor->outlet = clean_outlet(floor->outlet);
-        if (plausible_outlet(floor->outlet, vocatives) && plausible_person(floor->person)) state.announced = floor;
+        // An asker's "Sorry, Peter." introduces nobody: only the other side hands the floor on.
+        if (!anonymous_asker && plausible_outlet(floor->outlet, vocatives) && plausible_person(floor->person))
+            state.announced = floor;
         state.carried = -1;
         return;  // introducing someone else is not introducing oneself
     }
