@@ -111,8 +111,9 @@ bool plausible_person(std::string_view person) {
 }
 
 bool plausible_outlet(std::string_view outlet, const std::vector<std::string>& vocatives) {
-    static constexpr std::array<std::string_view, 23> kNotFirstWords{
-        "I", "We", "The", "Chair", "Chairman", "Mr", "Mr.", "Ms", "Ms.", "Mrs.", "Dr.", "Dr", "President", "Presidente",
+    // "The" may open an outlet ("The Economist"); what follows it is checked like any outlet.
+    static constexpr std::array<std::string_view, 22> kNotFirstWords{
+        "I", "We", "Chair", "Chairman", "Mr", "Mr.", "Ms", "Ms.", "Mrs.", "Dr.", "Dr", "President", "Presidente",
         "Secretary", "Secretario", "Senator", "Governor", "Leader", "Speaker", "General", "Ambassador", "Prime"};
     static constexpr std::array<std::string_view, 8> kArticles{"El", "La", "Los", "Las", "Un", "Una", "De", "Del"};
     if (outlet.size() < 2 || listed(kArticles, outlet)) return false;
@@ -155,8 +156,14 @@ bool ends_introduction(std::string_view after) {
         return true;
     }
     if (after.front() != ' ') return true;
-    // A verb after the outlet ("Iran proposed", "the Harbour Authority raised"): the sentence goes on.
-    return !is_lower_start(trim_view(after));
+    // A verb after the outlet ("Iran proposed", "the Harbour Authority raised"): the sentence goes on. A
+    // connector may go on with the outlet's name or a second one ("Pasión por los Negocios", "Basta y de
+    // Grupo Cantón").
+    static constexpr std::array<std::string_view, 11> kConnectors{"y", "e", "de", "del", "por", "para", "en",
+                                                                  "con", "and", "of", "for"};
+    std::string_view rest = trim_view(after);
+    std::string_view next = rest.substr(0, rest.find(' '));
+    return !is_lower_start(rest) || listed(kConnectors, next);
 }
 
 }  // namespace presser::ingest
