@@ -18,14 +18,14 @@ using model::TurnKind;
 
 model::Event parse_layout(const std::string& name) {
     auto events = ingest::parse_file(testing::shared_dir() / "layouts" / name);
-    EXPECT_TRUE(events.has_value()) << name;
+    EXPECT_TRUE(static_cast<bool>(events)) << name;
     if (!events || events->empty()) return {};
     return std::move(events->front());
 }
 
 model::Event parse_text(std::string text, const std::string& name = "briefing.md") {
     auto events = ingest::parse_bytes(std::move(text), name);
-    EXPECT_TRUE(events.has_value());
+    EXPECT_TRUE(static_cast<bool>(events));
     if (!events || events->empty()) return {};
     return std::move(events->front());
 }
@@ -127,7 +127,9 @@ TEST(LayoutsTurns, MentionsDatesPlacesAndOfficesAreNoOutlets) {
     EXPECT_EQ(psaki->role, Role::official);
     EXPECT_TRUE(psaki->affiliations.empty());
     for (const model::Speaker& speaker : event.speakers)
-        if (speaker.role == Role::journalist) EXPECT_TRUE(speaker.name.empty() || speaker.name == "Jeff Mason") << speaker.name;
+        if (speaker.role == Role::journalist) {
+            EXPECT_TRUE(speaker.name.empty() || speaker.name == "Jeff Mason") << speaker.name;
+        }
 }
 
 TEST(LayoutsTurns, OutletChecksRejectGreetingsPlacesPeopleAndOffices) {
