@@ -507,7 +507,7 @@ TEST_F(ServerApi, SpeakersAndOutlets) {
         }
         EXPECT_EQ(outlet["tokens"], tokens) << outlet["name"];
         const auto counted = get_json("/api/query?cql=%5B%5D&limit=0&outlet=" + encode(outlet["name"].get<std::string>()));
-        EXPECT_EQ(counted["hits"], tokens) << outlet["name"];
+        EXPECT_EQ(counted["total"], tokens) << outlet["name"];
     }
 }
 
@@ -520,12 +520,14 @@ TEST_F(ServerApi, PeopleAreOneIdentityWithExactCounts) {
         ASSERT_FALSE(person["spellings"].empty());
         // The person's filter selects every spelling: its hits are exactly its tokens.
         const auto counted = get_json("/api/query?cql=%5B%5D&limit=0&speaker=" + encode(person["name"].get<std::string>()));
-        EXPECT_EQ(counted["hits"], person["tokens"]) << person["name"];
+        EXPECT_EQ(counted["total"], person["tokens"]) << person["name"];
     }
     std::uint64_t all_turns = 0;
-    for (const auto& s : get_json("/api/speakers?limit=1000")["speakers"]) all_turns += s["turns"].get<std::uint64_t>();
+    const auto speakers = get_json("/api/speakers?limit=1000");
+    for (const auto& s : speakers["speakers"]) all_turns += s["turns"].get<std::uint64_t>();
     EXPECT_EQ(named_turns, all_turns);
-    for (const auto& official : get_json("/api/people?role=official&limit=1000")["people"]) {
+    const auto officials = get_json("/api/people?role=official&limit=1000");
+    for (const auto& official : officials["people"]) {
         bool spoke_as_official = false;
         for (const auto& role : official["roles"]) spoke_as_official = spoke_as_official || role["role"] == "official";
         EXPECT_TRUE(spoke_as_official) << official["name"];

@@ -72,14 +72,14 @@ TEST(People, AnonymousSpeakersAreNoPerson) {
 
 TEST(People, OutletsJoinKnownSpellingsAndKeepWhatWasWritten) {
     auto people = resolve_people({record("", "", "journalist", "", "", 1, 3, {"AP"}),
-                                  record("", "", "journalist", "", "", 2, 2, {"Associated Press"}),
+                                  record("", "", "journalist", "", "", 2, 3, {"Associated Press"}),
                                   record("", "", "journalist", "", "", 3, 4, {"法新社"}),
                                   record("", "", "journalist", "", "", 4, 1, {"AFP"}),
                                   record("", "", "journalist", "", "", 5, 1, {"Lakeside Courier"}),
                                   record("", "", "journalist", "", "", 6, 1, {"the Lakeside Courier"})});
     ASSERT_EQ(people.outlets.size(), 3u);
     EXPECT_EQ(people.outlets[0].name, "Associated Press");
-    EXPECT_EQ(people.outlets[0].turns, 5u);
+    EXPECT_EQ(people.outlets[0].turns, 6u);
     EXPECT_TRUE(people.outlets[0].known);
     EXPECT_EQ(people.outlets[1].name, "Agence France-Presse");
     EXPECT_EQ(people.outlets[1].spellings, (std::vector<std::string>{"法新社", "AFP"}));

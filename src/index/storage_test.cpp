@@ -229,8 +229,8 @@ TEST(IndexManifest, RoundTripsAndRejectsGarbage) {
     manifest.generation = 3;
     manifest.next_segment = 4;
     manifest.segments.push_back({"seg-000001", 100, 2, {{"postings", 10, 0xdeadbeefcafef00dull}}, {1}});
-    manifest.sources["/data/a.md"] = {0x1234, 55, {{"seg-000001", 0}}, "/data"};
-    manifest.sources["/old/b.md"] = {0x5678, 66, {{"seg-000001", 1}}, ""};  // indexed before roots were recorded
+    manifest.sources["/data/a.md"] = {0x1234, 55, {{"seg-000001", 0}}, "/data", "a"};
+    manifest.sources["/old/b.md"] = {0x5678, 66, {{"seg-000001", 1}}, "", ""};  // indexed before roots and ids were recorded
     manifest.sources_file = "sources-3.json";
     auto back = Manifest::from_json(manifest.to_json(), "MANIFEST");
     ASSERT_TRUE(back.ok()) << back.error().describe();
@@ -241,6 +241,8 @@ TEST(IndexManifest, RoundTripsAndRejectsGarbage) {
     EXPECT_EQ(back->sources.at("/data/a.md").events.at(0).segment, "seg-000001");
     EXPECT_EQ(back->sources.at("/data/a.md").root, "/data");
     EXPECT_EQ(back->sources.at("/old/b.md").root, "");
+    EXPECT_EQ(back->sources.at("/data/a.md").event_id, "a");
+    EXPECT_EQ(back->sources.at("/old/b.md").event_id, "");
     EXPECT_EQ(manifest.sources_to_json().find("\"root\": \"\""), std::string::npos);  // absent, not empty
     EXPECT_FALSE(Manifest::from_json("{", "MANIFEST").ok());
     EXPECT_FALSE(Manifest::from_json(R"({"format":"other"})", "MANIFEST").ok());
