@@ -232,7 +232,7 @@ int run_query(const QueryArguments& args) {
             } else if (args.format == "tsv") {
                 std::cout << tsv_field(row.value) << '\t' << row.hits << '\t' << row.tokens << '\t' << row.per_million << '\n';
             } else {
-                std::cout << std::left << std::setw(40) << (row.value.empty() ? "(none)" : terminal_safe(row.value)) << std::right << std::setw(10)
+                std::cout << std::left << std::setw(40) << (row.value.empty() ? (args.group_by == "turn.speaker" ? "(unidentified)" : "(none)") : terminal_safe(row.value)) << std::right << std::setw(10)
                           << row.hits << std::setw(14) << row.tokens << std::setw(14) << std::fixed << std::setprecision(1)
                           << row.per_million << "\n";
             }

@@ -1,10 +1,15 @@
-// Turn kinds follow from roles: journalists ask, officials answer once a question is open (before the
-// first question they make statements), moderators moderate. An exchange opens at a question, gathers the
-// questions asked before any answer, then the answers until the next question. A question by the same
-// identifiable journalist as the exchange before it follows that exchange.
+// Turn kinds follow from the label first, then from roles: every turn under an explicit question label
+// ("Q", "PREGUNTA", "记者") is a question whatever its length; a turn that only gives the floor is
+// moderation whoever speaks it; a clip played during the conference is played media. Otherwise journalists
+// ask, officials answer once a question is open (before the first question they make statements),
+// moderators moderate, and an unidentified voice asks only when it asks. An exchange opens at a question,
+// gathers the questions asked before any answer, then the answers until the next question. A question by
+// the same identifiable journalist as the exchange before it follows that exchange. Played media forms no
+// exchange.
 #include <optional>
 
 #include "ingest/build_steps.h"
+#include "ingest/turn_cues.h"
 
 namespace presser::ingest {
 
@@ -13,33 +18,57 @@ using model::TurnKind;
 
 namespace {
 
-// "Thank you.", "Thanks, Jen." — a journalist's few words without a question mark ask nothing.
+// "Thank you.", "Thanks, Jen." — a named journalist's few words without a question mark ask nothing.
 bool is_courtesy(const model::Turn& turn) {
     if (turn.paragraphs.size() != 1) return false;
     const std::string& text = turn.paragraphs.front().text;
-    bool asks = text.find('?') != std::string::npos || text.find("？") != std::string::npos ||
-                text.find("¿") != std::string::npos;
-    return !asks && approximate_words(text) <= 5;
+    return !has_question_mark(text) && approximate_words(text) <= 5;
+}
+
+// Labels that say the turn is a question: "Q", "PREGUNTA", "法新社记者", "Reporters from …".
+bool question_label(LabelClass label_class) {
+    return label_class == LabelClass::question_marker || label_class == LabelClass::outlet_reporter ||
+           label_class == LabelClass::reporter_group;
+}
+
+TurnKind kind_of(const model::Turn& turn, const model::Speaker& speaker, const SpeakerFacts& facts, bool question_seen) {
+    if (question_label(facts.label_class) && speaker.role == Role::journalist) return TurnKind::question;
+    if (speaker.role == Role::moderator || only_gives_floor(turn)) return TurnKind::moderation;
+    switch (speaker.role) {
+        // Once questions are being asked a journalist's follow-up asks even without a question mark; before,
+        // only a turn that asks is a question (a report read to the room is not).
+        case Role::journalist:
+            return !is_courtesy(turn) && (question_seen || asks_or_requests(turn)) ? TurnKind::question
+                                                                                  : TurnKind::statement;
+        case Role::official: return question_seen ? TurnKind::answer : TurnKind::statement;
+        case Role::moderator: return TurnKind::moderation;
+        case Role::other:
+        case Role::unknown:
+            return facts.label_class == LabelClass::voice && has_question_mark(turn.paragraphs.front().text)
+                       ? TurnKind::question
+                       : TurnKind::statement;
+    }
+    return TurnKind::statement;
 }
 
 }  // namespace
 
 void classify_turns_and_build_exchanges(Workspace& work) {
     model::Event& event = work.event;
+    const std::vector<bool> media = played_media_turns(event);
     bool question_seen = false;
     std::optional<std::size_t> open;  // index of the exchange taking answers
     std::string open_asker;
-    for (model::Turn& turn : event.turns) {
+    for (std::size_t t = 0; t < event.turns.size(); ++t) {
+        model::Turn& turn = event.turns[t];
         int index = work.speaker_index(turn.speaker);
-        if (index < 0) continue;  // narration, stage directions, source notes keep their kind
-        const model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
-        switch (speaker.role) {
-            case Role::journalist: turn.kind = is_courtesy(turn) ? TurnKind::statement : TurnKind::question; break;
-            case Role::official: turn.kind = question_seen ? TurnKind::answer : TurnKind::statement; break;
-            case Role::moderator: turn.kind = TurnKind::moderation; break;
-            case Role::other:
-            case Role::unknown: turn.kind = TurnKind::statement; break;
+        if (index < 0 || turn.paragraphs.empty()) continue;  // narration, stage directions, source notes keep their kind
+        if (media[t]) {
+            turn.kind = TurnKind::played_media;
+            continue;
         }
+        const model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
+        turn.kind = kind_of(turn, speaker, work.facts[static_cast<std::size_t>(index)], question_seen);
 
         if (turn.kind == TurnKind::question) {
             question_seen = true;

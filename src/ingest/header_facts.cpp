@@ -60,6 +60,21 @@ struct OfficeMention {
     std::string first_names;  // "Jen" for "Press Secretary Jen Psaki" when the label said only "PSAKI"
 };
 
+// "Secretary of Fisheries Rowan Tull": the capitalised words after an office and "of" are the office's
+// field, not first names; only the last of them is. Moves them (and the "of") from `first_names` to the
+// office's end and from `before`.
+std::vector<std::string> office_complement(std::vector<std::string>& before, std::vector<std::string>& first_names) {
+    static constexpr std::array<std::string_view, 6> kLinks{"of", "for", "de", "del", "para", "on"};
+    if (first_names.size() < 2 || before.size() < 2) return {};
+    if (std::find(kLinks.begin(), kLinks.end(), before.back()) == kLinks.end() || !is_office_word(before[before.size() - 2]))
+        return {};
+    std::vector<std::string> office{before.back()};
+    before.pop_back();
+    office.insert(office.end(), first_names.begin(), first_names.end() - 1);
+    first_names.erase(first_names.begin(), first_names.end() - 1);
+    return office;
+}
+
 // Looks for `surname` in the header and reads the office written before it.
 std::optional<OfficeMention> find_office(const std::string& header, const model::Speaker& speaker) {
     if (speaker.name.empty()) return std::nullopt;
@@ -99,17 +114,18 @@ std::optional<OfficeMention> find_office(const std::string& header, const model:
     }
     OfficeMention mention;
     std::vector<std::string> first_names;
-    while (!before.empty() && capitalised(before.back()) && !is_office_word(before.back()) && first_names.size() < 2) {
+    while (!before.empty() && capitalised(before.back()) && !is_office_word(before.back()) && first_names.size() < 3) {
         first_names.insert(first_names.begin(), before.back());
         before.pop_back();
     }
-    std::vector<std::string> office;
+    std::vector<std::string> office = office_complement(before, first_names);
+    if (office.empty() && first_names.size() > 2) return std::nullopt;  // three capitalised words: not "Office Name"
     while (!before.empty() && before.back() != "." && is_office_word(before.back())) {
         office.insert(office.begin(), before.back());
         before.pop_back();
     }
     while (!office.empty() && (office.front() == "of" || office.front() == "the")) office.erase(office.begin());
-    if (office.empty()) return std::nullopt;
+    if (office.empty() || !is_office_word(office.front())) return std::nullopt;
     mention.title = join_words(office, 0, office.size());
     mention.first_names = join_words(first_names, 0, first_names.size());
     return mention;
@@ -190,7 +206,10 @@ void apply_header_facts(Workspace& work, const Draft& draft) {
         }
         std::optional<OfficeMention> mention = find_office(header, speaker);
         if (!mention) continue;
-        if (speaker.title.empty()) speaker.title = mention->title;
+        // The header's fuller form of the label's office: "Secretary" -> "Secretary of Fisheries".
+        if (speaker.title.empty() || (mention->title.size() > speaker.title.size() &&
+                                      fold_key(mention->title).starts_with(fold_key(speaker.title) + " ")))
+            speaker.title = mention->title;
         if (!mention->first_names.empty() && split_words(speaker.name).size() == 1)
             speaker.name = mention->first_names + " " + speaker.name;
         if (answering) work.facts[i].role_from_header = true;

@@ -49,6 +49,11 @@ constexpr std::string_view kColon = R"((?:[ \t]|\x{00A0})*[:：])";
 const std::array<LabelRule, 11> kRules{{
     // Inline speaker tags: <NAME>CHAIR POWELL</NAME>.
     {"inline-name-tag", R"(<NAME>\s*([^<]{1,120}?)\s*</NAME>\s*[.:：]?)", LabelClass::named, false, {"<"}},
+    // A voice from the room the transcript does not identify: "INTERVENCIÓN" asks only when it asks. Before the
+    // question markers, which would read "INTERVENCIÓN" as an anonymous journalist.
+    {"voice",
+     R"(((?:VOZ|VOCES|INTERVENCI[ÓO]N)(?: (?:DE |EN )?[\p{Lu} ]{1,30})?|UNIDENTIFIED (?:SPEAKER|VOICE)|SPEAKER|PARTICIPANTE))",
+     LabelClass::voice, false, {"VUSPI"}},
     // Question and answer markers.
     {"question-marker",
      R"((Q|QUESTION|REPORTER|QUESTIONER|AUDIENCE MEMBER|PREGUNTA|PREGUNTAS|INTERLOCUTORA?|INTERLOCUTORES|INTERVENCI[ÓO]N(?: (?:DE )?(?:HOMBRE|MUJER))?|问|提问|记者))",
@@ -58,8 +63,6 @@ const std::array<LabelRule, 11> kRules{{
     {"moderator-marker",
      R"(((?:THE )?(?:MODERATOR|MODERADORA?|OPERATOR|MASTER OF CEREMONIES|MAESTRA? DE CEREMONIAS|主持人)))",
      LabelClass::moderator_marker, false, {"TMO", true}},
-    {"voice", R"(((?:VOZ|VOCES)(?: (?:DE |EN )?[\p{Lu} ]{1,30})?|UNIDENTIFIED (?:SPEAKER|VOICE)|SPEAKER|PARTICIPANTE))",
-     LabelClass::voice, false, {"VUSP"}},
     // "Reporters from Global Times and Global.com:"
     {"reporter-group", R"(((?:Reporters?|Journalists?|Correspondents?) (?:from|of|with) [^:：\n]{2,160}?))",
      LabelClass::reporter_group, false, {"RJC"}},
@@ -124,12 +127,66 @@ constexpr std::array<std::string_view, 44> kTitleWords{
     "SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "CANCILLER", "COMMISSIONER", "ADMINISTRATOR", "MAYOR",
     "ALCALDE", "ALCALDESA", "SPEAKER"};
 
-// Words in a label that make its speaker an official unless behaviour says otherwise.
-constexpr std::array<std::string_view, 26> kOfficialWords{
-    "OFFICIAL", "SECRETARY", "SECRETARIO", "SECRETARIA", "PRESIDENT", "PRESIDENTE", "PRESIDENTA",
-    "MINISTER", "MINISTRO", "MINISTRA", "SPOKESPERSON", "SPOKESMAN", "CHAIR", "GOVERNOR", "GOBERNADOR",
-    "DIRECTOR", "DIRECTORA", "AMBASSADOR", "ADMINISTRATOR", "COORDINATOR", "ADVISOR", "ADVISER",
-    "COMMISSIONER", "发言人", "部长", "SUBSECRETARIO"};
+// Offices and professions in a label, word by word (docs/labels.md, "Role words"): an office makes its
+// speaker an official, a press profession a journalist, unless behaviour or a sidecar says otherwise.
+struct RoleWord {
+    std::string_view word;  // folded (capitals, no accents); Han words match inside the label
+    Role role;
+};
+
+constexpr std::array<RoleWord, 95> kRoleWords{{
+    {"OFFICIAL", Role::official}, {"OFFICIALS", Role::official}, {"SECRETARY", Role::official},
+    {"SECRETARIO", Role::official}, {"SECRETARIA", Role::official}, {"SUBSECRETARIO", Role::official},
+    {"SUBSECRETARIA", Role::official}, {"UNDERSECRETARY", Role::official}, {"PRESIDENT", Role::official},
+    {"PRESIDENTE", Role::official}, {"PRESIDENTA", Role::official}, {"VICEPRESIDENTE", Role::official},
+    {"VICEPRESIDENTA", Role::official}, {"PREMIER", Role::official}, {"MINISTER", Role::official},
+    {"MINISTRO", Role::official}, {"MINISTRA", Role::official}, {"SPOKESPERSON", Role::official},
+    {"SPOKESMAN", Role::official}, {"SPOKESWOMAN", Role::official}, {"VOCERO", Role::official},
+    {"VOCERA", Role::official}, {"PORTAVOZ", Role::official}, {"CHAIR", Role::official},
+    {"CHAIRMAN", Role::official}, {"CHAIRWOMAN", Role::official}, {"CHAIRPERSON", Role::official},
+    {"GOVERNOR", Role::official}, {"GOBERNADOR", Role::official}, {"GOBERNADORA", Role::official},
+    {"DIRECTOR", Role::official}, {"DIRECTORA", Role::official}, {"SUBDIRECTOR", Role::official},
+    {"SUBDIRECTORA", Role::official}, {"AMBASSADOR", Role::official}, {"EMBAJADOR", Role::official},
+    {"EMBAJADORA", Role::official}, {"ADMINISTRATOR", Role::official}, {"COORDINATOR", Role::official},
+    {"COORDINADOR", Role::official}, {"COORDINADORA", Role::official}, {"ADVISOR", Role::official},
+    {"ADVISER", Role::official}, {"ASESOR", Role::official}, {"ASESORA", Role::official},
+    {"COMMISSIONER", Role::official}, {"COMISIONADO", Role::official}, {"COMISIONADA", Role::official},
+    {"PROCURADOR", Role::official}, {"PROCURADORA", Role::official}, {"FISCAL", Role::official},
+    {"ATTORNEY", Role::official}, {"COMANDANTE", Role::official}, {"COMMANDER", Role::official},
+    {"GENERAL", Role::official}, {"ADMIRAL", Role::official}, {"ALMIRANTE", Role::official},
+    {"TREASURER", Role::official}, {"TESORERO", Role::official}, {"TESORERA", Role::official},
+    {"CANCILLER", Role::official}, {"CHANCELLOR", Role::official}, {"MAYOR", Role::official},
+    {"ALCALDE", Role::official}, {"ALCALDESA", Role::official}, {"JEFE", Role::official},
+    {"JEFA", Role::official}, {"TITULAR", Role::official}, {"SUPERINTENDENT", Role::official},
+    {"SUPERINTENDENTE", Role::official}, {"CONSEJERO", Role::official}, {"CONSEJERA", Role::official},
+    {"SURGEON", Role::official}, {"发言人", Role::official}, {"部长", Role::official},
+    {"外长", Role::official}, {"司长", Role::official}, {"大使", Role::official},
+    {"JOURNALIST", Role::journalist}, {"JOURNALISTS", Role::journalist}, {"REPORTER", Role::journalist},
+    {"REPORTERS", Role::journalist}, {"CORRESPONDENT", Role::journalist}, {"PERIODISTA", Role::journalist},
+    {"PERIODISTAS", Role::journalist}, {"REPORTERO", Role::journalist}, {"REPORTERA", Role::journalist},
+    {"CORRESPONSAL", Role::journalist}, {"COLUMNISTA", Role::journalist}, {"COLUMNIST", Role::journalist},
+    {"EDITOR", Role::journalist}, {"EDITORA", Role::journalist}, {"CRONISTA", Role::journalist},
+    {"FOTOGRAFO", Role::journalist}, {"FOTOGRAFA", Role::journalist},
+}};
+
+// The role the words of a folded label name; a press profession wins over an office ("CORRESPONSAL EN LA
+// PRESIDENCIA").
+Role role_from_words(std::string_view folded) {
+    std::string spaced(folded);
+    for (char& c : spaced)
+        if (c == ',' || c == '.' || c == '(' || c == ')' || c == '-' || c == '/' || c == '&') c = ' ';
+    std::vector<std::string> words = split_words(spaced);
+    Role role = Role::unknown;
+    for (const RoleWord& entry : kRoleWords) {
+        bool han = static_cast<unsigned char>(entry.word.front()) >= 0x80;
+        bool found = han ? folded.find(entry.word) != std::string_view::npos
+                         : std::find(words.begin(), words.end(), entry.word) != words.end();
+        if (!found) continue;
+        if (entry.role == Role::journalist) return Role::journalist;
+        role = entry.role;
+    }
+    return role;
+}
 
 constexpr std::array<std::string_view, 20> kSmallWords{"de", "del", "la", "las", "los", "y", "e", "of", "the",
                                                        "and", "for", "on", "in", "to", "da", "do", "van",
@@ -393,8 +450,7 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
     // A "name" of nothing but combining marks (which identity keys drop) is no name.
     if (fold_key(name_part).empty()) name_part.clear();
     std::string folded_label = fold_key(label.text);
-    for (std::string_view word : kOfficialWords)
-        if (folded_label.find(word) != std::string::npos) label.role_hint = Role::official;
+    label.role_hint = role_from_words(folded_label);
     if (folded_label.find("MODERA") != std::string::npos) label.role_hint = Role::moderator;
 
     label.title = title_case_if_upper(title_part);

@@ -7,6 +7,7 @@
 #include <bit>
 
 #include "ingest/build_steps.h"
+#include "ingest/introduction_checks.h"
 #include "ingest/label_grammar.h"
 #include "ingest/text_util.h"
 
@@ -109,6 +110,17 @@ IntroductionCues cues_after_capitalised_words(std::string_view head) {
     return cues;
 }
 
+// Whether a pattern's match is an introduction: the person looks like a name and nothing goes on after the
+// outlet ("On Monday, Iran proposed…" is news, not a self-introduction).
+bool accept_match(std::string_view head, const re2::StringPiece& person, const re2::StringPiece& outlet,
+                  Introduction& intro) {
+    intro.person = person.empty() ? std::string() : strip_lead_in(std::string(person.data(), person.size()));
+    intro.outlet = std::string(outlet.data(), outlet.size());
+    std::size_t outlet_end = static_cast<std::size_t>(outlet.data() - head.data()) + outlet.size();
+    if (!ends_introduction(head.substr(outlet_end))) return false;
+    return intro.person.empty() || plausible_person(intro.person);
+}
+
 // English: "Jeanna Smialek from the New York Times", "Nick Timiraos of the Wall Street Journal",
 // "I'm with Reuters". Spanish: "Rocío Méndez, Noticias MVS", "Felipe Fierro, de Tiempo.com.mx".
 std::optional<Introduction> find_self_introduction(std::string_view text) {
@@ -120,16 +132,21 @@ std::optional<Introduction> find_self_introduction(std::string_view text) {
     std::string_view head = text.substr(0, kIntroBytes);
     re2::StringPiece input(head.data(), head.size());
     Introduction intro;
+    re2::StringPiece person;
+    re2::StringPiece outlet;
     // The English form needs one of its prepositions after a name and the Spanish one a comma: skip what
     // cannot match.
     IntroductionCues cues = cues_after_capitalised_words(head);
-    if ((cues.english && RE2::PartialMatch(input, english, &intro.person, &intro.outlet)) ||
-        (cues.spanish && RE2::PartialMatch(input, spanish, &intro.person, &intro.outlet))) {
-        intro.person = strip_lead_in(intro.person);
+    if (cues.english && RE2::PartialMatch(input, english, &person, &outlet) &&
+        accept_match(head, person, outlet, intro))
         return intro;
-    }
+    if (cues.spanish && RE2::PartialMatch(input, spanish, &person, &outlet) &&
+        accept_match(head, person, outlet, intro))
+        return intro;
     bool anonymous_cue = head.find("I'm ") != std::string_view::npos || head.find("I am ") != std::string_view::npos;
-    if (anonymous_cue && RE2::PartialMatch(input, english_anonymous, &intro.outlet)) return intro;
+    if (anonymous_cue && RE2::PartialMatch(input, english_anonymous, &outlet) &&
+        accept_match(head, re2::StringPiece(), outlet, intro))
+        return intro;
     return std::nullopt;
 }
 
@@ -146,7 +163,8 @@ std::string italic_outlet(const std::string* source, const model::Paragraph& par
 }
 
 bool may_give_floor(std::string_view text) {
-    for (std::string_view cue : {"go to", "Go to", "turn to", "next", "Next", "over to", "go with", "hear from", "call on"})
+    for (std::string_view cue : {"go to", "Go to", "goes to", "turn to", "next", "Next", "over to", "go with", "hear from",
+                                 "call on", "comes from", "question from"})
         if (text.find(cue) != std::string_view::npos) return true;
     return false;
 }
@@ -154,8 +172,9 @@ bool may_give_floor(std::string_view text) {
 // What the floor-giving pattern needs: one of its phrases, in any case, then a space and a capital.
 bool floor_phrase_before_capital(std::string_view text) {
     // Each ends in o, s, n, h, m or a comma (checked first, below).
-    static constexpr std::array<std::string_view, 8> kPhrases{"go to", "turn to", "next is", "call on",
-                                                             "over to", "go with", "hear from", "next,"};
+    static constexpr std::array<std::string_view, 11> kPhrases{"go to", "goes to", "turn to", "next is", "call on",
+                                                              "over to", "go with", "hear from", "next,",
+                                                              "comes from", "question from"};
     if (text.find("\xC5\xBF") != std::string_view::npos) return true;  // U+017F, which (?i) matches for 's'
     auto phrase_before = [&](std::size_t space) {
         // Most spaces before a capital follow a byte that ends no phrase.
@@ -201,7 +220,7 @@ bool ends_with_capitalised_word(std::string_view text) {
 
 // "Let's go to Howard at Reuters", "Next, Jeanna Smialek from the New York Times".
 std::optional<Introduction> find_floor_giving(std::string_view text) {
-    static const Pattern english(R"((?i:go to|turn to|next is|call on|over to|go with|hear from|next,) )"
+    static const Pattern english(R"((?i:go to|goes to|turn to|next is|call on|over to|go with|hear from|next,|comes from|question from) )"
                              R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2}) (?:at|from|with|of) )" PRESSER_OUTLET);
     // "Thank you. Marty Crutsinger, Associated Press." or "Howard from Reuters." ending a short turn.
     static const Pattern name_comma_outlet(R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2})(?:,| from| at| with| of) )" PRESSER_OUTLET R"([.]?\s*$)");
@@ -221,17 +240,6 @@ std::string clean_outlet(std::string outlet) {
     for (std::string_view tail : {", de", " de", ", del", " del"})
         if (outlet.ends_with(tail)) outlet.resize(outlet.size() - tail.size());
     return trim_copy(outlet);
-}
-
-// An outlet is not a person: "from Senator Portman", "of Secretary Blinken" are not outlets.
-bool plausible_outlet(std::string_view outlet) {
-    static constexpr std::array<std::string_view, 22> kNotFirstWords{
-        "I", "We", "The", "Chair", "Chairman", "Mr", "Mr.", "Ms", "Ms.", "Mrs.", "Dr.", "President", "Presidente",
-        "Secretary", "Secretario", "Senator", "Governor", "Leader", "Speaker", "Thank", "General", "Ambassador"};
-    static constexpr std::array<std::string_view, 8> kArticles{"El", "La", "Los", "Las", "Un", "Una", "De", "Del"};
-    if (outlet.size() < 2 || std::find(kArticles.begin(), kArticles.end(), outlet) != kArticles.end()) return false;
-    std::string_view first = outlet.substr(0, outlet.find(' '));
-    return std::find(kNotFirstWords.begin(), kNotFirstWords.end(), first) == kNotFirstWords.end();
 }
 
 void add_affiliation(model::Speaker& speaker, const std::string& outlet) {
@@ -260,68 +268,142 @@ bool first_name_matches(const model::Speaker& speaker, const std::string& person
 
 }  // namespace
 
+namespace {
+
+// The words of the named speakers' names: "Jen" in "On Canada, Jen, I just…" addresses the briefer.
+std::vector<std::string> speaker_name_words(const Workspace& work) {
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < work.event.speakers.size(); ++i) {
+        if (work.facts[i].label_class != LabelClass::named) continue;
+        for (std::string& word : split_words(work.event.speakers[i].name)) words.push_back(std::move(word));
+    }
+    return words;
+}
+
+// The speaker an anonymous asker (`marker`) becomes once named or placed at an outlet; -1 when the name is
+// an official's or the moderator's: a question is never merged into another side's turn.
+int asker_speaker(Workspace& work, int marker, const std::string& person, const std::string& outlet) {
+    model::Event& event = work.event;
+    const std::string key = person.empty() ? work.facts[static_cast<std::size_t>(marker)].key + "|" + fold_key(outlet)
+                                           : fold_key(person);
+    for (std::size_t i = 0; i < work.facts.size(); ++i)
+        if (work.facts[i].key == key && work.facts[i].label_class != LabelClass::question_marker) return -1;
+    const std::string& alias = event.speakers[static_cast<std::size_t>(marker)].aliases.front();
+    Label label = interpret_label(person.empty() ? alias : person,
+                                  person.empty() ? LabelClass::question_marker : LabelClass::named);
+    label.text = alias;
+    label.key = key;
+    label.role_hint = model::Role::journalist;
+    label.label_class = LabelClass::question_marker;
+    label.title.clear();
+    int own = work.find_or_add_speaker(label);
+    add_affiliation(event.speakers[static_cast<std::size_t>(own)], outlet);
+    return own;
+}
+
+// The first bytes of a turn's first two paragraphs, where introductions stand.
+std::string turn_head(const model::Turn& turn) {
+    const std::string& first = turn.paragraphs[0].text;
+    std::string joined = first.substr(0, kFloorBytes);
+    if (first.size() < kIntroBytes && turn.paragraphs.size() > 1) {
+        joined += " ";
+        joined.append(turn.paragraphs[1].text, 0, kFloorBytes - joined.size());
+    }
+    return joined;
+}
+
+// "Go ahead.", "Next question.", "Adelante": the floor passes to someone else.
+bool passes_floor(std::string_view text) {
+    if (approximate_words(text) > 40) return false;
+    for (std::string_view cue : {"Go ahead", "go ahead", "Next question", "next question", "Adelante", "adelante",
+                                 "Last question", "last question", "Let's go", "Let’s go", "We'll go", "We’ll go"})
+        if (text.find(cue) != std::string_view::npos) return true;
+    return false;
+}
+
+// Who speaks under an anonymous question label, through the turns of one event.
+struct AskerState {
+    std::optional<Introduction> announced;  // the moderator's last introduction, for the next speaker
+    int carried = -1;                       // the introduced asker, for their follow-ups under the same label
+    int carried_marker = -1;                // the anonymous label they speak under
+};
+
+// The self-introduction or italic outlet at the start of an asker's turn, if any.
+std::optional<Introduction> own_introduction(const Workspace& work, const model::Turn& turn, const std::string& head,
+                                             const std::vector<std::string>& vocatives) {
+    std::optional<Introduction> intro = find_self_introduction(head);
+    std::string italic = italic_outlet(work.source_text, turn.paragraphs[0]);
+    if (italic.empty() && turn.paragraphs.size() > 1) italic = italic_outlet(work.source_text, turn.paragraphs[1]);
+    if (intro) intro->outlet = clean_outlet(intro->outlet);
+    if (intro && !plausible_outlet(intro->outlet, vocatives)) intro.reset();
+    std::string person = intro ? intro->person : "";
+    italic = clean_outlet(italic);
+    if (!person.empty() && italic.starts_with(person)) italic.clear();  // the name was set in italics
+    if (!italic.empty() && !plausible_outlet(italic, vocatives)) italic.clear();
+    if (italic.empty() && !intro) return std::nullopt;
+    return Introduction{person, !italic.empty() ? italic : intro->outlet};
+}
+
+void introduce_turn(Workspace& work, model::Turn& turn, int index, AskerState& state,
+                    const std::vector<std::string>& vocatives) {
+    model::Event& event = work.event;
+    const SpeakerFacts& facts = work.facts[static_cast<std::size_t>(index)];
+    const bool anonymous_asker = facts.label_class == LabelClass::question_marker;
+    const bool named_unknown = facts.label_class == LabelClass::named &&
+                               (facts.hint == model::Role::unknown || facts.hint == model::Role::journalist);
+    std::optional<Introduction> announced = std::move(state.announced);
+    state.announced.reset();
+    if (announced && named_unknown && first_name_matches(event.speakers[static_cast<std::size_t>(index)], announced->person))
+        add_affiliation(event.speakers[static_cast<std::size_t>(index)], clean_outlet(announced->outlet));
+
+    const std::string head = turn_head(turn);
+    if (auto floor = find_floor_giving(head)) {
+        floor->outlet = clean_outlet(floor->outlet);
+        // An asker's "Sorry, Peter." introduces nobody: only the other side hands the floor on.
+        if (!anonymous_asker && plausible_outlet(floor->outlet, vocatives) && plausible_person(floor->person))
+            state.announced = floor;
+        state.carried = -1;
+        return;  // introducing someone else is not introducing oneself
+    }
+    if (facts.label_class == LabelClass::moderator_marker || passes_floor(head)) state.carried = -1;
+    if (!anonymous_asker && !named_unknown) return;
+
+    std::optional<Introduction> intro = own_introduction(work, turn, head, vocatives);
+    if (named_unknown) {
+        model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
+        if (intro && (intro->person.empty() || same_first_name(speaker, intro->person))) add_affiliation(speaker, intro->outlet);
+        return;
+    }
+    // An anonymous asker ("Q", "PREGUNTA") who introduces themselves, or whom the moderator has just
+    // introduced, is a speaker of their own, and stays so for the follow-ups under the same label.
+    const bool introduced = !intro && announced && !announced->person.empty();
+    if (introduced) intro = Introduction{announced->person, clean_outlet(announced->outlet)};
+    if (!intro && state.carried >= 0 && state.carried_marker == index) {
+        turn.speaker = event.speakers[static_cast<std::size_t>(state.carried)].id;
+        return;
+    }
+    state.carried = -1;
+    if (!intro) return;
+    int own = asker_speaker(work, index, intro->person, intro->outlet);
+    if (own < 0) return;
+    turn.speaker = event.speakers[static_cast<std::size_t>(own)].id;
+    if (introduced) {
+        state.carried = own;
+        state.carried_marker = index;
+    }
+}
+
+}  // namespace
+
 void apply_introductions(Workspace& work) {
     model::Event& event = work.event;
-    std::optional<Introduction> announced;  // the moderator's last introduction, for the next speaker
-    std::size_t speakers_before = event.speakers.size();
-    for (std::size_t t = 0; t < event.turns.size(); ++t) {
-        model::Turn& turn = event.turns[t];
+    const std::size_t speakers_before = event.speakers.size();
+    const std::vector<std::string> vocatives = speaker_name_words(work);
+    AskerState state;
+    for (model::Turn& turn : event.turns) {
         if (turn.speaker.empty() || turn.paragraphs.empty()) continue;
         int index = work.speaker_index(turn.speaker);
-        if (index < 0) continue;
-        SpeakerFacts& facts = work.facts[static_cast<std::size_t>(index)];
-        const bool anonymous_asker = facts.label_class == LabelClass::question_marker;
-        const bool named_unknown = facts.label_class == LabelClass::named &&
-                                  (facts.hint == model::Role::unknown || facts.hint == model::Role::journalist);
-
-        if (announced && static_cast<std::size_t>(index) < event.speakers.size()) {
-            model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
-            bool may_be_journalist = facts.hint == model::Role::unknown || facts.hint == model::Role::journalist;
-            if (may_be_journalist && first_name_matches(speaker, announced->person))
-                add_affiliation(speaker, clean_outlet(announced->outlet));
-        }
-        announced.reset();
-
-        // Only the first kFloorBytes of the two paragraphs are read: copy no more.
-        const std::string& first = turn.paragraphs[0].text;
-        std::string joined = first.substr(0, kFloorBytes);
-        if (first.size() < kIntroBytes && turn.paragraphs.size() > 1) {
-            joined += " ";
-            joined.append(turn.paragraphs[1].text, 0, kFloorBytes - joined.size());
-        }
-        if (auto floor = find_floor_giving(joined)) {
-            if (plausible_outlet(clean_outlet(floor->outlet))) announced = floor;
-            continue;  // introducing someone else is not introducing oneself
-        }
-        if (!anonymous_asker && !named_unknown) continue;
-
-        std::optional<Introduction> intro = find_self_introduction(joined);
-        std::string italic = italic_outlet(work.source_text, turn.paragraphs[0]);
-        if (italic.empty() && turn.paragraphs.size() > 1) italic = italic_outlet(work.source_text, turn.paragraphs[1]);
-        if (intro) intro->outlet = clean_outlet(intro->outlet);
-        if (intro && !plausible_outlet(intro->outlet)) intro.reset();
-        if (!intro && italic.empty()) continue;
-        std::string person = intro ? intro->person : "";
-        italic = clean_outlet(italic);
-        if (!person.empty() && italic.starts_with(person)) italic.clear();  // the name was set in italics
-        if (italic.empty() && !intro) continue;
-        std::string outlet = !italic.empty() ? italic : intro->outlet;
-
-        if (named_unknown) {
-            model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
-            if (person.empty() || same_first_name(speaker, person)) add_affiliation(speaker, outlet);
-            continue;
-        }
-        // An anonymous asker ("Q", "PREGUNTA") who introduces themselves is a speaker of their own.
-        Label label = interpret_label(person.empty() ? event.speakers[static_cast<std::size_t>(index)].aliases.front() : person,
-                                      person.empty() ? LabelClass::question_marker : LabelClass::named);
-        label.text = event.speakers[static_cast<std::size_t>(index)].aliases.front();
-        label.key = person.empty() ? facts.key + "|" + fold_key(outlet) : fold_key(person);
-        label.role_hint = model::Role::journalist;
-        label.label_class = LabelClass::question_marker;
-        int own = work.find_or_add_speaker(label);
-        add_affiliation(event.speakers[static_cast<std::size_t>(own)], outlet);
-        turn.speaker = event.speakers[static_cast<std::size_t>(own)].id;
+        if (index >= 0) introduce_turn(work, turn, index, state, vocatives);
     }
     // Anonymous markers whose every turn was reassigned no longer speak.
     std::vector<bool> used(event.speakers.size(), false);

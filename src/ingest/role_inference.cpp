@@ -12,6 +12,7 @@
 #include "ingest/build_steps.h"
 #include "ingest/label_grammar.h"
 #include "ingest/text_util.h"
+#include "ingest/turn_cues.h"
 
 namespace presser::ingest {
 namespace {
@@ -26,11 +27,6 @@ struct Behaviour {
     std::size_t floor_giving_turns = 0;
     std::size_t after_question = 0;    // turns right after another speaker's question-like turn
 };
-
-bool has_question_mark(std::string_view text) {
-    return text.find('?') != std::string_view::npos || text.find("？") != std::string_view::npos ||
-           text.find("¿") != std::string_view::npos;
-}
 
 // Moderators give the floor in short turns; longer turns are not searched for it.
 constexpr std::size_t kShortTurnWords = 80;
@@ -73,6 +69,33 @@ bool mentions_name(std::string_view text, const std::string& name) {
         }
     }
     return false;
+}
+
+// "Le pido a Martín que presente la sección", "I'll turn it over to Dana to walk us through": an official
+// hands the floor to someone who presents for the officials' side.
+bool hands_over_to_present(std::string_view text) {
+    static const Pattern cue(
+        R"((?i)(present|expon|explica|nos va a|le pido a|le cedo|cedo la palabra|le doy la palabra|turn it over|)"
+        R"(hand it over|walk us through|brief us|update us|introduce))");
+    return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), cue);
+}
+
+// Per speaker: whether an official handed them the floor, by name, to present, right before they first spoke.
+std::vector<bool> presented_by_officials(const Workspace& work, const std::vector<std::pair<int, const model::Turn*>>& spoken) {
+    std::vector<bool> presented(work.event.speakers.size(), false);
+    std::vector<bool> seen(work.event.speakers.size(), false);
+    for (std::size_t k = 0; k < spoken.size(); ++k) {
+        const auto index = static_cast<std::size_t>(spoken[k].first);
+        if (seen[index]) continue;
+        seen[index] = true;
+        if (k == 0 || work.facts[index].label_class != LabelClass::named) continue;
+        const auto previous = static_cast<std::size_t>(spoken[k - 1].first);
+        const SpeakerFacts& by = work.facts[previous];
+        if (previous == index || (by.hint != Role::official && !by.role_from_header)) continue;
+        std::string text = turn_text(*spoken[k - 1].second);
+        presented[index] = mentions_name(text, work.event.speakers[index].name) && hands_over_to_present(text);
+    }
+    return presented;
 }
 
 }  // namespace
@@ -175,6 +198,7 @@ void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
         }
     }
 
+    const std::vector<bool> presented = presented_by_officials(work, spoken);
     std::size_t most_words = 0;
     for (const Behaviour& b : behaviour) most_words = std::max(most_words, b.words);
 
@@ -201,7 +225,7 @@ void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
             speaker.role = facts.hint;
             continue;
         }
-        if (facts.role_from_header) {
+        if (facts.role_from_header || (presented[i] && speaker.affiliations.empty())) {
             speaker.role = Role::official;
             continue;
         }

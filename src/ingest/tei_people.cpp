@@ -209,9 +209,10 @@ std::string name_from_id(std::string_view id) {
     }
     std::string readable = collapse_spaces(out);
     if (!readable.empty() && readable != " ") return readable;
-    // "#." stays as written; an id of nothing but separators, spaces or control characters has no name.
+    // "#." stays as written; an id of nothing but separators, spaces or control characters names nobody: an
+    // unidentified speaker has an empty name (docs/json.md).
     const bool printable = std::none_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; });
-    return id.empty() || !printable ? std::string("unknown speaker") : std::string(id);
+    return id.empty() || !printable ? std::string() : std::string(id);
 }
 
 }  // namespace presser::ingest::tei

@@ -3,6 +3,10 @@
 #include <algorithm>
 
 namespace presser::search {
+namespace {
+// The display name of a speaker the transcript does not identify (docs/json.md).
+constexpr std::string_view kUnidentified = "(unidentified)";
+}  // namespace
 
 using index::Structure;
 
@@ -80,7 +84,8 @@ void FacetCounter::count(const index::Segment& segment, const SegmentTables& tab
         for (std::uint32_t v = 0; v + 1 < per_value.size(); ++v)
             if (per_value[v] > 0) {
                 const auto value = facet.column->values().at(v);
-                counts[value.empty() ? "(none)" : value] += per_value[v];
+                counts[value.empty() ? (requests_[facet.facet].kind == FacetKind::speaker ? kUnidentified : "(none)") : value] +=
+                    per_value[v];
             }
     }
     // Event attributes: counts per event become counts per value id of the event's column, then per

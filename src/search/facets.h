@@ -2,7 +2,8 @@
 // their events' (day, month, year, event, language), over the whole matching set of a search.
 //
 // Contract: count() adds a segment's matching units (sorted, each once); facets() gives per requested facet
-// its distinct keys and the `limit` most frequent, ties by key. Units without a value count as "(none)",
+// its distinct keys and the `limit` most frequent, ties by key. Units without a value count as "(none)" (an
+// unidentified speaker as "(unidentified)", the display name docs/json.md gives),
 // dates too short for the key as "(unknown)". Counts are exact, never sampled.
 #pragma once
 

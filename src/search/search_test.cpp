@@ -259,7 +259,7 @@ TEST_F(SearchTest, FacetCountsEqualCountsOverEveryHit) {
         auto named = [](std::string_view v) { return v.empty() ? std::string("(none)") : std::string(v); };
         auto dated = [](std::string_view date, std::size_t length) { return date.size() >= length ? std::string(date.substr(0, length)) : std::string("(unknown)"); };
         for (const auto& hit : r.hits) {
-            ++expected["speaker"][named(hit.speaker)];
+            ++expected["speaker"][hit.speaker.empty() ? std::string("(unidentified)") : std::string(hit.speaker)];
             ++expected["outlet"][named(hit.outlet)];
             ++expected["role"][named(hit.role)];
             ++expected["kind"][named(hit.kind)];

@@ -179,14 +179,16 @@ export function renderDistribution(root: HTMLElement, d: Distribution | null, di
     root.appendChild(h('p', { class: 'muted' }, 'Nothing to show.'));
     return;
   }
+  // A speaker without a name is unidentified (docs/json.md); an outlet left blank is none.
+  const noValue = dim === 'speaker' ? '(unidentified)' : '(none)';
   const max = Math.max(...d.rows.map((r) => r.count), 1);
   const list = h('ul', { class: 'bars' });
   for (const r of d.rows) {
     const pct = (100 * r.count) / max;
     list.appendChild(h('li', {}, h('button', { type: 'button', class: 'bar-row', 'data-testid': 'dist-bar',
-      'data-value': r.value, title: `Add filter ${dim}: ${r.value || '(none)'}`, disabled: r.value === '',
+      'data-value': r.value, title: `Add filter ${dim}: ${r.value || noValue}`, disabled: r.value === '',
       onclick: () => onPick(r.value) },
-      h('span', { class: 'bar-label' }, r.value || '(none)'),
+      h('span', { class: 'bar-label' }, r.value || noValue),
       h('span', { class: 'bar-track' }, h('span', { class: 'bar-fill', style: `width:${pct.toFixed(1)}%` })),
       h('span', { class: 'bar-count' }, fmt(r.count),
         r.per_million !== undefined ? h('span', { class: 'muted' }, ` · ${fmtPm(r.per_million)}/M`) : null))));

@@ -116,7 +116,7 @@ export class FilterPanel {
             'data-testid': `facet-${d.dim}`, 'data-value': v.value,
             title: `Add filter ${d.label}: ${v.value} (${fmt(v.count)} ${this.countsLabel})`,
             onclick: () => this.handlers.add(d.dim, v.value) },
-            h('span', { class: 'fv-label' }, v.value || '(none)'), h('span', { class: 'count' }, fmt(v.count)))));
+            h('span', { class: 'fv-label' }, v.value || (d.dim === 'speaker' ? '(unidentified)' : '(none)')), h('span', { class: 'count' }, fmt(v.count)))));
         }
         sec.appendChild(ul);
       }

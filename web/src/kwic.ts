@@ -38,7 +38,7 @@ function lineEl(l: KwicLine, on: KwicHandlers): HTMLElement {
     h('td', { class: 'kwic-meta' },
       h('button', { type: 'button', class: 'linklike', 'data-testid': 'open-event', 'data-event': l.event_id,
         title: `Open ${l.event_id}`, onclick: () => on.openEvent(l.event_id, l.source_begin) }, l.date || 'no date'),
-      ' ', h('span', { class: 'speaker' }, l.speaker || 'unknown'),
+      ' ', h('span', { class: 'speaker' }, l.speaker || '(unidentified)'),
       l.outlet ? h('span', { class: 'outlet' }, ` · ${l.outlet}`) : null));
 }
 

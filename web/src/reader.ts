@@ -147,7 +147,7 @@ export class Reader {
   private turnEl(t: ReaderTurn, speakers: Map<string, ReaderSpeaker>, eventId: string): HTMLElement {
     const sp = speakers.get(t.speaker);
     const who = h('div', { class: 'turn-who' },
-      h('span', { class: 'speaker' }, sp ? sp.name || 'unnamed speaker' : 'unknown speaker'),
+      h('span', { class: 'speaker' }, (sp && sp.name) || '(unidentified)'),
       sp?.role ? h('span', { class: `badge role-${sp.role}` }, sp.role) : null,
       sp?.title ? h('span', { class: 'muted' }, sp.title) : null,
       sp?.affiliations?.length ? h('span', { class: 'outlet' }, sp.affiliations.join(', ')) : null,

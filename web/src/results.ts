@@ -18,7 +18,7 @@ function hitEl(hit: SearchHit, rank: number, unit: string, on: ResultsHandlers):
   const meta = h('div', { class: 'hit-meta' },
     h('span', { class: 'rank' }, `${fmt(rank)}.`),
     h('span', { class: 'date' }, hit.date || 'no date'),
-    h('span', { class: 'speaker' }, hit.speaker || 'unknown speaker'),
+    h('span', { class: 'speaker' }, hit.speaker || '(unidentified)'),
     hit.role ? h('span', { class: `badge role-${hit.role}` }, hit.role) : null,
     hit.kind ? h('span', { class: 'badge' }, hit.kind) : null,
     hit.outlet ? h('span', { class: 'outlet' }, hit.outlet) : null,
