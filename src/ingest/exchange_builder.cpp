@@ -22,6 +22,18 @@ bool is_courtesy(const model::Turn& turn) {
     return !asks && approximate_words(text) <= 5;
 }
 
+// A named journalist's greeting ("Thanks. Good morning.") that the next speaker returns before the
+// journalist asks opens the journalist's exchange: it is its first question, not a courtesy. A thanks
+// after that speaker's answer ("Thank you." closing an exchange) is not.
+bool greeting_opens_exchange(const model::Event& event, std::size_t at, const model::Speaker& speaker) {
+    const std::vector<model::Turn>& turns = event.turns;
+    if (speaker.name.empty() || at + 2 >= turns.size()) return false;
+    const std::string& other = turns[at + 1].speaker;
+    if (other.empty() || other == speaker.id || turns[at + 2].speaker != speaker.id || is_courtesy(turns[at + 2]))
+        return false;
+    return at == 0 || turns[at - 1].speaker != other;
+}
+
 }  // namespace
 
 void classify_turns_and_build_exchanges(Workspace& work) {
@@ -29,12 +41,16 @@ void classify_turns_and_build_exchanges(Workspace& work) {
     bool question_seen = false;
     std::optional<std::size_t> open;  // index of the exchange taking answers
     std::string open_asker;
-    for (model::Turn& turn : event.turns) {
+    for (std::size_t at = 0; at < event.turns.size(); ++at) {
+        model::Turn& turn = event.turns[at];
         int index = work.speaker_index(turn.speaker);
         if (index < 0) continue;  // narration, stage directions, source notes keep their kind
         const model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
         switch (speaker.role) {
-            case Role::journalist: turn.kind = is_courtesy(turn) ? TurnKind::statement : TurnKind::question; break;
+            case Role::journalist:
+                turn.kind = is_courtesy(turn) && !greeting_opens_exchange(event, at, speaker) ? TurnKind::statement
+                                                                                               : TurnKind::question;
+                break;
             case Role::official: turn.kind = question_seen ? TurnKind::answer : TurnKind::statement; break;
             case Role::moderator: turn.kind = TurnKind::moderation; break;
             case Role::other:
