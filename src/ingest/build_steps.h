@@ -32,6 +32,10 @@ struct Workspace {
     int speaker_index(std::string_view id) const;
 };
 
+// header_fields.cpp: field lines of the header ("Subjects: ...", "Location: ...") before the first turn
+// move from the blocks to draft.fields (and a location field to draft.venue).
+void extract_header_fields(Draft& draft);
+
 // header_facts.cpp: organiser, venue and officials (with their titles) named in the title or header.
 void apply_header_facts(Workspace& work, const Draft& draft);
 

@@ -23,7 +23,8 @@ struct DraftBlock {
     // Set by formats that mark editorial text explicitly (TEI <note>, <incident>): the block is never
     // speech and becomes a turn of this kind (narration or stage_direction) whatever its wording.
     std::optional<model::TurnKind> editorial;
-    // Seconds from the start of the recording, where the source stamps the block (a table's time column).
+    // Seconds from the start of the recording where the source stamps the block: a stamped speaker line
+    // ("Harriet Vance: (00:12)") or a table's time column.
     std::optional<std::uint32_t> time_offset;
 };
 
@@ -38,6 +39,7 @@ struct Draft {
     std::string organiser;       // declared organiser, if any
     std::string venue;
     std::optional<model::PartialDate> declared_date;  // front matter, TEI header, page metadata
+    std::vector<model::EventField> fields;  // header field lines ("Subjects: ..."), set by extract_header_fields
     std::vector<DraftBlock> blocks;
     std::vector<std::string> warnings;
 };

@@ -31,13 +31,28 @@ bool question_label(LabelClass label_class) {
            label_class == LabelClass::reporter_group;
 }
 
-TurnKind kind_of(const model::Turn& turn, const model::Speaker& speaker, const SpeakerFacts& facts, bool question_seen) {
+// A named journalist's greeting ("Thanks. Good morning.") that the next speaker returns before the
+// journalist asks opens the journalist's exchange: it is its first question, not a courtesy. A thanks
+// after that speaker's answer ("Thank you." closing an exchange) is not.
+bool greeting_opens_exchange(const model::Event& event, std::size_t at, const model::Speaker& speaker) {
+    const std::vector<model::Turn>& turns = event.turns;
+    if (speaker.name.empty() || at + 2 >= turns.size()) return false;
+    const std::string& other = turns[at + 1].speaker;
+    if (other.empty() || other == speaker.id || turns[at + 2].speaker != speaker.id || is_courtesy(turns[at + 2]))
+        return false;
+    return at == 0 || turns[at - 1].speaker != other;
+}
+
+TurnKind kind_of(const model::Event& event, std::size_t at, const model::Speaker& speaker, const SpeakerFacts& facts,
+                 bool question_seen) {
+    const model::Turn& turn = event.turns[at];
     if (question_label(facts.label_class) && speaker.role == Role::journalist) return TurnKind::question;
     if (speaker.role == Role::moderator || only_gives_floor(turn)) return TurnKind::moderation;
     switch (speaker.role) {
         // Once questions are being asked a journalist's follow-up asks even without a question mark; before,
         // only a turn that asks is a question (a report read to the room is not).
         case Role::journalist:
+            if (greeting_opens_exchange(event, at, speaker)) return TurnKind::question;
             return !is_courtesy(turn) && (question_seen || asks_or_requests(turn)) ? TurnKind::question
                                                                                   : TurnKind::statement;
         case Role::official: return question_seen ? TurnKind::answer : TurnKind::statement;
@@ -68,7 +83,7 @@ void classify_turns_and_build_exchanges(Workspace& work) {
             continue;
         }
         const model::Speaker& speaker = event.speakers[static_cast<std::size_t>(index)];
-        turn.kind = kind_of(turn, speaker, work.facts[static_cast<std::size_t>(index)], question_seen);
+        turn.kind = kind_of(event, t, speaker, work.facts[static_cast<std::size_t>(index)], question_seen);
 
         if (turn.kind == TurnKind::question) {
             question_seen = true;

@@ -46,9 +46,13 @@ struct LabelRule {
 
 constexpr std::string_view kColon = R"((?:[ \t]|\x{00A0})*[:：])";
 
-const std::array<LabelRule, 11> kRules{{
+const std::array<LabelRule, 12> kRules{{
     // Inline speaker tags: <NAME>CHAIR POWELL</NAME>.
     {"inline-name-tag", R"(<NAME>\s*([^<]{1,120}?)\s*</NAME>\s*[.:：]?)", LabelClass::named, false, {"<"}},
+    // Numbered unidentified speakers of automatic transcripts: "Speaker 2:", each a different person.
+    {"numbered-speaker",
+     R"(((?:UNIDENTIFIED SPEAKER|Unidentified Speaker|SPEAKER|Speaker|PARTICIPANT|Participant)(?:[ ]|\x{00A0})\d{1,3}))",
+     LabelClass::voice, false, {"USP"}},
     // A voice from the room the transcript does not identify: "INTERVENCIÓN" asks only when it asks. Before the
     // question markers, which would read "INTERVENCIÓN" as an anonymous journalist.
     {"voice",
@@ -61,7 +65,7 @@ const std::array<LabelRule, 11> kRules{{
     {"bare-q", R"((Q)(?:[.]?(?:[ \t]|\x{00A0})+))", LabelClass::question_marker, false, {"Q"}},
     {"answer-marker", R"((A|ANSWER|RESPUESTA|答))", LabelClass::answer_marker, false, {"AR", true}},
     {"moderator-marker",
-     R"(((?:THE )?(?:MODERATOR|MODERADORA?|OPERATOR|MASTER OF CEREMONIES|MAESTRA? DE CEREMONIAS|主持人)))",
+     R"(((?:THE |The )?(?:MODERATOR|Moderator|MODERADORA?|Moderadora?|OPERATOR|Operator|MASTER OF CEREMONIES|MAESTRA? DE CEREMONIAS|主持人)))",
      LabelClass::moderator_marker, false, {"TMO", true}},
     // "Reporters from Global Times and Global.com:"
     {"reporter-group", R"(((?:Reporters?|Journalists?|Correspondents?) (?:from|of|with) [^:：\n]{2,160}?))",
@@ -397,7 +401,10 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
         case LabelClass::question_marker: return marker(Role::journalist);
         case LabelClass::answer_marker: return marker(Role::official);
         case LabelClass::moderator_marker: return marker(Role::moderator);
-        case LabelClass::voice: return marker(Role::other);
+        case LabelClass::voice:
+            // "Speaker 2" is someone unidentified whose role their turns tell, unlike a voice from the room.
+            if (label.text.find_first_of("0123456789") != std::string::npos) return marker(Role::unknown);
+            return marker(Role::other);
         case LabelClass::reporter_group: {
             label.role_hint = Role::journalist;
             std::string_view rest = label.text;
@@ -590,6 +597,25 @@ std::optional<LabelMatch> match_label(std::string_view block) {
     match.label.weak = outcome.rule->rule->weak;
     match.consumed = raw_end;
     return match;
+}
+
+std::optional<StampedLabel> match_stamped_label(std::string_view line) {
+    std::string_view trimmed = trim_view(line);
+    if (trimmed.size() < 6 || (trimmed.back() != ')' && trimmed.back() != ']')) return std::nullopt;
+    std::optional<LabelMatch> match = match_label(line);
+    if (!match) return std::nullopt;
+    static const Pattern stamp(R"([(\[](?:(\d{1,2}):)?(\d{1,2}):(\d{2})[)\]]\s*)");
+    std::string_view rest = line.substr(match->consumed);
+    std::string hours;
+    int minutes = 0;
+    int seconds = 0;
+    if (!RE2::FullMatch(re2::StringPiece(rest.data(), rest.size()), stamp, &hours, &minutes, &seconds)) return std::nullopt;
+    if (seconds > 59 || (!hours.empty() && minutes > 59)) return std::nullopt;
+    StampedLabel stamped{std::move(*match), 0};
+    stamped.match.label.weak = false;  // the stamp leaves no doubt that the line names a speaker
+    stamped.match.consumed = line.size();
+    stamped.seconds = static_cast<std::uint32_t>((hours.empty() ? 0 : std::stoi(hours)) * 3600 + minutes * 60 + seconds);
+    return stamped;
 }
 
 }  // namespace presser::ingest

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,15 @@ struct LabelMatch {
 // Matches a speaker label at the start of `block` (leading indentation allowed). Returns nothing when the
 // block does not begin with a label. Never reads past `block`.
 [[nodiscard]] std::optional<LabelMatch> match_label(std::string_view block);
+
+struct StampedLabel {
+    LabelMatch match;           // consumed: the whole line
+    std::uint32_t seconds = 0;  // the stamp
+};
+
+// A speaker line with a time stamp and nothing else: "Harriet Vance: (00:12)", "Speaker 2: (1:01:09)".
+// The label is strong whatever its row: the stamp leaves no doubt.
+[[nodiscard]] std::optional<StampedLabel> match_stamped_label(std::string_view line);
 
 // Splits a label's text into name, title, role hint, outlets and identity key (used for labels found by
 // other means, such as TEI speaker names or HTML bold runs).

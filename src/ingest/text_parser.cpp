@@ -5,11 +5,15 @@
 // (<NAME>…</NAME>) anywhere in a line. Markdown adds YAML front matter, headings and inline markup.
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 
 #include "ingest/format_parsers.h"
 #include "ingest/inline_markup.h"
+#include "ingest/section_headings.h"
+#include "ingest/speaker_header_lines.h"
 #include "ingest/text_util.h"
 
 namespace presser::ingest {
@@ -18,7 +22,12 @@ namespace {
 struct RawBlock {
     std::size_t start;  // byte offsets in the source text
     std::size_t end;
+    std::size_t wrap = std::string_view::npos;  // the line break inside a label hard-wrapped over two lines
+    std::size_t untagged_name = 0;              // bytes of a name left out of the inline tags, at the start
 };
+
+constexpr std::size_t kWrappedHeadingBytes = 60;  // a heading line this long may go on over the next lines
+constexpr std::size_t kHeadingContinuations = 2;
 
 bool closes_quote(std::string_view value) {
     if (value.size() < 2 || value.back() != '"') return false;
@@ -165,13 +174,65 @@ bool is_horizontal_rule(std::string_view line) {
     return true;
 }
 
+bool is_connector(std::string_view word) {
+    static constexpr std::array<std::string_view, 14> kConnectors{"DE", "DEL", "LA", "LAS", "LOS", "Y", "E", "EN",
+                                                                   "OF", "AND", "THE", "FOR", "ON", "TO"};
+    return std::find(kConnectors.begin(), kConnectors.end(), word) != kConnectors.end();
+}
+
+// A line that cannot end a label: it opens bold it does not close ("**NAME, DIRECTOR GENERAL DEL"), or is in
+// capitals and ends in a comma or a word that joins ("... NACIONAL DE").
+bool unfinished_label_line(std::string_view line) {
+    std::string_view trimmed = trim_view(line);
+    if (trimmed.empty() || trimmed.find(':') != std::string_view::npos || trimmed.find("：") != std::string_view::npos)
+        return false;
+    std::size_t bold = 0;
+    for (std::size_t at = trimmed.find("**"); at != std::string_view::npos; at = trimmed.find("**", at + 2)) ++bold;
+    if (trimmed.starts_with("**") && bold % 2 == 1) return true;
+    if (std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return false;
+    if (trimmed.back() == ',') return true;
+    std::size_t space = trimmed.rfind(' ');
+    return space != std::string_view::npos && is_connector(trimmed.substr(space + 1));
+}
+
+// Whether `first` and `second` (consecutive lines) read as one strong label that runs over the break.
+bool label_wraps(std::string_view first, std::string_view second) {
+    if (!unfinished_label_line(first)) return false;
+    if (first.ends_with('\r')) first.remove_suffix(1);
+    std::string joined = std::string(first) + " " + std::string(second);
+    std::optional<LabelMatch> match = match_label(joined);
+    return match && !match->label.weak && match->consumed > first.size() + 1;
+}
+
+bool starts_image(std::string_view line) { return trim_view(line).starts_with("!["); }
+
+// In the inline-tag layout, a name in capitals followed by a full stop after a sentence, the shape of
+// "<NAME>X</NAME>.", starts a turn even where the tags were left out.
+void split_at_untagged_names(std::string_view text, RawBlock piece, std::vector<RawBlock>& out) {
+    static const Pattern untagged(R"([.?!]\s+(\p{Lu}[\p{Lu}'’\-]+(?: \p{Lu}[\p{Lu}'’\-]+){1,3})\.\s+\p{Lu})");
+    std::size_t from = piece.start + piece.untagged_name + 1;
+    re2::StringPiece name;
+    while (from < piece.end &&
+           RE2::PartialMatch(re2::StringPiece(text.data() + from, piece.end - from), untagged, &name)) {
+        std::size_t at = static_cast<std::size_t>(name.data() - text.data());
+        out.push_back({piece.start, at, piece.wrap, piece.untagged_name});
+        piece = {at, piece.end, std::string_view::npos, name.size()};
+        from = at + name.size();
+    }
+    out.push_back(piece);
+}
+
 std::vector<RawBlock> split_blocks(std::string_view text, std::size_t begin, bool markdown) {
     std::vector<RawBlock> blocks;
-    std::size_t block_start = std::string_view::npos;
-    std::size_t block_end = 0;
+    RawBlock current{std::string_view::npos, 0};
+    std::size_t lines = 0;               // lines of the current block
+    bool heading_open = false;           // a long Markdown heading, which may go on over the next lines
+    std::size_t heading_lines = 0;       // lines it went on over
+    std::string_view first_line;
     auto close = [&] {
-        if (block_start != std::string_view::npos) blocks.push_back({block_start, block_end});
-        block_start = std::string_view::npos;
+        if (current.start != std::string_view::npos) blocks.push_back(current);
+        current = {std::string_view::npos, 0};
+        heading_open = false;
     };
     std::size_t line_start = begin;
     while (line_start < text.size()) {
@@ -182,32 +243,75 @@ std::vector<RawBlock> split_blocks(std::string_view text, std::size_t begin, boo
             close();
         } else {
             bool heading = markdown && starts_heading(line);
-            if (block_start != std::string_view::npos && (heading || opens_paragraph(line))) close();
-            if (block_start == std::string_view::npos) block_start = line_start;
-            block_end = line_end;
-            if (heading) close();
+            bool opens = !heading && (opens_paragraph(line) || match_stamped_label(line));
+            if (heading_open && !heading && !opens && !starts_image(line) && heading_lines < kHeadingContinuations) {
+                // A long heading hard-wrapped: "# Versión estenográfica ... Lucía\nOrtega Pardo del 10 de junio".
+                current.end = line_end;
+                ++heading_lines;
+                line_start = line_end + 1;
+                continue;
+            }
+            if (heading_open) close();
+            if (current.start != std::string_view::npos && (heading || opens)) {
+                if (opens && lines == 1 && label_wraps(first_line, line)) current.wrap = line_start - 1;
+                else close();
+            }
+            if (current.start == std::string_view::npos) {
+                current.start = line_start;
+                lines = 0;
+                first_line = line;
+            }
+            current.end = line_end;
+            ++lines;
+            if (heading) {
+                heading_open = line.size() >= kWrappedHeadingBytes;
+                heading_lines = 0;
+                if (!heading_open) close();
+            }
         }
         line_start = line_end + 1;
     }
     close();
 
     // Inline speaker tags split a paragraph wherever they stand.
+    const bool tagged = text.find("<NAME>", begin) != std::string_view::npos;
     std::vector<RawBlock> split;
     for (const RawBlock& block : blocks) {
-        std::size_t start = block.start;
-        std::size_t search = start + 1;
+        if (!tagged) {
+            split.push_back(block);
+            continue;
+        }
+        RawBlock piece = block;
+        std::size_t search = piece.start + 1;
         // Searched within the block only: searching the rest of the text from every block is quadratic.
         std::string_view up_to_block_end = text.substr(0, block.end);
         for (;;) {
             std::size_t tag = up_to_block_end.find("<NAME>", search);
             if (tag == std::string_view::npos) break;
-            split.push_back({start, tag});
-            start = tag;
+            split_at_untagged_names(text, {piece.start, tag, piece.wrap, 0}, split);
+            piece = {tag, block.end};
             search = tag + 1;
         }
-        split.push_back({start, block.end});
+        split_at_untagged_names(text, piece, split);
     }
     return split;
+}
+
+// The label a block begins with: a name left out of the inline tags, a label wrapped over two lines (read
+// with the line break as a space), or a label of the grammar.
+std::optional<LabelMatch> find_label(std::string_view block, const RawBlock& raw) {
+    if (raw.untagged_name > 0) {
+        LabelMatch match{interpret_label(block.substr(0, raw.untagged_name), LabelClass::named), raw.untagged_name + 1};
+        return match;
+    }
+    if (raw.wrap != std::string_view::npos) {
+        std::string joined(block);
+        std::size_t at = raw.wrap - raw.start;
+        joined[at] = ' ';
+        if (at > 0 && joined[at - 1] == '\r') joined[at - 1] = ' ';
+        return match_label(joined);
+    }
+    return match_label(block);
 }
 
 }  // namespace
@@ -228,7 +332,11 @@ Draft parse_text_draft(const SourceText& source, bool markdown) {
         std::size_t body_start = 0;
         bool heading = markdown && starts_heading(block);
         if (!heading) {
-            if (std::optional<LabelMatch> match = match_label(block)) {
+            if (auto stamped = match_stamped_label(block.substr(0, block.find('\n')))) {
+                out.label = std::move(stamped->match.label);
+                body_start = stamped->match.consumed;
+                out.time_offset = stamped->seconds;
+            } else if (std::optional<LabelMatch> match = find_label(block, raw)) {
                 out.label = std::move(match->label);
                 body_start = match->consumed;
             }
@@ -250,6 +358,8 @@ Draft parse_text_draft(const SourceText& source, bool markdown) {
         if (heading && draft.title.empty()) draft.title = out.paragraph.text;
         draft.blocks.push_back(std::move(out));
     }
+    mark_speaker_header_lines(draft.blocks, text);
+    mark_section_headings(draft.blocks, text);
     return draft;
 }
 

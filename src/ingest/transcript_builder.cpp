@@ -16,10 +16,31 @@ constexpr std::size_t kHeaderBytes = 4000;
 
 // A weak label ("Qin Gang:", "汪文斌：") is a speaker only if the document uses it twice or names it in
 // its title or header; otherwise the paragraph just begins with a word and a colon.
+// Whether the document opens its turns with weak labels ("Theo Grant:"): most paragraphs from the first
+// label on begin with a label, and most labels are weak ones that recur. Then a weak label used once (an
+// analyst with one question) is a label too.
+bool opens_turns_with_weak_labels(const Draft& draft, std::map<std::string, int>& uses) {
+    std::size_t paragraphs = 0;
+    std::size_t labelled = 0;
+    std::size_t weak = 0;
+    std::size_t recurring = 0;
+    for (const DraftBlock& block : draft.blocks) {
+        if (block.heading || (!block.label && labelled == 0)) continue;
+        ++paragraphs;
+        if (!block.label) continue;
+        ++labelled;
+        if (!block.label->weak) continue;
+        ++weak;
+        if (uses[block.label->key] >= 2) ++recurring;
+    }
+    return recurring >= 3 && labelled * 5 >= paragraphs * 3 && weak * 2 >= labelled;
+}
+
 void validate_weak_labels(Draft& draft) {
     std::map<std::string, int> uses;
     for (const DraftBlock& block : draft.blocks)
         if (block.label && block.label->weak) ++uses[block.label->key];
+    if (opens_turns_with_weak_labels(draft, uses)) return;
     std::string header = draft.title;
     for (const DraftBlock& block : draft.blocks) {
         if (header.size() > kHeaderBytes) break;
@@ -38,6 +59,7 @@ void validate_weak_labels(Draft& draft) {
 
 std::string header_text(const Draft& draft) {
     std::string header = draft.title;
+    for (const model::EventField& field : draft.fields) header += "\n" + field.name + ": " + field.value;
     for (const DraftBlock& block : draft.blocks) {
         if (block.label || header.size() > kHeaderBytes) break;
         header += "\n" + block.paragraph.text;
@@ -215,6 +237,7 @@ int Workspace::speaker_index(std::string_view id) const {
 }
 
 model::Event build_event(Draft draft, const BuildOptions& options) {
+    extract_header_fields(draft);
     Workspace work;
     work.source_text = draft.source_text;
     model::Event& event = work.event;
@@ -226,6 +249,7 @@ model::Event build_event(Draft draft, const BuildOptions& options) {
     event.source_url = draft.source_url;
     event.organiser = draft.organiser;
     event.venue = draft.venue;
+    event.fields = draft.fields;
     event.warnings = std::move(draft.warnings);
 
     validate_weak_labels(draft);
