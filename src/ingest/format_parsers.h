@@ -20,4 +20,7 @@ namespace presser::ingest {
 // TEI (ParlaMint and similar): one Draft per <TEI> document; a teiCorpus header alone yields none.
 [[nodiscard]] Result<std::vector<Draft>> parse_tei_drafts(const SourceText& source);
 
+// Record-style XML that is not TEI (record_xml.h): one Draft per record, the body parsed as HTML or text.
+[[nodiscard]] Result<std::vector<Draft>> parse_record_xml_drafts(const SourceText& source);
+
 }  // namespace presser::ingest

@@ -208,6 +208,7 @@ model::Event build_event(Draft draft, const BuildOptions& options) {
     apply_dates(event, draft, options, work.header_text);
     assemble_turns(work, draft);
     apply_header_facts(work, draft);
+    attribute_opening_statement(work);
     apply_introductions(work);
     infer_roles(work, options.overrides);
     classify_turns_and_build_exchanges(work);
