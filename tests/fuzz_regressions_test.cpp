@@ -69,8 +69,8 @@ TEST(FuzzRegressions, CheckerCatchesABrokenEvent) {
     model::Event event;
     event.source = "fuzz-input";
     event.speakers.push_back({"s1", "", model::Role::journalist, "", {}, {"Q"}});
-    model::Turn question{"t1", "s1", model::TurnKind::question, {{"Hello?", {3, 9}, {}}}};
-    model::Turn answer{"t2", "s2", model::TurnKind::answer, {{"Hi.", {14, 40}, {}}}};
+    model::Turn question{"t1", "s1", model::TurnKind::question, {{"Hello?", {3, 9}, {}}}, std::nullopt};
+    model::Turn answer{"t2", "s2", model::TurnKind::answer, {{"Hi.", {14, 40}, {}}}, std::nullopt};
     event.turns = {question, answer};
     event.exchanges.push_back({"x1", {"t1"}, {"t3"}, std::nullopt});
 

@@ -31,7 +31,7 @@ model::Event sample_event() {
                                      model::TurnKind::answer};
     std::uint64_t offset = 0;
     for (int t = 0; t < 4; ++t) {
-        model::Turn turn{"t" + std::to_string(t + 1), speakers[t], kinds[t], {}};
+        model::Turn turn{"t" + std::to_string(t + 1), speakers[t], kinds[t], {}, std::nullopt};
         const std::string text = texts[t];
         turn.paragraphs.push_back({text, {offset, offset + text.size()}, {}});
         offset += text.size() + 2;
@@ -39,7 +39,7 @@ model::Event sample_event() {
     }
     // Enough turns with "talks" for its per-turn frequency list to have a block directory (turns.blk).
     for (std::size_t t = 5; t <= 5 + index::kTurnBlockSize; ++t) {
-        model::Turn turn{"t" + std::to_string(t), "s1", model::TurnKind::answer, {}};
+        model::Turn turn{"t" + std::to_string(t), "s1", model::TurnKind::answer, {}, std::nullopt};
         const std::string text = "Talks.";
         turn.paragraphs.push_back({text, {offset, offset + text.size()}, {}});
         offset += text.size() + 2;
