@@ -28,8 +28,12 @@ ExpectedCounts expected_counts(const std::vector<std::string>& inputs) {
     ExpectedCounts counts;
     text::Analyzer analyzer;
     std::vector<text::Token> tokens;
-    for (const auto& path : ingest::collect_source_files(inputs).transcripts) {
-        auto events = ingest::parse_file(path);
+    const auto files = ingest::collect_source_files(inputs);
+    const auto ids = ingest::unique_event_ids(files, [](const std::string&) { return false; });
+    for (const auto& path : files.transcripts) {
+        ingest::ParseOptions options;
+        options.event_id = ids.at(path);  // as `index build` names them
+        auto events = ingest::parse_file(path, options);
         if (!events) continue;
         for (const auto& event : events.value()) {
             ++counts.events;

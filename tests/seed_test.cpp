@@ -20,6 +20,8 @@ TEST(Seed, ParsesIntoOneExchangeWithTheRightSpeakers) {
     const model::Event& event = events->front();
 
     EXPECT_EQ(event.organiser, "First Session of the 14th National People's Congress");
+    // No heading: the title is the opening announcement's first sentence.
+    EXPECT_EQ(event.title, "The First Session of the 14th National People's Congress held a press conference on the 7th.");
     EXPECT_EQ(event.date.precision, model::DatePrecision::day_of_month);
     EXPECT_EQ(event.date.day, 7);
     EXPECT_EQ(event.date.to_string(), "---07");

@@ -498,13 +498,39 @@ TEST_F(ServerApi, SpeakersAndOutlets) {
     const auto outlets = get_json("/api/outlets?limit=1000");
     ASSERT_GT(outlets["total"].get<std::uint64_t>(), 0u);
     for (const auto& outlet : outlets["outlets"]) {
-        query::QueryOptions options;
-        options.filter.outlet = outlet["name"];
-        EXPECT_EQ(outlet["tokens"], library_hits("[]", options).size()) << outlet["name"];
+        // An outlet's tokens are those of the turns of any of its spellings, and its filter selects them all.
+        std::uint64_t tokens = 0;
+        for (const auto& spelling : outlet["spellings"]) {
+            query::QueryOptions options;
+            options.filter.outlet = spelling;
+            tokens += library_hits("[]", options).size();
+        }
+        EXPECT_EQ(outlet["tokens"], tokens) << outlet["name"];
+        const auto counted = get_json("/api/query?cql=%5B%5D&limit=0&outlet=" + encode(outlet["name"].get<std::string>()));
+        EXPECT_EQ(counted["hits"], tokens) << outlet["name"];
     }
-    const std::string name = outlets["outlets"][0]["name"];
-    const auto from_outlet = get_json("/api/speakers?limit=1000&outlet=" + encode(name));
-    EXPECT_EQ(from_outlet["total"], outlets["outlets"][0]["speakers"]);
+}
+
+TEST_F(ServerApi, PeopleAreOneIdentityWithExactCounts) {
+    const auto people = get_json("/api/people?limit=1000");
+    ASSERT_GT(people["total"].get<std::uint64_t>(), 0u);
+    std::uint64_t named_turns = 0;
+    for (const auto& person : people["people"]) {
+        named_turns += person["turns"].get<std::uint64_t>();
+        ASSERT_FALSE(person["spellings"].empty());
+        // The person's filter selects every spelling: its hits are exactly its tokens.
+        const auto counted = get_json("/api/query?cql=%5B%5D&limit=0&speaker=" + encode(person["name"].get<std::string>()));
+        EXPECT_EQ(counted["hits"], person["tokens"]) << person["name"];
+    }
+    std::uint64_t all_turns = 0;
+    for (const auto& s : get_json("/api/speakers?limit=1000")["speakers"]) all_turns += s["turns"].get<std::uint64_t>();
+    EXPECT_EQ(named_turns, all_turns);
+    for (const auto& official : get_json("/api/people?role=official&limit=1000")["people"]) {
+        bool spoke_as_official = false;
+        for (const auto& role : official["roles"]) spoke_as_official = spoke_as_official || role["role"] == "official";
+        EXPECT_TRUE(spoke_as_official) << official["name"];
+    }
+    EXPECT_EQ(get_json("/api/people?role=pilot", 400)["error"]["status"], 400);
 }
 
 TEST_F(ServerApi, ExportStreamsEveryHit) {

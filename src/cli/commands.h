@@ -17,6 +17,9 @@ std::function<int()> add_index_command(CLI::App& app);
 std::function<int()> add_query_command(CLI::App& app);
 // Adds `presser search`.
 std::function<int()> add_search_command(CLI::App& app);
+// Adds `presser people` and `presser outlets`: corpus-wide identities with counts.
+std::function<int()> add_people_command(CLI::App& app);
+std::function<int()> add_outlets_command(CLI::App& app);
 // Adds `presser serve`: the HTTP JSON API and the web UI.
 std::function<int()> add_serve_command(CLI::App& app);
 

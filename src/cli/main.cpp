@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
     auto run_index = presser::cli::add_index_command(app);
     auto run_query = presser::cli::add_query_command(app);
     auto run_search = presser::cli::add_search_command(app);
+    auto run_people = presser::cli::add_people_command(app);
+    auto run_outlets = presser::cli::add_outlets_command(app);
     auto run_serve = presser::cli::add_serve_command(app);
     try {
         app.parse(argc, argv);
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("index")) return run_index();
     if (app.got_subcommand("query")) return run_query();
     if (app.got_subcommand("search")) return run_search();
+    if (app.got_subcommand("people")) return run_people();
+    if (app.got_subcommand("outlets")) return run_outlets();
     if (app.got_subcommand("serve")) return run_serve();
     return 2;
 }

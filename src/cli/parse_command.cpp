@@ -93,6 +93,12 @@ int run_parse(const ParseArguments& args) {
     for (const std::string& error : files.errors) std::cerr << "presser parse: " << terminal_safe(error) << "\n";
     for (const std::string& warning : files.warnings) std::cerr << "presser parse: warning: " << terminal_safe(warning) << "\n";
     const std::size_t count = files.transcripts.size();
+    const auto event_ids = ingest::unique_event_ids(files, [](const std::string&) { return false; });
+    auto options_for = [&](const std::filesystem::path& file) {
+        ingest::ParseOptions with_id = options;
+        if (with_id.event_id.empty()) with_id.event_id = event_ids.at(file);
+        return with_id;
+    };
     Progress progress("parsing", count, count > 5 && (args.progress || isatty(STDERR_FILENO)));
 
     // Files are parsed in parallel in windows, and printed in order as each window completes, so memory
@@ -117,7 +123,7 @@ int run_parse(const ParseArguments& args) {
                     result.deferred = true;
                     continue;
                 }
-                auto parsed = ingest::parse_file(files.transcripts[i], options);
+                auto parsed = ingest::parse_file(files.transcripts[i], options_for(files.transcripts[i]));
                 if (parsed) result.events = std::move(parsed.value());
                 else result.error = parsed.error();
                 progress.advance(1, result.bytes);
@@ -144,7 +150,7 @@ int run_parse(const ParseArguments& args) {
             FileResult& result = results[i - base];
             totals.files++;
             if (result.deferred) {
-                auto parsed = ingest::parse_file_streaming(files.transcripts[i], options,
+                auto parsed = ingest::parse_file_streaming(files.transcripts[i], options_for(files.transcripts[i]),
                                                            [&](model::Event&& event) { print_event(event); });
                 if (!parsed) result.error = parsed.error();
                 progress.advance(1, result.bytes);

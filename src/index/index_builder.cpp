@@ -25,6 +25,7 @@ struct FileResult {
     std::filesystem::path path;
     std::string key;  // absolute path, the manifest's key
     std::string root;  // absolute, SourceInfo::root
+    std::string event_id;
     std::uint64_t hash = 0;
     std::uint64_t size = 0;
     bool unchanged = false;
@@ -37,6 +38,29 @@ std::string manifest_key(const std::filesystem::path& path) {
     std::error_code error;
     auto absolute = std::filesystem::absolute(path, error);
     return (error ? path : absolute).lexically_normal().string();
+}
+
+std::string recorded_event_id(const std::string& key, const SourceInfo& source) {
+    if (!source.event_id.empty()) return source.event_id;
+    return source.root.empty() ? std::filesystem::path(key).stem().string() : ingest::relative_event_id(key, source.root);
+}
+
+// A source already in the index keeps its event id (stable across rebuilds); new sources get ids unique
+// against every other source of the index and of this run.
+std::map<std::filesystem::path, std::string> assign_event_ids(const ingest::SourceFiles& files, const Manifest& manifest) {
+    std::map<std::filesystem::path, std::string> ids;
+    std::set<std::string> taken;
+    for (const auto& [key, source] : manifest.sources) taken.insert(recorded_event_id(key, source));
+    ingest::SourceFiles fresh = files;
+    std::erase_if(fresh.transcripts, [&](const std::filesystem::path& path) {
+        const auto known = manifest.sources.find(manifest_key(path));
+        if (known == manifest.sources.end()) return false;
+        ids.emplace(path, recorded_event_id(known->first, known->second));
+        return true;
+    });
+    auto fresh_ids = ingest::unique_event_ids(fresh, [&](const std::string& id) { return taken.contains(id); });
+    ids.merge(fresh_ids);
+    return ids;
 }
 
 // As manifest_key, without the trailing separator "DIR/" and "DIR/." leave.
@@ -79,10 +103,11 @@ Result<std::uint64_t> hash_file(const std::filesystem::path& path, std::uint64_t
     return hash;
 }
 
-FileResult prepare(const std::filesystem::path& path, const Manifest& manifest, const BuildOptions& options,
-                   EventAnalyzer& analyzer) {
+FileResult prepare(const std::filesystem::path& path, const std::string& event_id, const Manifest& manifest,
+                   const BuildOptions& options, EventAnalyzer& analyzer) {
     FileResult result;
     result.path = path;
+    result.event_id = event_id;
     result.key = manifest_key(path);
     std::error_code error;
     const auto size = std::filesystem::file_size(path, error);
@@ -113,7 +138,9 @@ FileResult prepare(const std::filesystem::path& path, const Manifest& manifest, 
         result.unchanged = true;
         return result;
     }
-    auto events = ingest::parse_bytes(bytes.value(), path.string(), options.parse);
+    ingest::ParseOptions parse = options.parse;
+    if (parse.event_id.empty()) parse.event_id = event_id;
+    auto events = ingest::parse_bytes(bytes.value(), path.string(), parse);
     if (!events) {
         result.error = events.error();
         return result;
@@ -151,7 +178,9 @@ public:
         if (file.stream_serially) {
             std::optional<Error> failure;
             EventAnalyzer analyzer;
-            auto parsed = ingest::parse_file_streaming(file.path, options_.parse, [&](model::Event&& event) {
+            ingest::ParseOptions parse = options_.parse;
+            if (parse.event_id.empty()) parse.event_id = file.event_id;
+            auto parsed = ingest::parse_file_streaming(file.path, parse, [&](model::Event&& event) {
                 if (failure) return;
                 // Parts of a huge file cannot be traced without holding it; they map from paragraph starts.
                 add(analyzer.analyse(std::move(event), {}));
@@ -191,7 +220,7 @@ private:
     [[nodiscard]] bool over_budget() const { return builder_->memory() > options_.memory_budget / 2; }
 
     void start_source(const FileResult& file) {
-        pending_ = SourceInfo{file.hash, file.size, {}, file.root};
+        pending_ = SourceInfo{file.hash, file.size, {}, file.root, file.event_id};
         pending_key_ = file.key;
     }
 
@@ -332,6 +361,7 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
     for (const auto& skipped : files.skipped) report.skipped.push_back(skipped.string());
     report.warnings = std::move(files.warnings);
     const Manifest snapshot = (*writer)->manifest();
+    const auto event_ids = assign_event_ids(files, snapshot);
 
     const unsigned threads = std::max(1u, options.threads != 0 ? options.threads : std::thread::hardware_concurrency());
     const std::size_t window = static_cast<std::size_t>(threads) * 4;
@@ -354,7 +384,7 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
                     if (stop || next_to_start >= files.transcripts.size()) return;
                     index = next_to_start++;
                 }
-                auto result = prepare(files.transcripts[index], snapshot, options, analyzer);
+                auto result = prepare(files.transcripts[index], event_ids.at(files.transcripts[index]), snapshot, options, analyzer);
                 result.root = folder_key(files.roots.at(files.transcripts[index]));
                 {
                     std::lock_guard lock(mutex);

@@ -94,6 +94,7 @@ std::string Manifest::sources_to_json() const {
         auto& events = entry["events"] = nlohmann::ordered_json::array();
         for (const auto& location : source.events) events.push_back({location.segment, location.event});
         if (!source.root.empty()) entry["root"] = source.root;
+        if (!source.event_id.empty()) entry["id"] = source.event_id;
         source_map[path] = std::move(entry);
     }
     return json.dump(1) + "\n";
@@ -159,6 +160,7 @@ Result<bool> Manifest::sources_from_json(std::string_view text, const std::strin
             for (const auto& location : entry.at("events"))
                 source.events.push_back({location.at(0).get<std::string>(), location.at(1).get<std::uint64_t>()});
             source.root = entry.value("root", std::string());
+            source.event_id = entry.value("id", std::string());
             sources.emplace(path, std::move(source));
         }
         return true;

@@ -48,6 +48,9 @@ struct SourceInfo {
     // The folder named to `index build` that the file was found under (absolute; its own folder when the
     // file was named itself); "" in indexes built before it was recorded. Readers of the file stay inside it.
     std::string root;
+    // The id of the source's event ("2023/briefing"; parts and TEI sittings add "#N"); "" in indexes built
+    // before ids were recorded, where it is derived from the path and the root (ingest::relative_event_id).
+    std::string event_id;
 };
 
 // The source table lives in its own file, `sources-GENERATION.json`, written before the MANIFEST that names

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 
 namespace presser::ingest {
 namespace {
@@ -100,6 +101,38 @@ SourceFiles collect_source_files(const std::vector<std::string>& arguments) {
     std::sort(out.skipped.begin(), out.skipped.end());
     std::sort(out.warnings.begin(), out.warnings.end());
     return out;
+}
+
+std::string relative_event_id(const fs::path& file, const fs::path& root) {
+    fs::path relative = file.lexically_relative(root);
+    if (relative.empty() || *relative.begin() == "..") relative = file.filename();
+    relative.replace_extension();
+    std::string id = relative.generic_string();
+    return id.empty() || id == "." ? file.filename().string() : id;
+}
+
+std::map<fs::path, std::string> unique_event_ids(const SourceFiles& files,
+                                                 const std::function<bool(const std::string&)>& taken) {
+    std::map<fs::path, std::string> ids;
+    std::set<std::string> used;
+    auto free = [&](const std::string& id) { return !used.contains(id) && !taken(id); };
+    for (const fs::path& file : files.transcripts) {
+        const auto root = files.roots.find(file);
+        const fs::path root_path = root == files.roots.end() ? file.parent_path() : root->second;
+        std::string id = relative_event_id(file, root_path);
+        if (!free(id)) {
+            std::error_code ec;
+            fs::path folder = fs::absolute(root_path, ec).lexically_normal();
+            if (folder.filename().empty()) folder = folder.parent_path();  // "corpus/" names "corpus"
+            const std::string prefix = folder.filename().string();
+            if (!prefix.empty() && free(prefix + "/" + id)) id = prefix + "/" + id;
+        }
+        const std::string base = id;
+        for (int n = 2; !free(id); ++n) id = base + "~" + std::to_string(n);
+        used.insert(id);
+        ids.emplace(file, std::move(id));
+    }
+    return ids;
 }
 
 }  // namespace presser::ingest

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,5 +22,14 @@ struct SourceFiles {
 };
 
 [[nodiscard]] SourceFiles collect_source_files(const std::vector<std::string>& arguments);
+
+// The event id of a transcript found under `root`: its path relative to the root, '/'-separated, without
+// the extension ("2023/briefing" for ROOT/2023/briefing.txt); the stem when the file was named itself.
+[[nodiscard]] std::string relative_event_id(const std::filesystem::path& file, const std::filesystem::path& root);
+
+// Event ids for `files`, unique among them and against the ids `taken` says are used by other sources:
+// an id that collides gets its root folder's name in front ("b/briefing"), then a "~2", "~3" suffix.
+[[nodiscard]] std::map<std::filesystem::path, std::string> unique_event_ids(
+    const SourceFiles& files, const std::function<bool(const std::string& id)>& taken);
 
 }  // namespace presser::ingest

@@ -113,6 +113,30 @@ void assemble_turns(Workspace& work, Draft& draft) {
     if (!seen_label) event.warnings.push_back("no speaker labels found: the text is read as narration");
 }
 
+// A transcript with no title often opens with an announcement ("The First Session of the 14th NPC held a
+// press conference on the 7th. Foreign Minister Qin Gang answered ..."): its first sentence names the event.
+std::string title_from_opening(const Draft& draft) {
+    if (draft.blocks.empty()) return {};
+    const DraftBlock& first = draft.blocks.front();
+    if (first.label || first.editorial || first.heading) return {};
+    std::string_view text = trim_view(first.paragraph.text);
+    constexpr std::string_view kAbbreviations[] = {"Mr", "Mrs", "Ms", "Dr", "St", "No", "Sr", "Jr", "Gen", "Gov", "Sen", "Rep"};
+    std::size_t end = std::string_view::npos;
+    for (std::size_t at = 0; at < text.size() && end == std::string_view::npos; ++at) {
+        if (text.compare(at, 3, "\xE3\x80\x82") == 0) end = at + 3;  // 。
+        else if ((text[at] == '.' || text[at] == '!' || text[at] == '?') && (at + 1 == text.size() || text[at + 1] == ' ')) {
+            std::size_t word = text.find_last_of(' ', at);
+            std::string_view last = text.substr(word == std::string_view::npos ? 0 : word + 1, at - (word == std::string_view::npos ? 0 : word + 1));
+            bool abbreviation = last.size() <= 1 || std::find(std::begin(kAbbreviations), std::end(kAbbreviations), last) != std::end(kAbbreviations);
+            if (!abbreviation) end = at + 1;
+        }
+    }
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view sentence = trim_view(text.substr(0, end));
+    if (sentence.size() < 20 || sentence.size() > 240) return {};
+    return std::string(sentence);
+}
+
 void apply_dates(model::Event& event, const Draft& draft, const BuildOptions& options, const std::string& header) {
     if (options.date_override) {
         event.date = *options.date_override;
@@ -207,6 +231,7 @@ model::Event build_event(Draft draft, const BuildOptions& options) {
     event.warnings = std::move(draft.warnings);
 
     validate_weak_labels(draft);
+    if (event.title.empty()) event.title = title_from_opening(draft);
     work.header_text = header_text(draft);
     apply_dates(event, draft, options, work.header_text);
     assemble_turns(work, draft);

@@ -24,7 +24,7 @@ bool contains(const std::vector<std::string>& values, std::string_view value) {
 
 Json events_route(Call& call) {
     const Params params(call.request, {"from", "to", "language", "event", "organiser", "speaker", "title", "offset", "limit", "sort"});
-    const auto filters = params.filters();
+    const auto filters = params.filters(call.api.tables);
     const auto title = text::nfkc_casefold(params.text("title"));
     const auto offset = params.integer("offset", 0, 0, UINT32_MAX);
     const auto limit = params.integer("limit", 20, 0, 1000);

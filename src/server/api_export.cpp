@@ -65,7 +65,7 @@ Json export_route(Call& call) {
     if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (every KWIC hit) and 'q' (every matching search unit)"};
     const bool csv = params.choice("format", {"csv", "jsonl"}, "csv") == "csv";
     const auto context = static_cast<std::uint32_t>(params.integer("context", 8, 0, 50));
-    const auto filters = params.filters();
+    const auto filters = params.filters(call.api.tables);
     const auto& index = call.api.index;
     auto& response = call.response;
     response.set_header("Content-Disposition", std::string("attachment; filename=\"presser-export.") + (csv ? "csv" : "jsonl") + "\"");

@@ -1,6 +1,9 @@
-// GET /api/speakers and /api/outlets: the startup tables, filtered, sorted and paged.
+// GET /api/speakers (speakers as each event names them), /api/people (one identity per person across the
+// corpus) and /api/outlets (one per organisation): the startup tables, filtered, sorted and paged.
 #include <algorithm>
+#include <functional>
 
+#include "analysis/people_json.h"
 #include "server/api.h"
 #include "server/json_params.h"
 #include "text/case_folding.h"
@@ -42,28 +45,48 @@ Json speakers_route(Call& call) {
     return {{"total", rows.size()}, {"offset", offset}, {"limit", limit}, {"speakers", std::move(out)}};
 }
 
-Json outlets_route(Call& call) {
-    const Params params(call.request, {"name", "offset", "limit", "sort"});
+// Rows of `all` whose name or spellings contain `name` (folded), sorted by `sort`, as a page.
+template <class Row>
+Json identity_page(const Params& params, const std::vector<Row>& all, const std::function<bool(const Row&)>& keep, const char* key) {
     const auto name = text::nfkc_casefold(params.text("name"));
     const auto offset = params.integer("offset", 0, 0, UINT32_MAX);
     const auto limit = params.integer("limit", 50, 0, 1000);
     const auto sort = params.choice("sort", {"turns", "tokens", "name"}, "turns");
-    std::vector<const OutletRow*> rows;
-    for (const auto& o : call.api.tables.outlets)
-        if (name.empty() || text::nfkc_casefold(o.name).find(name) != std::string::npos) rows.push_back(&o);
+    std::vector<const Row*> rows;
+    for (const auto& row : all) {
+        if (!keep(row)) continue;
+        const bool named = name.empty() || std::any_of(row.spellings.begin(), row.spellings.end(), [&](const std::string& s) {
+            return text::nfkc_casefold(s).find(name) != std::string::npos;
+        });
+        if (named) rows.push_back(&row);
+    }
     sort_rows(rows, sort);
     auto out = Json::array();
-    for (std::uint64_t i = offset; i < rows.size() && i < offset + limit; ++i) {
-        const auto& o = *rows[i];
-        out.push_back({{"name", o.name}, {"speakers", o.speakers}, {"events", o.events}, {"turns", o.turns}, {"tokens", o.tokens}});
-    }
-    return {{"total", rows.size()}, {"offset", offset}, {"limit", limit}, {"outlets", std::move(out)}};
+    for (std::uint64_t i = offset; i < rows.size() && i < offset + limit; ++i) out.push_back(analysis::to_json(*rows[i]));
+    return {{"total", rows.size()}, {"offset", offset}, {"limit", limit}, {key, std::move(out)}};
+}
+
+Json people_route(Call& call) {
+    const Params params(call.request, {"role", "name", "offset", "limit", "sort"});
+    const auto roles = params.filters().roles;
+    auto out = identity_page<analysis::Person>(params, call.api.tables.people.people, [&](const analysis::Person& p) {
+        return roles.empty() || std::any_of(roles.begin(), roles.end(), [&](const std::string& r) { return analysis::has_role(p, r); });
+    }, "people");
+    out["unidentified_turns"] = call.api.tables.people.unidentified_turns;
+    return out;
+}
+
+Json outlets_route(Call& call) {
+    const Params params(call.request, {"name", "offset", "limit", "sort"});
+    return identity_page<analysis::Outlet>(params, call.api.tables.people.outlets, [](const analysis::Outlet&) { return true; }, "outlets");
 }
 
 }  // namespace
 
 std::vector<Route> people_routes() {
-    return {{"/api/speakers", "/api/speakers", speakers_route}, {"/api/outlets", "/api/outlets", outlets_route}};
+    return {{"/api/speakers", "/api/speakers", speakers_route},
+            {"/api/people", "/api/people", people_route},
+            {"/api/outlets", "/api/outlets", outlets_route}};
 }
 
 }  // namespace presser::server

@@ -28,7 +28,7 @@ Json query_route(Call& call) {
         if (!keys) throw ApiError{400, "parameter 'sort': " + keys.error().message + " (or none)"};
         sort = std::move(keys.value());
     }
-    const auto compiled = compile_cql(call, cql, params.filters(), params.matching());
+    const auto compiled = compile_cql(call, cql, params.filters(call.api.tables), params.matching());
     // A sorted page needs every hit; in corpus order, the page is the first hits and the counts are taken
     // as the query runs, so no list of every hit is kept.
     std::vector<query::IndexHit> page;
@@ -67,7 +67,7 @@ Json groups_route(Call& call) {
     if (!by) throw ApiError{400, "parameter 'by': " + by.error().message};
     if (const auto problem = query::group_by_problem(call.api.index, *by); !problem.empty())
         throw ApiError{400, "parameter 'by': " + problem};
-    const auto compiled = compile_cql(call, cql, params.filters(), params.matching());
+    const auto compiled = compile_cql(call, cql, params.filters(call.api.tables), params.matching());
     const auto counted = distribution(call, *compiled, *by);
     const auto& rows = counted.rows;
     auto out_rows = Json::array();
@@ -132,7 +132,7 @@ std::map<std::string, std::uint64_t> period_tokens(const Call& call, const Filte
             if (!filters.kinds.empty() && !contains(filters.kinds, value("kind", *t))) continue;
             if (!filters.outlets.empty()) {
                 bool any = false;
-                for (const auto& a : split_affiliations(value("affiliation", *t))) any = any || contains(filters.outlets, a);
+                for (const auto& a : analysis::split_outlets(value("affiliation", *t))) any = any || contains(filters.outlets, a);
                 if (!any) continue;
             }
             out[period] += turns.end(*t) - turns.start(*t);
@@ -146,7 +146,7 @@ Json timeline_route(Call& call) {
     const auto granularity = params.choice("granularity", {"day", "month", "year"}, "month");
     const std::size_t length = granularity == "day" ? 10 : granularity == "month" ? 7 : 4;
     if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (count CQL hits) and 'q' (count search units)"};
-    const auto filters = params.filters();
+    const auto filters = params.filters(call.api.tables);
     std::map<std::string, std::uint64_t> hits;
     std::uint64_t total = 0, undated = 0;
     Json out = {{"granularity", granularity}};

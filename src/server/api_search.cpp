@@ -38,7 +38,7 @@ Json search_route(Call& call) {
         throw ApiError{400, "offset + limit must be at most " + std::to_string(kMaxSearchDepth) +
                                 " for ranked search (use /api/export for the whole result set)"};
     search::SearchOptions options;
-    apply_filters(params.filters(), options);
+    apply_filters(params.filters(call.api.tables), options);
     options.unit = unit_of(unit);
     options.sort = params.choice("sort", {"score", "date"}, "score") == "date" ? search::SortOrder::date : search::SortOrder::score;
     options.facets = split_list(params.text("facets", unit == "event" ? "year" : "speaker,outlet,role,year"));

@@ -18,15 +18,20 @@ std::vector<ValueCount> by_events(const std::map<std::string, std::uint64_t>& co
 
 }  // namespace
 
-std::vector<std::string> split_affiliations(std::string_view value) {
-    std::vector<std::string> out;
-    for (std::size_t at = 0; at < value.size();) {
-        auto next = value.find("; ", at);
-        if (next == std::string_view::npos) next = value.size();
-        if (next > at) out.emplace_back(value.substr(at, next - at));
-        at = next + 2;
-    }
-    return out;
+void widen_to_identities(std::vector<std::string>& speakers, std::vector<std::string>& outlets, const CorpusTables& tables) {
+    auto widen = [](std::vector<std::string>& values, const auto& spellings) {
+        std::vector<std::string> wide;
+        for (const auto& value : values) {
+            wide.push_back(value);
+            if (auto found = spellings.find(analysis::identity_key(value)); found != spellings.end())
+                wide.insert(wide.end(), found->second.begin(), found->second.end());
+        }
+        std::sort(wide.begin(), wide.end());
+        wide.erase(std::unique(wide.begin(), wide.end()), wide.end());
+        values = std::move(wide);
+    };
+    widen(speakers, tables.speaker_spellings);
+    widen(outlets, tables.outlet_spellings);
 }
 
 CorpusTables tabulate(const index::Index& index) {
@@ -36,13 +41,7 @@ CorpusTables tabulate(const index::Index& index) {
         std::uint64_t events = 0, turns = 0, tokens = 0;
         std::size_t last_event = SIZE_MAX;
     };
-    struct OutletAcc {
-        std::set<std::string> speakers;
-        std::uint64_t events = 0, turns = 0, tokens = 0;
-        std::size_t last_event = SIZE_MAX;
-    };
     std::map<std::pair<std::string, std::string>, SpeakerAcc> speakers;
-    std::map<std::string, OutletAcc> outlets;
     std::map<std::string, std::uint64_t> languages, organisers;
     for (std::uint32_t s = 0; s < index.segments().size(); ++s) {
         const auto& segment = *index.segments()[s];
@@ -90,19 +89,12 @@ CorpusTables tabulate(const index::Index& index) {
             const std::string name(turns.string("speaker", t));
             if (name.empty()) continue;
             event.speakers.push_back(name);
-            const auto affiliations = split_affiliations(turns.string("affiliation", t));
+            const auto affiliations = analysis::split_outlets(turns.string("affiliation", t));
             auto& speaker = speakers[{name, std::string(turns.string("role", t))}];
             ++speaker.turns;
             speaker.tokens += end - start;
             if (speaker.last_event != row) ++speaker.events, speaker.last_event = row;
-            for (const auto& a : affiliations) {
-                speaker.outlets.insert(a);
-                auto& outlet = outlets[a];
-                outlet.speakers.insert(name);
-                ++outlet.turns;
-                outlet.tokens += end - start;
-                if (outlet.last_event != row) ++outlet.events, outlet.last_event = row;
-            }
+            speaker.outlets.insert(affiliations.begin(), affiliations.end());
         }
     }
     for (auto& event : tables.events) {
@@ -111,9 +103,17 @@ CorpusTables tabulate(const index::Index& index) {
     }
     for (auto& [key, acc] : speakers)
         tables.speakers.push_back({key.first, key.second, {acc.outlets.begin(), acc.outlets.end()}, acc.events, acc.turns, acc.tokens});
-    for (auto& [name, acc] : outlets) tables.outlets.push_back({name, acc.speakers.size(), acc.events, acc.turns, acc.tokens});
     tables.languages = by_events(languages);
     tables.organisers = by_events(organisers);
+    tables.people = analysis::corpus_people(index);
+    for (const auto& person : tables.people.people) {
+        tables.speaker_spellings[analysis::identity_key(person.name)] = person.spellings;
+        for (const auto& spelling : person.spellings) tables.speaker_spellings[analysis::identity_key(spelling)] = person.spellings;
+    }
+    for (const auto& outlet : tables.people.outlets) {
+        tables.outlet_spellings[analysis::identity_key(outlet.name)] = outlet.spellings;
+        for (const auto& spelling : outlet.spellings) tables.outlet_spellings[analysis::identity_key(spelling)] = outlet.spellings;
+    }
     return tables;
 }
 

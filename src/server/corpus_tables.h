@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analysis/people.h"
 #include "index/index.h"
 
 namespace presser::server {
@@ -27,11 +28,6 @@ struct SpeakerRow {
     std::uint64_t events = 0, turns = 0, tokens = 0;
 };
 
-struct OutletRow {
-    std::string name;
-    std::uint64_t speakers = 0, events = 0, turns = 0, tokens = 0;
-};
-
 struct ValueCount {
     std::string value;
     std::uint64_t events = 0;
@@ -41,16 +37,19 @@ struct CorpusTables {
     std::vector<EventRow> events;            // index order
     std::unordered_map<std::string, std::size_t> event_by_id;  // first live event of each id
     std::vector<SpeakerRow> speakers;        // one per (name, role); anonymous turns are left out
-    std::vector<OutletRow> outlets;
     std::map<std::string, std::uint64_t> tokens_by_date;  // event date as stored ("2023-03-07", "2023") -> tokens
     std::uint64_t turns = 0;
     std::vector<ValueCount> languages, organisers;  // most events first
     std::string date_min, date_max;
+    analysis::CorpusPeople people;  // one identity per person and per outlet (/api/people, /api/outlets)
+    // identity_key of a person's or outlet's canonical name or of any of its spellings -> every spelling.
+    std::unordered_map<std::string, std::vector<std::string>> speaker_spellings, outlet_spellings;
 };
 
 [[nodiscard]] CorpusTables tabulate(const index::Index& index);
 
-// The affiliations of a turn's "affiliation" column ("Reuters; AFP").
-[[nodiscard]] std::vector<std::string> split_affiliations(std::string_view value);
+// Speaker and outlet filters widened to every spelling of the identities they name: `speaker=Jen Psaki`
+// also selects turns labelled "Psaki" when both are one person, `outlet=AP` those of "Associated Press".
+void widen_to_identities(std::vector<std::string>& speakers, std::vector<std::string>& outlets, const CorpusTables& tables);
 
 }  // namespace presser::server

@@ -121,6 +121,12 @@ Filters Params::filters() const {
     return f;
 }
 
+Filters Params::filters(const CorpusTables& identities) const {
+    Filters f = filters();
+    widen_to_identities(f.speakers, f.outlets, identities);
+    return f;
+}
+
 void Params::refuse(const std::string& name, const std::string& why) const {
     if (has(name)) throw ApiError{400, "parameter '" + name + "' does not apply here: " + why};
 }

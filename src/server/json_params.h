@@ -17,6 +17,8 @@
 
 namespace presser::server {
 
+struct CorpusTables;
+
 // from, to, speaker*, role*, kind*, outlet*, event*, language*, organiser* (* repeatable: alternatives).
 struct Filters {
     std::string from, to;
@@ -42,6 +44,8 @@ public:
                                      const std::string& fallback) const;
     [[nodiscard]] bool flag(const std::string& name) const;  // 1|true|0|false
     [[nodiscard]] Filters filters() const;
+    // The filters with speaker and outlet values widened to every spelling of their identities.
+    [[nodiscard]] Filters filters(const CorpusTables& identities) const;
     // `matching` (standard when absent); 400 listing the strategies otherwise.
     [[nodiscard]] query::MatchingStrategy matching() const;
     // 400 when `name` is given: it does not apply to this request, because `why`.

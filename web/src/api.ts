@@ -47,6 +47,21 @@ export interface EventResponse {
   exchanges: { id: string; questions: string[]; answers: string[]; follows?: string | null }[];
   hits?: number;
 }
+export interface Office { title: string; from: string; to: string; turns: number }
+export interface Person {
+  name: string; spellings: string[]; roles: { role: string; turns: number }[]; offices: Office[];
+  outlets: string[]; organisers: string[]; from: string; to: string; events: number; turns: number; tokens: number;
+}
+export interface PeopleResponse { total: number; offset: number; limit: number; unidentified_turns: number; people: Person[] }
+export interface Outlet {
+  name: string; spellings: string[]; known: boolean; speakers: number; events: number; turns: number; tokens: number;
+}
+export interface OutletsResponse { total: number; offset: number; limit: number; outlets: Outlet[] }
+export interface EventRow {
+  id: string; title: string; date: string; organiser?: string; venue?: string; language?: string; source?: string;
+  tokens: number; turns: number; exchanges: number;
+}
+export interface EventsResponse { total: number; offset: number; limit: number; events: EventRow[] }
 export interface NamedList { total: number; speakers?: { name: string }[]; outlets?: { name: string }[] }
 
 /** An error answer of the API: `{"error": {"status", "message", "column"?}}`. */

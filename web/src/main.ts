@@ -5,6 +5,7 @@ import {
   ApiError, getJson, type EventResponse, type GroupsResponse, type InfoResponse, type Params,
   type QueryResponse, type SearchResponse, type TimelineResponse,
 } from './api';
+import { BrowsePage } from './browse';
 import { renderDistribution, TimelineChart, type Distribution } from './charts';
 import { byId, clear, fmt, h, plural } from './dom';
 import { renderExport } from './export';
@@ -15,9 +16,9 @@ import { Reader } from './reader';
 import { renderResults } from './results';
 import { SearchBar } from './searchbar';
 import {
-  autoGranularity, cloneState, effectiveCql, emptyFilters, filterParams, joinSortKeys, KWIC_PAGE, MATCHINGS,
-  matchingParams, parseState, RESULTS_PAGE, serializeState, sortKeys, type AppState, type Granularity, type ListFilter,
-  type Matching,
+  autoGranularity, browseState, cloneState, defaultState, effectiveCql, emptyFilters, filterParams, joinSortKeys, KWIC_PAGE, MATCHINGS,
+  matchingParams, parseState, RESULTS_PAGE, serializeState, sortKeys, TURNS_CQL, type AppState, type Granularity, type ListFilter,
+  type Browse, type Matching,
 } from './state';
 
 let state: AppState = parseState(location.search);
@@ -36,7 +37,7 @@ let loadedKey: string | null = null;
 /** Marks the page as showing the data of its URL (tests wait for body[data-ready] == location.search). */
 function markReady(key: string): void {
   loadedKey = key;
-  if (key === dataKey) document.body.dataset.ready = location.search;
+  if (key === dataKey && !state.browse) document.body.dataset.ready = location.search;
 }
 let lastDist: { speaker: Distribution | null; outlet: Distribution | null } = { speaker: null, outlet: null };
 
@@ -50,6 +51,11 @@ function navigate(mutate: (s: AppState) => void, resetPage = true): void {
   const next = cloneState(state);
   if (resetPage) next.page = 1;
   mutate(next);
+  goTo(next);
+}
+
+/** Shows a new state: a new history entry (unless the URL is the same), then render. */
+function goTo(next: AppState): void {
   const url = serializeState(next);
   if (url !== location.search && !(url === location.pathname && location.search === '')) {
     history.pushState(null, '', url);
@@ -66,6 +72,7 @@ window.addEventListener('popstate', () => {
 const searchBar = new SearchBar({
   submit(q, mode) {
     navigate((s) => {
+      if (s.browse) Object.assign(s, defaultState());   // a search from a browse page starts afresh
       s.q = q.trim();
       if (s.mode !== mode) s.sort = '';
       s.mode = mode;
@@ -282,6 +289,12 @@ async function loadData(s: AppState): Promise<void> {
         r.matching ? h('span', { 'data-testid': 'matching', 'data-matching': r.matching }, ` · ${r.matching} matching`) : null,
         r.took_ms !== undefined ? h('span', { class: 'muted' }, ` · ${r.took_ms.toFixed(1)} ms`) : null);
       showSummary(summary);
+      const who = [...s.filters.speaker, ...s.filters.outlet];
+      if (s.mode === 'cql' && s.q === TURNS_CQL && who.length) {
+        resultsEl.appendChild(h('p', { class: 'derived', 'data-testid': 'turns-note' },
+          `Every turn of ${who.join(', ')} (a line per turn: its first words; `, h('code', {}, TURNS_CQL),
+          ' with the speaker or outlet filter, which takes in every spelling).'));
+      }
       if (s.mode === 'search') {
         resultsEl.appendChild(h('p', { class: 'derived', 'data-testid': 'derived-cql' },
           'Concordance of the CQL ', h('code', {}, cql), ' (every occurrence of the search words). ',
@@ -425,12 +438,52 @@ async function loadReader(s: AppState): Promise<void> {
   }
 }
 
+// ---- pages: Search | People | Outlets | Events ------------------------------------------------------------
+const browsePage = new BrowsePage({ go: goTo, ready: () => { document.body.dataset.ready = location.search; } });
+const navLinks = Array.from(document.querySelectorAll<HTMLAnchorElement>('nav.sections a[data-section]'));
+let lastSearch: AppState | null = null;   // the search page as last shown (the Search link returns to it)
+
+for (const a of navLinks) {
+  a.addEventListener('click', (e) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    const section = (a.dataset.section ?? '') as Browse;
+    goTo(section ? browseState(section) : lastSearch ? cloneState(lastSearch) : defaultState());
+  });
+}
+
+function showSection(s: AppState): void {
+  byId('search-layout').hidden = !!s.browse;
+  byId('browse').hidden = !s.browse;
+  const skip = byId<HTMLAnchorElement>('skip');
+  skip.href = s.browse ? '#browse' : '#results';
+  skip.textContent = s.browse ? 'Skip to the table' : 'Skip to results';
+  if (!s.browse) {
+    lastSearch = cloneState(s);
+    lastSearch.open = '';
+    lastSearch.at = -1;
+  }
+  for (const a of navLinks) {
+    if ((a.dataset.section ?? '') === s.browse) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+    if (!a.dataset.section) a.href = lastSearch ? serializeState(lastSearch) : './';
+  }
+}
+
 function render(): void {
   const s = state;
+  showSection(s);
   searchBar.show(s);
+  delete document.body.dataset.ready;
+  if (s.browse) {
+    browsePage.show(s);
+    renderReader(s);
+    return;
+  }
+  browsePage.hide();
+  document.title = s.q ? `${s.q} – presser` : 'presser';
   renderToolbar(s);
   const key = keyOf(s);
-  delete document.body.dataset.ready;
   if (key !== dataKey) {
     dataKey = key;
     clear(byId('summary'));
@@ -450,6 +503,10 @@ function render(): void {
   } else {
     timeline.rescale(s.scale);
   }
+  renderReader(s);
+}
+
+function renderReader(s: AppState): void {
   const rk = s.open ? JSON.stringify([s.open, s.at, s.mode, s.q, s.matching]) : null;
   if (rk !== readerKey) {
     readerKey = rk;

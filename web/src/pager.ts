@@ -1,4 +1,4 @@
-// Paging controls shared by the results list and the KWIC table.
+// Paging controls shared by the results list, the KWIC table and the browse pages.
 
 import { fmt, h } from './dom';
 

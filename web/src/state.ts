@@ -4,6 +4,8 @@
 //    &matching=standard|shortest|longest|all (CQL mode)
 //    &open=EVENT_ID &at=SOURCE_BYTE &scale=abs|pm &dist=speaker|outlet &granularity=day|month|year (auto)
 //    &from=DATE &to=DATE &speaker=S (repeatable) &role= &kind= &outlet= &event= &language=
+// Browse pages: ?browse=people|outlets|events &name=TEXT (name or title contains) &sort= &page=N &limit=ROWS
+//    (people: &role=; events: &speaker= &from= &to= &language=) and &open=EVENT_ID (the reader over the page).
 
 import type { Params } from './api';
 
@@ -18,6 +20,17 @@ export const MATCHINGS: readonly Matching[] = ['standard', 'shortest', 'longest'
 export const GRANULARITIES: readonly GranularityChoice[] = ['auto', 'day', 'month', 'year'];
 export const LIST_FILTERS = ['speaker', 'role', 'kind', 'outlet', 'event', 'language'] as const;
 export type ListFilter = typeof LIST_FILTERS[number];
+/** The page shown: '' = search (start page, ranked results, KWIC), else a browse page. */
+export type Browse = '' | 'people' | 'outlets' | 'events';
+export const BROWSE_PAGES: readonly Exclude<Browse, ''>[] = ['people', 'outlets', 'events'];
+/** The sorts a browse page's headers set ('' = the API's default: most turns first; events newest first). */
+export const BROWSE_SORTS: Record<Exclude<Browse, ''>, readonly string[]> = {
+  people: ['tokens', 'name'], outlets: ['tokens', 'name'], events: ['date'],
+};
+export const BROWSE_LIMITS: readonly number[] = [10, 25, 50, 100];
+export const BROWSE_LIMIT = 50;
+/** A browse page's rows of the turns of a person or an outlet: the first token of every turn (CQL). */
+export const TURNS_CQL = '<turn> []';
 
 export interface Filters {
   from: string; to: string;
@@ -38,6 +51,9 @@ export interface AppState {
   dist: 'speaker' | 'outlet';
   granularity: GranularityChoice;
   filters: Filters;
+  browse: Browse;
+  name: string;      // browse pages: name (events: title) contains
+  limit: number;     // browse pages: rows per page
 }
 
 export const RESULTS_PAGE = 20;
@@ -49,7 +65,8 @@ export function emptyFilters(): Filters {
 
 export function defaultState(): AppState {
   return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', matching: 'standard', page: 1, open: '', at: -1,
-           scale: 'abs', dist: 'speaker', granularity: 'auto', filters: emptyFilters() };
+           scale: 'abs', dist: 'speaker', granularity: 'auto', filters: emptyFilters(),
+           browse: '', name: '', limit: BROWSE_LIMIT };
 }
 
 const KWIC_KEY = '(match|left|right)(:(word|lower|lemma))?(:desc)?';
@@ -74,8 +91,14 @@ export function parseState(search: string): AppState {
   s.q = sp.get('q') ?? '';
   s.unit = sp.get('unit') === 'exchange' ? 'exchange' : 'turn';
   s.view = s.mode === 'cql' || sp.get('view') === 'kwic' ? 'kwic' : 'results';
+  const browse = sp.get('browse') as Browse | null;
+  s.browse = browse && (BROWSE_PAGES as readonly string[]).includes(browse) ? browse : '';
   const sort = sp.get('sort') ?? '';
-  s.sort = s.view === 'kwic' ? (KWIC_SORTS.test(sort) ? sort : '') : (sort === 'date' ? 'date' : '');
+  if (s.browse) s.sort = BROWSE_SORTS[s.browse].includes(sort) ? sort : '';
+  else s.sort = s.view === 'kwic' ? (KWIC_SORTS.test(sort) ? sort : '') : (sort === 'date' ? 'date' : '');
+  s.name = s.browse ? sp.get('name') ?? '' : '';
+  const limit = parseInt(sp.get('limit') ?? '', 10);
+  s.limit = s.browse && BROWSE_LIMITS.includes(limit) ? limit : BROWSE_LIMIT;
   const matching = sp.get('matching') as Matching | null;
   s.matching = matching && MATCHINGS.includes(matching) ? matching : 'standard';
   const page = parseInt(sp.get('page') ?? '1', 10);
@@ -95,6 +118,8 @@ export function parseState(search: string): AppState {
 
 export function serializeState(s: AppState): string {
   const sp = new URLSearchParams();
+  if (s.browse) sp.set('browse', s.browse);
+  if (s.browse && s.name) sp.set('name', s.name);
   if (s.mode !== 'search') sp.set('mode', s.mode);
   if (s.q) sp.set('q', s.q);
   if (s.unit !== 'turn') sp.set('unit', s.unit);
@@ -102,6 +127,7 @@ export function serializeState(s: AppState): string {
   if (s.sort) sp.set('sort', s.sort);
   if (s.matching !== 'standard') sp.set('matching', s.matching);
   if (s.page > 1) sp.set('page', String(s.page));
+  if (s.browse && s.limit !== BROWSE_LIMIT) sp.set('limit', String(s.limit));
   if (s.filters.from) sp.set('from', s.filters.from);
   if (s.filters.to) sp.set('to', s.filters.to);
   for (const f of LIST_FILTERS) for (const v of s.filters[f]) sp.append(f, v);
@@ -112,6 +138,23 @@ export function serializeState(s: AppState): string {
   if (s.open && s.at >= 0) sp.set('at', String(s.at));
   const qs = sp.toString();
   return qs ? `?${qs}` : location.pathname;
+}
+
+/** A fresh browse page (its defaults). */
+export function browseState(page: Exclude<Browse, ''>): AppState {
+  const s = defaultState();
+  s.browse = page;
+  return s;
+}
+
+/** The KWIC view of every turn of a person (speaker=) or an outlet (outlet=): CQL TURNS_CQL, filtered. */
+export function turnsState(dim: 'speaker' | 'outlet', name: string): AppState {
+  const s = defaultState();
+  s.mode = 'cql';
+  s.view = 'kwic';
+  s.q = TURNS_CQL;
+  s.filters[dim] = [name];
+  return s;
 }
 
 export function cloneState(s: AppState): AppState {

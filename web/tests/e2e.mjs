@@ -4,7 +4,8 @@
 // Scenario: search -> results -> KWIC (sorted by two keys) -> event reader -> speaker filter -> chart update -> CSV/JSONL export
 // (rows = total shown) -> URL round trip (reload) -> back button -> CQL error with column -> time chart
 // granularity (Auto / Day / Month / Year: URL, heading, request, back button, what Auto picks); the CQL
-// matching strategy (URL, requests, shown beside the count, reload).
+// matching strategy (URL, requests, shown beside the count, reload); the browse pages People, Outlets, Events
+// (nav, counts, sort, filter, paging, the links to a person's / an outlet's turns and to the reader, back).
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -402,6 +403,214 @@ try {
   const heading3 = (await page3.textContent(tid('timeline-heading'))).trim();
   check(autoLong === 'year' && heading3.includes('by year (auto)'), `granularity: Auto over 2000-01-01 .. ${info.date_max} is year: "${heading3}"`);
   await page3.close();
+
+  // 12. browse pages: People | Outlets | Events from the nav; URL state, exact counts (= the API's), sort, filter,
+  // paging, the links to the turns of a person / an outlet (KWIC of `<turn> []` filtered), reader, back button
+  const api = async (path, params = {}) => (await page.request.get(`${base}${path}?${new URLSearchParams(params)}`)).json();
+  const inBrowse = (id) => `${tid('browse')} ${tid(id)}`;
+  const css = (v) => v.replace(/["\\]/g, '\\$&');
+  const rowOf = (name) => `${inBrowse('browse-row')}[data-name="${css(name)}"]`;
+  const browseTotal = async () => Number(await page.getAttribute(inBrowse('browse-total'), 'data-total'));
+  const rowKeys = () => page.locator(inBrowse('browse-row')).evaluateAll((rs) => rs.map((r) => r.dataset.name ?? r.dataset.event));
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const n = (x) => x.toLocaleString('en-US');
+  const TURNS_CQL = '<turn> []';
+
+  await page.goto(`${base}/`);
+  await ready();
+  await page.click(tid('nav-people'));
+  await page.waitForSelector(inBrowse('browse-table'));
+  await ready();
+  check(search().get('browse') === 'people', 'people: the nav link opens ?browse=people');
+  check(await page.getAttribute(tid('nav-people'), 'aria-current') === 'page'
+    && await page.getAttribute(tid('nav-search'), 'aria-current') === null, 'people: the nav marks the current page');
+  check(await page.isHidden(tid('results-area')), 'people: the search view is hidden');
+  const people = await api('/api/people', { limit: '50' });
+  check(await browseTotal() === people.total
+    && (await page.textContent(inBrowse('browse-total'))).trim() === `${n(people.total)} ${people.total === 1 ? 'person' : 'people'}`,
+  `people: the count is the API's total (${people.total} people)`);
+  check(same(await rowKeys(), people.people.map((p) => p.name)), 'people: rows = the API\'s first 50, most turns first');
+  check(Number(await page.getAttribute(inBrowse('unidentified'), 'data-turns')) === people.unidentified_turns
+    && (await page.textContent(inBrowse('unidentified'))).includes(`Unidentified speakers: ${n(people.unidentified_turns)} turn`),
+  `people: unidentified speakers shown (${people.unidentified_turns} turns)`);
+  check(await page.locator(`${inBrowse('browse-table')} thead th[scope="col"]`).count() === 8, 'people: 8 column headers (scope=col)');
+  check(await page.getAttribute(`${inBrowse('browse-table')} th.col-turns`, 'aria-sort') === 'descending', 'people: sorted by turns by default');
+  check(await page.locator('label[for="browse-name"]').count() === 1 && await page.locator('label[for="browse-role"]').count() === 1
+    && await page.locator('label[for="browse-limit"]').count() === 1, 'people: the name box and the selects have labels');
+  const multi = people.people.find((p) => p.spellings.length > 1);
+  if (multi) {
+    const sp = await page.textContent(`${rowOf(multi.name)} ${tid('spellings')}`);
+    check(multi.spellings.every((v) => sp.includes(v)), `people: every spelling of ${multi.name} is shown (${multi.spellings.join(', ')})`);
+  }
+  const officer = people.people.find((p) => p.offices.length > 0);
+  if (officer) {
+    const o = officer.offices[0];
+    const text = await page.textContent(`${rowOf(officer.name)} .col-offices`);
+    check(text.includes(o.title) && text.includes(o.from) && text.includes(o.to), `people: the office of ${officer.name} with its dates (${o.title} ${o.from} – ${o.to})`);
+  }
+  await shot('people');
+  // sort by name with the keyboard
+  await page.focus(inBrowse('sort-name'));
+  await page.keyboard.press('Enter');
+  await ready();
+  const byName = await api('/api/people', { sort: 'name', limit: '50' });
+  check(search().get('sort') === 'name', 'people: Enter on the Person header sorts by name (sort=name in the URL)');
+  check(same(await rowKeys(), byName.people.map((p) => p.name)), 'people: rows in the API\'s name order');
+  check(await page.getAttribute(`${inBrowse('browse-table')} th.col-name`, 'aria-sort') === 'ascending', 'people: the Person column is marked sorted');
+  check(await page.evaluate(() => document.activeElement?.dataset.testid) === 'sort-name', 'people: the focus stays on the header');
+  // paging: 10 rows a page, page 2, back to page 1
+  if (people.total > 10) {
+    await page.selectOption(inBrowse('browse-limit'), '10');
+    await ready();
+    check(search().get('limit') === '10' && await page.locator(inBrowse('browse-row')).count() === 10, 'people: 10 rows per page (limit=10 in the URL)');
+    await page.click(inBrowse('page-next'));
+    await ready();
+    const p2 = await api('/api/people', { sort: 'name', offset: '10', limit: '10' });
+    check(search().get('page') === '2' && same(await rowKeys(), p2.people.map((p) => p.name)), 'people: page 2 = the API\'s rows 11-20 (page=2)');
+    const showing = (await page.textContent(inBrowse('browse-showing'))).trim();
+    check(showing.includes(`showing 11–${n(Math.min(20, people.total))} of ${n(people.total)}`), `people: "${showing}"`);
+    await page.goBack();
+    await ready();
+    check(!search().has('page') && (await rowKeys())[0] === byName.people[0].name, 'people: back returns to page 1');
+  }
+  // filter by a part of a spelling, then by role
+  const person = multi ?? people.people[0];
+  const needle = (multi ? multi.spellings[1] : person.name).slice(0, 5).toLowerCase();
+  const limit = search().get('limit') ?? '50';
+  await page.fill(inBrowse('browse-name'), needle);
+  await page.press(inBrowse('browse-name'), 'Enter');
+  await ready();
+  const named = await api('/api/people', { name: needle, sort: 'name', limit });
+  check(search().get('name') === needle && !search().has('page'), `people: name=${needle} in the URL, from page 1`);
+  check(await browseTotal() === named.total && (await rowKeys()).includes(person.name),
+    `people: name contains "${needle}": ${named.total} (with ${person.name})`);
+  const role = person.roles[0].role;
+  await page.selectOption(inBrowse('browse-role'), role);
+  await ready();
+  const withRole = await api('/api/people', { role, name: needle, sort: 'name', limit });
+  check(search().get('role') === role && await browseTotal() === withRole.total, `people: role=${role}: ${withRole.total}`);
+  await page.reload();
+  await page.waitForSelector(inBrowse('browse-table'));
+  await ready();
+  check(await browseTotal() === withRole.total && await page.inputValue(inBrowse('browse-name')) === needle
+    && await page.inputValue(inBrowse('browse-role')) === role, 'people: a reload shows the same list, name and role');
+  // the person's turns: KWIC of every turn, filtered by speaker=<the person's name>
+  await page.click(`${rowOf(person.name)} ${tid('person-turns')}`);
+  await page.waitForSelector(tid('kwic-table'));
+  await ready();
+  check(search().get('speaker') === person.name && search().get('mode') === 'cql' && search().get('q') === TURNS_CQL
+    && !search().has('browse'), `people: the name opens the KWIC of ${TURNS_CQL} with speaker=${person.name}`);
+  check(await total() === person.turns, `people: it shows every turn of ${person.name} (${person.turns})`);
+  check(await page.locator(`${tid('filter-speaker')} ${tid('remove-filter')}[data-value="${css(person.name)}"]`).count() === 1,
+    'people: the speaker filter chip is shown');
+  check((await page.textContent(tid('turns-note'))).includes(`Every turn of ${person.name}`), 'people: the view says whose turns it lists');
+  if (multi && person.turns <= 50) {
+    const who = await page.locator(`${tid('kwic-row')} .speaker`).allTextContents();
+    check(multi.spellings.every((v) => who.includes(v)), `people: the turns of every spelling (${multi.spellings.join(', ')})`);
+  }
+  check(await page.getAttribute(tid('nav-search'), 'aria-current') === 'page', 'people: the nav marks Search');
+  await page.goBack();
+  await page.waitForSelector(inBrowse('browse-table'));
+  await ready();
+  check(search().get('browse') === 'people' && search().get('name') === needle && search().get('role') === role
+    && await browseTotal() === withRole.total, 'people: back returns to the filtered list');
+  // the person's events
+  await page.click(`${rowOf(person.name)} ${tid('person-events')}`);
+  await ready();
+  check(search().get('browse') === 'events' && search().get('speaker') === person.name
+    && await browseTotal() === person.events, `people: the event count opens the ${person.events} events of ${person.name}`);
+  check(await page.locator(inBrowse('browse-remove-filter')).count() === 1, 'events: the speaker filter is shown as a chip');
+
+  // Outlets
+  await page.click(tid('nav-outlets'));
+  await ready();
+  const outlets = await api('/api/outlets', { limit: '50' });
+  check(search().get('browse') === 'outlets' && !search().has('speaker'), 'outlets: the nav opens a fresh ?browse=outlets');
+  check(await browseTotal() === outlets.total && same(await rowKeys(), outlets.outlets.map((o) => o.name)),
+    `outlets: the count and rows are the API's (${outlets.total} outlets)`);
+  await page.click(inBrowse('sort-tokens'));
+  await ready();
+  const byTokens = await api('/api/outlets', { sort: 'tokens', limit: '50' });
+  check(search().get('sort') === 'tokens' && same(await rowKeys(), byTokens.outlets.map((o) => o.name)), 'outlets: sorted by tokens as the API');
+  check(await page.getAttribute(`${inBrowse('browse-table')} th.col-tokens`, 'aria-sort') === 'descending', 'outlets: the Tokens column is marked sorted');
+  await shot('outlets');
+  if (outlets.total > 0) {
+    const outlet = byTokens.outlets.find((o) => o.spellings.length > 1) ?? byTokens.outlets[0];
+    if (outlet.spellings.length > 1) {
+      const sp = await page.textContent(`${rowOf(outlet.name)} ${tid('spellings')}`);
+      check(outlet.spellings.every((v) => sp.includes(v)), `outlets: every spelling of ${outlet.name} (${outlet.spellings.join(', ')})`);
+    }
+    const oNeedle = outlet.spellings.at(-1).slice(0, 4).toLowerCase();
+    await page.fill(inBrowse('browse-name'), oNeedle);
+    await page.click(inBrowse('browse-apply'));
+    await ready();
+    const oNamed = await api('/api/outlets', { name: oNeedle, sort: 'tokens', limit: '50' });
+    check(search().get('name') === oNeedle && await browseTotal() === oNamed.total && (await rowKeys()).includes(outlet.name),
+      `outlets: name contains "${oNeedle}": ${oNamed.total} (with ${outlet.name})`);
+    await page.click(`${rowOf(outlet.name)} ${tid('outlet-turns')}`);
+    await page.waitForSelector(tid('kwic-table'));
+    await ready();
+    check(search().get('outlet') === outlet.name && search().get('q') === TURNS_CQL && await total() === outlet.turns,
+      `outlets: the name opens every turn of ${outlet.name} (outlet=, ${outlet.turns} turns)`);
+    const lastSearchUrl = page.url();
+    await page.goBack();
+    await ready();
+    check(search().get('browse') === 'outlets' && search().get('name') === oNeedle && await browseTotal() === oNamed.total,
+      'outlets: back returns to the filtered list');
+    // the Search link returns to the last search view
+    await page.click(tid('nav-search'));
+    await ready();
+    check(page.url() === lastSearchUrl, 'nav: Search returns to the last search view');
+    await page.goBack();
+    await ready();
+    check(search().get('browse') === 'outlets', 'nav: back from Search to Outlets');
+  }
+
+  // Events
+  await page.click(tid('nav-events'));
+  await ready();
+  const events = await api('/api/events', { limit: '50' });
+  check(search().get('browse') === 'events' && await browseTotal() === events.total
+    && same(await rowKeys(), events.events.map((e) => e.id)), `events: the count and rows are the API's, newest first (${events.total} events)`);
+  check(await page.getAttribute(`${inBrowse('browse-table')} th.col-date`, 'aria-sort') === 'descending', 'events: newest first by default');
+  await page.click(inBrowse('sort-date'));
+  await ready();
+  const oldest = await api('/api/events', { sort: 'date', limit: '50' });
+  check(search().get('sort') === 'date' && same(await rowKeys(), oldest.events.map((e) => e.id))
+    && await page.getAttribute(`${inBrowse('browse-table')} th.col-date`, 'aria-sort') === 'ascending', 'events: the Date header sorts oldest first');
+  await page.click(inBrowse('sort-date'));
+  await ready();
+  check(!search().has('sort') && same(await rowKeys(), events.events.map((e) => e.id)), 'events: again: newest first');
+  const ev = events.events[0];
+  const tNeedle = (ev.title || ev.id).slice(0, 4).toLowerCase();
+  await page.fill(inBrowse('browse-name'), tNeedle);
+  await page.press(inBrowse('browse-name'), 'Enter');
+  await ready();
+  const titled = await api('/api/events', { title: tNeedle, limit: '50' });
+  check(search().get('name') === tNeedle && await browseTotal() === titled.total && (await rowKeys()).includes(ev.id),
+    `events: title contains "${tNeedle}": ${titled.total}`);
+  await page.click(`${inBrowse('browse-row')}[data-event="${css(ev.id)}"] ${tid('event-open')}`);
+  await page.waitForSelector(`${tid('reader')}[data-loaded="true"]`);
+  check(search().get('open') === ev.id && search().get('browse') === 'events', `events: the title opens ${ev.id} in the reader`);
+  check(await page.getAttribute(tid('reader'), 'data-event') === ev.id && await page.locator(tid('reader-turn')).count() === ev.turns,
+    `events: the reader shows its ${ev.turns} turns`);
+  await shot('events-reader');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(tid('reader'), { state: 'hidden' });
+  check(!search().has('open') && search().get('name') === tNeedle && await page.isVisible(inBrowse('browse-table')),
+    'events: Esc closes the reader over the same list');
+  await page.goBack();
+  await page.waitForSelector(`${tid('reader')}[data-loaded="true"]`);
+  check(search().get('open') === ev.id, 'events: back opens the reader again');
+  await page.goBack();
+  await page.waitForSelector(tid('reader'), { state: 'hidden' });
+  await ready();
+  check(!search().has('open') && search().get('name') === tNeedle && await browseTotal() === titled.total,
+    'events: back again: the filtered list, reader closed');
+  await page.goBack();
+  await ready();
+  check(!search().has('name') && await browseTotal() === events.total && same(await rowKeys(), events.events.map((e) => e.id)),
+    'events: back again: the unfiltered list');
 
   check(pageErrors.length === 0, `no uncaught page errors${pageErrors.length ? ': ' + pageErrors.join('; ') : ''}`);
 } catch (e) {

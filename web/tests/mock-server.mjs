@@ -1,6 +1,6 @@
 // A small in-memory implementation of the presser HTTP API contract, for developing and testing the web UI
-// without the C++ server (`node tests/mock-server.mjs --port 8099 --web dist`). Its three events are test
-// fixtures, not real transcripts; the real end-to-end run uses `presser serve`.
+// without the C++ server (`node tests/mock-server.mjs --port 8099 --web dist`). Its four events are test
+// fixtures, not real transcripts (with spellings of one person and of one outlet, and an anonymous speaker); the real end-to-end run uses `presser serve`.
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, extname, normalize } from 'node:path';
@@ -15,7 +15,7 @@ const EVENTS = [
   { id: 'mock-2023-03-07-npc', title: 'Mock press conference on foreign policy', date: '2023-03-07', language: 'en',
     organiser: 'Mock Ministry', venue: 'Mock Hall', source: 'mock/2023-03-07.txt',
     speakers: [['s1', 'Moderator Li', 'moderator', ''], ['s2', 'Ann Reporter', 'journalist', 'Reuters'],
-               ['s3', 'Qin Gang', 'official', ''], ['s4', 'Bo Writer', 'journalist', 'CCTV']],
+               ['s3', 'Qin Gang', 'official', '', 'Foreign Minister'], ['s4', 'Bo Writer', 'journalist', 'CCTV']],
     turns: [['s1', 'moderation', null, ['Good morning. The minister will take questions.']],
             ['s2', 'question', 'x1', ['What is your view on the new sanctions and on Taiwan?']],
             ['s3', 'answer', 'x1', ['Sanctions do not solve problems. We oppose unilateral sanctions.', 'On Taiwan our position is clear.']],
@@ -23,7 +23,7 @@ const EVENTS = [
             ['s3', 'answer', 'x2', ['Trade with Europe is growing, and sanctions would hurt everyone.']]] },
   { id: 'mock-2023-06-14-fomc', title: 'Mock FOMC press conference', date: '2023-06-14', language: 'en',
     organiser: 'Mock Reserve', venue: '', source: 'mock/2023-06-14.txt',
-    speakers: [['p1', 'Chair Powell', 'official', ''], ['p2', 'Cy Columnist', 'journalist', 'Bloomberg'],
+    speakers: [['p1', 'Chair Powell', 'official', '', 'Chair'], ['p2', 'Cy Columnist', 'journalist', 'Bloomberg'],
                ['p3', 'Ann Reporter', 'journalist', 'Reuters']],
     turns: [['p1', 'statement', null, ['Good afternoon. Inflation remains well above our goal.']],
             ['p2', 'question', 'y1', ['Are sanctions on energy feeding inflation?']],
@@ -35,6 +35,22 @@ const EVENTS = [
     speakers: [['z1', '汪文斌', 'official', ''], ['z2', '法新社记者', 'journalist', '法新社']],
     turns: [['z2', 'question', 'w1', ['美国宣布新的制裁措施，中方有何回应？']],
             ['z1', 'answer', 'w1', ['中方坚决反对单边制裁。制裁解决不了问题。']]] },
+  // Spellings: "QIN GANG" is the person "Qin Gang"; "REUTERS" is Reuters, "AFP" and 法新社 are one known outlet,
+  // "Bloomberg News" is Bloomberg. The last question has no speaker name (an unidentified speaker).
+  { id: 'mock-2023-01-10-mfa', title: 'Mock regular press conference', date: '2023-01-10', language: 'en',
+    organiser: 'Mock Ministry', venue: 'Mock Hall', source: 'mock/2023-01-10.txt',
+    speakers: [['m1', 'Gus Host', 'moderator', ''], ['m2', 'Dee Stringer', 'journalist', 'AFP'],
+               ['m3', 'QIN GANG', 'official', '', 'Foreign Minister'], ['m4', 'Eve Anchor', 'journalist', 'REUTERS'],
+               ['m5', 'Fay Pundit', 'journalist', 'Bloomberg News'],
+               ['m6', 'Hua Deputy', 'official', '', 'Deputy Spokesperson'], ['m7', '', 'journalist', '']],
+    turns: [['m1', 'moderation', null, ['Welcome. Questions, please.']],
+            ['m2', 'question', 'v1', ['Will the minister travel to Europe?']],
+            ['m3', 'answer', 'v1', ['The minister will travel when the time is right.']],
+            ['m4', 'question', 'v2', ['What about the talks on shipping?']],
+            ['m6', 'answer', 'v2', ['The talks on shipping continue.']],
+            ['m5', 'question', 'v3', ['Any comment on the shipping lanes?']],
+            ['m6', 'answer', 'v3', ['We have no comment.']],
+            ['m7', 'question', null, ['One more question from the back: is the border open?']]] },
 ];
 
 const enc = (s) => Buffer.byteLength(s, 'utf8');
@@ -50,7 +66,7 @@ function* tokenize(text) {
 const TURNS = [];
 for (const ev of EVENTS) {
   let src = '';
-  ev.spk = new Map(ev.speakers.map(([id, name, role, outlet]) => [id, { id, name, role, outlet }]));
+  ev.spk = new Map(ev.speakers.map(([id, name, role, outlet, title = '']) => [id, { id, name, role, outlet, title }]));
   ev.turnObjs = [];
   ev.turns.forEach(([sid, kind, ex, paras], i) => {
     const sp = ev.spk.get(sid);
@@ -61,7 +77,7 @@ for (const ev of EVENTS) {
       src += text;
       const tokens = [];
       for (const m of tokenize(text)) tokens.push({ text: m[0], lower: m[0].toLowerCase(), index: m.index });
-      t.paragraphs.push({ text, tokens, source_begin: begin, source_end: enc(src) });
+      t.paragraphs.push({ text, tokens, source_begin: begin, source_end: enc(src), first: t.paragraphs.length === 0 });
       src += '\n\n';
     }
     ev.turnObjs.push(t);
@@ -83,9 +99,89 @@ function turnPasses(t, f) {
   if (f.from && d.slice(0, f.from.length) < f.from) return false;
   if (f.to && d.slice(0, f.to.length) > f.to) return false;
   const chk = (vals, v) => vals.length === 0 || vals.includes(v);
-  return chk(f.speaker, t.speaker.name) && chk(f.role, t.speaker.role) && chk(f.kind, t.kind)
-    && chk(f.outlet, t.speaker.outlet) && chk(f.event, t.event.id) && chk(f.language, t.event.language);
+  // speaker and outlet select every spelling of the identity they name (as the server does)
+  const same = (vals, v, key) => vals.length === 0 || (v !== '' && vals.some((x) => key(x) === key(v)));
+  return same(f.speaker, t.speaker.name, personKey) && chk(f.role, t.speaker.role) && chk(f.kind, t.kind)
+    && same(f.outlet, t.speaker.outlet, outletKey) && chk(f.event, t.event.id) && chk(f.language, t.event.language);
 }
+// One identity per person and per outlet: spellings that fold (case, accents, punctuation) to the same words
+// are one; the known-outlet list joins other spellings (as analysis/people does, in miniature).
+const fold = (s) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ')
+  .trim().replace(/\s+/gu, ' ');
+const KNOWN_OUTLETS = { reuters: 'Reuters', afp: 'Agence France-Presse', 'agence france presse': 'Agence France-Presse',
+  '法新社': 'Agence France-Presse', bloomberg: 'Bloomberg', 'bloomberg news': 'Bloomberg' };
+const personKey = (name) => fold(name);
+const outletKey = (name) => (KNOWN_OUTLETS[fold(name)] ? fold(KNOWN_OUTLETS[fold(name)]) : fold(name));
+const turnTokens = (t) => t.paragraphs.reduce((m, p) => m + p.tokens.length, 0);
+/** The most frequent spelling first (ties: corpus order). */
+function spellingsOf(turnsBySpelling) {
+  return [...turnsBySpelling.entries()].sort((a, b) => b[1] - a[1]).map(([v]) => v);
+}
+function sortRows(rows, sort) {
+  const byName = (a, b) => a.name.localeCompare(b.name);
+  if (sort === 'turns') return rows.sort((a, b) => b.turns - a.turns || byName(a, b));
+  if (sort === 'tokens') return rows.sort((a, b) => b.tokens - a.tokens || byName(a, b));
+  if (sort === 'name') return rows.sort(byName);
+  throw new HttpError(400, `parameter 'sort': expected turns, tokens or name, got '${sort}'`);
+}
+function people() {
+  const byKey = new Map();
+  for (const t of TURNS) {
+    if (!t.speaker.name) continue;
+    const k = personKey(t.speaker.name);
+    if (!byKey.has(k)) byKey.set(k, { turns: [], spellings: new Map(), roles: new Map(), offices: new Map() });
+    const p = byKey.get(k);
+    p.turns.push(t);
+    p.spellings.set(t.speaker.name, (p.spellings.get(t.speaker.name) || 0) + 1);
+    p.roles.set(t.speaker.role, (p.roles.get(t.speaker.role) || 0) + 1);
+    if (t.speaker.title) {
+      const o = p.offices.get(t.speaker.title) || { title: t.speaker.title, from: t.event.date, to: t.event.date, turns: 0 };
+      if (t.event.date < o.from) o.from = t.event.date;
+      if (t.event.date > o.to) o.to = t.event.date;
+      o.turns++;
+      p.offices.set(t.speaker.title, o);
+    }
+  }
+  return [...byKey.values()].map((p) => {
+    const dates = p.turns.map((t) => t.event.date).sort();
+    const spellings = spellingsOf(p.spellings);
+    return { name: spellings[0], spellings,
+      roles: [...p.roles.entries()].sort((a, b) => b[1] - a[1]).map(([role, turns]) => ({ role, turns })),
+      offices: [...p.offices.values()].sort((a, b) => a.from.localeCompare(b.from)),
+      outlets: [...new Set(p.turns.map((t) => t.speaker.outlet).filter(Boolean).map((o) => outletOf(o)))],
+      organisers: [...new Set(p.turns.map((t) => t.event.organiser).filter(Boolean))],
+      from: dates[0], to: dates.at(-1), events: new Set(p.turns.map((t) => t.event.id)).size,
+      turns: p.turns.length, tokens: p.turns.reduce((n, t) => n + turnTokens(t), 0) };
+  });
+}
+function outlets() {
+  const byKey = new Map();
+  for (const t of TURNS) {
+    if (!t.speaker.outlet) continue;
+    const k = outletKey(t.speaker.outlet);
+    if (!byKey.has(k)) byKey.set(k, { turns: [], spellings: new Map() });
+    const o = byKey.get(k);
+    o.turns.push(t);
+    o.spellings.set(t.speaker.outlet, (o.spellings.get(t.speaker.outlet) || 0) + 1);
+  }
+  return [...byKey.values()].map((o) => {
+    const spellings = spellingsOf(o.spellings);
+    const known = KNOWN_OUTLETS[fold(spellings[0])];
+    return { name: known || spellings[0], spellings, known: !!known,
+      speakers: new Set(o.turns.map((t) => personKey(t.speaker.name))).size,
+      events: new Set(o.turns.map((t) => t.event.id)).size, turns: o.turns.length,
+      tokens: o.turns.reduce((n, t) => n + turnTokens(t), 0) };
+  });
+}
+function outletOf(spelling) {
+  return outlets().find((o) => o.spellings.includes(spelling))?.name ?? spelling;
+}
+function listPage(sp) {
+  const offset = parseInt(sp.get('offset') || '0', 10), limit = parseInt(sp.get('limit') || '50', 10);
+  if (!(offset >= 0) || !(limit >= 0) || limit > 1000) throw new HttpError(400, 'bad offset or limit');
+  return { offset, limit };
+}
+
 function terms(q) {
   const out = [];
   for (const w of tokenize(q.toLowerCase())) if (/[\p{L}\p{N}]/u.test(w[0]) && w[0] !== 'or') out.push(w[0]);
@@ -106,8 +202,15 @@ function searchTurns(q, f) {
   }
   return { ts, hits };
 }
+/** A token test (paragraph, token, index in the paragraph) for the mock CQL. */
+function cqlMatcher(cql) {
+  if (/^\s*<turn>\s*\[\]\s*$/.test(cql)) return (p, tok, ti) => p.first && ti === 0;   // the first token of every turn
+  const res = parseCql(cql);
+  return (p, tok) => res.some((re) => re.test(tok.text));
+}
 function parseCql(cql) {
-  // Mock CQL: a sequence of [lower="re"] / [word="re"] / "re" alternatives separated by |, single tokens.
+  // Mock CQL: a sequence of [lower="re"] / [word="re"] / "re" alternatives separated by |, single tokens;
+  // and `<turn> []` (every turn's first token).
   const res = [];
   let depth = 0;
   for (let i = 0; i < cql.length; i++) {
@@ -120,12 +223,12 @@ function parseCql(cql) {
   return res;
 }
 function cqlHits(cql, f) {
-  const res = parseCql(cql);
+  const isHit = cqlMatcher(cql);
   const hits = [];
   for (const t of TURNS) {
     if (!turnPasses(t, f)) continue;
     t.paragraphs.forEach((p, pi) => p.tokens.forEach((tok, ti) => {
-      if (res.some((re) => re.test(tok.text))) hits.push({ t, p, pi, ti, tok });
+      if (isHit(p, tok, ti)) hits.push({ t, p, pi, ti, tok });
     }));
   }
   return hits;
@@ -143,8 +246,8 @@ function kwicLine(h, context) {
 function partsOf(p, isHit) {
   const parts = [];
   let pos = 0;
-  for (const tok of p.tokens) {
-    if (!isHit(tok)) continue;
+  for (const [ti, tok] of p.tokens.entries()) {
+    if (!isHit(p, tok, ti)) continue;
     if (tok.index > pos) parts.push({ text: p.text.slice(pos, tok.index) });
     parts.push({ text: tok.text, hit: true });
     pos = tok.index + tok.text.length;
@@ -187,7 +290,7 @@ function route(path, sp, res) {
   const f = filtersOf(sp);
   if (path === '/api/info') {
     return { tokens: TURNS.reduce((n, t) => n + t.paragraphs.reduce((m, p) => m + p.tokens.length, 0), 0),
-      events: EVENTS.length, segments: 1, turns: TURNS.length, speakers: new Set(TURNS.map((t) => t.speaker.name)).size,
+      events: EVENTS.length, segments: 1, turns: TURNS.length, speakers: new Set(TURNS.map((t) => t.speaker.name).filter(Boolean)).size,
       outlets: new Set(TURNS.map((t) => t.speaker.outlet).filter(Boolean)).size,
       languages: count(EVENTS, (e) => e.language).map(([value, events]) => ({ value, events })),
       date_min: '2022-11-02', date_max: '2023-06-14', organisers: [], version: 'mock' };
@@ -210,7 +313,7 @@ function route(path, sp, res) {
         return { score, event_id: t.event.id, turn_id: t.id, exchange_id: t.exchange || '', date: t.event.date,
           speaker: t.speaker.name, role: t.speaker.role, kind: t.kind, outlet: t.speaker.outlet, title: t.event.title,
           source: t.event.source,
-          snippet: { parts: partsOf(p, (tok) => ts.some((term) => tokenMatchesTerm(tok, term))), truncated_before: false,
+          snippet: { parts: partsOf(p, (pp, tok) => ts.some((term) => tokenMatchesTerm(tok, term))), truncated_before: false,
             truncated_after: false, source_begin: p.source_begin, source_end: p.source_end }, answer: null };
       }), facets };
   }
@@ -268,27 +371,54 @@ function route(path, sp, res) {
     const ev = EVENTS.find((e) => e.id === id);
     if (!ev) throw new HttpError(404, `unknown event '${id}'`);
     let isHit = () => false;
-    if (sp.get('cql')) { const res = parseCql(sp.get('cql')); isHit = (tok) => res.some((re) => re.test(tok.text)); }
-    else if (sp.get('q')) { const ts = terms(sp.get('q')); isHit = (tok) => ts.some((term) => tokenMatchesTerm(tok, term)); }
+    if (sp.get('cql')) isHit = cqlMatcher(sp.get('cql'));
+    else if (sp.get('q')) { const ts = terms(sp.get('q')); isHit = (p, tok) => ts.some((term) => tokenMatchesTerm(tok, term)); }
     let hits = 0;
     const turns = ev.turnObjs.map((t) => ({ id: t.id, speaker: t.speaker.id, kind: t.kind, exchange: t.exchange,
-      paragraphs: t.paragraphs.map((p) => { hits += p.tokens.filter(isHit).length;
+      paragraphs: t.paragraphs.map((p) => { hits += p.tokens.filter((tok, ti) => isHit(p, tok, ti)).length;
         return { parts: partsOf(p, isHit), source_begin: p.source_begin, source_end: p.source_end }; }) }));
     const xs = [...new Set(ev.turnObjs.map((t) => t.exchange).filter(Boolean))];
     return { event: { id: ev.id, title: ev.title, date: ev.date, date_precision: 'day', organiser: ev.organiser,
         venue: ev.venue, language: ev.language, source: ev.source, source_note: '' },
-      speakers: [...ev.spk.values()].map((s) => ({ id: s.id, name: s.name, role: s.role, title: '',
+      speakers: [...ev.spk.values()].map((s) => ({ id: s.id, name: s.name, role: s.role, title: s.title,
         affiliations: s.outlet ? [s.outlet] : [] })),
       turns, exchanges: xs.map((x, i) => ({ id: x, questions: ev.turnObjs.filter((t) => t.exchange === x && t.kind === 'question').map((t) => t.id),
         answers: ev.turnObjs.filter((t) => t.exchange === x && t.kind === 'answer').map((t) => t.id), follows: i ? xs[i - 1] : null })),
       hits };
   }
-  if (path === '/api/speakers' || path === '/api/outlets') {
+  if (path === '/api/speakers') {
     const name = (sp.get('name') || '').toLowerCase();
-    const key = path === '/api/speakers' ? FACET_KEY.speaker : FACET_KEY.outlet;
-    const names = count(TURNS, key).filter(([n]) => n && n.toLowerCase().includes(name));
+    const names = count(TURNS, FACET_KEY.speaker).filter(([n]) => n && n.toLowerCase().includes(name));
     const list = names.map(([n, turns]) => ({ name: n, turns }));
-    return path === '/api/speakers' ? { total: list.length, speakers: list } : { total: list.length, outlets: list };
+    return { total: list.length, speakers: list };
+  }
+  if (path === '/api/people' || path === '/api/outlets') {
+    const name = (sp.get('name') || '').toLowerCase();
+    const roles = sp.getAll('role');
+    const isPeople = path === '/api/people';
+    const rows = sortRows((isPeople ? people() : outlets())
+      .filter((r) => r.spellings.some((v) => v.toLowerCase().includes(name)))
+      .filter((r) => !isPeople || roles.length === 0 || r.roles.some((x) => roles.includes(x.role))), sp.get('sort') || 'turns');
+    const { offset, limit } = listPage(sp);
+    const slice = rows.slice(offset, offset + limit);
+    return isPeople
+      ? { total: rows.length, offset, limit, unidentified_turns: TURNS.filter((t) => !t.speaker.name).length, people: slice }
+      : { total: rows.length, offset, limit, outlets: slice };
+  }
+  if (path === '/api/events') {
+    const title = (sp.get('title') || '').toLowerCase();
+    const orgs = sp.getAll('organiser');
+    const sort = sp.get('sort') || '-date';
+    if (sort !== 'date' && sort !== '-date') throw new HttpError(400, `parameter 'sort': expected date or -date, got '${sort}'`);
+    const evs = EVENTS.filter((ev) => ev.title.toLowerCase().includes(title)
+      && (orgs.length === 0 || orgs.includes(ev.organiser))
+      && ev.turnObjs.some((t) => turnPasses(t, { ...f, role: [], kind: [] })))
+      .sort((a, b) => (sort === 'date' ? 1 : -1) * a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    const { offset, limit } = listPage(sp);
+    return { total: evs.length, offset, limit, events: evs.slice(offset, offset + limit).map((ev) => ({
+      id: ev.id, title: ev.title, date: ev.date, organiser: ev.organiser, venue: ev.venue, language: ev.language,
+      source: ev.source, tokens: ev.tokens, turns: ev.turnObjs.length,
+      exchanges: new Set(ev.turnObjs.map((t) => t.exchange).filter(Boolean)).size })) };
   }
   if (path === '/api/source') {
     const ev = EVENTS.find((e) => e.id === sp.get('event'));
