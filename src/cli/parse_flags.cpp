@@ -7,7 +7,7 @@
 namespace presser::cli {
 
 void add_parse_flags(CLI::App* command, ParseFlags& flags) {
-    command->add_option("--format", flags.format, "auto, text, markdown, html, tei, json, csv or tsv")->capture_default_str();
+    command->add_option("--format", flags.format, "auto, text, markdown, html, tei, xml, json, csv or tsv")->capture_default_str();
     command->add_option("--date", flags.date, "Date of the event(s), overriding what the source says (YYYY-MM-DD)");
     command->add_option("--encoding", flags.encoding, "Encoding of the files when not UTF-8 (e.g. GB18030, windows-1252)");
     command->add_option("--speakers", flags.speakers, "Speaker sidecar (TSV) overriding presser-speakers.tsv files");
@@ -27,7 +27,7 @@ std::optional<ingest::ParseOptions> to_parse_options(const ParseFlags& flags, st
     auto format = ingest::parse_format_name(flags.format);
     if (!format) {
         std::cerr << "presser " << command << ": unknown --format '" << flags.format
-                  << "': expected auto, text, markdown, html, tei, json, csv or tsv\n";
+                  << "': expected auto, text, markdown, html, tei, xml, json, csv or tsv\n";
         return std::nullopt;
     }
     options.format = *format;

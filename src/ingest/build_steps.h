@@ -39,6 +39,11 @@ void extract_header_fields(Draft& draft);
 // header_facts.cpp: organiser, venue and officials (with their titles) named in the title or header.
 void apply_header_facts(Workspace& work, const Draft& draft);
 
+// opening_statement.cpp: on a spokesperson's statement page without labels, and in the unlabelled opening
+// of a briefing whose title names the spokesperson presiding, the paragraphs that read as speech are the
+// spokesperson's (an official, created from the title when no label names them).
+void attribute_opening_statement(Workspace& work);
+
 // outlet_extraction.cpp: outlets and names from self-introductions ("Jeanna Smialek from the New York
 // Times", "Rocío Méndez, _Noticias MVS_") and from the moderator's introductions ("Let's go to Howard at
 // Reuters"); an anonymous question turn whose asker introduces themselves gets a speaker of its own.
@@ -58,6 +63,8 @@ struct DateFinding {
 };
 [[nodiscard]] std::optional<DateFinding> find_date_in_file_name(std::string_view file_name);
 [[nodiscard]] std::optional<DateFinding> find_date_in_text(std::string_view text);
+// A numeric date, "05/03/2032" or "5.3.2032": day first unless only month first makes sense (US "12/31/2032").
+[[nodiscard]] std::optional<DateFinding> find_numeric_date(std::string_view text);
 
 // language_detection.cpp: "zh", "en", "es", "tr", ... or "" when the sample is too small.
 [[nodiscard]] std::string detect_language(const model::Event& event);

@@ -66,4 +66,16 @@ std::optional<DateFinding> find_date_in_text(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<DateFinding> find_numeric_date(std::string_view text) {
+    static const Pattern numeric(R"((?:^|[^0-9])(\d{1,2})([/.\-])(\d{1,2})[/.\-]((?:19|20)\d\d)(?:[^0-9]|$))");
+    int first = 0, second = 0, year = 0;
+    std::string separator;
+    if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), numeric, &first, &separator, &second, &year))
+        return std::nullopt;
+    bool month_first = first <= 12 && second > 12;
+    auto date = month_first ? full_date(year, first, second) : full_date(year, second, first);
+    if (!date) return std::nullopt;
+    return DateFinding{*date, ""};
+}
+
 }  // namespace presser::ingest

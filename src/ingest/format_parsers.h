@@ -34,5 +34,7 @@ namespace presser::ingest {
 // The delimiter of a table whose first line is a header naming speaker and text columns, for sniffing files
 // without an extension; 0 when the line is no such header.
 [[nodiscard]] char transcript_table_delimiter(std::string_view first_line);
+// Record-style XML that is not TEI (record_xml.h): one Draft per record, the body parsed as HTML or text.
+[[nodiscard]] Result<std::vector<Draft>> parse_record_xml_drafts(const SourceText& source);
 
 }  // namespace presser::ingest

@@ -146,7 +146,14 @@ void find_organiser_and_venue(model::Event& event, const std::string& header) {
         static const Pattern venue_line(
             R"((?:^|\n)([^\n]{0,60}(?:Room|Hall|Palace|Palacio|Building|Auditorium|Aboard|Air Force One|Salón|Salon|Center|Centre|Via Teleconference|Teleconference|Residence)[^\n]{0,40})(?:\n|$))");
         static const Pattern desde(R"(desde (?:el |la )?((?:Palacio|Salón|Sal[oó]n|Casa|Centro)[^\n|]{0,60}))");
+        // "Press Conference, Hobart", "DOORSTOP INTERVIEW, CANBERRA, 3 MAY 1977": the place after the kind of event.
+        static const Pattern event_place(
+            R"((?i)(?:^|\n)(?:joint )?(?:press conference|news conference|media conference|press briefing|doorstop(?: interview)?|interview|press statement)\s*[,:\x{2013}\x{2014}-]\s*((?-i:\p{Lu})[\p{L}.'’ ]{1,40}?)\s*(?:,|\n|$))");
         std::string venue;
+        if (RE2::PartialMatch(header, event_place, &venue)) {
+            event.venue = title_case_if_upper(trim_copy(venue));
+            return;
+        }
         if (RE2::PartialMatch(header, desde, &venue) || RE2::PartialMatch(header, venue_line, &venue)) {
             venue = trim_copy(venue);
             if (split_words(venue).size() <= 12) event.venue = venue;

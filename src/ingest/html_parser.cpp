@@ -26,6 +26,7 @@
 #include "ingest/html_blocks.h"
 #include "ingest/html_bold_questions.h"
 #include "ingest/html_dom.h"
+#include "ingest/html_label_spans.h"
 #include "ingest/html_markup_cost.h"
 #include "ingest/html_page_facts.h"
 #include "ingest/html_text.h"
@@ -57,36 +58,60 @@ bool is_rule(std::string_view text) {
     return count >= 3;
 }
 
-std::optional<ParsedBlock> make_block(const BlockSource& source, const GumboNode* container, const Extraction& extraction) {
-    MappedText text;
-    bool bold_outside = !source.nodes.empty() && bold_around(source.nodes.front(), container);
-    extract_text(source.nodes, bold_outside, extraction, text);
-    if (text.text.empty() || is_rule(text.text)) return std::nullopt;  // image-only, empty and rule paragraphs
-
+// One block from text[span.from, span.to) of a paragraph.
+std::optional<ParsedBlock> make_block(const MappedText& text, LabelSpan span, bool heading) {
+    std::string_view whole = std::string_view(text.text).substr(span.from, span.to - span.from);
+    std::string_view content = trim_view(whole);
+    if (content.empty()) return std::nullopt;
     ParsedBlock parsed;
     DraftBlock& block = parsed.block;
-    block.heading = source.heading;
-    block.emphasised = text.starts_bold;
+    block.heading = heading;
+    block.emphasised = span.from == 0 && text.starts_bold;
     std::size_t body = 0;
-    if (!block.heading) {
-        if (std::optional<LabelMatch> match = match_label(text.text)) {
-            block.label = std::move(match->label);
-            body = std::min(match->consumed, text.text.size());
-        }
+    if (!heading && span.label) {
+        block.label = std::move(span.label->label);
+        body = std::min(span.label->consumed, whole.size());
     }
-    std::string_view rest = std::string_view(text.text).substr(body);
+    std::string_view rest = whole.substr(body);
     std::string_view trimmed = trim_view(rest);
-    std::size_t from = body + static_cast<std::size_t>(trimmed.data() - rest.data());
+    std::size_t from = static_cast<std::size_t>(trimmed.data() - text.text.data());
     block.paragraph.text = std::string(trimmed);
     block.paragraph.range = text.source_range(from, from + trimmed.size());
+    std::size_t content_from = static_cast<std::size_t>(content.data() - text.text.data());
     if (block.label && block.label->weak)
-        block.unlabeled = model::Paragraph{text.text, text.source_range(0, text.text.size()), {}};
+        block.unlabeled = model::Paragraph{std::string(content), text.source_range(content_from, content_from + content.size()), {}};
     if (!block.label && !block.heading) {
-        if (auto lead_in = find_lead_in(text.text)) {
+        if (auto lead_in = find_lead_in(content)) {
             auto [colon, after] = *lead_in;
-            parsed.lead_in = LeadIn{std::string(trim_view(std::string_view(text.text).substr(0, colon))),
-                                    {text.text.substr(after), text.source_range(after, text.text.size()), {}}};
+            parsed.lead_in = LeadIn{std::string(trim_view(content.substr(0, colon))),
+                                    {std::string(content.substr(after)),
+                                     text.source_range(content_from + after, content_from + content.size()), {}}};
         }
+    }
+    return parsed;
+}
+
+// The blocks of the page: each paragraph's text, cut where turns begin inside it (html_label_spans.h).
+std::vector<ParsedBlock> make_blocks(const std::vector<BlockSource>& sources, const GumboNode* container,
+                                     const Extraction& extraction) {
+    std::vector<MappedText> texts;
+    std::vector<bool> headings;
+    for (const BlockSource& source : sources) {
+        MappedText text;
+        bool bold_outside = !source.nodes.empty() && bold_around(source.nodes.front(), container);
+        extract_text(source.nodes, bold_outside, extraction, text);
+        if (text.text.empty() || is_rule(text.text)) continue;  // image-only, empty and rule paragraphs
+        texts.push_back(std::move(text));
+        headings.push_back(source.heading);
+    }
+    const DocumentLabels labels = collect_document_labels(texts);
+    std::vector<ParsedBlock> parsed;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        std::vector<LabelSpan> spans = headings[i] ? std::vector<LabelSpan>{{0, texts[i].text.size(), std::nullopt}}
+                                                   : label_spans(texts[i], labels);
+        for (LabelSpan& span : spans)
+            if (std::optional<ParsedBlock> block = make_block(texts[i], std::move(span), headings[i]))
+                parsed.push_back(std::move(*block));
     }
     return parsed;
 }
@@ -138,9 +163,7 @@ Result<Draft> parse_html_draft(const SourceText& source) {
         sources = collect_blocks(body, stats);
     }
 
-    std::vector<ParsedBlock> parsed;
-    for (const BlockSource& block_source : sources)
-        if (std::optional<ParsedBlock> block = make_block(block_source, container, extraction)) parsed.push_back(std::move(*block));
+    std::vector<ParsedBlock> parsed = make_blocks(sources, container, extraction);
     label_bold_questions(parsed);
     for (ParsedBlock& item : parsed) draft.blocks.push_back(std::move(item.block));
 

@@ -95,7 +95,7 @@ void extract_text(const std::vector<const GumboNode*>& nodes, bool bold_outside,
         if (node->type != GUMBO_NODE_ELEMENT || is_invisible(node)) continue;
         GumboTag tag = node->v.element.tag;
         if (tag == GUMBO_TAG_BR || tag == GUMBO_TAG_HR) {
-            out.break_word();
+            out.break_line();
             continue;
         }
         bool bold = item.bold || is_bold(node);

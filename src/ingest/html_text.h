@@ -23,8 +23,13 @@ class MappedText {
 public:
     std::string text;
     bool starts_bold = false;
+    std::vector<std::size_t> line_starts;  // where the lines after a <br> begin in `text`
 
     void break_word() { pending_space_ = !text.empty(); }
+    void break_line() {
+        break_word();
+        pending_line_ = pending_space_;
+    }
 
     // One decoded character and the source bytes [from, to) it came from; `verbatim` when those bytes
     // are the character itself.
@@ -40,6 +45,8 @@ public:
             text.push_back(' ');
         }
         pending_space_ = false;
+        if (pending_line_) line_starts.push_back(text.size());
+        pending_line_ = false;
         bool extends = verbatim && !runs_.empty() && runs_.back().verbatim &&
                        runs_.back().source_start + (text.size() - runs_.back().text_start) == from;
         if (!extends) runs_.push_back({text.size(), from, to, verbatim});
@@ -67,6 +74,7 @@ private:
     };
     std::vector<Run> runs_;
     bool pending_space_ = false;
+    bool pending_line_ = false;
 
     const Run& run_at(std::size_t i) const {
         auto after = std::upper_bound(runs_.begin(), runs_.end(), i, [](std::size_t at, const Run& run) { return at < run.text_start; });

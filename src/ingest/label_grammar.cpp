@@ -60,8 +60,8 @@ const std::array<LabelRule, 12> kRules{{
      LabelClass::voice, false, {"VUSPI"}},
     // Question and answer markers.
     {"question-marker",
-     R"((Q|QUESTION|REPORTER|QUESTIONER|AUDIENCE MEMBER|PREGUNTA|PREGUNTAS|INTERLOCUTORA?|INTERLOCUTORES|INTERVENCI[ÓO]N(?: (?:DE )?(?:HOMBRE|MUJER))?|问|提问|记者))",
-     LabelClass::question_marker, false, {"QRAPI", true}},
+     R"((Q|QUESTION|REPORTER|JOURNALIST|QUESTIONER|AUDIENCE MEMBER|PREGUNTA|PREGUNTAS|INTERLOCUTORA?|INTERLOCUTORES|INTERVENCI[ÓO]N(?: (?:DE )?(?:HOMBRE|MUJER))?|问|提问|记者))",
+     LabelClass::question_marker, false, {"QRJAPI", true}},
     {"bare-q", R"((Q)(?:[.]?(?:[ \t]|\x{00A0})+))", LabelClass::question_marker, false, {"Q"}},
     {"answer-marker", R"((A|ANSWER|RESPUESTA|答))", LabelClass::answer_marker, false, {"AR", true}},
     {"moderator-marker",
@@ -122,8 +122,9 @@ constexpr std::array<std::string_view, 16> kNotLabels{
 constexpr std::array<std::string_view, 8> kHonorifics{"MR.", "MR", "MS.", "MS", "MRS.", "MRS", "DR.", "THE"};
 
 // Offices that may open a label before the name ("CHAIR POWELL", "PRESIDENTE ANDRÉS ...").
-constexpr std::array<std::string_view, 44> kTitleWords{
+constexpr std::array<std::string_view, 50> kTitleWords{
     "PRESS SECRETARY", "PRIME MINISTER", "VICE PRESIDENT", "FOREIGN MINISTER", "SECRETARY OF STATE",
+    "CHIEF MINISTER", "TREASURER", "PREMIER", "CHANCELLOR", "JEFE DE GOBIERNO", "JEFA DE GOBIERNO",
     "SECRETARY GENERAL", "ATTORNEY GENERAL", "SURGEON GENERAL", "CHAIRMAN", "CHAIRWOMAN", "CHAIR",
     "PRESIDENTE", "PRESIDENTA", "PRESIDENT", "SECRETARY", "SECRETARIO", "SECRETARIA", "MINISTER",
     "MINISTRO", "MINISTRA", "GOVERNOR", "GOBERNADOR", "GOBERNADORA", "SENATOR", "SENADOR", "SENADORA",
@@ -195,6 +196,17 @@ Role role_from_words(std::string_view folded) {
 constexpr std::array<std::string_view, 20> kSmallWords{"de", "del", "la", "las", "los", "y", "e", "of", "the",
                                                        "and", "for", "on", "in", "to", "da", "do", "van",
                                                        "von", "el", "al"};
+
+// Words that qualify the office after them: "DEPUTY PRIME MINISTER", "ACTING PREMIER".
+constexpr std::array<std::string_view, 6> kOfficeQualifiers{"DEPUTY", "ACTING", "ASSISTANT", "ASSOCIATE",
+                                                            "SHADOW", "INTERIM"};
+
+// Words after an office that carry it on: "MINISTER FOR FISHERIES", "PRIME MINISTER OF FIJI".
+constexpr std::array<std::string_view, 6> kOfficeConnectors{"OF", "FOR", "DE", "DEL", "TO", "ON"};
+
+// Offices written as an abbreviation.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kOfficeAbbreviations{
+    {{"PM", "PRIME MINISTER"}, {"DPM", "DEPUTY PRIME MINISTER"}}};
 
 bool is_markup(char c) { return c == '*' || c == '_'; }
 
@@ -305,6 +317,19 @@ std::vector<std::string> split_outlets(std::string_view list) {
     }
     flush();
     return out;
+}
+
+// How many words from `first` name an office: qualifiers, then an office of the table.
+std::size_t office_length(const std::vector<std::string>& words, std::size_t first) {
+    std::size_t at = first;
+    while (at < words.size() &&
+           std::find(kOfficeQualifiers.begin(), kOfficeQualifiers.end(), fold_key(words[at])) != kOfficeQualifiers.end())
+        ++at;
+    for (std::string_view title : kTitleWords) {
+        std::size_t length = split_words(title).size();
+        if (at + length <= words.size() && fold_key(join_words(words, at, at + length)) == title) return at + length - first;
+    }
+    return 0;
 }
 
 const icu::Normalizer2* nfd() {
@@ -441,17 +466,24 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
     if (first < words.size() &&
         std::find(kHonorifics.begin(), kHonorifics.end(), fold_key(words[first])) != kHonorifics.end())
         ++first;
-    std::size_t title_end = first;
-    for (std::string_view title : kTitleWords) {
-        std::size_t length = split_words(title).size();
-        if (first + length <= words.size() && fold_key(join_words(words, first, first + length)) == title) {
-            title_end = first + length;
+    if (words.size() == first + 1) {
+        const std::string word = fold_key(words[first]);
+        for (const auto& [abbreviation, office] : kOfficeAbbreviations) {
+            if (word != abbreviation) continue;
+            words = split_words(office);
+            first = 0;
             break;
         }
     }
+    std::size_t title_end = first + office_length(words, first);
+    // "MINISTER FOR FISHERIES": the rest of the label describes the office and names nobody.
+    if (title_end > first && title_end < words.size() &&
+        std::find(kOfficeConnectors.begin(), kOfficeConnectors.end(), fold_key(words[title_end])) != kOfficeConnectors.end())
+        title_end = words.size();
     if (title_end > first) {
         std::string leading = join_words(words, first, title_end);
         title_part = title_part.empty() ? leading : leading + ", " + title_part;
+        label.role_hint = Role::official;
     }
     name_part = join_words(words, title_end, words.size());
     // A "name" of nothing but combining marks (which identity keys drop) is no name.
@@ -461,11 +493,25 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
     if (folded_label.find("MODERA") != std::string::npos) label.role_hint = Role::moderator;
 
     label.title = title_case_if_upper(title_part);
-    // An office with no name ("THE PRESIDENT") names its holder.
+    // An office alone ("THE PRESIDENT", "PM") is the speaker's title, not a name: the office is the identity.
+    if (name_part.empty() && title_end > first) {
+        label.key = fold_key(label.title);
+        return label;
+    }
     label.name = name_part.empty() ? title_case_if_upper(label.text) : title_case_if_upper(name_part);
     label.key = fold_key(label.name);
     if (label.key.empty()) label.key = label.text;  // a label of marks alone is still someone
     return label;
+}
+
+const std::vector<std::string_view>& label_vocabulary() {
+    static const std::vector<std::string_view> vocabulary = [] {
+        std::vector<std::string_view> words{"QUESTION", "ANSWER", "JOURNALIST", "REPORTER", "MODERATOR", "OPERATOR",
+                                            "PREGUNTA", "RESPUESTA", "INTERLOCUTOR", "INTERLOCUTORA"};
+        words.insert(words.end(), kTitleWords.begin(), kTitleWords.end());
+        return words;
+    }();
+    return vocabulary;
 }
 
 // Transcripts repeat the same few labels thousands of times ("Q", "MS. PSAKI"): interpret each once per

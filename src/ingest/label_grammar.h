@@ -53,6 +53,10 @@ struct StampedLabel {
 // The label is strong whatever its row: the stamp leaves no doubt.
 [[nodiscard]] std::optional<StampedLabel> match_stamped_label(std::string_view line);
 
+// Labels every document may use, in capitals: the question, answer and moderator markers and the offices
+// of the grammar ("QUESTION", "PRIME MINISTER", "PRESIDENTE"). What a damaged label is compared with.
+[[nodiscard]] const std::vector<std::string_view>& label_vocabulary();
+
 // Splits a label's text into name, title, role hint, outlets and identity key (used for labels found by
 // other means, such as TEI speaker names or HTML bold runs).
 [[nodiscard]] Label interpret_label(std::string_view text, LabelClass label_class);

@@ -6,6 +6,7 @@
 
 #include "ingest/event_overrides.h"
 #include "ingest/format_parsers.h"
+#include "ingest/record_xml.h"
 #include "ingest/source_text.h"
 #include "ingest/text_util.h"
 #include "ingest/transcript_builder.h"
@@ -13,12 +14,13 @@
 namespace presser::ingest {
 namespace {
 
-constexpr std::array<std::pair<Format, std::string_view>, 8> kFormats{{
+constexpr std::array<std::pair<Format, std::string_view>, 9> kFormats{{
     {Format::automatic, "auto"},
     {Format::text, "text"},
     {Format::markdown, "markdown"},
     {Format::html, "html"},
     {Format::tei, "tei"},
+    {Format::xml, "xml"},
     {Format::json, "json"},
     {Format::csv, "csv"},
     {Format::tsv, "tsv"},
@@ -87,6 +89,12 @@ Result<std::vector<model::Event>> parse_source(SourceText source, const ParseOpt
             drafts = std::move(parsed.value());
             break;
         }
+        case Format::xml: {
+            auto parsed = parse_record_xml_drafts(source);
+            if (!parsed) return in_source_terms(parsed.error(), source);
+            drafts = std::move(parsed.value());
+            break;
+        }
         case Format::markdown:
         case Format::text:
         case Format::automatic:
@@ -148,7 +156,7 @@ Result<std::size_t> parse_in_parts(const std::filesystem::path& path, std::uint6
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
     Format format = options.format == Format::automatic ? sniff_format(head, path.string()) : options.format;
-    if (format == Format::html || format == Format::tei || is_structured(format))
+    if (format == Format::html || format == Format::tei || format == Format::xml || is_structured(format))
         return Error{path.string(), std::nullopt, std::nullopt,
                      std::string(format_name(format)) + " document of " + std::to_string(size) + " bytes is larger than the limit of " +
                          std::to_string(options.max_part_bytes) + " bytes (raise it with --max-part-bytes)"};
@@ -245,6 +253,7 @@ Format sniff_format(std::string_view text, std::string_view path) {
         if (head.find("<TEI") != std::string_view::npos || head.find("<teiCorpus") != std::string_view::npos) return Format::tei;
         if (contains_ci(head, "<html")) return Format::html;
     }
+    if (looks_like_record_xml(text)) return Format::xml;
     if (contains_ci(head.substr(0, 1024), "<!doctype html") || contains_ci(head.substr(0, 1024), "<html")) return Format::html;
     if (start.starts_with("<") && contains_ci(head, "<p") && contains_ci(head, "</p>")) return Format::html;
     if (char delimiter = transcript_table_delimiter(start.substr(0, start.find('\n'))); delimiter != 0)

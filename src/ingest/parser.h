@@ -30,7 +30,7 @@
 
 namespace presser::ingest {
 
-enum class Format { automatic, text, markdown, html, tei, json, csv, tsv };
+enum class Format { automatic, text, markdown, html, tei, xml, json, csv, tsv };
 
 [[nodiscard]] std::optional<Format> parse_format_name(std::string_view name);  // "auto", "text", ...
 [[nodiscard]] std::string_view format_name(Format format);

@@ -187,14 +187,8 @@ void apply_dates(model::Event& event, const Draft& draft, const BuildOptions& op
 
 namespace {
 
-// Labels mistyped by one letter ("MICHELLE SMTH") name the same person when the name is long enough
-// for one letter not to tell two people apart.
-bool same_key_or_typo(const SpeakerFacts& facts, const Label& label) {
-    if (facts.key == label.key) return true;
-    if (facts.label_class != LabelClass::named || label.label_class != LabelClass::named) return false;
-    const std::string& a = facts.key;
-    const std::string& b = label.key;
-    // "OFFICIAL 1" and "OFFICIAL 2" are two people.
+// Identities a letter apart in ten letters or more, with no digits ("OFFICIAL 1" and "OFFICIAL 2" are two people).
+bool one_letter_apart(const std::string& a, const std::string& b) {
     auto has_digit = [](const std::string& key) { return key.find_first_of("0123456789") != std::string::npos; };
     if (has_digit(a) || has_digit(b)) return false;
     if (a.size() < 10 || b.size() < 10 || (a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > 1)
@@ -207,11 +201,20 @@ bool same_key_or_typo(const SpeakerFacts& facts, const Label& label) {
     return std::max(a.size(), b.size()) - prefix - suffix <= 1;
 }
 
+// Labels mistyped by one letter ("MICHELLE SMTH", "ACTING ADMINSTRATOR SLAVITT") name the same person when
+// the name, or the whole label, is long enough for one letter not to tell two people apart.
+bool same_key_or_typo(const SpeakerFacts& facts, const model::Speaker& speaker, const Label& label) {
+    if (facts.key == label.key) return true;
+    if (facts.label_class != LabelClass::named || label.label_class != LabelClass::named) return false;
+    if (one_letter_apart(facts.key, label.key)) return true;
+    return !speaker.aliases.empty() && one_letter_apart(fold_key(speaker.aliases.front()), fold_key(label.text));
+}
+
 }  // namespace
 
 int Workspace::find_or_add_speaker(const Label& label) {
     for (std::size_t i = 0; i < facts.size(); ++i) {
-        if (!same_key_or_typo(facts[i], label)) continue;
+        if (!same_key_or_typo(facts[i], event.speakers[i], label)) continue;
         model::Speaker& speaker = event.speakers[i];
         if (std::find(speaker.aliases.begin(), speaker.aliases.end(), label.text) == speaker.aliases.end())
             speaker.aliases.push_back(label.text);
@@ -258,6 +261,7 @@ model::Event build_event(Draft draft, const BuildOptions& options) {
     apply_dates(event, draft, options, work.header_text);
     assemble_turns(work, draft);
     apply_header_facts(work, draft);
+    attribute_opening_statement(work);
     apply_introductions(work);
     infer_roles(work, options.overrides);
     classify_turns_and_build_exchanges(work);
