@@ -210,6 +210,15 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kOfficeAb
 
 bool is_markup(char c) { return c == '*' || c == '_'; }
 
+bool unnamed_official(std::string_view text) {
+    std::vector<std::string> words = split_words(text);
+    if (!words.empty() && std::all_of(words.back().begin(), words.back().end(), [](char c) { return c >= '0' && c <= '9'; }))
+        words.pop_back();
+    if (words.size() < 2 || words.size() > 6) return false;
+    const std::string last = fold_key(words.back());
+    return last == "OFFICIAL" || last == "FUNCIONARIO" || last == "FUNCIONARIA";
+}
+
 // A view of the first bytes of a block with Markdown emphasis removed, and a map back to block offsets.
 struct Window {
     std::string text;
@@ -455,6 +464,14 @@ Label interpret_label(std::string_view raw_text, LabelClass label_class) {
             break;
     }
 
+    // An official the transcript does not name ("SENIOR ADMINISTRATION OFFICIAL", "STATE DEPARTMENT OFFICIAL 2"):
+    // the description is a title, nobody's name; a number tells such officials apart.
+    if (unnamed_official(label.text)) {
+        label.role_hint = Role::official;
+        label.title = title_case_if_upper(label.text);
+        label.key = fold_key(label.text);
+        return label;
+    }
     std::string name_part = label.text;
     std::string title_part;
     if (auto comma = name_part.find(','); comma != std::string::npos) {
