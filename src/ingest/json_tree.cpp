@@ -33,7 +33,7 @@ public:
     bool key(string_t& value) override {
         std::uint64_t start = 0, end = 0;
         next_string(start, end);
-        stack_.back()->members.emplace_back(std::move(value), JsonNode{});
+        stack_.back()->members.push_back(JsonMember{std::move(value), JsonNode{}});
         return true;
     }
     bool end_object() override { return close(); }
@@ -63,7 +63,7 @@ private:
         if (stack_.empty()) return &root_;
         JsonNode* parent = stack_.back();
         if (parent->kind == JsonNode::Kind::array) return &parent->items.emplace_back();
-        return &parent->members.back().second;
+        return &parent->members.back().value;
     }
     bool add(JsonNode node) {
         *slot() = std::move(node);

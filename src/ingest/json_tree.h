@@ -15,17 +15,26 @@
 
 namespace presser::ingest {
 
+struct JsonMember;
+
 struct JsonNode {
     enum class Kind { null, boolean, number, string, array, object };
     Kind kind = Kind::null;
     std::string scalar;         // a string unescaped, a number or boolean as written
     std::uint64_t start = 0;    // strings: the bytes between the quotes in the source, [start, end)
     std::uint64_t end = 0;
-    std::vector<std::pair<std::string, JsonNode>> members;  // objects, in source order
+    // A vector of a pair holding JsonNode would need JsonNode complete here (libc++ and clang refuse it); a
+    // vector of a struct declared before may hold one that is completed below.
+    std::vector<JsonMember> members;  // objects, in source order
     std::vector<JsonNode> items;                            // arrays
 
     [[nodiscard]] bool is_string() const { return kind == Kind::string; }
     [[nodiscard]] bool is_scalar() const { return kind == Kind::string || kind == Kind::number || kind == Kind::boolean; }
+};
+
+struct JsonMember {
+    std::string key;
+    JsonNode value;
 };
 
 // Keys compared the way transcripts spell them: "Speaker Name", "speaker_name" and "speakerName" are

@@ -57,8 +57,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"JOURNALIST: When?", "JOURNALIST", LabelClass::question_marker, "", "", {}, "When?"},
         Case{"MR. KIRBY: Thanks.", "MR. KIRBY", LabelClass::named, "Kirby", "", {}, "Thanks."},
         Case{"MODERATOR: Next.", "MODERATOR", LabelClass::moderator_marker, "", "", {}, "Next."},
-        Case{"SENIOR ADMINISTRATION OFFICIAL: So,", "SENIOR ADMINISTRATION OFFICIAL", LabelClass::named,
-             "Senior Administration Official", "", {}, "So,"},
+        // An official the transcript does not name: a title, no name.
+        Case{"SENIOR ADMINISTRATION OFFICIAL: So,", "SENIOR ADMINISTRATION OFFICIAL", LabelClass::named, "",
+             "Senior Administration Official", {}, "So,"},
         Case{"  Reporters from Global Times and Global.com: The conflict", "Reporters from Global Times and Global.com",
              LabelClass::reporter_group, "", "", {"Global Times", "Global.com"}, "The conflict"},
         Case{"记者：请问", "记者", LabelClass::question_marker, "", "", {}, "请问"},
@@ -69,7 +70,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"汪文斌：我不了解", "汪文斌", LabelClass::named, "汪文斌", "", {}, "我不了解"},
         Case{"**PREGUNTA:** Buenos días.", "PREGUNTA", LabelClass::question_marker, "", "", {}, "Buenos días."},
         Case{"INTERLOCUTORA: Gracias.", "INTERLOCUTORA", LabelClass::question_marker, "", "", {}, "Gracias."},
-        Case{"**INTERVENCIÓN:** Sí.", "INTERVENCIÓN", LabelClass::question_marker, "", "", {}, "Sí."},
+        // A voice from the room: it asks only when it asks (docs/labels.md, turn kinds).
+        Case{"**INTERVENCIÓN:** Sí.", "INTERVENCIÓN", LabelClass::voice, "", "", {}, "Sí."},
         Case{"**P** **RESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR:** Buenos días", "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR",
              LabelClass::named, "Andrés Manuel López Obrador", "Presidente", {}, "Buenos días"},
         Case{"**MARCELO EBRARD CASAUBÓN, SECRETARIO DE RELACIONES EXTERIORES:** Gracias,",

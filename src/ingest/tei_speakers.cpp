@@ -39,7 +39,7 @@ std::string Speakers::register_speaker(const pugi::xml_node& utterance) {
             }
             if (collapse_spaces(speaker.label.text).empty()) {
                 // A registry name or a <speaker> of nothing but spaces or control characters names nobody.
-                speaker.label = interpret_label(id, LabelClass::voice);
+                speaker.label = interpret_label("unidentified", LabelClass::voice);
                 speaker.label.name.clear();
             }
             speaker.compact_name = compact_key(speaker.label.name);
