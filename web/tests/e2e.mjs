@@ -583,7 +583,7 @@ try {
   check(!search().has('sort') && same(await rowKeys(), events.events.map((e) => e.id)), 'events: again: newest first');
   // The title box filters by title: take an event that has one (a transcript may state none).
   const ev = events.events.find((e) => e.title) ?? events.events[0];
-  const tNeedle = (ev.title || ev.id).slice(0, 4).toLowerCase();
+  const tNeedle = (ev.title || ev.id).slice(0, 4).trim().toLowerCase();
   await page.fill(inBrowse('browse-name'), tNeedle);
   await page.press(inBrowse('browse-name'), 'Enter');
   await ready();
