@@ -98,6 +98,31 @@ bool is_lower_start(std::string_view text) {
     return c == 0xC3 && text.size() > 1 && static_cast<unsigned char>(text[1]) >= 0x9F;
 }
 
+// The shape of a proper name: it opens with a capital (a word in italics such as "selfie" or "outsourcing"
+// is a loanword, "de Sonora" a place), asks and exclaims nothing, and most of its longer words are capitalised
+// ("Estoy a sus órdenes para el video" is a sentence). Nor is it the words of a speaker's name ("Andrés
+// Manuel").
+bool names_an_organisation(std::string_view outlet, const std::vector<std::string>& words,
+                           const std::vector<std::string>& vocatives) {
+    if (is_lower_start(outlet)) return false;
+    for (std::string_view mark : {"?", "!", "\xC2\xBF", "\xC2\xA1"})
+        if (outlet.find(mark) != std::string_view::npos) return false;
+    if (words.size() > 8) return false;
+    std::size_t long_words = 0, capitalised = 0;
+    for (const std::string& word : words) {
+        if (word.size() < 4) continue;
+        ++long_words;
+        capitalised += !is_lower_start(word);
+    }
+    if (long_words >= 3 && capitalised * 2 <= long_words) return false;
+    if (words.size() >= 2 && std::all_of(words.begin(), words.end(), [&](const std::string& word) {
+            const std::string folded = fold_key(without_final_punctuation(word));
+            return std::any_of(vocatives.begin(), vocatives.end(), [&](const std::string& v) { return fold_key(v) == folded; });
+        }))
+        return false;
+    return true;
+}
+
 }  // namespace
 
 bool plausible_person(std::string_view person) {
@@ -119,6 +144,7 @@ bool plausible_outlet(std::string_view outlet, const std::vector<std::string>& v
     if (outlet.size() < 2 || listed(kArticles, outlet)) return false;
     std::vector<std::string> words = split_words(outlet);
     if (words.empty() || listed(kNotFirstWords, words.front()) || listed(kGreetings, words.front())) return false;
+    if (!names_an_organisation(outlet, words, vocatives)) return false;
     // A possessive may end an outlet's name ("Barron's") but not stand inside it ("India's Prime Minister").
     for (std::size_t i = 0; i < words.size(); ++i) {
         std::string_view word = without_final_punctuation(words[i]);
