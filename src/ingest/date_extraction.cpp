@@ -23,6 +23,7 @@ int month_number(std::string_view name) {
 }
 
 std::optional<model::PartialDate> full_date(int year, int month, int day) {
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
     char iso[16];
     std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
     return model::PartialDate::parse_iso(iso);
