@@ -19,6 +19,7 @@ struct SpeakerFacts {
     model::Role hint = model::Role::unknown;  // from the label's words
     bool role_from_header = false;    // named as the one answering in the title or header
     bool overridden = false;          // a sidecar fixed its role
+    std::string folded_label;         // fold_key of the first label it was written as (typo matching)
 };
 
 // Speakers and turns under construction; facts[i] describes event.speakers[i].

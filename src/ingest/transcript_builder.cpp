@@ -203,18 +203,24 @@ bool one_letter_apart(const std::string& a, const std::string& b) {
 
 // Labels mistyped by one letter ("MICHELLE SMTH", "ACTING ADMINSTRATOR SLAVITT") name the same person when
 // the name, or the whole label, is long enough for one letter not to tell two people apart.
-bool same_key_or_typo(const SpeakerFacts& facts, const model::Speaker& speaker, const Label& label) {
-    if (facts.key == label.key) return true;
-    if (facts.label_class != LabelClass::named || label.label_class != LabelClass::named) return false;
-    if (one_letter_apart(facts.key, label.key)) return true;
-    return !speaker.aliases.empty() && one_letter_apart(fold_key(speaker.aliases.front()), fold_key(label.text));
+bool typo_of(const SpeakerFacts& facts, const Label& label, const std::string& folded_label) {
+    if (facts.label_class != LabelClass::named) return false;
+    return one_letter_apart(facts.key, label.key) || one_letter_apart(facts.folded_label, folded_label);
 }
 
 }  // namespace
 
 int Workspace::find_or_add_speaker(const Label& label) {
-    for (std::size_t i = 0; i < facts.size(); ++i) {
-        if (!same_key_or_typo(facts[i], event.speakers[i], label)) continue;
+    // Exact identities first: nearly every label is one seen before, and folding a label costs.
+    std::optional<std::size_t> found;
+    for (std::size_t i = 0; i < facts.size() && !found; ++i)
+        if (facts[i].key == label.key) found = i;
+    const std::string folded_label = fold_key(label.text);
+    if (!found && label.label_class == LabelClass::named)
+        for (std::size_t i = 0; i < facts.size() && !found; ++i)
+            if (typo_of(facts[i], label, folded_label)) found = i;
+    if (found) {
+        const std::size_t i = *found;
         model::Speaker& speaker = event.speakers[i];
         if (std::find(speaker.aliases.begin(), speaker.aliases.end(), label.text) == speaker.aliases.end())
             speaker.aliases.push_back(label.text);
@@ -229,7 +235,7 @@ int Workspace::find_or_add_speaker(const Label& label) {
     speaker.affiliations = label.affiliations;
     speaker.aliases.push_back(label.text);
     event.speakers.push_back(std::move(speaker));
-    facts.push_back({label.key, label.label_class, label.role_hint, false, false});
+    facts.push_back({label.key, label.label_class, label.role_hint, false, false, folded_label});
     return static_cast<int>(facts.size() - 1);
 }
 
