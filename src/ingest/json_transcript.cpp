@@ -220,13 +220,7 @@ void add_row(const JsonNode& row, const Participants& participants, const std::s
     else if (const JsonNode* id = speaker_id_of(row)) name = participants.name_of(trim_copy(id->scalar));
     if (!trim_view(name).empty()) label = structured_label(name, participants.directory.find(collapse_spaces(name)), facts);
     std::optional<std::uint32_t> time = parse_clock_time(scalar_of(member(row, kTimeKeys)));
-    for (model::Paragraph& paragraph : paragraphs) {
-        DraftBlock block;
-        block.paragraph = std::move(paragraph);
-        block.label = std::exchange(label, std::nullopt);
-        block.time_offset = std::exchange(time, std::nullopt);
-        draft.blocks.push_back(std::move(block));
-    }
+    append_row_blocks(draft, paragraphs, std::move(label), time);
 }
 
 Draft draft_of(const JsonNode& root, const std::vector<const JsonNode*>& lists, const SourceText& source) {

@@ -1,7 +1,5 @@
 #include "ingest/section_headings.h"
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -18,14 +16,6 @@ constexpr std::size_t kMaxHeadingBytes = 80;
 // Lower-case words a title may hold: "Questions and Answers", "Preguntas y Respuestas".
 constexpr std::array<std::string_view, 16> kTitleSmallWords{"and", "of", "the", "for", "on", "with", "to", "&",
                                                             "y", "e", "de", "del", "la", "las", "los", "-"};
-
-bool starts_upper(std::string_view word) {
-    if (word.empty()) return false;
-    std::int32_t at = 0;
-    UChar32 c = 0;
-    U8_NEXT(word.data(), at, static_cast<std::int32_t>(word.size()), c);
-    return c > 0 && u_isupper(c);
-}
 
 // One to six words, the first capitalised and the others capitalised or small: "Prepared Remarks".
 bool title_like(std::string_view text) {

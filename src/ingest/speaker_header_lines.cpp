@@ -1,7 +1,5 @@
 #include "ingest/speaker_header_lines.h"
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -27,14 +25,6 @@ constexpr std::array<std::string_view, 10> kParticles{"de", "del", "la", "van", 
 
 // Titles that make the one who bears them an asker: "-- Analyst", "-- Reporter".
 constexpr std::array<std::string_view, 5> kAskerTitles{"ANALYST", "REPORTER", "JOURNALIST", "CORRESPONDENT", "EDITOR"};
-
-bool starts_upper(std::string_view word) {
-    if (word.empty()) return false;
-    std::int32_t at = 0;
-    UChar32 c = 0;
-    U8_NEXT(word.data(), at, static_cast<std::int32_t>(word.size()), c);
-    return c > 0 && u_isupper(c);
-}
 
 // "Theo Grant", "María de la Luz Ortega", "J. R. Smith": capitalised words, no sentence punctuation.
 bool name_like(std::string_view text) {

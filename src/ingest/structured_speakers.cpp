@@ -1,5 +1,7 @@
 #include "ingest/structured_speakers.h"
 
+#include <utility>
+
 #include <algorithm>
 
 #include "ingest/text_util.h"
@@ -146,6 +148,17 @@ Label structured_label(std::string_view speaker, const SpeakerEntry* known, cons
     // A speaker named by a role alone ("Operator", "Unidentified Analyst") when nothing else says who they are.
     if (label.role_hint == Role::unknown && split_words(text).size() <= 3) label.role_hint = role_from_words(text);
     return label;
+}
+
+void append_row_blocks(Draft& draft, std::vector<model::Paragraph>& paragraphs, std::optional<Label> label,
+                       std::optional<std::uint32_t> time) {
+    for (model::Paragraph& paragraph : paragraphs) {
+        DraftBlock block;
+        block.paragraph = std::move(paragraph);
+        block.label = std::exchange(label, std::nullopt);
+        block.time_offset = std::exchange(time, std::nullopt);
+        draft.blocks.push_back(std::move(block));
+    }
 }
 
 }  // namespace presser::ingest

@@ -3,10 +3,13 @@
 // speaker becomes. Shared by the JSON and table importers. Internal to src/ingest.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ingest/draft.h"
 #include "ingest/label_grammar.h"
 #include "model/transcript.h"
 
@@ -47,5 +50,10 @@ private:
 // with what the participant list (`known`, may be null) and the row's own fields (`row`) state. Never weak:
 // the structure says who speaks.
 [[nodiscard]] Label structured_label(std::string_view speaker, const SpeakerEntry* known, const SpeakerEntry& row);
+
+// A row's paragraphs as blocks of `draft`: the first carries the row's label and time stamp, the others
+// continue its turn.
+void append_row_blocks(Draft& draft, std::vector<model::Paragraph>& paragraphs, std::optional<Label> label,
+                       std::optional<std::uint32_t> time);
 
 }  // namespace presser::ingest

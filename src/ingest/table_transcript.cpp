@@ -115,13 +115,7 @@ public:
         if (std::string speaker = value(record, ColumnField::speaker); !speaker.empty())
             label = structured_label(speaker, nullptr, facts(record));
         std::optional<std::uint32_t> time = parse_clock_time(value(record, ColumnField::time));
-        for (model::Paragraph& paragraph : paragraphs) {
-            DraftBlock block;
-            block.paragraph = std::move(paragraph);
-            block.label = std::exchange(label, std::nullopt);
-            block.time_offset = std::exchange(time, std::nullopt);
-            draft.blocks.push_back(std::move(block));
-        }
+        append_row_blocks(draft, paragraphs, std::move(label), time);
     }
 
 private:

@@ -1,5 +1,8 @@
 #include "ingest/text_util.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -212,6 +215,14 @@ Pattern::Pattern(const std::string& pattern) : RE2(pattern, pattern_options()) {
         std::fprintf(stderr, "presser: built-in pattern does not compile: %s\n  %s\n", error().c_str(), pattern.c_str());
         std::abort();
     }
+}
+
+bool starts_upper(std::string_view word) {
+    if (word.empty()) return false;
+    std::int32_t at = 0;
+    UChar32 c = 0;
+    U8_NEXT(word.data(), at, static_cast<std::int32_t>(word.size()), c);
+    return c > 0 && u_isupper(c);
 }
 
 }  // namespace presser::ingest

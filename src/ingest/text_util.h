@@ -71,4 +71,7 @@ public:
     explicit Pattern(const std::string& pattern);
 };
 
+// Whether the first character is an upper-case letter of any script ("Éric", "Theo"; not "de", "2021").
+[[nodiscard]] bool starts_upper(std::string_view word);
+
 }  // namespace presser::ingest
