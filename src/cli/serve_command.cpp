@@ -78,6 +78,9 @@ std::function<int()> add_serve_command(CLI::App& app) {
     command->add_option("--timeout-ms", args->options.timeout_ms, "Time limit of a request (503 after it; export is exempt; 0: none)")
         ->capture_default_str()
         ->check(at_least(0));
+    command->add_option("--request-read-ms", args->options.request_read_ms, "A request must arrive whole within this of its first byte (slow clients are cut off)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     command->add_option("--token", args->options.token, "Require 'Authorization: Bearer TOKEN' (or ?token=) on /api");
     command->add_option("--cache-mb", args->cache_mb, "Memory for answers kept by URL (0: recompute every request)")->capture_default_str()->check(at_least(0));
     command->add_option("--web", args->web, "The built web UI (npm run build in web/)")->capture_default_str();

@@ -12,6 +12,7 @@
 #include "query/concordance.h"
 #include "search/searcher.h"
 #include "server/api.h"
+#include "server/deadline_http_server.h"
 #include "server/gzip.h"
 #include "server/response_cache.h"
 
@@ -85,7 +86,7 @@ struct Server::Impl {
     Pool<int> compute;
     ResponseCache cache;
     ApiContext context;
-    httplib::Server http;
+    DeadlineHttpServer http;
     int listening_socket = -1;
     std::vector<std::string> routes;
     std::string index_html;  // of the UI, for paths only the browser knows
@@ -154,7 +155,7 @@ struct Server::Impl {
         // Headers and body go out in separate writes; with Nagle's algorithm the body would wait for the
         // client's delayed ACK (40 ms on Linux).
         http.set_tcp_nodelay(true);
-        http.set_read_timeout(10, 0);
+        http.set_request_read_deadline(std::chrono::milliseconds(options.request_read_ms));
         http.set_write_timeout(60, 0);
         http.set_keep_alive_max_count(1000);
         http.set_keep_alive_timeout(5);

@@ -11,6 +11,8 @@
 //  * Speakers, outlets, events and token counts per period are tabulated once, in create().
 //  * At most `threads` requests compute at once (each holds one Searcher or Concordancer, which are not
 //    thread-safe); up to `connections` connections are served at once (cpp-httplib runs one per thread).
+//  * A request must arrive whole (line, headers, body) within `request_read_ms` of its first byte, or its
+//    connection is closed: slow clients cannot hold the connection threads (slowloris).
 //  * A request past `timeout_ms` answers 503; export streams are exempt and stop when the client leaves.
 //  * JSON answers are kept by URL up to `cache_bytes` (header X-Presser-Cache: hit|miss); a cached answer
 //    repeats the took_ms of its first computation.
@@ -36,6 +38,7 @@ struct ServerOptions {
     unsigned threads = 0;             // requests computing at once; 0 = two per core
     unsigned connections = 0;         // connections served at once; 0 = max(256, 32 * threads)
     std::uint64_t timeout_ms = 10000;     // 0: no limit
+    std::uint64_t request_read_ms = 10000;  // a request must arrive whole within this of its first byte
     std::uint64_t cache_bytes = 64u << 20;  // JSON answers kept by URL (the index never changes); 0: none
     std::string token;                // when set, every /api request needs "Authorization: Bearer TOKEN" or ?token=
     std::filesystem::path web_dir;    // the built UI; "/" explains how to build it when absent
