@@ -7,32 +7,17 @@
 #include "ingest/build_steps.h"
 #include "ingest/damaged_labels.h"
 #include "ingest/parser.h"
-#include "test_paths.h"
+#include "layout_test_support.h"
 
 namespace presser {
 namespace {
 
 using model::Role;
 using model::TurnKind;
+using testing::parse_layout;
+using testing::speaker_of;
 
 std::filesystem::path layout(const char* name) { return testing::shared_dir() / "layouts" / name; }
-
-model::Event parse_one(const char* name) {
-    auto events = ingest::parse_file(layout(name));
-    EXPECT_TRUE(events.ok()) << events.error().describe();
-    if (!events.ok() || events->size() != 1) {
-        ADD_FAILURE() << name << ": expected one event";
-        return {};
-    }
-    return events->front();
-}
-
-const model::Speaker& speaker_of(const model::Event& event, const model::Turn& turn) {
-    static const model::Speaker none;
-    for (const model::Speaker& speaker : event.speakers)
-        if (speaker.id == turn.speaker) return speaker;
-    return none;
-}
 
 // Every paragraph's range lies in the file and begins with the paragraph's first bytes.
 void expect_ranges_in_file(const model::Event& event, const std::string& file) {
@@ -47,7 +32,7 @@ void expect_ranges_in_file(const model::Event& event, const std::string& file) {
 
 TEST(LayoutsMarkup, RecordXmlTakesItsMetadataAndParsesTheHtmlBodyInPlace) {
     PRESSER_REQUIRE_SHARED();
-    model::Event event = parse_one("record-xml-with-html-body.xml");
+    model::Event event = parse_layout("record-xml-with-html-body.xml");
     EXPECT_EQ(event.source_format, "xml");
     EXPECT_EQ(event.title, "Press Conference, Hobart");
     EXPECT_EQ(event.date.to_string(), "2032-03-05");
@@ -63,7 +48,7 @@ TEST(LayoutsMarkup, RecordXmlTakesItsMetadataAndParsesTheHtmlBodyInPlace) {
 
 TEST(LayoutsMarkup, TypewrittenLabelsAfterLineBreaksAndSentencesStartTurns) {
     PRESSER_REQUIRE_SHARED();
-    model::Event event = parse_one("typewritten-labels-after-line-breaks.xml");
+    model::Event event = parse_layout("typewritten-labels-after-line-breaks.xml");
     EXPECT_EQ(event.date.to_string(), "1977-05-03");
     EXPECT_EQ(event.venue, "Canberra");
     ASSERT_EQ(event.turns.size(), 5u);
@@ -76,7 +61,7 @@ TEST(LayoutsMarkup, TypewrittenLabelsAfterLineBreaksAndSentencesStartTurns) {
 
 TEST(LayoutsMarkup, OfficeOnlyLabelsGiveTitlesAndNoNames) {
     PRESSER_REQUIRE_SHARED();
-    model::Event event = parse_one("office-only-labels.html");
+    model::Event event = parse_layout("office-only-labels.html");
     ASSERT_EQ(event.turns.size(), 4u);
     const std::vector<std::pair<std::string, std::string>> expected{
         {"", "Prime Minister"}, {"", "Minister for Fisheries"}, {"", "Prime Minister of Fiji"}, {"Holland", "Premier"}};
@@ -90,7 +75,7 @@ TEST(LayoutsMarkup, OfficeOnlyLabelsGiveTitlesAndNoNames) {
 
 TEST(LayoutsMarkup, StatementPageIsTheSpokespersonsStatement) {
     PRESSER_REQUIRE_SHARED();
-    model::Event event = parse_one("statement-page-without-labels.html");
+    model::Event event = parse_layout("statement-page-without-labels.html");
     ASSERT_EQ(event.turns.size(), 1u);
     EXPECT_EQ(event.turns[0].kind, TurnKind::statement);
     EXPECT_EQ(event.turns[0].paragraphs.size(), 2u);
@@ -103,7 +88,7 @@ TEST(LayoutsMarkup, StatementPageIsTheSpokespersonsStatement) {
 
 TEST(LayoutsMarkup, GenericJournalistLabelIsAnonymousAndChainsNoFollowUps) {
     PRESSER_REQUIRE_SHARED();
-    model::Event event = parse_one("generic-journalist-label.html");
+    model::Event event = parse_layout("generic-journalist-label.html");
     for (const model::Speaker& speaker : event.speakers) EXPECT_NE(speaker.name, "Journalist");
     for (const model::Exchange& exchange : event.exchanges) EXPECT_FALSE(exchange.follows.has_value()) << exchange.id;
 }

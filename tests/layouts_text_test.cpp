@@ -5,41 +5,17 @@
 
 #include <algorithm>
 
-#include "ingest/parser.h"
-#include "test_paths.h"
+#include "layout_test_support.h"
 
 namespace presser {
 namespace {
 
 using model::Role;
 using model::TurnKind;
-
-model::Event parse_layout(const std::string& name) {
-    auto events = ingest::parse_file(testing::shared_dir() / "layouts" / name);
-    EXPECT_TRUE(events.ok()) << events.error().describe();
-    EXPECT_EQ(events->size(), 1u);
-    return events->front();
-}
-
-model::Event parse_text(std::string text, std::string name = "transcript.txt") {
-    auto events = ingest::parse_bytes(std::move(text), std::move(name));
-    EXPECT_TRUE(events.ok()) << events.error().describe();
-    EXPECT_EQ(events->size(), 1u);
-    return events->front();
-}
-
-const model::Speaker& speaker_of(const model::Event& event, const model::Turn& turn) {
-    const model::Speaker* speaker = event.find_speaker(turn.speaker);
-    EXPECT_NE(speaker, nullptr) << turn.id;
-    static const model::Speaker none;
-    return speaker ? *speaker : none;
-}
-
-std::string text_of(const model::Turn& turn) {
-    std::string text;
-    for (const model::Paragraph& paragraph : turn.paragraphs) text += (text.empty() ? "" : " ") + paragraph.text;
-    return text;
-}
+using testing::parse_layout;
+using testing::parse_text;
+using testing::speaker_of;
+using testing::text_of;
 
 TEST(LayoutsText, TimestampedSpeakerLinesGiveTimeOffsetsNotText) {
     PRESSER_REQUIRE_SHARED();

@@ -8,38 +8,22 @@
 #include "ingest/introduction_checks.h"
 #include "ingest/parser.h"
 #include "ingest/tei_people.h"
-#include "test_paths.h"
+#include "layout_test_support.h"
 
 namespace presser {
 namespace {
 
 using model::Role;
+using testing::parse_layout;
+using testing::speaker_of;
 using model::TurnKind;
 
-model::Event parse_layout(const std::string& name) {
-    auto events = ingest::parse_file(testing::shared_dir() / "layouts" / name);
-    EXPECT_TRUE(static_cast<bool>(events)) << name;
-    if (!events || events->empty()) return {};
-    return std::move(events->front());
-}
-
-model::Event parse_text(std::string text, const std::string& name = "briefing.md") {
-    auto events = ingest::parse_bytes(std::move(text), name);
-    EXPECT_TRUE(static_cast<bool>(events));
-    if (!events || events->empty()) return {};
-    return std::move(events->front());
-}
+model::Event parse_markdown(std::string text) { return testing::parse_text(std::move(text), "briefing.md"); }
 
 const model::Speaker* named(const model::Event& event, std::string_view name) {
     for (const model::Speaker& speaker : event.speakers)
         if (speaker.name == name) return &speaker;
     return nullptr;
-}
-
-const model::Speaker& speaker_of(const model::Event& event, const model::Turn& turn) {
-    static const model::Speaker none;
-    const model::Speaker* speaker = event.find_speaker(turn.speaker);
-    return speaker ? *speaker : none;
 }
 
 std::vector<std::string> all_outlets(const model::Event& event) {
@@ -74,7 +58,7 @@ TEST(LayoutsTurns, SpanishOfficesAndProfessionsGiveTitlesAndRoles) {
 }
 
 TEST(LayoutsTurns, LabelVocabularyNamesOfficesAndProfessions) {
-    model::Event event = parse_text(
+    model::Event event = parse_markdown(
         "**COMANDANTE RUBÉN SILVA:** Informo.\n\n**COORDINADORA ANA VIDAL:** Sigo.\n\n"
         "**SUBSECRETARIO LUIS MORA:** Concluyo.\n\n**TREASURER JO PARK:** Thanks.\n\n"
         "**VICE PRESIDENT KIM LEE:** Hello.\n\n**MARTA GIL, CORRESPONSAL:** Una nota.\n\n");
@@ -90,7 +74,7 @@ TEST(LayoutsTurns, LabelVocabularyNamesOfficesAndProfessions) {
 }
 
 TEST(LayoutsTurns, IntroducedAskerKeepsTheIdentityForFollowUpsUntilTheFloorPasses) {
-    model::Event event = parse_text(
+    model::Event event = parse_markdown(
         "MODERATOR:  Our next question goes to Dana Whitlow with the Lakeside Courier.\n\n"
         "Q    Is the ferry contract still on schedule?\n\n"
         "SENIOR ADMINISTRATION OFFICIAL:  It is.\n\n"
@@ -110,7 +94,7 @@ TEST(LayoutsTurns, IntroducedAskerKeepsTheIdentityForFollowUpsUntilTheFloorPasse
 }
 
 TEST(LayoutsTurns, MentionsDatesPlacesAndOfficesAreNoOutlets) {
-    model::Event event = parse_text(
+    model::Event event = parse_markdown(
         "---\ntitle: \"Press Briefing by Press Secretary Jen Psaki\"\n---\n"
         "Q    On Monday, Iran proposed allowing talks. Is that acceptable?\n\n"
         "MS. PSAKI:  We are reviewing it.\n\n"
@@ -179,7 +163,7 @@ TEST(LayoutsTurns, PlayedClipFormsNoExchangeAndTheAnswerAfterItIsNone) {
     EXPECT_EQ(media, 2u);
     EXPECT_TRUE(event.exchanges.empty());
     // English markers too, and an unclosed start marks nothing.
-    model::Event english = parse_text(
+    model::Event english = parse_markdown(
         "---\ntitle: \"Press Briefing by Press Secretary Nora Okafor\"\n---\n"
         "MS. OKAFOR:  Watch this.\n\n(BEGIN VIDEO CLIP)\n\nQ    Would you ride it?\n\nMAN:  Sure would.\n\n"
         "(END VIDEO CLIP)\n\nMS. OKAFOR:  That is the point.\n\n(Video plays.)\n\nQ    Will it open in May?\n\n"

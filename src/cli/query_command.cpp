@@ -139,7 +139,7 @@ int run_query(const QueryArguments& args) {
     const std::string strategy(query::to_string(q.options().matching));
     auto fail = [](const Error& error) {
         std::cerr << "presser query: " << terminal_safe(error.message) << "\n";
-        return error.message == "timed out" || error.message == "cancelled" ? 3 : 1;
+        return error.code == ErrorCode::timed_out || error.code == ErrorCode::cancelled ? 3 : 1;
     };
     auto elapsed_ms = [&] {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();

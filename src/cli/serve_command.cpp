@@ -78,6 +78,11 @@ std::function<int()> add_serve_command(CLI::App& app) {
     command->add_option("--timeout-ms", args->options.timeout_ms, "Time limit of a request (503 after it; export is exempt; 0: none)")
         ->capture_default_str()
         ->check(at_least(0));
+    command->add_option("--slow-threads", args->options.slow_threads, "Long CQL requests computing at once (default: half of --threads, at least 1)")
+        ->check(at_least(0));
+    command->add_option("--slow-after-ms", args->options.slow_after_ms, "A CQL request computing longer moves to the slow lane")
+        ->capture_default_str()
+        ->check(at_least(0));
     command->add_option("--request-read-ms", args->options.request_read_ms, "A request must arrive whole within this of its first byte (slow clients are cut off)")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);

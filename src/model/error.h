@@ -11,6 +11,14 @@
 
 namespace presser {
 
+// What kind of failure, for callers that act on it (an HTTP status, an exit code) rather than on its words.
+enum class ErrorCode : std::uint8_t {
+    failed,      // anything else: the message says what
+    cancelled,   // the caller asked to stop
+    timed_out,   // past the caller's deadline
+    overloaded,  // refused for lack of capacity (the server's slow lane is full)
+};
+
 struct Error {
     std::string file;                      // "" when not about a file
     std::optional<std::uint64_t> offset;   // byte offset in the file
@@ -19,6 +27,7 @@ struct Error {
     // The file was read and is well formed but holds no transcript (a JSON configuration, a table of
     // numbers): callers list it as skipped, with the message saying why, not as a failure.
     bool not_transcript = false;
+    ErrorCode code = ErrorCode::failed;
 
     // "FILE:LINE: byte OFFSET: MESSAGE" with the parts that are known.
     [[nodiscard]] std::string describe() const;
@@ -28,6 +37,16 @@ struct Error {
 [[nodiscard]] inline Error plain_error(std::string message) {
     Error e;
     e.message = std::move(message);
+    return e;
+}
+
+// An evaluation stopped before its end: "cancelled", "timed out" or "overloaded: MESSAGE", with its code.
+[[nodiscard]] inline Error stopped_error(ErrorCode code, const std::string& why = "") {
+    Error e;
+    e.code = code;
+    e.message = code == ErrorCode::cancelled   ? "cancelled"
+                : code == ErrorCode::timed_out ? "timed out"
+                                               : "overloaded" + (why.empty() ? std::string() : ": " + why);
     return e;
 }
 

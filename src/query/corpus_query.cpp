@@ -287,8 +287,9 @@ Result<unsigned> CorpusQuery::for_each_parallel(unsigned threads, const std::fun
 }
 
 std::optional<Error> QueryOptions::interruption() const {
-    if (cancel && cancel->load(std::memory_order_relaxed)) return plain_error("cancelled");
-    if (deadline && std::chrono::steady_clock::now() > *deadline) return plain_error("timed out");
+    if (cancel && cancel->load(std::memory_order_relaxed)) return stopped_error(ErrorCode::cancelled);
+    if (deadline && std::chrono::steady_clock::now() > *deadline) return stopped_error(ErrorCode::timed_out);
+    if (checkpoint) return checkpoint();
     return std::nullopt;
 }
 

@@ -53,8 +53,11 @@ struct QueryOptions {
     std::uint64_t split_tokens = 4u << 20;  // count()/all_hits() split segments into ranges of about this size
     const std::atomic<bool>* cancel = nullptr;
     std::optional<std::chrono::steady_clock::time_point> deadline;
-    // The error ("cancelled" or "timed out") when the evaluation must stop now, else none. Reads the clock:
-    // loops ask it every so many steps.
+    // Called at every check of the deadline, from any evaluation thread; an error stops the evaluation. The
+    // server moves a request that has computed for long to its slow lane here (it may wait there).
+    std::function<std::optional<Error>()> checkpoint;
+    // The error (code cancelled or timed_out, or the checkpoint's) when the evaluation must stop now, else
+    // none. Reads the clock: loops ask it every so many steps.
     [[nodiscard]] std::optional<Error> interruption() const;
 };
 

@@ -212,7 +212,7 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             auto& leaf = (*leaves)[l];
             std::uint64_t df = 0;
             for (std::size_t s = 0; s < segment_count; ++s) {
-                if (expired()) return plain_error("timed out");
+                if (expired()) return stopped_error(ErrorCode::timed_out);
                 if (!blocked[s].empty() && leaves == &positive) {
                     leaf.term.lists.push_back(nullptr);
                     df += blocked[s][l].entries;
@@ -243,14 +243,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
     SearchResult result;
     TopK top(options.limit, by_date);
     for (std::size_t s = 0; s < segment_count; ++s) {
-        if (expired()) return plain_error("timed out");
+        if (expired()) return stopped_error(ErrorCode::timed_out);
         const auto& segment = *index.segments()[s];
         const auto& tables = segment_tables(s);
         if (tables.units[static_cast<int>(unit)].live.empty()) continue;
         const SegmentScoring scoring(s, segment, tables, unit, ranking, positive, proximity_bound, top, result, options.deadline);
         const bool blocked_words = blocked[s].size() > 1 || (!blocked[s].empty() && filtered_or_faceted);
         if (!blocked[s].empty() && !blocked_words) {
-            if (!block_max_scorer.score_word(scoring, term_lists, blocked[s][0])) return plain_error("timed out");
+            if (!block_max_scorer.score_word(scoring, term_lists, blocked[s][0])) return stopped_error(ErrorCode::timed_out);
             continue;
         }
         const auto& filter = filter_of(s);
@@ -259,14 +259,14 @@ Result<SearchResult> Searcher::Impl::search(std::string_view text, const SearchO
             // are a few ranges, and blocks outside them are never read.
             const auto* accepted_ranges = filter.by_events() ? &accepted_turns_of(s) : nullptr;
             if (!block_max_scorer.score_words(scoring, term_lists, blocked[s], filter, facets, accepted_ranges))
-                return plain_error("timed out");
+                return stopped_error(ErrorCode::timed_out);
             continue;
         }
-        if (!max_score_scorer.score(scoring, term_lists, negative, clause_count, filter, facets, by_date)) return plain_error("timed out");
+        if (!max_score_scorer.score(scoring, term_lists, negative, clause_count, filter, facets, by_date)) return stopped_error(ErrorCode::timed_out);
     }
 
     result.facets = facets.facets(options.facet_limit);
-    if (expired()) return plain_error("timed out");
+    if (expired()) return stopped_error(ErrorCode::timed_out);
     std::vector<std::uint32_t> positions;
     for (const auto& c : top.sorted()) {
         const auto& segment = *index.segments()[c.segment];

@@ -136,6 +136,8 @@ struct Call {
     std::chrono::steady_clock::time_point started;
     std::chrono::steady_clock::time_point deadline;
     std::optional<std::string> written_body;  // JSON text a route wrote itself (json_writer.h)
+    // For the request's evaluation loops (QueryOptions::checkpoint): moves a long request to the slow lane.
+    std::function<std::optional<Error>()> checkpoint;
     [[nodiscard]] double elapsed_ms() const;
     [[noreturn]] void timed_out() const;  // throws the 503
 };

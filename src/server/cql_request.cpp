@@ -13,6 +13,7 @@ std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const st
     auto options = apply_filters(filters, ast);
     options.matching = matching;
     if (deadline && call.api.options.timeout_ms) options.deadline = call.deadline;
+    if (deadline) options.checkpoint = call.checkpoint;
     auto compiled = query::CorpusQuery::compile(call.api.index, ast, options);
     if (!compiled) throw ApiError{400, "CQL: " + compiled.error().message, column_of(compiled.error().message)};
     return compiled.value();
@@ -23,7 +24,8 @@ std::string matching_name(const query::CorpusQuery& query) { return std::string(
 namespace {
 
 [[noreturn]] void evaluation_failed(const Call& call, const Error& error) {
-    if (error.message == "timed out" || error.message == "cancelled") call.timed_out();
+    if (error.code == ErrorCode::timed_out || error.code == ErrorCode::cancelled) call.timed_out();
+    if (error.code == ErrorCode::overloaded) throw ApiError{503, error.message};
     throw ApiError{500, "CQL evaluation failed: " + error.message};
 }
 

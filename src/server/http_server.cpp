@@ -12,6 +12,7 @@
 #include "query/concordance.h"
 #include "search/searcher.h"
 #include "server/api.h"
+#include "server/compute_lanes.h"
 #include "server/deadline_http_server.h"
 #include "server/gzip.h"
 #include "server/response_cache.h"
@@ -80,10 +81,11 @@ struct Server::Impl {
     std::string index_identity;  // directory, generation and segments: part of every ETag
     Pool<search::Searcher> searchers;
     Pool<query::Concordancer> concordancers;
-    // At most `threads` requests compute at once, whatever they do (the event reader and the lists need
-    // no Searcher, but left unbounded they share the cores with every waiting connection, and a request
-    // holding a Searcher then runs tens of times slower while its queue grows). First come first served.
-    Pool<int> compute;
+    // At most `threads` requests compute at once in the fast lane, whatever they do (the event reader and
+    // the lists need no Searcher, but left unbounded they share the cores with every waiting connection,
+    // and a request holding a Searcher then runs tens of times slower while its queue grows). First come
+    // first served. Long CQL evaluations move to the slow lane (compute_lanes.h).
+    ComputeLanes compute;
     ResponseCache cache;
     ApiContext context;
     DeadlineHttpServer http;
@@ -92,14 +94,15 @@ struct Server::Impl {
     std::string index_html;  // of the UI, for paths only the browser knows
     int port = 0;
 
-    Impl(const index::Index& idx, ServerOptions opts, unsigned threads)
+    Impl(const index::Index& idx, ServerOptions opts, unsigned threads, unsigned slow_threads)
         : index(idx),
           options(std::move(opts)),
           tables(tabulate(idx)),
           sources(RecordedSources::load(idx)),
-          searchers(threads, [this, shared = search::make_search_tables(idx)] { return std::make_unique<search::Searcher>(index, shared); }),
-          concordancers(threads, [this] { return std::make_unique<query::Concordancer>(index); }),
-          compute(threads, [] { return std::make_unique<int>(0); }),
+          // As many as can be held at once: the fast lane's requests and the slow lane's (running or waiting).
+          searchers(threads + 2 * slow_threads, [this, shared = search::make_search_tables(idx)] { return std::make_unique<search::Searcher>(index, shared); }),
+          concordancers(threads + 2 * slow_threads, [this] { return std::make_unique<query::Concordancer>(index); }),
+          compute(threads, slow_threads, std::chrono::milliseconds(options.slow_after_ms)),
           cache(options.cache_bytes),
           context{index, tables, options, searchers, concordancers, sources, source_reader} {
         index_identity = index.directory().string() + "\n" + std::to_string(index.manifest().generation);
@@ -131,9 +134,10 @@ struct Server::Impl {
             const auto now = std::chrono::steady_clock::now();
             // --timeout-ms 0: no limit (a deadline far enough never to come).
             const auto limit = options.timeout_ms ? std::chrono::milliseconds(options.timeout_ms) : std::chrono::hours(24 * 365);
-            Call call{request, response, context, now, now + limit, std::nullopt};
+            Call call{request, response, context, now, now + limit, std::nullopt, {}};
             try {
-                const auto slot = compute.take(call.deadline, options.timeout_ms);
+                const auto ticket = compute.enter(call.deadline, options.timeout_ms);
+                call.checkpoint = [&ticket] { return ticket->checkpoint(); };
                 auto body = handler(call);
                 if (body.is_null() && !call.written_body) return;  // the handler answered (a stream, plain text)
                 auto answer = std::make_shared<CachedAnswer>();
@@ -233,7 +237,8 @@ Result<std::unique_ptr<Server>> Server::create(const index::Index& index, Server
     // to the next waiter (measured: 1,790 against 1,976-2,016 searches/s on 2 cores, same p99).
     const unsigned threads = options.threads ? options.threads : 2 * std::max(1u, std::thread::hardware_concurrency());
     const unsigned connections = options.connections ? options.connections : std::max(256u, 32 * threads);
-    auto impl = std::make_unique<Impl>(index, std::move(options), threads);
+    const unsigned slow_threads = options.slow_threads ? options.slow_threads : std::max(1u, threads / 2);
+    auto impl = std::make_unique<Impl>(index, std::move(options), threads, slow_threads);
     impl->configure(connections);
     auto& o = impl->options;
     if (o.port == 0) {

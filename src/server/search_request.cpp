@@ -10,7 +10,7 @@ search::SearchResult run_search(const Call& call, const std::string& q, search::
     auto result = searcher->search(q, options);
     if (!result) {
         const auto& error = result.error();
-        if (error.message == "timed out") call.timed_out();
+        if (error.code == ErrorCode::timed_out) call.timed_out();
         const auto column = column_of(error.message);
         throw ApiError{400, (column ? std::string(error_prefix) : std::string()) + error.message, column};
     }

@@ -11,6 +11,9 @@
 //  * Speakers, outlets, events and token counts per period are tabulated once, in create().
 //  * At most `threads` requests compute at once (each holds one Searcher or Concordancer, which are not
 //    thread-safe); up to `connections` connections are served at once (cpp-httplib runs one per thread).
+//  * A CQL evaluation still computing after `slow_after_ms` frees its slot and waits for one of
+//    `slow_threads` (compute_lanes.h): long requests cannot starve short ones. More than 2 × slow_threads
+//    long requests at once: the extra ones answer 503.
 //  * A request must arrive whole (line, headers, body) within `request_read_ms` of its first byte, or its
 //    connection is closed: slow clients cannot hold the connection threads (slowloris).
 //  * A request past `timeout_ms` answers 503; export streams are exempt and stop when the client leaves.
@@ -38,6 +41,8 @@ struct ServerOptions {
     unsigned threads = 0;             // requests computing at once; 0 = two per core
     unsigned connections = 0;         // connections served at once; 0 = max(256, 32 * threads)
     std::uint64_t timeout_ms = 10000;     // 0: no limit
+    unsigned slow_threads = 0;        // long CQL requests computing at once; 0 = half of `threads`, at least 1
+    std::uint64_t slow_after_ms = 250;  // a CQL evaluation computing longer than this moves to the slow lane
     std::uint64_t request_read_ms = 10000;  // a request must arrive whole within this of its first byte
     std::uint64_t cache_bytes = 64u << 20;  // JSON answers kept by URL (the index never changes); 0: none
     std::string token;                // when set, every /api request needs "Authorization: Bearer TOKEN" or ?token=
