@@ -610,6 +610,34 @@ RuleOutcome first_matching_rule(const std::string& window) {
     return {};
 }
 
+// "Q: …", "Q  On the bridge tolls", "Q. And…": what the rows that may begin with 'Q' conclude, read by a
+// byte scan (question-marker: "Q", horizontal space, a colon; bare-q: "Q", an optional dot, horizontal
+// space). Nothing when the window goes on otherwise ("QUESTION:", "Qin Gang:", "Q.:"): the patterns decide.
+std::optional<RuleOutcome> bare_q_outcome(const std::string& window) {
+    static const auto rule_named = [](std::string_view name) {
+        for (const CompiledRule& compiled : compiled_rules())
+            if (compiled.rule->name == name) return &compiled;
+        return static_cast<const CompiledRule*>(nullptr);
+    };
+    static const CompiledRule* const question_marker = rule_named("question-marker");
+    static const CompiledRule* const bare_q = rule_named("bare-q");
+    auto space_end = [&window](std::size_t at) {
+        for (;;) {
+            if (at < window.size() && (window[at] == ' ' || window[at] == '\t')) ++at;
+            else if (window.compare(at, 2, "\xC2\xA0") == 0) at += 2;
+            else return at;
+        }
+    };
+    const bool dot = window.size() > 1 && window[1] == '.';
+    const std::size_t after_q = dot ? 2 : 1;
+    const std::size_t spaces_end = space_end(after_q);
+    if (!dot && spaces_end < window.size() && window[spaces_end] == ':')
+        return RuleOutcome{question_marker, 0, 1, spaces_end + 1};
+    if (!dot && window.compare(spaces_end, 3, "：") == 0) return RuleOutcome{question_marker, 0, 1, spaces_end + 3};
+    if (spaces_end > after_q) return RuleOutcome{bare_q, 0, 1, spaces_end};
+    return std::nullopt;
+}
+
 struct TransparentHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
@@ -624,6 +652,9 @@ RuleOutcome cached_first_matching_rule(const std::string& window) {
     constexpr std::size_t kLongestRemembered = 160;
     std::size_t colon_end = first_colon_end(window);
     const char first = window.front();
+    if (first == 'Q') {
+        if (std::optional<RuleOutcome> outcome = bare_q_outcome(window)) return *outcome;
+    }
     if (first == '<' || first == 'Q' || colon_end == std::string::npos || colon_end > kLongestRemembered ||
         window.find("记者") < colon_end + kAfterColon)
         return first_matching_rule(window);
