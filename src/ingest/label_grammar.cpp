@@ -349,22 +349,10 @@ const icu::Normalizer2* nfd() {
 
 }  // namespace
 
-std::string fold_key(std::string_view text) {
-    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-        std::string out;
-        out.reserve(text.size());
-        bool pending_space = false;
-        for (char c : text) {
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                pending_space = !out.empty();
-                continue;
-            }
-            if (pending_space) out.push_back(' ');
-            pending_space = false;
-            out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-        }
-        return out;
-    }
+namespace {
+
+// fold_key through ICU: canonical decomposition, combining marks dropped, upper case, white space collapsed.
+std::string fold_key_with_icu(std::string_view text) {
     icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     icu::UnicodeString decomposed;
     UErrorCode status = U_ZERO_ERROR;
@@ -386,6 +374,84 @@ std::string fold_key(std::string_view text) {
     }
     std::string out;
     folded.toUTF8String(out);
+    return out;
+}
+
+
+// What fold_key gives for each character of ASCII and of U+00C0..U+00FF (two bytes, C3 80..C3 BF), indexed
+// by the character's last byte, computed once through ICU. These decompose into a base and at most one mark
+// each, so a text of them alone folds character by character (no marks meet to be reordered), and Spanish and
+// French labels ("ANDRÉS MANUEL LÓPEZ OBRADOR") need not convert to UTF-16 every time.
+struct Latin1Folds {
+    std::array<std::string, 128> ascii;
+    std::array<std::string, 64> accented;  // U+00C0 + i
+    std::array<bool, 128> space{};         // White_Space as ICU reads it (tab, line feed, vertical tab, form feed, carriage return, space)
+};
+
+const Latin1Folds& latin1_folds() {
+    static const Latin1Folds folds = [] {
+        Latin1Folds out;
+        for (int c = 0; c < 128; ++c) {
+            out.space[static_cast<std::size_t>(c)] = u_isUWhiteSpace(c);
+            out.ascii[static_cast<std::size_t>(c)] = fold_key_with_icu(std::string(1, static_cast<char>(c)));
+        }
+        for (int i = 0; i < 64; ++i)
+            out.accented[static_cast<std::size_t>(i)] =
+                fold_key_with_icu(std::string{static_cast<char>(0xC3), static_cast<char>(0x80 + i)});
+        return out;
+    }();
+    return folds;
+}
+
+bool ascii_and_latin1_letters(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) continue;
+        if (c != 0xC3 || i + 1 >= text.size() || (static_cast<unsigned char>(text[i + 1]) & 0xC0) != 0x80) return false;
+        ++i;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string fold_key(std::string_view text) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        std::string out;
+        out.reserve(text.size());
+        bool pending_space = false;
+        for (char c : text) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                pending_space = !out.empty();
+                continue;
+            }
+            if (pending_space) out.push_back(' ');
+            pending_space = false;
+            out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        }
+        return out;
+    }
+    if (!ascii_and_latin1_letters(text)) return fold_key_with_icu(text);
+    // As fold_key_with_icu does, character by character from the table.
+    const Latin1Folds& folds = latin1_folds();
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80 && folds.space[c]) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out.push_back(' ');
+        pending_space = false;
+        if (c < 0x80) {
+            out += folds.ascii[c];
+        } else {
+            out += folds.accented[static_cast<unsigned char>(text[i + 1]) - 0x80];
+            ++i;
+        }
+    }
     return out;
 }
 
