@@ -679,7 +679,7 @@ RuleOutcome first_matching_rule(const std::string& window) {
 // "Q: …", "Q  On the bridge tolls", "Q. And…": what the rows that may begin with 'Q' conclude, read by a
 // byte scan (question-marker: "Q", horizontal space, a colon; bare-q: "Q", an optional dot, horizontal
 // space). Nothing when the window goes on otherwise ("QUESTION:", "Qin Gang:", "Q.:"): the patterns decide.
-std::optional<RuleOutcome> bare_q_outcome(const std::string& window) {
+std::optional<RuleOutcome> bare_q_outcome(std::string_view window) {
     static const auto rule_named = [](std::string_view name) {
         for (const CompiledRule& compiled : compiled_rules())
             if (compiled.rule->name == name) return &compiled;
@@ -733,16 +733,10 @@ RuleOutcome cached_first_matching_rule(const std::string& window) {
     return outcome;
 }
 
-std::optional<LabelMatch> match_label(std::string_view block) {
-    std::size_t start = skip_horizontal_space(block, 0);
-    if (!may_start_with_label(block, start)) return std::nullopt;
-    const Window& window = make_window(block, start);
-    if (window.text.empty()) return std::nullopt;
-    const RuleOutcome outcome = cached_first_matching_rule(window.text);
-    if (!outcome.rule) return std::nullopt;
-    std::string_view text = std::string_view(window.text).substr(outcome.text_start, outcome.text_size);
-    std::size_t window_end = outcome.match_size;
-    std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
+namespace {
+
+// The match of a label whose text is `text` and whose last byte (in the block) ends at `raw_end`.
+LabelMatch label_match(std::string_view block, std::size_t raw_end, std::string_view text, const RuleOutcome& outcome) {
     // The colon's trailing bytes (full-width colon is 3 bytes) are contiguous in the raw block.
     while (raw_end < block.size() && (static_cast<unsigned char>(block[raw_end]) & 0xC0) == 0x80) ++raw_end;
     // Markup closing the label and the spaces after it belong to the label, not the paragraph.
@@ -757,6 +751,29 @@ std::optional<LabelMatch> match_label(std::string_view block) {
     match.label.weak = outcome.rule->rule->weak;
     match.consumed = raw_end;
     return match;
+}
+
+}  // namespace
+
+std::optional<LabelMatch> match_label(std::string_view block) {
+    std::size_t start = skip_horizontal_space(block, 0);
+    if (!may_start_with_label(block, start)) return std::nullopt;
+    // "Q: …", "Q  On the bridge…" with no markup up to the byte after the label: those bytes of the block are
+    // the window's, so the window (up to 320 bytes copied with their offsets) need not be made.
+    if (block[start] == 'Q') {
+        const std::string_view head = block.substr(start, kWindowMax);
+        const std::optional<RuleOutcome> outcome = bare_q_outcome(head);
+        if (outcome && outcome->match_size < head.size() && !is_markup(head[outcome->match_size]))
+            return label_match(block, start + outcome->match_size, head.substr(0, 1), *outcome);
+    }
+    const Window& window = make_window(block, start);
+    if (window.text.empty()) return std::nullopt;
+    const RuleOutcome outcome = cached_first_matching_rule(window.text);
+    if (!outcome.rule) return std::nullopt;
+    std::string_view text = std::string_view(window.text).substr(outcome.text_start, outcome.text_size);
+    std::size_t window_end = outcome.match_size;
+    std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
+    return label_match(block, raw_end, text, outcome);
 }
 
 std::optional<StampedLabel> match_stamped_label(std::string_view line) {
