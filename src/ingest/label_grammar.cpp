@@ -714,17 +714,46 @@ struct TransparentHash {
 // patterns without a colon) and holds no "记者" begins with depends only on its text through that colon.
 // Transcripts repeat their labels thousands of times: the outcome is remembered per thread, for short
 // prefixes (long ones are prose), and the memory is bounded by clearing.
+// "<NAME>CHAIR POWELL</NAME>." opens every turn of the inline-tag layout. inline-name-tag, the first row
+// tried, reads nothing past its closing tag, the white space after it (\s) and one punctuation mark (at most
+// three bytes): the length of that prefix, when the window holds it whole.
+std::optional<std::size_t> name_tag_prefix(const std::string& window) {
+    if (!window.starts_with("<NAME>")) return std::nullopt;
+    std::size_t close = window.find('<', 1);
+    if (close == std::string::npos || window.compare(close, 7, "</NAME>") != 0) return std::nullopt;
+    std::size_t end = close + 7;
+    while (end < window.size() && (window[end] == ' ' || window[end] == '\t' || window[end] == '\n' ||
+                                   window[end] == '\r' || window[end] == '\f'))
+        ++end;
+    if (end + 3 > window.size()) return std::nullopt;
+    return end + 3;
+}
+
 RuleOutcome cached_first_matching_rule(const std::string& window) {
     constexpr std::size_t kLongestRemembered = 160;
+    thread_local std::unordered_map<std::string, RuleOutcome, TransparentHash, std::equal_to<>> cache;
     std::size_t colon_end = first_colon_end(window);
     const char first = window.front();
     if (first == 'Q') {
         if (std::optional<RuleOutcome> outcome = bare_q_outcome(window)) return *outcome;
     }
-    if (first == '<' || first == 'Q' || colon_end == std::string::npos || colon_end > kLongestRemembered ||
+    if (first == '<') {
+        // Only inline-name-tag's matches are remembered: whatever else a window beginning with '<' gives may
+        // depend on more than the prefix.
+        std::optional<std::size_t> prefix_size = name_tag_prefix(window);
+        if (!prefix_size) return first_matching_rule(window);
+        std::string_view prefix = std::string_view(window).substr(0, *prefix_size);
+        if (auto it = cache.find(prefix); it != cache.end()) return it->second;
+        RuleOutcome outcome = first_matching_rule(window);
+        if (outcome.rule && outcome.rule->rule->name == "inline-name-tag") {
+            if (cache.size() > 4096) cache.clear();
+            cache.emplace(std::string(prefix), outcome);
+        }
+        return outcome;
+    }
+    if (first == 'Q' || colon_end == std::string::npos || colon_end > kLongestRemembered ||
         window.find("记者") < colon_end + kAfterColon)
         return first_matching_rule(window);
-    thread_local std::unordered_map<std::string, RuleOutcome, TransparentHash, std::equal_to<>> cache;
     std::string_view prefix = std::string_view(window).substr(0, colon_end);
     if (auto it = cache.find(prefix); it != cache.end()) return it->second;
     if (cache.size() > 4096) cache.clear();
