@@ -349,22 +349,10 @@ const icu::Normalizer2* nfd() {
 
 }  // namespace
 
-std::string fold_key(std::string_view text) {
-    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-        std::string out;
-        out.reserve(text.size());
-        bool pending_space = false;
-        for (char c : text) {
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                pending_space = !out.empty();
-                continue;
-            }
-            if (pending_space) out.push_back(' ');
-            pending_space = false;
-            out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-        }
-        return out;
-    }
+namespace {
+
+// fold_key through ICU: canonical decomposition, combining marks dropped, upper case, white space collapsed.
+std::string fold_key_with_icu(std::string_view text) {
     icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     icu::UnicodeString decomposed;
     UErrorCode status = U_ZERO_ERROR;
@@ -386,6 +374,84 @@ std::string fold_key(std::string_view text) {
     }
     std::string out;
     folded.toUTF8String(out);
+    return out;
+}
+
+
+// What fold_key gives for each character of ASCII and of U+00C0..U+00FF (two bytes, C3 80..C3 BF), indexed
+// by the character's last byte, computed once through ICU. These decompose into a base and at most one mark
+// each, so a text of them alone folds character by character (no marks meet to be reordered), and Spanish and
+// French labels ("ANDRÉS MANUEL LÓPEZ OBRADOR") need not convert to UTF-16 every time.
+struct Latin1Folds {
+    std::array<std::string, 128> ascii;
+    std::array<std::string, 64> accented;  // U+00C0 + i
+    std::array<bool, 128> space{};         // White_Space as ICU reads it (tab, line feed, vertical tab, form feed, carriage return, space)
+};
+
+const Latin1Folds& latin1_folds() {
+    static const Latin1Folds folds = [] {
+        Latin1Folds out;
+        for (int c = 0; c < 128; ++c) {
+            out.space[static_cast<std::size_t>(c)] = u_isUWhiteSpace(c);
+            out.ascii[static_cast<std::size_t>(c)] = fold_key_with_icu(std::string(1, static_cast<char>(c)));
+        }
+        for (int i = 0; i < 64; ++i)
+            out.accented[static_cast<std::size_t>(i)] =
+                fold_key_with_icu(std::string{static_cast<char>(0xC3), static_cast<char>(0x80 + i)});
+        return out;
+    }();
+    return folds;
+}
+
+bool ascii_and_latin1_letters(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) continue;
+        if (c != 0xC3 || i + 1 >= text.size() || (static_cast<unsigned char>(text[i + 1]) & 0xC0) != 0x80) return false;
+        ++i;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string fold_key(std::string_view text) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        std::string out;
+        out.reserve(text.size());
+        bool pending_space = false;
+        for (char c : text) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                pending_space = !out.empty();
+                continue;
+            }
+            if (pending_space) out.push_back(' ');
+            pending_space = false;
+            out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        }
+        return out;
+    }
+    if (!ascii_and_latin1_letters(text)) return fold_key_with_icu(text);
+    // As fold_key_with_icu does, character by character from the table.
+    const Latin1Folds& folds = latin1_folds();
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80 && folds.space[c]) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out.push_back(' ');
+        pending_space = false;
+        if (c < 0x80) {
+            out += folds.ascii[c];
+        } else {
+            out += folds.accented[static_cast<unsigned char>(text[i + 1]) - 0x80];
+            ++i;
+        }
+    }
     return out;
 }
 
@@ -610,6 +676,34 @@ RuleOutcome first_matching_rule(const std::string& window) {
     return {};
 }
 
+// "Q: …", "Q  On the bridge tolls", "Q. And…": what the rows that may begin with 'Q' conclude, read by a
+// byte scan (question-marker: "Q", horizontal space, a colon; bare-q: "Q", an optional dot, horizontal
+// space). Nothing when the window goes on otherwise ("QUESTION:", "Qin Gang:", "Q.:"): the patterns decide.
+std::optional<RuleOutcome> bare_q_outcome(std::string_view window) {
+    static const auto rule_named = [](std::string_view name) {
+        for (const CompiledRule& compiled : compiled_rules())
+            if (compiled.rule->name == name) return &compiled;
+        return static_cast<const CompiledRule*>(nullptr);
+    };
+    static const CompiledRule* const question_marker = rule_named("question-marker");
+    static const CompiledRule* const bare_q = rule_named("bare-q");
+    auto space_end = [&window](std::size_t at) {
+        for (;;) {
+            if (at < window.size() && (window[at] == ' ' || window[at] == '\t')) ++at;
+            else if (window.compare(at, 2, "\xC2\xA0") == 0) at += 2;
+            else return at;
+        }
+    };
+    const bool dot = window.size() > 1 && window[1] == '.';
+    const std::size_t after_q = dot ? 2 : 1;
+    const std::size_t spaces_end = space_end(after_q);
+    if (!dot && spaces_end < window.size() && window[spaces_end] == ':')
+        return RuleOutcome{question_marker, 0, 1, spaces_end + 1};
+    if (!dot && window.compare(spaces_end, 3, "：") == 0) return RuleOutcome{question_marker, 0, 1, spaces_end + 3};
+    if (spaces_end > after_q) return RuleOutcome{bare_q, 0, 1, spaces_end};
+    return std::nullopt;
+}
+
 struct TransparentHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
@@ -620,14 +714,46 @@ struct TransparentHash {
 // patterns without a colon) and holds no "记者" begins with depends only on its text through that colon.
 // Transcripts repeat their labels thousands of times: the outcome is remembered per thread, for short
 // prefixes (long ones are prose), and the memory is bounded by clearing.
+// "<NAME>CHAIR POWELL</NAME>." opens every turn of the inline-tag layout. inline-name-tag, the first row
+// tried, reads nothing past its closing tag, the white space after it (\s) and one punctuation mark (at most
+// three bytes): the length of that prefix, when the window holds it whole.
+std::optional<std::size_t> name_tag_prefix(const std::string& window) {
+    if (!window.starts_with("<NAME>")) return std::nullopt;
+    std::size_t close = window.find('<', 1);
+    if (close == std::string::npos || window.compare(close, 7, "</NAME>") != 0) return std::nullopt;
+    std::size_t end = close + 7;
+    while (end < window.size() && (window[end] == ' ' || window[end] == '\t' || window[end] == '\n' ||
+                                   window[end] == '\r' || window[end] == '\f'))
+        ++end;
+    if (end + 3 > window.size()) return std::nullopt;
+    return end + 3;
+}
+
 RuleOutcome cached_first_matching_rule(const std::string& window) {
     constexpr std::size_t kLongestRemembered = 160;
+    thread_local std::unordered_map<std::string, RuleOutcome, TransparentHash, std::equal_to<>> cache;
     std::size_t colon_end = first_colon_end(window);
     const char first = window.front();
-    if (first == '<' || first == 'Q' || colon_end == std::string::npos || colon_end > kLongestRemembered ||
+    if (first == 'Q') {
+        if (std::optional<RuleOutcome> outcome = bare_q_outcome(window)) return *outcome;
+    }
+    if (first == '<') {
+        // Only inline-name-tag's matches are remembered: whatever else a window beginning with '<' gives may
+        // depend on more than the prefix.
+        std::optional<std::size_t> prefix_size = name_tag_prefix(window);
+        if (!prefix_size) return first_matching_rule(window);
+        std::string_view prefix = std::string_view(window).substr(0, *prefix_size);
+        if (auto it = cache.find(prefix); it != cache.end()) return it->second;
+        RuleOutcome outcome = first_matching_rule(window);
+        if (outcome.rule && outcome.rule->rule->name == "inline-name-tag") {
+            if (cache.size() > 4096) cache.clear();
+            cache.emplace(std::string(prefix), outcome);
+        }
+        return outcome;
+    }
+    if (first == 'Q' || colon_end == std::string::npos || colon_end > kLongestRemembered ||
         window.find("记者") < colon_end + kAfterColon)
         return first_matching_rule(window);
-    thread_local std::unordered_map<std::string, RuleOutcome, TransparentHash, std::equal_to<>> cache;
     std::string_view prefix = std::string_view(window).substr(0, colon_end);
     if (auto it = cache.find(prefix); it != cache.end()) return it->second;
     if (cache.size() > 4096) cache.clear();
@@ -636,16 +762,10 @@ RuleOutcome cached_first_matching_rule(const std::string& window) {
     return outcome;
 }
 
-std::optional<LabelMatch> match_label(std::string_view block) {
-    std::size_t start = skip_horizontal_space(block, 0);
-    if (!may_start_with_label(block, start)) return std::nullopt;
-    const Window& window = make_window(block, start);
-    if (window.text.empty()) return std::nullopt;
-    const RuleOutcome outcome = cached_first_matching_rule(window.text);
-    if (!outcome.rule) return std::nullopt;
-    std::string_view text = std::string_view(window.text).substr(outcome.text_start, outcome.text_size);
-    std::size_t window_end = outcome.match_size;
-    std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
+namespace {
+
+// The match of a label whose text is `text` and whose last byte (in the block) ends at `raw_end`.
+LabelMatch label_match(std::string_view block, std::size_t raw_end, std::string_view text, const RuleOutcome& outcome) {
     // The colon's trailing bytes (full-width colon is 3 bytes) are contiguous in the raw block.
     while (raw_end < block.size() && (static_cast<unsigned char>(block[raw_end]) & 0xC0) == 0x80) ++raw_end;
     // Markup closing the label and the spaces after it belong to the label, not the paragraph.
@@ -660,6 +780,29 @@ std::optional<LabelMatch> match_label(std::string_view block) {
     match.label.weak = outcome.rule->rule->weak;
     match.consumed = raw_end;
     return match;
+}
+
+}  // namespace
+
+std::optional<LabelMatch> match_label(std::string_view block) {
+    std::size_t start = skip_horizontal_space(block, 0);
+    if (!may_start_with_label(block, start)) return std::nullopt;
+    // "Q: …", "Q  On the bridge…" with no markup up to the byte after the label: those bytes of the block are
+    // the window's, so the window (up to 320 bytes copied with their offsets) need not be made.
+    if (block[start] == 'Q') {
+        const std::string_view head = block.substr(start, kWindowMax);
+        const std::optional<RuleOutcome> outcome = bare_q_outcome(head);
+        if (outcome && outcome->match_size < head.size() && !is_markup(head[outcome->match_size]))
+            return label_match(block, start + outcome->match_size, head.substr(0, 1), *outcome);
+    }
+    const Window& window = make_window(block, start);
+    if (window.text.empty()) return std::nullopt;
+    const RuleOutcome outcome = cached_first_matching_rule(window.text);
+    if (!outcome.rule) return std::nullopt;
+    std::string_view text = std::string_view(window.text).substr(outcome.text_start, outcome.text_size);
+    std::size_t window_end = outcome.match_size;
+    std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
+    return label_match(block, raw_end, text, outcome);
 }
 
 std::optional<StampedLabel> match_stamped_label(std::string_view line) {

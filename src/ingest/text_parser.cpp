@@ -206,13 +206,34 @@ bool label_wraps(std::string_view first, std::string_view second) {
 
 bool starts_image(std::string_view line) { return trim_view(line).starts_with("!["); }
 
+// Where the first match of the untagged-name pattern below may begin, from `from` on: a sentence end, white
+// space (\s: tab, line feed, form feed, carriage return, space), then two characters that may be capitals or
+// the apostrophes and hyphen of a name (any non-ASCII character may be). npos when there is none: most
+// turns, which then need not be searched by the pattern.
+std::size_t untagged_name_candidate(std::string_view text, std::size_t from) {
+    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; };
+    auto may_be_capital = [](unsigned char c) { return (c >= 'A' && c <= 'Z') || c >= 0x80; };
+    for (std::size_t at = from; at < text.size(); ++at) {
+        if (text[at] != '.' && text[at] != '?' && text[at] != '!') continue;
+        std::size_t next = at + 1;
+        while (next < text.size() && is_space(text[next])) ++next;
+        if (next == at + 1 || next >= text.size() || !may_be_capital(static_cast<unsigned char>(text[next]))) continue;
+        std::size_t second = next + std::min(utf8_sequence_length(static_cast<unsigned char>(text[next])), text.size() - next);
+        if (second >= text.size()) continue;
+        auto c = static_cast<unsigned char>(text[second]);
+        if (may_be_capital(c) || c == '\'' || c == '-') return at;
+    }
+    return std::string_view::npos;
+}
+
 // In the inline-tag layout, a name in capitals followed by a full stop after a sentence, the shape of
 // "<NAME>X</NAME>.", starts a turn even where the tags were left out.
 void split_at_untagged_names(std::string_view text, RawBlock piece, std::vector<RawBlock>& out) {
     static const Pattern untagged(R"([.?!]\s+(\p{Lu}[\p{Lu}'’\-]+(?: \p{Lu}[\p{Lu}'’\-]+){1,3})\.\s+\p{Lu})");
     std::size_t from = piece.start + piece.untagged_name + 1;
     re2::StringPiece name;
-    while (from < piece.end &&
+    // The pattern's match begins at a candidate, so the search may start at the first one.
+    while (from < piece.end && (from = untagged_name_candidate(text.substr(0, piece.end), from)) != std::string_view::npos &&
            RE2::PartialMatch(re2::StringPiece(text.data() + from, piece.end - from), untagged, &name)) {
         std::size_t at = static_cast<std::size_t>(name.data() - text.data());
         out.push_back({piece.start, at, piece.wrap, piece.untagged_name});

@@ -74,17 +74,21 @@ constexpr std::array<bool, 256> kMayBeginSpace = [] {
     return table;
 }();
 
-// Whether the eight bytes at `at`, followed by `next`, would all be copied as they are: none can begin
-// white space except single spaces, each followed by a byte that cannot. Prose is mostly such words, and
-// testing them together saves the mispredicted branch at every space of the byte loop.
-bool is_plain_prose8(const char* at, char next) {
-    if constexpr (std::endian::native != std::endian::little) return false;
+// The bytes of the eight at `at` (followed by `next`) that collapse_spaces must look at one by one, as the
+// high bit of each: those that may begin white space other than a space (below 0x20, lead bytes of the
+// multi-byte spaces), and spaces followed by a byte that may begin white space. Every other byte is copied
+// as it is, so the loop jumps to the first byte marked. Prose is mostly such bytes; a mark may be needless
+// (a control character that is no space), never missing.
+std::uint64_t bytes_to_examine(const char* at, char next) {
+    if constexpr (std::endian::native != std::endian::little) return 0x80;  // the first byte: one at a time
+    constexpr std::uint64_t kLowBits = 0x7F7F7F7F7F7F7F7FULL;
     std::uint64_t word = load8(at);
-    if (has_byte_below(word, 0x20) || has_byte(word, 0xC2) || has_byte(word, 0xE2) || has_byte(word, 0xE3) || has_byte(word, 0xEF))
-        return false;
+    std::uint64_t control = ~(((word & kLowBits) + kEveryByte * 0x60) | word) & kHighBits;  // bytes below 0x20
+    std::uint64_t leads = byte_mask(word, 0xC2) | byte_mask(word, 0xE2) | byte_mask(word, 0xE3) | byte_mask(word, 0xEF);
     std::uint64_t spaces = byte_mask(word, ' ');
-    std::uint64_t space_after = (spaces >> 8) | (kMayBeginSpace[static_cast<unsigned char>(next)] ? kHighBits << 56 : 0);
-    return (spaces & space_after) == 0;
+    std::uint64_t next_may_begin =
+        ((control | leads | spaces) >> 8) | (kMayBeginSpace[static_cast<unsigned char>(next)] ? kHighBits << 56 : 0);
+    return control | leads | (spaces & next_may_begin);
 }
 
 }  // namespace
@@ -102,9 +106,13 @@ std::string collapse_spaces(std::string_view text) {
         // them: those come out as they are.
         std::size_t run = i;
         while (run < n) {
-            if (run > i && run + 8 < n && is_plain_prose8(text.data() + run, text[run + 8])) {
-                run += 8;
-                continue;
+            if (run > i && run + 8 < n) {
+                std::uint64_t examine = bytes_to_examine(text.data() + run, text[run + 8]);
+                if (examine == 0) {
+                    run += 8;
+                    continue;
+                }
+                run += static_cast<std::size_t>(std::countr_zero(examine)) / 8;
             }
             unsigned char c = static_cast<unsigned char>(text[run]);
             if (!kMayBeginSpace[c]) {

@@ -215,7 +215,7 @@ int Workspace::find_or_add_speaker(const Label& label) {
     std::optional<std::size_t> found;
     for (std::size_t i = 0; i < facts.size() && !found; ++i)
         if (facts[i].key == label.key) found = i;
-    const std::string folded_label = fold_key(label.text);
+    const std::string folded_label = found ? std::string() : fold_key(label.text);  // only read when not found
     if (!found && label.label_class == LabelClass::named)
         for (std::size_t i = 0; i < facts.size() && !found; ++i)
             if (typo_of(facts[i], label, folded_label)) found = i;
