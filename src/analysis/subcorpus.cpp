@@ -100,7 +100,16 @@ std::string describe(const SubcorpusDefinition& definition) {
     return out;
 }
 
+Subcorpus rest_of_corpus(const index::Index& index, const Subcorpus& target) {
+    Subcorpus rest;
+    rest.name = "rest";
+    rest.spans = complement(index, target.spans);
+    rest.size = measure(index, rest.spans);
+    return rest;
+}
+
 std::string subcorpus_label(const Subcorpus& subcorpus) {
+    if (subcorpus.name == "rest" && subcorpus.definition.whole_corpus()) return "the rest of the corpus";
     if (!subcorpus.name.empty()) return "subcorpus '" + subcorpus.name + "' (" + describe(subcorpus.definition) + ")";
     return "the subcorpus " + describe(subcorpus.definition);
 }

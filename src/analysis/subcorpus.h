@@ -65,7 +65,11 @@ struct Subcorpus {
 [[nodiscard]] Result<Subcorpus> resolve_subcorpus(const index::Index& index, const SubcorpusDefinition& definition,
                                                   std::string name = "", unsigned threads = 0);
 
-// "subcorpus 'NAME' (DESCRIPTION)" or "the subcorpus DESCRIPTION": how messages name one.
+// The live tokens of `index` outside `target`, named "rest": the reference of "target against the rest".
+[[nodiscard]] Subcorpus rest_of_corpus(const index::Index& index, const Subcorpus& target);
+
+// "subcorpus 'NAME' (DESCRIPTION)", "the subcorpus DESCRIPTION" or "the rest of the corpus": how messages
+// and tables name one.
 [[nodiscard]] std::string subcorpus_label(const Subcorpus& subcorpus);
 
 }  // namespace presser::analysis
