@@ -20,6 +20,10 @@ std::function<int()> add_search_command(CLI::App& app);
 // Adds `presser people` and `presser outlets`: corpus-wide identities with counts.
 std::function<int()> add_people_command(CLI::App& app);
 std::function<int()> add_outlets_command(CLI::App& app);
+// Adds `presser freq` (frequency lists), `presser keyness` and `presser subcorpus save|list|show|delete`.
+std::function<int()> add_freq_command(CLI::App& app);
+std::function<int()> add_keyness_command(CLI::App& app);
+std::function<int()> add_subcorpus_command(CLI::App& app);
 // Adds `presser serve`: the HTTP JSON API and the web UI.
 std::function<int()> add_serve_command(CLI::App& app);
 

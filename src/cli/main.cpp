@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
     auto run_search = presser::cli::add_search_command(app);
     auto run_people = presser::cli::add_people_command(app);
     auto run_outlets = presser::cli::add_outlets_command(app);
+    auto run_freq = presser::cli::add_freq_command(app);
+    auto run_keyness = presser::cli::add_keyness_command(app);
+    auto run_subcorpus = presser::cli::add_subcorpus_command(app);
     auto run_serve = presser::cli::add_serve_command(app);
     try {
         app.parse(argc, argv);
@@ -27,6 +30,9 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("search")) return run_search();
     if (app.got_subcommand("people")) return run_people();
     if (app.got_subcommand("outlets")) return run_outlets();
+    if (app.got_subcommand("freq")) return run_freq();
+    if (app.got_subcommand("keyness")) return run_keyness();
+    if (app.got_subcommand("subcorpus")) return run_subcorpus();
     if (app.got_subcommand("serve")) return run_serve();
     return 2;
 }

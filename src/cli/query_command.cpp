@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/option_checks.h"
+#include "cli/subcorpus_options.h"
 #include "index/index.h"
 #include "model/terminal_text.h"
 #include "query/concordance.h"
@@ -34,12 +35,8 @@ struct QueryArguments {
     std::string default_attribute = "word";
     std::uint64_t timeout_ms = 0;
     unsigned threads = 0;
-    std::string from, to, speaker, role, kind, outlet, event, language;
+    FilterArguments filters;
 };
-
-void set(std::optional<std::string>& field, const std::string& value) {
-    if (!value.empty()) field = value;
-}
 
 std::string tsv_field(std::string s) {
     for (char& c : s)
@@ -120,14 +117,7 @@ int run_query(const QueryArguments& args) {
     }
     query::QueryOptions options;
     options.matching = *matching;
-    set(options.filter.date_from, args.from);
-    set(options.filter.date_to, args.to);
-    set(options.filter.speaker, args.speaker);
-    set(options.filter.role, args.role);
-    set(options.filter.kind, args.kind);
-    set(options.filter.outlet, args.outlet);
-    set(options.filter.event, args.event);
-    set(options.filter.language, args.language);
+    options.filter = to_filter(args.filters);
     if (args.timeout_ms) options.deadline = began + std::chrono::milliseconds(args.timeout_ms);
     auto compiled = query::CorpusQuery::compile(index.value(), parsed.value(), options);
     if (!compiled) {
@@ -274,14 +264,7 @@ std::function<int()> add_query_command(CLI::App& app) {
     command->add_option("--default-attribute", args->default_attribute, "What a bare \"string\" tests: word, lower or lemma")->capture_default_str();
     command->add_option("--timeout-ms", args->timeout_ms, "Give up after this many milliseconds (exit 3)")->check(at_least(1));
     command->add_option("--threads", args->threads, "Threads for counting (default: all cores)")->check(at_least(0));
-    command->add_option("--from", args->from, "Only events on or after this date (2023, 2023-03, 2023-03-07)")->check(date_bound());
-    command->add_option("--to", args->to, "Only events on or before this date")->check(date_bound());
-    command->add_option("--speaker", args->speaker, "Only turns of this speaker");
-    command->add_option("--role", args->role, "Only turns with this role");
-    command->add_option("--kind", args->kind, "Only turns of this kind (question, answer, statement ...)");
-    command->add_option("--outlet", args->outlet, "Only turns whose speaker has this affiliation");
-    command->add_option("--event", args->event, "Only this event id");
-    command->add_option("--language", args->language, "Only events in this language");
+    add_filter_options(command, args->filters);
     return [args] { return run_query(*args); };
 }
 

@@ -94,6 +94,14 @@ public:
     static constexpr std::uint32_t kNoTerm = UINT32_MAX;
     [[nodiscard]] std::uint32_t term_at(Attribute attribute, std::uint64_t position) const;
     [[nodiscard]] std::uint32_t lower_of_word(std::uint32_t word) const { return load<std::uint32_t>(lower_of_word_ + word * 4ull); }
+    // Lemma id of lower term `lower` in the language of event `event` (lemmas depend on it); kNoTerm when the
+    // segment has no lemma map for that language or the lower term has no lemma. term_at() without the
+    // event search, for scans that already know the event.
+    [[nodiscard]] std::uint32_t lemma_of_lower(std::uint32_t lower, std::uint64_t event) const {
+        const std::size_t language = event < language_of_event_.size() ? language_of_event_[event] : 0;
+        if (language >= lemma_of_lower_.size()) return kNoTerm;
+        return load<std::uint32_t>(lemma_of_lower_[language] + lower * 4ull);
+    }
     [[nodiscard]] const std::vector<std::string>& languages() const { return languages_; }
 
     [[nodiscard]] const Regions& regions(Structure structure) const { return regions_[static_cast<int>(structure)]; }

@@ -138,6 +138,7 @@ std::vector<CWithin> filter_clauses(const MetadataFilter& filter) {
     CWithin event{false, {Structure::event, {}}, nullptr};
     if (filter.event) event.region.tests.push_back(exact("id", *filter.event));
     if (filter.language) event.region.tests.push_back(exact("language", *filter.language));
+    if (filter.organiser) event.region.tests.push_back(exact("organiser", *filter.organiser));
     if (filter.date_from || filter.date_to)
         event.region.tests.push_back({"date", [from = filter.date_from, to = filter.date_to](std::string_view v) {
                                           if (v.empty()) return false;

@@ -37,8 +37,9 @@ struct MetadataFilter {
     std::optional<std::string> speaker, role, kind;  // turn attributes, exact
     std::optional<std::string> outlet;               // one of the turn's affiliations, exact
     std::optional<std::string> event, language;      // event id, event language, exact
+    std::optional<std::string> organiser;            // the event's organiser, exact
     [[nodiscard]] bool empty() const {
-        return !date_from && !date_to && !speaker && !role && !kind && !outlet && !event && !language;
+        return !date_from && !date_to && !speaker && !role && !kind && !outlet && !event && !language && !organiser;
     }
 };
 
