@@ -20,6 +20,9 @@ std::function<int()> add_search_command(CLI::App& app);
 // Adds `presser people` and `presser outlets`: corpus-wide identities with counts.
 std::function<int()> add_people_command(CLI::App& app);
 std::function<int()> add_outlets_command(CLI::App& app);
+// Adds `presser colloc` and `presser ngrams` (docs/analysis.md).
+std::function<int()> add_colloc_command(CLI::App& app);
+std::function<int()> add_ngrams_command(CLI::App& app);
 // Adds `presser serve`: the HTTP JSON API and the web UI.
 std::function<int()> add_serve_command(CLI::App& app);
 

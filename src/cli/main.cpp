@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
     auto run_search = presser::cli::add_search_command(app);
     auto run_people = presser::cli::add_people_command(app);
     auto run_outlets = presser::cli::add_outlets_command(app);
+    auto run_colloc = presser::cli::add_colloc_command(app);
+    auto run_ngrams = presser::cli::add_ngrams_command(app);
     auto run_serve = presser::cli::add_serve_command(app);
     try {
         app.parse(argc, argv);
@@ -27,6 +29,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("search")) return run_search();
     if (app.got_subcommand("people")) return run_people();
     if (app.got_subcommand("outlets")) return run_outlets();
+    if (app.got_subcommand("colloc")) return run_colloc();
+    if (app.got_subcommand("ngrams")) return run_ngrams();
     if (app.got_subcommand("serve")) return run_serve();
     return 2;
 }
