@@ -332,14 +332,18 @@ private:
 Result<NgramTable> ngrams(const index::Index& index, const TokenSpans& subcorpus, const NgramOptions& options) {
     if (options.n < kMinNgram || options.n > kMaxNgram)
         return plain_error("n must be from " + std::to_string(kMinNgram) + " to " + std::to_string(kMaxNgram) + ", not " + std::to_string(options.n));
-    const auto vocabulary = eligible_terms(index, options.attribute, std::max<std::uint64_t>(options.min_frequency, 1));
+    // An n-gram in N events or turns occurs at least N times: a range threshold is a frequency threshold too,
+    // which lets the hashed counters and the vocabulary drop what cannot pass.
+    NgramOptions effective = options;
+    effective.min_frequency = std::max({options.min_frequency, options.min_events, options.min_turns, std::uint64_t{1}});
+    const auto vocabulary = eligible_terms(index, options.attribute, effective.min_frequency);
     const auto runs = subcorpus_runs(index, subcorpus);
     // Threads split the n-grams by hash, so a power of two keeps the counters of different threads apart.
     unsigned threads = options.threads == 0 ? query::hardware_threads() : options.threads;
     threads = std::bit_floor(std::max(1u, threads));
     const unsigned bits = options.n * vocabulary.bits;
-    if (bits <= 64) return Counter<std::uint64_t>(index, runs, vocabulary, options, threads).run();
-    if (bits <= 128) return Counter<Wide>(index, runs, vocabulary, options, threads).run();
+    if (bits <= 64) return Counter<std::uint64_t>(index, runs, vocabulary, effective, threads).run();
+    if (bits <= 128) return Counter<Wide>(index, runs, vocabulary, effective, threads).run();
     return plain_error("too many distinct terms (" + std::to_string(vocabulary.terms.size()) + ") for " + std::to_string(options.n) +
                        "-grams: raise the minimum frequency");
 }
