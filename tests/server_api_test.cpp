@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/hit_breakdown.h"
 #include "index/index.h"
 #include "index_test_support.h"
 #include "query/concordance.h"
@@ -435,6 +436,31 @@ TEST_F(ServerApi, GroupsAreTheDistribution) {
     }
     const auto unknown = get_json("/api/groups?cql=%22the%22&by=turn.shoe_size", 400)["error"]["message"].get<std::string>();
     EXPECT_NE(unknown.find("turn has no attribute 'shoe_size'; it has turn.affiliation"), std::string::npos) << unknown;
+}
+
+TEST_F(ServerApi, GroupsByMatchAreTheHitBreakdown) {
+    auto parsed = query::cql::parse_cql("[lower=\"the\"] []");
+    ASSERT_TRUE(parsed.ok());
+    auto compiled = query::CorpusQuery::compile(*index_, parsed.value());
+    ASSERT_TRUE(compiled.ok());
+    auto breakdown = analysis::hit_breakdown(*compiled.value(), {index::Attribute::lower, ""}, index_->tokens());
+    ASSERT_TRUE(breakdown.ok());
+    const auto answer = get_json("/api/groups?cql=" + encode("[lower=\"the\"] []") + "&limit=1000&by=match.lower");
+    EXPECT_EQ(answer["total"], breakdown->hits);
+    EXPECT_EQ(answer["distinct"], breakdown->rows.size());
+    ASSERT_EQ(answer["rows"].size(), breakdown->rows.size());
+    ASSERT_FALSE(breakdown->rows.empty());
+    for (std::size_t i = 0; i < breakdown->rows.size(); ++i) {
+        EXPECT_EQ(answer["rows"][i]["value"], breakdown->rows[i].form);
+        EXPECT_EQ(answer["rows"][i]["hits"], breakdown->rows[i].hits);
+        EXPECT_DOUBLE_EQ(answer["rows"][i]["per_million"].get<double>(), *breakdown->rows[i].per_million);
+    }
+    // A filter narrows the corpus to a size the rows cannot state: no per-million figure.
+    const auto filtered = get_json("/api/groups?cql=%22the%22&by=match.word&role=official");
+    ASSERT_FALSE(filtered["rows"].empty());
+    EXPECT_TRUE(filtered["rows"][0]["per_million"].is_null());
+    const auto unknown = get_json("/api/groups?cql=%22the%22&by=match.pos", 400)["error"]["message"].get<std::string>();
+    EXPECT_NE(unknown.find("unknown token attribute 'pos'"), std::string::npos) << unknown;
 }
 
 TEST_F(ServerApi, EventListAndReader) {

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
     auto run_freq = presser::cli::add_freq_command(app);
     auto run_keyness = presser::cli::add_keyness_command(app);
     auto run_subcorpus = presser::cli::add_subcorpus_command(app);
+    auto run_colloc = presser::cli::add_colloc_command(app);
+    auto run_ngrams = presser::cli::add_ngrams_command(app);
     auto run_serve = presser::cli::add_serve_command(app);
     try {
         app.parse(argc, argv);
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("freq")) return run_freq();
     if (app.got_subcommand("keyness")) return run_keyness();
     if (app.got_subcommand("subcorpus")) return run_subcorpus();
+    if (app.got_subcommand("colloc")) return run_colloc();
+    if (app.got_subcommand("ngrams")) return run_ngrams();
     if (app.got_subcommand("serve")) return run_serve();
     return 2;
 }

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/hit_breakdown.h"
 #include "cli/commands.h"
 #include "cli/option_checks.h"
 #include "cli/subcorpus_options.h"
@@ -68,6 +69,50 @@ std::string fit_right(const std::string& s, std::size_t width) {
     return s.substr(0, cut) + "…";
 }
 
+// --group-by match.ATTR: the hits by their own forms (analysis/hit_breakdown.h).
+template <typename Elapsed, typename Fail>
+int print_breakdown(const QueryArguments& args, const index::Index& index, const query::CorpusQuery& q, const analysis::MatchGroupBy& by,
+                    std::optional<analysis::LabelPosition> label, const Elapsed& elapsed_ms, const Fail& fail) {
+    // Per million of the corpus searched: known when no metadata filter narrows it.
+    const bool filtered = !q.options().filter.empty();
+    auto breakdown = analysis::hit_breakdown(q, by, filtered ? std::nullopt : std::optional<std::uint64_t>(index.tokens()), args.threads, label);
+    if (!breakdown) return fail(breakdown.error());
+    const auto& rows = breakdown->rows;
+    if (args.format == "json") {
+        nlohmann::json groups = nlohmann::json::array();
+        for (const auto& row : rows) {
+            nlohmann::json j = {{"value", row.form}, {"hits", row.hits}, {"share", row.share}};
+            j["per_million"] = row.per_million ? nlohmann::json(*row.per_million) : nlohmann::json(nullptr);
+            groups.push_back(std::move(j));
+        }
+        std::cout << nlohmann::json{{"query", args.cql}, {"group_by", args.group_by}, {"hits", breakdown->hits}, {"distinct", rows.size()},
+                                    {"matching", std::string(query::to_string(q.options().matching))}, {"total_ms", elapsed_ms()},
+                                    {"groups", std::move(groups)}}
+                         .dump(2)
+                  << "\n";
+        return 0;
+    }
+    if (args.format == "tsv") {
+        std::cout << "value\thits\tshare\tper_million\n";
+        for (const auto& row : rows)
+            std::cout << tsv_field(row.form) << '\t' << row.hits << '\t' << row.share << '\t'
+                      << (row.per_million ? std::to_string(*row.per_million) : std::string()) << '\n';
+        return 0;
+    }
+    std::cout << std::left << std::setw(40) << terminal_safe(args.group_by) << std::right << std::setw(10) << "hits" << std::setw(10) << "%"
+              << std::setw(14) << "per million" << "\n";
+    for (const auto& row : rows) {
+        std::cout << std::left << std::setw(40) << terminal_safe(row.form) << std::right << std::setw(10) << row.hits << std::setw(10)
+                  << std::fixed << std::setprecision(2) << row.share * 100 << std::setw(14);
+        if (row.per_million) std::cout << std::setprecision(2) << *row.per_million;
+        else std::cout << "n/a";
+        std::cout << "\n";
+    }
+    std::cout << breakdown->hits << " hits, " << rows.size() << " distinct forms (" << std::fixed << std::setprecision(1) << elapsed_ms()
+              << " ms)\n";
+    return 0;
+}
+
 int run_query(const QueryArguments& args) {
     const auto began = std::chrono::steady_clock::now();
     if (args.format != "table" && args.format != "tsv" && args.format != "json") {
@@ -96,7 +141,23 @@ int run_query(const QueryArguments& args) {
         return 2;
     }
     std::optional<query::GroupBy> group;
-    if (!args.group_by.empty()) {
+    std::optional<analysis::MatchGroupBy> match_group;
+    std::optional<analysis::LabelPosition> label_position;
+    if (auto by_match = analysis::parse_match_group_by(args.group_by)) {
+        if (!*by_match) {
+            std::cerr << "presser query: " << terminal_safe(by_match->error().message) << "\n";
+            return 2;
+        }
+        match_group = by_match->value();
+        if (!match_group->label.empty()) {
+            auto position = analysis::label_position(parsed.value(), match_group->label);
+            if (!position) {
+                std::cerr << "presser query: " << terminal_safe(position.error().message) << "\n";
+                return 2;
+            }
+            label_position = position.value();
+        }
+    } else if (!args.group_by.empty()) {
         auto by = query::parse_group_by(args.group_by);
         if (!by) {
             std::cerr << "presser query: " << by.error().message << "\n";
@@ -134,6 +195,7 @@ int run_query(const QueryArguments& args) {
     auto elapsed_ms = [&] {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
     };
+    if (match_group) return print_breakdown(args, index.value(), q, *match_group, label_position, elapsed_ms, fail);
     const bool kwic = args.kwic || (!args.count && !group);
     const std::uint64_t first = (std::max<std::uint64_t>(args.page, 1) - 1) * args.page_size;
     nlohmann::json out = nlohmann::json::object();
@@ -250,7 +312,8 @@ std::function<int()> add_query_command(CLI::App& app) {
     command->add_option("cql", args->cql, "The CQL query (docs/cql.md)")->required();
     command->add_flag("--kwic", args->kwic, "Print KWIC lines (the default unless --count or --group-by)");
     command->add_flag("--count", args->count, "Print hits, distinct events and distinct turns");
-    command->add_option("--group-by", args->group_by, "Distribution by a region attribute: turn.speaker, turn.role, turn.affiliation, event.id, event.date:month ...");
+    command->add_option("--group-by", args->group_by, "Distribution by a region attribute (turn.speaker, turn.role, turn.affiliation, event.id, event.date:month ...) "
+                        "or by the matches' own forms (match.word, match.lower, match.lemma) or a labelled token's (a.lemma)");
     command->add_option("--context", args->context, "KWIC context in tokens each side")->capture_default_str()->check(at_least(0));
     command->add_flag("--turn-context", args->turn_context, "KWIC context stops at the turn boundary");
     command->add_option("--sort", args->sort,

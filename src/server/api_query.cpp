@@ -1,7 +1,9 @@
 // GET /api/query (KWIC), /api/groups (distribution of hits), /api/timeline (hits per period).
 #include <map>
 
+#include "analysis/hit_breakdown.h"
 #include "query/concordance.h"
+#include "query/cql_parser.h"
 #include "query/option_values.h"
 #include "search/searcher.h"
 #include "server/api.h"
@@ -58,11 +60,43 @@ Json query_route(Call& call) {
             {"lines", std::move(lines)}};
 }
 
+// by=match.ATTR: the hits by their own forms (analysis/hit_breakdown.h), in the rows of a distribution.
+Json match_groups(Call& call, const Params& params, const std::string& cql, const std::string& by_text, const analysis::MatchGroupBy& by,
+                  std::uint64_t limit) {
+    std::optional<analysis::LabelPosition> label;
+    if (!by.label.empty()) {
+        auto parsed = query::cql::parse_cql(cql);
+        if (!parsed) throw ApiError{400, "CQL: " + parsed.error().message};
+        auto position = analysis::label_position(parsed.value(), by.label);
+        if (!position) throw ApiError{400, "parameter 'by': " + position.error().message};
+        label = position.value();
+    }
+    const auto filters = params.filters(call.api.tables);
+    const auto compiled = compile_cql(call, cql, filters, params.matching());
+    // Per million of the corpus searched: known when no filter narrows it.
+    const bool filtered = !filters.empty();
+    auto breakdown = analysis::hit_breakdown(*compiled, by, filtered ? std::nullopt : std::optional<std::uint64_t>(call.api.index.tokens()), 0, label);
+    if (!breakdown) evaluation_failed(call, breakdown.error());
+    const auto& rows = breakdown->rows;
+    auto out_rows = Json::array();
+    for (std::size_t i = 0; i < rows.size() && i < limit; ++i) {
+        Json row = {{"value", rows[i].form}, {"hits", rows[i].hits}, {"share", rows[i].share}};
+        row["per_million"] = rows[i].per_million ? Json(*rows[i].per_million) : Json(nullptr);
+        out_rows.push_back(std::move(row));
+    }
+    return {{"cql", cql},          {"matching", matching_name(*compiled)}, {"by", by_text}, {"total", breakdown->hits},
+            {"distinct", rows.size()}, {"took_ms", call.elapsed_ms()}, {"rows", std::move(out_rows)}};
+}
+
 Json groups_route(Call& call) {
     const Params params(call.request, {"cql", "by", "limit", "matching"}, true);
     const auto cql = params.text("cql");
     const auto by_text = params.text("by", "turn.speaker");
     const auto limit = params.integer("limit", 50, 0, 1000000);
+    if (auto by_match = analysis::parse_match_group_by(by_text)) {
+        if (!*by_match) throw ApiError{400, "parameter 'by': " + by_match->error().message};
+        return match_groups(call, params, cql, by_text, by_match->value(), limit);
+    }
     auto by = query::parse_group_by(by_text);
     if (!by) throw ApiError{400, "parameter 'by': " + by.error().message};
     if (const auto problem = query::group_by_problem(call.api.index, *by); !problem.empty())

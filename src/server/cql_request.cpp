@@ -21,15 +21,11 @@ std::shared_ptr<const query::CorpusQuery> compile_cql(const Call& call, const st
 
 std::string matching_name(const query::CorpusQuery& query) { return std::string(query::to_string(query.options().matching)); }
 
-namespace {
-
 [[noreturn]] void evaluation_failed(const Call& call, const Error& error) {
     if (error.code == ErrorCode::timed_out || error.code == ErrorCode::cancelled) call.timed_out();
     if (error.code == ErrorCode::overloaded) throw ApiError{503, error.message};
     throw ApiError{500, "CQL evaluation failed: " + error.message};
 }
-
-}  // namespace
 
 std::vector<query::IndexHit> all_hits(const Call& call, const query::CorpusQuery& query) {
     auto hits = query.all_hits(0);

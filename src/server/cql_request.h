@@ -27,6 +27,9 @@ namespace presser::server {
 // The query's distribution over `by`, counted without keeping its hits.
 [[nodiscard]] query::Distribution distribution(const Call& call, const query::CorpusQuery& query, const query::GroupBy& by);
 
+// Ends the request for an evaluation that failed: 503 past the deadline (or cancelled), else 500.
+[[noreturn]] void evaluation_failed(const Call& call, const Error& error);
+
 // The turn kind at a hit's first token.
 [[nodiscard]] std::string kind_at(const index::Index& index, const query::IndexHit& hit);
 [[nodiscard]] Json kwic_json(const index::Index& index, const query::KwicLine& line);

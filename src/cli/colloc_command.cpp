@@ -1,0 +1,165 @@
+// presser colloc --index DIR CQL [--window N | --left N --right N | --within s|turn] [--attr lower]
+//                [--measure logdice|mi|mi3|t|ll|freq] [--min-freq N] [--min-collocate-freq N] [--limit N]
+//                [--format table|tsv|json]
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+
+#include "analysis/collocations.h"
+#include "cli/measure_output.h"
+#include "cli/commands.h"
+#include "cli/option_checks.h"
+#include "index/index.h"
+#include "model/terminal_text.h"
+#include "query/corpus_query.h"
+#include "query/cql_parser.h"
+
+namespace presser::cli {
+namespace {
+
+struct CollocArguments {
+    std::string index, cql;
+    std::optional<std::uint32_t> window, left, right;
+    std::string within;
+    std::string attribute = "lower";
+    std::string measure = "logdice";
+    std::uint64_t min_freq = 1, min_collocate_freq = 1;
+    std::uint64_t limit = 50;
+    std::string format = "table";
+    std::string subcorpus;
+    unsigned threads = 0;
+};
+
+int run_colloc(const CollocArguments& args) {
+    const auto began = std::chrono::steady_clock::now();
+    if (!check_measure_format("colloc", args.format)) return 2;
+    const auto attribute = check_measure_attribute("colloc", args.attribute);
+    if (!attribute) return 2;
+    const auto measure = analysis::parse_measure(args.measure);
+    if (!measure) {
+        std::cerr << "presser colloc: --measure: unknown measure '" << terminal_safe(args.measure) << "': expected "
+                  << analysis::kMeasuresExpected << "\n";
+        return 2;
+    }
+    analysis::CollocationOptions options;
+    options.attribute = *attribute;
+    options.sort = *measure;
+    options.min_cooccurrence = args.min_freq;
+    options.min_collocate_frequency = args.min_collocate_freq;
+    options.limit = args.limit;
+    options.threads = args.threads;
+    options.node_cql = args.cql;
+    if (args.window) options.left = options.right = *args.window;
+    if (args.left) options.left = *args.left;
+    if (args.right) options.right = *args.right;
+    if (!args.within.empty()) {
+        if (args.within != "s" && args.within != "turn") {
+            std::cerr << "presser colloc: --within: expected s or turn, got '" << terminal_safe(args.within) << "'\n";
+            return 2;
+        }
+        if (args.window || args.left || args.right) {
+            std::cerr << "presser colloc: --within replaces the window: give either --within or --window/--left/--right\n";
+            return 2;
+        }
+        options.within = *index::parse_structure(args.within);
+    }
+    auto parsed = query::cql::parse_cql(args.cql);
+    if (!parsed) {
+        std::cerr << "presser colloc: " << terminal_safe(parsed.error().message) << "\n";
+        return 2;
+    }
+    auto index = index::Index::open(args.index);
+    if (!index) {
+        std::cerr << "presser colloc: " << terminal_safe(index.error().describe()) << "\n";
+        return 1;
+    }
+    auto compiled = query::CorpusQuery::compile(index.value(), parsed.value());
+    if (!compiled) {
+        std::cerr << "presser colloc: " << terminal_safe(compiled.error().message) << "\n";
+        return 2;
+    }
+    const auto subcorpus = open_measured_subcorpus("colloc", index.value(), args.subcorpus, args.threads);
+    if (!subcorpus) return 2;
+    auto table = analysis::collocations(*compiled.value(), subcorpus->spans, options);
+    if (!table) {
+        std::cerr << "presser colloc: " << terminal_safe(table.error().message) << "\n";
+        return 1;
+    }
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
+    const auto& t = table.value();
+    const std::string attr_name(index::to_string(*attribute));
+    if (args.format == "json") {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& row : t.rows)
+            rows.push_back({{"collocate", row.collocate},
+                            {"cooccurrences", row.cooccurrences},
+                            {"collocate_frequency", row.collocate_frequency},
+                            {"logdice", measure_json(row.logdice)},
+                            {"mi", measure_json(row.mi)},
+                            {"mi3", measure_json(row.mi3)},
+                            {"t", measure_json(row.t_score)},
+                            {"ll", measure_json(row.log_likelihood)},
+                            {"cql", row.cql}});
+        nlohmann::json out = {{"query", args.cql},
+                              {"attribute", attr_name},
+                              {"measure", std::string(analysis::to_string(*measure))},
+                              {"nodes", t.nodes},
+                              {"corpus_tokens", t.corpus_tokens},
+                              {"collocates", t.collocates},
+                              {"subcorpus", {{"name", subcorpus->name}, {"tokens", subcorpus->size.tokens}, {"turns", subcorpus->size.turns},
+                                             {"events", subcorpus->size.events}}},
+                              {"took_ms", ms},
+                              {"rows", std::move(rows)}};
+        if (options.within) out["within"] = args.within;
+        else out["window"] = {{"left", options.left}, {"right", options.right}};
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+    if (args.format == "tsv") {
+        std::cout << "collocate\tcooccurrences\tcollocate_frequency\tnode_frequency\tcorpus_tokens\tlogdice\tmi\tmi3\tt\tll\tcql\n";
+        for (const auto& row : t.rows)
+            std::cout << tsv_text(row.collocate) << '\t' << row.cooccurrences << '\t' << row.collocate_frequency << '\t' << t.nodes << '\t'
+                      << t.corpus_tokens << '\t' << measure_tsv(row.logdice) << '\t' << measure_tsv(row.mi) << '\t' << measure_tsv(row.mi3)
+                      << '\t' << measure_tsv(row.t_score) << '\t' << measure_tsv(row.log_likelihood) << '\t' << tsv_text(row.cql) << '\n';
+        return 0;
+    }
+    std::cout << (subcorpus->name.empty() ? std::string("whole corpus") : terminal_safe(analysis::subcorpus_label(*subcorpus))) << ": " << t.nodes << " nodes, " << t.corpus_tokens << " tokens, " << t.collocates << " collocates of " << attr_name << " ("
+              << (options.within ? "within " + args.within : "window -" + std::to_string(options.left) + " +" + std::to_string(options.right))
+              << "), by " << analysis::to_string(*measure) << "\n";
+    std::cout << std::left << std::setw(28) << "collocate" << std::right << std::setw(10) << "f(node,c)" << std::setw(11) << "f(c)"
+              << std::setw(9) << "logDice" << std::setw(8) << "MI" << std::setw(8) << "MI3" << std::setw(9) << "t" << std::setw(11) << "LL" << "\n";
+    for (const auto& row : t.rows)
+        std::cout << std::left << std::setw(28) << terminal_safe(row.collocate) << std::right << std::setw(10) << row.cooccurrences
+                  << std::setw(11) << row.collocate_frequency << std::setw(9) << measure_cell(row.logdice, 2) << std::setw(8)
+                  << measure_cell(row.mi, 2) << std::setw(8) << measure_cell(row.mi3, 2) << std::setw(9) << measure_cell(row.t_score, 2)
+                  << std::setw(11) << measure_cell(row.log_likelihood, 1) << "\n";
+    if (t.collocates > t.rows.size()) std::cerr << "showing " << t.rows.size() << " of " << t.collocates << " collocates (--limit)\n";
+    std::cout << std::fixed << std::setprecision(1) << ms << " ms\n";
+    return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_colloc_command(CLI::App& app) {
+    auto args = std::make_shared<CollocArguments>();
+    CLI::App* command = app.add_subcommand("colloc", "Collocations of a CQL query's matches (docs/analysis.md)");
+    command->add_option("--index", args->index, "Index directory")->required();
+    command->add_option("cql", args->cql, "The node query (CQL, docs/cql.md)")->required();
+    command->add_option("--window", args->window, "Window of N tokens each side (default 5)")->check(at_least(0));
+    command->add_option("--left", args->left, "Tokens before the node")->check(at_least(0));
+    command->add_option("--right", args->right, "Tokens after the node")->check(at_least(0));
+    command->add_option("--within", args->within, "The window is the node's s or turn");
+    command->add_option("--attr", args->attribute, "Collocates by word, lower or lemma")->capture_default_str();
+    command->add_option("--measure", args->measure, "Sort by logdice, mi, mi3, t, ll or freq")->capture_default_str();
+    command->add_option("--min-freq", args->min_freq, "Least co-occurrence frequency")->capture_default_str()->check(at_least(1));
+    command->add_option("--min-collocate-freq", args->min_collocate_freq, "Least frequency of the collocate in the corpus")
+        ->capture_default_str()
+        ->check(at_least(1));
+    command->add_option("--limit", args->limit, "Rows to print (0: all)")->capture_default_str()->check(at_least(0));
+    command->add_option("--format", args->format, "table, tsv or json")->capture_default_str();
+    command->add_option("--subcorpus", args->subcorpus, "A subcorpus saved with presser subcorpus save (default: the whole corpus)");
+    command->add_option("--threads", args->threads, "Threads (default: all cores)")->check(at_least(0));
+    return [args] { return run_colloc(*args); };
+}
+
+}  // namespace presser::cli

@@ -1,0 +1,115 @@
+// N-grams: the engine's full tables against the plain reference (tests/colloc_reference.h), every row
+// and value, for n = 2..6 on every attribute, whole corpus and random subcorpora, with each threshold.
+#include <gtest/gtest.h>
+
+#include "analysis/ngrams.h"
+#include "colloc_fixture.h"
+#include "colloc_reference.h"
+
+namespace presser::testing::colloc {
+
+analysis::NgramOptions ngram_options(unsigned n, index::Attribute attribute = index::Attribute::lower, std::uint64_t min_frequency = 1,
+                                     unsigned threads = 0) {
+    analysis::NgramOptions options;
+    options.n = n;
+    options.attribute = attribute;
+    options.min_frequency = min_frequency;
+    options.threads = threads;
+    return options;
+}
+
+void expect_same_ngrams(const index::Index& index, const analysis::TokenSpans& subcorpus, const analysis::NgramOptions& options,
+                        const std::string& what) {
+    auto table = analysis::ngrams(index, subcorpus, options);
+    ASSERT_TRUE(table.ok()) << table.error().message;
+    const auto all = reference_ngrams(index, subcorpus, options.attribute, options.n);
+    std::map<std::string, ReferenceNgram> expected;
+    for (const auto& [value, row] : all) {
+        if (row.frequency < options.min_frequency || row.events < options.min_events || row.turns < options.min_turns) continue;
+        if (options.max_dp && row.dp > *options.max_dp) continue;
+        if (!options.containing.empty()) {
+            const std::string padded = " " + value + " ";
+            if (padded.find(" " + options.containing + " ") == std::string::npos) continue;
+        }
+        expected[value] = row;
+    }
+    EXPECT_EQ(table->tokens, subcorpus.tokens()) << what;
+    ASSERT_EQ(table->rows.size(), expected.size()) << what;
+    for (std::size_t i = 0; i < table->rows.size(); ++i) {
+        const auto& row = table->rows[i];
+        if (i > 0) {
+            const auto& before = table->rows[i - 1];
+            EXPECT_TRUE(before.frequency > row.frequency || (before.frequency == row.frequency && before.ngram < row.ngram)) << what;
+        }
+        const auto found = expected.find(row.ngram);
+        ASSERT_NE(found, expected.end()) << what << ": " << row.ngram;
+        EXPECT_EQ(row.frequency, found->second.frequency) << what << ": " << row.ngram;
+        EXPECT_EQ(row.events, found->second.events) << what << ": " << row.ngram;
+        EXPECT_EQ(row.turns, found->second.turns) << what << ": " << row.ngram;
+        EXPECT_TRUE(close(row.dp, found->second.dp)) << what << ": " << row.ngram << " DP " << row.dp << " vs " << found->second.dp;
+    }
+}
+
+TEST(Ngrams, FullTablesMatchTheReferenceOnASmallCorpus) {
+    CollocIndex fixture;
+    const auto whole = analysis::whole_corpus(*fixture.index);
+    for (const auto attribute : index::kAttributes) {
+        for (unsigned n = analysis::kMinNgram; n <= analysis::kMaxNgram; ++n) {
+            for (const unsigned threads : {1u, 2u}) {
+                auto options = ngram_options(n, attribute, 1, threads);
+                const auto what = std::string(index::to_string(attribute)) + " n=" + std::to_string(n);
+                expect_same_ngrams(*fixture.index, whole, options, what);
+                options.min_frequency = 2;
+                expect_same_ngrams(*fixture.index, whole, options, what + " min 2");
+                options.min_events = 2;
+                expect_same_ngrams(*fixture.index, whole, options, what + " min 2 range 2");
+                options.min_events = 0;
+                options.min_turns = 3;
+                options.max_dp = 0.5;
+                expect_same_ngrams(*fixture.index, whole, options, what + " turns 3 dp 0.5");
+            }
+        }
+    }
+}
+
+TEST(Ngrams, ContainingKeepsOnlyNgramsWithTheTerm) {
+    CollocIndex fixture;
+    const auto whole = analysis::whole_corpus(*fixture.index);
+    for (const std::string term : {"the", "sanctions", "question", "absent"}) {
+        auto options = ngram_options(3);
+        options.containing = term;
+        expect_same_ngrams(*fixture.index, whole, options, "containing " + term);
+        options.min_frequency = 2;
+        expect_same_ngrams(*fixture.index, whole, options, "containing " + term + " min 2");
+    }
+}
+
+TEST(Ngrams, RandomSubcorporaMatchTheReference) {
+    CollocIndex fixture;
+    std::mt19937 random(3);
+    for (int round = 0; round < 20; ++round) {
+        const auto subcorpus = random_subcorpus(*fixture.index, random, 2);
+        const auto options = ngram_options(2 + round % 3, index::Attribute::lower, 1 + round % 2, 2);
+        expect_same_ngrams(*fixture.index, subcorpus, options, "round " + std::to_string(round));
+    }
+}
+
+TEST(Ngrams, NeverCrossATurn) {
+    CollocIndex fixture;
+    // "stay ?" ends a question and "Thank you" opens the answer: no n-gram joins them.
+    auto table = analysis::ngrams(*fixture.index, analysis::whole_corpus(*fixture.index), ngram_options(2));
+    ASSERT_TRUE(table.ok());
+    for (const auto& row : table->rows) EXPECT_NE(row.ngram, "? thank") << "an n-gram across turns";
+    for (const auto& row : table->rows) EXPECT_NE(row.ngram, "question mr") << "an n-gram across turns";
+}
+
+TEST(Ngrams, RefusesNOutOfRange) {
+    CollocIndex fixture;
+    for (const unsigned n : {0u, 1u, 7u}) {
+        auto table = analysis::ngrams(*fixture.index, analysis::whole_corpus(*fixture.index), ngram_options(n));
+        ASSERT_FALSE(table.ok());
+        EXPECT_NE(table.error().message.find("n must be from 2 to 6"), std::string::npos) << table.error().message;
+    }
+}
+
+}  // namespace presser::testing::colloc
