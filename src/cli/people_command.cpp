@@ -7,6 +7,7 @@
 #include "analysis/people_json.h"
 #include "cli/commands.h"
 #include "cli/option_checks.h"
+#include "model/terminal_table.h"
 #include "model/terminal_text.h"
 
 namespace presser::cli {
@@ -38,6 +39,28 @@ std::size_t shown(std::uint64_t limit, std::size_t total, const char* what) {
     return count;
 }
 
+// A cell from the data: one line, safe for the terminal; in TSV without tabs.
+std::string cell(std::string text, const ListArguments& args) {
+    if (args.format == "tsv")
+        for (char& c : text)
+            if (c == '\t' || c == '\n') c = ' ';
+    return terminal_safe(text);
+}
+
+// The rows as a table aligned by display width, or as tab-separated values with a header row.
+void print_rows(const ListArguments& args, const std::vector<TableColumn>& columns, const std::vector<std::vector<std::string>>& rows) {
+    if (args.format != "tsv") {
+        std::cout << format_table(columns, rows);
+        return;
+    }
+    for (std::size_t i = 0; i < columns.size(); ++i) std::cout << (i ? "\t" : "") << columns[i].heading;
+    std::cout << "\n";
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) std::cout << (i ? "\t" : "") << row[i];
+        std::cout << "\n";
+    }
+}
+
 std::optional<analysis::CorpusPeople> load(const ListArguments& args, const char* command) {
     auto opened = index::Index::open(args.index);
     if (!opened) {
@@ -62,17 +85,19 @@ int run_people(const ListArguments& args) {
                   << "\n";
         return 0;
     }
-    std::cout << "turns\tevents\trole\tname\toffices\tdates\tspellings\toutlets\n";
+    std::vector<std::vector<std::string>> table;
     for (std::size_t i = 0; i < count; ++i) {
         const auto& p = *rows[i];
         std::vector<std::string> offices;
         for (const auto& office : p.offices) offices.push_back(office.title);
-        std::cout << p.turns << "\t" << p.events << "\t" << (p.roles.empty() ? "" : p.roles.front().first) << "\t"
-                  << terminal_safe(p.name) << "\t" << terminal_safe(joined(offices, 3)) << "\t"
-                  << dates(p.first_date, p.last_date) << "\t" << terminal_safe(joined(p.spellings, 4)) << "\t"
-                  << terminal_safe(joined(p.outlets, 3)) << "\n";
+        table.push_back({std::to_string(p.turns), std::to_string(p.events), p.roles.empty() ? "" : p.roles.front().first,
+                         cell(p.name, args), cell(joined(offices, 3), args), dates(p.first_date, p.last_date),
+                         cell(joined(p.spellings, 4), args), cell(joined(p.outlets, 3), args)});
     }
-    std::cout << rows.size() << " people; " << people->unidentified_turns << " turns by unidentified speakers\n";
+    print_rows(args, {{"turns", Align::right}, {"events", Align::right}, {"role"}, {"name"}, {"offices"}, {"dates"}, {"spellings"}, {"outlets"}},
+               table);
+    (args.format == "tsv" ? std::cerr : std::cout) << rows.size() << " people; " << people->unidentified_turns
+                                                   << " turns by unidentified speakers\n";
     return 0;
 }
 
@@ -89,21 +114,23 @@ int run_outlets(const ListArguments& args) {
                   << "\n";
         return 0;
     }
-    std::cout << "turns\tevents\tspeakers\tknown\tname\tspellings\n";
+    std::vector<std::vector<std::string>> table;
     for (std::size_t i = 0; i < count; ++i) {
         const auto& o = outlets[i];
-        std::cout << o.turns << "\t" << o.events << "\t" << o.speakers << "\t" << (o.known ? "yes" : "no") << "\t"
-                  << terminal_safe(o.name) << "\t" << terminal_safe(joined(o.spellings, 4)) << "\n";
+        table.push_back({std::to_string(o.turns), std::to_string(o.events), std::to_string(o.speakers), o.known ? "yes" : "no",
+                         cell(o.name, args), cell(joined(o.spellings, 4), args)});
     }
-    std::cout << outlets.size() << " outlets\n";
+    print_rows(args, {{"turns", Align::right}, {"events", Align::right}, {"speakers", Align::right}, {"known"}, {"name"}, {"spellings"}},
+               table);
+    (args.format == "tsv" ? std::cerr : std::cout) << outlets.size() << " outlets\n";
     return 0;
 }
 
 void add_list_options(CLI::App* command, ListArguments& args) {
     command->add_option("--index", args.index, "Index directory")->required();
-    command->add_option("--format", args.format, "table (tab-separated) or json")
+    command->add_option("--format", args.format, "table (columns aligned), tsv (tab-separated, with a header row) or json")
         ->capture_default_str()
-        ->check(CLI::IsMember({"table", "json"}));
+        ->check(CLI::IsMember({"table", "tsv", "json"}));
     command->add_option("--limit", args.limit, "Rows shown, most turns first (0: all)")->capture_default_str();
 }
 

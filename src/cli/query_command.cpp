@@ -11,6 +11,7 @@
 #include "cli/option_checks.h"
 #include "cli/subcorpus_options.h"
 #include "index/index.h"
+#include "model/terminal_table.h"
 #include "model/terminal_text.h"
 #include "query/concordance.h"
 #include "query/corpus_query.h"
@@ -54,19 +55,15 @@ nlohmann::json line_json(const query::KwicLine& line) {
     return j;
 }
 
-std::string fit_left(const std::string& s, std::size_t width) {
-    // Keep the end of the left context (UTF-8 safe: cut at a lead byte).
-    if (s.size() <= width) return std::string(width - s.size(), ' ') + s;
-    std::size_t cut = s.size() - width;
-    while (cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) ++cut;
-    return "…" + s.substr(cut);
+// A KWIC line's context in at most `width` terminal columns: the end of the left context, right-aligned,
+// and the start of the right one.
+std::string left_context(const std::string& text, std::size_t width) {
+    return fit_to_width(terminal_safe(text), width, Align::right, true);
 }
 
-std::string fit_right(const std::string& s, std::size_t width) {
-    if (s.size() <= width) return s;
-    std::size_t cut = width;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return s.substr(0, cut) + "…";
+std::string right_context(const std::string& text, std::size_t width) {
+    std::string safe = terminal_safe(text);
+    return display_width(safe) <= width ? safe : fit_to_width(safe, width, Align::left);
 }
 
 // --group-by match.ATTR: the hits by their own forms (analysis/hit_breakdown.h).
@@ -228,6 +225,7 @@ int run_query(const QueryArguments& args) {
         }
         query::KwicOptions kwic_options{args.context, args.turn_context};
         nlohmann::json lines = nlohmann::json::array();
+        if (args.format == "tsv") std::cout << "left\tmatch\tright\tspeaker\trole\toutlet\tdate\tevent\tsource\tsource_bytes\n";
         for (const auto& line : query::kwic_lines(index.value(), page, kwic_options, args.threads ? args.threads : 2)) {
             if (args.format == "json") {
                 lines.push_back(line_json(line));
@@ -238,8 +236,8 @@ int run_query(const QueryArguments& args) {
                           << (line.source_begin ? std::to_string(*line.source_begin) + "-" + std::to_string(*line.source_end) : "")
                           << '\n';
             } else {
-                std::cout << terminal_safe(fit_left(line.left, 50)) << "  [" << terminal_safe(line.match) << "]  "
-                          << terminal_safe(fit_right(line.right, 50)) << "\n"
+                std::cout << left_context(line.left, 50) << "  [" << terminal_safe(line.match) << "]  "
+                          << right_context(line.right, 50) << "\n"
                           << "      " << terminal_safe(line.date) << "  " << terminal_safe(line.event_id) << "  " << terminal_safe(line.speaker)
                           << (line.role.empty() ? "" : " (" + terminal_safe(line.role) + ")")
                           << (line.outlet.empty() ? "" : ", " + terminal_safe(line.outlet)) << "  " << terminal_safe(line.source)
@@ -275,27 +273,33 @@ int run_query(const QueryArguments& args) {
             rows = std::move(distributed->rows);
         }
         nlohmann::json groups = nlohmann::json::array();
-        if (args.format == "table")
-            std::cout << std::left << std::setw(40) << terminal_safe(args.group_by) << std::right << std::setw(10) << "hits" << std::setw(14)
-                      << "tokens" << std::setw(14) << "per million" << "\n";
+        std::vector<std::vector<std::string>> table;
+        if (args.format == "tsv") std::cout << tsv_field(args.group_by) << "\thits\ttokens\tper_million\n";
         for (const auto& row : rows) {
             if (args.format == "json") {
                 groups.push_back({{"value", row.value}, {"hits", row.hits}, {"tokens", row.tokens}, {"per_million", row.per_million}});
             } else if (args.format == "tsv") {
                 std::cout << tsv_field(row.value) << '\t' << row.hits << '\t' << row.tokens << '\t' << row.per_million << '\n';
             } else {
-                std::cout << std::left << std::setw(40) << (row.value.empty() ? (args.group_by == "turn.speaker" ? "(unidentified)" : "(none)") : terminal_safe(row.value)) << std::right << std::setw(10)
-                          << row.hits << std::setw(14) << row.tokens << std::setw(14) << std::fixed << std::setprecision(1)
-                          << row.per_million << "\n";
+                std::ostringstream per_million;
+                per_million << std::fixed << std::setprecision(1) << row.per_million;
+                table.push_back({row.value.empty() ? (args.group_by == "turn.speaker" ? "(unidentified)" : "(none)") : terminal_safe(row.value),
+                                 std::to_string(row.hits), std::to_string(row.tokens), per_million.str()});
             }
         }
+        if (args.format == "table")
+            std::cout << format_table({{terminal_safe(args.group_by)}, {"hits", Align::right}, {"tokens", Align::right},
+                                       {"per million", Align::right}},
+                                      table);
         out["groups"] = std::move(groups);
     }
     out["total_ms"] = elapsed_ms();
     if (args.format == "json") {
         std::cout << out.dump(2) << "\n";
     } else if (args.format == "tsv") {
-        if (!kwic && !group) std::cout << counts.hits << '\t' << counts.events << '\t' << counts.turns << '\t' << strategy << '\n';
+        if (!kwic && !group)
+            std::cout << "hits\tevents\tturns\tmatching\n"
+                      << counts.hits << '\t' << counts.events << '\t' << counts.turns << '\t' << strategy << '\n';
     } else {
         std::cout << counts.hits << " hits in " << counts.events << " events, " << counts.turns << " turns, " << strategy
                   << " matching (" << std::fixed << std::setprecision(1) << elapsed_ms() << " ms)\n";

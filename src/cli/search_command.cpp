@@ -1,4 +1,4 @@
-// presser search --index DIR 'query' [filters] [--facets ...] [--unit ...] [--format table|json]
+// presser search --index DIR 'query' [filters] [--facets ...] [--unit ...] [--format table|tsv|json]
 #include <unistd.h>
 
 #include <chrono>
@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/option_checks.h"
 #include "index/index.h"
+#include "model/terminal_table.h"
 #include "model/terminal_text.h"
 #include "search/searcher.h"
 
@@ -35,6 +36,13 @@ std::vector<std::string> split_list(const std::string& text) {
     while (std::getline(stream, item, ','))
         if (!item.empty()) out.push_back(item);
     return out;
+}
+
+// A value in one TSV field: tabs and line breaks as spaces, safe for the terminal.
+std::string tsv_field(std::string text) {
+    for (char& c : text)
+        if (c == '\t' || c == '\n') c = ' ';
+    return terminal_safe(text);
 }
 
 // The snippet with its matches marked [like this].
@@ -66,8 +74,8 @@ int run_search(SearchArguments& args) {
         std::cerr << "presser search: --sort must be score or date, not '" << args.sort << "'\n";
         return 2;
     }
-    if (args.format != "table" && args.format != "json") {
-        std::cerr << "presser search: --format must be table or json, not '" << args.format << "'\n";
+    if (args.format != "table" && args.format != "tsv" && args.format != "json") {
+        std::cerr << "presser search: --format must be table, tsv or json, not '" << args.format << "'\n";
         return 2;
     }
     options.sort = args.sort == "date" ? search::SortOrder::date : search::SortOrder::score;
@@ -125,6 +133,22 @@ int run_search(SearchArguments& args) {
         std::cout << json.dump(1) << "\n";
         return 0;
     }
+    if (args.format == "tsv") {
+        // One row per hit; the snippet with its matches [marked]. Totals and facets are not rows: on stderr.
+        std::cout << "rank\tscore\tdate\tevent\tturn\texchange\tspeaker\trole\tkind\toutlet\tsource\tsource_bytes\tsnippet\n";
+        std::size_t rank = 0;
+        for (const auto& hit : r.hits) {
+            const auto& matches = hit.snippet.matches;
+            std::cout << ++rank << '\t' << hit.score << '\t' << tsv_field(hit.date) << '\t' << tsv_field(hit.event_id) << '\t'
+                      << tsv_field(hit.turn_id) << '\t' << tsv_field(hit.exchange_id) << '\t' << tsv_field(hit.speaker) << '\t'
+                      << tsv_field(hit.role) << '\t' << tsv_field(hit.kind) << '\t' << tsv_field(hit.outlet) << '\t'
+                      << tsv_field(hit.source) << '\t'
+                      << (matches.empty() ? "" : std::to_string(matches.front().source_begin) + "-" + std::to_string(matches.front().source_end))
+                      << '\t' << (options.snippets ? marked(hit.snippet) : "") << '\n';
+        }
+        std::cerr << r.total << " matching " << args.unit << (r.total == 1 ? "" : "s") << "\n";
+        return 0;
+    }
     std::cout << r.total << " matching " << args.unit << (r.total == 1 ? "" : "s") << " (" << ms << " ms)\n";
     std::size_t rank = 0;
     for (const auto& hit : r.hits) {
@@ -144,7 +168,9 @@ int run_search(SearchArguments& args) {
     }
     for (const auto& facet : r.facets) {
         std::cout << "\n" << facet.name << " (" << facet.distinct << " values)\n";
-        for (const auto& v : facet.values) std::cout << "  " << v.count << "  " << terminal_safe(v.value) << "\n";
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& v : facet.values) rows.push_back({std::to_string(v.count), terminal_safe(v.value)});
+        std::cout << format_table({{"count", Align::right}, {facet.name}}, rows);
     }
     return 0;
 }
@@ -170,7 +196,7 @@ std::function<int()> add_search_command(CLI::App& app) {
     command->add_option("--facet-limit", args->options.facet_limit, "Values shown per facet")->capture_default_str()->check(at_least(0));
     command->add_option("--limit", args->options.limit, "Results")->capture_default_str()->check(at_least(1));
     command->add_option("--sort", args->sort, "score or date")->capture_default_str();
-    command->add_option("--format", args->format, "table or json")->capture_default_str();
+    command->add_option("--format", args->format, "table, tsv (one row per hit, with a header row) or json")->capture_default_str();
     command->add_flag("--exact", args->exact, "Match word forms (lower) instead of lemmas");
     command->add_flag("--no-snippets", args->no_snippets, "Leave snippets out");
     return [args] { return run_search(*args); };

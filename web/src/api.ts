@@ -29,8 +29,9 @@ export interface GroupsResponse { cql: string; matching?: string; by: string; to
 export interface Bucket { period: string; hits: number; tokens: number; per_million: number }
 export interface TimelineResponse { granularity: string; total: number; undated?: number; buckets: Bucket[] }
 export interface InfoResponse {
-  tokens: number; events: number; turns: number; speakers: number; outlets: number;
-  languages: { value: string; events: number }[]; date_min?: string; date_max?: string; version?: string;
+  tokens: number; events: number; turns: number; speakers: number; people?: number; outlets: number;
+  languages: { value: string; events: number }[]; organisers?: { value: string; events: number }[];
+  date_min?: string; date_max?: string; version?: string;
 }
 export interface ReaderSpeaker {
   id: string; name: string; role: string; title?: string; affiliations?: string[];

@@ -15,6 +15,7 @@ import { pager } from './pager';
 import { Reader } from './reader';
 import { renderResults } from './results';
 import { SearchBar } from './searchbar';
+import { startPage } from './start';
 import {
   autoGranularity, browseState, cloneState, defaultState, effectiveCql, emptyFilters, filterParams, joinSortKeys, KWIC_PAGE, MATCHINGS,
   matchingParams, parseState, RESULTS_PAGE, serializeState, sortKeys, TURNS_CQL, type AppState, type Granularity, type ListFilter,
@@ -197,20 +198,13 @@ async function renderWelcome(gen: number, signal: AbortSignal): Promise<void> {
   try {
     const info = await getJson<InfoResponse>('/api/info', [], signal);
     infoCache ??= Promise.resolve(info);
+    const start = await startPage(info, signal, goTo);
     if (gen !== generation) return;
     setStatus('Type a query and press Enter.', false);
+    resultsEl.appendChild(start);
     markReady(keyOf(state));
-    resultsEl.appendChild(h('div', { class: 'welcome', 'data-testid': 'welcome' },
-      h('h2', {}, 'Press conferences in this index'),
-      h('p', {}, `${plural(info.events, 'event', 'events')}, ${plural(info.turns, 'turn', 'turns')}, `
-        + `${plural(info.tokens, 'token', 'tokens')}, ${plural(info.speakers, 'speaker', 'speakers')}, `
-        + `${plural(info.outlets, 'outlet', 'outlets')}`
-        + (info.date_min ? `, from ${info.date_min} to ${info.date_max}` : '') + '.'),
-      info.languages?.length ? h('p', {}, 'Languages: ',
-        info.languages.map((l) => `${l.value} (${plural(l.events, 'event', 'events')})`).join(', ')) : null,
-      h('p', { class: 'muted' }, 'Press "/" to focus the search box; "?" next to it shows the syntax.')));
   } catch (err) {
-    if (gen === generation) { showError(err, 'Loading /api/info'); markReady(keyOf(state)); }
+    if (gen === generation) { showError(err, 'Loading the start page (/api/info, /api/events)'); markReady(keyOf(state)); }
   }
 }
 

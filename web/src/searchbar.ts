@@ -2,32 +2,12 @@
 
 import { ApiError } from './api';
 import { byId, clear, h } from './dom';
+import { EXAMPLES, placeholderText } from './examples';
 import { simpleToCql, type AppState, type Mode } from './state';
 
 export interface SearchBarHandlers {
   submit(q: string, mode: Mode): void;
 }
-
-const HELP: Record<Mode, [string, string][]> = {
-  search: [
-    ['sanctions taiwan', 'both words (in one turn)'],
-    ['sanctions OR embargo', 'either word'],
-    ['"peace talks"', 'a phrase'],
-    ['sanction*', 'words starting with "sanction"'],
-    ['-tariffs', 'exclude turns containing the word'],
-    ['question:taiwan', 'the word in a question (also answer:, statement:)'],
-    ['speaker:psaki  outlet:reuters', 'speaker or outlet name contains the text'],
-  ],
-  cql: [
-    ['[lemma="tariff"]', 'every form of tariff'],
-    ['[lower="sanction.*"]', 'regex on the lower-cased form (whole value)'],
-    ['"invisible" "hand"', 'a phrase (bare strings match word)'],
-    ['[lower="inflation"] []{0,3} [lower="prices"]', 'up to three tokens between'],
-    ['[lower="taiwan" & _.turn_role="official"]', 'said by an official'],
-    ['[lower="sanctions"] within <turn kind="answer"/>', 'inside an answer'],
-    ['<turn kind="question"/> containing [lemma="tariff"]', 'whole questions about tariffs'],
-  ],
-};
 
 export class SearchBar {
   private input = byId<HTMLInputElement>('q');
@@ -89,9 +69,7 @@ export class SearchBar {
   }
 
   private updatePlaceholder(): void {
-    this.input.placeholder = this.mode() === 'cql'
-      ? 'CQL, e.g. [lemma="tariff"] within <turn role="official"/>'
-      : 'Search, e.g. sanctions OR embargo  "peace talks"  question:taiwan';
+    this.input.placeholder = placeholderText(this.mode());
   }
 
   private renderHelp(): void {
@@ -99,7 +77,7 @@ export class SearchBar {
     const mode = this.mode();
     this.help.appendChild(h('h2', {}, mode === 'cql' ? 'CQL syntax' : 'Search syntax'));
     const dl = h('dl', {});
-    for (const [ex, what] of HELP[mode]) {
+    for (const { q: ex, what } of EXAMPLES[mode]) {
       dl.appendChild(h('dt', {}, h('button', {
         type: 'button', class: 'linklike', title: 'Use this example',
         onclick: () => { this.input.value = ex; this.toggleHelp(false); this.input.focus(); },

@@ -1,6 +1,7 @@
 // End-to-end test of the web UI in headless Chromium (playwright-core, the system's /usr/bin/chromium).
 // Usage: node tests/e2e.mjs BASE_URL [ARTIFACT_DIR]
-// Env: E2E_QUERY (simple search words, default "inflation"), E2E_CHROMIUM (browser binary).
+// Env: E2E_QUERY (simple search words, default "inflation"), E2E_CHROMIUM (browser binary), E2E_SAMPLE=1 (the
+// index is samples/: the start page's examples must find something).
 // Scenario: search -> results -> KWIC (sorted by two keys) -> event reader -> speaker filter -> chart update -> CSV/JSONL export
 // (rows = total shown) -> URL round trip (reload) -> back button -> CQL error with column -> time chart
 // granularity (Auto / Day / Month / Year: URL, heading, request, back button, what Auto picks); the CQL
@@ -103,6 +104,76 @@ try {
   await ready();
   check(/\d/.test(await page.textContent(tid('welcome'))), 'start page shows index counts');
   await shot('start');
+
+  // 1b. the start page says what the index holds (= /api/info, /api/events) and runs its example queries
+  // (web/src/examples.json, the list the search box and the help show too)
+  {
+    const getApi = async (path, params = {}) => (await page.request.get(`${base}${path}?${new URLSearchParams(params)}`)).json();
+    const info = await getApi('/api/info');
+    const eventCells = await page.locator(tid('start-organiser-events')).allTextContents();
+    const organiserRows = eventCells.length;
+    const tabulated = eventCells.reduce((n, c) => n + Number(c.replace(/,/g, '')), 0);
+    const others = (await page.textContent(tid('welcome'))).match(/and [\d,]+ other organisers? with ([\d,]+) events?/);
+    check(organiserRows === Math.min(12, (info.organisers ?? []).length) && organiserRows > 0,
+      `start: one row per organiser (${organiserRows} of ${(info.organisers ?? []).length})`);
+    check(tabulated + (others ? Number(others[1].replace(/,/g, '')) : 0) === info.events,
+      `start: events by organiser and year add up to the index's ${info.events} events`);
+    const years = await page.locator(`${tid('start-organisers')} thead th`).allTextContents();
+    const minYear = Number(info.date_min.slice(0, 4)), maxYear = Number(info.date_max.slice(0, 4));
+    check(years.includes(String(minYear)) && years.includes(String(maxYear)), `start: year columns from ${minYear} to ${maxYear}`);
+    check(Number(await page.getAttribute(tid('start-people-link'), 'data-count')) === info.people
+      && Number(await page.getAttribute(tid('start-outlets-link'), 'data-count')) === info.outlets,
+      `start: ${info.people} people and ${info.outlets} outlets, as /api/info says`);
+    const languages = await page.textContent(tid('start-languages'));
+    check(info.languages.every((l) => languages.includes(`${l.value} (`)), 'start: every language is listed');
+
+    const examples = JSON.parse(readFileSync(new URL('../src/examples.json', import.meta.url), 'utf8'));
+    const startExamples = [...examples.search.filter((e) => e.start).map((e) => ['search', e.q]),
+      ...examples.cql.filter((e) => e.start).map((e) => ['cql', e.q])];
+    const links = await page.locator(tid('start-example')).evaluateAll((as) => as.map((a) => [a.dataset.mode, a.textContent]));
+    check(JSON.stringify(links) === JSON.stringify(startExamples), `start: the ${startExamples.length} start examples of examples.json are offered`);
+    const placeholder = await page.getAttribute('#q', 'placeholder');
+    check(examples.search.filter((e) => e.placeholder).every((e) => placeholder.includes(e.q)),
+      'the search box placeholder shows the placeholder examples of examples.json');
+
+    // a search example: the link runs it (URL, ranked results with the API's total)
+    const [, searchExample] = startExamples.find(([mode]) => mode === 'search');
+    await page.click(`${tid('start-example')}[data-mode="search"] >> nth=0`);
+    await page.waitForSelector(`${tid('results-list')}, ${tid('no-results')}`);
+    await ready();
+    const searchTotal = (await getApi('/api/search', { q: searchExample, limit: '0' })).total;
+    check(search().get('q') === searchExample && !search().has('mode') && await total() === searchTotal,
+      `start: the example "${searchExample}" runs as a search (${searchTotal} turns)`);
+    if (process.env.E2E_SAMPLE === '1') check(searchTotal > 0, `start: "${searchExample}" finds turns in the sample`);
+    await page.goBack();
+    await page.waitForSelector(tid('welcome'));
+    await ready();
+    check(!search().has('q'), 'start: back returns to the start page');
+
+    // a CQL example: the KWIC view with the API's count
+    const [, cqlExample] = startExamples.find(([mode]) => mode === 'cql');
+    await page.click(`${tid('start-example')}[data-mode="cql"] >> nth=0`);
+    await page.waitForSelector(`${tid('kwic-table')}, ${tid('no-results')}`);
+    await ready();
+    const cqlTotal = (await getApi('/api/query', { cql: cqlExample, limit: '0' })).total;
+    check(search().get('mode') === 'cql' && search().get('q') === cqlExample && await total() === cqlTotal,
+      `start: the example ${cqlExample} runs as CQL (${cqlTotal} hits)`);
+    if (process.env.E2E_SAMPLE === '1') check(cqlTotal > 0, `start: ${cqlExample} finds hits in the sample`);
+    await page.goBack();
+    await page.waitForSelector(tid('welcome'));
+    await ready();
+
+    // the people link opens the People page, whose count is the start page's
+    await page.click(tid('start-people-link'));
+    await page.waitForSelector(`${tid('browse')} ${tid('browse-total')}`);
+    await ready();
+    check(search().get('browse') === 'people'
+      && Number(await page.getAttribute(`${tid('browse')} ${tid('browse-total')}`, 'data-total')) === info.people,
+      'start: the people link opens the People page with as many people');
+    await page.goBack();
+    await page.waitForSelector(tid('welcome'));
+    await ready();
+  }
 
   // 2. search: "/" focuses the box, Enter searches
   await page.keyboard.press('/');
@@ -475,7 +546,8 @@ try {
   }
   // filter by a part of a spelling, then by role
   const person = multi ?? people.people[0];
-  const needle = (multi ? multi.spellings[1] : person.name).slice(0, 5).toLowerCase();
+  // (trimmed as the name box trims it: "Ines Calloway" gives "ines", not "ines ")
+  const needle = (multi ? multi.spellings[1] : person.name).slice(0, 5).trim().toLowerCase();
   const limit = search().get('limit') ?? '50';
   await page.fill(inBrowse('browse-name'), needle);
   await page.press(inBrowse('browse-name'), 'Enter');

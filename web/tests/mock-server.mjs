@@ -291,9 +291,10 @@ function route(path, sp, res) {
   if (path === '/api/info') {
     return { tokens: TURNS.reduce((n, t) => n + t.paragraphs.reduce((m, p) => m + p.tokens.length, 0), 0),
       events: EVENTS.length, segments: 1, turns: TURNS.length, speakers: new Set(TURNS.map((t) => t.speaker.name).filter(Boolean)).size,
-      outlets: new Set(TURNS.map((t) => t.speaker.outlet).filter(Boolean)).size,
+      people: people().length, outlets: outlets().length,
       languages: count(EVENTS, (e) => e.language).map(([value, events]) => ({ value, events })),
-      date_min: '2022-11-02', date_max: '2023-06-14', organisers: [], version: 'mock' };
+      date_min: '2022-11-02', date_max: '2023-06-14',
+      organisers: count(EVENTS, (e) => e.organiser).map(([value, events]) => ({ value, events })), version: 'mock' };
   }
   if (path === '/api/search') {
     const q = sp.get('q') || '';
