@@ -76,6 +76,29 @@ TEST_F(CollocCli, SavedSubcorpusNarrowsBothAnalyses) {
     EXPECT_NE(out.find("nobody"), std::string::npos) << out;
 }
 
+TEST_F(CollocCli, FiltersGiveTheSameSubcorpusAsASavedOne) {
+    analysis::SubcorpusDefinition smith;
+    smith.filter.speaker = "Smith";
+    ASSERT_TRUE(analysis::save_subcorpus(idx(), "smith-filter", smith).ok());
+    for (const std::string command : {"colloc", "ngrams"}) {
+        std::vector<std::string> saved{command, "--index", idx(), "--subcorpus", "smith-filter", "--format", "json"};
+        std::vector<std::string> filtered{command, "--index", idx(), "--speaker", "Smith", "--format", "json"};
+        if (command == "colloc") {
+            saved.insert(saved.begin() + 3, "[lower=\"sanctions\"]");
+            filtered.insert(filtered.begin() + 3, "[lower=\"sanctions\"]");
+        }
+        std::string by_name, by_filter;
+        ASSERT_EQ(run_presser(saved, &by_name), 0) << by_name;
+        ASSERT_EQ(run_presser(filtered, &by_filter), 0) << by_filter;
+        auto a = nlohmann::json::parse(by_name), b = nlohmann::json::parse(by_filter);
+        EXPECT_EQ(a["subcorpus"]["tokens"], b["subcorpus"]["tokens"]) << command;
+        EXPECT_EQ(a["rows"], b["rows"]) << command;
+    }
+    std::string out;
+    EXPECT_EQ(run_presser({"ngrams", "--index", idx(), "--subcorpus", "smith-filter", "--speaker", "Smith"}, &out), 2);
+    EXPECT_NE(out.find("not both"), std::string::npos) << out;
+}
+
 TEST_F(CollocCli, BadInputExitsTwoNamingIt) {
     struct Case {
         std::vector<std::string> args;

@@ -1,4 +1,5 @@
 // presser colloc --index DIR CQL [--window N | --left N --right N | --within s|turn] [--attr lower]
+//                [--subcorpus NAME | filters (--from, --speaker ...) and/or --region CQL-REGION]
 //                [--measure logdice|mi|mi3|t|ll|freq] [--min-freq N] [--min-collocate-freq N] [--limit N]
 //                [--format table|tsv|json]
 #include <chrono>
@@ -26,7 +27,7 @@ struct CollocArguments {
     std::uint64_t min_freq = 1, min_collocate_freq = 1;
     std::uint64_t limit = 50;
     std::string format = "table";
-    std::string subcorpus;
+    SubcorpusArguments subcorpus;
     unsigned threads = 0;
 };
 
@@ -123,7 +124,7 @@ int run_colloc(const CollocArguments& args) {
                       << '\t' << measure_tsv(row.t_score) << '\t' << measure_tsv(row.log_likelihood) << '\t' << tsv_text(row.cql) << '\n';
         return 0;
     }
-    std::cout << (subcorpus->name.empty() ? std::string("whole corpus") : terminal_safe(analysis::subcorpus_label(*subcorpus))) << ": " << t.nodes << " nodes, " << t.corpus_tokens << " tokens, " << t.collocates << " collocates of " << attr_name << " ("
+    std::cout << (subcorpus->name.empty() && subcorpus->definition.whole_corpus() ? std::string("whole corpus") : terminal_safe(analysis::subcorpus_label(*subcorpus))) << ": " << t.nodes << " nodes, " << t.corpus_tokens << " tokens, " << t.collocates << " collocates of " << attr_name << " ("
               << (options.within ? "within " + args.within : "window -" + std::to_string(options.left) + " +" + std::to_string(options.right))
               << "), by " << analysis::to_string(*measure) << "\n";
     std::cout << std::left << std::setw(28) << "collocate" << std::right << std::setw(10) << "f(node,c)" << std::setw(11) << "f(c)"
@@ -157,7 +158,7 @@ std::function<int()> add_colloc_command(CLI::App& app) {
         ->check(at_least(1));
     command->add_option("--limit", args->limit, "Rows to print (0: all)")->capture_default_str()->check(at_least(0));
     command->add_option("--format", args->format, "table, tsv or json")->capture_default_str();
-    command->add_option("--subcorpus", args->subcorpus, "A subcorpus saved with presser subcorpus save (default: the whole corpus)");
+    add_subcorpus_options(command, args->subcorpus, "--subcorpus", "--region");
     command->add_option("--threads", args->threads, "Threads (default: all cores)")->check(at_least(0));
     return [args] { return run_colloc(*args); };
 }

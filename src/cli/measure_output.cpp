@@ -42,15 +42,15 @@ std::string measure_cell(std::optional<double> value, int decimals) {
     return buffer;
 }
 
-std::optional<analysis::Subcorpus> open_measured_subcorpus(std::string_view command, const index::Index& index, const std::string& name,
-                                                           unsigned threads) {
-    auto subcorpus = name.empty() ? analysis::resolve_subcorpus(index, {}, "", threads) : analysis::open_subcorpus(index, name, threads);
+std::optional<analysis::Subcorpus> open_measured_subcorpus(std::string_view command, const index::Index& index,
+                                                           const SubcorpusArguments& args, unsigned threads) {
+    auto subcorpus = resolve_subcorpus(index, args, "--subcorpus", threads);
     if (!subcorpus) {
-        std::cerr << "presser " << command << ": --subcorpus: " << terminal_safe(subcorpus.error().message) << "\n";
+        std::cerr << "presser " << command << ": subcorpus: " << terminal_safe(subcorpus.error().message) << "\n";
         return std::nullopt;
     }
     if (subcorpus->size.tokens == 0) {
-        std::cerr << "presser " << command << ": --subcorpus: " << terminal_safe(analysis::subcorpus_label(*subcorpus))
+        std::cerr << "presser " << command << ": subcorpus " << terminal_safe(analysis::subcorpus_label(*subcorpus))
                   << " is empty: nothing to measure\n";
         return std::nullopt;
     }

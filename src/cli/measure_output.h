@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/subcorpus.h"
+#include "cli/subcorpus_options.h"
 #include "index/index.h"
 #include "index/segment_files.h"
 
@@ -28,6 +29,6 @@ namespace presser::cli {
 // The subcorpus saved as `name` (presser subcorpus save), or the whole live corpus when `name` is empty;
 // prints "presser COMMAND: ..." naming it and returns nullopt when it does not exist or is empty.
 [[nodiscard]] std::optional<analysis::Subcorpus> open_measured_subcorpus(std::string_view command, const index::Index& index,
-                                                                         const std::string& name, unsigned threads);
+                                                                         const SubcorpusArguments& args, unsigned threads);
 
 }  // namespace presser::cli

@@ -1,5 +1,6 @@
 // presser ngrams --index DIR --n 3 [--attr lower] [--min-freq N] [--min-range N] [--min-turns N] [--max-dp X]
 //                [--containing T] [--offset N --limit N] [--format table|tsv|json] [--progress]
+//                [--subcorpus NAME | filters (--from, --speaker ...) and/or --within CQL-REGION]
 #include <unistd.h>
 
 #include <chrono>
@@ -27,7 +28,7 @@ struct NgramArguments {
     std::string containing;
     std::uint64_t offset = 0, limit = 50;
     std::string format = "table";
-    std::string subcorpus;
+    SubcorpusArguments subcorpus;
     unsigned threads = 0;
     bool progress = false;
 };
@@ -103,7 +104,7 @@ int run_ngrams(const NgramArguments& args) {
         }
         return 0;
     }
-    std::cout << (subcorpus->name.empty() ? std::string("whole corpus") : terminal_safe(analysis::subcorpus_label(*subcorpus))) << ": " << t.rows.size() << " " << args.n << "-grams of " << args.attribute
+    std::cout << (subcorpus->name.empty() && subcorpus->definition.whole_corpus() ? std::string("whole corpus") : terminal_safe(analysis::subcorpus_label(*subcorpus))) << ": " << t.rows.size() << " " << args.n << "-grams of " << args.attribute
               << " in " << t.tokens << " tokens, " << t.events << " events\n";
     std::cout << std::left << std::setw(44) << "n-gram" << std::right << std::setw(10) << "freq" << std::setw(12) << "per million"
               << std::setw(8) << "events" << std::setw(8) << "turns" << std::setw(7) << "DP" << "\n";
@@ -134,7 +135,7 @@ std::function<int()> add_ngrams_command(CLI::App& app) {
     command->add_option("--offset", args->offset, "Rows to skip")->capture_default_str()->check(at_least(0));
     command->add_option("--limit", args->limit, "Rows to print (0: all)")->capture_default_str()->check(at_least(0));
     command->add_option("--format", args->format, "table, tsv or json")->capture_default_str();
-    command->add_option("--subcorpus", args->subcorpus, "A subcorpus saved with presser subcorpus save (default: the whole corpus)");
+    add_subcorpus_options(command, args->subcorpus, "--subcorpus", "--within");
     command->add_option("--threads", args->threads, "Threads (default: all cores)")->check(at_least(0));
     command->add_flag("--progress", args->progress, "Progress on stderr even when it is not a terminal");
     return [args] { return run_ngrams(*args); };

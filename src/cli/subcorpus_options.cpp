@@ -38,9 +38,10 @@ query::MetadataFilter to_filter(const FilterArguments& args) {
     return filter;
 }
 
-void add_subcorpus_options(CLI::App* command, SubcorpusArguments& args, const std::string& name_option) {
+void add_subcorpus_options(CLI::App* command, SubcorpusArguments& args, const std::string& name_option,
+                           const std::string& region_option) {
     command->add_option(name_option, args.name, "A saved subcorpus (presser subcorpus save)");
-    command->add_option("--within", args.within, "Only the tokens of a CQL region query's regions, e.g. '<turn role=\"official\"/>'");
+    command->add_option(region_option, args.within, "Only the tokens of a CQL region query's regions, e.g. '<turn role=\"official\"/>'");
     add_filter_options(command, args.filters);
 }
 
@@ -56,7 +57,7 @@ Result<analysis::Subcorpus> resolve_subcorpus(const index::Index& index, const S
     const auto definition = definition_of(args);
     if (!args.name.empty()) {
         if (!definition.whole_corpus())
-            return plain_error(name_option + " " + args.name + " and filters or --within: give a saved subcorpus or filters, not both");
+            return plain_error(name_option + " " + args.name + " and filters or a region query: give a saved subcorpus or filters, not both");
         return analysis::open_subcorpus(index, args.name, threads);
     }
     return analysis::resolve_subcorpus(index, definition, "", threads);

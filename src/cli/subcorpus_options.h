@@ -24,8 +24,10 @@ struct SubcorpusArguments {
     FilterArguments filters;
     std::string within;  // --within: a CQL region query
 };
-// Adds --subcorpus (as `name_option`, e.g. "--subcorpus" or "--target"), --within and the filters.
-void add_subcorpus_options(CLI::App* command, SubcorpusArguments& args, const std::string& name_option = "--subcorpus");
+// Adds --subcorpus (as `name_option`, e.g. "--subcorpus" or "--target"), --within (as `region_option`:
+// `presser colloc` has its own --within) and the filters.
+void add_subcorpus_options(CLI::App* command, SubcorpusArguments& args, const std::string& name_option = "--subcorpus",
+                           const std::string& region_option = "--within");
 // The saved subcorpus, or the one the filters and --within define (the whole corpus with neither). Giving
 // both a name and filters is an error: a saved subcorpus is used as it was saved.
 [[nodiscard]] Result<analysis::Subcorpus> resolve_subcorpus(const index::Index& index, const SubcorpusArguments& args,
