@@ -113,36 +113,8 @@ TEST_F(AnalysisCorpus, FilteredSubcorporaMatchTheReference) {
 TEST_F(AnalysisCorpus, KeynessOfARandomSubcorpusAgainstTheRestMatchesTheReference) {
     std::mt19937 random(7);
     const auto target = testing::random_spans(*index_, random, 300);
-    const auto rest = complement(*index_, target);
-    const auto attribute = index::Attribute::lower;
-    auto t = frequency_table(*index_, target, {.attribute = attribute, .dispersion = false});
-    auto r = frequency_table(*index_, rest, {.attribute = attribute, .dispersion = false});
-    ASSERT_TRUE(t.ok() && r.ok());
-    const auto table = keyness(*t, *r, {.alpha = 0.01});
-    const auto expected_t = testing::reference_table(*index_, target, attribute);
-    const auto expected_r = testing::reference_table(*index_, rest, attribute);
-    const double c = double(expected_t.tokens), d = double(expected_r.tokens);
-    EXPECT_EQ(c + d, double(index_->tokens()));
-    std::size_t significant = 0;
-    std::map<std::string, std::pair<double, double>> counts;
-    for (const auto& [term, row] : expected_t.rows) counts[term].first = double(row.frequency);
-    for (const auto& [term, row] : expected_r.rows) counts[term].second = double(row.frequency);
-    std::map<std::string, const KeywordRow*> listed;
-    for (const auto* side : {&table.positive, &table.negative})
-        for (const auto& row : *side) listed[row.term] = &row;
-    for (const auto& [term, ab] : counts) {
-        const auto [a, b] = ab;
-        const double g2 = testing::reference_g2(a, b, c, d);
-        const bool expected_listed = a * d != b * c && g2 >= 6.634896601021214;  // p < 0.01
-        const auto found = listed.find(term);
-        ASSERT_EQ(found != listed.end(), expected_listed) << term << " G2 " << g2;
-        if (!expected_listed) continue;
-        ++significant;
-        expect_close(g2, found->second->log_likelihood, term + " G2");
-        expect_close(std::log2(((a == 0 ? 0.5 : a) / c) / ((b == 0 ? 0.5 : b) / d)), found->second->log_ratio.value(), term + " log ratio");
-        if (b > 0) expect_close((a / c - b / d) / (b / d) * 100, found->second->percent_diff.value(), term + " %DIFF");
-    }
-    EXPECT_GT(significant, 0u);
+    // p < 0.01: the critical value 6.634896601021214 of χ² with one degree of freedom.
+    EXPECT_GT(testing::expect_keyness_of_target_against_rest(*index_, target, index::Attribute::lower, 0.01, 6.634896601021214), 0u);
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/frequency_list.h"
+#include "analysis/keyness.h"
 #include "analysis/token_spans.h"
 #include "index/index.h"
 
@@ -93,6 +95,56 @@ inline double reference_g2(double a, double b, double c, double d) {
     if (a > 0) sum += a * std::log(a / expected_target);
     if (b > 0) sum += b * std::log(b / expected_reference);
     return 2 * sum;
+}
+
+// Keyness of `target` against the rest of the index, computed by the engine with `alpha`, checked against
+// the reference: every term whose G² reaches `critical_g2` (the χ² critical value of alpha; 0 for every
+// term) and is not used alike is listed, on the right side, with both frequencies, G², log ratio (Hardie
+// 2014, a zero counted as 0.5) and %DIFF (none when the reference has 0); no other term is. Returns the
+// number of keywords the reference expects.
+inline std::size_t expect_keyness_of_target_against_rest(const index::Index& index, const analysis::TokenSpans& target,
+                                                          index::Attribute attribute, double alpha, double critical_g2) {
+    const auto rest = analysis::complement(index, target);
+    auto t = analysis::frequency_table(index, target, {.attribute = attribute, .dispersion = false});
+    auto r = analysis::frequency_table(index, rest, {.attribute = attribute, .dispersion = false});
+    EXPECT_TRUE(t.ok() && r.ok());
+    if (!t.ok() || !r.ok()) return 0;
+    const auto table = analysis::keyness(*t, *r, {.alpha = alpha});
+    const auto expected_t = reference_table(index, target, attribute);
+    const auto expected_r = reference_table(index, rest, attribute);
+    const double c = double(expected_t.tokens), d = double(expected_r.tokens);
+    EXPECT_EQ(expected_t.tokens + expected_r.tokens, index.tokens());
+    std::map<std::string, std::pair<const analysis::KeywordRow*, bool>> listed;  // term -> (row, positive)
+    for (const auto& row : table.positive) listed[row.term] = {&row, true};
+    for (const auto& row : table.negative) listed[row.term] = {&row, false};
+    std::map<std::string, std::pair<double, double>> counts;
+    for (const auto& [term, row] : expected_t.rows) counts[term].first = double(row.frequency);
+    for (const auto& [term, row] : expected_r.rows) counts[term].second = double(row.frequency);
+    if (critical_g2 == 0) {
+        EXPECT_EQ(table.types_compared, counts.size());
+    }
+    std::size_t keywords = 0;
+    for (const auto& [term, ab] : counts) {
+        const auto [a, b] = ab;
+        const double g2 = reference_g2(a, b, c, d);
+        const bool expected_listed = a * d != b * c && g2 >= critical_g2;
+        const auto found = listed.find(term);
+        EXPECT_EQ(found != listed.end(), expected_listed) << term << " G2 " << g2;
+        if (!expected_listed || found == listed.end()) continue;
+        ++keywords;
+        const auto& row = *found->second.first;
+        EXPECT_EQ(row.target_frequency, a) << term;
+        EXPECT_EQ(row.reference_frequency, b) << term;
+        EXPECT_EQ(found->second.second, a * d > b * c) << term << " is on the wrong side";
+        expect_close(g2, row.log_likelihood, term + " G2");
+        expect_close(std::log2(((a == 0 ? 0.5 : a) / c) / ((b == 0 ? 0.5 : b) / d)), row.log_ratio.value(), term + " log ratio");
+        if (b == 0) {
+            EXPECT_FALSE(row.percent_diff.has_value()) << term;
+        } else {
+            expect_close((a / c - b / d) / (b / d) * 100, row.percent_diff.value(), term + " %DIFF");
+        }
+    }
+    return keywords;
 }
 
 }  // namespace presser::testing

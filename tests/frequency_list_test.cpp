@@ -121,43 +121,7 @@ TEST_F(FrequencyListTest, KeynessOfEachEventAgainstTheRestMatchesTheReference) {
             TokenSpans target;
             target.segments.resize(all.segments.size());
             target.segments[s].push_back(span);
-            const auto rest = complement(*index_, target);
-            const auto attribute = index::Attribute::lemma;
-            auto t = frequency_table(*index_, target, {.attribute = attribute, .dispersion = false});
-            auto r = frequency_table(*index_, rest, {.attribute = attribute, .dispersion = false});
-            ASSERT_TRUE(t.ok() && r.ok());
-            const auto table = keyness(*t, *r, {.alpha = 0});
-            const auto expected_t = testing::reference_table(*index_, target, attribute);
-            const auto expected_r = testing::reference_table(*index_, rest, attribute);
-            const double c = double(expected_t.tokens), d = double(expected_r.tokens);
-            std::map<std::string, const KeywordRow*> rows;
-            for (const auto* side : {&table.positive, &table.negative})
-                for (const auto& row : *side) rows[row.term] = &row;
-            std::set<std::string> terms;
-            for (const auto& [term, row] : expected_t.rows) terms.insert(term);
-            for (const auto& [term, row] : expected_r.rows) terms.insert(term);
-            EXPECT_EQ(table.types_compared, terms.size());
-            for (const auto& term : terms) {
-                const auto in_t = expected_t.rows.find(term), in_r = expected_r.rows.find(term);
-                const double a = in_t == expected_t.rows.end() ? 0 : double(in_t->second.frequency);
-                const double b = in_r == expected_r.rows.end() ? 0 : double(in_r->second.frequency);
-                const auto found = rows.find(term);
-                if (a * d == b * c) {
-                    EXPECT_EQ(found, rows.end()) << term << " is used alike and is no keyword";
-                    continue;
-                }
-                ASSERT_NE(found, rows.end()) << term;
-                const auto& row = *found->second;
-                EXPECT_EQ(row.target_frequency, a);
-                EXPECT_EQ(row.reference_frequency, b);
-                expect_close(testing::reference_g2(a, b, c, d), row.log_likelihood, term + " G2");
-                // Log ratio, Hardie (2014): log2 of the ratio of relative frequencies, a zero counted as 0.5.
-                expect_close(std::log2(((a == 0 ? 0.5 : a) / c) / ((b == 0 ? 0.5 : b) / d)), row.log_ratio.value(), term + " log ratio");
-                if (b == 0) EXPECT_FALSE(row.percent_diff.has_value()) << term;
-                else expect_close((a / c - b / d) / (b / d) * 100, row.percent_diff.value(), term + " %DIFF");
-                const bool positive = a * d > b * c;
-                EXPECT_EQ(positive, std::find_if(table.positive.begin(), table.positive.end(), [&](const KeywordRow& k) { return k.term == term; }) != table.positive.end()) << term;
-            }
+            testing::expect_keyness_of_target_against_rest(*index_, target, index::Attribute::lemma, 0, 0);
         }
     }
 }
