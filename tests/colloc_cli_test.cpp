@@ -30,7 +30,7 @@ TEST_F(CollocCli, TsvHasAHeaderRow) {
     EXPECT_EQ(first_line(out), "collocate\tcooccurrences\tcollocate_frequency\tnode_frequency\tcorpus_tokens\tlogdice\tmi\tmi3\tt\tll\tcql");
     EXPECT_NE(out.find("\niran\t7\t"), std::string::npos) << out;
     ASSERT_EQ(run_presser({"ngrams", "--index", idx(), "--n", "2", "--format", "tsv"}, &out), 0) << out;
-    EXPECT_EQ(first_line(out), "ngram\tfrequency\tper_million\tevents\tturns\tdp");
+    EXPECT_EQ(first_line(out), "ngram\tfrequency\tper_million\tevents\tturns\tgries_dp");
     EXPECT_NE(out.find("\nthank you\t"), std::string::npos) << out;
     ASSERT_EQ(run_presser({"query", "--index", idx(), "[lower=\"sanctions\"]", "--group-by", "match.word", "--format", "tsv"}, &out), 0) << out;
     EXPECT_EQ(first_line(out), "value\thits\tshare\tper_million");
@@ -70,7 +70,6 @@ TEST_F(CollocCli, SavedSubcorpusNarrowsBothAnalyses) {
     EXPECT_EQ(json["subcorpus"]["name"], "smith");
     ASSERT_EQ(run_presser({"ngrams", "--index", idx(), "--n", "2", "--subcorpus", "smith", "--format", "json"}, &out), 0) << out;
     json = nlohmann::json::parse(out);
-    EXPECT_EQ(json["tokens"], resolved->size.tokens);
     EXPECT_EQ(json["subcorpus"]["tokens"], resolved->size.tokens);
     EXPECT_EQ(run_presser({"ngrams", "--index", idx(), "--subcorpus", "nobody"}, &out), 2);
     EXPECT_NE(out.find("nobody"), std::string::npos) << out;
@@ -113,7 +112,7 @@ TEST_F(CollocCli, BadInputExitsTwoNamingIt) {
         {{"ngrams", "--index", idx(), "--n", "7"}, "--n: expected 2 to 6, got 7"},
         {{"ngrams", "--index", idx(), "--n", "1"}, "--n: expected 2 to 6, got 1"},
         {{"ngrams", "--index", idx(), "--attr", "pos"}, "--attr: unknown attribute 'pos'"},
-        {{"ngrams", "--index", idx(), "--format", "csv"}, "--format: expected table, tsv or json"},
+        {{"ngrams", "--index", idx(), "--format", "csv"}, "--format 'csv': expected table, tsv or json"},
         {{"query", "--index", idx(), "[lower=\"x\"]", "--group-by", "match.pos"}, "unknown token attribute 'pos' after 'match.'"},
     };
     for (const auto& c : cases) {

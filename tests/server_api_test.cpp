@@ -812,7 +812,8 @@ TEST_F(ServerApi, OpenApiConformance) {
     const std::string id = "2024-05-14-harbour-authority-briefing";
     const std::map<std::string, std::string> examples = {
         {"/api/search", "?q=water"},  {"/api/query", "?cql=%22the%22"}, {"/api/groups", "?cql=%22the%22"},
-        {"/api/timeline", "?cql=%22the%22"}, {"/api/export", "?cql=%22the%22"}, {"/api/source", "?event=" + id + "&begin=0&end=5"}};
+        {"/api/timeline", "?cql=%22the%22"}, {"/api/export", "?cql=%22the%22"}, {"/api/source", "?event=" + id + "&begin=0&end=5"},
+        {"/api/colloc", "?q=%22the%22"}, {"/api/keyness", "?role=official"}};
     auto resolve = [&](const json& schema) -> const json& {
         if (!schema.contains("$ref")) return schema;
         const std::string ref = schema["$ref"];

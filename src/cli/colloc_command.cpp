@@ -7,7 +7,8 @@
 #include <iostream>
 
 #include "analysis/collocations.h"
-#include "cli/measure_output.h"
+#include "analysis/analysis_json.h"
+#include "cli/analysis_output.h"
 #include "cli/commands.h"
 #include "cli/option_checks.h"
 #include "index/index.h"
@@ -33,8 +34,8 @@ struct CollocArguments {
 
 int run_colloc(const CollocArguments& args) {
     const auto began = std::chrono::steady_clock::now();
-    if (!check_measure_format("colloc", args.format)) return 2;
-    const auto attribute = check_measure_attribute("colloc", args.attribute);
+    if (!valid_format("colloc", args.format)) return 2;
+    const auto attribute = valid_attribute("colloc", args.attribute);
     if (!attribute) return 2;
     const auto measure = analysis::parse_measure(args.measure);
     if (!measure) {
@@ -86,42 +87,20 @@ int run_colloc(const CollocArguments& args) {
         std::cerr << "presser colloc: " << terminal_safe(table.error().message) << "\n";
         return 1;
     }
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
     const auto& t = table.value();
     const std::string attr_name(index::to_string(*attribute));
     if (args.format == "json") {
-        nlohmann::json rows = nlohmann::json::array();
-        for (const auto& row : t.rows)
-            rows.push_back({{"collocate", row.collocate},
-                            {"cooccurrences", row.cooccurrences},
-                            {"collocate_frequency", row.collocate_frequency},
-                            {"logdice", measure_json(row.logdice)},
-                            {"mi", measure_json(row.mi)},
-                            {"mi3", measure_json(row.mi3)},
-                            {"t", measure_json(row.t_score)},
-                            {"ll", measure_json(row.log_likelihood)},
-                            {"cql", row.cql}});
-        nlohmann::json out = {{"query", args.cql},
-                              {"attribute", attr_name},
-                              {"measure", std::string(analysis::to_string(*measure))},
-                              {"nodes", t.nodes},
-                              {"corpus_tokens", t.corpus_tokens},
-                              {"collocates", t.collocates},
-                              {"subcorpus", {{"name", subcorpus->name}, {"tokens", subcorpus->size.tokens}, {"turns", subcorpus->size.turns},
-                                             {"events", subcorpus->size.events}}},
-                              {"took_ms", ms},
-                              {"rows", std::move(rows)}};
-        if (options.within) out["within"] = args.within;
-        else out["window"] = {{"left", options.left}, {"right", options.right}};
-        std::cout << out.dump(2) << "\n";
+        const analysis::Paging paging{.offset = 0, .limit = args.limit ? std::optional<std::uint64_t>(args.limit) : std::nullopt,
+                                      .took_ms = elapsed_ms(began)};
+        std::cout << analysis::collocations_json(args.cql, options, subcorpus.value(), t, paging).dump(2) << "\n";
         return 0;
     }
     if (args.format == "tsv") {
         std::cout << "collocate\tcooccurrences\tcollocate_frequency\tnode_frequency\tcorpus_tokens\tlogdice\tmi\tmi3\tt\tll\tcql\n";
         for (const auto& row : t.rows)
-            std::cout << tsv_text(row.collocate) << '\t' << row.cooccurrences << '\t' << row.collocate_frequency << '\t' << t.nodes << '\t'
-                      << t.corpus_tokens << '\t' << measure_tsv(row.logdice) << '\t' << measure_tsv(row.mi) << '\t' << measure_tsv(row.mi3)
-                      << '\t' << measure_tsv(row.t_score) << '\t' << measure_tsv(row.log_likelihood) << '\t' << tsv_text(row.cql) << '\n';
+            std::cout << tsv_field(row.collocate) << '\t' << row.cooccurrences << '\t' << row.collocate_frequency << '\t' << t.nodes << '\t'
+                      << t.corpus_tokens << '\t' << tsv_number(row.logdice) << '\t' << tsv_number(row.mi) << '\t' << tsv_number(row.mi3)
+                      << '\t' << tsv_number(row.t_score) << '\t' << tsv_number(row.log_likelihood) << '\t' << tsv_field(row.cql) << '\n';
         return 0;
     }
     std::cout << (subcorpus->name.empty() && subcorpus->definition.whole_corpus() ? std::string("whole corpus") : terminal_safe(analysis::subcorpus_label(*subcorpus))) << ": " << t.nodes << " nodes, " << t.corpus_tokens << " tokens, " << t.collocates << " collocates of " << attr_name << " ("
@@ -131,11 +110,11 @@ int run_colloc(const CollocArguments& args) {
               << std::setw(9) << "logDice" << std::setw(8) << "MI" << std::setw(8) << "MI3" << std::setw(9) << "t" << std::setw(11) << "LL" << "\n";
     for (const auto& row : t.rows)
         std::cout << std::left << std::setw(28) << terminal_safe(row.collocate) << std::right << std::setw(10) << row.cooccurrences
-                  << std::setw(11) << row.collocate_frequency << std::setw(9) << measure_cell(row.logdice, 2) << std::setw(8)
-                  << measure_cell(row.mi, 2) << std::setw(8) << measure_cell(row.mi3, 2) << std::setw(9) << measure_cell(row.t_score, 2)
-                  << std::setw(11) << measure_cell(row.log_likelihood, 1) << "\n";
+                  << std::setw(11) << row.collocate_frequency << std::setw(9) << table_number(row.logdice, 2) << std::setw(8)
+                  << table_number(row.mi, 2) << std::setw(8) << table_number(row.mi3, 2) << std::setw(9) << table_number(row.t_score, 2)
+                  << std::setw(11) << table_number(row.log_likelihood, 1) << "\n";
     if (t.collocates > t.rows.size()) std::cerr << "showing " << t.rows.size() << " of " << t.collocates << " collocates (--limit)\n";
-    std::cout << std::fixed << std::setprecision(1) << ms << " ms\n";
+    std::cout << std::fixed << std::setprecision(1) << elapsed_ms(began) << " ms\n";
     return 0;
 }
 

@@ -2,10 +2,12 @@
 //              [--min-freq N] [--sort frequency|term|range|dispersion] [--offset N --limit N] [--format table|tsv|json]
 #include <unistd.h>
 
+#include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
+#include "analysis/analysis_json.h"
 #include "analysis/frequency_list.h"
 #include "cli/analysis_output.h"
 #include "cli/commands.h"
@@ -37,17 +39,16 @@ int fail(const std::string& message, int code) {
 }
 
 int run_freq(const FreqArguments& args) {
+    const auto began = std::chrono::steady_clock::now();
     if (!valid_format("freq", args.format)) return 2;
-    const auto attribute = index::parse_attribute(args.attribute);
-    if (!attribute) return fail("--attr '" + args.attribute + "': expected word, lower or lemma", 2);
+    const auto attribute = valid_attribute("freq", args.attribute);
+    if (!attribute) return 2;
     const auto sort = analysis::parse_frequency_sort(args.sort);
     if (!sort) return fail("--sort '" + args.sort + "': expected frequency, term, range or dispersion", 2);
     auto index = index::Index::open(args.index);
     if (!index) return fail(index.error().describe(), 1);
-    auto subcorpus = resolve_subcorpus(index.value(), args.subcorpus, "--subcorpus", args.threads);
-    if (!subcorpus) return fail(subcorpus.error().message, 2);
-    if (subcorpus->size.tokens == 0)
-        return fail(analysis::subcorpus_label(subcorpus.value()) + " is empty (0 tokens): expected a subcorpus with tokens", 2);
+    auto subcorpus = open_measured_subcorpus("freq", index.value(), args.subcorpus, args.threads);
+    if (!subcorpus) return 2;
 
     analysis::FrequencyOptions options;
     options.attribute = *attribute;
@@ -73,27 +74,17 @@ int run_freq(const FreqArguments& args) {
     if (!page) return fail("--match: " + page.error().message, 2);
 
     if (args.format == "json") {
-        nlohmann::json rows = nlohmann::json::array();
-        for (const auto& row : page->rows)
-            rows.push_back({{"term", row.term},
-                            {"frequency", row.frequency},
-                            {"per_million", row.per_million},
-                            {"events", row.events},
-                            {"turns", row.turns},
-                            {"juilland_d", json_number(row.juilland_d)},
-                            {"gries_dp", json_number(row.gries_dp)}});
-        nlohmann::json out = {{"attribute", args.attribute}, {"subcorpus", subcorpus_json(subcorpus.value())},
-                              {"parts", page->parts},        {"total_rows", page->total_rows},
-                              {"offset", args.offset},       {"rows", std::move(rows)}};
-        std::cout << out.dump(2) << "\n";
+        analysis::Paging paging{.offset = args.offset, .limit = args.all ? std::nullopt : std::optional<std::uint64_t>(args.limit),
+                                .took_ms = elapsed_ms(began)};
+        std::cout << analysis::frequency_json(*attribute, subcorpus.value(), page.value(), paging).dump(2) << "\n";
         return 0;
     }
     if (args.format == "tsv") {
         std::cout << "# " << size_line(subcorpus.value()) << "; " << page->total_rows << " rows\n";
         std::cout << "term\tfrequency\tper_million\tevents\tturns\tjuilland_d\tgries_dp\n";
         for (const auto& row : page->rows)
-            std::cout << tsv_field(row.term) << '\t' << row.frequency << '\t' << exact_number(row.per_million) << '\t' << row.events << '\t'
-                      << row.turns << '\t' << exact_number(row.juilland_d) << '\t' << exact_number(row.gries_dp) << '\n';
+            std::cout << tsv_field(row.term) << '\t' << row.frequency << '\t' << tsv_number(row.per_million) << '\t' << row.events << '\t'
+                      << row.turns << '\t' << tsv_number(row.juilland_d) << '\t' << tsv_number(row.gries_dp) << '\n';
         return 0;
     }
     std::cout << size_line(subcorpus.value()) << "\n"
@@ -103,8 +94,8 @@ int run_freq(const FreqArguments& args) {
               << std::setw(9) << "events" << std::setw(9) << "turns" << std::setw(9) << "D" << std::setw(9) << "DP" << "\n";
     for (const auto& row : page->rows)
         std::cout << std::left << std::setw(30) << terminal_safe(row.term) << std::right << std::setw(12) << row.frequency << std::setw(12)
-                  << fixed_number(row.per_million, 2) << std::setw(9) << row.events << std::setw(9) << row.turns << std::setw(9)
-                  << fixed_number(row.juilland_d, 4) << std::setw(9) << fixed_number(row.gries_dp, 4) << "\n";
+                  << table_number(row.per_million, 2) << std::setw(9) << row.events << std::setw(9) << row.turns << std::setw(9)
+                  << table_number(row.juilland_d, 4) << std::setw(9) << table_number(row.gries_dp, 4) << "\n";
     return 0;
 }
 

@@ -1,13 +1,15 @@
 // presser keyness --index DIR [--target NAME | filters | --within CQL] [--reference rest|NAME]
-//                 [--reference-index DIR] [--attr lemma] [--alpha 0.05|none] [--bonferroni] [--min-freq N]
+//                 [--reference-index DIR] [--attr lemma] [--n 1-4] [--alpha 0.05|none] [--bonferroni] [--min-freq N]
 //                 [--sort log-likelihood|log-ratio] [--limit N] [--format table|tsv|json]
 #include <unistd.h>
 
+#include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
-#include "analysis/keyness.h"
+#include "analysis/analysis_json.h"
+#include "analysis/keyness_comparison.h"
 #include "analysis/subcorpus_store.h"
 #include "cli/analysis_output.h"
 #include "cli/commands.h"
@@ -21,6 +23,7 @@ namespace {
 struct KeynessArguments {
     std::string index;
     std::string attribute = "lemma";
+    unsigned n = 1;
     SubcorpusArguments target;
     std::string reference = "rest";
     std::string reference_index;
@@ -49,21 +52,11 @@ std::optional<double> parse_alpha(const std::string& text) {
     return std::nullopt;
 }
 
-nlohmann::json row_json(const analysis::KeywordRow& row) {
-    return {{"term", row.term},
-            {"target_frequency", row.target_frequency},
-            {"reference_frequency", row.reference_frequency},
-            {"target_per_million", row.target_per_million},
-            {"reference_per_million", row.reference_per_million},
-            {"log_likelihood", row.log_likelihood},
-            {"log_ratio", json_number(row.log_ratio)},
-            {"percent_diff", json_number(row.percent_diff)}};
-}
-
 int run_keyness(const KeynessArguments& args) {
+    const auto began = std::chrono::steady_clock::now();
     if (!valid_format("keyness", args.format)) return 2;
-    const auto attribute = index::parse_attribute(args.attribute);
-    if (!attribute) return fail("--attr '" + args.attribute + "': expected word, lower or lemma", 2);
+    const auto attribute = valid_attribute("keyness", args.attribute);
+    if (!attribute) return 2;
     const auto alpha = parse_alpha(args.alpha);
     if (!alpha) return fail("--alpha '" + args.alpha + "': expected a probability between 0 and 1 (0.05, 0.01, 0.001) or none", 2);
     analysis::KeynessOptions options;
@@ -73,6 +66,8 @@ int run_keyness(const KeynessArguments& args) {
     if (args.sort == "log-ratio") options.sort = analysis::KeynessOptions::Sort::log_ratio;
     else if (args.sort != "log-likelihood") return fail("--sort '" + args.sort + "': expected log-likelihood or log-ratio", 2);
 
+    if (args.n < 1 || args.n > analysis::kMaxKeyNgram)
+        return fail("--n: expected 1 (words) to " + std::to_string(analysis::kMaxKeyNgram) + " (key n-grams), got " + std::to_string(args.n), 2);
     auto index = index::Index::open(args.index);
     if (!index) return fail(index.error().describe(), 1);
     auto target = resolve_subcorpus(index.value(), args.target, "--target", args.threads);
@@ -83,84 +78,62 @@ int run_keyness(const KeynessArguments& args) {
         other.emplace(index::Index::open(args.reference_index));
         if (!other->ok()) return fail("--reference-index: " + other->error().describe(), 1);
     }
-    const index::Index& reference_index = other ? other->value() : index.value();
-    analysis::Subcorpus reference;
-    if (args.reference == "rest") {
-        if (other) {
-            auto whole = analysis::resolve_subcorpus(reference_index, {}, "", args.threads);
-            if (!whole) return fail(whole.error().message, 1);
-            reference = std::move(whole.value());
-        } else {
-            reference = analysis::rest_of_corpus(index.value(), target.value());
-        }
-    } else {
-        auto saved = analysis::open_subcorpus(reference_index, args.reference, args.threads);
+    analysis::KeynessReference reference;
+    if (other) reference.index = &other->value();
+    if (args.reference != "rest") {
+        auto saved = analysis::open_subcorpus(reference.index ? *reference.index : index.value(), args.reference, args.threads);
         if (!saved) return fail("--reference: " + saved.error().message, 2);
-        reference = std::move(saved.value());
+        reference.subcorpus = std::move(saved.value());
     }
-    if (auto checked = analysis::check_comparison(target.value(), reference, !other); !checked) return fail(checked.error().message, 2);
-
-    analysis::FrequencyOptions counting;
-    counting.attribute = *attribute;
-    counting.dispersion = false;
-    counting.threads = args.threads;
-    auto target_table = analysis::frequency_table(index.value(), target->spans, counting);
-    if (!target_table) return fail(target_table.error().message, 1);
-    auto reference_table = analysis::frequency_table(reference_index, reference.spans, counting);
-    if (!reference_table) return fail(reference_table.error().message, 1);
-    const auto table = analysis::keyness(target_table.value(), reference_table.value(), options);
+    analysis::KeynessRequest request;
+    request.attribute = *attribute;
+    request.n = args.n;
+    request.options = options;
+    request.threads = args.threads;
+    auto compared = analysis::compare_keyness(index.value(), std::move(target.value()), std::move(reference), request);
+    if (!compared) return fail(compared.error().message, compared.error().code == ErrorCode::failed ? 2 : 1);
+    const auto& table = compared->table;
+    const auto& reference_side = compared->reference;
+    const auto& target_side = compared->target;
 
     auto page = [&](const std::vector<analysis::KeywordRow>& rows) {
         return std::vector<analysis::KeywordRow>(rows.begin(), rows.begin() + std::min<std::size_t>(rows.size(), args.limit));
     };
     if (args.format == "json") {
-        nlohmann::json positive = nlohmann::json::array(), negative = nlohmann::json::array();
-        for (const auto& row : page(table.positive)) positive.push_back(row_json(row));
-        for (const auto& row : page(table.negative)) negative.push_back(row_json(row));
-        nlohmann::json out = {{"attribute", args.attribute},
-                              {"target", subcorpus_json(target.value())},
-                              {"reference", subcorpus_json(reference)},
-                              {"types_compared", table.types_compared},
-                              {"alpha", table.alpha},
-                              {"bonferroni", args.bonferroni},
-                              {"critical_value", table.critical_value},
-                              {"positive_total", table.positive.size()},
-                              {"negative_total", table.negative.size()},
-                              {"positive", std::move(positive)},
-                              {"negative", std::move(negative)}};
-        std::cout << out.dump(2) << "\n";
+        const analysis::Paging paging{.offset = 0, .limit = args.limit, .took_ms = elapsed_ms(began)};
+        std::cout << analysis::keyness_json(*attribute, compared.value(), args.bonferroni, paging).dump(2) << "\n";
         return 0;
     }
     if (args.format == "tsv") {
-        std::cout << "# target " << size_line(target.value()) << "\n# reference " << size_line(reference) << "\n# "
-                  << table.types_compared << " types compared; critical G2 " << exact_number(table.critical_value) << " (alpha "
-                  << exact_number(table.alpha) << ")\n";
+        std::cout << "# target " << size_line(target_side) << "\n# reference " << size_line(reference_side) << "\n# "
+                  << table.types_compared << " types compared; critical G2 " << tsv_number(table.critical_value) << " (alpha "
+                  << tsv_number(table.alpha) << ")\n";
         std::cout << "keyword\tterm\ttarget_frequency\treference_frequency\ttarget_per_million\treference_per_million\tlog_likelihood\tlog_ratio\tpercent_diff\n";
         auto print = [&](const char* sign, const std::vector<analysis::KeywordRow>& rows) {
             for (const auto& row : page(rows))
                 std::cout << sign << '\t' << tsv_field(row.term) << '\t' << row.target_frequency << '\t' << row.reference_frequency << '\t'
-                          << exact_number(row.target_per_million) << '\t' << exact_number(row.reference_per_million) << '\t'
-                          << exact_number(row.log_likelihood) << '\t' << exact_number(row.log_ratio) << '\t' << exact_number(row.percent_diff)
+                          << tsv_number(row.target_per_million) << '\t' << tsv_number(row.reference_per_million) << '\t'
+                          << tsv_number(row.log_likelihood) << '\t' << tsv_number(row.log_ratio) << '\t' << tsv_number(row.percent_diff)
                           << '\n';
         };
         print("positive", table.positive);
         print("negative", table.negative);
         return 0;
     }
-    std::cout << "target    " << size_line(target.value()) << "\nreference " << size_line(reference) << "\n"
-              << table.types_compared << " " << args.attribute << " types compared; ";
-    if (table.critical_value > 0) std::cout << "G2 >= " << fixed_number(table.critical_value, 2) << " (p < " << exact_number(table.alpha) << ")\n";
+    std::cout << "target    " << size_line(target_side) << "\nreference " << size_line(reference_side) << "\n"
+              << table.types_compared << " " << args.attribute << (args.n > 1 ? " " + std::to_string(args.n) + "-gram" : std::string()) << " types compared; ";
+    if (table.critical_value > 0) std::cout << "G2 >= " << table_number(table.critical_value, 2) << " (p < " << tsv_number(table.alpha) << ")\n";
     else std::cout << "no significance threshold\n";
     auto print = [&](const char* title, const std::vector<analysis::KeywordRow>& rows) {
         std::cout << "\n" << title << " (" << rows.size() << ")\n"
-                  << std::left << std::setw(26) << args.attribute << std::right << std::setw(10) << "target" << std::setw(10) << "ref"
+                  << std::left << std::setw(26) << (args.n > 1 ? std::to_string(args.n) + "-gram" : args.attribute) << std::right << std::setw(10) << "target" << std::setw(10) << "ref"
                   << std::setw(11) << "tgt/mil" << std::setw(11) << "ref/mil" << std::setw(11) << "G2" << std::setw(9) << "logratio"
                   << std::setw(10) << "%DIFF" << "\n";
         for (const auto& row : page(rows))
             std::cout << std::left << std::setw(26) << terminal_safe(row.term) << std::right << std::setw(10) << row.target_frequency
-                      << std::setw(10) << row.reference_frequency << std::setw(11) << fixed_number(row.target_per_million, 1) << std::setw(11)
-                      << fixed_number(row.reference_per_million, 1) << std::setw(11) << fixed_number(row.log_likelihood, 2) << std::setw(9)
-                      << fixed_number(row.log_ratio, 3) << std::setw(10) << fixed_number(row.percent_diff, 1) << "\n";
+                      << std::setw(10) << row.reference_frequency << std::setw(11) << table_number(row.target_per_million, 1) << std::setw(11)
+                      << table_number(row.reference_per_million, 1) << std::setw(11) << table_number(row.log_likelihood, 2) << std::setw(9)
+                      << table_number(row.log_ratio, 3) << std::setw(10) << table_number(row.percent_diff, 1) << "\n";
     };
     print("positive keywords", table.positive);
     print("negative keywords", table.negative);
@@ -174,6 +147,7 @@ std::function<int()> add_keyness_command(CLI::App& app) {
     CLI::App* command = app.add_subcommand("keyness", "Keywords of a target subcorpus against a reference: G2, log ratio, %DIFF");
     command->add_option("--index", args->index, "Index directory")->required();
     command->add_option("--attr", args->attribute, "Token attribute: word, lower or lemma")->capture_default_str();
+    command->add_option("--n", args->n, "1: keywords; 2 to 4: key n-grams of that many tokens")->capture_default_str();
     add_subcorpus_options(command, args->target, "--target");
     command->add_option("--reference", args->reference, "rest (the corpus minus the target) or a saved subcorpus")->capture_default_str();
     command->add_option("--reference-index", args->reference_index, "Compare with another index (its whole corpus, or --reference NAME saved in it)");

@@ -9,7 +9,8 @@
 #include <memory>
 
 #include "analysis/ngrams.h"
-#include "cli/measure_output.h"
+#include "analysis/analysis_json.h"
+#include "cli/analysis_output.h"
 #include "cli/commands.h"
 #include "cli/option_checks.h"
 #include "cli/progress.h"
@@ -35,8 +36,8 @@ struct NgramArguments {
 
 int run_ngrams(const NgramArguments& args) {
     const auto began = std::chrono::steady_clock::now();
-    if (!check_measure_format("ngrams", args.format)) return 2;
-    const auto attribute = check_measure_attribute("ngrams", args.attribute);
+    if (!valid_format("ngrams", args.format)) return 2;
+    const auto attribute = valid_attribute("ngrams", args.attribute);
     if (!attribute) return 2;
     if (args.n < analysis::kMinNgram || args.n > analysis::kMaxNgram) {
         std::cerr << "presser ngrams: --n: expected " << analysis::kMinNgram << " to " << analysis::kMaxNgram << ", got " << args.n << "\n";
@@ -75,32 +76,21 @@ int run_ngrams(const NgramArguments& args) {
         std::cerr << "presser ngrams: " << terminal_safe(table.error().message) << "\n";
         return 1;
     }
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
     const auto& t = table.value();
     const auto first = std::min<std::uint64_t>(args.offset, t.rows.size());
     const auto last = args.limit == 0 ? t.rows.size() : std::min<std::uint64_t>(t.rows.size(), first + args.limit);
     if (args.format == "json") {
-        nlohmann::json rows = nlohmann::json::array();
-        for (auto i = first; i < last; ++i) {
-            const auto& row = t.rows[i];
-            rows.push_back({{"ngram", row.ngram}, {"frequency", row.frequency}, {"per_million", row.frequency * 1e6 / std::max<double>(1, t.tokens)},
-                            {"events", row.events}, {"turns", row.turns}, {"dp", row.dp}});
-        }
-        std::cout << nlohmann::json{{"n", args.n}, {"attribute", args.attribute}, {"tokens", t.tokens}, {"events", t.events},
-                                    {"positions", t.positions},
-                                    {"subcorpus", {{"name", subcorpus->name}, {"tokens", subcorpus->size.tokens}, {"turns", subcorpus->size.turns},
-                                                   {"events", subcorpus->size.events}}}, {"total", t.rows.size()}, {"offset", args.offset}, {"limit", args.limit},
-                                    {"took_ms", ms}, {"rows", std::move(rows)}}
-                         .dump(2)
-                  << "\n";
+        const analysis::Paging paging{.offset = args.offset, .limit = args.limit ? std::optional<std::uint64_t>(args.limit) : std::nullopt,
+                                      .took_ms = elapsed_ms(began)};
+        std::cout << analysis::ngrams_json(options, subcorpus.value(), t, paging).dump(2) << "\n";
         return 0;
     }
     if (args.format == "tsv") {
-        std::cout << "ngram\tfrequency\tper_million\tevents\tturns\tdp\n";
+        std::cout << "ngram\tfrequency\tper_million\tevents\tturns\tgries_dp\n";
         for (auto i = first; i < last; ++i) {
             const auto& row = t.rows[i];
-            std::cout << tsv_text(row.ngram) << '\t' << row.frequency << '\t' << measure_tsv(row.frequency * 1e6 / std::max<double>(1, t.tokens))
-                      << '\t' << row.events << '\t' << row.turns << '\t' << measure_tsv(row.dp) << '\n';
+            std::cout << tsv_field(row.ngram) << '\t' << row.frequency << '\t' << tsv_number(row.frequency * 1e6 / std::max<double>(1, t.tokens))
+                      << '\t' << row.events << '\t' << row.turns << '\t' << tsv_number(row.dp) << '\n';
         }
         return 0;
     }
@@ -111,11 +101,11 @@ int run_ngrams(const NgramArguments& args) {
     for (auto i = first; i < last; ++i) {
         const auto& row = t.rows[i];
         std::cout << std::left << std::setw(44) << terminal_safe(row.ngram) << std::right << std::setw(10) << row.frequency << std::setw(12)
-                  << measure_cell(row.frequency * 1e6 / std::max<double>(1, t.tokens), 2) << std::setw(8) << row.events << std::setw(8)
-                  << row.turns << std::setw(7) << measure_cell(row.dp, 3) << "\n";
+                  << table_number(row.frequency * 1e6 / std::max<double>(1, t.tokens), 2) << std::setw(8) << row.events << std::setw(8)
+                  << row.turns << std::setw(7) << table_number(row.dp, 3) << "\n";
     }
     if (last - first < t.rows.size()) std::cerr << "showing " << last - first << " of " << t.rows.size() << " n-grams (--offset, --limit)\n";
-    std::cout << std::fixed << std::setprecision(1) << ms << " ms\n";
+    std::cout << std::fixed << std::setprecision(1) << elapsed_ms(began) << " ms\n";
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/analysis_json.h"
 #include "analysis/subcorpus_store.h"
 #include "cli/analysis_output.h"
 #include "cli/commands.h"
@@ -45,15 +46,15 @@ int run_list(const SubcorpusCommandArguments& args) {
     if (!index) return fail(index.error().describe(), 1);
     auto names = analysis::list_subcorpora(index->directory());
     if (!names) return fail(names.error().describe(), 1);
-    nlohmann::json out = nlohmann::json::array();
+    analysis::OrderedJson out = analysis::OrderedJson::array();
     for (const auto& name : names.value()) {
         auto subcorpus = analysis::open_subcorpus(index.value(), name);
         if (!subcorpus) {
-            if (args.format == "json") out.push_back({{"name", name}, {"error", subcorpus.error().describe()}});
+            if (args.format == "json") out.push_back(analysis::unresolved_subcorpus_json(name, subcorpus.error()));
             else std::cout << terminal_safe(name) << ": " << terminal_safe(subcorpus.error().describe()) << "\n";
             continue;
         }
-        if (args.format == "json") out.push_back(subcorpus_json(subcorpus.value()));
+        if (args.format == "json") out.push_back(analysis::subcorpus_json(subcorpus.value()));
         else if (args.format == "tsv") std::cout << tsv_field(name) << '\t' << subcorpus->size.tokens << '\t' << subcorpus->size.turns << '\t' << subcorpus->size.events << '\t' << tsv_field(analysis::describe(subcorpus->definition)) << '\n';
         else std::cout << size_line(subcorpus.value()) << "\n";
     }
@@ -68,7 +69,7 @@ int run_show(const SubcorpusCommandArguments& args) {
     if (!index) return fail(index.error().describe(), 1);
     auto subcorpus = analysis::open_subcorpus(index.value(), args.name);
     if (!subcorpus) return fail(subcorpus.error().describe(), 2);
-    if (args.format == "json") std::cout << subcorpus_json(subcorpus.value()).dump(2) << "\n";
+    if (args.format == "json") std::cout << analysis::subcorpus_json(subcorpus.value()).dump(2) << "\n";
     else std::cout << size_line(subcorpus.value()) << "\n";
     return 0;
 }

@@ -158,5 +158,6 @@ std::vector<Route> event_routes();   // events list and reader
 std::vector<Route> people_routes();  // speakers, outlets
 std::vector<Route> export_routes();
 std::vector<Route> source_routes();
+std::vector<Route> analysis_routes();  // subcorpora, freq, keyness, colloc, ngrams
 
 }  // namespace presser::server

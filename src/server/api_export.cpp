@@ -7,6 +7,7 @@
 #include "search/searcher.h"
 #include "server/api.h"
 #include "server/cql_request.h"
+#include "server/csv_rows.h"
 #include "server/json_params.h"
 #include "server/text_parts.h"
 
@@ -16,47 +17,6 @@ namespace {
 
 constexpr std::size_t kFlushBytes = 64 * 1024;
 constexpr std::size_t kEventsPerSearch = 1000;
-
-// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
-void csv_field(std::string& out, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += field;
-        return;
-    }
-    out += '"';
-    for (char c : field) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
-// One row: the header's columns in order, from a JSON object of strings and numbers.
-void append_row(std::string& out, const Json& row, bool csv) {
-    if (!csv) {
-        out += to_text(row);
-        out += '\n';
-        return;
-    }
-    bool first = true;
-    for (const auto& [key, value] : row.items()) {
-        if (!first) out += ',';
-        first = false;
-        if (value.is_string()) csv_field(out, value.get_ref<const std::string&>());
-        else if (!value.is_null()) out += to_text(value);
-    }
-    out += "\r\n";
-}
-
-void append_header(std::string& out, const Json& row) {
-    bool first = true;
-    for (const auto& [key, value] : row.items()) {
-        if (!first) out += ',';
-        first = false;
-        csv_field(out, key);
-    }
-    out += "\r\n";
-}
 
 Json optional_number(const std::optional<std::uint64_t>& n) { return n ? Json(*n) : Json(nullptr); }
 
@@ -87,7 +47,7 @@ Json export_route(Call& call) {
                                   {"source", line.source},  {"source_begin", optional_number(line.source_begin)},
                                   {"source_end", optional_number(line.source_end)}, {"left", line.left},
                                   {"match", line.match},    {"right", line.right}};
-                if (header) append_header(buffer, row), header = false;
+                if (header) append_csv_header(buffer, row), header = false;
                 append_row(buffer, row, csv);
                 if (buffer.size() >= kFlushBytes) {
                     connected = sink.write(buffer.data(), buffer.size());
@@ -157,7 +117,7 @@ Json export_route(Call& call) {
                 row["source_end"] = hit.snippet.matches.empty() ? Json(nullptr) : Json(hit.snippet.matches.back().source_end);
                 row["score"] = hit.score;
                 row["snippet"] = hit.snippet.text;
-                if (header) append_header(buffer, row), header = false;
+                if (header) append_csv_header(buffer, row), header = false;
                 append_row(buffer, row, csv);
             }
             if (buffer.size() >= kFlushBytes) {

@@ -44,7 +44,7 @@ bool Filters::empty() const {
            events.empty() && languages.empty() && organisers.empty();
 }
 
-Params::Params(const httplib::Request& request, std::initializer_list<std::string_view> allowed, bool filters) : request_(request) {
+Params::Params(const httplib::Request& request, const std::vector<std::string_view>& allowed, bool filters) : request_(request) {
     for (const auto& [name, value] : request.params) {
         if (name == "token") continue;
         const bool known = std::find(allowed.begin(), allowed.end(), name) != allowed.end() ||

@@ -32,7 +32,7 @@ inline constexpr std::array<std::string_view, 9> kFilterNames = {"from", "to", "
 class Params {
 public:
     // ApiError 400 naming the first parameter not in `allowed` (the filters when `filters` is set; `token` always).
-    Params(const httplib::Request& request, std::initializer_list<std::string_view> allowed, bool filters = false);
+    Params(const httplib::Request& request, const std::vector<std::string_view>& allowed, bool filters = false);
 
     [[nodiscard]] bool has(const std::string& name) const;
     [[nodiscard]] std::string text(const std::string& name, const std::string& fallback = "") const;
