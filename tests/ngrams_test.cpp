@@ -2,7 +2,9 @@
 // and value, for n = 2..6 on every attribute, whole corpus and random subcorpora, with each threshold.
 #include <gtest/gtest.h>
 
+#include "analysis/keyness_comparison.h"
 #include "analysis/ngrams.h"
+#include "analysis_reference.h"
 #include "colloc_fixture.h"
 #include "colloc_reference.h"
 
@@ -91,6 +93,49 @@ TEST(Ngrams, RandomSubcorporaMatchTheReference) {
         const auto subcorpus = random_subcorpus(*fixture.index, random, 2);
         const auto options = ngram_options(2 + round % 3, index::Attribute::lower, 1 + round % 2, 2);
         expect_same_ngrams(*fixture.index, subcorpus, options, "round " + std::to_string(round));
+    }
+}
+
+// Key n-grams: each n-gram of a random target against the rest, with both counts and G² from the plain
+// reference, c and d being each side's n-gram positions.
+TEST(KeyNgrams, MatchTheReferenceAgainstTheRest) {
+    CollocIndex fixture;
+    std::mt19937 random(5);
+    for (int round = 0; round < 6; ++round) {
+        const unsigned n = 2 + round % 3;
+        analysis::Subcorpus target;
+        target.spans = random_subcorpus(*fixture.index, random, 2);
+        target.size = analysis::measure(*fixture.index, target.spans);
+        if (target.size.tokens == 0) continue;
+        const auto rest = analysis::complement(*fixture.index, target.spans);
+        const auto in_target = reference_ngrams(*fixture.index, target.spans, index::Attribute::lower, n);
+        const auto in_rest = reference_ngrams(*fixture.index, rest, index::Attribute::lower, n);
+        double c = 0, d = 0;
+        std::map<std::string, std::pair<double, double>> counts;
+        for (const auto& [gram, row] : in_target) c += double(row.frequency), counts[gram].first = double(row.frequency);
+        for (const auto& [gram, row] : in_rest) d += double(row.frequency), counts[gram].second = double(row.frequency);
+
+        analysis::KeynessRequest request;
+        request.attribute = index::Attribute::lower;
+        request.n = n;
+        request.options.alpha = 0;
+        auto compared = analysis::compare_keyness(*fixture.index, target, {}, request);
+        ASSERT_TRUE(compared.ok()) << compared.error().message;
+        EXPECT_EQ(compared->reference.size.tokens + target.size.tokens, fixture.index->tokens());
+        EXPECT_EQ(compared->table.types_compared, counts.size()) << "round " << round;
+        std::size_t listed = 0;
+        for (const auto* side : {&compared->table.positive, &compared->table.negative})
+            for (const auto& row : *side) {
+                ++listed;
+                const auto& [a, b] = counts.at(row.term);
+                EXPECT_EQ(double(row.target_frequency), a) << row.term;
+                EXPECT_EQ(double(row.reference_frequency), b) << row.term;
+                EXPECT_EQ(side == &compared->table.positive, a * d > b * c) << row.term;
+                expect_close(testing::reference_g2(a, b, c, d), row.log_likelihood, row.term + " G2");
+            }
+        std::size_t used_alike = 0;
+        for (const auto& [gram, ab] : counts) used_alike += ab.first * d == ab.second * c;
+        EXPECT_EQ(listed + used_alike, counts.size()) << "round " << round;
     }
 }
 
