@@ -104,7 +104,29 @@ private:
     std::size_t begin_ = 0, end_ = 0;
 };
 
+thread_local int serving_socket = -1;
+
 }  // namespace
+
+int DeadlineHttpServer::current_socket() { return serving_socket; }
+
+bool ClientWatch::gone() {
+    if (sock_ < 0) return false;
+    if (gone_.load(std::memory_order_relaxed)) return true;
+    const auto now = Clock::now().time_since_epoch().count();
+    auto next = next_check_ns_.load(std::memory_order_relaxed);
+    if (now < next || !next_check_ns_.compare_exchange_strong(next, now + std::chrono::nanoseconds(interval_).count())) return false;
+    pollfd fd{sock_, POLLIN | POLLRDHUP, 0};
+    if (::poll(&fd, 1, 0) <= 0) return false;
+    bool closed = (fd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+    if (!closed && (fd.revents & POLLIN)) {
+        // Readable: either the next pipelined request (the client is there) or end of stream.
+        char byte;
+        closed = ::recv(sock_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+    }
+    if (closed) gone_.store(true);
+    return closed;
+}
 
 bool DeadlineHttpServer::process_and_close_socket(socket_t sock) {
     const auto write_timeout = std::chrono::seconds(write_timeout_sec_) + std::chrono::microseconds(write_timeout_usec_);
@@ -117,7 +139,9 @@ bool DeadlineHttpServer::process_and_close_socket(socket_t sock) {
             break;
         stream.start_request(Clock::now() + request_read_);
         bool connection_closed = false;
+        serving_socket = sock;
         ok = process_request(stream, served + 1 == keep_alive_max_count_, connection_closed, nullptr);
+        serving_socket = -1;
         if (!ok || connection_closed || stream.expired()) break;
     }
     ::shutdown(sock, SHUT_RDWR);

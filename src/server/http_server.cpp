@@ -137,7 +137,11 @@ struct Server::Impl {
             Call call{request, response, context, now, now + limit, std::nullopt, {}};
             try {
                 const auto ticket = compute.enter(call.deadline, options.timeout_ms);
-                call.checkpoint = [&ticket] { return ticket->checkpoint(); };
+                ClientWatch client(DeadlineHttpServer::current_socket());
+                call.checkpoint = [&ticket, &client]() -> std::optional<Error> {
+                    if (client.gone()) return stopped_error(ErrorCode::cancelled);
+                    return ticket->checkpoint();
+                };
                 auto body = handler(call);
                 if (body.is_null() && !call.written_body) return;  // the handler answered (a stream, plain text)
                 auto answer = std::make_shared<CachedAnswer>();
