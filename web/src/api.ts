@@ -63,9 +63,41 @@ export interface EventRow {
   tokens: number; turns: number; exchanges: number;
 }
 export interface EventsResponse { total: number; offset: number; limit: number; events: EventRow[] }
+/** A subcorpus's definition (the filters and a CQL region query) and its exact sizes. */
+export interface SubcorpusDefinition { filters?: Record<string, string | string[]>; cql?: string }
+export interface Subcorpus { name: string; definition?: SubcorpusDefinition; tokens: number; turns: number; events: number }
+export interface SubcorporaResponse { subcorpora: Subcorpus[] }
+/** What every analysis answers besides its rows (a statistic that is undefined is null). */
+export interface AnalysisPage { total_rows: number; offset?: number; limit?: number; took_ms?: number }
+export interface FreqRow {
+  term: string; frequency: number; per_million: number; events: number; turns: number;
+  juilland_d: number | null; gries_dp: number | null;
+}
+export interface FreqResponse extends AnalysisPage { attribute: string; subcorpus: Subcorpus; rows: FreqRow[] }
+export interface KeyRow {
+  term: string; target_frequency: number; reference_frequency: number; target_per_million: number;
+  reference_per_million: number; log_likelihood: number | null; log_ratio: number | null; percent_diff: number | null;
+}
+export interface KeynessResponse extends AnalysisPage {
+  attribute: string; target: Subcorpus; reference: Subcorpus; positive: KeyRow[]; negative: KeyRow[];
+  positive_total?: number; negative_total?: number; types_compared?: number; alpha?: number | null;
+  critical_value?: number | null; bonferroni?: boolean;
+}
+export interface CollocRow {
+  collocate: string; cooccurrences: number; collocate_frequency: number; cql: string;
+  logdice: number | null; mi: number | null; mi3: number | null; t: number | null; ll: number | null;
+}
+export interface CollocResponse extends AnalysisPage {
+  query: string; attribute: string; measure: string; nodes: number; subcorpus: Subcorpus; rows: CollocRow[];
+  window?: { left?: number; right?: number; within?: string }; corpus_tokens?: number;
+}
+export interface NgramRow {
+  ngram: string; frequency: number; per_million: number; events: number; turns: number; gries_dp: number | null;
+}
+export interface NgramsResponse extends AnalysisPage { n: number; attribute: string; subcorpus: Subcorpus; rows: NgramRow[] }
 export interface NamedList { total: number; speakers?: { name: string }[]; outlets?: { name: string }[] }
 
-/** An error answer of the API: `{"error": {"status", "message", "column"?}}`. */
+/** An error answer of the API: `{"error": {"status", "message", "column"?}}` or `{"error": "message"}`. */
 export class ApiError extends Error {
   constructor(public status: number, message: string, public column?: number) {
     super(message);
@@ -87,6 +119,7 @@ export function apiUrl(path: string, params: Params): string {
   const t = token();
   if (t && path.startsWith('/api/export')) sp.append('token', t);  // plain links cannot send headers
   if (t && path.startsWith('/api/source')) sp.append('token', t);
+  if (t && !path.startsWith('/api/export') && params.some(([k]) => k === 'format')) sp.append('token', t);  // analysis exports
   const qs = sp.toString();
   return qs ? `${path}?${qs}` : path;
 }
@@ -111,8 +144,15 @@ export async function getJson<T>(path: string, params: Params, signal?: AbortSig
     throw new ApiError(res.status, 'the server answered with invalid JSON');
   }
   if (!res.ok) {
-    const err = (body as { error?: { status?: number; message?: string; column?: number } } | null)?.error;
+    const err = (body as { error?: string | { status?: number; message?: string; column?: number } } | null)?.error;
+    if (typeof err === 'string') throw new ApiError(res.status, err, columnOf(err));
     throw new ApiError(err?.status ?? res.status, err?.message ?? `HTTP ${res.status}`, err?.column);
   }
   return body as T;
+}
+
+/** The column a message names ("column 15: expected ']'"), for errors given as a plain string. */
+function columnOf(message: string): number | undefined {
+  const m = /\bcolumn (\d+)/.exec(message);
+  return m ? parseInt(m[1], 10) : undefined;
 }

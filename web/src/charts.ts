@@ -198,3 +198,27 @@ export function renderDistribution(root: HTMLElement, d: Distribution | null, di
     root.appendChild(h('p', { class: 'muted small-text' }, `top ${d.rows.length} of ${fmt(d.distinct)} ${dim}s (${unitLabel})`));
   }
 }
+
+export interface DivergingRow { term: string; value: number | null; side: 'positive' | 'negative' }
+
+/** A diverging bar chart (keyness): one row per term, bars to the right of the axis for positive values,
+ *  to the left for negative, scaled to the largest |value|; a row whose value is null is drawn without a bar
+ *  and labelled n/a. Each row is a button (onPick: the term's concordance). */
+export function renderDiverging(caption: string, rows: DivergingRow[], format: (v: number) => string,
+  onPick: (row: DivergingRow) => void): HTMLElement {
+  const max = Math.max(...rows.map((r) => Math.abs(r.value ?? 0)), 1e-12);
+  const list = h('ul', { class: 'bars diverging' });
+  for (const r of rows) {
+    const pct = r.value === null ? 0 : (50 * Math.abs(r.value)) / max;
+    const fill = h('span', { class: `bar-fill ${r.side}`, style: `width:${pct.toFixed(1)}%;`
+      + (r.side === 'positive' ? 'margin-left:50%' : `margin-left:${(50 - pct).toFixed(1)}%`) });
+    list.appendChild(h('li', {}, h('button', { type: 'button', class: 'bar-row', 'data-testid': 'diverging-bar',
+      'data-term': r.term, 'data-side': r.side, 'data-value': r.value === null ? 'n/a' : String(r.value),
+      title: `Concordance of ${r.term}`, onclick: () => onPick(r) },
+    h('span', { class: 'bar-label' }, r.term),
+    h('span', { class: 'bar-track' }, h('span', { class: 'bar-axis' }), fill),
+    h('span', { class: 'bar-count' }, r.value === null ? 'n/a' : format(r.value)))));
+  }
+  return h('figure', { class: 'chart diverging-chart', 'data-testid': 'diverging-chart', 'data-rows': rows.length },
+    h('figcaption', { class: 'chart-head' }, h('h3', {}, caption)), list);
+}

@@ -1,4 +1,4 @@
-// The filter panel: date range, speaker, role, kind, outlet, event, language. The counts beside the
+// The filter panel: date range, speaker, role, kind, outlet, event, language, organiser. The counts beside the
 // values come from the current result (search facets or CQL groups) and are exact.
 
 import { getJson, type NamedList } from './api';
@@ -26,6 +26,7 @@ const DIMS: { dim: ListFilter; label: string; fixed?: string[]; suggest?: 'speak
   { dim: 'outlet', label: 'Outlet', suggest: 'outlets' },
   { dim: 'event', label: 'Event' },
   { dim: 'language', label: 'Language' },
+  { dim: 'organiser', label: 'Organiser' },
 ];
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -47,7 +48,8 @@ export class FilterPanel {
       anyFilter ? h('button', { type: 'button', class: 'small', 'data-testid': 'clear-filters',
         onclick: () => this.handlers.clearAll() }, 'Clear all') : null));
     this.root.appendChild(h('p', { class: 'muted small-text' },
-      loading ? 'Counting…' : counts ? `Counts: ${countsLabel} of the current query` : 'Run a query to see counts'));
+      loading ? 'Counting…' : counts ? `Counts: ${countsLabel} of the current query`
+        : s.analyse ? 'The subcorpus the analysis reads (unless a saved subcorpus is chosen)' : 'Run a query to see counts'));
     this.root.appendChild(this.dateSection(s, counts?.get('year') ?? null));
     for (const d of DIMS) this.root.appendChild(this.section(s, d, counts?.get(d.dim) ?? null));
   }

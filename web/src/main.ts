@@ -5,6 +5,7 @@ import {
   ApiError, getJson, type EventResponse, type GroupsResponse, type InfoResponse, type Params,
   type QueryResponse, type SearchResponse, type TimelineResponse,
 } from './api';
+import { AnalysePage } from './analyse';
 import { BrowsePage } from './browse';
 import { renderDistribution, TimelineChart, type Distribution } from './charts';
 import { byId, clear, fmt, h, plural } from './dom';
@@ -17,7 +18,7 @@ import { renderResults } from './results';
 import { SearchBar } from './searchbar';
 import { startPage } from './start';
 import {
-  autoGranularity, browseState, cloneState, defaultState, effectiveCql, emptyFilters, filterParams, joinSortKeys, KWIC_PAGE, MATCHINGS,
+  analyseState, autoGranularity, browseState, cloneState, defaultState, effectiveCql, emptyFilters, filterParams, joinSortKeys, KWIC_PAGE, MATCHINGS,
   matchingParams, parseState, RESULTS_PAGE, serializeState, sortKeys, TURNS_CQL, type AppState, type Granularity, type ListFilter,
   type Browse, type Matching,
 } from './state';
@@ -38,7 +39,7 @@ let loadedKey: string | null = null;
 /** Marks the page as showing the data of its URL (tests wait for body[data-ready] == location.search). */
 function markReady(key: string): void {
   loadedKey = key;
-  if (key === dataKey && !state.browse) document.body.dataset.ready = location.search;
+  if (key === dataKey && !state.browse && !state.analyse) document.body.dataset.ready = location.search;
 }
 let lastDist: { speaker: Distribution | null; outlet: Distribution | null } = { speaker: null, outlet: null };
 
@@ -73,7 +74,7 @@ window.addEventListener('popstate', () => {
 const searchBar = new SearchBar({
   submit(q, mode) {
     navigate((s) => {
-      if (s.browse) Object.assign(s, defaultState());   // a search from a browse page starts afresh
+      if (s.browse || s.analyse) Object.assign(s, defaultState());   // a search from a browse or the Analyse page starts afresh
       s.q = q.trim();
       if (s.mode !== mode) s.sort = '';
       s.mode = mode;
@@ -432,35 +433,44 @@ async function loadReader(s: AppState): Promise<void> {
   }
 }
 
-// ---- pages: Search | People | Outlets | Events ------------------------------------------------------------
-const browsePage = new BrowsePage({ go: goTo, ready: () => { document.body.dataset.ready = location.search; } });
+// ---- pages: Search | People | Outlets | Events | Analyse ---------------------------------------------------
+const ready = () => { document.body.dataset.ready = location.search; };
+const browsePage = new BrowsePage({ go: goTo, ready });
+const analysePage = new AnalysePage({ go: goTo, ready });
 const navLinks = Array.from(document.querySelectorAll<HTMLAnchorElement>('nav.sections a[data-section]'));
 let lastSearch: AppState | null = null;   // the search page as last shown (the Search link returns to it)
+let lastAnalyse: AppState | null = null;  // the Analyse page as last shown (its link returns to it)
 
 for (const a of navLinks) {
   a.addEventListener('click', (e) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    const section = (a.dataset.section ?? '') as Browse;
-    goTo(section ? browseState(section) : lastSearch ? cloneState(lastSearch) : defaultState());
+    const section = a.dataset.section ?? '';
+    if (section === 'analyse') goTo(lastAnalyse ? cloneState(lastAnalyse) : analyseState('freq'));
+    else goTo(section ? browseState(section as Exclude<Browse, ''>) : lastSearch ? cloneState(lastSearch) : defaultState());
   });
 }
 
 function showSection(s: AppState): void {
   byId('search-layout').hidden = !!s.browse;
   byId('browse').hidden = !s.browse;
+  byId('analyse').hidden = !s.analyse;
+  byId('search-view').hidden = !!s.analyse;
   const skip = byId<HTMLAnchorElement>('skip');
-  skip.href = s.browse ? '#browse' : '#results';
-  skip.textContent = s.browse ? 'Skip to the table' : 'Skip to results';
-  if (!s.browse) {
+  skip.href = s.browse ? '#browse' : s.analyse ? '#analyse' : '#results';
+  skip.textContent = s.browse || s.analyse ? 'Skip to the table' : 'Skip to results';
+  if (s.analyse) lastAnalyse = cloneState(s);
+  else if (!s.browse) {
     lastSearch = cloneState(s);
     lastSearch.open = '';
     lastSearch.at = -1;
   }
+  const section = s.analyse ? 'analyse' : s.browse;
   for (const a of navLinks) {
-    if ((a.dataset.section ?? '') === s.browse) a.setAttribute('aria-current', 'page');
+    if ((a.dataset.section ?? '') === section) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
     if (!a.dataset.section) a.href = lastSearch ? serializeState(lastSearch) : './';
+    if (a.dataset.section === 'analyse' && lastAnalyse) a.href = serializeState(lastAnalyse);
   }
 }
 
@@ -470,11 +480,20 @@ function render(): void {
   searchBar.show(s);
   delete document.body.dataset.ready;
   if (s.browse) {
+    analysePage.hide();
     browsePage.show(s);
     renderReader(s);
     return;
   }
   browsePage.hide();
+  if (s.analyse) {
+    searchBar.show(defaultState());   // the box is for searching; the collocation node has its own
+    filterPanel.render(s, null, '', false);
+    analysePage.show(s);
+    renderReader(s);
+    return;
+  }
+  analysePage.hide();
   document.title = s.q ? `${s.q} – presser` : 'presser';
   renderToolbar(s);
   const key = keyOf(s);

@@ -4,7 +4,7 @@
 import { getJson, type EventsResponse, type InfoResponse } from './api';
 import { fmt, h, plural } from './dom';
 import { EXAMPLES } from './examples';
-import { browseState, defaultState, serializeState, type AppState, type Mode } from './state';
+import { analyseState, browseState, defaultState, serializeState, type AnalyseTab, type AppState, type Mode } from './state';
 
 /** Above this many events the start page does not list them all: organisers with their totals only. */
 const TABULATED_EVENTS = 1000;
@@ -13,7 +13,7 @@ const NO_ORGANISER = '(organiser not stated)';
 const UNDATED = 'undated';
 
 /** A real link (href = the target's URL) that a plain click follows without reloading the page. */
-function stateLink(text: string | HTMLElement, target: AppState, go: (s: AppState) => void,
+export function stateLink(text: string | HTMLElement, target: AppState, go: (s: AppState) => void,
   attrs: Record<string, string> = {}): HTMLAnchorElement {
   return h('a', { href: serializeState(target), ...attrs, onclick: (e: Event) => {
     const m = e as MouseEvent;
@@ -106,6 +106,11 @@ export async function startPage(info: InfoResponse, signal: AbortSignal, go: (s:
       stateLink(plural(info.outlets, 'outlet', 'outlets'), browseState('outlets'), go, { 'data-testid': 'start-outlets-link', 'data-count': String(info.outlets) }),
       ' speak in these events; ',
       stateLink('list the events', browseState('events'), go), '.'),
+    h('p', { 'data-testid': 'start-analyse' }, 'Measure the corpus or a part of it on the ',
+      stateLink('Analyse', analyseState('freq'), go, { 'data-testid': 'start-analyse-link' }), ' page: ',
+      ([['freq', 'frequency lists'], ['keyness', 'keyness'], ['colloc', 'collocations'], ['ngrams', 'n-grams']] as [AnalyseTab, string][])
+        .flatMap(([tab, label], i) => [i ? ', ' : '', stateLink(label, analyseState(tab), go, { 'data-testid': `start-analyse-${tab}` })]),
+      '.'),
     examplesBlock(go),
     h('p', { class: 'muted' }, 'Press "/" to focus the search box; "?" next to it shows the syntax.'));
 }

@@ -3,9 +3,12 @@
 //   ?mode=search|cql &q=TEXT &unit=turn|exchange &view=results|kwic &sort=KEY[,KEY] &page=N
 //    &matching=standard|shortest|longest|all (CQL mode)
 //    &open=EVENT_ID &at=SOURCE_BYTE &scale=abs|pm &dist=speaker|outlet &granularity=day|month|year (auto)
-//    &from=DATE &to=DATE &speaker=S (repeatable) &role= &kind= &outlet= &event= &language=
+//    &from=DATE &to=DATE &speaker=S (repeatable) &role= &kind= &outlet= &event= &language= &organiser=
 // Browse pages: ?browse=people|outlets|events &name=TEXT (name or title contains) &sort= &page=N &limit=ROWS
 //    (people: &role=; events: &speaker= &from= &to= &language=) and &open=EVENT_ID (the reader over the page).
+// Analyse page: ?analyse=freq|keyness|colloc|ngrams, the target subcorpus as &subcorpus=NAME or the filters
+//    above and &region=CQL, the tab's options under their API names (ANALYSE_OPTIONS; &q= is the collocation
+//    node), &page=N; keyness's own reference as &reference=rest|NAME or &ref_from= ... &ref_region=.
 
 import type { Params } from './api';
 
@@ -18,7 +21,7 @@ export type GranularityChoice = 'auto' | Granularity;
 export type Matching = 'standard' | 'shortest' | 'longest' | 'all';
 export const MATCHINGS: readonly Matching[] = ['standard', 'shortest', 'longest', 'all'];
 export const GRANULARITIES: readonly GranularityChoice[] = ['auto', 'day', 'month', 'year'];
-export const LIST_FILTERS = ['speaker', 'role', 'kind', 'outlet', 'event', 'language'] as const;
+export const LIST_FILTERS = ['speaker', 'role', 'kind', 'outlet', 'event', 'language', 'organiser'] as const;
 export type ListFilter = typeof LIST_FILTERS[number];
 /** The page shown: '' = search (start page, ranked results, KWIC), else a browse page. */
 export type Browse = '' | 'people' | 'outlets' | 'events';
@@ -29,12 +32,31 @@ export const BROWSE_SORTS: Record<Exclude<Browse, ''>, readonly string[]> = {
 };
 export const BROWSE_LIMITS: readonly number[] = [10, 25, 50, 100];
 export const BROWSE_LIMIT = 50;
+/** The tabs of the Analyse page, each over its API route. */
+export type AnalyseTab = 'freq' | 'keyness' | 'colloc' | 'ngrams';
+export const ANALYSE_TABS: readonly AnalyseTab[] = ['freq', 'keyness', 'colloc', 'ngrams'];
+/** Every tab's options, kept in the URL under the API's parameter names (the filters and q, the collocation
+ *  node, are AppState's own fields). `subcorpus` is keyness's `target`; keyness's `chart=ll` (the chart shows
+ *  G² instead of log ratio) is the UI's own. */
+export const ANALYSE_OPTIONS: Record<AnalyseTab, readonly string[]> = {
+  freq: ['subcorpus', 'region', 'attr', 'match', 'min_freq', 'sort'],
+  keyness: ['subcorpus', 'region', 'attr', 'n', 'reference', 'ref_region', 'alpha', 'bonferroni', 'min_freq', 'sort', 'chart'],
+  colloc: ['subcorpus', 'region', 'attr', 'window', 'left', 'right', 'within', 'measure', 'min_freq', 'min_collocate_freq'],
+  ngrams: ['subcorpus', 'region', 'attr', 'n', 'min_freq', 'min_range', 'min_turns', 'max_dp', 'containing'],
+};
+/** Rows a page of the Analyse tables (frequency lists and n-grams are paged; keyness and collocations show
+ *  the strongest this many, the export holds every row). */
+export const ANALYSE_PAGE = 50;
+/** The reference side's filters of keyness: ref_from, ref_speaker, ... */
+export const REF_PREFIX = 'ref_';
+
 /** A browse page's rows of the turns of a person or an outlet: the first token of every turn (CQL). */
 export const TURNS_CQL = '<turn> []';
 
 export interface Filters {
   from: string; to: string;
   speaker: string[]; role: string[]; kind: string[]; outlet: string[]; event: string[]; language: string[];
+  organiser: string[];
 }
 
 export interface AppState {
@@ -54,19 +76,22 @@ export interface AppState {
   browse: Browse;
   name: string;      // browse pages: name (events: title) contains
   limit: number;     // browse pages: rows per page
+  analyse: '' | AnalyseTab;         // the Analyse page's tab ('' = not on it)
+  opts: Record<string, string>;     // the tab's options (ANALYSE_OPTIONS), API parameter -> value
+  refFilters: Filters;              // keyness: the reference's own filters (ref_*)
 }
 
 export const RESULTS_PAGE = 20;
 export const KWIC_PAGE = 50;
 
 export function emptyFilters(): Filters {
-  return { from: '', to: '', speaker: [], role: [], kind: [], outlet: [], event: [], language: [] };
+  return { from: '', to: '', speaker: [], role: [], kind: [], outlet: [], event: [], language: [], organiser: [] };
 }
 
 export function defaultState(): AppState {
   return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', matching: 'standard', page: 1, open: '', at: -1,
            scale: 'abs', dist: 'speaker', granularity: 'auto', filters: emptyFilters(),
-           browse: '', name: '', limit: BROWSE_LIMIT };
+           browse: '', name: '', limit: BROWSE_LIMIT, analyse: '', opts: {}, refFilters: emptyFilters() };
 }
 
 const KWIC_KEY = '(match|left|right)(:(word|lower|lemma))?(:desc)?';
@@ -93,8 +118,11 @@ export function parseState(search: string): AppState {
   s.view = s.mode === 'cql' || sp.get('view') === 'kwic' ? 'kwic' : 'results';
   const browse = sp.get('browse') as Browse | null;
   s.browse = browse && (BROWSE_PAGES as readonly string[]).includes(browse) ? browse : '';
+  const analyse = sp.get('analyse') as AnalyseTab | null;
+  s.analyse = !s.browse && analyse && ANALYSE_TABS.includes(analyse) ? analyse : '';
   const sort = sp.get('sort') ?? '';
-  if (s.browse) s.sort = BROWSE_SORTS[s.browse].includes(sort) ? sort : '';
+  if (s.analyse) s.sort = '';
+  else if (s.browse) s.sort = BROWSE_SORTS[s.browse].includes(sort) ? sort : '';
   else s.sort = s.view === 'kwic' ? (KWIC_SORTS.test(sort) ? sort : '') : (sort === 'date' ? 'date' : '');
   s.name = s.browse ? sp.get('name') ?? '' : '';
   const limit = parseInt(sp.get('limit') ?? '', 10);
@@ -110,15 +138,29 @@ export function parseState(search: string): AppState {
   s.dist = sp.get('dist') === 'outlet' ? 'outlet' : 'speaker';
   const gran = sp.get('granularity') as GranularityChoice | null;
   s.granularity = gran && GRANULARITIES.includes(gran) ? gran : 'auto';
-  s.filters.from = sp.get('from') ?? '';
-  s.filters.to = sp.get('to') ?? '';
-  for (const f of LIST_FILTERS) s.filters[f] = sp.getAll(f).filter((v) => v !== '');
+  s.filters = readFilters(sp, '');
+  if (s.analyse) {
+    for (const k of ANALYSE_OPTIONS[s.analyse]) {
+      const v = sp.get(k);
+      if (v) s.opts[k] = v;
+    }
+    if (s.analyse === 'keyness') s.refFilters = readFilters(sp, REF_PREFIX);
+  }
   return s;
+}
+
+function readFilters(sp: URLSearchParams, prefix: string): Filters {
+  const f = emptyFilters();
+  f.from = sp.get(`${prefix}from`) ?? '';
+  f.to = sp.get(`${prefix}to`) ?? '';
+  for (const k of LIST_FILTERS) f[k] = sp.getAll(`${prefix}${k}`).filter((v) => v !== '');
+  return f;
 }
 
 export function serializeState(s: AppState): string {
   const sp = new URLSearchParams();
   if (s.browse) sp.set('browse', s.browse);
+  if (s.analyse) sp.set('analyse', s.analyse);
   if (s.browse && s.name) sp.set('name', s.name);
   if (s.mode !== 'search') sp.set('mode', s.mode);
   if (s.q) sp.set('q', s.q);
@@ -128,9 +170,11 @@ export function serializeState(s: AppState): string {
   if (s.matching !== 'standard') sp.set('matching', s.matching);
   if (s.page > 1) sp.set('page', String(s.page));
   if (s.browse && s.limit !== BROWSE_LIMIT) sp.set('limit', String(s.limit));
-  if (s.filters.from) sp.set('from', s.filters.from);
-  if (s.filters.to) sp.set('to', s.filters.to);
-  for (const f of LIST_FILTERS) for (const v of s.filters[f]) sp.append(f, v);
+  for (const [k, v] of filterParams(s.filters)) sp.append(k, v);
+  if (s.analyse) {
+    for (const k of ANALYSE_OPTIONS[s.analyse]) if (s.opts[k]) sp.set(k, s.opts[k]);
+    if (s.analyse === 'keyness') for (const [k, v] of filterParams(s.refFilters, REF_PREFIX)) sp.append(k, v);
+  }
   if (s.scale !== 'abs') sp.set('scale', s.scale);
   if (s.dist !== 'speaker') sp.set('dist', s.dist);
   if (s.granularity !== 'auto') sp.set('granularity', s.granularity);
@@ -161,13 +205,30 @@ export function cloneState(s: AppState): AppState {
   return JSON.parse(JSON.stringify(s)) as AppState;
 }
 
-/** The filters as API parameters (same names as the API). */
-export function filterParams(f: Filters): Params {
+/** The filters as API parameters (same names as the API; keyness's reference side with prefix ref_). */
+export function filterParams(f: Filters, prefix = ''): Params {
   const p: Params = [];
-  if (f.from) p.push(['from', f.from]);
-  if (f.to) p.push(['to', f.to]);
-  for (const k of LIST_FILTERS) for (const v of f[k]) p.push([k, v]);
+  if (f.from) p.push([`${prefix}from`, f.from]);
+  if (f.to) p.push([`${prefix}to`, f.to]);
+  for (const k of LIST_FILTERS) for (const v of f[k]) p.push([`${prefix}${k}`, v]);
   return p;
+}
+
+/** A fresh Analyse page on a tab. */
+export function analyseState(tab: AnalyseTab): AppState {
+  const s = defaultState();
+  s.analyse = tab;
+  return s;
+}
+
+/** The KWIC view of a CQL query over a subcorpus: its filters, and its region query as a `within`. */
+export function concordanceState(cql: string, filters: Filters, region: string): AppState {
+  const s = defaultState();
+  s.mode = 'cql';
+  s.view = 'kwic';
+  s.q = region.trim() ? `(${cql}) within (${region.trim()})` : cql;
+  s.filters = JSON.parse(JSON.stringify(filters)) as Filters;
+  return s;
 }
 
 const DAY_MS = 86_400_000;
@@ -218,7 +279,8 @@ export function effectiveCql(s: AppState): string | null {
   return s.mode === 'cql' ? s.q : simpleToCql(s.q);
 }
 
-function reEscape(w: string): string {
+/** A literal string as a CQL regex value (RE2 metacharacters and quotes escaped). */
+export function reEscape(w: string): string {
   return w.replace(/[\\.^$|?*+()[\]{}"]/g, (c) => (c === '"' ? '\\"' : '\\' + c));
 }
 

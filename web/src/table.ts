@@ -1,4 +1,4 @@
-// The data table of the browse pages: column headers (scope="col"), the sortable ones a button that sets the
+// The data table of the browse pages and of the Analyse page: column headers (scope="col"), the sortable ones a button that sets the
 // API's sort (the sorted column carries aria-sort and an arrow), one row per item, numbers right-aligned.
 
 import { h, type Attrs } from './dom';
@@ -37,11 +37,11 @@ function header<T>(col: Column<T>, sort: string, onSort: (sort: string) => void)
 }
 
 export function renderTable<T>(caption: string, cols: Column<T>[], rows: T[], sort: string,
-  onSort: (sort: string) => void, rowAttrs: (row: T) => Attrs = () => ({})): HTMLElement {
-  const table = h('table', { class: 'browse-table', 'data-testid': 'browse-table' },
+  onSort: (sort: string) => void, rowAttrs: (row: T) => Attrs = () => ({}), testid = 'browse'): HTMLElement {
+  const table = h('table', { class: 'browse-table', 'data-testid': `${testid}-table` },
     h('caption', { class: 'visually-hidden' }, caption),
     h('thead', {}, h('tr', {}, cols.map((c) => header(c, sort, onSort)))),
-    h('tbody', {}, rows.map((r) => h('tr', { 'data-testid': 'browse-row', ...rowAttrs(r) },
+    h('tbody', {}, rows.map((r) => h('tr', { 'data-testid': `${testid}-row`, ...rowAttrs(r) },
       cols.map((c) => h('td', { class: `col-${c.key}${c.numeric ? ' num' : ''}` }, c.cell(r)))))));
   return h('div', { class: 'table-wrap' }, table);
 }

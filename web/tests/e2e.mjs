@@ -6,7 +6,9 @@
 // (rows = total shown) -> URL round trip (reload) -> back button -> CQL error with column -> time chart
 // granularity (Auto / Day / Month / Year: URL, heading, request, back button, what Auto picks); the CQL
 // matching strategy (URL, requests, shown beside the count, reload); the browse pages People, Outlets, Events
-// (nav, counts, sort, filter, paging, the links to a person's / an outlet's turns and to the reader, back).
+// (nav, counts, sort, filter, paging, the links to a person's / an outlet's turns and to the reader, back);
+// the Analyse page: frequency, keyness, collocations, n-grams (every control, the subcorpus's size, each row's
+// concordance, CSV/JSONL export of every row, Computing… and Cancel, errors next to the input).
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -687,6 +689,380 @@ try {
   await ready();
   check(!search().has('name') && await browseTotal() === events.total && same(await rowKeys(), events.events.map((e) => e.id)),
     'events: back again: the unfiltered list');
+
+  // 13. Analyse: Frequency | Keyness | Collocations | N-grams (/api/freq, /api/keyness, /api/colloc, /api/ngrams)
+  // over a subcorpus (filters + region, or a saved one); the subcorpus's size with every result; rows open their
+  // concordance; CSV/JSONL export of every row; Computing… with elapsed time and Cancel; errors next to the input.
+  {
+    const A = (id) => `${tid('analyse')} ${tid(id)}`;
+    const get = async (path, params = []) => {
+      const r = await page.request.get(`${base}${path}?${new URLSearchParams(params)}`);
+      return { status: r.status(), body: await r.json() };
+    };
+    const getOk = async (path, params = []) => (await get(path, params)).body;
+    const terms = (sel, attr = 'data-term') => page.locator(sel).evaluateAll((rs, a) => rs.map((r) => r.getAttribute(a)), attr);
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    const size = async (id) => Object.fromEntries(await Promise.all(['tokens', 'turns', 'events']
+      .map(async (k) => [k, Number(await page.getAttribute(A(id), `data-${k}`))])));
+    const sameSize = (a, b) => a.tokens === b.tokens && a.turns === b.turns && a.events === b.events;
+    const run = async () => { await page.click(A('an-run')); await ready(); };
+    const word = query.split(/\s+/)[0].toLowerCase();
+    const info = await getOk('/api/info');
+    const saved = (await getOk('/api/subcorpora')).subcorpora;
+    check(Array.isArray(saved), `analyse: /api/subcorpora lists the saved subcorpora (${saved.length})`);
+    const downloadLines = async (format, name) => {
+      const [dl] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.click(`${A('an-export')} ${tid(`export-${format}`)}`)]);
+      const path = join(artifacts, `export-${name}.${format}`);
+      await dl.saveAs(path);
+      return { text: readFileSync(path, 'utf8'), file: dl.suggestedFilename() };
+    };
+
+    // the start page links to it; the header's nav too
+    await page.goto(`${base}/`);
+    await ready();
+    check(await page.locator(tid('start-analyse-link')).count() === 1
+      && await page.locator(`${tid('start-analyse')} a`).count() === 5, 'analyse: the start page links to the Analyse page and each tab');
+    await page.click(tid('start-analyse-link'));
+    await page.waitForSelector(A('an-table'));
+    await ready();
+    check(search().get('analyse') === 'freq' && await page.getAttribute(tid('nav-analyse'), 'aria-current') === 'page'
+      && await page.isHidden(tid('results-area')), 'analyse: the start page link opens ?analyse=freq (nav marked, search view hidden)');
+    check(await page.getAttribute(A('an-tab-freq'), 'aria-current') === 'page', 'analyse: the Frequency tab is current');
+    const freq = await getOk('/api/freq', [['offset', '0'], ['limit', '50']]);
+    check(sameSize(await size('an-size'), freq.subcorpus) && freq.subcorpus.tokens === info.tokens,
+      `freq: the subcorpus size is shown (${freq.subcorpus.tokens} tokens = the index's, ${freq.subcorpus.turns} turns, ${freq.subcorpus.events} events)`);
+    check(Number(await page.getAttribute(A('an-total'), 'data-total')) === freq.total_rows
+      && same(await terms(A('an-row')), freq.rows.map((r) => r.term)), `freq: the rows and total are the API's (${freq.total_rows} terms)`);
+    const dash = freq.rows.find((r) => r.juilland_d === null);
+    if (dash) check((await page.textContent(`${A('an-row')}[data-term="${dash.term.replace(/"/g, '\\"')}"] .col-juilland_d`)).trim() === 'n/a', 'freq: an undefined statistic is shown as n/a');
+    await shot('analyse-freq');
+
+    // sort by a header, page 2, back
+    await page.click(`${A('an-table')} ${tid('sort-term')}`);
+    await ready();
+    const byTerm = await getOk('/api/freq', [['sort', 'term'], ['offset', '0'], ['limit', '50']]);
+    check(search().get('sort') === 'term' && same(await terms(A('an-row')), byTerm.rows.map((r) => r.term)), 'freq: the Term header sorts by term (sort=term)');
+    await page.click(`${A('an-table')} ${tid('sort-gries_dp')}`);
+    await ready();
+    const byDp = await getOk('/api/freq', [['sort', 'dispersion'], ['offset', '0'], ['limit', '50']]);
+    check(search().get('sort') === 'dispersion' && await page.inputValue(A('an-sort')) === 'dispersion'
+      && same(await terms(A('an-row')), byDp.rows.map((r) => r.term)), 'freq: the DP header sorts by dispersion; the Sort select follows');
+    await page.selectOption(A('an-sort'), 'range');
+    await run();
+    const byRange = await getOk('/api/freq', [['sort', 'range'], ['offset', '0'], ['limit', '50']]);
+    check(search().get('sort') === 'range' && same(await terms(A('an-row')), byRange.rows.map((r) => r.term)), 'freq: the Sort select (range) + Run');
+    if (byRange.total_rows > 50) {
+      await page.click(A('page-next'));
+      await ready();
+      const p2 = await getOk('/api/freq', [['sort', 'range'], ['offset', '50'], ['limit', '50']]);
+      check(search().get('page') === '2' && same(await terms(A('an-row')), p2.rows.map((r) => r.term)), 'freq: page 2 = the API\'s rows 51-100');
+      await page.goBack();
+      await ready();
+      check(!search().has('page'), 'freq: back to page 1');
+    }
+
+    // the options: attribute, regex, minimum frequency
+    await page.selectOption(A('an-attr'), 'word');
+    await page.fill(A('an-match'), '^[a-z]');
+    await page.fill(A('an-min_freq'), '2');
+    await run();
+    const opts = [['attr', 'word'], ['match', '^[a-z]'], ['min_freq', '2'], ['sort', 'range']];
+    const f2 = await getOk('/api/freq', [...opts, ['offset', '0'], ['limit', '50']]);
+    check(search().get('attr') === 'word' && search().get('match') === '^[a-z]' && search().get('min_freq') === '2'
+      && same(await terms(A('an-row')), f2.rows.map((r) => r.term)) && f2.rows.every((r) => r.frequency >= 2),
+    `freq: attr=word, match=^[a-z], min_freq=2 in the URL and the request (${f2.total_rows} terms)`);
+
+    // the filter panel's filters and a region: the size is that subcorpus's
+    await page.selectOption('#add-role', 'official');
+    await ready();
+    const official = await getOk('/api/freq', [['role', 'official'], ...opts, ['offset', '0'], ['limit', '50']]);
+    check(search().get('role') === 'official' && sameSize(await size('an-size'), official.subcorpus)
+      && official.subcorpus.tokens < info.tokens, `freq: role=official from the filter panel: ${official.subcorpus.tokens} tokens`);
+    check((await page.textContent(A('an-filters-note'))).includes('role=official'), 'freq: the form names the filters it uses');
+    await page.fill(A('an-region'), '<turn kind="answer"/>');
+    await run();
+    const region = await getOk('/api/freq', [['role', 'official'], ['region', '<turn kind="answer"/>'], ...opts, ['offset', '0'], ['limit', '50']]);
+    check(search().get('region') === '<turn kind="answer"/>' && sameSize(await size('an-size'), region.subcorpus)
+      && same(await terms(A('an-row')), region.rows.map((r) => r.term)), `freq: a region query (${region.subcorpus.tokens} tokens)`);
+
+    // a row opens its concordance over the same subcorpus: as many hits as the frequency
+    const row = region.rows[0];
+    await page.click(`${A('an-row')} >> nth=0 >> ${tid('an-conc')}`);
+    await page.waitForSelector(`${tid('kwic-table')}, ${tid('no-results')}`);
+    await ready();
+    const esc = (w) => w.replace(/[\\.^$|?*+()[\]{}"]/g, (c) => (c === '"' ? '\\"' : '\\' + c));
+    check(search().get('mode') === 'cql' && search().get('q') === `([word="${esc(row.term)}"]) within (<turn kind="answer"/>)`
+      && search().get('role') === 'official', `freq: the row opens the CQL view of ${search().get('q')} with role=official`);
+    check(await total() === row.frequency, `freq: the concordance has as many hits as the frequency (${row.frequency})`);
+    await page.goBack();
+    await page.waitForSelector(A('an-table'));
+    await ready();
+    check(search().get('analyse') === 'freq' && await page.inputValue(A('an-region')) === '<turn kind="answer"/>', 'freq: back returns to the table and its form');
+
+    // export: every row, not just the page
+    const csv = await downloadLines('csv', 'freq');
+    const csvRows = parseCsv(csv.text).filter((r) => !(r.length === 1 && r[0] === ''));
+    check(csvRows[0]?.[0] === 'term' && csvRows[0].includes('frequency') && csvRows.length - 1 === region.total_rows,
+      `freq: the CSV export has a header row and every row (${csvRows.length - 1} = ${region.total_rows}; ${csv.file})`);
+    const jsonl = await downloadLines('jsonl', 'freq');
+    const jl = jsonl.text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+    check(jl.length === region.total_rows && jl[0].term === (await getOk('/api/freq', [['role', 'official'], ['region', '<turn kind="answer"/>'], ...opts])).rows[0].term,
+      `freq: the JSONL export has every row (${jl.length})`);
+    const href = await page.getAttribute(`${A('an-export')} ${tid('export-csv')}`, 'href');
+    const hp = new URL(href, base).searchParams;
+    check(href.startsWith('/api/freq?') && hp.get('format') === 'csv' && !hp.has('offset') && !hp.has('limit') && hp.get('region') === '<turn kind="answer"/>',
+      'freq: the export links ask the same route with format= and no offset or limit');
+
+    // an error is shown next to the input it is about
+    await page.fill(A('an-match'), '(');
+    await run();
+    check(await page.isVisible(A('an-error')) && (await page.textContent(A('an-error-match'))).length > 0
+      && await page.getAttribute(A('an-match'), 'aria-invalid') === 'true', `freq: a bad regex: "${(await page.textContent(A('an-error-match'))).trim()}" next to the Matching box`);
+    await shot('analyse-error');
+
+    // Computing… with the elapsed time, and Cancel (the request is held back by the test)
+    await page.fill(A('an-match'), '');
+    await page.route('**/api/freq?**', async (r) => { await new Promise((res) => setTimeout(res, 2500)); try { await r.continue(); } catch { /* cancelled */ } });
+    await page.click(A('an-run'));
+    await page.waitForSelector(A('an-computing'));
+    await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="an-elapsed"]')?.textContent ?? '0') >= 0.3);
+    check(true, `freq: "Computing…" shows the time elapsed (${await page.textContent(A('an-elapsed'))})`);
+    await shot('analyse-computing');
+    const aborted = page.waitForEvent('requestfailed', (r) => r.url().includes('/api/freq?'));
+    await page.click(A('an-cancel'));
+    await page.waitForSelector(A('an-cancelled'));
+    await ready();
+    check(!!(await aborted), 'freq: Cancel aborts the request (the server sees the client go away)');
+    await page.unroute('**/api/freq?**');
+    await page.click(A('an-rerun'));
+    await page.waitForSelector(A('an-table'));
+    await ready();
+    check(!search().has('match') && await page.isVisible(A('an-size')), 'freq: "Run again" runs it');
+
+    // a saved subcorpus replaces the filters and the region
+    if (saved.length) {
+      const sc = saved[0];
+      await page.waitForSelector(`${A('an-subcorpus')}[data-loaded]`);
+      await page.selectOption(A('an-subcorpus'), sc.name);
+      await run();
+      check(search().get('subcorpus') === sc.name && await page.getAttribute(A('an-size'), 'data-name') === sc.name
+        && sameSize(await size('an-size'), sc), `freq: the saved subcorpus ${sc.name} (${sc.tokens} tokens, as /api/subcorpora says)`);
+      const first = await page.getAttribute(`${A('an-row')} >> nth=0`, 'data-term');
+      await page.click(`${A('an-row')} >> nth=0 >> td.col-frequency`);   // anywhere on the row
+      await page.waitForSelector(`${tid('kwic-table')}, ${tid('no-results')}`);
+      await ready();
+      const def = sc.definition ?? {};
+      const wantFilters = Object.entries(def.filters ?? {}).every(([k, v]) => same(search().getAll(k), [v].flat().map(String)));
+      check(search().get('mode') === 'cql' && search().get('q').includes(`[word="${esc(first)}"]`) && wantFilters
+        && (!def.cql || search().get('q').endsWith(`within (${def.cql})`)), `freq: a click on the row opens the concordance over ${sc.name}'s definition`);
+      await page.goBack();
+      await ready();
+      await page.waitForSelector(`${A('an-subcorpus')}[data-loaded]`);
+      await page.selectOption(A('an-subcorpus'), '');
+      await run();
+    } else {
+      console.log('  note: the index has no saved subcorpus; the saved-subcorpus checks are skipped');
+    }
+
+    // Keyness: target = the filter panel's role=official, reference = the rest of the corpus
+    await page.click(A('an-tab-keyness'));
+    await page.waitForSelector(`${A('an-size-target')}, ${A('an-error')}`);
+    await ready();
+    check(search().get('analyse') === 'keyness' && search().get('role') === 'official' && !search().has('match')
+      && search().get('region') === '<turn kind="answer"/>' && search().get('attr') === 'word' && await page.inputValue(A('an-attr')) === 'word',
+    'keyness: the tab keeps the subcorpus (role=official, the region) and the attribute, not the other tab\'s options');
+    await page.fill(A('an-region'), '');
+    await page.selectOption(A('an-attr'), 'lemma');
+    await run();
+    check(!search().has('region') && !search().has('attr'), 'keyness: the default attribute (lemma) is left out of the URL');
+    const k1 = await getOk('/api/keyness', [['role', 'official'], ['limit', '50']]);
+    const tgt = await size('an-size-target'), ref = await size('an-size-reference');
+    check(sameSize(tgt, k1.target) && sameSize(ref, k1.reference) && tgt.tokens + ref.tokens === info.tokens,
+      `keyness: target ${tgt.tokens} + the rest ${ref.tokens} tokens = the corpus (${info.tokens})`);
+    check(same(await terms(`${A('an-positive-row')}`), k1.positive.map((r) => r.term))
+      && same(await terms(`${A('an-negative-row')}`), k1.negative.map((r) => r.term)), `keyness: positive (${k1.positive.length}) and negative (${k1.negative.length}) keywords as the API`);
+    const nBars = Math.min(20, k1.positive.length) + Math.min(20, k1.negative.length);
+    check(await page.locator(A('diverging-bar')).count() === nBars
+      && await page.locator(`${A('diverging-bar')}[data-side="negative"]`).count() === Math.min(20, k1.negative.length),
+    `keyness: a diverging bar chart of ${nBars} keywords`);
+    if (k1.positive.length) {
+      check(Number(await page.getAttribute(`${A('diverging-bar')}[data-side="positive"] >> nth=0`, 'data-value')) === k1.positive[0].log_ratio,
+        'keyness: the bars are the log ratio');
+      await page.click(A('an-chart-ll'));
+      await ready();
+      check(search().get('chart') === 'll' && Number(await page.getAttribute(`${A('diverging-bar')}[data-side="positive"] >> nth=0`, 'data-value')) === k1.positive[0].log_likelihood,
+        'keyness: the G² button charts G² (chart=ll)');
+      if (k1.negative.length) check(Number(await page.getAttribute(`${A('diverging-bar')}[data-side="negative"] >> nth=0`, 'data-value')) === -k1.negative[0].log_likelihood,
+        'keyness: negative keywords\' G² to the left');
+    }
+    await shot('analyse-keyness');
+    await page.click(`${A('an-positive-table')} ${tid('sort-log_ratio')}`);
+    await ready();
+    const kLr = await getOk('/api/keyness', [['role', 'official'], ['sort', 'log-ratio'], ['limit', '50']]);
+    check(search().get('sort') === 'log-ratio' && same(await terms(A('an-positive-row')), kLr.positive.map((r) => r.term)), 'keyness: the Log ratio header sorts by log ratio');
+
+    // questions against answers: the reference's own filters; alpha none, Bonferroni, key 2-grams
+    await page.click(`${tid('filter-role')} ${tid('remove-filter')}`);
+    await ready();
+    await page.selectOption('#add-kind', 'question');
+    await ready();
+    await page.check(A('an-refmode-filters'));
+    await page.fill(A('an-ref_kind'), 'answer');
+    await page.selectOption(A('an-alpha'), 'none');
+    await run();
+    const kq = await getOk('/api/keyness', [['kind', 'question'], ['sort', 'log-ratio'], ['alpha', 'none'], ['ref_kind', 'answer'], ['limit', '50']]);
+    check(search().get('kind') === 'question' && search().get('ref_kind') === 'answer' && search().get('alpha') === 'none'
+      && sameSize(await size('an-size-reference'), kq.reference) && same(await terms(A('an-positive-row')), kq.positive.map((r) => r.term)),
+    `keyness: questions (${kq.target.tokens} tokens) against answers (${kq.reference.tokens} tokens), every compared term`);
+    const kwd = kq.positive.find((r) => !r.term.includes(' ') && /\p{L}/u.test(r.term)) ?? kq.positive[0];
+    if (kwd) {
+      await page.click(`${A('an-positive-row')}[data-term="${kwd.term.replace(/"/g, '\\"')}"] ${tid('an-conc')}`);
+      await page.waitForSelector(`${tid('kwic-table')}, ${tid('no-results')}`);
+      await ready();
+      check(search().get('q') === `[lemma="${esc(kwd.term)}"]` && search().get('kind') === 'question'
+        && await total() === kwd.target_frequency, `keyness: a keyword opens its concordance in the target (${kwd.target_frequency} hits of ${kwd.term})`);
+      await page.goBack();
+      await page.waitForSelector(A('an-positive'));
+      await ready();
+    }
+    await page.check(A('an-bonferroni'));
+    await page.selectOption(A('an-alpha'), '0.05');
+    await page.selectOption(A('an-n'), '2');
+    await run();
+    const k2 = await getOk('/api/keyness', [['kind', 'question'], ['n', '2'], ['bonferroni', '1'], ['sort', 'log-ratio'], ['ref_kind', 'answer'], ['limit', '50']]);
+    check(search().get('n') === '2' && search().get('bonferroni') === '1' && !search().has('alpha')
+      && Number(await page.getAttribute(A('an-positive'), 'data-total')) === (k2.positive_total ?? k2.positive.length)
+      && (await page.textContent(A('an-threshold'))).includes('Bonferroni'), `keyness: key 2-grams, Bonferroni (${k2.positive_total ?? k2.positive.length} positive)`);
+    // a reference that overlaps the target is an error naming it
+    await page.fill(A('an-ref_kind'), 'question');
+    await run();
+    check(await page.isVisible(A('an-error')), `keyness: an overlapping reference is an error: "${(await page.textContent(A('an-error'))).trim().slice(0, 120)}"`);
+    if (saved.length) {
+      await page.check(A('an-refmode-saved'));
+      await page.waitForSelector(`${A('an-reference')}[data-loaded]`);
+      const other = saved.find((x) => !x.definition?.filters?.kind) ?? saved[0];
+      await page.selectOption(A('an-reference'), other.name);
+      await run();
+      check(search().get('reference') === other.name && !search().has('ref_kind'), `keyness: a saved reference (reference=${other.name})`);
+      if (await page.isVisible(A('an-size-reference'))) check(await page.getAttribute(A('an-size-reference'), 'data-name') === other.name, 'keyness: the reference size is the saved one\'s');
+    }
+    await page.check(A('an-refmode-rest'));
+    await page.selectOption(A('an-n'), '1');
+    await page.uncheck(A('an-bonferroni'));
+    await run();
+    check(!search().has('reference') && !search().has('ref_kind') && !search().has('n'), 'keyness: back to the rest of the corpus');
+    // a reload restores the page
+    const kUrl = page.url();
+    await page.reload();
+    await page.waitForSelector(A('an-positive'));
+    await ready();
+    check(page.url() === kUrl && await page.isChecked(A('an-refmode-rest')) && await page.inputValue(A('an-sort')) === 'log-ratio',
+      'keyness: a reload restores the form and the result');
+
+    // Collocations of the query's word
+    await page.click(A('an-tab-colloc'));
+    await page.waitForSelector(A('an-prompt'));
+    await ready();
+    check(search().get('analyse') === 'colloc' && search().get('kind') === 'question', 'colloc: the tab asks for a node query first');
+    await page.click(`${tid('filter-kind')} ${tid('remove-filter')}`);
+    await ready();
+    const node = `[lower="${word}"]`;
+    await page.fill(A('an-q'), node);
+    await run();
+    const c1 = await getOk('/api/colloc', [['q', node], ['limit', '50']]);
+    check(search().get('q') === node && same(await terms(A('an-row')), c1.rows.map((r) => r.collocate))
+      && sameSize(await size('an-size'), c1.subcorpus), `colloc: collocates of ${node} as the API (${c1.total_rows}; ${c1.nodes} nodes)`);
+    check(await page.inputValue(tid('search-input')) === '', 'colloc: the node query is not put in the search box');
+    await shot('analyse-colloc');
+    if (c1.rows.length) {
+      await page.click(`${A('an-row')} >> nth=0 >> ${tid('an-conc')}`);
+      await page.waitForSelector(`${tid('kwic-table')}, ${tid('no-results')}`);
+      await ready();
+      check(search().get('mode') === 'cql' && search().get('q') === c1.rows[0].cql && await total() > 0,
+        `colloc: a collocate opens the lines of its row's cql (${await total()} hits)`);
+      await page.goBack();
+      await page.waitForSelector(A('an-table'));
+      await ready();
+    }
+    await page.click(`${A('an-table')} ${tid('sort-mi')}`);
+    await ready();
+    const cMi = await getOk('/api/colloc', [['q', node], ['measure', 'mi'], ['limit', '50']]);
+    check(search().get('measure') === 'mi' && await page.inputValue(A('an-measure')) === 'mi'
+      && same(await terms(A('an-row')), cMi.rows.map((r) => r.collocate)), 'colloc: the MI header sorts by MI (measure=mi)');
+    await page.fill(A('an-window'), '3');
+    await page.selectOption(A('an-attr'), 'word');
+    await page.fill(A('an-min_freq'), '1');
+    await page.fill(A('an-min_collocate_freq'), '2');
+    await run();
+    const cW = await getOk('/api/colloc', [['q', node], ['attr', 'word'], ['window', '3'], ['measure', 'mi'], ['min_freq', '1'], ['min_collocate_freq', '2'], ['limit', '50']]);
+    check(search().get('window') === '3' && search().get('min_collocate_freq') === '2'
+      && same(await terms(A('an-row')), cW.rows.map((r) => r.collocate)), `colloc: window ±3, attr word, min. collocate frequency 2 (${cW.total_rows})`);
+    await page.fill(A('an-window'), '');
+    await page.fill(A('an-left'), '2');
+    await page.fill(A('an-right'), '0');
+    await run();
+    const cLr = await getOk('/api/colloc', [['q', node], ['attr', 'word'], ['left', '2'], ['right', '0'], ['measure', 'mi'], ['min_freq', '1'], ['min_collocate_freq', '2'], ['limit', '50']]);
+    check(search().get('left') === '2' && search().get('right') === '0' && !search().has('window')
+      && same(await terms(A('an-row')), cLr.rows.map((r) => r.collocate)), 'colloc: left 2, right 0');
+    await page.fill(A('an-left'), '');
+    await page.fill(A('an-right'), '');
+    await page.selectOption(A('an-within'), 's');
+    await run();
+    const cS = await getOk('/api/colloc', [['q', node], ['attr', 'word'], ['within', 's'], ['measure', 'mi'], ['min_freq', '1'], ['min_collocate_freq', '2'], ['limit', '50']]);
+    check(search().get('within') === 's' && same(await terms(A('an-row')), cS.rows.map((r) => r.collocate)), 'colloc: within s');
+    // a CQL error is shown at the node query
+    await page.fill(A('an-q'), `[lower="${word}"`);
+    await run();
+    check((await page.textContent(A('an-error-q'))).length > 0 && await page.getAttribute(A('an-q'), 'aria-invalid') === 'true',
+      `colloc: a CQL error next to the node box: "${(await page.textContent(A('an-error-q'))).trim().slice(0, 100)}"`);
+
+    // N-grams
+    await page.click(A('an-tab-ngrams'));
+    await page.waitForSelector(`${A('an-table')}, ${A('an-empty')}`);
+    await ready();
+    check(search().get('analyse') === 'ngrams' && !search().has('q') && search().get('attr') === 'word', 'ngrams: the tab keeps the attribute, drops the node');
+    await page.selectOption(A('an-attr'), 'lower');
+    await page.selectOption(A('an-n'), '2');
+    await page.fill(A('an-min_freq'), '2');
+    await run();
+    const g1 = await getOk('/api/ngrams', [['n', '2'], ['min_freq', '2'], ['offset', '0'], ['limit', '50']]);
+    check(search().get('n') === '2' && same(await terms(A('an-row')), g1.rows.map((r) => r.ngram))
+      && Number(await page.getAttribute(A('an-total'), 'data-total')) === g1.total_rows, `ngrams: 2-grams with frequency ≥ 2 as the API (${g1.total_rows})`);
+    const gram = g1.rows.find((r) => r.ngram.split(' ').every((t) => /\p{L}/u.test(t))) ?? g1.rows[0];
+    const part = gram.ngram.split(' ')[0];
+    await page.fill(A('an-min_range'), '1');
+    await page.fill(A('an-min_turns'), '1');
+    await page.fill(A('an-max_dp'), '1');
+    await page.fill(A('an-containing'), part);
+    await run();
+    const g2 = await getOk('/api/ngrams', [['n', '2'], ['min_freq', '2'], ['min_range', '1'], ['min_turns', '1'], ['max_dp', '1'], ['containing', part], ['offset', '0'], ['limit', '50']]);
+    check(search().get('containing') === part && search().get('max_dp') === '1' && same(await terms(A('an-row')), g2.rows.map((r) => r.ngram))
+      && g2.rows.some((r) => r.ngram === gram.ngram), `ngrams: min. range, turns, max. DP, containing "${part}" (${g2.total_rows})`);
+    await shot('analyse-ngrams');
+    const jl2 = (await downloadLines('jsonl', 'ngrams')).text.split('\n').filter((l) => l.trim());
+    check(jl2.length === g2.total_rows && 'gries_dp' in JSON.parse(jl2[0]), `ngrams: the JSONL export has every row with gries_dp (${jl2.length})`);
+    await page.click(`${A('an-row')}[data-term="${gram.ngram.replace(/"/g, '\\"')}"] ${tid('an-conc')}`);
+    await page.waitForSelector(`${tid('kwic-table')}, ${tid('no-results')}`);
+    await ready();
+    const seq = gram.ngram.split(' ').map((t) => `[lower="${esc(t)}"]`).join(' ');
+    check(search().get('q') === seq && await total() >= gram.frequency, `ngrams: an n-gram opens the concordance of ${seq} (${await total()} hits)`);
+    await page.goBack();
+    await page.waitForSelector(A('an-table'));
+    await ready();
+    check(search().get('containing') === part, 'ngrams: back returns to the n-grams');
+    // the nav returns to the last Analyse page; the search box starts a search afresh
+    await page.click(tid('nav-search'));
+    await ready();
+    check(search().get('q') === seq && !search().has('analyse'), 'analyse: the Search link returns to the last search (the concordance)');
+    await page.click(tid('nav-analyse'));
+    await ready();
+    check(search().get('analyse') === 'ngrams' && search().get('containing') === part, 'analyse: the nav link returns to the last Analyse page');
+    await page.fill(tid('search-input'), word);
+    await page.press(tid('search-input'), 'Enter');
+    await page.waitForSelector(`${tid('results-list')}, ${tid('no-results')}`);
+    await ready();
+    check(search().get('q') === word && !search().has('analyse') && !search().has('containing'), 'analyse: a search from the Analyse page starts afresh');
+  }
 
   check(pageErrors.length === 0, `no uncaught page errors${pageErrors.length ? ': ' + pageErrors.join('; ') : ''}`);
 } catch (e) {

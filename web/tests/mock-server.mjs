@@ -77,7 +77,7 @@ for (const ev of EVENTS) {
       src += text;
       const tokens = [];
       for (const m of tokenize(text)) tokens.push({ text: m[0], lower: m[0].toLowerCase(), index: m.index });
-      t.paragraphs.push({ text, tokens, source_begin: begin, source_end: enc(src), first: t.paragraphs.length === 0 });
+      t.paragraphs.push({ text, tokens, source_begin: begin, source_end: enc(src), first: t.paragraphs.length === 0, turn: t });
       src += '\n\n';
     }
     ev.turnObjs.push(t);
@@ -92,7 +92,8 @@ class HttpError extends Error { constructor(status, message, column) { super(mes
 
 function filtersOf(sp) {
   return { from: sp.get('from') || '', to: sp.get('to') || '', speaker: sp.getAll('speaker'), role: sp.getAll('role'),
-    kind: sp.getAll('kind'), outlet: sp.getAll('outlet'), event: sp.getAll('event'), language: sp.getAll('language') };
+    kind: sp.getAll('kind'), outlet: sp.getAll('outlet'), event: sp.getAll('event'), language: sp.getAll('language'),
+    organiser: sp.getAll('organiser') };
 }
 function turnPasses(t, f) {
   const d = t.event.date;
@@ -102,7 +103,8 @@ function turnPasses(t, f) {
   // speaker and outlet select every spelling of the identity they name (as the server does)
   const same = (vals, v, key) => vals.length === 0 || (v !== '' && vals.some((x) => key(x) === key(v)));
   return same(f.speaker, t.speaker.name, personKey) && chk(f.role, t.speaker.role) && chk(f.kind, t.kind)
-    && same(f.outlet, t.speaker.outlet, outletKey) && chk(f.event, t.event.id) && chk(f.language, t.event.language);
+    && same(f.outlet, t.speaker.outlet, outletKey) && chk(f.event, t.event.id) && chk(f.language, t.event.language)
+    && chk(f.organiser ?? [], t.event.organiser);
 }
 // One identity per person and per outlet: spellings that fold (case, accents, punctuation) to the same words
 // are one; the known-outlet list joins other spellings (as analysis/people does, in miniature).
@@ -204,6 +206,12 @@ function searchTurns(q, f) {
 }
 /** A token test (paragraph, token, index in the paragraph) for the mock CQL. */
 function cqlMatcher(cql) {
+  // `(Q) within (REGION)` (the Analyse page's concordances of a subcorpus with a region): Q inside the region
+  const w = /^\((.*)\) within \((.*)\)$/s.exec(cql);
+  if (w) {
+    const inner = cqlMatcher(w[1]), inRegion = regionPredicate(w[2], 'cql');
+    return (p, tok, ti) => inRegion(p.turn) && inner(p, tok, ti);
+  }
   if (/^\s*<turn>\s*\[\]\s*$/.test(cql)) return (p, tok, ti) => p.first && ti === 0;   // the first token of every turn
   const res = parseCql(cql);
   return (p, tok) => res.some((re) => re.test(tok.text));
@@ -285,8 +293,307 @@ function page(sp) {
   return { offset, limit };
 }
 
+// ---- analyses (issue 20): subcorpora, frequency lists, keyness, collocations, n-grams ------------------
+// Same shapes as the server's (docs/api.md); the mock's lemma is its lower-cased form and its CQL the mock's.
+/** A 400 of the analysis routes: {"error": "message naming the parameter"}. */
+class PlainError extends Error { constructor(message) { super(message); this.status = 400; this.plain = true; } }
+const SAVED = [
+  { name: 'officials', definition: { filters: { role: 'official' } } },
+  { name: 'questions', definition: { filters: { kind: 'question' } } },
+  { name: 'answers', definition: { cql: '<turn kind="answer"/>', filters: {} } },
+  { name: 'mfa-2023', definition: { filters: { organiser: 'Mock Ministry', from: '2023' } } },
+];
+/** The mock's region queries: <turn ATTR="VALUE"/> with role, kind or speaker. */
+function regionPredicate(region, param) {
+  if (!region) return () => true;
+  const m = /^<turn\s+(role|kind|speaker)="([^"]*)"\s*\/>$/.exec(region.trim());
+  if (!m) throw new PlainError(`parameter '${param}': not a region query the mock knows: '${region}' (<turn role|kind|speaker="..."/>)`);
+  const key = { role: (t) => t.speaker.role, kind: (t) => t.kind, speaker: (t) => t.speaker.name }[m[1]];
+  const re = new RegExp(`^(?:${m[2]})$`, 'u');
+  return (t) => re.test(key(t));
+}
+const FILTER_KEYS = ['from', 'to', 'speaker', 'role', 'kind', 'outlet', 'event', 'language', 'organiser'];
+function filtersFromDefinition(filters) {
+  const f = { from: '', to: '', speaker: [], role: [], kind: [], outlet: [], event: [], language: [], organiser: [] };
+  for (const [k, v] of Object.entries(filters || {})) f[k] = k === 'from' || k === 'to' ? v : [v].flat();
+  return f;
+}
+function sizesOf(turns) {
+  return { tokens: turns.reduce((n, t) => n + turnTokens(t), 0), turns: turns.length, events: new Set(turns.map((t) => t.event.id)).size };
+}
+function savedSubcorpus(name, param) {
+  const sc = SAVED.find((x) => x.name === name);
+  if (!sc) throw new PlainError(`parameter '${param}': no subcorpus named '${name}': saved are ${SAVED.map((x) => x.name).join(', ')}`);
+  const f = filtersFromDefinition(sc.definition.filters), inRegion = regionPredicate(sc.definition.cql, param);
+  const turns = TURNS.filter((t) => turnPasses(t, f) && inRegion(t));
+  return { turns, info: { name, definition: sc.definition, ...sizesOf(turns) } };
+}
+/** The subcorpus of a request: a saved one (NAME_PARAM), or the filters and region (with a prefix: ref_). */
+function subcorpusOf(sp, nameParam, prefix = '') {
+  const name = sp.get(nameParam);
+  if (name && name !== 'rest') return savedSubcorpus(name, nameParam);
+  const f = filtersFromDefinition({});
+  const filters = {};
+  for (const k of FILTER_KEYS) {
+    const vals = sp.getAll(`${prefix}${k}`).filter(Boolean);
+    if (!vals.length) continue;
+    f[k] = k === 'from' || k === 'to' ? vals[0] : vals;
+    filters[k] = k === 'from' || k === 'to' ? vals[0] : vals.length === 1 ? vals[0] : vals;
+  }
+  const region = sp.get(`${prefix}region`) || '';
+  const inRegion = regionPredicate(region, `${prefix}region`);
+  const turns = TURNS.filter((t) => turnPasses(t, f) && inRegion(t));
+  const definition = { filters, ...(region ? { cql: region } : {}) };
+  if (turns.length === 0) throw new PlainError(`the subcorpus ${JSON.stringify(definition)} is empty (0 tokens): expected a subcorpus with tokens`);
+  return { turns, info: { name: '', definition, ...sizesOf(turns) } };
+}
+function attrOf(sp, def) {
+  const a = sp.get('attr') || def;
+  if (!['word', 'lower', 'lemma'].includes(a)) throw new PlainError(`parameter 'attr': expected word, lower or lemma, got '${a}'`);
+  return a;
+}
+const valueOf = (tok, attr) => (attr === 'word' ? tok.text : tok.lower);
+const isWord = (tok) => /[\p{L}\p{N}]/u.test(tok.text) || /\p{P}/u.test(tok.text);
+function intParam(sp, name, def, lo, hi = Infinity) {
+  const raw = sp.get(name);
+  if (raw === null || raw === '') return def;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < lo || v > hi) {
+    throw new PlainError(`parameter '${name}': expected an integer ${hi === Infinity ? `≥ ${lo}` : `from ${lo} to ${hi}`}, got '${raw}'`);
+  }
+  return v;
+}
+/** Per event: the subcorpus's tokens in it (the parts of DP and D). */
+function eventParts(turns) {
+  const m = new Map();
+  for (const t of turns) m.set(t.event.id, (m.get(t.event.id) || 0) + turnTokens(t));
+  return m;
+}
+function dispersion(byEvent, parts, f, N) {
+  let dp = 0;
+  for (const [ev, size] of parts) dp += Math.abs((byEvent.get(ev) || 0) / f - size / N);
+  dp /= 2;
+  const n = parts.size;
+  if (n < 2) return { gries_dp: parts.size ? dp : null, juilland_d: null };
+  const xs = [...parts].map(([ev, size]) => (byEvent.get(ev) || 0) / size);
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / n);
+  return { gries_dp: dp, juilland_d: 1 - sd / mean / Math.sqrt(n - 1) };
+}
+/** Every n-gram (n tokens of one paragraph, joined by spaces) of the turns: term -> {frequency, events, turns, byEvent}. */
+function countGrams(turns, attr, n) {
+  const m = new Map();
+  for (const t of turns) {
+    for (const p of t.paragraphs) {
+      for (let i = 0; i + n <= p.tokens.length; i++) {
+        const term = p.tokens.slice(i, i + n).map((x) => valueOf(x, attr)).join(' ');
+        const e = m.get(term) || { frequency: 0, events: new Set(), turns: new Set(), byEvent: new Map() };
+        e.frequency++; e.events.add(t.event.id); e.turns.add(t);
+        e.byEvent.set(t.event.id, (e.byEvent.get(t.event.id) || 0) + 1);
+        m.set(term, e);
+      }
+    }
+  }
+  return m;
+}
+/** The inverse of the standard normal CDF (Acklam's rational approximation; |error| < 1.2e-9). */
+function normalQuantile(p) {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const q = Math.min(p, 1 - p);
+  const r = Math.sqrt(-2 * Math.log(q));
+  const x = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1);
+  return p < 0.5 ? x : -x;
+}
+function g2(a, b, c, d) {
+  const e1 = (c * (a + b)) / (c + d), e2 = (d * (a + b)) / (c + d);
+  return 2 * ((a ? a * Math.log(a / e1) : 0) + (b ? b * Math.log(b / e2) : 0));
+}
+function sendTable(res, format, name, header, rows) {
+  if (format === 'csv') {
+    res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
+    res.end([header.join(','), ...rows.map((r) => header.map((k) => csvCell(r[k] === null ? '' : r[k])).join(','))].join('\r\n') + '\r\n');
+  } else {
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Content-Disposition': `attachment; filename="${name}.jsonl"` });
+    res.end(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  }
+  return undefined;
+}
+function formatOf(sp) {
+  const f = sp.get('format') || 'json';
+  if (!['json', 'csv', 'jsonl'].includes(f)) throw new PlainError(`parameter 'format': expected json, csv or jsonl, got '${f}'`);
+  return f;
+}
+function analysisPage(sp, defLimit) {
+  const offset = intParam(sp, 'offset', 0, 0), limit = intParam(sp, 'limit', defLimit, 0);
+  return { offset, limit };
+}
+
+function analysis(path, sp, res) {
+  const started = performance.now();
+  const format = formatOf(sp);
+  const took = () => performance.now() - started;
+  if (path === '/api/subcorpora') {
+    return { subcorpora: SAVED.map((x) => savedSubcorpus(x.name, 'subcorpus').info) };
+  }
+  if (path === '/api/freq') {
+    const attr = attrOf(sp, 'lower');
+    const { turns, info } = subcorpusOf(sp, 'subcorpus');
+    const minFreq = intParam(sp, 'min_freq', 1, 1);
+    let re = null;
+    try { if (sp.get('match')) re = new RegExp(sp.get('match'), 'u'); } catch (e) { throw new PlainError(`parameter 'match': ${e.message}`); }
+    const sort = sp.get('sort') || 'frequency';
+    if (!['frequency', 'term', 'range', 'dispersion'].includes(sort)) {
+      throw new PlainError(`parameter 'sort': expected frequency, term, range or dispersion, got '${sort}'`);
+    }
+    const parts = eventParts(turns);
+    let rows = [...countGrams(turns, attr, 1)].filter(([term, e]) => e.frequency >= minFreq && (!re || re.test(term)))
+      .map(([term, e]) => ({ term, frequency: e.frequency, per_million: (e.frequency * 1e6) / info.tokens, events: e.events.size,
+        turns: e.turns.size, ...dispersion(e.byEvent, parts, e.frequency, info.tokens) }));
+    const byFreq = (a, b) => b.frequency - a.frequency || a.term.localeCompare(b.term);
+    rows.sort(sort === 'term' ? (a, b) => a.term.localeCompare(b.term)
+      : sort === 'range' ? (a, b) => b.events - a.events || b.turns - a.turns || byFreq(a, b)
+        : sort === 'dispersion' ? (a, b) => (a.gries_dp ?? 2) - (b.gries_dp ?? 2) || byFreq(a, b) : byFreq);
+    if (format !== 'json') return sendTable(res, format, `presser-freq-${attr}`, ['term', 'frequency', 'per_million', 'events', 'turns', 'juilland_d', 'gries_dp'], rows);
+    const { offset, limit } = analysisPage(sp, 100);
+    return { attribute: attr, subcorpus: info, parts: eventParts(turns).size, total_rows: rows.length, offset, limit,
+      took_ms: took(), rows: rows.slice(offset, offset + limit) };
+  }
+  if (path === '/api/keyness') {
+    const attr = attrOf(sp, 'lemma');
+    const n = intParam(sp, 'n', 1, 1, 4);
+    const target = subcorpusOf(sp, 'target');
+    const refOwn = FILTER_KEYS.some((k) => sp.get(`ref_${k}`)) || sp.get('ref_region');
+    let reference;
+    if (refOwn) reference = subcorpusOf(sp, '', 'ref_');
+    else if (sp.get('reference') && sp.get('reference') !== 'rest') reference = savedSubcorpus(sp.get('reference'), 'reference');
+    else {
+      const turns = TURNS.filter((t) => !target.turns.includes(t));
+      if (!turns.length) throw new PlainError("parameter 'reference': the rest of the corpus is empty");
+      reference = { turns, info: { name: 'rest', definition: { filters: {} }, ...sizesOf(turns) } };
+    }
+    if (target.turns.some((t) => reference.turns.includes(t))) {
+      throw new PlainError(`parameter 'reference': the target and the reference overlap (they share turns): choose a reference without the target's tokens`);
+    }
+    const alphaRaw = sp.get('alpha') || '0.05';
+    const alpha = alphaRaw === 'none' ? null : Number(alphaRaw);
+    if (alpha !== null && !(alpha > 0 && alpha < 1)) throw new PlainError(`parameter 'alpha': expected a number between 0 and 1 or none, got '${alphaRaw}'`);
+    const minFreq = intParam(sp, 'min_freq', 1, 1);
+    const sort = sp.get('sort') || 'log-likelihood';
+    if (!['log-likelihood', 'log-ratio'].includes(sort)) throw new PlainError(`parameter 'sort': expected log-likelihood or log-ratio, got '${sort}'`);
+    const a = countGrams(target.turns, attr, n), b = countGrams(reference.turns, attr, n);
+    const c = target.info.tokens, d = reference.info.tokens;
+    const compared = [];
+    for (const term of new Set([...a.keys(), ...b.keys()])) {
+      const fa = a.get(term)?.frequency || 0, fb = b.get(term)?.frequency || 0;
+      const positive = fa / c > fb / d;
+      if ((positive ? fa : fb) < minFreq) continue;
+      compared.push({ term, positive, row: { term, target_frequency: fa, reference_frequency: fb,
+        target_per_million: (fa * 1e6) / c, reference_per_million: (fb * 1e6) / d, log_likelihood: g2(fa, fb, c, d),
+        log_ratio: Math.log2(((fa || 0.5) / c) / ((fb || 0.5) / d)), percent_diff: fb ? (((fa * 1e6) / c - (fb * 1e6) / d) * 100) / ((fb * 1e6) / d) : null } });
+    }
+    const effAlpha = alpha === null ? null : sp.get('bonferroni') === '1' ? alpha / Math.max(1, compared.length) : alpha;
+    const critical = effAlpha === null ? null : normalQuantile(effAlpha / 2) ** 2;
+    const kept = compared.filter((x) => critical === null || x.row.log_likelihood >= critical);
+    const order = sort === 'log-ratio' ? (x, y) => Math.abs(y.log_ratio) - Math.abs(x.log_ratio) || x.term.localeCompare(y.term)
+      : (x, y) => y.log_likelihood - x.log_likelihood || x.term.localeCompare(y.term);
+    const positive = kept.filter((x) => x.positive).map((x) => x.row).sort(order);
+    const negative = kept.filter((x) => !x.positive).map((x) => x.row).sort(order);
+    if (format !== 'json') {
+      return sendTable(res, format, `presser-keyness-${attr}`, ['keyword', 'term', 'target_frequency', 'reference_frequency',
+        'target_per_million', 'reference_per_million', 'log_likelihood', 'log_ratio', 'percent_diff'],
+      [...positive.map((r) => ({ keyword: 'positive', ...r })), ...negative.map((r) => ({ keyword: 'negative', ...r }))]);
+    }
+    const { limit } = analysisPage(sp, 50);
+    return { attribute: attr, n, target: target.info, reference: reference.info, types_compared: compared.length, alpha,
+      bonferroni: sp.get('bonferroni') === '1', critical_value: critical, positive_total: positive.length,
+      negative_total: negative.length, total_rows: positive.length + negative.length, offset: 0, limit, took_ms: took(),
+      positive: positive.slice(0, limit), negative: negative.slice(0, limit) };
+  }
+  if (path === '/api/colloc') {
+    const q = sp.get('q') || '';
+    if (!q.trim()) throw new PlainError("parameter 'q': expected a CQL query for the node");
+    const attr = attrOf(sp, 'lower');
+    const within = sp.get('within') || '';
+    if (within && !['s', 'turn'].includes(within)) throw new PlainError(`parameter 'within': expected s or turn, got '${within}'`);
+    if (within && (sp.get('window') || sp.get('left') || sp.get('right'))) {
+      throw new PlainError("parameter 'within': give either within or a window (window, left, right), not both");
+    }
+    const win = intParam(sp, 'window', 5, 0);
+    const left = intParam(sp, 'left', win, 0), right = intParam(sp, 'right', win, 0);
+    const measure = sp.get('measure') || 'logdice';
+    if (!['logdice', 'mi', 'mi3', 't', 'll', 'freq'].includes(measure)) {
+      throw new PlainError(`parameter 'measure': expected logdice, mi, mi3, t, ll or freq, got '${measure}'`);
+    }
+    const minFreq = intParam(sp, 'min_freq', 1, 1), minCollFreq = intParam(sp, 'min_collocate_freq', 1, 1);
+    const { turns, info } = subcorpusOf(sp, 'subcorpus');
+    let isNode;
+    try { isNode = cqlMatcher(q); } catch (e) { throw new PlainError(e.message); }
+    const N = info.tokens;
+    const freq = countGrams(turns, attr, 1);
+    const co = new Map();
+    let nodes = 0;
+    for (const t of turns) {
+      for (const p of t.paragraphs) {
+        p.tokens.forEach((tok, i) => {
+          if (!isNode(p, tok, i)) return;
+          nodes++;
+          const lo = within ? 0 : Math.max(0, i - left), hi = within ? p.tokens.length - 1 : Math.min(p.tokens.length - 1, i + right);
+          for (let j = lo; j <= hi; j++) if (j !== i) { const v = valueOf(p.tokens[j], attr); co.set(v, (co.get(v) || 0) + 1); }
+        });
+      }
+    }
+    const esc = (v) => v.replace(/[\\.^$|?*+()[\]{}"]/g, (ch) => (ch === '"' ? '\\"' : '\\' + ch));
+    const gap = within ? '[]*' : null;
+    let rows = [...co].filter(([v, fnc]) => fnc >= minFreq && (freq.get(v)?.frequency || 0) >= minCollFreq).map(([v, fnc]) => {
+      const fc = freq.get(v)?.frequency || 0, fn = nodes;
+      const coll = `[${attr}="${esc(v)}"]`;
+      const cql = within ? `((${q}) ${gap} ${coll} | ${coll} ${gap} (${q})) within ${within}`
+        : `(${q}) []{0,${Math.max(0, right - 1)}} ${coll} | ${coll} []{0,${Math.max(0, left - 1)}} (${q})`;
+      return { collocate: v, cooccurrences: fnc, collocate_frequency: fc, cql,
+        logdice: 14 + Math.log2((2 * fnc) / (fn + fc)), mi: Math.log2((fnc * N) / (fn * fc)), mi3: Math.log2((fnc ** 3 * N) / (fn * fc)),
+        t: (fnc - (fn * fc) / N) / Math.sqrt(fnc), ll: fc === fnc ? null : g2(fnc, fc - fnc, fn, Math.max(1, N - fn)) };
+    });
+    const key = measure === 'freq' ? 'cooccurrences' : measure;
+    rows.sort((x, y) => (y[key] ?? -Infinity) - (x[key] ?? -Infinity) || x.collocate.localeCompare(y.collocate));
+    if (format !== 'json') {
+      return sendTable(res, format, `presser-colloc-${attr}`, ['collocate', 'cooccurrences', 'collocate_frequency', 'logdice', 'mi', 'mi3', 't', 'll', 'cql'], rows);
+    }
+    const { limit } = analysisPage(sp, 50);
+    return { query: q, attribute: attr, measure, nodes, corpus_tokens: N, subcorpus: info,
+      window: within ? { within } : { left, right }, total_rows: rows.length, offset: 0, limit, took_ms: took(),
+      rows: limit ? rows.slice(0, limit) : rows };
+  }
+  if (path === '/api/ngrams') {
+    const n = intParam(sp, 'n', 3, 2, 6);
+    const attr = attrOf(sp, 'lower');
+    const minFreq = intParam(sp, 'min_freq', 1, 1), minRange = intParam(sp, 'min_range', 0, 0), minTurns = intParam(sp, 'min_turns', 0, 0);
+    const maxDpRaw = sp.get('max_dp');
+    const maxDp = maxDpRaw ? Number(maxDpRaw) : null;
+    if (maxDp !== null && !(maxDp >= 0 && maxDp <= 1)) throw new PlainError(`parameter 'max_dp': expected a number from 0 to 1, got '${maxDpRaw}'`);
+    const containing = (sp.get('containing') || '').toLowerCase();
+    const { turns, info } = subcorpusOf(sp, 'subcorpus');
+    const parts = eventParts(turns);
+    const rows = [...countGrams(turns, attr, n)]
+      .filter(([term, e]) => e.frequency >= minFreq && e.events.size >= minRange && e.turns.size >= minTurns
+        && (!containing || term.split(' ').some((x) => x.toLowerCase() === containing)))
+      .map(([ngram, e]) => ({ ngram, frequency: e.frequency, per_million: (e.frequency * 1e6) / info.tokens, events: e.events.size,
+        turns: e.turns.size, gries_dp: dispersion(e.byEvent, parts, e.frequency, info.tokens).gries_dp }))
+      .filter((r) => maxDp === null || (r.gries_dp !== null && r.gries_dp <= maxDp))
+      .sort((a, b) => b.frequency - a.frequency || a.ngram.localeCompare(b.ngram));
+    if (format !== 'json') return sendTable(res, format, `presser-ngrams-${n}-${attr}`, ['ngram', 'frequency', 'per_million', 'events', 'turns', 'gries_dp'], rows);
+    const { offset, limit } = analysisPage(sp, 50);
+    return { n, attribute: attr, subcorpus: info, total_rows: rows.length, offset, limit, took_ms: took(),
+      rows: limit ? rows.slice(offset, offset + limit) : rows.slice(offset) };
+  }
+  return null;
+}
+
 // ---- routes -----------------------------------------------------------------------------------------
 function route(path, sp, res) {
+  if (['/api/subcorpora', '/api/freq', '/api/keyness', '/api/colloc', '/api/ngrams'].includes(path)) return analysis(path, sp, res);
   const f = filtersOf(sp);
   if (path === '/api/info') {
     return { tokens: TURNS.reduce((n, t) => n + t.paragraphs.reduce((m, p) => m + p.tokens.length, 0), 0),
@@ -466,7 +773,8 @@ createServer((req, res) => {
     } catch (e) {
       const status = e.status || 500;
       res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: { status, message: e.message, ...(e.column ? { column: e.column } : {}) } }));
+      res.end(JSON.stringify(e.plain ? { error: e.message }
+        : { error: { status, message: e.message, ...(e.column ? { column: e.column } : {}) } }));
     }
     return;
   }
