@@ -454,7 +454,8 @@ export class AnalysePage {
     let param = paramOfError(e.message) ?? (e.column && tab === 'colloc' ? 'q' : null);
     if (param === 'target') param = 'subcorpus';
     if (param === 'cql') param = 'q';
-    const field = this.fields.get(param && this.fields.has(param) ? param : '')!;
+    const shown = param ? this.fields.get(param) : undefined;
+    const field = shown && !shown.input.closest('[hidden]') ? shown : this.fields.get('')!;
     field.msg.textContent = e.message;
     field.input.setAttribute('aria-invalid', 'true');
     this.root.querySelector('.an-general-error')?.setAttribute('data-param', param ?? '');

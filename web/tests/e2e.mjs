@@ -706,6 +706,7 @@ try {
       .map(async (k) => [k, Number(await page.getAttribute(A(id), `data-${k}`))])));
     const sameSize = (a, b) => a.tokens === b.tokens && a.turns === b.turns && a.events === b.events;
     const run = async () => { await page.click(A('an-run')); await ready(); };
+    const sortBy = async (table, col) => { await page.click(`${A(table)} ${tid(`sort-${col}`)}`); await ready(); };
     const word = query.split(/\s+/)[0].toLowerCase();
     const info = await getOk('/api/info');
     const saved = (await getOk('/api/subcorpora')).subcorpora;
@@ -738,12 +739,10 @@ try {
     await shot('analyse-freq');
 
     // sort by a header, page 2, back
-    await page.click(`${A('an-table')} ${tid('sort-term')}`);
-    await ready();
+    await sortBy('an-table', 'term');
     const byTerm = await getOk('/api/freq', [['sort', 'term'], ['offset', '0'], ['limit', '50']]);
     check(search().get('sort') === 'term' && same(await terms(A('an-row')), byTerm.rows.map((r) => r.term)), 'freq: the Term header sorts by term (sort=term)');
-    await page.click(`${A('an-table')} ${tid('sort-gries_dp')}`);
-    await ready();
+    await sortBy('an-table', 'gries_dp');
     const byDp = await getOk('/api/freq', [['sort', 'dispersion'], ['offset', '0'], ['limit', '50']]);
     check(search().get('sort') === 'dispersion' && await page.inputValue(A('an-sort')) === 'dispersion'
       && same(await terms(A('an-row')), byDp.rows.map((r) => r.term)), 'freq: the DP header sorts by dispersion; the Sort select follows');
@@ -896,8 +895,7 @@ try {
         'keyness: negative keywords\' G² to the left');
     }
     await shot('analyse-keyness');
-    await page.click(`${A('an-positive-table')} ${tid('sort-log_ratio')}`);
-    await ready();
+    await sortBy('an-positive-table', 'log_ratio');
     const kLr = await getOk('/api/keyness', [['role', 'official'], ['sort', 'log-ratio'], ['limit', '50']]);
     check(search().get('sort') === 'log-ratio' && same(await terms(A('an-positive-row')), kLr.positive.map((r) => r.term)), 'keyness: the Log ratio header sorts by log ratio');
 
@@ -984,8 +982,7 @@ try {
       await page.waitForSelector(A('an-table'));
       await ready();
     }
-    await page.click(`${A('an-table')} ${tid('sort-mi')}`);
-    await ready();
+    await sortBy('an-table', 'mi');
     const cMi = await getOk('/api/colloc', [['q', node], ['measure', 'mi'], ['limit', '50']]);
     check(search().get('measure') === 'mi' && await page.inputValue(A('an-measure')) === 'mi'
       && same(await terms(A('an-row')), cMi.rows.map((r) => r.collocate)), 'colloc: the MI header sorts by MI (measure=mi)');
