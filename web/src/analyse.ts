@@ -93,9 +93,11 @@ function describeScope(sc: Scope): string {
   return parts.length ? parts.join(', ') : 'the whole corpus';
 }
 
-/** The parameter a 400's message names: "parameter 'min_freq': ...", "--min-freq: ...", "'attr': ...". */
+/** The parameter a 400's message names: "parameter 'min_freq': ...", "--min-freq: ...", "match: ...",
+ *  "max_dp '2': ...", "'within' replaces ...". */
 export function paramOfError(message: string): string | null {
-  const m = /parameter '([\w-]+)'/.exec(message) ?? /--([\w-]+)/.exec(message) ?? /^'?([a-z_]+)'?:/.exec(message);
+  const m = /parameter '([\w-]+)'/.exec(message) ?? /--([\w-]+)/.exec(message) ?? /^'([a-z_]+)'/.exec(message)
+    ?? /^([a-z_]+)(?::| ')/.exec(message);
   return m ? m[1].replace(/-/g, '_') : null;
 }
 
