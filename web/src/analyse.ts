@@ -56,8 +56,6 @@ const DIM_LABEL: Record<string, string> = {
   from: 'From', to: 'To', speaker: 'Speaker', role: 'Role', kind: 'Kind', outlet: 'Outlet', event: 'Event',
   language: 'Language', organiser: 'Organiser',
 };
-/** Several values of one reference filter are separated by this in its box. */
-const VALUE_SEP = ';';
 
 /** A statistic: 'n/a' when the server says it is undefined (null). */
 function stat(v: number | null | undefined, digits = 2): string {
@@ -343,7 +341,8 @@ export class AnalysePage {
       h('legend', {}, keyness ? 'Target' : 'Subcorpus'),
       this.field('subcorpus', 'Saved subcorpus', this.subcorpusSelect('subcorpus', s.opts.subcorpus ?? '', 'none: the filters and region')),
       h('p', { class: 'muted small-text', 'data-testid': 'an-filters-note' },
-        `Filters (the panel on the left): ${f === 'the whole corpus' ? 'none' : f}. A saved subcorpus replaces them and the region.`),
+        `Filters (the panel on the left; one value per filter): ${f === 'the whole corpus' ? 'none' : f}. `
+        + 'A saved subcorpus replaces them and the region.'),
       this.field('region', 'Region (CQL)', this.input('region', s.opts.region ?? '', '<turn role="official"/>', { size: 30 })));
   }
 
@@ -355,13 +354,12 @@ export class AnalysePage {
       h('input', { type: 'radio', name: 'refmode', value, 'data-testid': `an-refmode-${value}`, checked: mode === value }), ` ${label}`);
     const refInputs = ['from', 'to', ...LIST_FILTERS].map((k) => {
       const values = k === 'from' || k === 'to' ? [s.refFilters[k]].filter(Boolean) : s.refFilters[k as ListFilter];
-      return this.field(`${REF_PREFIX}${k}`, DIM_LABEL[k], this.input(`${REF_PREFIX}${k}`, values.join(`${VALUE_SEP} `),
+      return this.field(`${REF_PREFIX}${k}`, DIM_LABEL[k], this.input(`${REF_PREFIX}${k}`, values[0] ?? '',
         k === 'from' || k === 'to' ? 'YYYY[-MM[-DD]]' : '', { size: 14 }));
     });
     const saved = this.field('reference', 'Saved subcorpus', this.subcorpusSelect('reference', mode === 'saved' ? o.reference ?? '' : '', '—'));
     const filters = h('div', { class: 'an-ref-filters' }, refInputs,
-      this.field('ref_region', 'Region (CQL)', this.input('ref_region', o.ref_region ?? '', '<turn kind="answer"/>', { size: 30 })),
-      h('p', { class: 'muted small-text' }, `Several values of one filter: separate them with "${VALUE_SEP}".`));
+      this.field('ref_region', 'Region (CQL)', this.input('ref_region', o.ref_region ?? '', '<turn kind="answer"/>', { size: 30 })));
     const fieldset = h('fieldset', { class: 'an-scope', 'data-testid': 'an-ref-side' }, h('legend', {}, 'Reference'),
       h('div', { class: 'an-refmodes' }, radio('rest', 'the rest of the corpus'), radio('saved', 'a saved subcorpus'),
         radio('filters', 'its own filters')), saved, filters);
@@ -402,7 +400,7 @@ export class AnalysePage {
         n.refFilters.from = get(`${REF_PREFIX}from`);
         n.refFilters.to = get(`${REF_PREFIX}to`);
         for (const k of LIST_FILTERS) {
-          n.refFilters[k] = get(`${REF_PREFIX}${k}`).split(VALUE_SEP).map((v) => v.trim()).filter(Boolean);
+          n.refFilters[k] = [get(`${REF_PREFIX}${k}`)].filter(Boolean);
         }
         if (get('ref_region')) opts.ref_region = get('ref_region');
       }
