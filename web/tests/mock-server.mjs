@@ -424,6 +424,9 @@ function sendTable(res, format, name, header, rows) {
 function formatOf(sp) {
   const f = sp.get('format') || 'json';
   if (!['json', 'csv', 'jsonl'].includes(f)) throw new PlainError(`parameter 'format': expected json, csv or jsonl, got '${f}'`);
+  for (const k of ['limit', 'offset']) {
+    if (f !== 'json' && sp.has(k)) throw new PlainError(`parameter '${k}' does not apply here: a download holds every row`);
+  }
   return f;
 }
 function analysisPage(sp, defLimit) {
@@ -431,7 +434,25 @@ function analysisPage(sp, defLimit) {
   return { offset, limit };
 }
 
+/** The parameters each analysis route takes (the server answers 400 to any other, and to a repeated one). */
+const SUBCORPUS_PARAMS = [...FILTER_KEYS, 'region'];
+const ALLOWED = {
+  '/api/subcorpora': [],
+  '/api/freq': [...SUBCORPUS_PARAMS, 'attr', 'subcorpus', 'match', 'min_freq', 'sort', 'offset', 'limit', 'format'],
+  '/api/keyness': [...SUBCORPUS_PARAMS, ...SUBCORPUS_PARAMS.map((k) => `ref_${k}`), 'attr', 'n', 'target', 'reference', 'alpha',
+    'bonferroni', 'min_freq', 'sort', 'offset', 'limit', 'format'],
+  '/api/colloc': [...SUBCORPUS_PARAMS, 'q', 'attr', 'window', 'left', 'right', 'within', 'subcorpus', 'measure', 'min_freq',
+    'min_collocate_freq', 'offset', 'limit', 'format'],
+  '/api/ngrams': [...SUBCORPUS_PARAMS, 'n', 'attr', 'subcorpus', 'min_freq', 'min_range', 'min_turns', 'max_dp', 'containing',
+    'offset', 'limit', 'format'],
+};
+
 function analysis(path, sp, res) {
+  for (const k of new Set(sp.keys())) {
+    if (k === 'token') continue;
+    if (!ALLOWED[path].includes(k)) throw new PlainError(`unknown parameter '${k}'; expected ${ALLOWED[path].join(', ') || 'none'}`);
+    if (sp.getAll(k).length > 1) throw new PlainError(`parameter '${k}' given more than once`);
+  }
   const started = performance.now();
   const format = formatOf(sp);
   const took = () => performance.now() - started;
