@@ -111,6 +111,7 @@ export class AnalysePage {
   private resultEl: HTMLElement = h('div');
   /** the request and answer shown (a change of what only the page draws, keyness's chart, reuses it) */
   private last: { key: string; response: AnalysisPage } | null = null;
+  private focused: string | null = null;
 
   constructor(private handlers: AnalyseHandlers) {}
 
@@ -213,6 +214,8 @@ export class AnalysePage {
 
   private renderPage(s: AppState): void {
     const tab = s.analyse as AnalyseTab;
+    // the keyboard focus stays on the control that changed the page (Run, a select, a sort header, the pager)
+    this.focused = this.root.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.testid ?? null : null;
     clear(this.root);
     this.fields.clear();
     this.root.appendChild(h('h2', { id: 'analyse-title', 'data-testid': 'analyse-title' }, 'Analyse'));
@@ -234,6 +237,11 @@ export class AnalysePage {
     this.root.appendChild(this.form(s));
     this.resultEl = h('div', { class: 'an-result', 'data-testid': 'an-result', 'aria-live': 'polite' });
     this.root.appendChild(this.resultEl);
+    this.restoreFocus();
+  }
+
+  private restoreFocus(): void {
+    if (this.focused) this.root.querySelector<HTMLElement>(`[data-testid="${this.focused}"]`)?.focus();
   }
 
   /** A labelled control with the place for its error (data-testid an-error-NAME). */
@@ -538,6 +546,7 @@ export class AnalysePage {
     else if (tab === 'colloc') out.push(...await this.collocResult(s, r as CollocResponse));
     else out.push(...await this.ngramsResult(s, r as NgramsResponse));
     for (const el of out) if (el) this.resultEl.appendChild(el);
+    if (!this.root.contains(document.activeElement) || document.activeElement === document.body) this.restoreFocus();
     if (TABS[tab].paged && (r.total_rows > ANALYSE_PAGE || s.page > 1)) {
       this.resultEl.appendChild(pager(r.total_rows, s.page, ANALYSE_PAGE, (page) => {
         const n = cloneState(s);

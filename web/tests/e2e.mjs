@@ -739,7 +739,10 @@ try {
     await shot('analyse-freq');
 
     // sort by a header, page 2, back
-    await sortBy('an-table', 'term');
+    await page.focus(`${A('an-table')} ${tid('sort-term')}`);
+    await page.keyboard.press('Enter');
+    await ready();
+    check(await page.evaluate(() => document.activeElement?.dataset.testid) === 'sort-term', 'freq: Enter on a header sorts; the focus stays on it');
     const byTerm = await getOk('/api/freq', [['sort', 'term'], ['offset', '0'], ['limit', '50']]);
     check(search().get('sort') === 'term' && same(await terms(A('an-row')), byTerm.rows.map((r) => r.term)), 'freq: the Term header sorts by term (sort=term)');
     await sortBy('an-table', 'gries_dp');
