@@ -526,7 +526,7 @@ export class AnalysePage {
     const first = (s.page - 1) * ANALYSE_PAGE + 1;
     return h('p', { class: 'muted small-text', 'data-testid': 'an-shown', 'data-shown': shown },
       paged ? (shown ? `showing ${fmt(first)}–${fmt(first + shown - 1)} of ${fmt(total)}` : 'none on this page')
-        : `the first ${fmt(shown)} of ${fmt(total)}${shown < total ? '; the export holds every row' : ''}`);
+        : shown < total ? `the first ${fmt(shown)} of ${fmt(total)}; the export holds every row` : `all ${fmt(total)}`);
   }
 
   private sortBy(s: AppState, key: string, value: string): void {
