@@ -609,9 +609,11 @@ export class AnalysePage {
     const value = (x: KeyRow, side: 'positive' | 'negative') => chartLl
       ? (x.log_likelihood === null ? null : side === 'positive' ? x.log_likelihood : -x.log_likelihood)
       : x.log_ratio;
+    // each side's first rows (the tables' order), drawn from the largest charted value outwards
+    const bySize = (a: DivergingRow, b: DivergingRow) => Math.abs(b.value ?? 0) - Math.abs(a.value ?? 0);
     const chartRows: DivergingRow[] = [
-      ...r.positive.slice(0, CHART_ROWS).map((x) => ({ term: x.term, value: value(x, 'positive'), side: 'positive' as const })),
-      ...r.negative.slice(0, CHART_ROWS).map((x) => ({ term: x.term, value: value(x, 'negative'), side: 'negative' as const })),
+      ...r.positive.slice(0, CHART_ROWS).map((x) => ({ term: x.term, value: value(x, 'positive'), side: 'positive' as const })).sort(bySize),
+      ...r.negative.slice(0, CHART_ROWS).map((x) => ({ term: x.term, value: value(x, 'negative'), side: 'negative' as const })).sort(bySize).reverse(),
     ];
     const toggle = h('div', { class: 'toggle', role: 'group', 'aria-label': 'Chart of' },
       h('button', { type: 'button', class: 'small', 'aria-pressed': String(!chartLl), 'data-testid': 'an-chart-lr',
