@@ -1,25 +1,52 @@
 #include "index/index.h"
 
 #include <map>
+#include <optional>
+
+#include <sys/stat.h>
 
 namespace presser::index {
+
+namespace {
+
+// The identity of DIR/MANIFEST: a commit renames a new file over it, which changes the inode.
+std::optional<std::pair<dev_t, ino_t>> manifest_identity(const std::filesystem::path& directory) {
+    struct stat info {};
+    if (::stat((directory / kManifestFile).c_str(), &info) != 0) return std::nullopt;
+    return std::make_pair(info.st_dev, info.st_ino);
+}
+
+}  // namespace
 
 Result<Index> Index::open(const std::filesystem::path& directory, bool with_sources) {
     if (!std::filesystem::is_directory(directory))
         return Error{directory.string(), std::nullopt, std::nullopt, "no index here (not a directory)"};
-    auto manifest = read_manifest(directory, with_sources);
-    if (!manifest) return manifest.error();
-    if (manifest->generation == 0)
-        return Error{directory.string(), std::nullopt, std::nullopt, "no index here (no MANIFEST); build one with `presser index build`"};
-    Index index;
-    index.directory_ = directory;
-    index.manifest_ = std::move(manifest.value());
-    for (const auto& info : index.manifest_.segments) {
-        auto segment = Segment::open(directory, info);
-        if (!segment) return segment.error();
-        index.segments_.push_back(std::move(segment.value()));
+    for (int attempt = 1;; ++attempt) {
+        const auto identity = manifest_identity(directory);
+        std::optional<Error> failed;
+        Index index;
+        auto manifest = read_manifest(directory, with_sources);
+        if (manifest) {
+            if (manifest->generation == 0)
+                return Error{directory.string(), std::nullopt, std::nullopt, "no index here (no MANIFEST); build one with `presser index build`"};
+            index.directory_ = directory;
+            index.manifest_ = std::move(manifest.value());
+            for (const auto& info : index.manifest_.segments) {
+                auto segment = Segment::open(directory, info);
+                if (!segment) {
+                    failed = segment.error();
+                    break;
+                }
+                index.segments_.push_back(std::move(segment.value()));
+            }
+        } else {
+            failed = manifest.error();
+        }
+        if (!failed) return index;
+        // A writer may have committed meanwhile and removed the sources file or the segments this MANIFEST
+        // named: start over on the new MANIFEST; with the same one, the error stands.
+        if (attempt == kOpenAttempts || manifest_identity(directory) == identity) return *failed;
     }
-    return index;
 }
 
 std::uint64_t Index::tokens() const {

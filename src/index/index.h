@@ -76,8 +76,12 @@ struct MergeReport {
 
 class Index {
 public:
+    static constexpr int kOpenAttempts = 8;
     // `with_sources` also reads the table of ingested source files (Manifest::sources), which only
-    // writers, `index check` and `index info` need.
+    // writers, `index check` and `index info` need. A commit that lands while the index is being opened
+    // (it may delete the sources file and segments of the MANIFEST just read) makes open start again on the
+    // new MANIFEST, up to kOpenAttempts times; an error is returned only when the MANIFEST did not change
+    // under it.
     [[nodiscard]] static Result<Index> open(const std::filesystem::path& directory, bool with_sources = false);
 
     [[nodiscard]] const std::filesystem::path& directory() const { return directory_; }
