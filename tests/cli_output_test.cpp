@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "index/index.h"
 #include "index_test_support.h"
 #include "model/terminal_table.h"
@@ -75,6 +77,34 @@ TEST_F(CliOutput, EveryTsvOutputHasAHeaderRow) {
                "rank\tscore\tdate\tevent\tturn\texchange\tspeaker\trole\tkind\toutlet\tsource\tsource_bytes\tsnippet", 5);
     expect_tsv(run({"people", "--format", "tsv"}), "turns\tevents\trole\tname\toffices\tdates\tspellings\toutlets", 10);
     expect_tsv(run({"outlets", "--format", "tsv"}), "turns\tevents\tspeakers\tknown\tname\tspellings", 10);
+}
+
+TEST_F(CliOutput, KwicLinesShowWhereTheLabelsLie) {
+    const std::string cql = R"(a:[] [lower="and"] g:([]{2}))";
+    const auto json = nlohmann::json::parse(run({"query", cql, "--format", "json", "--page-size", "4"}));
+    ASSERT_EQ(json["lines"].size(), 4u);
+    for (const auto& line : json["lines"]) {
+        const std::uint32_t start = line["start"], end = line["end"];
+        const auto& labels = line["labels"];
+        ASSERT_EQ(labels.size(), 2u) << line.dump();
+        EXPECT_EQ(labels["a"]["start"], start);
+        EXPECT_EQ(labels["a"]["end"], start + 1);
+        EXPECT_EQ(labels["g"]["start"], start + 2);
+        EXPECT_EQ(labels["g"]["end"], end);
+        const std::string match = line["match"], a = labels["a"]["text"], g = labels["g"]["text"];
+        EXPECT_EQ(match.substr(0, a.size()), a) << match;
+        EXPECT_EQ(match.substr(match.size() - std::min(match.size(), g.size())), g) << match;
+    }
+    const auto unlabelled = nlohmann::json::parse(run({"query", R"([lower="and"])", "--format", "json", "--page-size", "2"}));
+    for (const auto& line : unlabelled["lines"]) EXPECT_EQ(line["labels"], nlohmann::json::object());
+
+    expect_tsv(run({"query", cql, "--format", "tsv", "--page-size", "4"}),
+               "left\tmatch\tright\tspeaker\trole\toutlet\tdate\tevent\tsource\tsource_bytes\tlabel.a\tlabel.g", 4);
+    const auto table = lines_of(run({"query", cql, "--page-size", "1"}));
+    ASSERT_GE(table.size(), 3u);
+    const auto first = json["lines"][0];
+    EXPECT_EQ(table[2], "      labels:  a=" + first["labels"]["a"]["text"].get<std::string>() + "  g=" +
+                            first["labels"]["g"]["text"].get<std::string>());
 }
 
 TEST_F(CliOutput, TablesLineUpChineseAndLatinNames) {

@@ -24,6 +24,7 @@
 #include "query/concordance.h"
 #include "query/corpus_query.h"
 #include "query/cql_parser.h"
+#include "query/hit_labels.h"
 #include "search/searcher.h"
 #include "server/gzip.h"
 #include "server/server.h"
@@ -193,6 +194,34 @@ TEST_F(ServerApi, QueryTotalsAreTheLibrarysCounts) {
             EXPECT_EQ(line["event_id"], expected.event_id);
         }
     }
+}
+
+TEST_F(ServerApi, QueryLinesShowTheLabels) {
+    const std::string cql = R"(a:[] [lower="and"] g:([]{2}))";
+    const auto hits = library_hits(cql);
+    ASSERT_GE(hits.size(), 5u);
+    const auto page = get_json("/api/query?cql=" + encode(cql) + "&limit=5");
+    ASSERT_EQ(page["lines"].size(), 5u);
+    query::Concordancer concordancer(*index_);
+    auto parsed = query::cql::parse_cql(cql);
+    auto compiled = query::CorpusQuery::compile(*index_, parsed.value());
+    ASSERT_TRUE(compiled.ok());
+    query::HitLabeler labeler(*compiled.value());
+    for (std::size_t i = 0; i < 5; ++i) {
+        const auto& line = page["lines"][i];
+        const auto expected = concordancer.line(hits[i], {8, false}, labeler.labels(hits[i]));
+        ASSERT_EQ(expected.labels.size(), 2u);
+        ASSERT_EQ(line["labels"].size(), 2u) << line.dump();
+        for (const auto& label : expected.labels) {
+            EXPECT_EQ(line["labels"][label.name]["start"], label.start);
+            EXPECT_EQ(line["labels"][label.name]["end"], label.end);
+            EXPECT_EQ(line["labels"][label.name]["text"], label.text);
+        }
+        EXPECT_EQ(line["labels"]["a"]["start"], hits[i].start);
+        EXPECT_EQ(line["labels"]["g"]["end"], hits[i].end);
+    }
+    const auto plain = get_json("/api/query?cql=" + encode("[lower=\"and\"]") + "&limit=3");
+    for (const auto& line : plain["lines"]) EXPECT_EQ(line["labels"], json::object());
 }
 
 TEST_F(ServerApi, QueryPagesTileTheHits) {

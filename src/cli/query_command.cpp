@@ -52,7 +52,21 @@ nlohmann::json line_json(const query::KwicLine& line) {
                         {"speaker", line.speaker},     {"role", line.role},       {"outlet", line.outlet},
                         {"date", line.date},           {"event", line.event_id},  {"source", line.source}};
     if (line.source_begin) j["source_bytes"] = {*line.source_begin, *line.source_end};
+    nlohmann::json labels = nlohmann::json::object();
+    for (const auto& label : line.labels) labels[label.name] = {{"start", label.start}, {"end", label.end}, {"text", label.text}};
+    j["labels"] = std::move(labels);
     return j;
+}
+
+// The TSV cell of each label the query defines (its words; empty when the hit left it unbound).
+std::string label_cells(const std::vector<std::string>& names, const query::KwicLine& line) {
+    std::string out;
+    for (const auto& name : names) {
+        out += '\t';
+        for (const auto& label : line.labels)
+            if (label.name == name) out += tsv_field(label.text);
+    }
+    return out;
 }
 
 // A KWIC line's context in at most `width` terminal columns: the end of the left context, right-aligned,
@@ -225,8 +239,13 @@ int run_query(const QueryArguments& args) {
         }
         query::KwicOptions kwic_options{args.context, args.turn_context};
         nlohmann::json lines = nlohmann::json::array();
-        if (args.format == "tsv") std::cout << "left\tmatch\tright\tspeaker\trole\toutlet\tdate\tevent\tsource\tsource_bytes\n";
-        for (const auto& line : query::kwic_lines(index.value(), page, kwic_options, args.threads ? args.threads : 2)) {
+        const auto label_names = q.label_names();
+        if (args.format == "tsv") {
+            std::cout << "left\tmatch\tright\tspeaker\trole\toutlet\tdate\tevent\tsource\tsource_bytes";
+            for (const auto& name : label_names) std::cout << "\tlabel." << tsv_field(name);
+            std::cout << '\n';
+        }
+        for (const auto& line : query::kwic_lines(index.value(), page, kwic_options, args.threads ? args.threads : 2, &q)) {
             if (args.format == "json") {
                 lines.push_back(line_json(line));
             } else if (args.format == "tsv") {
@@ -234,7 +253,7 @@ int run_query(const QueryArguments& args) {
                           << tsv_field(line.speaker) << '\t' << tsv_field(line.role) << '\t' << tsv_field(line.outlet) << '\t'
                           << tsv_field(line.date) << '\t' << tsv_field(line.event_id) << '\t' << tsv_field(line.source) << '\t'
                           << (line.source_begin ? std::to_string(*line.source_begin) + "-" + std::to_string(*line.source_end) : "")
-                          << '\n';
+                          << label_cells(label_names, line) << '\n';
             } else {
                 std::cout << left_context(line.left, 50) << "  [" << terminal_safe(line.match) << "]  "
                           << right_context(line.right, 50) << "\n"
@@ -243,6 +262,11 @@ int run_query(const QueryArguments& args) {
                           << (line.outlet.empty() ? "" : ", " + terminal_safe(line.outlet)) << "  " << terminal_safe(line.source)
                           << (line.source_begin ? ":" + std::to_string(*line.source_begin) + "-" + std::to_string(*line.source_end) : "")
                           << "\n";
+                if (!line.labels.empty()) {
+                    std::cout << "      labels:";
+                    for (const auto& label : line.labels) std::cout << "  " << terminal_safe(label.name) << "=" << terminal_safe(label.text);
+                    std::cout << "\n";
+                }
             }
         }
         std::cout << std::flush;

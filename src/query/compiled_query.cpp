@@ -11,6 +11,7 @@ namespace {
 
 struct Compiler {
     std::map<std::string, std::pair<int, bool>> labels;  // name -> (first slot, is a group label)
+    std::vector<CompiledQuery::Label> defined;            // the same, in the order of definition
     int slots = 0;
     std::optional<Error> error;
 
@@ -67,7 +68,10 @@ struct Compiler {
     int label(const std::string& name, bool group) {
         if (name.empty()) return -1;
         auto [it, inserted] = labels.emplace(name, std::pair{slots, group});
-        if (inserted) slots += group ? 2 : 1;
+        if (inserted) {
+            defined.push_back({name, slots, group});
+            slots += group ? 2 : 1;
+        }
         return it->second.first;
     }
 
@@ -158,6 +162,7 @@ Result<CompiledQuery> compile_query(const cql::Query& query, const MetadataFilte
     out.kind = query.kind;
     Compiler compiler;
     out.alternatives = compiler.alternatives(query.alternatives);
+    out.labels = compiler.defined;
     if (query.kind == cql::Query::Kind::region) out.region = compiler.region(query.region);
     out.containing = query.containing;
     for (const auto& c : query.constraints) out.constraints.push_back(compiler.constraint(c));

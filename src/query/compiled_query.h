@@ -79,6 +79,13 @@ struct CompiledQuery {
     std::vector<CConstraint> constraints;
     std::vector<CWithin> within;  // the query's, then the metadata filter's (positive, on turn and event)
     std::size_t label_count = 0;  // label slots: one per token label, two (start, end) per group label
+    // The labels of the pattern itself (not of a containing sub-pattern or a within query), as defined.
+    struct Label {
+        std::string name;
+        int slot = 0;
+        bool group = false;
+    };
+    std::vector<Label> labels;
 };
 
 // The query and the filter compiled; the first invalid pattern's error otherwise.

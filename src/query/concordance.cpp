@@ -101,7 +101,7 @@ std::optional<std::uint64_t> Concordancer::find(std::uint32_t segment, Structure
 Concordancer::Concordancer(const index::Index& index) : index_(index) {}
 Concordancer::~Concordancer() = default;
 
-KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
+KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options, const std::vector<LabelSpan>& labels) {
     KwicLine line;
     line.hit = hit;
     const Segment& segment = *index_.segments()[hit.segment];
@@ -126,6 +126,9 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
     line.left = join(segment, words_, from, from, hit.start, unspaced);
     line.match = join(segment, words_, from, hit.start, hit.end, unspaced);
     line.right = join(segment, words_, from, hit.end, to, unspaced);
+    for (const auto& label : labels)
+        if (hit.start <= label.start && label.start < label.end && label.end <= hit.end)
+            line.labels.push_back({label.name, label.start, label.end, join(segment, words_, from, label.start, label.end, unspaced)});
     line.speaker = turn_value("speaker");
     line.role = turn_value("role");
     line.outlet = turn_value("affiliation");
@@ -148,7 +151,7 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options) {
 }
 
 std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<IndexHit>& hits, const KwicOptions& options,
-                                 unsigned threads) {
+                                 unsigned threads, const CorpusQuery* labelled) {
     std::vector<KwicLine> lines(hits.size());
     // A line costs a few microseconds; a thread (started, and its memory given back) costs more than a
     // page of them, so only long lists are shared out.
@@ -156,7 +159,11 @@ std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<In
     // Contiguous shares, so neighbouring hits (same paragraphs) meet the same cache.
     auto work = [&](std::size_t from, std::size_t to) {
         Concordancer concordancer(index);
-        for (std::size_t i = from; i < to; ++i) lines[i] = concordancer.line(hits[i], options);
+        std::optional<HitLabeler> labeler;
+        if (labelled) labeler.emplace(*labelled);
+        if (labeler && !labeler->any()) labeler.reset();
+        for (std::size_t i = from; i < to; ++i)
+            lines[i] = concordancer.line(hits[i], options, labeler ? labeler->labels(hits[i]) : std::vector<LabelSpan>{});
     };
     std::vector<std::thread> pool;
     const std::size_t share = (hits.size() + threads - 1) / threads;

@@ -12,6 +12,7 @@
 
 #include "index/index.h"
 #include "query/corpus_query.h"
+#include "query/hit_labels.h"
 
 namespace presser::query {
 
@@ -20,8 +21,16 @@ struct KwicOptions {
     bool within_turn = false;   // nor, when set, its turn
 };
 
+// A label of the query in a line's match: its tokens (positions of the segment, as the hit's) and words.
+struct KwicLabel {
+    std::string name;
+    std::uint32_t start = 0, end = 0;
+    std::string text;  // joined as the match is
+};
+
 struct KwicLine {
     IndexHit hit;
+    std::vector<KwicLabel> labels;  // those the hit's path bound (hit_labels.h), as the query defines them
     std::string left, match, right;
     std::string speaker, role, outlet, date, event_id, language;
     std::string source;                                  // the event's source file
@@ -33,7 +42,8 @@ class Concordancer {
 public:
     explicit Concordancer(const index::Index& index);
     ~Concordancer();
-    [[nodiscard]] KwicLine line(const IndexHit& hit, const KwicOptions& options);
+    // `labels`: where the query's labels lie in this hit (HitLabeler), shown with their words.
+    [[nodiscard]] KwicLine line(const IndexHit& hit, const KwicOptions& options, const std::vector<LabelSpan>& labels = {});
 
 private:
     struct Paragraph;
@@ -50,9 +60,11 @@ private:
     std::vector<std::array<std::uint64_t, index::kStructures.size()>> hints_;  // per segment and structure
 };
 
-// KWIC lines of `hits`, built on up to `threads` threads (one Concordancer each), in order.
+// KWIC lines of `hits`, built on up to `threads` threads (one Concordancer each), in order; with `labelled`,
+// the query the hits are of, each line shows where its labels lie.
 [[nodiscard]] std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<IndexHit>& hits,
-                                               const KwicOptions& options, unsigned threads = 2);
+                                               const KwicOptions& options, unsigned threads = 2,
+                                               const CorpusQuery* labelled = nullptr);
 
 // "match:word", "left:lower", "right:lemma" (attribute optional, default word); a trailing ":desc" reverses.
 struct SortKey {

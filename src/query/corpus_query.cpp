@@ -28,6 +28,13 @@ const index::Index& CorpusQuery::index() const { return *impl_->index; }
 
 const QueryOptions& CorpusQuery::options() const { return impl_->options; }
 
+std::vector<std::string> CorpusQuery::label_names() const {
+    std::vector<std::string> names;
+    if (impl_->kind == cql::Query::Kind::pattern)
+        for (const auto& label : impl_->labels) names.push_back(label.name);
+    return names;
+}
+
 std::optional<std::vector<std::pair<Attribute, std::uint32_t>>> CorpusQuery::bare_terms(std::size_t segment) const {
     const auto& q = *impl_;
     if (q.kind != cql::Query::Kind::pattern || q.alternatives.size() != 1 || q.alternatives.front().size() != 1 ||

@@ -75,6 +75,8 @@ struct PlanInfo {
     std::uint64_t candidates = 0;   // start positions (or regions) examined
 };
 
+class HitLabeler;
+
 class CorpusQuery {
 public:
     [[nodiscard]] static Result<std::shared_ptr<const CorpusQuery>> compile(const index::Index& index, const cql::Query& query,
@@ -104,11 +106,15 @@ public:
     // Counts per region (group-by) can then be taken from the postings without evaluating the query.
     [[nodiscard]] std::optional<std::vector<std::pair<index::Attribute, std::uint32_t>>> bare_terms(std::size_t segment) const;
     [[nodiscard]] const QueryOptions& options() const;
+    // The labels the query's own pattern defines (not those of a containing sub-pattern or a within query),
+    // in the order of definition; none for a region query.
+    [[nodiscard]] std::vector<std::string> label_names() const;
 
     [[nodiscard]] const index::Index& index() const;
     struct Impl;
 
 private:
+    friend class HitLabeler;  // hit_labels.h: runs the compiled pattern over one hit
     explicit CorpusQuery(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

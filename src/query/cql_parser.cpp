@@ -153,25 +153,86 @@ private:
     }
 
     // Whether the '(' at the cursor opens a query rather than a group of a pattern: `containing` or
-    // `within` stands inside it at its own level (outside strings and deeper parentheses). One scan.
+    // `within` stands inside it at its own level (outside strings and deeper parentheses), it opens with a
+    // region <x/>, or all it holds is another pair of parentheses that opens a query (`((A containing B))`).
+    // One scan per level of such nesting; past max_depth_ levels the parse fails anyway.
     bool parenthesised_query_ahead() const {
+        std::size_t open = pos_;
+        for (std::size_t level = 0; level <= max_depth_; ++level) {
+            const ParenthesesScan scan = scan_parentheses(open);
+            if (scan.query) return true;
+            if (!scan.sole_inner) return false;
+            open = *scan.sole_inner;
+        }
+        return false;
+    }
+
+    struct ParenthesesScan {
+        bool query = false;                     // a keyword at its level, or a region <x/> first
+        std::optional<std::size_t> sole_inner;  // the '(' of parentheses that are all it holds
+    };
+    ParenthesesScan scan_parentheses(std::size_t open) const {
+        ParenthesesScan scan;
+        const std::size_t first = space_skipped(open + 1);
+        if (self_closing_tag_at(first)) {
+            scan.query = true;
+            return scan;
+        }
         std::size_t depth = 0;
-        for (std::size_t i = pos_; i < text_.size(); ++i) {
+        std::size_t first_closed = std::string_view::npos;  // where the parentheses opened at `first` close
+        // Whether nothing but space follows those parentheses up to `close`.
+        auto only_first_before = [&](std::size_t close) {
+            return first < text_.size() && text_[first] == '(' && first_closed != std::string_view::npos &&
+                   space_skipped(first_closed + 1) == close;
+        };
+        for (std::size_t i = open; i < text_.size(); ++i) {
             const char c = text_[i];
             if (c == '"' || c == '\'') {
-                for (++i; i < text_.size() && text_[i] != c; ++i)
-                    if (text_[i] == '\\') ++i;
+                i = string_end(i);
             } else if (c == '(') {
                 ++depth;
             } else if (c == ')') {
-                if (--depth == 0) return false;
+                if (--depth == 0) {
+                    if (only_first_before(i)) scan.sole_inner = first;
+                    return scan;
+                }
+                if (depth == 1 && first_closed == std::string_view::npos) first_closed = i;
             } else if (is_ident_start(c) && !is_ident_char(text_[i - 1])) {
                 std::size_t end = i + 1;
                 while (end < text_.size() && is_ident_char(text_[end])) ++end;
                 const std::string_view word = text_.substr(i, end - i);
-                if (depth == 1 && (word == "containing" || word == "within")) return true;
+                if (depth == 1 && (word == "containing" || word == "within")) {
+                    scan.query = true;
+                    return scan;
+                }
                 i = end - 1;
             }
+        }
+        // Never closed: still a query when all it holds is one, so that the error names the missing ')'.
+        if (depth == 1 && only_first_before(text_.size())) scan.sole_inner = first;
+        return scan;
+    }
+
+    std::size_t space_skipped(std::size_t at) const {
+        while (at < text_.size() && is_space(text_[at])) ++at;
+        return at;
+    }
+
+    // The offset of the closing quote of the string opened at `open` (the end of the text when none).
+    std::size_t string_end(std::size_t open) const {
+        std::size_t i = open + 1;
+        for (; i < text_.size() && text_[i] != text_[open]; ++i)
+            if (text_[i] == '\\') ++i;
+        return i;
+    }
+
+    // Whether a self-closing tag <x .../> starts at `at`.
+    bool self_closing_tag_at(std::size_t at) const {
+        if (at + 1 >= text_.size() || text_[at] != '<' || text_[at + 1] == '/') return false;
+        for (std::size_t i = at + 1; i < text_.size(); ++i) {
+            if (text_[i] == '"' || text_[i] == '\'') i = string_end(i);
+            else if (text_[i] == '>') return text_[i - 1] == '/';
+            else if (text_[i] == '<') return false;
         }
         return false;
     }

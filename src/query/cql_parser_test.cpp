@@ -92,6 +92,15 @@ TEST(CqlParser, EveryConstructRoundTrips) {
         {R"(("a" | "b") !containing "c" within s)", R"(([word="a"] | [word="b"]) !containing [word="c"] within s)"},
         {R"("x" within (<s/> containing "y"))", R"([word="x"] within (<s/> containing [word="y"]))"},
         {R"("x" !within ("a" "b" within turn) within event)", R"([word="x"] !within ([word="a"] [word="b"] within turn) within event)"},
+        {R"((([]{1,3} containing "peace")))", R"([]{1,3} containing [word="peace"])"},
+        {R"(( ( ( "a" "b" within s ) ) ))", R"([word="a"] [word="b"] within s)"},
+        {R"(((<s/> containing "peace")))", R"(<s/> containing [word="peace"])"},
+        {R"(((<s/>)))", R"(<s/>)"},
+        {R"((<turn kind="answer"/>) within <event date="2023.*"/>)", R"(<turn kind="answer"/> within <event date="2023.*"/>)"},
+        {R"(((("a") containing "b")) within s)", R"(([word="a"]) containing [word="b"] within s)"},
+        {R"("x" within ((<s/> containing "y")))", R"([word="x"] within (<s/> containing [word="y"]))"},
+        {R"("x" !within ((("a" "b" within turn))))", R"([word="x"] !within ([word="a"] [word="b"] within turn))"},
+        {R"q(((("a" "\)") containing "b")))q", R"q(([word="a"] [word="\)"]) containing [word="b"])q"},
     };
     for (const auto& [input, canonical] : cases) {
         Query query = parse_ok(input);
@@ -176,6 +185,8 @@ TEST(CqlParser, ErrorsNameTheColumnAndWhatWasExpected) {
         {R"(a:[] b:[] :: (a.lower = b.lower)", "column 32: expected ')' to close the constraint opened at column 14"},
         {R"(a:[] "x" containing b:"y" :: a.lower = b.lower)", "column 40: the constraint refers to the label 'b', which is inside a containing sub-pattern"},
         {R"("x" within ("y")", "column 16: expected ')' to close the query opened at column 12"},
+        {R"((([]{1,3} containing "peace"))", "column 30: expected ')' to close the query opened at column 1"},
+        {R"(((<s/> containing "x") "y"))", "column 3: a region <s/> matches whole regions and stands alone"},
         {R"("a" <turn/> "b")", "column 5: a region <turn/> matches whole regions and stands alone"},
         {R"(<s>* "a")", "column 4: the anchor at column 1 matches no token and cannot be quantified"},
         {R"(</s "a")", "column 5: expected '>' to close </s>"},

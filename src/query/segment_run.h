@@ -133,6 +133,10 @@ public:
     // it could bind.
     void drop_trailing_optionals();
 
+    // The label slots of the first path (in the order of states) through the whole pattern that matches
+    // exactly [start, end) with the `::` constraints true; nullopt when none does (hit_labels.h).
+    std::optional<std::vector<std::uint32_t>> label_slots(std::uint32_t start, std::uint32_t end);
+
     // Rough number of candidates the plan will examine (lexicon counts; no postings read): whether
     // splitting the segment into ranges can pay for the threads.
     std::uint64_t estimated_work() const;
@@ -386,6 +390,8 @@ private:
     std::vector<std::vector<SElement>> alternatives_;
     std::vector<WithinSpans> within_;
     std::vector<std::vector<SElement>> contained_;  // `containing`'s sub-pattern
+    std::vector<std::vector<SElement>> whole_pattern_;  // alternatives_ before drop_trailing_optionals, when asked
+    bool whole_pattern_compiled_ = false;
     bool contained_prepared_ = false, contained_resolved_ = false;
     std::vector<std::uint32_t> contained_starts_;  // its candidate starts, when its first tokens resolve
     bool filter_containing_ = false;

@@ -47,7 +47,9 @@ Json query_route(Call& call) {
     auto lines = Json::array();
     if (!page.empty()) {
         auto concordancer = call.api.concordancers.take(call.deadline, call.api.options.timeout_ms);
-        for (const auto& hit : page) lines.push_back(kwic_json(call.api.index, concordancer->line(hit, {context, false})));
+        query::HitLabeler labeler(*compiled);
+        for (const auto& hit : page)
+            lines.push_back(kwic_json(call.api.index, concordancer->line(hit, {context, false}, labeler.labels(hit))));
     }
     return {{"cql", cql},
             {"matching", matching_name(*compiled)},

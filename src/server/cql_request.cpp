@@ -75,6 +75,9 @@ Json kwic_json(const index::Index& index, const query::KwicLine& line) {
               {"source", line.source}};
     j["source_begin"] = line.source_begin ? Json(*line.source_begin) : Json(nullptr);
     j["source_end"] = line.source_end ? Json(*line.source_end) : Json(nullptr);
+    Json labels = Json::object();
+    for (const auto& label : line.labels) labels[label.name] = {{"start", label.start}, {"end", label.end}, {"text", label.text}};
+    j["labels"] = std::move(labels);
     return j;
 }
 
