@@ -3,15 +3,18 @@
 //                 [--sort log-likelihood|log-ratio] [--limit N] [--format table|tsv|json]
 #include <unistd.h>
 
+#include <atomic>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
 #include "analysis/keyness.h"
+#include "analysis/keyness_counts.h"
 #include "analysis/subcorpus_store.h"
 #include "cli/analysis_output.h"
 #include "cli/commands.h"
 #include "cli/option_checks.h"
+#include "cli/progress.h"
 #include "cli/subcorpus_options.h"
 #include "model/terminal_text.h"
 
@@ -102,13 +105,21 @@ int run_keyness(const KeynessArguments& args) {
 
     analysis::FrequencyOptions counting;
     counting.attribute = *attribute;
-    counting.dispersion = false;
     counting.threads = args.threads;
-    auto target_table = analysis::frequency_table(index.value(), target->spans, counting);
-    if (!target_table) return fail(target_table.error().message, 1);
-    auto reference_table = analysis::frequency_table(reference_index, reference.spans, counting);
-    if (!reference_table) return fail(reference_table.error().message, 1);
-    const auto table = analysis::keyness(target_table.value(), reference_table.value(), options);
+    const bool rest = args.reference == "rest" && !other;
+    const auto to_read = target->size.tokens + (analysis::reads_reference(index.value(), reference_index, rest) ? reference.size.tokens : 0);
+    std::unique_ptr<Progress> bar;
+    if (isatty(STDERR_FILENO) && to_read > (8u << 20)) {
+        bar = std::make_unique<Progress>("counting", to_read, true);
+        counting.progress = [&bar, last = std::make_shared<std::atomic<std::uint64_t>>(0)](std::uint64_t done, std::uint64_t) {
+            const auto before = last->exchange(done);
+            if (done > before) bar->advance(done - before, 0, done - before);
+        };
+    }
+    auto counts = analysis::keyness_counts(index.value(), target->spans, reference_index, reference.spans, rest, counting);
+    if (bar) bar->finish();
+    if (!counts) return fail(counts.error().message, 1);
+    const auto table = analysis::keyness(counts->target, counts->reference, options);
 
     auto page = [&](const std::vector<analysis::KeywordRow>& rows) {
         return std::vector<analysis::KeywordRow>(rows.begin(), rows.begin() + std::min<std::size_t>(rows.size(), args.limit));
