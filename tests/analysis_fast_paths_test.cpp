@@ -13,26 +13,6 @@
 namespace presser::analysis {
 namespace {
 
-// The made-up corpus of analysis_fixture.h in one build: two events, no deleted one.
-std::filesystem::path build_corpus_without_deletions(const std::filesystem::path& directory) {
-    const auto in = directory / "in";
-    testing::write_text(in / "2023-03-07-briefing.txt",
-                        "MS. OKAFOR: Good morning. The bridge is open and the tariffs are gone.\n\n"
-                        "Q  Is the bridge open? Are the tariffs really gone?\n\n"
-                        "MS. OKAFOR: It is open. The tariffs, the sanctions and the fees are gone.\n");
-    testing::write_text(in / "2023-05-02-briefing.txt",
-                        "MR. DIALLO: Good afternoon. Sanctions remain. Sanctions are sanctions.\n\n"
-                        "Q  Why do sanctions remain?\n\n"
-                        "MR. DIALLO: Because the talks failed. The talks will resume.\n");
-    testing::write_text(in / "2024-01-15-briefing.txt",
-                        "MS. OKAFOR: Happy new year. The bridges are open; the tariffs stay gone.\n\n"
-                        "Q  And the sanctions?\n\n"
-                        "MS. OKAFOR: The sanctions stay. Talks, talks and more talks.\n");
-    const auto idx = directory / "idx";
-    if (!index::build_index(idx, {in.string()}, {}).ok()) return {};
-    return idx;
-}
-
 bool same_bits(const std::optional<double>& a, const std::optional<double>& b) {
     if (a.has_value() != b.has_value()) return false;
     return !a || std::memcmp(&*a, &*b, sizeof(double)) == 0;
@@ -43,8 +23,7 @@ protected:
     static void SetUpTestSuite() {
         scratch_ = new testing::ScratchDir("analysis_fast_paths");
         for (const bool deletions : {false, true}) {
-            const auto idx = deletions ? testing::build_analysis_corpus(scratch_->path() / "deleted")
-                                       : build_corpus_without_deletions(scratch_->path() / "plain");
+            const auto idx = testing::build_analysis_corpus(scratch_->path() / (deletions ? "deleted" : "plain"), deletions);
             ASSERT_FALSE(idx.empty());
             auto opened = index::Index::open(idx);
             ASSERT_TRUE(opened.ok());
@@ -56,13 +35,10 @@ protected:
         delete deleted_;
         delete scratch_;
     }
-    static testing::ScratchDir* scratch_;
-    static index::Index* plain_;
-    static index::Index* deleted_;
+    static inline testing::ScratchDir* scratch_ = nullptr;
+    static inline index::Index* plain_ = nullptr;
+    static inline index::Index* deleted_ = nullptr;
 };
-testing::ScratchDir* AnalysisFastPaths::scratch_ = nullptr;
-index::Index* AnalysisFastPaths::plain_ = nullptr;
-index::Index* AnalysisFastPaths::deleted_ = nullptr;
 
 TEST_F(AnalysisFastPaths, CorporaWithAndWithoutADeletedEvent) {
     EXPECT_FALSE(plain_->segments()[0]->has_deleted_events());
