@@ -11,7 +11,8 @@
 //  * Dispersion parts are the events the spans touch, each sized by its tokens inside the spans. With
 //    fewer than two parts, Juilland's D is undefined (nullopt); DP is 0 with one part.
 //  * The whole corpus's list of lower or lemma comes from the per-turn term frequencies (turns.tf), not the
-//    token stream, when every segment has them: the same figures, from about a third as many entries.
+//    token stream, when every segment has them: the same figures, from one entry per (term, turn) rather
+//    than one per token (turn_frequency_list.h).
 //  * Work is checked against `cancel` and the checkpoint between blocks of tokens (or terms); a cancelled
 //    table is the error "cancelled", a checkpoint's stop its error (interruption.h).
 #pragma once
