@@ -16,6 +16,7 @@
 
 #include "analysis/frequency_list.h"
 #include "analysis/keyness.h"
+#include "analysis/keyness_counts.h"
 #include "analysis/subcorpus.h"
 #include "index/index.h"
 
@@ -102,12 +103,10 @@ int main(int argc, char** argv) {
              definition.filter.speaker = official;
              auto target = analysis::resolve_subcorpus(index, definition);
              const auto rest = analysis::complement(index, target->spans);
-             const analysis::FrequencyOptions counting{.attribute = index::Attribute::lemma, .dispersion = false};
-             auto t = analysis::frequency_table(index, target->spans, counting);
-             auto r = analysis::frequency_table(index, rest, counting);
-             const auto table = analysis::keyness(*t, *r, {.alpha = 0.001});
+             auto counts = analysis::keyness_counts(index, target->spans, index, rest, true, {.attribute = index::Attribute::lemma});
+             const auto table = analysis::keyness(counts->target, counts->reference, {.alpha = 0.001});
              return std::to_string(table.positive.size()) + " positive, " + std::to_string(table.negative.size()) + " negative; target " +
-                    std::to_string(t->size.tokens) + " tokens";
+                    std::to_string(counts->target.size.tokens) + " tokens";
          }},
     };
     for (const auto& c : cases) {

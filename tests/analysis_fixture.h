@@ -19,7 +19,8 @@ inline void write_text(const std::filesystem::path& path, const std::string& tex
 }
 
 // Builds the corpus of analysis tests into `directory`/idx from `directory`/in; returns the index path.
-inline std::filesystem::path build_analysis_corpus(const std::filesystem::path& directory) {
+// Without the deleted event: the three events in one build (one segment).
+inline std::filesystem::path build_analysis_corpus(const std::filesystem::path& directory, bool with_deleted_event = true) {
     const auto in = directory / "in";
     const auto idx = directory / "idx";
     write_text(in / "2023-03-07-briefing.txt",
@@ -30,11 +31,12 @@ inline std::filesystem::path build_analysis_corpus(const std::filesystem::path& 
                "MR. DIALLO: Good afternoon. Sanctions remain. Sanctions are sanctions.\n\n"
                "Q  Why do sanctions remain?\n\n"
                "MR. DIALLO: Because the talks failed. The talks will resume.\n");
-    if (!index::build_index(idx, {in.string()}, {}).ok()) return {};
+    if (with_deleted_event && !index::build_index(idx, {in.string()}, {}).ok()) return {};
     write_text(in / "2024-01-15-briefing.txt",
                "MS. OKAFOR: Happy new year. The bridges are open; the tariffs stay gone.\n\n"
                "Q  And the sanctions?\n\n"
                "MS. OKAFOR: The sanctions stay. Talks, talks and more talks.\n");
+    if (!with_deleted_event) return index::build_index(idx, {in.string()}, {}).ok() ? idx : std::filesystem::path();
     // Replaces the first event: its old version becomes a deleted event of the first segment.
     write_text(in / "2023-05-02-briefing.txt",
                "MR. DIALLO: Good afternoon. Sanctions remain. Sanctions are sanctions, and tariffs too.\n\n"

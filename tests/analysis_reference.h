@@ -15,6 +15,7 @@
 
 #include "analysis/frequency_list.h"
 #include "analysis/keyness.h"
+#include "analysis/keyness_counts.h"
 #include "analysis/token_spans.h"
 #include "index/index.h"
 
@@ -105,11 +106,11 @@ inline double reference_g2(double a, double b, double c, double d) {
 inline std::size_t expect_keyness_of_target_against_rest(const index::Index& index, const analysis::TokenSpans& target,
                                                           index::Attribute attribute, double alpha, double critical_g2) {
     const auto rest = analysis::complement(index, target);
-    auto t = analysis::frequency_table(index, target, {.attribute = attribute, .dispersion = false});
-    auto r = analysis::frequency_table(index, rest, {.attribute = attribute, .dispersion = false});
-    EXPECT_TRUE(t.ok() && r.ok());
-    if (!t.ok() || !r.ok()) return 0;
-    const auto table = analysis::keyness(*t, *r, {.alpha = alpha});
+    // The rest as keyness_counts() counts it: by subtraction when the index has no deleted event.
+    auto counted = analysis::keyness_counts(index, target, index, rest, true, {.attribute = attribute});
+    EXPECT_TRUE(counted.ok());
+    if (!counted.ok()) return 0;
+    const auto table = analysis::keyness(counted->target, counted->reference, {.alpha = alpha});
     const auto expected_t = reference_table(index, target, attribute);
     const auto expected_r = reference_table(index, rest, attribute);
     const double c = double(expected_t.tokens), d = double(expected_r.tokens);

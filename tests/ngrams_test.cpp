@@ -57,7 +57,7 @@ TEST(Ngrams, FullTablesMatchTheReferenceOnASmallCorpus) {
     const auto whole = analysis::whole_corpus(*fixture.index);
     for (const auto attribute : index::kAttributes) {
         for (unsigned n = analysis::kMinNgram; n <= analysis::kMaxNgram; ++n) {
-            for (const unsigned threads : {1u, 2u}) {
+            for (const unsigned threads : {1u, 2u, 5u}) {
                 auto options = ngram_options(n, attribute, 1, threads);
                 const auto what = std::string(index::to_string(attribute)) + " n=" + std::to_string(n);
                 expect_same_ngrams(*fixture.index, whole, options, what);

@@ -8,6 +8,9 @@
 
 #include <re2/re2.h>
 
+#include "analysis/interruption.h"
+#include "analysis/term_spread.h"
+#include "analysis/turn_frequency_list.h"
 #include "query/corpus_query.h"
 
 namespace presser::analysis {
@@ -41,8 +44,8 @@ struct SegmentTally {
 
 class SegmentScan {
 public:
-    SegmentScan(const index::Segment& segment, const FrequencyOptions& options, SegmentTally& tally)
-        : segment_(segment), options_(options), tally_(tally),
+    SegmentScan(const index::Segment& segment, const FrequencyOptions& options, Interruption& stop, SegmentTally& tally)
+        : segment_(segment), options_(options), stop_(stop), tally_(tally),
           events_(segment.regions(Structure::event)), turns_(segment.regions(Structure::turn)),
           word_count_(segment.lexicon(Attribute::word).size()) {
         const auto terms = segment.lexicon(options.attribute).size();
@@ -60,7 +63,7 @@ public:
         std::uint64_t event_hint = 0, turn_hint = 0;
         for (const auto& span : spans) {
             for (std::uint32_t position = span.start; position < span.end;) {
-                if (options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed)) return false;
+                if (stop_.requested()) return false;
                 const auto event = events_.find_from(position, event_hint);
                 if (!event) {  // a tiled structure holds every position: only a damaged segment gets here
                     ++position;
@@ -147,6 +150,7 @@ private:
 
     const index::Segment& segment_;
     const FrequencyOptions& options_;
+    Interruption& stop_;
     SegmentTally& tally_;
     const index::Regions& events_;
     const index::Regions& turns_;
@@ -199,9 +203,7 @@ Dispersion dispersion(const TableJoin& join, const std::vector<SegmentTally>& ta
     const auto terms = join.size();
     std::uint64_t parts = 0;
     for (const auto& tally : tallies) parts += tally.parts.size();
-    std::vector<double> sum_relative(terms, 0), distance(terms, 0), squares(terms, 0);
-    std::vector<std::uint64_t> tokens_of_parts_with(terms, 0);
-    const double total = static_cast<double>(total_tokens);
+    std::vector<TermSpread> spread(terms);
     auto for_each_pair = [&](auto visit) {
         for (std::size_t s = 0; s < tallies.size(); ++s) {
             std::size_t pair = 0;
@@ -214,30 +216,17 @@ Dispersion dispersion(const TableJoin& join, const std::vector<SegmentTally>& ta
         }
     };
     for_each_pair([&](std::uint32_t id, std::uint32_t count, std::uint64_t part_tokens) {
-        sum_relative[id] += double(count) / double(part_tokens);
-        distance[id] += std::abs(double(count) / double(join.frequency_[id]) - double(part_tokens) / total);
-        tokens_of_parts_with[id] += part_tokens;
+        spread[id].add(count, part_tokens, join.frequency_[id], total_tokens);
     });
     std::vector<double> mean(terms);
-    for (std::size_t id = 0; id < terms; ++id) mean[id] = sum_relative[id] / double(parts);
-    // The deviations from the mean in a second pass: the textbook sum of squares, without the
-    // cancellation of E[x²] - E[x]² when a term is spread evenly.
-    for_each_pair([&](std::uint32_t id, std::uint32_t count, std::uint64_t part_tokens) {
-        const double deviation = double(count) / double(part_tokens) - mean[id];
-        squares[id] += deviation * deviation;
-    });
+    for (std::size_t id = 0; id < terms; ++id) mean[id] = spread[id].mean(parts);
+    for_each_pair([&](std::uint32_t id, std::uint32_t count, std::uint64_t part_tokens) { spread[id].add_square(count, part_tokens, mean[id]); });
     Dispersion out;
     out.d.resize(terms);
     out.dp.resize(terms);
     for (std::size_t id = 0; id < terms; ++id) {
-        // Parts without the term: observed share 0, so |0 - expected share| adds their expected shares.
-        const double absent_share = double(total_tokens - tokens_of_parts_with[id]) / total;
-        out.dp[id] = 0.5 * (distance[id] + absent_share);
-        if (parts < 2) continue;
-        const double absent_parts = double(parts - join.events_[id]);
-        const double variance = (squares[id] + absent_parts * mean[id] * mean[id]) / double(parts);
-        const double variation = std::sqrt(variance) / mean[id];
-        out.d[id] = 1.0 - variation / std::sqrt(double(parts) - 1.0);
+        out.dp[id] = spread[id].dp(total_tokens);
+        out.d[id] = spread[id].d(parts, join.events_[id], mean[id]);
     }
     return out;
 }
@@ -295,6 +284,14 @@ Result<FrequencyTable> frequency_table(const index::Index& index, const TokenSpa
     FrequencyTable table;
     table.size = measure(index, spans);
     const unsigned threads = options.threads ? options.threads : query::hardware_threads();
+    Interruption stop(options.cancel, options.checkpoint);
+    if (options.use_turn_frequencies && spans.segments == whole_corpus(index).segments) {
+        if (auto from_turns = whole_corpus_from_turns(index, options, threads, table.size.tokens, stop)) {
+            if (stop.requested()) return stop.error();
+            from_turns->size = table.size;
+            return std::move(*from_turns);
+        }
+    }
     std::vector<Task> tasks;
     for (std::size_t s = 0; s < segments.size() && s < spans.segments.size(); ++s)
         for (auto& piece : split_at_events(*segments[s], spans.segments[s], threads)) tasks.push_back({s, std::move(piece)});
@@ -305,7 +302,7 @@ Result<FrequencyTable> frequency_table(const index::Index& index, const TokenSpa
     const auto total = table.size.tokens;
     auto work = [&] {
         for (auto t = next.fetch_add(1); t < tasks.size(); t = next.fetch_add(1)) {
-            SegmentScan scan(*segments[tasks[t].segment], options, tallies[t]);
+            SegmentScan scan(*segments[tasks[t].segment], options, stop, tallies[t]);
             if (!scan.run(tasks[t].spans, done, total)) cancelled = true;
         }
     };
@@ -313,7 +310,7 @@ Result<FrequencyTable> frequency_table(const index::Index& index, const TokenSpa
     for (unsigned t = 1; t < std::min<std::size_t>(threads, tasks.size()); ++t) workers.emplace_back(work);
     work();
     for (auto& worker : workers) worker.join();
-    if (cancelled) return plain_error("cancelled");
+    if (cancelled) return stop.error();
 
     TableJoin join;
     std::vector<std::vector<std::uint32_t>> global_of(tasks.size());

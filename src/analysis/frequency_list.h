@@ -10,7 +10,11 @@
 //    (segments' term ids joined by string), with every count taken over exactly the spans' tokens.
 //  * Dispersion parts are the events the spans touch, each sized by its tokens inside the spans. With
 //    fewer than two parts, Juilland's D is undefined (nullopt); DP is 0 with one part.
-//  * Work is checked against `cancel` between blocks of tokens; a cancelled table is the error "cancelled".
+//  * The whole corpus's list of lower or lemma comes from the per-turn term frequencies (turns.tf), not the
+//    token stream, when every segment has them: the same figures, from one entry per (term, turn) rather
+//    than one per token (turn_frequency_list.h).
+//  * Work is checked against `cancel` and the checkpoint between blocks of tokens (or terms); a cancelled
+//    table is the error "cancelled", a checkpoint's stop its error (interruption.h).
 #pragma once
 
 #include <atomic>
@@ -20,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/interruption.h"
 #include "analysis/subcorpus.h"
 #include "analysis/token_spans.h"
 #include "index/index.h"
@@ -32,6 +37,8 @@ struct FrequencyOptions {
     bool dispersion = true;  // range, D and DP; keyness needs frequencies only
     unsigned threads = 0;    // 0 = hardware threads
     const std::atomic<bool>* cancel = nullptr;
+    Checkpoint checkpoint{};
+    bool use_turn_frequencies = true;  // off: the whole corpus is scanned too (tests compare both ways)
     // Called with (tokens done, tokens in all) from the worker threads, now and then.
     std::function<void(std::uint64_t, std::uint64_t)> progress{};
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analysis/keyness_counts.h"
 #include "analysis/ngrams.h"
 
 namespace presser::analysis {
@@ -14,6 +15,7 @@ Result<FrequencyTable> ngram_frequencies(const index::Index& index, const Subcor
     options.n = request.n;
     options.threads = request.threads;
     options.cancel = request.cancel;
+    options.checkpoint = request.checkpoint;
     options.progress = request.progress;
     auto grams = ngrams(index, side.spans, options);
     if (!grams) return grams.error();
@@ -24,17 +26,6 @@ Result<FrequencyTable> ngram_frequencies(const index::Index& index, const Subcor
     for (auto& row : grams->rows) table.rows.push_back({.term = std::move(row.ngram), .frequency = row.frequency});
     std::sort(table.rows.begin(), table.rows.end(), [](const FrequencyRow& a, const FrequencyRow& b) { return a.term < b.term; });
     return table;
-}
-
-Result<FrequencyTable> frequencies(const index::Index& index, const Subcorpus& side, const KeynessRequest& request) {
-    if (request.n >= 2) return ngram_frequencies(index, side, request);
-    FrequencyOptions counting;
-    counting.attribute = request.attribute;
-    counting.dispersion = false;
-    counting.threads = request.threads;
-    counting.cancel = request.cancel;
-    counting.progress = request.progress;
-    return frequency_table(index, side.spans, counting);
 }
 
 }  // namespace
@@ -57,11 +48,25 @@ Result<KeynessComparison> compare_keyness(const index::Index& index, Subcorpus t
     }
     out.target = std::move(target);
     if (auto checked = check_comparison(out.target, out.reference, reference.index == nullptr); !checked) return checked.error();
-    auto target_table = frequencies(index, out.target, request);
-    if (!target_table) return target_table.error();
-    auto reference_table = frequencies(reference_index, out.reference, request);
-    if (!reference_table) return reference_table.error();
-    out.table = keyness(target_table.value(), reference_table.value(), request.options);
+    if (request.n >= 2) {
+        auto target_table = ngram_frequencies(index, out.target, request);
+        if (!target_table) return target_table.error();
+        auto reference_table = ngram_frequencies(reference_index, out.reference, request);
+        if (!reference_table) return reference_table.error();
+        out.table = keyness(target_table.value(), reference_table.value(), request.options);
+        return out;
+    }
+    FrequencyOptions counting;
+    counting.attribute = request.attribute;
+    counting.dispersion = false;
+    counting.threads = request.threads;
+    counting.cancel = request.cancel;
+    counting.checkpoint = request.checkpoint;
+    counting.progress = request.progress;
+    const bool rest = !reference.subcorpus && !reference.index;
+    auto counts = keyness_counts(index, out.target.spans, reference_index, out.reference.spans, rest, counting);
+    if (!counts) return counts.error();
+    out.table = keyness(counts->target, counts->reference, request.options);
     return out;
 }
 

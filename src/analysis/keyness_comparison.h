@@ -11,13 +11,16 @@
 //  * On one index the two sides must not share a token, and neither may be empty: errors name them.
 //  * With n >= 2 the compared items are n-grams of the attribute and each side's size (c and d of the
 //    formulas) is its number of n-gram positions, not of tokens; the reported subcorpus sizes stay exact.
-//  * Cancellation (`cancel`) and progress reach the counting passes.
+//  * Against the rest of its own index, words are counted on the target only and the rest's counts are the
+//    whole corpus's minus the target's (keyness_counts.h).
+//  * Cancellation (`cancel`, `checkpoint`) and progress reach the counting passes.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <optional>
 
+#include "analysis/interruption.h"
 #include "analysis/keyness.h"
 #include "analysis/subcorpus.h"
 #include "index/index.h"
@@ -35,7 +38,9 @@ struct KeynessRequest {
     KeynessOptions options{};
     unsigned threads = 0;
     const std::atomic<bool>* cancel = nullptr;
-    std::function<void(std::uint64_t, std::uint64_t)> progress{};  // (tokens done, tokens in all), per side
+    Checkpoint checkpoint{};  // its error stops the counting (interruption.h)
+    // (done, in all) from the counting threads: tokens for words (both sides together), per side for n-grams.
+    std::function<void(std::uint64_t, std::uint64_t)> progress{};
 };
 
 inline constexpr unsigned kMaxKeyNgram = 4;

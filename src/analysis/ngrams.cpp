@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <iterator>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
 #include "analysis/attribute_reader.h"
+#include "analysis/interruption.h"
+#include "analysis/radix_sort.h"
 #include "query/corpus_query.h"
 
 namespace presser::analysis {
@@ -16,12 +21,15 @@ __extension__ using Wide = unsigned __int128;
 constexpr std::uint32_t kNone = UINT32_MAX;
 
 // The terms that can be part of an n-gram passing min_frequency, numbered densely across segments (terms
-// are joined by string): a term whose lexicon counts sum below it cannot, since no subcorpus holds more of
-// it than the lexicons do.
+// are joined by string) in string order: a term whose lexicon counts sum below it cannot pass, since no
+// subcorpus holds more of it than the lexicons do.
 struct Vocabulary {
     std::vector<std::vector<std::uint32_t>> compact;  // per segment, by term id: the dense id or kNone
-    std::vector<std::string_view> terms;              // by dense id
+    std::vector<std::string_view> terms;              // by dense id, sorted
     unsigned bits = 1;
+    // No term holds a byte at or below the space: then n-grams (terms joined by spaces) sort as their
+    // tuples of ids, so as their packed keys.
+    bool keys_sort_as_values = true;
 };
 
 Vocabulary eligible_terms(const index::Index& index, index::Attribute attribute, std::uint64_t min_frequency) {
@@ -31,10 +39,13 @@ Vocabulary eligible_terms(const index::Index& index, index::Attribute attribute,
         for (std::uint32_t id = 0; id < lexicon.size(); ++id) totals[lexicon.term(id)].first += lexicon.count(id);
     }
     Vocabulary vocabulary;
-    for (auto& [term, entry] : totals) {
-        if (entry.first < min_frequency) continue;
-        entry.second = static_cast<std::uint32_t>(vocabulary.terms.size());
-        vocabulary.terms.push_back(term);
+    for (const auto& [term, entry] : totals)
+        if (entry.first >= min_frequency) vocabulary.terms.push_back(term);
+    std::sort(vocabulary.terms.begin(), vocabulary.terms.end());
+    for (std::uint32_t id = 0; id < vocabulary.terms.size(); ++id) {
+        const auto term = vocabulary.terms[id];
+        totals[term].second = id;
+        if (std::any_of(term.begin(), term.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; })) vocabulary.keys_sort_as_values = false;
     }
     vocabulary.bits = std::max(1, static_cast<int>(std::bit_width(vocabulary.terms.size())));
     for (const auto& segment : index.segments()) {
@@ -56,6 +67,7 @@ struct Run {
 struct Runs {
     std::vector<Run> runs;
     std::vector<std::uint64_t> event_tokens;  // tokens of each event in the subcorpus
+    std::vector<std::uint32_t> turn_event;    // by turn (numbered across segments), its event
     std::uint64_t tokens = 0;
 };
 
@@ -67,6 +79,7 @@ Runs subcorpus_runs(const index::Index& index, const TokenSpans& subcorpus) {
         const auto& events = segments[s]->regions(index::Structure::event);
         const auto& turns = segments[s]->regions(index::Structure::turn);
         out.event_tokens.resize(event_base + events.size(), 0);
+        out.turn_event.resize(turn_base + turns.size(), kNone);
         std::uint64_t event_hint = 0, turn_hint = 0;
         if (s < subcorpus.segments.size()) {
             for (const auto& span : subcorpus.segments[s]) {
@@ -81,6 +94,7 @@ Runs subcorpus_runs(const index::Index& index, const TokenSpans& subcorpus) {
                     out.runs.push_back({static_cast<std::uint32_t>(s), at, to, event_base + static_cast<std::uint32_t>(*event),
                                         turn_base + static_cast<std::uint32_t>(*turn)});
                     out.event_tokens[event_base + *event] += to - at;
+                    out.turn_event[turn_base + *turn] = event_base + static_cast<std::uint32_t>(*event);
                     out.tokens += to - at;
                     at = to;
                 }
@@ -92,75 +106,42 @@ Runs subcorpus_runs(const index::Index& index, const TokenSpans& subcorpus) {
     return out;
 }
 
-template <typename Key>
-std::uint64_t hash_key(Key key) {
-    std::uint64_t h = static_cast<std::uint64_t>(key) ^ (static_cast<std::uint64_t>(Wide(key) >> 64) * 0x9E3779B97F4A7C15ull);
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 33;
-    return h;
-}
-
-// Open addressing with linear probing; a value of 0 marks an empty slot.
-template <typename Key>
-class KeyTable {
-public:
-    explicit KeyTable(std::size_t expected = 1024) {
-        std::size_t capacity = 1024;
-        while (capacity < expected * 2) capacity *= 2;
-        keys_.resize(capacity);
-        values_.assign(capacity, 0);
-    }
-    // The value slot of `key`, inserted as 0 when absent (the caller sets it non-zero).
-    std::uint32_t& slot(Key key, std::uint64_t hash) {
-        if ((size_ + 1) * 2 > keys_.size()) grow();
-        auto i = position(key, hash);
-        if (values_[i] == 0) {
-            keys_[i] = key;
-            ++size_;
-        }
-        return values_[i];
-    }
-    // The value of `key`, 0 when absent.
-    [[nodiscard]] std::uint32_t find(Key key, std::uint64_t hash) const { return values_[position(key, hash)]; }
-    template <typename Visit>
-    void each(const Visit& visit) const {
-        for (std::size_t i = 0; i < keys_.size(); ++i)
-            if (values_[i] != 0) visit(keys_[i], values_[i]);
-    }
-    [[nodiscard]] std::size_t size() const { return size_; }
-
-private:
-    [[nodiscard]] std::size_t position(Key key, std::uint64_t hash) const {
-        const std::size_t mask = keys_.size() - 1;
-        auto i = static_cast<std::size_t>(hash >> 20) & mask;
-        while (values_[i] != 0 && keys_[i] != key) i = (i + 1) & mask;
-        return i;
-    }
-    void grow() {
-        KeyTable bigger(keys_.size());
-        each([&](Key key, std::uint32_t value) { bigger.slot(key, hash_key(key)) = value; });
-        *this = std::move(bigger);
-    }
-    std::vector<Key> keys_;
-    std::vector<std::uint32_t> values_;
-    std::size_t size_ = 0;
+// The subcorpus's tokens as dense vocabulary ids, run after run, each run followed by kNone, with kNone
+// for a term that cannot pass: every partition's scan reads this array instead of decoding the token
+// stream again, and no n-gram holding kNone crosses a run.
+struct DenseTokens {
+    std::unique_ptr<std::uint32_t[]> ids;
+    std::vector<std::uint64_t> run_start;  // by run, where its ids begin; one more entry for the end
+    std::vector<std::uint64_t> first_count;  // by dense id: the tokens holding it (n-gram starts at most)
 };
 
-struct Stat {
-    std::uint64_t frequency = 0;  // exact, from the counting pass, before range and dispersion are taken
-    std::uint32_t events = 0, turns = 0;
-    std::uint32_t last_event = kNone, last_turn = kNone, in_event = 0;
-    double dp_sum = 0;  // Σ over the events it occurs in of |v_i - s_i| - s_i (see dispersion())
+template <typename Work>
+void on_threads(unsigned threads, const Work& work) {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&, t] { work(t); });
+    work(0);
+    for (auto& thread : pool) thread.join();
+}
+
+// One sorted partition: the n-grams whose first term is in [first_low, first_high).
+struct Partition {
+    std::uint32_t first_low, first_high;
+    std::uint64_t starts;  // at most this many n-gram starts
+};
+
+// An n-gram that passed every threshold, its value still packed.
+template <typename Key>
+struct Survivor {
+    Key key;
+    std::uint64_t frequency, events, turns;
+    double dp;
 };
 
 template <typename Key>
 class Counter {
 public:
     Counter(const index::Index& index, const Runs& runs, const Vocabulary& vocabulary, const NgramOptions& options, unsigned threads)
-        : index_(index), runs_(runs), vocabulary_(vocabulary), options_(options), threads_(threads) {
+        : index_(index), runs_(runs), vocabulary_(vocabulary), options_(options), threads_(threads), stop_(options.cancel, options.checkpoint) {
         if (options.containing.empty()) return;
         containing_ = kNone;
         for (std::uint32_t id = 0; id < vocabulary.terms.size(); ++id)
@@ -172,146 +153,264 @@ public:
         table.tokens = runs_.tokens;
         for (const auto tokens : runs_.event_tokens) table.events += tokens > 0;
         if (!options_.containing.empty() && containing_ == kNone) return table;
-        passes_ = options_.min_frequency > 1 ? 3 : 2;
-        if (options_.min_frequency > 1) {
-            // Saturating counters by hash, an upper bound of every n-gram's frequency.
-            const auto width = std::clamp<int>(std::bit_width(runs_.tokens) + 1, 16, 28);
-            filter_.assign(std::size_t{1} << width, 0);
-            filter_mask_ = filter_.size() - 1;
-            if (auto error = parallel([&](unsigned t) {
-                    scan(t, [&](Key, std::uint64_t hash, const Run&) {
-                        auto& counter = filter_[hash & filter_mask_];
-                        if (counter < 255) ++counter;
-                    });
-                }))
-                return *error;
-        }
-        std::vector<KeyTable<Key>> counts(threads_);
-        std::vector<std::uint64_t> positions(threads_, 0);
-        if (auto error = parallel([&](unsigned t) {
-                scan(t, [&](Key key, std::uint64_t hash, const Run&) {
-                    ++positions[t];
-                    if (!filter_.empty() && filter_[hash & filter_mask_] < std::min<std::uint64_t>(options_.min_frequency, 255)) return;
-                    ++counts[t].slot(key, hash);
-                });
-            }))
-            return *error;
-        for (const auto p : positions) table.positions += p;
-        // Survivors of the frequency threshold, numbered per thread; range and dispersion in a last pass.
-        std::vector<KeyTable<Key>> survivors;
-        std::vector<std::vector<Key>> keys(threads_);
-        std::vector<std::vector<Stat>> stats(threads_);
-        for (unsigned t = 0; t < threads_; ++t) {
-            survivors.emplace_back(counts[t].size() / 4);
-            counts[t].each([&](Key key, std::uint32_t count) {
-                if (count < options_.min_frequency) return;
-                keys[t].push_back(key);
-                stats[t].push_back({.frequency = count});
-                survivors[t].slot(key, hash_key(key)) = static_cast<std::uint32_t>(keys[t].size());
-            });
-            counts[t] = KeyTable<Key>();
-        }
-        if (auto error = parallel([&](unsigned t) {
-                scan(t, [&](Key key, std::uint64_t hash, const Run& run) {
-                    const auto index = survivors[t].find(key, hash);
-                    if (index == 0) return;
-                    auto& stat = stats[t][index - 1];
-                    if (stat.last_turn != run.turn) {
-                        stat.last_turn = run.turn;
-                        ++stat.turns;
-                    }
-                    if (stat.last_event != run.event) {
-                        flush(stat);
-                        stat.last_event = run.event;
-                        stat.in_event = 0;
-                        ++stat.events;
-                    }
-                    ++stat.in_event;
-                });
-            }))
-            return *error;
-        for (unsigned t = 0; t < threads_; ++t) {
-            for (std::size_t i = 0; i < keys[t].size(); ++i) {
-                auto& stat = stats[t][i];
-                flush(stat);
-                NgramRow row{.ngram = value(keys[t][i]), .frequency = stat.frequency, .events = stat.events, .turns = stat.turns,
-                             .dp = std::max(0.0, 0.5 * (stat.dp_sum + 1.0))};
-                if (row.frequency < options_.min_frequency || row.events < options_.min_events || row.turns < options_.min_turns) continue;
-                if (options_.max_dp && row.dp > *options_.max_dp) continue;
-                table.rows.push_back(std::move(row));
+        read_tokens();
+        if (stop_.requested()) return stop_.error();
+        const auto partitions = plan();
+        for (const auto& partition : partitions) most_starts_ = std::max(most_starts_, partition.starts);
+        // Each thread keeps its partitions' rows in one vector (one allocation that grows rarely), each
+        // partition's rows sorted in place; `lists` says where each partition's are.
+        std::vector<std::vector<Survivor<Key>>> kept(threads_);
+        std::vector<List> lists(partitions.size());
+        std::vector<std::uint64_t> positions(partitions.size(), 0);
+        std::atomic<std::size_t> next{0};
+        on_threads(threads_, [&](unsigned t) {
+            Buffers buffers;
+            kept[t].reserve(runs_.tokens / (16 * threads_) + 1);  // a guess: 3-grams of frequency >= 5 are about 1 in 18 tokens
+            for (auto p = next.fetch_add(1); p < partitions.size() && !stop_.requested(); p = next.fetch_add(1)) {
+                lists[p] = {t, kept[t].size(), 0};
+                positions[p] = count(partitions[p], buffers, kept[t]);
+                lists[p].end = kept[t].size();
+                std::sort(kept[t].begin() + static_cast<std::ptrdiff_t>(lists[p].begin), kept[t].end(), row_order);
+                report(partitions[p].starts);
             }
-        }
-        std::sort(table.rows.begin(), table.rows.end(), [](const NgramRow& a, const NgramRow& b) {
-            return a.frequency != b.frequency ? a.frequency > b.frequency : a.ngram < b.ngram;
         });
+        if (stop_.requested()) return stop_.error();
+        for (const auto p : positions) table.positions += p;
+        table.rows = values(merge(kept, lists));
+        if (!vocabulary_.keys_sort_as_values) {
+            std::sort(table.rows.begin(), table.rows.end(), [](const NgramRow& a, const NgramRow& b) {
+                return a.frequency != b.frequency ? a.frequency > b.frequency : a.ngram < b.ngram;
+            });
+        }
         return table;
     }
 
 private:
-    // Gries' DP = 0.5 Σ_i |v_i - s_i| over all parts; the parts an n-gram is absent from add s_i each, and
-    // Σ s_i = 1, so it is 0.5 (1 + Σ_present (|v_i - s_i| - s_i)), kept per n-gram as it goes.
-    void flush(Stat& stat) const {
-        if (stat.last_event == kNone || stat.in_event == 0) return;
-        const double share = static_cast<double>(runs_.event_tokens[stat.last_event]) / static_cast<double>(runs_.tokens);
-        stat.dp_sum += std::abs(static_cast<double>(stat.in_event) / static_cast<double>(stat.frequency) - share) - share;
-        stat.in_event = 0;
-    }
-    template <typename Work>
-    std::optional<Error> parallel(const Work& work) {
-        std::vector<std::thread> pool;
-        for (unsigned t = 1; t < threads_; ++t) pool.emplace_back([&, t] { work(t); });
-        work(0);
-        for (auto& thread : pool) thread.join();
-        ++pass_;
-        if (options_.cancel && options_.cancel->load()) return plain_error("cancelled");
-        return std::nullopt;
+    // Rows by decreasing frequency, then by value: by key when keys sort as values (else sorted again).
+    static bool row_order(const Survivor<Key>& a, const Survivor<Key>& b) {
+        return a.frequency != b.frequency ? a.frequency > b.frequency : a.key < b.key;
     }
 
-    // Calls emit(key, hash, run) for every n-gram of every run whose hash this thread owns.
-    template <typename Emit>
-    void scan(unsigned thread, const Emit& emit) const {
-        const unsigned n = options_.n;
-        const Key mask = n * vocabulary_.bits >= sizeof(Key) * 8 ? ~Key{0} : (Key{1} << (n * vocabulary_.bits)) - 1;
-        std::vector<std::uint32_t> ids;
-        std::uint64_t done = 0, reported = 0;
-        for (const auto& run : runs_.runs) {
-            if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) return;
-            const auto& segment = *index_.segments()[run.segment];
-            const auto& compact = vocabulary_.compact[run.segment];
-            ids.clear();
-            read_attribute(segment, options_.attribute, run.from, run.to, ids);
-            Key key = 0;
-            std::size_t valid = 0;  // ids since the last ineligible one
-            std::size_t since_containing = containing_ == UINT32_MAX - 1 ? 0 : n;  // ids since `containing`
-            for (const auto raw : ids) {
-                const auto id = raw < compact.size() ? compact[raw] : kNone;
-                if (id == kNone) {
-                    valid = 0;
-                    key = 0;
-                    continue;
-                }
-                key = ((key << vocabulary_.bits) | id) & mask;
-                ++valid;
-                since_containing = id == containing_ ? 0 : since_containing + 1;
-                if (valid < n || (containing_ != UINT32_MAX - 1 && since_containing >= n)) continue;
-                const auto hash = hash_key(key);
-                if (hash % threads_ == thread) emit(key, hash, run);
+    struct List {
+        unsigned thread;
+        std::size_t begin, end;
+    };
+
+    // The partitions' sorted rows merged into one sorted order.
+    static std::vector<const Survivor<Key>*> merge(const std::vector<std::vector<Survivor<Key>>>& kept, const std::vector<List>& lists) {
+        std::size_t total = 0;
+        for (const auto& list : kept) total += list.size();
+        std::vector<const Survivor<Key>*> out;
+        out.reserve(total);
+        std::vector<std::pair<const Survivor<Key>*, const Survivor<Key>*>> heads;  // (next row, end) of each list
+        auto later = [](const auto& x, const auto& y) { return row_order(*y.first, *x.first); };
+        for (const auto& list : lists)
+            if (list.end > list.begin) heads.emplace_back(kept[list.thread].data() + list.begin, kept[list.thread].data() + list.end);
+        std::make_heap(heads.begin(), heads.end(), later);
+        while (!heads.empty()) {
+            std::pop_heap(heads.begin(), heads.end(), later);
+            auto& [row, end] = heads.back();
+            out.push_back(row);
+            if (++row != end) std::push_heap(heads.begin(), heads.end(), later);
+            else heads.pop_back();
+        }
+        return out;
+    }
+
+    // The rows with their values spelled out, on every thread.
+    std::vector<NgramRow> values(const std::vector<const Survivor<Key>*>& order) const {
+        std::vector<NgramRow> rows(order.size());
+        on_threads(threads_, [&](unsigned t) {
+            for (std::size_t i = order.size() * t / threads_; i < order.size() * (t + 1) / threads_; ++i) {
+                const auto& survivor = *order[i];
+                rows[i] = {.ngram = value(survivor.key), .frequency = survivor.frequency, .events = survivor.events, .turns = survivor.turns, .dp = survivor.dp};
             }
-            done += run.to - run.from;
-            if (thread == 0 && options_.progress && done - reported > (1u << 22)) {
-                reported = done;
-                options_.progress(pass_ * runs_.tokens + done, passes_ * runs_.tokens);
+        });
+        return rows;
+    }
+
+    struct Buffers {
+        std::vector<Key> keys, scratch_keys;
+        std::vector<std::uint32_t> turns, scratch_turns;
+    };
+
+    // Progress counts every token twice: once read, once through the partitions (by n-gram starts).
+    // Serialised: the callback need not be thread-safe.
+    void report(std::uint64_t tokens) {
+        const std::lock_guard lock(progress_mutex_);
+        done_ += tokens;
+        if (options_.progress) options_.progress(std::min(done_, 2 * runs_.tokens), 2 * runs_.tokens);
+    }
+
+    void read_tokens() {
+        const auto& runs = runs_.runs;
+        tokens_.run_start.resize(runs.size() + 1, 0);
+        for (std::size_t r = 0; r < runs.size(); ++r) tokens_.run_start[r + 1] = tokens_.run_start[r] + (runs[r].to - runs[r].from) + 1;
+        tokens_.ids = std::make_unique_for_overwrite<std::uint32_t[]>(tokens_.run_start.back());
+        std::vector<std::vector<std::uint64_t>> first_counts(threads_);
+        on_threads(threads_, [&](unsigned t) {
+            auto& first_count = first_counts[t];
+            first_count.assign(vocabulary_.terms.size(), 0);
+            std::vector<std::uint32_t> raw;
+            std::uint64_t read = 0;
+            for (std::size_t r = runs.size() * t / threads_; r < runs.size() * (t + 1) / threads_; ++r) {
+                if (r % 64 == 0 && stop_.requested()) return;
+                const auto& run = runs[r];
+                const auto& compact = vocabulary_.compact[run.segment];
+                raw.clear();
+                read_attribute(*index_.segments()[run.segment], options_.attribute, run.from, run.to, raw);
+                auto* out = tokens_.ids.get() + tokens_.run_start[r];
+                for (std::size_t i = 0; i < raw.size(); ++i) {
+                    const auto id = raw[i] < compact.size() ? compact[raw[i]] : kNone;
+                    out[i] = id;
+                    if (id != kNone) ++first_count[id];
+                }
+                out[raw.size()] = kNone;
+                read += raw.size();
+                if (read >= (1u << 22)) {
+                    report(read);
+                    read = 0;
+                }
+            }
+            report(read);
+        });
+        tokens_.first_count = std::move(first_counts[0]);
+        for (unsigned t = 1; t < threads_; ++t)
+            for (std::size_t id = 0; id < tokens_.first_count.size(); ++id) tokens_.first_count[id] += first_counts[t][id];
+    }
+
+    // Ranges of first terms holding about the same number of n-gram starts each, small enough for the sort
+    // buffers to stay within a few hundred MB, and at least one per thread.
+    [[nodiscard]] std::vector<Partition> plan() const {
+        constexpr std::uint64_t kMostStarts = 6u << 20;
+        const std::uint64_t total = std::max<std::uint64_t>(1, runs_.tokens);
+        const std::uint64_t wanted = std::max<std::uint64_t>(threads_, (total + kMostStarts - 1) / kMostStarts);
+        const std::uint64_t each = std::max<std::uint64_t>(1, (total + wanted - 1) / wanted);
+        std::vector<Partition> out;
+        Partition current{0, 0, 0};
+        const auto terms = static_cast<std::uint32_t>(tokens_.first_count.size());
+        for (std::uint32_t id = 0; id < terms; ++id) {
+            if (current.starts > 0 && current.starts + tokens_.first_count[id] > each) {
+                current.first_high = id;
+                out.push_back(current);
+                current = {id, id, 0};
+            }
+            current.starts += tokens_.first_count[id];
+        }
+        current.first_high = terms;
+        if (current.starts > 0 || out.empty()) out.push_back(current);
+        return out;
+    }
+
+    // Sorts the partition's n-gram starts, with their turns, and turns each run of one n-gram into a row
+    // when it passes every threshold. Returns the n-gram starts it counted.
+    std::uint64_t count(const Partition& partition, Buffers& buffers, std::vector<Survivor<Key>>& rows) {
+        const unsigned n = options_.n, bits = vocabulary_.bits;
+        const unsigned rest_bits = (n - 1) * bits;
+        const std::uint32_t width = partition.first_high - partition.first_low;
+        auto& keys = buffers.keys;
+        auto& turns = buffers.turns;
+        keys.clear();
+        turns.clear();
+        keys.reserve(most_starts_);
+        turns.reserve(most_starts_);
+        const std::uint32_t* ids = tokens_.ids.get();
+        const std::uint64_t size = tokens_.run_start.back();
+        const std::uint32_t low = partition.first_low;
+        std::size_t run = 0;
+        // Candidates (a first term in the range) by a mask of 64 positions at a time, which the compiler
+        // vectorises: most positions are not candidates.
+        constexpr std::uint64_t kBlock = 64;
+        for (std::uint64_t block = 0; block < size; block += kBlock) {
+            if (block % (kBlock << 14) == 0 && stop_.requested()) return 0;
+            std::uint64_t mask = 0;
+            if (block + kBlock <= size) {
+                for (unsigned k = 0; k < kBlock; ++k) mask |= std::uint64_t(ids[block + k] - low < width) << k;
+            } else {
+                for (unsigned k = 0; block + k < size; ++k) mask |= std::uint64_t(ids[block + k] - low < width) << k;
+            }
+            for (; mask != 0; mask &= mask - 1) {
+                const auto i = block + static_cast<unsigned>(std::countr_zero(mask));
+                Key key = ids[i] - low;
+                bool contains = containing_ == UINT32_MAX - 1 || ids[i] == containing_;
+                unsigned j = 1;
+                for (; j < n; ++j) {  // a run ends in kNone, so this stops inside the array
+                    const auto id = ids[i + j];
+                    if (id == kNone) break;
+                    contains |= id == containing_;
+                    key = (key << bits) | id;
+                }
+                if (j < n || !contains) continue;
+                while (tokens_.run_start[run + 1] <= i) ++run;
+                keys.push_back(key);
+                turns.push_back(runs_.runs[run].turn);
             }
         }
+        const unsigned key_bits = rest_bits + static_cast<unsigned>(std::bit_width(width));
+        buffers.scratch_keys.reserve(most_starts_);
+        buffers.scratch_turns.reserve(most_starts_);
+        radix_sort(keys, turns, key_bits, buffers.scratch_keys, buffers.scratch_turns);
+        const Key base = Key(partition.first_low) << rest_bits;
+        for (std::size_t i = 0; i < keys.size();) {
+            std::size_t j = i + 1;
+            while (j < keys.size() && keys[j] == keys[i]) ++j;
+            if (j - i >= options_.min_frequency) {
+                auto row = measure(turns.data() + i, turns.data() + j);
+                if (row.events >= options_.min_events && row.turns >= options_.min_turns && (!options_.max_dp || row.dp <= *options_.max_dp)) {
+                    row.key = base + keys[i];
+                    rows.push_back(row);
+                }
+            }
+            i = j;
+        }
+        return keys.size();
+    }
+
+    // Frequency, range and Gries' DP of one n-gram from the turns of its starts, in position order.
+    // DP = 0.5 Σ_i |v_i - s_i| over all parts; the parts an n-gram is absent from add s_i each, and Σ s_i = 1,
+    // so it is 0.5 (1 + Σ_present (|v_i - s_i| - s_i)).
+    [[nodiscard]] Survivor<Key> measure(const std::uint32_t* first, const std::uint32_t* last) const {
+        Survivor<Key> row{};
+        row.frequency = static_cast<std::uint64_t>(last - first);
+        double dp_sum = 0;
+        std::uint32_t last_turn = kNone, last_event = kNone, in_event = 0;
+        auto flush = [&] {
+            if (last_event == kNone || in_event == 0) return;
+            const double share = static_cast<double>(runs_.event_tokens[last_event]) / static_cast<double>(runs_.tokens);
+            dp_sum += std::abs(static_cast<double>(in_event) / static_cast<double>(row.frequency) - share) - share;
+        };
+        for (auto* turn = first; turn != last; ++turn) {
+            if (*turn != last_turn) {
+                last_turn = *turn;
+                ++row.turns;
+                const auto event = runs_.turn_event[*turn];
+                if (event != last_event) {
+                    flush();
+                    last_event = event;
+                    in_event = 0;
+                    ++row.events;
+                }
+            }
+            ++in_event;
+        }
+        flush();
+        row.dp = std::max(0.0, 0.5 * (dp_sum + 1.0));
+        return row;
     }
 
     std::string value(Key key) const {
-        std::string out;
         const Key id_mask = (Key{1} << vocabulary_.bits) - 1;
+        std::uint32_t ids[kMaxNgram];
+        std::size_t length = options_.n - 1;
         for (unsigned j = 0; j < options_.n; ++j) {
-            const auto id = static_cast<std::uint32_t>((key >> (vocabulary_.bits * (options_.n - 1 - j))) & id_mask);
+            ids[j] = static_cast<std::uint32_t>((key >> (vocabulary_.bits * (options_.n - 1 - j))) & id_mask);
+            length += vocabulary_.terms[ids[j]].size();
+        }
+        std::string out;
+        out.reserve(length);  // one allocation: millions of rows
+        for (unsigned j = 0; j < options_.n; ++j) {
             if (j > 0) out += ' ';
-            out += vocabulary_.terms[id];
+            out += vocabulary_.terms[ids[j]];
         }
         return out;
     }
@@ -322,9 +421,11 @@ private:
     const NgramOptions& options_;
     unsigned threads_;
     std::uint32_t containing_ = UINT32_MAX - 1;  // UINT32_MAX - 1: no --containing
-    std::vector<std::uint8_t> filter_;
-    std::uint64_t filter_mask_ = 0;
-    unsigned pass_ = 0, passes_ = 2;
+    Interruption stop_;
+    DenseTokens tokens_;
+    std::uint64_t most_starts_ = 0;  // of any partition: the sort buffers are allocated once
+    std::mutex progress_mutex_;
+    std::uint64_t done_ = 0;
 };
 
 }  // namespace
@@ -338,9 +439,7 @@ Result<NgramTable> ngrams(const index::Index& index, const TokenSpans& subcorpus
     effective.min_frequency = std::max({options.min_frequency, options.min_events, options.min_turns, std::uint64_t{1}});
     const auto vocabulary = eligible_terms(index, options.attribute, effective.min_frequency);
     const auto runs = subcorpus_runs(index, subcorpus);
-    // Threads split the n-grams by hash, so a power of two keeps the counters of different threads apart.
-    unsigned threads = options.threads == 0 ? query::hardware_threads() : options.threads;
-    threads = std::bit_floor(std::max(1u, threads));
+    const unsigned threads = std::max(1u, options.threads == 0 ? query::hardware_threads() : options.threads);
     const unsigned bits = options.n * vocabulary.bits;
     if (bits <= 64) return Counter<std::uint64_t>(index, runs, vocabulary, effective, threads).run();
     if (bits <= 128) return Counter<Wide>(index, runs, vocabulary, effective, threads).run();

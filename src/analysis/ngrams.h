@@ -10,9 +10,12 @@
 //  * Exact and complete: every n-gram passing every threshold, with its frequency, range (distinct events
 //    and turns in which it starts) and Gries' DP over the subcorpus's events (parts sized by their tokens
 //    in the subcorpus). Rows by decreasing frequency, then by value.
-//  * Counting is in two or three passes over the tokens: hashed counters (a frequency upper bound) when
-//    min_frequency > 1, exact counts of the n-grams they let through, then range and dispersion of the
-//    n-grams that passed. Passes split the n-grams between threads by hash.
+//  * The subcorpus's tokens are read once into an array of term ids (4 bytes a token; terms whose corpus
+//    frequency is below the thresholds are dropped there). The n-gram starts are then sorted, with their
+//    turns, one range of first terms at a time (at most about 6M starts each, threads taking ranges in
+//    turn), so that each n-gram's occurrences lie together, in position order: frequency, range and DP
+//    follow in one walk.
+//  * Stops at `cancel` or at the checkpoint's error (the error "cancelled" for `cancel`).
 #pragma once
 
 #include <atomic>
@@ -22,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/interruption.h"
 #include "analysis/token_spans.h"
 #include "index/index.h"
 #include "model/error.h"
@@ -40,6 +44,7 @@ struct NgramOptions {
     // Called now and then from the counting threads with the tokens read so far and the total to read.
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;
     const std::atomic<bool>* cancel = nullptr;
+    Checkpoint checkpoint{};  // asked every few thousand turns; its error stops the count (interruption.h)
 };
 
 struct NgramRow {

@@ -3,6 +3,7 @@
 //                 [--sort log-likelihood|log-ratio] [--limit N] [--format table|tsv|json]
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "cli/analysis_output.h"
 #include "cli/commands.h"
 #include "cli/option_checks.h"
+#include "cli/progress.h"
 #include "cli/subcorpus_options.h"
 #include "model/terminal_text.h"
 
@@ -90,7 +92,18 @@ int run_keyness(const KeynessArguments& args) {
     request.n = args.n;
     request.options = options;
     request.threads = args.threads;
+    // Thousandths of the counting, whichever sides are read (progress on a terminal only).
+    Progress progress("counting", 1000, ::isatty(STDERR_FILENO) != 0);
+    std::atomic<std::uint64_t> shown{0};  // called from the counting threads
+    request.progress = [&](std::uint64_t done, std::uint64_t total) {
+        const auto now = total ? std::min<std::uint64_t>(1000, done * 1000 / total) : 0;
+        auto before = shown.load();
+        while (now > before && !shown.compare_exchange_weak(before, now)) {
+        }
+        if (now > before) progress.advance(now - before, 0);
+    };
     auto compared = analysis::compare_keyness(index.value(), std::move(target.value()), std::move(reference), request);
+    progress.finish();
     if (!compared) return fail(compared.error().message, compared.error().code == ErrorCode::failed ? 2 : 1);
     const auto& table = compared->table;
     const auto& reference_side = compared->reference;
