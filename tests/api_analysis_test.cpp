@@ -6,15 +6,13 @@
 
 #include <httplib.h>
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
 
 #include "analysis/subcorpus_store.h"
 #include "analysis_fixture.h"
 #include "index/index.h"
 #include "index_test_support.h"
-#include "server/server.h"
+#include "served_index.h"
 
 namespace presser {
 namespace {
@@ -34,27 +32,19 @@ protected:
         ASSERT_TRUE(opened.ok()) << opened.error().describe();
         index_ = new index::Index(std::move(opened.value()));
         server::ServerOptions options;
-        options.port = 0;
         options.threads = 2;
         options.web_dir = scratch_->path() / "no-ui";
-        auto created = server::Server::create(*index_, options);
-        ASSERT_TRUE(created.ok()) << created.error().message;
-        server_ = created.value().release();
-        thread_ = new std::thread([] { server_->run(); });
-        while (!server_->running()) std::this_thread::yield();
+        served_ = new testing::ServedIndex(*index_, options);
     }
     static void TearDownTestSuite() {
-        if (server_) server_->stop();
-        if (thread_) thread_->join();
-        delete thread_;
-        delete server_;
+        delete served_;
         delete index_;
         delete idx_;
         delete scratch_;
     }
 
     static httplib::Result get(const std::string& path) {
-        httplib::Client client("127.0.0.1", server_->port());
+        httplib::Client client("127.0.0.1", served_->port());
         client.set_read_timeout(120, 0);
         return client.Get(path.c_str());
     }
@@ -84,14 +74,12 @@ protected:
     static testing::ScratchDir* scratch_;
     static std::string* idx_;
     static index::Index* index_;
-    static server::Server* server_;
-    static std::thread* thread_;
+    static testing::ServedIndex* served_;
 };
 testing::ScratchDir* ApiAnalysis::scratch_ = nullptr;
 std::string* ApiAnalysis::idx_ = nullptr;
 index::Index* ApiAnalysis::index_ = nullptr;
-server::Server* ApiAnalysis::server_ = nullptr;
-std::thread* ApiAnalysis::thread_ = nullptr;
+testing::ServedIndex* ApiAnalysis::served_ = nullptr;
 
 TEST_F(ApiAnalysis, EachRouteAnswersWhatTheCliPrints) {
     expect_same(get_json("/api/freq?attr=lemma&speaker=Okafor&min_freq=2&sort=range&offset=1&limit=4"),

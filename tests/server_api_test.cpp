@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@
 #include "analysis/hit_breakdown.h"
 #include "index/index.h"
 #include "index_test_support.h"
+#include "served_index.h"
 #include "query/concordance.h"
 #include "query/corpus_query.h"
 #include "query/cql_parser.h"
@@ -89,32 +91,16 @@ protected:
         options.port = 0;
         options.threads = 2;
         options.web_dir = scratch_->path() / "no-ui";
-        start(server_, thread_, options);
+        served_ = new testing::ServedIndex(*index_, options);
     }
     static void TearDownTestSuite() {
-        stop(server_, thread_);
+        delete served_;
         delete index_;
         delete scratch_;
     }
 
-    static void start(server::Server*& server, std::thread*& thread, const server::ServerOptions& options) {
-        auto created = server::Server::create(*index_, options);
-        ASSERT_TRUE(created.ok()) << created.error().message;
-        server = created.value().release();
-        thread = new std::thread([server] { server->run(); });
-        while (!server->running()) std::this_thread::yield();
-    }
-    static void stop(server::Server*& server, std::thread*& thread) {
-        if (server) server->stop();
-        if (thread) thread->join();
-        delete thread;
-        delete server;
-        server = nullptr;
-        thread = nullptr;
-    }
-
     static httplib::Result get(const std::string& path, const httplib::Headers& headers = {}, server::Server* server = nullptr) {
-        httplib::Client client("127.0.0.1", (server ? server : server_)->port());
+        httplib::Client client("127.0.0.1", (server ? server : &served_->server())->port());
         client.set_read_timeout(120, 0);
         return client.Get(path.c_str(), headers);
     }
@@ -147,13 +133,11 @@ protected:
 
     static testing::ScratchDir* scratch_;
     static index::Index* index_;
-    static server::Server* server_;
-    static std::thread* thread_;
+    static testing::ServedIndex* served_;
 };
 testing::ScratchDir* ServerApi::scratch_ = nullptr;
 index::Index* ServerApi::index_ = nullptr;
-server::Server* ServerApi::server_ = nullptr;
-std::thread* ServerApi::thread_ = nullptr;
+testing::ServedIndex* ServerApi::served_ = nullptr;
 
 const std::vector<std::string> kCql = {"\"the\"", "[lemma=\"question\"]", "\"harbour|water\" []", "[lower=\"no\"] [lower=\"way\"]",
                                        "<turn role=\"journalist\"/>"};
@@ -668,9 +652,8 @@ TEST_F(ServerApi, RequestsPastTheirTimeLimitAnswer503) {
     options.port = 0;
     options.timeout_ms = 1;
     options.cache_bytes = 0;
-    server::Server* hurried = nullptr;
-    std::thread* thread = nullptr;
-    start(hurried, thread, options);
+    std::optional<testing::ServedIndex> hurried_served(std::in_place, *index_, options);
+    server::Server* hurried = &hurried_served->server();
     for (const std::string& url : std::vector<std::string>{"/api/search?q=the&facets=speaker,outlet,role,kind,day,event,language",
                                                            "/api/query?cql=" + encode("[]") + "&sort=left"}) {
         auto result = get(url, {}, hurried);
@@ -684,16 +667,15 @@ TEST_F(ServerApi, RequestsPastTheirTimeLimitAnswer503) {
     auto info = get("/api/info", {}, hurried);
     ASSERT_TRUE(info);
     EXPECT_EQ(info->status, 200);
-    stop(hurried, thread);
+    hurried_served.reset();
 }
 
 TEST_F(ServerApi, TokenIsRequiredWhenSet) {
     server::ServerOptions options;
     options.port = 0;
     options.token = "s3cret";
-    server::Server* guarded = nullptr;
-    std::thread* thread = nullptr;
-    start(guarded, thread, options);
+    std::optional<testing::ServedIndex> guarded_served(std::in_place, *index_, options);
+    server::Server* guarded = &guarded_served->server();
     auto missing = get("/api/info", {}, guarded);
     ASSERT_TRUE(missing);
     EXPECT_EQ(missing->status, 401);
@@ -702,7 +684,7 @@ TEST_F(ServerApi, TokenIsRequiredWhenSet) {
     EXPECT_EQ(wrong->status, 401);
     EXPECT_EQ(get("/api/info", {{"Authorization", "Bearer s3cret"}}, guarded)->status, 200);
     EXPECT_EQ(get("/api/info?token=s3cret", {}, guarded)->status, 200);
-    stop(guarded, thread);
+    guarded_served.reset();
 
     options.token.clear();
     options.host = "0.0.0.0";
@@ -730,9 +712,8 @@ TEST_F(ServerApi, ServesTheBuiltUi) {
     server::ServerOptions options;
     options.port = 0;
     options.web_dir = ui;
-    server::Server* with_ui = nullptr;
-    std::thread* thread = nullptr;
-    start(with_ui, thread, options);
+    std::optional<testing::ServedIndex> with_ui_served(std::in_place, *index_, options);
+    server::Server* with_ui = &with_ui_served->server();
     EXPECT_NE(get("/", {}, with_ui)->body.find("presser ui"), std::string::npos);
     EXPECT_EQ(get("/assets/app.js", {}, with_ui)->body, "console.log(1);");
     auto client_route = get("/events/2024-05-14-harbour-authority-briefing", {}, with_ui);
@@ -741,7 +722,7 @@ TEST_F(ServerApi, ServesTheBuiltUi) {
     auto missing = get("/api/nope", {}, with_ui);
     EXPECT_EQ(missing->status, 404);
     EXPECT_TRUE(json::accept(missing->body));
-    stop(with_ui, thread);
+    with_ui_served.reset();
 }
 
 // `presser serve` as a process: prints where it serves, answers, and exits 0 on SIGINT.
@@ -780,7 +761,7 @@ TEST_F(ServerApi, ServeCommandStopsCleanlyOnSigint) {
 }
 
 TEST_F(ServerApi, GzipWhenAccepted) {
-    httplib::Client client("127.0.0.1", server_->port());
+    httplib::Client client("127.0.0.1", served_->port());
     client.set_decompress(false);
     auto zipped = client.Get("/api/events?limit=100", {{"Accept-Encoding", "gzip"}});
     ASSERT_TRUE(zipped);
@@ -792,7 +773,7 @@ TEST_F(ServerApi, GzipWhenAccepted) {
     ASSERT_TRUE(plain);
     EXPECT_EQ(plain->get_header_value("Content-Encoding"), "");
     EXPECT_TRUE(json::accept(plain->body));
-    httplib::Client inflating("127.0.0.1", server_->port());
+    httplib::Client inflating("127.0.0.1", served_->port());
     auto inflated = inflating.Get("/api/events?limit=100", {{"Accept-Encoding", "gzip, deflate"}});
     ASSERT_TRUE(inflated);
     EXPECT_EQ(inflated->body, plain->body);
@@ -837,7 +818,7 @@ TEST_F(ServerApi, OpenApiConformance) {
     const auto served = get_json("/api/openapi.json");
     EXPECT_EQ(served, doc);
     const auto& paths = doc["paths"];
-    for (const auto& route : server_->routes()) EXPECT_TRUE(paths.contains(route)) << route << " is not in openapi.json";
+    for (const auto& route : served_->server().routes()) EXPECT_TRUE(paths.contains(route)) << route << " is not in openapi.json";
     const std::string id = "2024-05-14-harbour-authority-briefing";
     const std::map<std::string, std::string> examples = {
         {"/api/search", "?q=water"},  {"/api/query", "?cql=%22the%22"}, {"/api/groups", "?cql=%22the%22"},

@@ -68,8 +68,6 @@ int run_keyness(const KeynessArguments& args) {
     if (args.sort == "log-ratio") options.sort = analysis::KeynessOptions::Sort::log_ratio;
     else if (args.sort != "log-likelihood") return fail("--sort '" + args.sort + "': expected log-likelihood or log-ratio", 2);
 
-    if (args.n < 1 || args.n > analysis::kMaxKeyNgram)
-        return fail("--n: expected 1 (words) to " + std::to_string(analysis::kMaxKeyNgram) + " (key n-grams), got " + std::to_string(args.n), 2);
     auto index = index::Index::open(args.index);
     if (!index) return fail(index.error().describe(), 1);
     auto target = resolve_subcorpus(index.value(), args.target, "--target", args.threads);

@@ -2,10 +2,8 @@
 // over a subcorpus given by the filters (single, exact values, as the CLI's), a CQL region (`region`) or a
 // saved name. JSON is the library's (analysis_json.h), the same as the CLI's --format json; format=csv|jsonl
 // downloads every row of the table. Long counts stop at the request's checkpoint (deadline, slow lane).
-#include <atomic>
 #include <cctype>
 #include <ctime>
-#include <mutex>
 
 #include "analysis/analysis_json.h"
 #include "analysis/collocations.h"
@@ -79,41 +77,16 @@ index::Attribute attribute_from(const Params& params, const std::string& fallbac
     return *index::parse_attribute(params.choice("attr", {"word", "lower", "lemma"}, fallback));
 }
 
-// Stops a counting job at the request's checkpoint: the first error it gives is kept and the job cancelled.
-class Stopper {
-public:
-    explicit Stopper(const Call& call) : call_(call) {}
-    [[nodiscard]] const std::atomic<bool>* flag() const { return &cancel_; }
-    [[nodiscard]] std::function<void(std::uint64_t, std::uint64_t)> progress() {
-        return [this](std::uint64_t, std::uint64_t) {
-            if (cancel_.load(std::memory_order_relaxed) || !call_.checkpoint) return;
-            if (auto stop = call_.checkpoint()) {
-                std::lock_guard lock(mutex_);
-                if (!stopped_) stopped_ = std::move(stop);
-                cancel_.store(true);
-            }
-        };
+// The value of a counting job, or the request ends: a stop at its checkpoint (deadline, slow lane, client
+// gone) with evaluation_failed's answer, any other error with `status_of_error`.
+template <class T>
+T value_or_answer(const Call& call, Result<T> result, int status_of_error = 500) {
+    if (!result) {
+        if (result.error().code != ErrorCode::failed) evaluation_failed(call, result.error());
+        throw ApiError{status_of_error, result.error().message};
     }
-    // The result's value, or the request ended with the stop's answer (503) or the job's error (400/500).
-    template <class T>
-    T take(Result<T> result, int status_of_error = 500) {
-        {
-            std::lock_guard lock(mutex_);
-            if (stopped_) evaluation_failed(call_, *stopped_);
-        }
-        if (!result) {
-            if (result.error().code != ErrorCode::failed) evaluation_failed(call_, result.error());
-            throw ApiError{status_of_error, result.error().message};
-        }
-        return std::move(result.value());
-    }
-
-private:
-    const Call& call_;
-    std::atomic<bool> cancel_{false};
-    std::mutex mutex_;
-    std::optional<Error> stopped_;
-};
+    return std::move(result.value());
+}
 
 struct Page {
     bool download = false;  // format=csv|jsonl: every row
@@ -200,12 +173,10 @@ Json freq_route(Call& call) {
     const auto sort = *analysis::parse_frequency_sort(params.choice("sort", {"frequency", "term", "range", "dispersion"}, "frequency"));
     auto page = page_from(params, 100);
     const auto subcorpus = subcorpus_from(call, params, "subcorpus", "");
-    Stopper stopper(call);
     analysis::FrequencyOptions options;
     options.attribute = attribute;
-    options.cancel = stopper.flag();
-    options.progress = stopper.progress();
-    auto table = stopper.take(analysis::frequency_table(call.api.index, subcorpus.spans, options));
+    options.checkpoint = call.checkpoint;
+    auto table = value_or_answer(call, analysis::frequency_table(call.api.index, subcorpus.spans, options));
     analysis::RowSelection selection;
     selection.match = params.text("match");
     selection.min_frequency = params.integer("min_freq", 1, 1, UINT64_MAX);
@@ -245,17 +216,14 @@ Json keyness_route(Call& call) {
     auto page = page_from(params, 50);
     auto target = subcorpus_from(call, params, "target", "");
     analysis::KeynessReference reference;
-    const auto reference_name = params.text("reference", "rest");
-    const bool reference_filtered = !definition_from(params, "ref_").whole_corpus();
-    if (reference_name != "rest" || reference_filtered) {
-        if (reference_name == "rest" && params.has("reference") && reference_filtered)
-            throw ApiError{400, "give 'reference' (rest or a saved subcorpus) or ref_ filters, not both"};
-        reference.subcorpus = subcorpus_from(call, params, reference_name == "rest" ? "ref" : "reference", "ref_");
+    // The reference: rest (the default), a saved subcorpus, or the ref_ filters and region.
+    const bool saved_reference = params.text("reference", "rest") != "rest";
+    if (saved_reference || !definition_from(params, "ref_").whole_corpus()) {
+        if (params.has("reference") && !saved_reference) throw ApiError{400, "give 'reference' (rest or a saved subcorpus) or ref_ filters, not both"};
+        reference.subcorpus = subcorpus_from(call, params, saved_reference ? "reference" : "", "ref_");
     }
-    Stopper stopper(call);
-    request.cancel = stopper.flag();
-    request.progress = stopper.progress();
-    auto compared = stopper.take(analysis::compare_keyness(call.api.index, std::move(target), std::move(reference), request), 400);
+    request.checkpoint = call.checkpoint;
+    auto compared = value_or_answer(call, analysis::compare_keyness(call.api.index, std::move(target), std::move(reference), request), 400);
     page.paging.took_ms = call.elapsed_ms();
     if (page.download) {
         Json rows = Json::array();
@@ -299,8 +267,7 @@ Json colloc_route(Call& call) {
     if (page.paging.limit) options.limit = page.paging.offset + *page.paging.limit;
     const auto subcorpus = subcorpus_from(call, params, "subcorpus", "");
     auto compiled = compile_cql(call, cql, {}, query::MatchingStrategy::standard);
-    Stopper stopper(call);
-    auto table = stopper.take(analysis::collocations(*compiled, subcorpus.spans, options));
+    auto table = value_or_answer(call, analysis::collocations(*compiled, subcorpus.spans, options));
     page.paging.took_ms = call.elapsed_ms();
     auto out = analysis::collocations_json(cql, options, subcorpus, table, page.paging);
     if (page.download)
@@ -330,10 +297,8 @@ Json ngrams_route(Call& call) {
     options.containing = params.text("containing");
     auto page = page_from(params, 50);
     const auto subcorpus = subcorpus_from(call, params, "subcorpus", "");
-    Stopper stopper(call);
-    options.cancel = stopper.flag();
-    options.progress = stopper.progress();
-    auto table = stopper.take(analysis::ngrams(call.api.index, subcorpus.spans, options));
+    options.checkpoint = call.checkpoint;
+    auto table = value_or_answer(call, analysis::ngrams(call.api.index, subcorpus.spans, options));
     page.paging.took_ms = call.elapsed_ms();
     auto out = analysis::ngrams_json(options, subcorpus, table, page.paging);
     if (page.download)
