@@ -8,6 +8,7 @@
 #include "analysis/frequency_list.h"
 #include "analysis/keyness_counts.h"
 #include "analysis/ngrams.h"
+#include "analysis/turn_frequency_list.h"
 #include "analysis_fixture.h"
 
 namespace presser::analysis {
@@ -75,6 +76,65 @@ TEST_F(AnalysisFastPaths, WholeCorpusListFromTurnFrequenciesEqualsTheScanBitForB
     }
 }
 
+// A page of the whole corpus's list computed for its rows only equals the page of the whole table, bit for
+// bit, for every sort, filter and page; the short cut is taken where it can be and refused where it cannot.
+TEST_F(AnalysisFastPaths, WholeCorpusPageForItsRowsOnlyEqualsThePageOfTheWholeTable) {
+    const std::vector<RowSelection> selections = {
+        {},
+        {.limit = 5},
+        {.offset = 3, .limit = 7},
+        {.offset = 1000000, .limit = 10},
+        {.min_frequency = 3, .limit = 20},
+        {.match = "^t", .limit = 10},
+        {.match = "e$", .sort = FrequencySort::term, .offset = 2, .limit = 4},
+        {.sort = FrequencySort::term, .limit = 9},
+        {.sort = FrequencySort::range, .limit = 9},
+        {.sort = FrequencySort::dispersion, .limit = 9},
+    };
+    for (const auto* index : {plain_, deleted_}) {
+        const auto whole = whole_corpus(*index);
+        for (const auto attribute : {index::Attribute::lower, index::Attribute::lemma, index::Attribute::word}) {
+            for (std::size_t k = 0; k < selections.size(); ++k) {
+                const auto& selection = selections[k];
+                SCOPED_TRACE(std::string(index::to_string(attribute)) + " selection " + std::to_string(k) +
+                             (index == deleted_ ? " with a deleted event" : ""));
+                const FrequencyOptions options{.attribute = attribute, .threads = 2};
+                const Checkpoint no_checkpoint{};
+                Interruption stop(nullptr, no_checkpoint);
+                const auto short_cut = whole_corpus_page_from_turns(*index, options, selection, 2, measure(*index, whole), stop);
+                const bool possible = index == plain_ && attribute != index::Attribute::word &&
+                                      (selection.sort == FrequencySort::frequency || selection.sort == FrequencySort::term);
+                EXPECT_EQ(short_cut.has_value(), possible);
+                auto table = frequency_table(*index, whole, options);
+                ASSERT_TRUE(table.ok());
+                auto expected = select_rows(std::move(table.value()), selection);
+                auto page = frequency_page(*index, whole, options, selection);
+                ASSERT_TRUE(expected.ok() && page.ok());
+                const FrequencyPage* computed = &page.value();
+                for (const FrequencyPage* got : {computed, short_cut ? &*short_cut : computed}) {
+                    EXPECT_EQ(got->total_rows, expected->total_rows);
+                    EXPECT_EQ(got->parts, expected->parts);
+                    EXPECT_EQ(got->size.tokens, expected->size.tokens);
+                    ASSERT_EQ(got->rows.size(), expected->rows.size());
+                    for (std::size_t i = 0; i < got->rows.size(); ++i) {
+                        const auto &a = got->rows[i], &b = expected->rows[i];
+                        ASSERT_EQ(a.term, b.term);
+                        EXPECT_EQ(a.frequency, b.frequency) << a.term;
+                        EXPECT_EQ(a.events, b.events) << a.term;
+                        EXPECT_EQ(a.turns, b.turns) << a.term;
+                        EXPECT_TRUE(same_bits(a.per_million, b.per_million)) << a.term;
+                        EXPECT_TRUE(same_bits(a.juilland_d, b.juilland_d)) << a.term;
+                        EXPECT_TRUE(same_bits(a.gries_dp, b.gries_dp)) << a.term;
+                    }
+                }
+            }
+        }
+    }
+    auto refused = frequency_page(*plain_, whole_corpus(*plain_), {}, {.match = "(unclosed"});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("regex '(unclosed'"), std::string::npos);
+}
+
 // keyness_counts() with the rest subtracted equals counting the rest, on random targets.
 TEST_F(AnalysisFastPaths, KeynessRestBySubtractionEqualsTheDirectCount) {
     std::mt19937 random(15);
@@ -115,6 +175,9 @@ TEST_F(AnalysisFastPaths, ACheckpointStopsEachAnalysisWithItsError) {
         auto table = frequency_table(*deleted_, whole, options);
         ASSERT_FALSE(table.ok());
         EXPECT_EQ(table.error().code, ErrorCode::overloaded);
+        auto page = frequency_page(*plain_, whole_corpus(*plain_), options, {.limit = 10});
+        ASSERT_FALSE(page.ok());
+        EXPECT_EQ(page.error().code, ErrorCode::overloaded);
         auto counts = keyness_counts(*deleted_, target, *deleted_, complement(*deleted_, target), true, options);
         ASSERT_FALSE(counts.ok());
         EXPECT_EQ(counts.error().code, ErrorCode::overloaded);

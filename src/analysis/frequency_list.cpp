@@ -345,18 +345,48 @@ std::optional<FrequencySort> parse_frequency_sort(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+// Compiles a non-empty `regex` into `pattern`; the error naming it when RE2 refuses it.
+std::optional<Error> compile_term_pattern(const std::string& regex, std::optional<RE2>& pattern) {
+    if (regex.empty()) return std::nullopt;
+    RE2::Options re_options;
+    re_options.set_log_errors(false);
+    pattern.emplace(regex, re_options);
+    if (pattern->ok()) return std::nullopt;
+    return plain_error("regex '" + regex + "': " + pattern->error() + ": expected an RE2 regular expression");
+}
+
+}  // namespace
+
+std::optional<Error> invalid_term_pattern(const std::string& regex) {
+    std::optional<RE2> pattern;
+    return compile_term_pattern(regex, pattern);
+}
+
+Result<FrequencyPage> frequency_page(const index::Index& index, const TokenSpans& spans, const FrequencyOptions& options,
+                                     const RowSelection& selection) {
+    std::optional<RE2> pattern;
+    if (auto invalid = compile_term_pattern(selection.match, pattern)) return *invalid;
+    if (options.use_turn_frequencies && spans.segments == whole_corpus(index).segments) {
+        Interruption stop(options.cancel, options.checkpoint);
+        const unsigned threads = options.threads ? options.threads : query::hardware_threads();
+        auto page = whole_corpus_page_from_turns(index, options, selection, threads, measure(index, spans), stop);
+        if (stop.requested()) return stop.error();
+        if (page) return std::move(*page);
+    }
+    auto table = frequency_table(index, spans, options);
+    if (!table) return table.error();
+    return select_rows(std::move(table.value()), selection);
+}
+
 Result<FrequencyPage> select_rows(FrequencyTable table, const RowSelection& selection) {
     FrequencyPage page;
     page.size = table.size;
     page.parts = table.parts;
     auto& rows = table.rows;
     std::optional<RE2> pattern;
-    if (!selection.match.empty()) {
-        RE2::Options re_options;
-        re_options.set_log_errors(false);
-        pattern.emplace(selection.match, re_options);
-        if (!pattern->ok()) return plain_error("regex '" + selection.match + "': " + pattern->error() + ": expected an RE2 regular expression");
-    }
+    if (auto invalid = compile_term_pattern(selection.match, pattern)) return *invalid;
     std::erase_if(rows, [&](const FrequencyRow& row) {
         return row.frequency < selection.min_frequency || (pattern && !RE2::PartialMatch(row.term, *pattern));
     });

@@ -86,4 +86,13 @@ struct FrequencyPage {
 // descending, then term. An error for a regex RE2 refuses, naming it.
 [[nodiscard]] Result<FrequencyPage> select_rows(FrequencyTable table, const RowSelection& selection);
 
+// The error naming `regex` when RE2 refuses it (select_rows and frequency_page would refuse it too).
+[[nodiscard]] std::optional<Error> invalid_term_pattern(const std::string& regex);
+
+// select_rows(frequency_table(index, spans, options), selection), the same page, faster when it can be: for
+// the whole corpus sorted by frequency or term, only the page's rows are given range and dispersion
+// (turn_frequency_list.h). A regex RE2 refuses is an error naming it, checked before any counting.
+[[nodiscard]] Result<FrequencyPage> frequency_page(const index::Index& index, const TokenSpans& spans, const FrequencyOptions& options,
+                                                   const RowSelection& selection);
+
 }  // namespace presser::analysis

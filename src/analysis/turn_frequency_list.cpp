@@ -16,6 +16,7 @@ using index::Structure;
 
 constexpr std::uint32_t kNone = UINT32_MAX;
 constexpr std::uint32_t kTermsPerTask = 512;
+constexpr std::size_t kMostPageRows = 5000;
 
 // A term's count in one dispersion part (a live event with tokens, numbered across segments).
 struct PartCount {
@@ -104,7 +105,105 @@ bool decode(const index::Segment& segment, Attribute attribute, bool dispersion,
     return true;
 }
 
+// Whether each term's count in the lexicon is the sum of its turns.tf list: no deleted event, and every
+// token inside a turn.
+bool counts_are_list_sums(const index::Segment& segment) {
+    if (segment.has_deleted_events()) return false;
+    const auto& turns = segment.regions(Structure::turn);
+    std::uint64_t in_turns = 0, covered_to = 0;
+    for (std::uint64_t t = 0; t < turns.size(); ++t) {
+        const std::uint64_t start = std::max<std::uint64_t>(turns.start(t), covered_to), end = turns.end(t);
+        if (end > start) in_turns += end - start, covered_to = end;
+    }
+    return in_turns == segment.tokens();
+}
+
 }  // namespace
+
+std::optional<FrequencyPage> whole_corpus_page_from_turns(const index::Index& index, const FrequencyOptions& options,
+                                                          const RowSelection& selection, unsigned threads, const SubcorpusSize& size,
+                                                          Interruption& stop) {
+    const auto attribute = options.attribute;
+    const auto& segments = index.segments();
+    if (attribute == Attribute::word || !options.dispersion ||
+        (selection.sort != FrequencySort::frequency && selection.sort != FrequencySort::term))
+        return std::nullopt;
+    for (const auto& segment : segments)
+        if (!segment->has_turn_frequencies() || !counts_are_list_sums(*segment)) return std::nullopt;
+
+    // Every term's frequency, joined by string: enough to filter, sort and page.
+    FrequencyTable counts;
+    counts.size = size;
+    std::unordered_map<std::string_view, std::uint32_t> row_of;
+    for (const auto& segment : segments) {
+        const auto& lexicon = segment->lexicon(attribute);
+        for (std::uint32_t id = 0; id < lexicon.size(); ++id) {
+            if (lexicon.count(id) == 0) continue;
+            const auto term = lexicon.term(id);
+            const auto [found, inserted] = row_of.try_emplace(term, static_cast<std::uint32_t>(counts.rows.size()));
+            if (inserted) counts.rows.push_back({.term = std::string(term)});
+            counts.rows[found->second].frequency += lexicon.count(id);
+        }
+    }
+    row_of.clear();
+    std::sort(counts.rows.begin(), counts.rows.end(), [](const FrequencyRow& a, const FrequencyRow& b) { return a.term < b.term; });
+    const auto total_tokens = size.tokens;
+    for (auto& row : counts.rows) row.per_million = total_tokens == 0 ? 0.0 : double(row.frequency) * 1e6 / double(total_tokens);
+    auto selected = select_rows(std::move(counts), selection);
+    if (!selected) return std::nullopt;
+    FrequencyPage page = std::move(selected.value());
+    if (page.rows.size() > kMostPageRows) return std::nullopt;  // one pass over every list is then cheaper
+
+    std::vector<std::uint64_t> part_tokens;
+    std::vector<std::vector<std::uint32_t>> part_of_turn;
+    for (const auto& segment : segments) part_of_turn.push_back(parts_of_turns(*segment, part_tokens));
+    page.parts = part_tokens.size();
+
+    // One task per (row, segment holding its term); a row's tasks are in segment order.
+    struct RowTask {
+        std::size_t row;
+        Task task;
+    };
+    std::vector<RowTask> tasks;
+    for (std::size_t r = 0; r < page.rows.size(); ++r)
+        for (std::size_t s = 0; s < segments.size(); ++s)
+            if (const auto id = segments[s]->lexicon(attribute).terms().find(page.rows[r].term))
+                tasks.push_back({r, Task{.segment = s, .first = *id, .last = *id + 1}});
+    std::atomic<bool> failed{false};
+    parallel_tasks(tasks.size(), threads, [&](std::size_t t) {
+        if (failed.load(std::memory_order_relaxed) || stop.requested()) return;
+        auto& task = tasks[t].task;
+        if (!decode(*segments[task.segment], attribute, true, part_of_turn[task.segment], task)) failed = true;
+    });
+    if (failed) return std::nullopt;
+    if (stop.requested()) return page;
+
+    // As whole_corpus_from_turns accumulates: each term's parts in event order, means, then the squares.
+    std::size_t first_task = 0;
+    for (std::size_t r = 0; r < page.rows.size(); ++r) {
+        auto& row = page.rows[r];
+        std::size_t end_task = first_task;
+        std::uint64_t frequency = 0, events = 0, turns = 0;
+        for (; end_task < tasks.size() && tasks[end_task].row == r; ++end_task) {
+            frequency += tasks[end_task].task.frequency[0];
+            events += tasks[end_task].task.events[0];
+            turns += tasks[end_task].task.turns[0];
+        }
+        if (frequency != row.frequency) return std::nullopt;
+        TermSpread spread;
+        for (auto t = first_task; t < end_task; ++t)
+            for (const auto& pc : tasks[t].task.pairs) spread.add(pc.count, part_tokens[pc.part], frequency, total_tokens);
+        const double mean = spread.mean(page.parts);
+        for (auto t = first_task; t < end_task; ++t)
+            for (const auto& pc : tasks[t].task.pairs) spread.add_square(pc.count, part_tokens[pc.part], mean);
+        row.events = events;
+        row.turns = turns;
+        row.juilland_d = spread.d(page.parts, events, mean);
+        row.gries_dp = spread.dp(total_tokens);
+        first_task = end_task;
+    }
+    return page;
+}
 
 std::optional<FrequencyTable> whole_corpus_from_turns(const index::Index& index, const FrequencyOptions& options, unsigned threads,
                                                       std::uint64_t total_tokens, Interruption& stop) {

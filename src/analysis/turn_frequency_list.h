@@ -19,4 +19,15 @@ namespace presser::analysis {
 [[nodiscard]] std::optional<FrequencyTable> whole_corpus_from_turns(const index::Index& index, const FrequencyOptions& options,
                                                                     unsigned threads, std::uint64_t total_tokens, Interruption& stop);
 
+// The page `selection` asks of the whole corpus's table when it sorts by frequency or term: every term's
+// frequency from the lexicons' counts, and range and dispersion decoded for the page's rows only. The rows
+// are those of select_rows(whole_corpus_from_turns(...)), to the last bit. nullopt when the counts cannot
+// stand for the lists or the page is long (over 5,000 rows): a sort by range or dispersion, the word
+// attribute, a segment without turns.tf, with deleted events or with tokens outside turns, or a list that
+// does not decode. A stop leaves the page incomplete: the caller asks `stop` again. `selection.match` must
+// be a valid regex (select_rows checks it).
+[[nodiscard]] std::optional<FrequencyPage> whole_corpus_page_from_turns(const index::Index& index, const FrequencyOptions& options,
+                                                                        const RowSelection& selection, unsigned threads,
+                                                                        const SubcorpusSize& size, Interruption& stop);
+
 }  // namespace presser::analysis

@@ -61,17 +61,16 @@ int run_freq(const FreqArguments& args) {
             if (done > before) bar->advance(done - before, 0, done - before);
         };
     }
-    auto table = analysis::frequency_table(index.value(), subcorpus->spans, options);
-    if (bar) bar->finish();
-    if (!table) return fail(table.error().message, 1);
     analysis::RowSelection selection;
     selection.match = args.match;
     selection.min_frequency = args.min_frequency;
     selection.sort = *sort;
     selection.offset = args.offset;
     selection.limit = args.all ? UINT64_MAX : args.limit;
-    auto page = analysis::select_rows(std::move(table.value()), selection);
-    if (!page) return fail("--match: " + page.error().message, 2);
+    if (auto invalid = analysis::invalid_term_pattern(selection.match)) return fail("--match: " + invalid->message, 2);
+    auto page = analysis::frequency_page(index.value(), subcorpus->spans, options, selection);
+    if (bar) bar->finish();
+    if (!page) return fail(page.error().message, 1);
 
     if (args.format == "json") {
         analysis::Paging paging{.offset = args.offset, .limit = args.all ? std::nullopt : std::optional<std::uint64_t>(args.limit),

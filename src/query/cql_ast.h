@@ -7,7 +7,8 @@
 //    repetition bounds satisfy min <= max <= kMaxRepetition, nesting is at most CqlOptions::max_depth deep.
 //  * Sugar is removed while parsing: a bare "word" becomes [word="word"] (the default attribute of the
 //    options), `?` `*` `+` `{,m}` become {min,max} bounds, `not within` becomes `!within`, `\"` and `\'`
-//    inside strings become the bare quote. So parse_cql(to_string(q)) == q for every parsed q, whatever the
+//    inside strings become the bare quote, a literal the tokenizer cuts into several tokens
+//    ("over-the-horizon") becomes the sequence of its tokens (literal_tokens.h). So parse_cql(to_string(q)) == q for every parsed q, whatever the
 //    options.
 //  * Regexes are RE2 syntax and match the whole value (as in CQP). Values missing on a region read as "".
 //  * Values compare with ==; no pointers inside, so ASTs copy freely.

@@ -1,6 +1,7 @@
 // Recursive descent over the characters of the query; every recursion passes a depth checked against
 // CqlOptions::max_depth. Failures unwind as a ParseFailure caught in parse_cql, so no exception leaves it.
 #include "query/cql_parser.h"
+#include "query/literal_tokens.h"
 
 #include <re2/re2.h>
 
@@ -827,7 +828,9 @@ private:
 Result<Query> parse_cql(std::string_view text, const CqlOptions& options) {
     Parser parser(text, options);
     try {
-        return parser.parse_query();
+        Query query = parser.parse_query();
+        split_multi_token_literals(query);
+        return query;
     } catch (const ParseFailure& failure) {
         Error error;
         std::size_t offset = std::min(failure.offset, text.size());

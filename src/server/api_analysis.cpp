@@ -176,17 +176,16 @@ Json freq_route(Call& call) {
     analysis::FrequencyOptions options;
     options.attribute = attribute;
     options.checkpoint = call.checkpoint;
-    auto table = value_or_answer(call, analysis::frequency_table(call.api.index, subcorpus.spans, options));
     analysis::RowSelection selection;
     selection.match = params.text("match");
     selection.min_frequency = params.integer("min_freq", 1, 1, UINT64_MAX);
     selection.sort = sort;
     selection.offset = page.paging.offset;
     selection.limit = page.paging.limit.value_or(UINT64_MAX);
-    auto rows = analysis::select_rows(std::move(table), selection);
-    if (!rows) throw ApiError{400, "match: " + rows.error().message};
+    if (auto invalid = analysis::invalid_term_pattern(selection.match)) throw ApiError{400, "match: " + invalid->message};
+    auto rows = value_or_answer(call, analysis::frequency_page(call.api.index, subcorpus.spans, options, selection));
     page.paging.took_ms = call.elapsed_ms();
-    auto out = analysis::frequency_json(attribute, subcorpus, rows.value(), page.paging);
+    auto out = analysis::frequency_json(attribute, subcorpus, rows, page.paging);
     if (page.download)
         return download(call, page, "freq-" + std::string(index::to_string(attribute)) + "-" + subcorpus_slug(subcorpus), out["rows"]);
     return out;
