@@ -1,8 +1,33 @@
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
+#include "index/mapping_faults.h"
+
+namespace {
+
+// A command whose index file was truncated under it read zeros for that file's lost pages (mapping_faults.h):
+// whatever it printed is not to be trusted, so it fails.
+int checked(int code) {
+    const auto faulted = presser::index::first_faulted_mapping();
+    if (!faulted) return code;
+    std::cerr << "presser: " << faulted->string()
+              << ": the index file was truncated or replaced while presser read it; the output is incomplete or wrong: run the "
+                 "command again (rebuild the index if the file is damaged)\n";
+    return 1;
+}
+
+int run(CLI::App& app, const std::vector<std::pair<const char*, std::function<int()>>>& commands) {
+    for (const auto& [name, command] : commands)
+        if (app.got_subcommand(name)) return checked(command());
+    return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"presser: press conferences made searchable and measurable"};
@@ -26,17 +51,7 @@ int main(int argc, char** argv) {
         // --help and --version exit 0; every bad command line exits 2 (CLI11's own codes are 100-127).
         return app.exit(error) == 0 ? 0 : 2;
     }
-    if (app.got_subcommand("parse")) return run_parse();
-    if (app.got_subcommand("index")) return run_index();
-    if (app.got_subcommand("query")) return run_query();
-    if (app.got_subcommand("search")) return run_search();
-    if (app.got_subcommand("people")) return run_people();
-    if (app.got_subcommand("outlets")) return run_outlets();
-    if (app.got_subcommand("freq")) return run_freq();
-    if (app.got_subcommand("keyness")) return run_keyness();
-    if (app.got_subcommand("subcorpus")) return run_subcorpus();
-    if (app.got_subcommand("colloc")) return run_colloc();
-    if (app.got_subcommand("ngrams")) return run_ngrams();
-    if (app.got_subcommand("serve")) return run_serve();
-    return 2;
+    return run(app, {{"parse", run_parse}, {"index", run_index}, {"query", run_query}, {"search", run_search},
+                     {"people", run_people}, {"outlets", run_outlets}, {"freq", run_freq}, {"keyness", run_keyness},
+                     {"subcorpus", run_subcorpus}, {"colloc", run_colloc}, {"ngrams", run_ngrams}, {"serve", run_serve}});
 }

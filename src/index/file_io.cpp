@@ -1,4 +1,5 @@
 #include "index/file_io.h"
+#include "index/mapping_faults.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -28,7 +29,10 @@ FileIdentity identity_from(const struct stat& info) {
 }  // namespace
 
 MappedFile::~MappedFile() {
-    if (data_ != nullptr && size_ > 0) munmap(const_cast<char*>(data_), size_);
+    if (data_ != nullptr && size_ > 0) {
+        forget_mapping(data_);
+        munmap(const_cast<char*>(data_), size_);
+    }
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
@@ -36,7 +40,10 @@ MappedFile::MappedFile(MappedFile&& other) noexcept
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     if (this != &other) {
-        if (data_ != nullptr && size_ > 0) munmap(const_cast<char*>(data_), size_);
+        if (data_ != nullptr && size_ > 0) {
+            forget_mapping(data_);
+            munmap(const_cast<char*>(data_), size_);
+        }
         data_ = std::exchange(other.data_, nullptr);
         size_ = std::exchange(other.size_, 0);
         identity_ = other.identity_;
@@ -64,6 +71,7 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
             return error;
         }
         file.data_ = static_cast<const char*>(mapped);
+        watch_mapping(file.data_, file.size_, path);
     }
     ::close(fd);
     return file;

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <thread>
 
+#include "index/mapping_faults.h"
 #include "query/concordance.h"
 #include "search/searcher.h"
 #include "server/api.h"
@@ -143,6 +144,9 @@ struct Server::Impl {
                     return ticket->checkpoint();
                 };
                 auto body = handler(call);
+                if (auto faulted = index::faulted_mapping())
+                    throw ApiError{503, faulted->string() + ": the index file was truncated or replaced while the server read it, "
+                                        "so the answer is withheld: restart the server (rebuild the index if the file is damaged)"};
                 if (body.is_null() && !call.written_body) return;  // the handler answered (a stream, plain text)
                 auto answer = std::make_shared<CachedAnswer>();
                 answer->body = call.written_body ? std::move(*call.written_body) : to_text(body);
