@@ -5,11 +5,13 @@
 
 #include <cstring>
 
+#include "analysis/collocations.h"
 #include "analysis/frequency_list.h"
 #include "analysis/keyness_counts.h"
 #include "analysis/ngrams.h"
 #include "analysis/turn_frequency_list.h"
 #include "analysis_fixture.h"
+#include "query/cql_parser.h"
 
 namespace presser::analysis {
 namespace {
@@ -182,6 +184,16 @@ TEST_F(AnalysisFastPaths, ACheckpointStopsEachAnalysisWithItsError) {
         ASSERT_FALSE(counts.ok());
         EXPECT_EQ(counts.error().code, ErrorCode::overloaded);
     }
+    CollocationOptions colloc_options;
+    colloc_options.checkpoint = overloaded;
+    auto parsed = query::cql::parse_cql("[]");
+    ASSERT_TRUE(parsed.ok());
+    auto nodes = query::CorpusQuery::compile(*deleted_, parsed.value());
+    ASSERT_TRUE(nodes.ok());
+    auto colloc_table = collocations(*nodes.value(), whole, colloc_options);
+    ASSERT_FALSE(colloc_table.ok());
+    EXPECT_EQ(colloc_table.error().code, ErrorCode::overloaded);
+
     NgramOptions ngrams_options;
     ngrams_options.checkpoint = overloaded;
     auto ngram_table = ngrams(*deleted_, whole, ngrams_options);

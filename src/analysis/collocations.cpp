@@ -33,7 +33,7 @@ void run_parallel(std::size_t count, unsigned threads, const Work& work) {
 }
 
 SegmentCounts count_windows(const index::Segment& segment, const std::vector<TokenSpan>& spans,
-                            const std::vector<query::IndexHit>& hits, const CollocationOptions& options) {
+                            const std::vector<query::IndexHit>& hits, const CollocationOptions& options, Interruption& stop) {
     SegmentCounts out;
     const auto& lexicon = segment.lexicon(options.attribute);
     std::vector<std::uint32_t> counts;  // by term id, sized on first use
@@ -53,7 +53,9 @@ SegmentCounts count_windows(const index::Segment& segment, const std::vector<Tok
             if (counts[id]++ == 0) touched.push_back(id);
         }
     };
+    std::size_t seen = 0;
     for (const auto& hit : hits) {
+        if ((++seen & 1023) == 0 && stop.requested()) return out;
         while (span < spans.size() && spans[span].end <= hit.start) ++span;
         if (span == spans.size() || hit.start < spans[span].start || hit.end > spans[span].end) continue;
         const auto event = events.find_from(hit.start, event_hint);
@@ -140,9 +142,12 @@ Result<CollocationTable> collocations(const query::CorpusQuery& query, const Tok
     };
 
     std::vector<SegmentCounts> per_segment(segments.size());
+    Interruption stop(options.cancel, options.checkpoint);
+    if (stop.requested()) return stop.error();
     run_parallel(segments.size(), options.threads, [&](std::size_t s) {
-        if (!by_segment[s].empty()) per_segment[s] = count_windows(*segments[s], spans_of(s), by_segment[s], options);
+        if (!by_segment[s].empty()) per_segment[s] = count_windows(*segments[s], spans_of(s), by_segment[s], options, stop);
     });
+    if (stop.requested()) return stop.error();
 
     CollocationTable table;
     table.corpus_tokens = subcorpus.tokens();

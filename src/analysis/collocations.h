@@ -16,12 +16,14 @@
 //    sorted by `sort` (descending, undefined values last, ties by f_ab then collocate), cut at `limit`.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/association_measures.h"
+#include "analysis/interruption.h"
 #include "analysis/token_spans.h"
 #include "query/corpus_query.h"
 
@@ -38,6 +40,9 @@ struct CollocationOptions {
     unsigned threads = 0;     // 0: every core
     // The node query as the user wrote it, to build each row's CQL (empty: no CQL in the rows).
     std::string node_cql;
+    // Checked every 1,024 nodes while counting windows (interruption.h); a stop is the table's error.
+    const std::atomic<bool>* cancel = nullptr;
+    Checkpoint checkpoint{};
 };
 
 struct CollocateRow {

@@ -266,6 +266,7 @@ Json colloc_route(Call& call) {
     if (page.paging.limit) options.limit = page.paging.offset + *page.paging.limit;
     const auto subcorpus = subcorpus_from(call, params, "subcorpus", "");
     auto compiled = compile_cql(call, cql, {}, query::MatchingStrategy::standard);
+    options.checkpoint = call.checkpoint;
     auto table = value_or_answer(call, analysis::collocations(*compiled, subcorpus.spans, options));
     page.paging.took_ms = call.elapsed_ms();
     auto out = analysis::collocations_json(cql, options, subcorpus, table, page.paging);
