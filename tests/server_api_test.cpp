@@ -615,6 +615,72 @@ TEST_F(ServerApi, ExportStreamsEveryHit) {
     EXPECT_EQ(get_json("/api/export?q=%22open", 400)["error"]["status"], 400);
 }
 
+// A labelled query's export carries its labels as /api/query's lines do (JSON lines: `labels`) and as
+// `presser query --format tsv` does (CSV: a `label.NAME` column each); an unlabelled one has neither.
+TEST_F(ServerApi, ExportCarriesTheLabelsOfALabelledQuery) {
+    const std::string cql = R"(a:[] [lower="and"] g:([]{2}))";
+    const auto hits = library_hits(cql);
+    ASSERT_GE(hits.size(), 5u);
+    auto parsed = query::cql::parse_cql(cql);
+    auto compiled = query::CorpusQuery::compile(*index_, parsed.value());
+    ASSERT_TRUE(compiled.ok());
+    query::HitLabeler labeler(*compiled.value());
+    query::Concordancer concordancer(*index_);
+    std::vector<query::KwicLine> expected;
+    for (const auto& hit : hits) expected.push_back(concordancer.line(hit, {8, false}, labeler.labels(hit)));
+
+    auto csv = get("/api/export?format=csv&cql=" + encode(cql));
+    ASSERT_TRUE(csv);
+    const auto rows = parse_csv(csv->body);
+    ASSERT_EQ(rows.size(), hits.size() + 1);
+    const std::vector<std::string> plain_header = {"query", "event_id", "date", "speaker", "role", "kind", "outlet",
+                                                   "language", "source", "source_begin", "source_end", "left", "match", "right"};
+    auto labelled_header = plain_header;
+    labelled_header.insert(labelled_header.end(), {"label.a", "label.g"});
+    EXPECT_EQ(rows[0], labelled_header);
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        ASSERT_EQ(rows[i + 1].size(), labelled_header.size()) << i;
+        ASSERT_EQ(expected[i].labels.size(), 2u);
+        EXPECT_EQ(rows[i + 1][12], expected[i].match);
+        EXPECT_EQ(rows[i + 1][14], expected[i].labels[0].text) << i;
+        EXPECT_EQ(rows[i + 1][15], expected[i].labels[1].text) << i;
+    }
+
+    auto jsonl = get("/api/export?format=jsonl&cql=" + encode(cql));
+    ASSERT_TRUE(jsonl);
+    std::istringstream lines(jsonl->body);
+    std::size_t i = 0;
+    for (std::string line; std::getline(lines, line); ++i) {
+        ASSERT_LT(i, expected.size());
+        const auto row = json::parse(line);
+        ASSERT_EQ(row["labels"].size(), 2u) << line;
+        for (const auto& label : expected[i].labels) {
+            EXPECT_EQ(row["labels"][label.name]["start"], label.start);
+            EXPECT_EQ(row["labels"][label.name]["end"], label.end);
+            EXPECT_EQ(row["labels"][label.name]["text"], label.text);
+        }
+    }
+    EXPECT_EQ(i, expected.size());
+
+    const std::string unlabelled = encode(R"([lower="and"])");
+    auto plain_csv = get("/api/export?format=csv&cql=" + unlabelled);
+    ASSERT_TRUE(plain_csv);
+    const auto plain_rows = parse_csv(plain_csv->body);
+    ASSERT_GT(plain_rows.size(), 1u);
+    EXPECT_EQ(plain_rows[0], plain_header);
+    EXPECT_EQ(plain_rows[1].size(), plain_header.size());
+    auto plain_jsonl = get("/api/export?format=jsonl&cql=" + unlabelled);
+    ASSERT_TRUE(plain_jsonl);
+    std::istringstream plain_lines(plain_jsonl->body);
+    std::string first;
+    ASSERT_TRUE(std::getline(plain_lines, first));
+    EXPECT_FALSE(json::parse(first).contains("labels")) << first;
+    // No hits: the header alone, with the label columns all the same.
+    auto empty = get("/api/export?format=csv&cql=" + encode(R"(a:[lower="zzzzqx"])"));
+    ASSERT_TRUE(empty);
+    EXPECT_EQ(empty->body, "query,event_id,date,speaker,role,kind,outlet,language,source,source_begin,source_end,left,match,right,label.a\r\n");
+}
+
 TEST_F(ServerApi, SourceBytes) {
     const std::string id = "2024-05-14-harbour-authority-briefing";
     const auto source = testing::read_file(testing::source_dir() / "samples" / (id + ".txt"));

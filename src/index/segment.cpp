@@ -188,26 +188,31 @@ std::uint32_t Segment::term_at(Attribute attribute, std::uint64_t position) cons
 
 Result<StoredParagraph> Segment::paragraph(std::uint64_t index) const { return rebuild_paragraph(index, true); }
 
-Result<StoredParagraph> Segment::paragraph_layout(std::uint64_t index) const { return rebuild_paragraph(index, false); }
+Result<StoredParagraph> Segment::paragraph_layout(std::uint64_t index, std::uint64_t tokens) const {
+    return rebuild_paragraph(index, false, tokens);
+}
 
-Result<StoredParagraph> Segment::rebuild_paragraph(std::uint64_t index, bool with_text) const {
-    auto record = paragraphs_.get(index);
-    if (!record) return record.error();
+Result<StoredParagraph> Segment::rebuild_paragraph(std::uint64_t index, bool with_text, std::uint64_t tokens) const {
     const auto& regions = this->regions(Structure::p);
     const std::uint64_t first = regions.start(index), last = regions.end(index);
+    // The text needs every gap; the offsets of the first `tokens` tokens need the gaps before them.
+    const std::uint64_t measured = with_text ? last - first : std::min<std::uint64_t>(tokens, last - first);
+    auto record = paragraphs_.get(index, with_text ? UINT64_MAX : measured);
+    if (!record) return record.error();
     if (record->gaps() != last - first + 1)
         return corrupt(directory_ / kParagraphsFile, "paragraph " + std::to_string(index) + " has " +
                                                          std::to_string(record->gaps()) + " gaps for " +
                                                          std::to_string(last - first) + " tokens");
     StoredParagraph out;
     out.anchors = std::move(record->anchors);
-    out.token_offsets.reserve(last - first);
+    out.token_offsets.reserve(measured);
     const auto& words = lexicon(Attribute::word);
-    std::vector<std::uint32_t> ids;
-    ids.reserve(last - first);
-    stream_.read(first, last, ids);
+    thread_local std::vector<std::uint32_t> ids;  // a KWIC page measures a paragraph per line
+    ids.clear();
+    stream_.read(first, first + measured, ids);
     std::uint32_t offset = 0;
     for (std::uint64_t p = first; p <= last; ++p) {
+        if (!with_text && p - first == measured) break;
         const auto gap = record->gap(p - first);
         offset += static_cast<std::uint32_t>(gap.size());
         if (with_text) out.text += gap;

@@ -119,8 +119,9 @@ public:
     // Paragraph `index` (a p region) as the reader shows it, rebuilt from its tokens and stored gaps.
     [[nodiscard]] Result<StoredParagraph> paragraph(std::uint64_t index) const;
     // The same without the text: each token's offset in it and the anchors, which are all that maps a
-    // token to its bytes in the source (KWIC provenance), at a fraction of the cost.
-    [[nodiscard]] Result<StoredParagraph> paragraph_layout(std::uint64_t index) const;
+    // token to its bytes in the source (KWIC provenance), at a fraction of the cost. With `tokens`, only
+    // the offsets of the paragraph's first `tokens` tokens (a KWIC line needs those up to its match).
+    [[nodiscard]] Result<StoredParagraph> paragraph_layout(std::uint64_t index, std::uint64_t tokens = UINT64_MAX) const;
     [[nodiscard]] Result<std::string> event_json(std::uint64_t event) const { return events_.get(event); }
 
     // Every file's checksum and size against the manifest, and a full decode of postings, stream and
@@ -129,7 +130,8 @@ public:
 
 private:
     [[nodiscard]] Result<bool> verify_turn_blocks(Attribute attribute, std::uint32_t term) const;
-    [[nodiscard]] Result<StoredParagraph> rebuild_paragraph(std::uint64_t index, bool with_text) const;
+    [[nodiscard]] Result<StoredParagraph> rebuild_paragraph(std::uint64_t index, bool with_text,
+                                                            std::uint64_t tokens = UINT64_MAX) const;
 
     std::filesystem::path directory_;
     SegmentInfo info_;

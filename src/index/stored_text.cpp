@@ -65,21 +65,40 @@ std::int64_t unzigzag(std::uint64_t value) { return static_cast<std::int64_t>(va
 constexpr std::uint64_t kNoGap = 0, kOneSpace = 1, kGapLengthBias = 2;
 
 // `previous_source`: the source offset of the block's anchor before this record (0 at a block's start);
-// updated to this record's last anchor.
-bool read_record(const char*& at, const char* end, ParagraphRecord* out, std::uint64_t& previous_source) {
+// updated to this record's last anchor. Only the first `kept_gaps` gaps go into `out`.
+bool read_record(const char*& at, const char* end, ParagraphRecord* out, std::uint64_t& previous_source,
+                 std::uint64_t kept_gaps = UINT64_MAX) {
     const std::uint64_t gaps = read_varint(at, end);
     if (gaps > static_cast<std::uint64_t>(end - at)) return false;
     if (out != nullptr) {
         out->gap_bytes.clear();
         out->gap_ends.clear();
-        out->gap_ends.reserve(gaps);
+        out->gap_ends.reserve(std::min(gaps, kept_gaps));
+        out->gap_bytes.reserve(std::min(gaps, kept_gaps));  // most gaps are a space or nothing
+        out->gap_count = gaps;
     }
     for (std::uint64_t i = 0; i < gaps; ++i) {
         if (at >= end) return false;
+        if (i >= kept_gaps) {
+            // Skipped gaps are nearly all one byte, 0 or 1 (nothing, a space): eight at a time while so.
+            while (gaps - i >= 8 && end - at >= 8 && (load<std::uint64_t>(at) & 0xFEFEFEFEFEFEFEFEull) == 0) {
+                at += 8;
+                i += 8;
+            }
+            if (i == gaps) break;
+            if (at >= end) return false;
+        }
         const std::uint64_t code = read_varint(at, end);
+        if (i >= kept_gaps) {
+            if (code >= kGapLengthBias) {
+                if (code - kGapLengthBias > static_cast<std::uint64_t>(end - at)) return false;
+                at += code - kGapLengthBias;
+            }
+            continue;
+        }
         if (code == kNoGap || code == kOneSpace) {
             if (out != nullptr) {
-                if (code == kOneSpace) out->gap_bytes += ' ';
+                if (code == kOneSpace) out->gap_bytes.push_back(' ');
                 out->gap_ends.push_back(static_cast<std::uint32_t>(out->gap_bytes.size()));
             }
             continue;
@@ -269,7 +288,7 @@ Result<std::shared_ptr<const ParagraphStore::DecodedBlock>> ParagraphStore::deco
     return shared;
 }
 
-Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
+Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index, std::uint64_t kept_gaps) const {
     if (index >= count_) return Error{file_, std::nullopt, std::nullopt, "paragraph out of range"};
     std::uint64_t low = 0, high = blocks_;
     while (low < high) {
@@ -286,7 +305,7 @@ Result<ParagraphRecord> ParagraphStore::get(std::uint64_t index) const {
     const char* at = block.bytes.data() + block.records[nth];
     ParagraphRecord paragraph;
     std::uint64_t previous_source = block.previous_sources[nth];
-    if (!read_record(at, block.bytes.data() + block.records[nth + 1], &paragraph, previous_source))
+    if (!read_record(at, block.bytes.data() + block.records[nth + 1], &paragraph, previous_source, kept_gaps))
         return Error{file_, std::nullopt, std::nullopt, "corrupt paragraph record"};
     return paragraph;
 }

@@ -46,10 +46,12 @@ struct StoredParagraph {
 // two, after the last: tokens + 1 gaps, mostly single spaces, which compress to almost nothing) and the
 // anchors. The words themselves are in the token stream already.
 struct ParagraphRecord {
-    std::string gap_bytes;                // every gap's text, one after the other
-    std::vector<std::uint32_t> gap_ends;  // where each gap ends in gap_bytes
+    std::string gap_bytes;                // every gap's text kept (all, or the first few), one after the other
+    std::vector<std::uint32_t> gap_ends;  // where each kept gap ends in gap_bytes
     std::vector<Anchor> anchors;
-    [[nodiscard]] std::size_t gaps() const { return gap_ends.size(); }
+    std::size_t gap_count = 0;            // gaps in the record, kept or not
+    [[nodiscard]] std::size_t gaps() const { return gap_count; }
+    // Gap `i` < gap_ends.size().
     [[nodiscard]] std::string_view gap(std::size_t i) const {
         const std::uint32_t begin = i == 0 ? 0 : gap_ends[i - 1];
         return std::string_view(gap_bytes).substr(begin, gap_ends[i] - begin);
@@ -108,8 +110,9 @@ class ParagraphStore {
 public:
     [[nodiscard]] static Result<ParagraphStore> open(std::string_view bytes, std::string_view file);
     [[nodiscard]] std::uint64_t size() const { return count_; }
-    // Paragraph `index` (< size()); an error if its block is corrupt.
-    [[nodiscard]] Result<ParagraphRecord> get(std::uint64_t index) const;
+    // Paragraph `index` (< size()); an error if its block is corrupt. Only the first `kept_gaps` gaps' text
+    // is kept (the rest are checked and counted): a KWIC line's provenance needs the gaps up to its match.
+    [[nodiscard]] Result<ParagraphRecord> get(std::uint64_t index, std::uint64_t kept_gaps = UINT64_MAX) const;
     // Decompresses every block, checking its records and handing each to `check` (index check); a false
     // from `check` ends the walk with an error naming the paragraph.
     [[nodiscard]] Result<bool> verify(const std::function<bool(std::uint64_t, const ParagraphRecord&)>& check = {}) const;

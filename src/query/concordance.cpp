@@ -52,6 +52,7 @@ bool opens(std::string_view token) {
 std::string join(const Segment& segment, const std::vector<std::uint32_t>& ids, std::uint32_t first, std::uint32_t from,
                  std::uint32_t to, bool unspaced) {
     std::string out;
+    out.reserve(8 * (to - from));  // most words are shorter: one allocation per context
     std::string_view previous;
     for (std::uint32_t p = from; p < to; ++p) {
         const auto word = term_text(segment, Attribute::word, ids[p - first]);
@@ -68,23 +69,34 @@ struct Concordancer::Paragraph {
     std::uint32_t segment = 0;
     std::uint64_t index = 0;
     std::uint32_t first_token = 0;
-    index::StoredParagraph stored;  // each token's offset in the text, and the anchors (no text)
+    index::StoredParagraph stored;  // the offsets in the text of its first tokens, and the anchors (no text)
 };
 
-const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, std::uint32_t pos) {
+const Concordancer::Paragraph* Concordancer::paragraph(std::uint32_t segment, std::uint32_t pos, std::uint32_t through) {
     const Segment& seg = *index_.segments()[segment];
     const auto& paragraphs = seg.regions(Structure::p);
     auto p = find(segment, Structure::p, pos);
     if (!p) return nullptr;
-    for (const auto& cached : recent_)
-        if (cached->segment == segment && cached->index == *p) return cached.get();
-    auto stored = seg.paragraph_layout(*p);
+    const std::uint32_t first = paragraphs.start(*p);
+    // Measuring a token costs a lexicon lookup, and a paragraph can be hundreds of tokens long.
+    const std::uint64_t needed = std::min(std::max(through, pos), paragraphs.end(*p) - 1) - first + 1;
+    std::shared_ptr<Paragraph>* slot = nullptr;
+    for (auto& cached : recent_)
+        if (cached->segment == segment && cached->index == *p) {
+            if (cached->stored.token_offsets.size() >= needed) return cached.get();
+            slot = &cached;
+        }
+    auto stored = seg.paragraph_layout(*p, needed);
     if (!stored) return nullptr;
     auto entry = std::make_shared<Paragraph>();
     entry->segment = segment;
     entry->index = *p;
-    entry->first_token = paragraphs.start(*p);
+    entry->first_token = first;
     entry->stored = std::move(stored.value());
+    if (slot) {
+        *slot = std::move(entry);
+        return slot->get();
+    }
     if (recent_.size() >= 16) recent_.erase(recent_.begin());
     recent_.push_back(entry);
     return entry.get();
@@ -138,7 +150,7 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options, con
 
     // Provenance: the stored paragraph knows where each of its tokens starts; a token spans its word.
     auto token_bytes = [&](std::uint32_t pos, bool end) -> std::optional<std::uint64_t> {
-        const Paragraph* p = paragraph(hit.segment, pos);
+        const Paragraph* p = paragraph(hit.segment, pos, hit.end - 1);
         if (!p || pos - p->first_token >= p->stored.token_offsets.size()) return std::nullopt;
         std::uint32_t offset = p->stored.token_offsets[pos - p->first_token];
         if (end) offset += static_cast<std::uint32_t>(term_text(segment, Attribute::word, words_[pos - from]).size());

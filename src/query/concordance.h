@@ -47,9 +47,10 @@ public:
 
 private:
     struct Paragraph;
-    // The paragraph holding `pos`, decompressed; the last few are kept, since a match's
-    // first and last tokens and neighbouring hits usually share one.
-    const Paragraph* paragraph(std::uint32_t segment, std::uint32_t pos);
+    // The paragraph holding `pos`, its tokens measured up to `through` (or the paragraph's end) and no
+    // further; the last few are kept, since a match's first and last tokens and neighbouring hits usually
+    // share one.
+    const Paragraph* paragraph(std::uint32_t segment, std::uint32_t pos, std::uint32_t through);
     // The region of `structure` holding `pos`, searched on from the last one found there (a page's hits
     // come mostly in corpus order).
     std::optional<std::uint64_t> find(std::uint32_t segment, index::Structure structure, std::uint32_t pos);

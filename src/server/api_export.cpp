@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "query/concordance.h"
+#include "query/hit_labels.h"
 #include "search/query_parser.h"
 #include "search/searcher.h"
 #include "server/api.h"
@@ -20,6 +21,24 @@ constexpr std::size_t kEventsPerSearch = 1000;
 
 Json optional_number(const std::optional<std::uint64_t>& n) { return n ? Json(*n) : Json(nullptr); }
 
+// A labelled query's labels, as /api/query shows them (JSON lines: `labels`, by name) or as `presser query
+// --format tsv` does (CSV: a `label.NAME` column per label the query defines, its words, empty when the hit
+// left it unbound, so that every row has the header's columns).
+void add_labels(Json& row, const std::vector<std::string>& names, const query::KwicLine& line, bool csv) {
+    if (!csv) {
+        Json labels = Json::object();
+        for (const auto& label : line.labels) labels[label.name] = {{"start", label.start}, {"end", label.end}, {"text", label.text}};
+        row["labels"] = std::move(labels);
+        return;
+    }
+    for (const auto& name : names) {
+        std::string text;
+        for (const auto& label : line.labels)
+            if (label.name == name) text = label.text;
+        row["label." + name] = std::move(text);
+    }
+}
+
 Json export_route(Call& call) {
     const Params params(call.request, {"cql", "q", "unit", "format", "context", "exact", "matching"}, true);
     if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (every KWIC hit) and 'q' (every matching search unit)"};
@@ -36,17 +55,20 @@ Json export_route(Call& call) {
         auto compiled = compile_cql(call, cql, filters, params.matching(), false);
         response.set_chunked_content_provider(content_type, [compiled, cql, csv, context, &index](std::size_t, httplib::DataSink& sink) {
             query::Concordancer concordancer(index);
+            query::HitLabeler labeler(*compiled);
+            const auto label_names = labeler.any() ? compiled->label_names() : std::vector<std::string>{};
             std::string buffer;
             bool connected = true, header = csv;
             auto done = compiled->for_each([&](const query::IndexHit& hit) {
-                const auto line = concordancer.line(hit, {context, false});
-                const Json row = {{"query", cql},           {"event_id", line.event_id},
-                                  {"date", line.date},      {"speaker", line.speaker},
-                                  {"role", line.role},      {"kind", kind_at(index, hit)},
-                                  {"outlet", line.outlet},  {"language", line.language},
-                                  {"source", line.source},  {"source_begin", optional_number(line.source_begin)},
-                                  {"source_end", optional_number(line.source_end)}, {"left", line.left},
-                                  {"match", line.match},    {"right", line.right}};
+                const auto line = concordancer.line(hit, {context, false}, label_names.empty() ? std::vector<query::LabelSpan>{} : labeler.labels(hit));
+                Json row = {{"query", cql},           {"event_id", line.event_id},
+                            {"date", line.date},      {"speaker", line.speaker},
+                            {"role", line.role},      {"kind", kind_at(index, hit)},
+                            {"outlet", line.outlet},  {"language", line.language},
+                            {"source", line.source},  {"source_begin", optional_number(line.source_begin)},
+                            {"source_end", optional_number(line.source_end)}, {"left", line.left},
+                            {"match", line.match},    {"right", line.right}};
+                if (!label_names.empty()) add_labels(row, label_names, line, csv);
                 if (header) append_csv_header(buffer, row), header = false;
                 append_row(buffer, row, csv);
                 if (buffer.size() >= kFlushBytes) {
@@ -56,7 +78,11 @@ Json export_route(Call& call) {
                 return connected;
             });
             if (!connected || !done) return false;  // an unfinished chunked stream tells the client it failed
-            if (header) buffer += "query,event_id,date,speaker,role,kind,outlet,language,source,source_begin,source_end,left,match,right\r\n";
+            if (header) {
+                buffer += "query,event_id,date,speaker,role,kind,outlet,language,source,source_begin,source_end,left,match,right";
+                for (const auto& name : label_names) buffer += ',', append_csv_field(buffer, "label." + name);
+                buffer += "\r\n";
+            }
             if (!buffer.empty() && !sink.write(buffer.data(), buffer.size())) return false;
             sink.done();
             return true;
