@@ -61,8 +61,9 @@ TEST(QueryCorpus, InvisibleHandInTheSeed) {
     EXPECT_EQ(run(index.value(), "[lower=\"hand\"] [lower=\"invisible\"]").size(), 0u);
 }
 
-// Every KWIC line's byte range spells its match in the source file (up to the whitespace that paragraph
-// text normalises), over every hit of a frequent term and a phrase in a slice of fomc-en.
+// Every KWIC line's byte range spells its match in the source file, and the line's match spells it too (up
+// to the whitespace that paragraph text normalises), over every hit of a frequent term, phrases and
+// hyphenated compounds in a slice of fomc-en.
 TEST(QueryCorpus, KwicByteRangesSpellTheMatchInTheSource) {
     PRESSER_REQUIRE_SHARED();
     const auto files = first_fomc_transcripts(6);
@@ -81,7 +82,9 @@ TEST(QueryCorpus, KwicByteRangesSpellTheMatchInTheSource) {
     };
     std::map<std::string, std::string> sources;
     std::size_t checked = 0;
-    for (const char* cql : {"[lower=\"inflation\"]", "[lower=\"the\"] [lower=\"committee\"]", "[lower=\"labor\"] [lower=\"market\"]"}) {
+    // The compounds check the KWIC spacing of a hyphen, and a compound literal read as its tokens.
+    for (const char* cql : {"[lower=\"inflation\"]", "[lower=\"the\"] [lower=\"committee\"]", "[lower=\"labor\"] [lower=\"market\"]",
+                            "[word=\"\\w+\"] \"-\" [word=\"\\w+\"]", "[lower=\"longer-run\"]"}) {
         const auto hits = run(index.value(), cql);
         ASSERT_FALSE(hits.empty()) << cql;
         for (const auto& line : query::kwic_lines(index.value(), hits, {8, false})) {
