@@ -2,6 +2,7 @@
 // lines with httplib's chunked content provider. No cap and no deadline; a client that leaves stops it.
 #include <unordered_set>
 
+#include "index/mapping_faults.h"
 #include "query/concordance.h"
 #include "query/hit_labels.h"
 #include "search/query_parser.h"
@@ -39,6 +40,13 @@ void add_labels(Json& row, const std::vector<std::string>& names, const query::K
     }
 }
 
+// Sends the buffered rows; false when the client left, or when an index file was truncated under the
+// server (mapping_faults.h): the stream then ends unfinished, which tells the client it failed.
+bool send_rows(httplib::DataSink& sink, const std::string& buffer) {
+    if (index::faulted_mapping()) return false;
+    return buffer.empty() || sink.write(buffer.data(), buffer.size());
+}
+
 Json export_route(Call& call) {
     const Params params(call.request, {"cql", "q", "unit", "format", "context", "exact", "matching"}, true);
     if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (every KWIC hit) and 'q' (every matching search unit)"};
@@ -72,7 +80,7 @@ Json export_route(Call& call) {
                 if (header) append_csv_header(buffer, row), header = false;
                 append_row(buffer, row, csv);
                 if (buffer.size() >= kFlushBytes) {
-                    connected = sink.write(buffer.data(), buffer.size());
+                    connected = send_rows(sink, buffer);
                     buffer.clear();
                 }
                 return connected;
@@ -83,7 +91,7 @@ Json export_route(Call& call) {
                 for (const auto& name : label_names) buffer += ',', append_csv_field(buffer, "label." + name);
                 buffer += "\r\n";
             }
-            if (!buffer.empty() && !sink.write(buffer.data(), buffer.size())) return false;
+            if (!send_rows(sink, buffer)) return false;
             sink.done();
             return true;
         });
@@ -147,13 +155,13 @@ Json export_route(Call& call) {
                 append_row(buffer, row, csv);
             }
             if (buffer.size() >= kFlushBytes) {
-                if (!sink.write(buffer.data(), buffer.size())) return false;
+                if (!send_rows(sink, buffer)) return false;
                 buffer.clear();
             }
         }
         if (header)
             buffer += "query,event_id,turn_id,exchange_id,date,speaker,role,kind,outlet,language,source,source_begin,source_end,score,snippet\r\n";
-        if (!buffer.empty() && !sink.write(buffer.data(), buffer.size())) return false;
+        if (!send_rows(sink, buffer)) return false;
         sink.done();
         return true;
     });
