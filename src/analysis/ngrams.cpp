@@ -319,7 +319,7 @@ private:
     // Ranges of first terms holding about the same number of n-gram starts each, small enough for the sort
     // buffers to stay within a few hundred MB, and at least one per thread.
     [[nodiscard]] std::vector<Partition> plan() const {
-        constexpr std::uint64_t kMostStarts = 6u << 20;
+        constexpr std::uint64_t kMostStarts = 3u << 20;
         const std::uint64_t total = std::max<std::uint64_t>(1, runs_.tokens);
         const std::uint64_t wanted = std::max<std::uint64_t>(threads_, (total + kMostStarts - 1) / kMostStarts);
         const std::uint64_t each = std::max<std::uint64_t>(1, (total + wanted - 1) / wanted);
