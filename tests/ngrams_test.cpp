@@ -158,3 +158,67 @@ TEST(Ngrams, RefusesNOutOfRange) {
 }
 
 }  // namespace presser::testing::colloc
+
+namespace presser::testing::colloc {
+
+// A corpus of more distinct terms than 16-bit dense ids can number (65,534 and one for "absent"): two
+// events whose turns mix one-off words with recurring formulae. With every term eligible the counter
+// keeps 32-bit ids; once rare terms are dropped (min frequency 2), 16-bit ones.
+struct ManyTermsIndex {
+    ScratchDir scratch{"ngram-many-terms"};
+    std::unique_ptr<index::Index> index;
+
+    static std::string one_off(std::uint32_t number) {
+        std::string word = "q";
+        for (int letter = 0; letter < 4; ++letter, number /= 26) word += static_cast<char>('a' + number % 26);
+        return word;
+    }
+
+    ManyTermsIndex() {
+        const auto corpus = scratch.path() / "in";
+        std::uint32_t next = 0;
+        for (const char* file : {"a.txt", "b.txt"}) {
+            std::string text;
+            for (int turn = 0; turn < 60; ++turn) {
+                text += turn % 2 ? "MR. SMITH: Thank you for the question." : "Q: What about the sanctions on Iran?";
+                for (int word = 0; word < 600; ++word) {
+                    text += " " + one_off(next++);
+                    if (word % 50 == 49) text += turn % 3 ? " thank you for the question" : " the sanctions on iran remain";
+                }
+                text += "\n\n";
+            }
+            write_text(corpus / file, text);
+        }
+        const auto idx = scratch.path() / "idx";
+        EXPECT_TRUE(index::build_index(idx, {corpus.string()}, {}).ok());
+        auto opened = index::Index::open(idx);
+        EXPECT_TRUE(opened.ok());
+        index = std::make_unique<index::Index>(std::move(opened.value()));
+    }
+};
+
+TEST(Ngrams, MoreTermsThan16BitIdsMatchTheReference) {
+    ManyTermsIndex fixture;
+    std::size_t terms = 0;
+    for (const auto& segment : fixture.index->segments()) terms += segment->lexicon(index::Attribute::lower).size();
+    ASSERT_GT(terms, 70000u) << "the corpus must need 32-bit ids";
+    const auto whole = analysis::whole_corpus(*fixture.index);
+    for (const unsigned n : {2u, 3u, 5u}) {
+        for (const std::uint64_t min_frequency : {1u, 2u}) {
+            auto options = ngram_options(n, index::Attribute::lower, min_frequency, 2);
+            const auto what = "n=" + std::to_string(n) + " min " + std::to_string(min_frequency);
+            expect_same_ngrams(*fixture.index, whole, options, what);
+            options.min_events = 2;
+            expect_same_ngrams(*fixture.index, whole, options, what + " range 2");
+            options.min_events = 0;
+            options.containing = "question";
+            expect_same_ngrams(*fixture.index, whole, options, what + " containing");
+        }
+    }
+    std::mt19937 random(11);
+    for (int round = 0; round < 4; ++round)
+        expect_same_ngrams(*fixture.index, random_subcorpus(*fixture.index, random, 2), ngram_options(3, index::Attribute::lower, 1, 3),
+                           "subcorpus round " + std::to_string(round));
+}
+
+}  // namespace presser::testing::colloc

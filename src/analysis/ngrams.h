@@ -10,10 +10,10 @@
 //  * Exact and complete: every n-gram passing every threshold, with its frequency, range (distinct events
 //    and turns in which it starts) and Gries' DP over the subcorpus's events (parts sized by their tokens
 //    in the subcorpus). Rows by decreasing frequency, then by value.
-//  * The subcorpus's tokens are read once into an array of term ids (4 bytes a token; terms whose corpus
-//    frequency is below the thresholds are dropped there). The n-gram starts are then sorted, with their
-//    turns, one range of first terms at a time (at most about 6M starts each, threads taking ranges in
-//    turn), so that each n-gram's occurrences lie together, in position order: frequency, range and DP
+//  * The subcorpus's tokens are read once into an array of term ids (2 bytes a token when the terms kept
+//    allow, else 4; terms whose corpus frequency is below the thresholds are dropped there). The n-gram
+//    starts are then sorted, with their turns, one range of first terms at a time (at most about 3M starts
+//    each, threads taking ranges in turn), so that each n-gram's occurrences lie together, in position order: frequency, range and DP
 //    follow in one walk.
 //  * Stops at `cancel` or at the checkpoint's error (the error "cancelled" for `cancel`).
 #pragma once
