@@ -21,6 +21,21 @@ bool same_bits(const std::optional<double>& a, const std::optional<double>& b) {
     return !a || std::memcmp(&*a, &*b, sizeof(double)) == 0;
 }
 
+// Every row alike, every figure to the last bit.
+void expect_same_rows(const std::vector<FrequencyRow>& got, const std::vector<FrequencyRow>& expected) {
+    ASSERT_EQ(got.size(), expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const auto &a = got[i], &b = expected[i];
+        ASSERT_EQ(a.term, b.term);
+        EXPECT_EQ(a.frequency, b.frequency) << a.term;
+        EXPECT_EQ(a.events, b.events) << a.term;
+        EXPECT_EQ(a.turns, b.turns) << a.term;
+        EXPECT_TRUE(same_bits(a.per_million, b.per_million)) << a.term;
+        EXPECT_TRUE(same_bits(a.juilland_d, b.juilland_d)) << a.term;
+        EXPECT_TRUE(same_bits(a.gries_dp, b.gries_dp)) << a.term;
+    }
+}
+
 class AnalysisFastPaths : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -62,17 +77,7 @@ TEST_F(AnalysisFastPaths, WholeCorpusListFromTurnFrequenciesEqualsTheScanBitForB
                 ASSERT_TRUE(from_turns.ok() && scanned.ok());
                 EXPECT_EQ(from_turns->size.tokens, scanned->size.tokens);
                 EXPECT_EQ(from_turns->parts, scanned->parts);
-                ASSERT_EQ(from_turns->rows.size(), scanned->rows.size());
-                for (std::size_t i = 0; i < scanned->rows.size(); ++i) {
-                    const auto &a = from_turns->rows[i], &b = scanned->rows[i];
-                    ASSERT_EQ(a.term, b.term);
-                    EXPECT_EQ(a.frequency, b.frequency) << a.term;
-                    EXPECT_EQ(a.events, b.events) << a.term;
-                    EXPECT_EQ(a.turns, b.turns) << a.term;
-                    EXPECT_TRUE(same_bits(a.per_million, b.per_million)) << a.term;
-                    EXPECT_TRUE(same_bits(a.juilland_d, b.juilland_d)) << a.term;
-                    EXPECT_TRUE(same_bits(a.gries_dp, b.gries_dp)) << a.term;
-                }
+                expect_same_rows(from_turns->rows, scanned->rows);
             }
         }
     }
@@ -117,17 +122,7 @@ TEST_F(AnalysisFastPaths, WholeCorpusPageForItsRowsOnlyEqualsThePageOfTheWholeTa
                     EXPECT_EQ(got->total_rows, expected->total_rows);
                     EXPECT_EQ(got->parts, expected->parts);
                     EXPECT_EQ(got->size.tokens, expected->size.tokens);
-                    ASSERT_EQ(got->rows.size(), expected->rows.size());
-                    for (std::size_t i = 0; i < got->rows.size(); ++i) {
-                        const auto &a = got->rows[i], &b = expected->rows[i];
-                        ASSERT_EQ(a.term, b.term);
-                        EXPECT_EQ(a.frequency, b.frequency) << a.term;
-                        EXPECT_EQ(a.events, b.events) << a.term;
-                        EXPECT_EQ(a.turns, b.turns) << a.term;
-                        EXPECT_TRUE(same_bits(a.per_million, b.per_million)) << a.term;
-                        EXPECT_TRUE(same_bits(a.juilland_d, b.juilland_d)) << a.term;
-                        EXPECT_TRUE(same_bits(a.gries_dp, b.gries_dp)) << a.term;
-                    }
+                    expect_same_rows(got->rows, expected->rows);
                 }
             }
         }
