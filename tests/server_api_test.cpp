@@ -704,6 +704,10 @@ TEST_F(ServerApi, ErrorsAreJsonWithTheirStatus) {
     EXPECT_EQ(get_json("/api/search?q=a&colour=red", 400)["error"]["status"], 400);
     EXPECT_TRUE(get_json("/api/search?q=%22open", 400)["error"]["column"].is_number());
     EXPECT_EQ(get_json("/api/nothing-here", 404)["error"]["status"], 404);
+    std::string long_query = "/api/query?cql=";
+    for (int i = 0; i < 1500; ++i) long_query += "%22a%22";
+    const auto too_long = get_json(long_query, 414)["error"]["message"].get<std::string>();
+    EXPECT_NE(too_long.find("longer than 8192 bytes"), std::string::npos) << too_long;
     auto root = get("/");
     ASSERT_TRUE(root);
     EXPECT_EQ(root->status, 200);

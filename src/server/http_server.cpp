@@ -206,6 +206,9 @@ struct Server::Impl {
             }
             if (response.status == 404)
                 write_error(response, 404, "no route " + request.method + " " + request.path + " (see /api/openapi.json)");
+            else if (response.status == 414)
+                write_error(response, 414, "the request's URI is longer than " + std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH) +
+                                               " bytes: shorten the query or its filters");
             else write_error(response, response.status, "HTTP status " + std::to_string(response.status));
         });
         http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
