@@ -39,17 +39,22 @@ inline void write_random_transcript(const std::filesystem::path& file, std::uint
     out << "  (END)\n";
 }
 
+// The test index's transcripts: samples/ and two generated trade briefings, written into `sources`.
+inline void write_cql_fixture_sources(const std::filesystem::path& sources) {
+    std::filesystem::create_directories(sources);
+    for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "samples"))
+        if (entry.path().filename() != "README.md") std::filesystem::copy_file(entry.path(), sources / entry.path().filename());
+    write_random_transcript(sources / "2023-05-01-trade-briefing.txt", 1, 14);
+    write_random_transcript(sources / "2024-02-02-tariff-briefing.txt", 2, 14);
+}
+
 inline const index::Index& cql_fixture_index() {
     static std::unique_ptr<ScratchDir> scratch;
     static std::unique_ptr<index::Index> index;
     if (!index) {
         scratch = std::make_unique<ScratchDir>("cql-index");
         const auto sources = scratch->path() / "sources";
-        std::filesystem::create_directories(sources);
-        for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "samples"))
-            if (entry.path().filename() != "README.md") std::filesystem::copy_file(entry.path(), sources / entry.path().filename());
-        write_random_transcript(sources / "2023-05-01-trade-briefing.txt", 1, 14);
-        write_random_transcript(sources / "2024-02-02-tariff-briefing.txt", 2, 14);
+        write_cql_fixture_sources(sources);
         index::BuildOptions options;
         options.threads = 1;
         auto report = index::build_index(scratch->path() / "idx", {sources.string()}, options);

@@ -252,6 +252,10 @@ TEST_F(ServerApi, QuerySortsByKeysThenCorpusOrder) {
     EXPECT_NE(first_key_only, expected);
     const auto bad = get_json("/api/query?cql=a&sort=" + encode("match,rite:lower"), 400);
     EXPECT_EQ(bad["error"]["message"], "parameter 'sort': sort key 2 'rite:lower': unknown part 'rite': expected match, left or right (or none)");
+    // A sorted page is computed keeping only the lines that can reach it: one ending past the bound is refused.
+    const auto deep = get_json("/api/query?cql=%22the%22&sort=left&offset=999990&limit=20", 400);
+    EXPECT_NE(deep["error"]["message"].get<std::string>().find("first 1000000 lines"), std::string::npos) << deep.dump();
+    get_json("/api/query?cql=%22the%22&sort=left&offset=999990&limit=10");
 }
 
 TEST_F(ServerApi, MatchingStrategyIsChosenPerRequestAndNamedBesideTheCounts) {

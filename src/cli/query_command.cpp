@@ -16,6 +16,7 @@
 #include "query/concordance.h"
 #include "query/corpus_query.h"
 #include "query/cql_parser.h"
+#include "query/sorted_page.h"
 #include "query/option_values.h"
 
 namespace presser::cli {
@@ -213,24 +214,15 @@ int run_query(const QueryArguments& args) {
     out["query"] = query::cql::to_string(parsed.value());
     out["matching"] = strategy;
 
-    std::vector<query::IndexHit> all;
-    bool have_all = false;
-    auto need_all = [&]() -> std::optional<int> {
-        if (have_all) return std::nullopt;
-        auto hits = q.all_hits(args.threads);
-        if (!hits) return fail(hits.error());
-        all = std::move(hits.value());
-        have_all = true;
-        return std::nullopt;
-    };
+    std::optional<query::HitCounts> sorted_counts;
 
     if (kwic) {
         std::vector<query::IndexHit> page;
         if (!sort.empty()) {
-            if (auto code = need_all()) return *code;
-            std::vector<query::IndexHit> sorted = all;
-            query::sort_hits(index.value(), sorted, sort, std::max<std::uint32_t>(args.context, 1));
-            for (std::uint64_t i = first; i < sorted.size() && i < first + args.page_size; ++i) page.push_back(sorted[i]);
+            auto sorted = query::sorted_page(q, sort, first, args.page_size, std::max<std::uint32_t>(args.context, 1), args.threads);
+            if (!sorted) return fail(sorted.error());
+            page = std::move(sorted->hits);
+            sorted_counts = sorted->counts;
         } else {
             // Stream: the page is printed before the total is known.
             auto hits = q.page(first, args.page_size);
@@ -275,10 +267,10 @@ int run_query(const QueryArguments& args) {
         out["lines"] = std::move(lines);
         out["first_page_ms"] = elapsed_ms();
     }
-    // Counts and groups are taken as the query runs, keeping no hit, unless a sorted page listed them all.
+    // Counts and groups are taken as the query runs, keeping no hit (a sorted page counted them as it ran).
     query::HitCounts counts;
-    if (have_all) {
-        counts = query::count_hits(index.value(), all);
+    if (sorted_counts) {
+        counts = *sorted_counts;
     } else {
         auto counted = query::count_hits(q, args.threads);
         if (!counted) return fail(counted.error());
@@ -288,14 +280,9 @@ int run_query(const QueryArguments& args) {
     out["events"] = counts.events;
     out["turns"] = counts.turns;
     if (group) {
-        std::vector<query::GroupRow> rows;
-        if (have_all) {
-            rows = query::distribution(index.value(), all, *group);
-        } else {
-            auto distributed = query::distribution(q, *group, args.threads);
-            if (!distributed) return fail(distributed.error());
-            rows = std::move(distributed->rows);
-        }
+        auto distributed = query::distribution(q, *group, args.threads);
+        if (!distributed) return fail(distributed.error());
+        const std::vector<query::GroupRow> rows = std::move(distributed->rows);
         nlohmann::json groups = nlohmann::json::array();
         std::vector<std::vector<std::string>> table;
         if (args.format == "tsv") std::cout << tsv_field(args.group_by) << "\thits\ttokens\tper_million\n";

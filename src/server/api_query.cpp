@@ -5,6 +5,7 @@
 #include "query/concordance.h"
 #include "query/cql_parser.h"
 #include "query/option_values.h"
+#include "query/sorted_page.h"
 #include "search/searcher.h"
 #include "server/api.h"
 #include "server/cql_request.h"
@@ -31,15 +32,18 @@ Json query_route(Call& call) {
         sort = std::move(keys.value());
     }
     const auto compiled = compile_cql(call, cql, params.filters(call.api.tables), params.matching());
-    // A sorted page needs every hit; in corpus order, the page is the first hits and the counts are taken
-    // as the query runs, so no list of every hit is kept.
+    // No list of every hit is kept: a sorted page keeps only the lines that can still reach it, and in corpus
+    // order the page is the first hits; the counts are taken as the query runs.
     std::vector<query::IndexHit> page;
     query::HitCounts counts;
     if (!sort.empty()) {
-        auto hits = all_hits(call, *compiled);
-        counts = query::count_hits(call.api.index, hits);
-        query::sort_hits(call.api.index, hits, sort, std::max<std::uint32_t>(context, 1));
-        for (std::uint64_t i = offset; i < hits.size() && i < offset + limit; ++i) page.push_back(hits[i]);
+        if (offset + limit > query::kMaxSortedLines)
+            throw ApiError{400, "parameters 'offset' and 'limit': a sorted page must end within the first " +
+                                    std::to_string(query::kMaxSortedLines) + " lines; narrow the query, or page it unsorted"};
+        auto sorted = query::sorted_page(*compiled, sort, offset, limit, std::max<std::uint32_t>(context, 1));
+        if (!sorted) evaluation_failed(call, sorted.error());
+        page = std::move(sorted->hits);
+        counts = sorted->counts;
     } else {
         page = hits_page(call, *compiled, offset, limit);
         counts = hit_counts(call, *compiled);
@@ -191,25 +195,13 @@ Json timeline_route(Call& call) {
         out["cql"] = cql;
         const auto compiled = compile_cql(call, cql, filters, params.matching());
         out["matching"] = matching_name(*compiled);
-        const auto all = all_hits(call, *compiled);
-        total = all.size();
-        // Hits per event first: one date lookup per event, not per hit.
-        std::map<std::pair<std::uint32_t, std::uint64_t>, std::uint64_t> per_event;
-        std::uint32_t segment = UINT32_MAX;
-        std::optional<std::uint64_t> event;
-        const index::Regions* events = nullptr;
-        for (const auto& hit : all) {
-            if (hit.segment != segment) segment = hit.segment, events = &call.api.index.segments()[segment]->regions(Structure::event), event.reset();
-            if (!event || hit.start < events->start(*event) || hit.start >= events->end(*event)) event = events->find(hit.start);
-            if (event) ++per_event[{segment, *event}];
-            else ++undated;
-        }
-        for (const auto& [key, count] : per_event) {
-            const auto& events_of = call.api.index.segments()[key.first]->regions(Structure::event);
-            const auto* dates = events_of.column("date");
-            const auto period = period_of(dates && !dates->numeric() ? dates->string(key.second) : std::string_view(), length);
-            if (period.empty()) undated += count;
-            else hits[period] += count;
+        // Hits per event date, counted as the query runs: no list of the hits is kept.
+        const auto per_date = distribution(call, *compiled, query::GroupBy{Structure::event, "date"});
+        total = per_date.hits;
+        for (const auto& row : per_date.rows) {
+            const auto period = period_of(row.value, length);
+            if (period.empty()) undated += row.hits;
+            else hits[period] += row.hits;
         }
     } else {
         const auto q = params.text("q");
