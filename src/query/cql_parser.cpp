@@ -823,6 +823,26 @@ private:
     std::vector<std::pair<std::string, std::size_t>> constraint_refs_;  // label referenced, offset
 };
 
+std::size_t token_conditions(const Sequence& sequence);
+
+std::size_t token_conditions(const Query& query) {
+    std::size_t n = 0;
+    for (const auto& sequence : query.alternatives) n += token_conditions(sequence);
+    for (const auto& sequence : query.contained) n += token_conditions(sequence);
+    for (const auto& clause : query.within)
+        for (const auto& inner : clause.query) n += token_conditions(inner);
+    return n;
+}
+
+std::size_t token_conditions(const Sequence& sequence) {
+    std::size_t n = 0;
+    for (const auto& element : sequence) {
+        if (element.kind == Element::Kind::token) ++n;
+        for (const auto& alternative : element.alternatives) n += token_conditions(alternative);
+    }
+    return n;
+}
+
 }  // namespace
 
 Result<Query> parse_cql(std::string_view text, const CqlOptions& options) {
@@ -830,6 +850,13 @@ Result<Query> parse_cql(std::string_view text, const CqlOptions& options) {
     try {
         Query query = parser.parse_query();
         split_multi_token_literals(query);
+        if (const auto tokens = token_conditions(query); tokens > options.max_tokens) {
+            Error error;
+            error.offset = 0;
+            error.message = "column 1: the query has " + std::to_string(tokens) + " token conditions, more than the " +
+                            std::to_string(options.max_tokens) + " a query may have: shorten it";
+            return error;
+        }
         return query;
     } catch (const ParseFailure& failure) {
         Error error;

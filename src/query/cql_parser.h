@@ -18,6 +18,9 @@ namespace presser::query::cql {
 struct CqlOptions {
     std::string default_attribute = "word";  // what a bare "string" tests: word, lower or lemma
     std::size_t max_depth = 100;             // nesting of ( ), ! and groups; at most 1000 is honoured
+    // Token conditions in the whole query, a "string" of several tokens counting one per token: what a query
+    // costs grows with them, so a query of more is refused.
+    std::size_t max_tokens = 1000;
 };
 
 [[nodiscard]] Result<Query> parse_cql(std::string_view text, const CqlOptions& options = {});

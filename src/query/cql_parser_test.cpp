@@ -244,9 +244,28 @@ TEST(CqlParser, DepthLimitIsCappedWhateverTheOptions) {
 TEST(CqlParser, LongFlatQueriesParse) {
     std::string query;
     for (int i = 0; i < 5000; ++i) query += "[] ";
-    Result<Query> result = parse_cql(query);
+    CqlOptions options;
+    options.max_tokens = 5000;
+    Result<Query> result = parse_cql(query, options);
     ASSERT_TRUE(result.ok());
     EXPECT_EQ(result->alternatives[0].size(), 5000u);
+}
+
+TEST(CqlParser, AQueryOfMoreTokenConditionsThanTheBoundIsRefused) {
+    auto query_of = [](int n, const std::string& item) {
+        std::string query;
+        for (int i = 0; i < n; ++i) query += item + " ";
+        return query;
+    };
+    EXPECT_TRUE(parse_cql(query_of(1000, "[]")).ok());
+    auto refused = parse_cql(query_of(1001, "[]"));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message, "column 1: the query has 1001 token conditions, more than the 1000 a query may have: shorten it");
+    // Counted everywhere a token condition can stand, and per token of a string of several.
+    EXPECT_FALSE(parse_cql("(" + query_of(600, "[]") + "| " + query_of(401, "\"a\"") + ")").ok());
+    EXPECT_FALSE(parse_cql("\"" + query_of(1001, "w") + "\"").ok());
+    EXPECT_FALSE(parse_cql(query_of(500, "[]") + "within (" + query_of(501, "[]") + ")").ok());
+    EXPECT_FALSE(parse_cql("<turn/> containing " + query_of(1001, "[]")).ok());
 }
 
 TEST(CqlParser, UnknownDefaultAttributeIsAnError) {

@@ -28,6 +28,7 @@ public:
 
     Result<ParsedQuery> parse() {
         ParsedQuery query;
+        std::size_t terms = 0;
         skip_spaces();
         if (at_end()) return fail(at_, "expected a word, a \"phrase\" or a field: the query is empty");
         while (!at_end()) {
@@ -38,6 +39,7 @@ public:
                 query.filters.push_back(std::move(*item->filter));
                 continue;
             }
+            if (++terms > kMaxQueryTerms) return too_many_terms(item->column_byte);
             QueryClause clause;
             clause.excluded = item->excluded;
             clause.alternatives.push_back(std::move(item->term));
@@ -51,6 +53,7 @@ public:
                 if (!next) return next.error();
                 if (next->filter) return fail(next->column_byte, "expected a word or a \"phrase\" after OR, not a speaker:/outlet: filter");
                 if (next->excluded) return fail(next->column_byte, "an -exclusion cannot be an OR alternative");
+                if (++terms > kMaxQueryTerms) return too_many_terms(next->column_byte);
                 clause.alternatives.push_back(std::move(next->term));
             }
             query.clauses.push_back(std::move(clause));
@@ -83,6 +86,10 @@ private:
             if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
         return column;
     }
+    Error too_many_terms(std::size_t byte) const {
+        return fail(byte, "more than " + std::to_string(kMaxQueryTerms) + " words, phrases and prefixes: shorten the query");
+    }
+
     Error fail(std::size_t byte, std::string_view message) const {
         Error error;
         error.offset = byte;

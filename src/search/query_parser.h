@@ -7,6 +7,7 @@
 // the implicit AND. Errors carry the 1-based column (in characters) and what was expected there.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ struct ParsedQuery {
     std::vector<QueryClause> clauses;
     std::vector<MetadataFilter> filters;
 };
+
+// What a search costs grows with its terms and a phrase's words: a query of more is refused.
+inline constexpr std::size_t kMaxQueryTerms = 256;   // words, phrases and prefixes, alternatives included
+inline constexpr std::size_t kMaxPhraseWords = 64;   // words of one "phrase"
 
 // Error::message reads "column N: ..." and Error::offset is the byte offset in the query.
 [[nodiscard]] Result<ParsedQuery> parse_query(std::string_view query);

@@ -125,6 +125,22 @@ TEST(QueryParser, ErrorsNameTheColumnAndWhatWasExpected) {
     EXPECT_EQ(message("économie \"\""), "column 10: expected words between the quotes of a phrase");
 }
 
+TEST(QueryParser, AQueryOfMoreTermsThanTheBoundIsRefused) {
+    std::string query;
+    for (std::size_t i = 0; i < kMaxQueryTerms / 2; ++i) query += "\"x y\" OR w ";
+    EXPECT_TRUE(parse_query(query).ok());
+    auto refused = parse_query(query + "z");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message, "column " + std::to_string(query.size() + 1) + ": more than 256 words, phrases and prefixes: shorten the query");
+}
+
+TEST_F(SearchTest, APhraseOfMoreWordsThanTheBoundIsRefused) {
+    std::string phrase;
+    for (std::size_t i = 0; i < kMaxPhraseWords; ++i) phrase += "peace ";
+    EXPECT_EQ(error_of("\"" + phrase + "\""), "");
+    EXPECT_EQ(error_of("\"" + phrase + "talks\""), "column 1: a phrase of 65 words, more than the 64 a phrase may have: shorten it");
+}
+
 TEST_F(SearchTest, RepeatedTermRanksAboveSingleMention) {
     const auto r = run("sanctions");
     ASSERT_EQ(r.total, 4u);  // lemma: "sanctioned" too

@@ -87,6 +87,9 @@ struct Searcher::Impl {
                 words.push_back(word);
             }
             if (words.empty()) return plain_error(where + "expected a word with letters or digits, found '" + term.text + "'");
+            if (words.size() > kMaxPhraseWords)
+                return plain_error(where + "a phrase of " + std::to_string(words.size()) + " words, more than the " +
+                                   std::to_string(kMaxPhraseWords) + " a phrase may have: shorten it");
             if (words.size() > 1) bound.kind = QueryTerm::Kind::phrase;
             for (const auto word : words) {
                 const auto lower = analyzer.lower(word);

@@ -26,8 +26,8 @@ LABELS = ("answered", "partly", "deflected", "refused")
 SPLITS = ("dev", "test")
 
 
-def parse(presser, path):
-    result = subprocess.run([presser, "parse", "--jsonl", path], capture_output=True, text=True)
+def parse(presser, *paths):
+    result = subprocess.run([presser, "parse", "--jsonl", *paths], capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"presser parse failed ({result.returncode}): {result.stderr.strip()[:300]}")
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
@@ -65,8 +65,29 @@ def parse_all(folder, presser, corpora):
         except RuntimeError as e:
             return str(e)
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return dict(zip(sorted(sources), pool.map(one, sorted(sources))))
+    def batch(chunk):
+        """One presser process for many sources (its start-up costs more than a transcript's parse); a
+        failing batch is parsed again file by file, so that each error names its own source."""
+        paths = {os.path.join(corpora, source): source for source in chunk}
+        if not all(os.path.isfile(path) for path in paths):
+            return {source: one(source) for source in chunk}
+        try:
+            events = parse(presser, *paths)
+        except RuntimeError:
+            return {source: one(source) for source in chunk}
+        by_source = {source: [] for source in chunk}
+        for event in events:
+            by_source[paths[event["source"]]].append(event)
+        return {source: exchanges_by_question_start(evs) for source, evs in by_source.items()}
+
+    ordered = sorted(sources)
+    workers = os.cpu_count() or 2
+    chunks = [ordered[i::workers * 4] for i in range(workers * 4)]
+    result = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(batch, [c for c in chunks if c]):
+            result.update(part)
+    return result
 
 
 def main():
