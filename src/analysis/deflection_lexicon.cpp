@@ -170,6 +170,12 @@ struct Matcher {
     }
 };
 
+struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+};
+using EntriesByValue = std::unordered_map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>, TransparentHash, std::equal_to<>>;
+
 struct Entry {
     std::string label;
     std::vector<Items> alternatives;
@@ -180,7 +186,7 @@ struct Entry {
 struct DeflectionLexicon::Compiled {
     std::vector<Entry> entries;
     // (entry, alternative) pairs by the literal values of their first token (lower or lemma), and the rest.
-    std::unordered_map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_lower, by_lemma;
+    EntriesByValue by_lower, by_lemma;  // looked up by string_view: no allocation per token
     std::vector<std::pair<std::uint32_t, std::uint32_t>> always;
 
     void index_first_tokens() {
@@ -284,13 +290,13 @@ std::optional<LexiconMatch> DeflectionLexicon::match(const std::vector<LexiconTo
     const std::uint32_t starts = static_cast<std::uint32_t>(std::min<std::size_t>(window, count));
     std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;
     for (std::uint32_t start = 0; start < starts; ++start) {
-        candidates = compiled.always;
         const auto& token = tokens[start];
-        if (auto found = compiled.by_lower.find(std::string(token.lower)); found != compiled.by_lower.end())
-            candidates.insert(candidates.end(), found->second.begin(), found->second.end());
-        if (auto found = compiled.by_lemma.find(std::string(token.lemma)); found != compiled.by_lemma.end())
-            candidates.insert(candidates.end(), found->second.begin(), found->second.end());
-        if (candidates.empty()) continue;
+        const auto lower = compiled.by_lower.find(token.lower);
+        const auto lemma = compiled.by_lemma.find(token.lemma);
+        if (compiled.always.empty() && lower == compiled.by_lower.end() && lemma == compiled.by_lemma.end()) continue;
+        candidates = compiled.always;
+        if (lower != compiled.by_lower.end()) candidates.insert(candidates.end(), lower->second.begin(), lower->second.end());
+        if (lemma != compiled.by_lemma.end()) candidates.insert(candidates.end(), lemma->second.begin(), lemma->second.end());
         std::sort(candidates.begin(), candidates.end());
         const Matcher matcher{tokens, std::min(count, start + kMaxSpan)};
         const Next accept = [start](std::uint32_t end) -> std::optional<std::uint32_t> {
