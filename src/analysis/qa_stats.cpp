@@ -242,10 +242,20 @@ Result<QaTable> qa_stats(const index::Index& index, const QaOptions& options) {
         if (signal == nullptr || signal->numeric())
             return Error{"", std::nullopt, std::nullopt,
                          "segment " + segment.info().name + " has no exchange table (built before it existed): rebuild the index with `presser index build` to get it"};
+        // Per numeric column: its reader and its values parsed once per value id (looked up once per segment:
+        // a lookup by name per exchange cost more than the rest of the loop).
+        // The signal column's values, read once per segment.
+        std::vector<std::string> signal_values;
+        for (std::uint32_t id = 0; id < signal->values().size(); ++id) signal_values.emplace_back(signal->values().at(id));
         std::vector<std::vector<std::int64_t>> numbers;
-        for (auto name : kNumericColumns) numbers.push_back(numbers_of(exchanges.column(name)));
+        std::vector<const index::RegionColumn*> columns;
+        for (auto name : kNumericColumns) {
+            columns.push_back(exchanges.column(name));
+            numbers.push_back(numbers_of(columns.back()));
+        }
         auto number = [&](std::size_t column, std::uint64_t x) -> std::int64_t {
-            const auto* c = exchanges.column(kNumericColumns[column]);
+            const auto* c = columns[column];
+            if (c == nullptr || c->numeric()) return -1;
             const auto id = c->id(x);
             return id < numbers[column].size() ? numbers[column][id] : -1;
         };
@@ -301,7 +311,8 @@ Result<QaTable> qa_stats(const index::Index& index, const QaOptions& options) {
             const auto answer_tokens = number(1, x);
             const bool answered = answer_tokens > 0;
             std::string user_label;
-            std::string_view label = signal->string(x);
+            const auto signal_id = signal->id(x);
+            std::string_view label = signal_id < signal_values.size() ? std::string_view(signal_values[signal_id]) : std::string_view("n/a");
             if (options.lexicon) {
                 user_label = user_signal(segment, *options.lexicon, start, end, *event, tokens);
                 label = user_label;
