@@ -1,9 +1,11 @@
 #include "analysis/qa_stats.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "query/corpus_query.h"
@@ -102,6 +104,26 @@ struct Accumulator {
             }
         }
     }
+    // Adds another segment's tally of the same group (events never span segments, so counts add up).
+    void merge(Accumulator&& other) {
+        auto& g = group;
+        const auto& o = other.group;
+        g.exchanges += o.exchanges;
+        g.events += o.events;
+        g.first_in_event += o.first_in_event;
+        g.named_by_moderator += o.named_by_moderator;
+        g.followups += o.followups;
+        g.unanswered += o.unanswered;
+        g.with_lexicon += o.with_lexicon;
+        g.deflected += o.deflected;
+        g.question_tokens += o.question_tokens;
+        g.answer_tokens += o.answer_tokens;
+        g.event_tokens += o.event_tokens;
+        g.opening_tokens += o.opening_tokens;
+        answer_lengths.insert(answer_lengths.end(), other.answer_lengths.begin(), other.answer_lengths.end());
+        answer_seconds.insert(answer_seconds.end(), other.answer_seconds.begin(), other.answer_seconds.end());
+        for (const auto& [label, count] : other.signals) signals[label] += count;
+    }
     QaGroup finish() {
         group.answer_tokens_median = nearest_rank(answer_lengths, 0.5);
         group.answer_tokens_p90 = nearest_rank(answer_lengths, 0.9);
@@ -148,6 +170,21 @@ std::string user_signal(const index::Segment& segment, const DeflectionLexicon& 
     auto found = lexicon.match(tokens, kDeflectionWindow);
     return found ? found->label : "none";
 }
+
+struct Tally {
+    Accumulator totals;
+    std::vector<Accumulator> groups;
+    std::unordered_map<std::string, std::size_t> group_of;
+
+    std::size_t group_index(std::string key) {
+        const auto [it, added] = group_of.try_emplace(std::move(key), groups.size());
+        if (added) {
+            groups.emplace_back();
+            groups.back().group.key = it->first;
+        }
+        return it->second;
+    }
+};
 
 }  // namespace
 
@@ -218,114 +255,135 @@ Result<std::vector<std::vector<query::IndexHit>>> topic_hits(const index::Index&
     return out;
 }
 
+namespace {
+
+// One segment's exchanges into `tally`; an error for a segment without the exchange table.
+std::optional<Error> tally_segment(const index::Segment& segment, std::uint32_t s, const QaOptions& options, Tally& tally) {
+    std::vector<LexiconToken> tokens;
+    const auto& events = segment.regions(Structure::event);
+    const auto& exchanges = segment.regions(Structure::exchange);
+    if (exchanges.size() == 0) return std::nullopt;
+    const auto* signal = exchanges.column("signal");
+    if (signal == nullptr || signal->numeric())
+        return Error{"", std::nullopt, std::nullopt,
+                     "segment " + segment.info().name + " has no exchange table (built before it existed): rebuild the index with `presser index build` to get it"};
+    // The signal column's values, read once per segment.
+    std::vector<std::string> signal_values;
+    for (std::uint32_t id = 0; id < signal->values().size(); ++id) signal_values.emplace_back(signal->values().at(id));
+    // Per numeric column: its reader and its values parsed once per value id (looked up once per segment:
+    // a lookup by name per exchange cost more than the rest of the loop).
+    std::vector<std::vector<std::int64_t>> numbers;
+    std::vector<const index::RegionColumn*> columns;
+    for (auto name : kNumericColumns) {
+        columns.push_back(exchanges.column(name));
+        numbers.push_back(numbers_of(columns.back()));
+    }
+    auto number = [&](std::size_t column, std::uint64_t x) -> std::int64_t {
+        const auto* c = columns[column];
+        if (c == nullptr || c->numeric()) return -1;
+        const auto id = c->id(x);
+        return id < numbers[column].size() ? numbers[column][id] : -1;
+    };
+    std::vector<std::size_t> where_columns;
+    for (const auto& condition : options.where)
+        where_columns.push_back(static_cast<std::size_t>(std::find(std::begin(kNumericColumns), std::end(kNumericColumns), condition.column) - std::begin(kNumericColumns)));
+
+    const index::RegionColumn* key_column = nullptr;
+    std::string_view empty_key;
+    if (options.by == QaGrouping::official) key_column = exchanges.column("answerer"), empty_key = "(no answer)";
+    if (options.by == QaGrouping::outlet) key_column = exchanges.column("asker_affiliation"), empty_key = "(none)";
+    if (options.by == QaGrouping::journalist) key_column = exchanges.column("asker"), empty_key = "(anonymous)";
+    std::vector<std::size_t> group_of_value;  // by value id of key_column, SIZE_MAX until seen
+    if (key_column) group_of_value.assign(key_column->values().size(), SIZE_MAX);
+    std::vector<std::size_t> group_of_event(events.size(), SIZE_MAX);
+
+    std::uint64_t hint = 0;
+    for (std::uint64_t x = 0; x < exchanges.size(); ++x) {
+        const auto start = exchanges.start(x), end = exchanges.end(x);
+        const auto event = events.find_from(start, hint);
+        if (!event || segment.event_deleted(*event)) continue;
+        hint = *event;
+        if (options.scope && !overlaps_spans(options.scope->segments[s], start, end)) continue;
+        if (options.has_topic &&
+            !std::all_of(options.topic.begin(), options.topic.end(), [&](const auto& hits) { return has_hit_in(hits, s, start, end); }))
+            continue;
+        bool passes = true;
+        for (std::size_t c = 0; c < options.where.size() && passes; ++c) passes = holds(options.where[c], number(where_columns[c], x));
+        if (!passes) continue;
+
+        std::size_t g;
+        if (key_column) {
+            const auto id = key_column->id(x);
+            if (id >= group_of_value.size()) continue;
+            if (group_of_value[id] == SIZE_MAX) {
+                const auto value = key_column->string(x);
+                group_of_value[id] = tally.group_index(std::string(value.empty() ? empty_key : value));
+            }
+            g = group_of_value[id];
+        } else {
+            if (group_of_event[*event] == SIZE_MAX) {
+                std::string key;
+                if (options.by == QaGrouping::month) {
+                    const auto date = events.string("date", *event);
+                    key = date.size() >= 7 && date[0] != '-' && date.substr(5, 2) != "--" ? std::string(date.substr(0, 7)) : "(undated)";
+                } else {
+                    key = std::string(events.string("id", *event));
+                }
+                group_of_event[*event] = tally.group_index(std::move(key));
+            }
+            g = group_of_event[*event];
+        }
+        const auto answer_tokens = number(1, x);
+        const bool answered = answer_tokens > 0;
+        std::string user_label;
+        const auto signal_id = signal->id(x);
+        std::string_view label = signal_id < signal_values.size() ? std::string_view(signal_values[signal_id]) : std::string_view("n/a");
+        if (options.lexicon) {
+            user_label = user_signal(segment, *options.lexicon, start, end, *event, tokens);
+            label = user_label;
+        }
+        const auto position = number(3, x);
+        for (Accumulator* acc : {&tally.totals, &tally.groups[g]})
+            acc->add(s, *event, position, number(4, x), number(5, x) == 1, number(0, x), answer_tokens, number(2, x), answered, label);
+        if (options.by == QaGrouping::event && position == 1) {
+            tally.groups[g].group.event_tokens = events.end(*event) - events.start(*event);
+            tally.groups[g].group.opening_tokens = start - events.start(*event);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 Result<QaTable> qa_stats(const index::Index& index, const QaOptions& options) {
     QaTable table;
     table.by = options.by;
-    Accumulator totals;
-    std::vector<Accumulator> groups;
-    std::unordered_map<std::string, std::size_t> group_of;
-    auto group_index = [&](std::string key) {
-        const auto [it, added] = group_of.try_emplace(std::move(key), groups.size());
-        if (added) {
-            groups.emplace_back();
-            groups.back().group.key = it->first;
-        }
-        return it->second;
+    // Segments are tallied in parallel, then merged in order (exact: every count is a sum, every list appended).
+    const auto& segments = index.segments();
+    std::vector<Tally> tallies(segments.size());
+    std::vector<std::optional<Error>> errors(segments.size());
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t s; (s = next.fetch_add(1)) < segments.size();)
+            errors[s] = tally_segment(*segments[s], static_cast<std::uint32_t>(s), options, tallies[s]);
     };
-    std::vector<LexiconToken> tokens;
-    for (std::uint32_t s = 0; s < index.segments().size(); ++s) {
-        const auto& segment = *index.segments()[s];
-        const auto& events = segment.regions(Structure::event);
-        const auto& exchanges = segment.regions(Structure::exchange);
-        if (exchanges.size() == 0) continue;
-        const auto* signal = exchanges.column("signal");
-        if (signal == nullptr || signal->numeric())
-            return Error{"", std::nullopt, std::nullopt,
-                         "segment " + segment.info().name + " has no exchange table (built before it existed): rebuild the index with `presser index build` to get it"};
-        // Per numeric column: its reader and its values parsed once per value id (looked up once per segment:
-        // a lookup by name per exchange cost more than the rest of the loop).
-        // The signal column's values, read once per segment.
-        std::vector<std::string> signal_values;
-        for (std::uint32_t id = 0; id < signal->values().size(); ++id) signal_values.emplace_back(signal->values().at(id));
-        std::vector<std::vector<std::int64_t>> numbers;
-        std::vector<const index::RegionColumn*> columns;
-        for (auto name : kNumericColumns) {
-            columns.push_back(exchanges.column(name));
-            numbers.push_back(numbers_of(columns.back()));
-        }
-        auto number = [&](std::size_t column, std::uint64_t x) -> std::int64_t {
-            const auto* c = columns[column];
-            if (c == nullptr || c->numeric()) return -1;
-            const auto id = c->id(x);
-            return id < numbers[column].size() ? numbers[column][id] : -1;
-        };
-        std::vector<std::size_t> where_columns;
-        for (const auto& condition : options.where)
-            where_columns.push_back(static_cast<std::size_t>(std::find(std::begin(kNumericColumns), std::end(kNumericColumns), condition.column) - std::begin(kNumericColumns)));
-
-        const index::RegionColumn* key_column = nullptr;
-        std::string_view empty_key;
-        if (options.by == QaGrouping::official) key_column = exchanges.column("answerer"), empty_key = "(no answer)";
-        if (options.by == QaGrouping::outlet) key_column = exchanges.column("asker_affiliation"), empty_key = "(none)";
-        if (options.by == QaGrouping::journalist) key_column = exchanges.column("asker"), empty_key = "(anonymous)";
-        std::vector<std::size_t> group_of_value;  // by value id of key_column, SIZE_MAX until seen
-        if (key_column) group_of_value.assign(key_column->values().size(), SIZE_MAX);
-        std::vector<std::size_t> group_of_event(events.size(), SIZE_MAX);
-
-        std::uint64_t hint = 0;
-        for (std::uint64_t x = 0; x < exchanges.size(); ++x) {
-            const auto start = exchanges.start(x), end = exchanges.end(x);
-            const auto event = events.find_from(start, hint);
-            if (!event || segment.event_deleted(*event)) continue;
-            hint = *event;
-            if (options.scope && !overlaps_spans(options.scope->segments[s], start, end)) continue;
-            if (options.has_topic &&
-                !std::all_of(options.topic.begin(), options.topic.end(), [&](const auto& hits) { return has_hit_in(hits, s, start, end); }))
-                continue;
-            bool passes = true;
-            for (std::size_t c = 0; c < options.where.size() && passes; ++c) passes = holds(options.where[c], number(where_columns[c], x));
-            if (!passes) continue;
-
-            std::size_t g;
-            if (key_column) {
-                const auto id = key_column->id(x);
-                if (id >= group_of_value.size()) continue;
-                if (group_of_value[id] == SIZE_MAX) {
-                    const auto value = key_column->string(x);
-                    group_of_value[id] = group_index(std::string(value.empty() ? empty_key : value));
-                }
-                g = group_of_value[id];
-            } else {
-                if (group_of_event[*event] == SIZE_MAX) {
-                    std::string key;
-                    if (options.by == QaGrouping::month) {
-                        const auto date = events.string("date", *event);
-                        key = date.size() >= 7 && date[0] != '-' && date.substr(5, 2) != "--" ? std::string(date.substr(0, 7)) : "(undated)";
-                    } else {
-                        key = std::string(events.string("id", *event));
-                    }
-                    group_of_event[*event] = group_index(std::move(key));
-                }
-                g = group_of_event[*event];
-            }
-            const auto answer_tokens = number(1, x);
-            const bool answered = answer_tokens > 0;
-            std::string user_label;
-            const auto signal_id = signal->id(x);
-            std::string_view label = signal_id < signal_values.size() ? std::string_view(signal_values[signal_id]) : std::string_view("n/a");
-            if (options.lexicon) {
-                user_label = user_signal(segment, *options.lexicon, start, end, *event, tokens);
-                label = user_label;
-            }
-            const auto position = number(3, x);
-            for (Accumulator* acc : {&totals, &groups[g]})
-                acc->add(s, *event, position, number(4, x), number(5, x) == 1, number(0, x), answer_tokens, number(2, x), answered, label);
-            if (options.by == QaGrouping::event && position == 1) {
-                groups[g].group.event_tokens = events.end(*event) - events.start(*event);
-                groups[g].group.opening_tokens = start - events.start(*event);
-            }
+    const std::size_t threads = std::min<std::size_t>(query::hardware_threads(), segments.size());
+    std::vector<std::thread> workers;
+    for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();
+    for (auto& worker : workers) worker.join();
+    for (const auto& error : errors)
+        if (error) return *error;
+    Tally all;
+    for (auto& tally : tallies) {
+        all.totals.merge(std::move(tally.totals));
+        for (auto& group : tally.groups) {
+            const auto g = all.group_index(group.group.key);
+            all.groups[g].merge(std::move(group));
         }
     }
+    auto& totals = all.totals;
+    auto& groups = all.groups;
     table.totals = totals.finish();
     table.totals.key = "all";
     for (auto& acc : groups) table.groups.push_back(acc.finish());
