@@ -1,7 +1,6 @@
 // presser qa --index DIR [--by official|outlet|journalist|month|event] [--topic QUERY] [--where COND]...
 //            [--lexicon FILE] [--limit N] [--format table|tsv|json]
 //            [--subcorpus NAME | filters (--from, --speaker ...) and/or --within CQL-REGION]
-#include <iomanip>
 #include <iostream>
 #include <memory>
 
@@ -11,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/option_checks.h"
 #include "index/index.h"
+#include "model/terminal_table.h"
 #include "model/terminal_text.h"
 
 namespace presser::cli {
@@ -118,19 +118,21 @@ int run_qa(const QaArguments& args) {
     if (!echo.topic.empty()) std::cout << ", topic " << terminal_safe(echo.topic);
     if (!echo.subcorpus.empty()) std::cout << ", " << terminal_safe(echo.subcorpus);
     std::cout << " (lexicon: " << terminal_safe(echo.lexicon) << "; signals are indications, not verdicts: docs/qa.md)\n";
-    std::cout << std::left << std::setw(36) << args.by << std::right << std::setw(10) << "exchanges" << std::setw(8) << "share%"
-              << std::setw(8) << "events" << std::setw(10) << "per event" << std::setw(7) << "first" << std::setw(11) << "follow-up%"
-              << std::setw(12) << "unanswered" << std::setw(11) << "answer med" << std::setw(8) << "p90" << std::setw(11) << "deflected%" << "\n";
+    const std::vector<TableColumn> columns{{args.by, Align::left},        {"exchanges", Align::right},  {"share%", Align::right},
+                                           {"events", Align::right},      {"per event", Align::right},  {"first", Align::right},
+                                           {"follow-up%", Align::right},  {"unanswered", Align::right}, {"answer med", Align::right},
+                                           {"p90", Align::right},         {"deflected%", Align::right}};
+    std::vector<std::vector<std::string>> rows;
     auto row = [&](const analysis::QaGroup& g) {
-        std::cout << std::left << std::setw(36) << terminal_safe(g.key.size() > 35 ? g.key.substr(0, 34) + "…" : g.key) << std::right
-                  << std::setw(10) << g.exchanges << std::setw(8) << table_number(rate(g.exchanges, t.totals.exchanges), 1) << std::setw(8)
-                  << g.events << std::setw(10) << table_number(fraction(g.exchanges, g.events), 2)
-                  << std::setw(7) << g.first_in_event << std::setw(11) << table_number(rate(g.followups, g.exchanges), 1) << std::setw(12)
-                  << g.unanswered << std::setw(11) << g.answer_tokens_median << std::setw(8) << g.answer_tokens_p90 << std::setw(11)
-                  << table_number(rate(g.deflected, g.with_lexicon), 1) << "\n";
+        rows.push_back({terminal_safe(g.key), std::to_string(g.exchanges), table_number(rate(g.exchanges, t.totals.exchanges), 1),
+                        std::to_string(g.events), table_number(fraction(g.exchanges, g.events), 2), std::to_string(g.first_in_event),
+                        table_number(rate(g.followups, g.exchanges), 1), std::to_string(g.unanswered),
+                        std::to_string(g.answer_tokens_median), std::to_string(g.answer_tokens_p90),
+                        table_number(rate(g.deflected, g.with_lexicon), 1)});
     };
     row(t.totals);
     for (const auto& g : t.groups) row(g);
+    std::cout << format_table(columns, rows);
     if (t.groups.size() < t.groups_total) std::cerr << "showing " << t.groups.size() << " of " << t.groups_total << " groups (--limit)\n";
     return 0;
 }
