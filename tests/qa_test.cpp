@@ -65,6 +65,7 @@ TEST(DeflectionLexicon, RefusesABadPatternWithFileLineAndColumn) {
     EXPECT_NE(bad.error().message.find("column "), std::string::npos) << bad.error().message;
     EXPECT_EQ(bad.error().message.rfind("column 1:", 0), std::string::npos) << bad.error().message;
     EXPECT_NE(bad.error().describe().find("mine.tsv:3"), std::string::npos) << bad.error().describe();
+    EXPECT_NE(bad.error().message.find("opened at column 8"), std::string::npos) << bad.error().message;
 
     auto no_tab = analysis::DeflectionLexicon::parse("label [lower=\"x\"]\n", "m.tsv");
     ASSERT_FALSE(no_tab.ok());

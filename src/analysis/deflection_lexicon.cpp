@@ -249,15 +249,25 @@ Result<DeflectionLexicon> DeflectionLexicon::parse(std::string_view text, const 
         options.default_attribute = "lower";
         auto query = query::cql::parse_cql(pattern, options);
         if (!query) {
-            // The parser's message starts "column N: " counted within the pattern: make it the file's column.
-            std::string message = query.error().message;
-            std::size_t column = pattern_column;
-            if (message.starts_with("column ")) {
-                const auto colon = message.find(':');
-                column = pattern_column - 1 + std::stoul(message.substr(7, colon - 7));
-                message = message.substr(colon + 2);
+            // The parser counts columns within the pattern ("column 9: ... opened at column 1"): make every one
+            // the file line's column.
+            std::string message;
+            const std::string& original = query.error().message;
+            for (std::size_t at = 0; at < original.size();) {
+                const auto found = original.find("column ", at);
+                const auto digits = found == std::string::npos ? found : found + 7;
+                const auto end = digits == std::string::npos ? digits : original.find_first_not_of("0123456789", digits);
+                if (found == std::string::npos || end == digits) {
+                    message += original.substr(at, found == std::string::npos ? std::string::npos : digits - at);
+                    if (found == std::string::npos) break;
+                    at = digits;
+                    continue;
+                }
+                message += original.substr(at, digits - at);
+                message += std::to_string(pattern_column - 1 + std::stoul(original.substr(digits, end - digits)));
+                at = end;
             }
-            return lexicon_error(file, line_number, column, message);
+            return Error{file, std::nullopt, line_number, message};
         }
         const auto& q = query.value();
         if (q.kind != query::cql::Query::Kind::pattern || !q.constraints.empty() || !q.within.empty() ||
