@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/deflection_lexicon.h"
 #include "cli/commands.h"
 #include "cli/option_checks.h"
 #include "cli/parse_flags.h"
@@ -48,6 +49,7 @@ index::BuildOptions build_options(const IndexArguments& args, const ingest::Pars
 }
 
 int run_build(const IndexArguments& args) {
+    index::set_answer_signals(analysis::builtin_answer_signals());
     std::optional<ingest::SpeakerOverrides> overrides;
     auto parse = to_parse_options(args.flags, "index build", overrides);
     if (!parse) return 2;
@@ -98,6 +100,7 @@ int run_build(const IndexArguments& args) {
 }
 
 int run_merge(const IndexArguments& args) {
+    index::set_answer_signals(analysis::builtin_answer_signals());
     auto report = index::merge_index(args.index, build_options(args, {}));
     if (!report) {
         std::cerr << "presser index merge: " << terminal_safe(report.error().describe()) << "\n";

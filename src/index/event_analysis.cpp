@@ -32,8 +32,8 @@ std::vector<Anchor> trace_tokens(std::string_view text, const text::Token* token
     return anchors;
 }
 
-EventAnalyzer::EventAnalyzer(int compression_level)
-    : compressor_(ZSTD_createCCtx(), ZSTD_freeCCtx), level_(compression_level) {}
+EventAnalyzer::EventAnalyzer(int compression_level, AnswerSignalFunction answer_signals)
+    : compressor_(ZSTD_createCCtx(), ZSTD_freeCCtx), level_(compression_level), answer_signals_(std::move(answer_signals)) {}
 EventAnalyzer::~EventAnalyzer() = default;
 
 const WordForms& EventAnalyzer::forms(std::string_view word, std::string_view language) {
@@ -91,6 +91,7 @@ AnalysedEvent EventAnalyzer::analyse(model::Event event, std::string_view source
     out.paragraphs = compress_paragraphs(compressor_.get(), level_, records, paragraph_index);
     out.document = compress_event_document(compressor_.get(), level_, event);
     out.event = std::move(event);
+    out.exchanges = compute_exchange_facts(out, answer_signals_);
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/exchange_facts.h"
 #include "index/stored_text.h"
 #include "index/term_interner.h"
 #include "model/transcript.h"
@@ -35,13 +36,14 @@ struct AnalysedEvent {
     std::vector<WordForms> forms;                 // per event-local word id
     CompressedParagraphs paragraphs;              // the paragraph store's block for this event
     std::string document;                         // the event's stored document, compressed
+    std::vector<ExchangeFacts> exchanges;         // per event.exchanges entry
 };
 
 // One per worker thread: an Analyzer, the forms of the words it has seen (across events: the hot path of
 // ingest is one open-addressing lookup per distinct word of an event) and a compression context.
 class EventAnalyzer {
 public:
-    explicit EventAnalyzer(int compression_level = 6);
+    explicit EventAnalyzer(int compression_level = 6, AnswerSignalFunction answer_signals = {});
     ~EventAnalyzer();
 
     // Analyses `event`. `source` is the source file's bytes (UTF-8, as the parser read them) for tracing
@@ -63,6 +65,7 @@ private:
     std::vector<Language> languages_;
     std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> compressor_;
     int level_;
+    AnswerSignalFunction answer_signals_;
 };
 
 // Anchors mapping `text` (a paragraph's reader text) into `source` bytes [range.start, range.end), found

@@ -178,7 +178,7 @@ public:
         start_source(file);
         if (file.stream_serially) {
             std::optional<Error> failure;
-            EventAnalyzer analyzer;
+            EventAnalyzer analyzer(6, answer_signals());
             ingest::ParseOptions parse = options_.parse;
             if (parse.event_id.empty()) parse.event_id = file.event_id;
             auto parsed = ingest::parse_file_streaming(file.path, parse, [&](model::Event&& event) {
@@ -376,7 +376,7 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
     std::vector<std::thread> workers;
     for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&] {
-            EventAnalyzer analyzer;
+            EventAnalyzer analyzer(6, answer_signals());
             for (;;) {
                 std::size_t index;
                 {

@@ -23,7 +23,7 @@ Result<MergeReport> merge_index(const std::filesystem::path& directory, const Bu
     std::vector<SegmentInfo> written;
     std::vector<std::pair<std::string, std::uint64_t>> pending;  // (old segment, old event) in the builder
     SegmentBuilder builder;
-    EventAnalyzer analyzer;
+    EventAnalyzer analyzer(6, answer_signals());
     auto flush = [&]() -> Result<bool> {
         auto info = (*writer)->write_segment(builder);
         if (!info) return info.error();

@@ -172,7 +172,9 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
         if (found == turn_by_id.end()) return std::nullopt;
         return found->second;
     };
-    for (const auto& exchange : ev.exchanges) {
+    const std::uint32_t event_start = st.event.starts.back();
+    for (std::size_t x = 0; x < ev.exchanges.size(); ++x) {
+        const auto& exchange = ev.exchanges[x];
         std::uint32_t start = UINT32_MAX, end = 0;
         std::string asker, asker_affiliation, answerer, answerer_role;
         for (const auto& id : exchange.questions) {
@@ -208,6 +210,18 @@ std::uint64_t SegmentBuilder::add(const AnalysedEvent& analysed) {
         st.exchange.column("answerer").strings.push_back(answerer);
         st.exchange.column("answerer_role").strings.push_back(answerer_role);
         st.exchange.column("follows").strings.push_back(exchange.follows.value_or(""));
+        // Derived facts (docs/qa.md), as strings so that filters and --group-by treat them like any attribute.
+        const ExchangeFacts facts = x < analysed.exchanges.size() ? analysed.exchanges[x] : ExchangeFacts{};
+        st.exchange.column("question_tokens").strings.push_back(std::to_string(facts.question_tokens));
+        st.exchange.column("answer_tokens").strings.push_back(std::to_string(facts.answer_tokens));
+        st.exchange.column("answer_seconds").strings.push_back(facts.answer_seconds ? std::to_string(*facts.answer_seconds) : "");
+        st.exchange.column("position").strings.push_back(std::to_string(facts.position));
+        st.exchange.column("followup_depth").strings.push_back(std::to_string(facts.followup_depth));
+        st.exchange.column("named_by_moderator").strings.push_back(facts.named_by_moderator ? "1" : "0");
+        st.exchange.column("signal").strings.push_back(facts.signal.label);
+        const bool matched = facts.signal.last > facts.signal.first;
+        st.exchange.column("signal_start", true).numbers.push_back(matched ? event_start + facts.signal.first : 0);
+        st.exchange.column("signal_end", true).numbers.push_back(matched ? event_start + facts.signal.last : 0);
     }
 
     st.paragraphs.add(analysed.paragraphs);

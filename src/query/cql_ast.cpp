@@ -8,7 +8,8 @@ const std::vector<StructureInfo>& structures() {
         {"s", {}},
         {"p", {}},
         {"turn", {"speaker", "role", "kind", "affiliation"}},
-        {"exchange", {"asker_affiliation", "answerer"}},
+        {"exchange", {"asker_affiliation", "answerer", "asker", "answerer_role", "question_tokens", "answer_tokens",
+                      "answer_seconds", "position", "followup_depth", "named_by_moderator", "signal"}},
         {"event", {"id", "date", "title", "organiser", "language"}},
     };
     return table;

@@ -159,5 +159,6 @@ std::vector<Route> people_routes();  // speakers, outlets
 std::vector<Route> export_routes();
 std::vector<Route> source_routes();
 std::vector<Route> analysis_routes();  // subcorpora, freq, keyness, colloc, ngrams
+std::vector<Route> qa_routes();        // question-and-answer aggregates
 
 }  // namespace presser::server

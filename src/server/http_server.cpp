@@ -223,7 +223,7 @@ struct Server::Impl {
         });
 
         for (const auto& family : {info_routes(), search_routes(), query_routes(), event_routes(), people_routes(),
-                                   export_routes(), source_routes(), analysis_routes()})
+                                   export_routes(), source_routes(), analysis_routes(), qa_routes()})
             for (const auto& route : family) add(route);
         add({"/api/openapi.json", "/api/openapi.json", [](Call&) -> Json { return Json::parse(Server::openapi()); }});
         std::error_code error;
