@@ -500,6 +500,32 @@ TEST_F(ExportTest, FileNamesSayWhatTheyHold) {
     EXPECT_EQ(corpus_name("/data/fomc"), "fomc");
 }
 
+TEST_F(ExportTest, CliWritesEveryFormatAndRefusesBadOptions) {
+    const auto idx = (scratch_->path() / "idx").string();
+    std::string output;
+    ASSERT_EQ(testing::run_presser({"export", "--index", idx, "--format", "csv-turns"}, &output), 0) << output;
+    EXPECT_TRUE(output.starts_with("event_id,date,event_title,")) << "a header row";
+    EXPECT_EQ(read_table(output.substr(0, output.rfind("\r\n") + 2), ',').size(), read_table(single(Format::csv_turns, select_whole(*index_)), ',').size());
+    const auto folder = scratch_->path() / "cli-out";
+    fs::create_directories(folder);
+    ASSERT_EQ(testing::run_presser({"export", "--index", idx, "--format", "vrt", "--speaker", "Okafor", "--out", folder.string()}, &output), 0) << output;
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    ASSERT_EQ(names.size(), 2u);
+    EXPECT_TRUE(names[0].starts_with("presser-vrt-") && names[0].ends_with(".registry")) << names[0];
+    EXPECT_TRUE(names[1].find("-subcorpus-") != std::string::npos && names[1].ends_with(".vrt")) << names[1];
+    ASSERT_EQ(testing::run_presser({"export", "--index", idx, "--format", "convokit", "--cql", "[lower=\"sanctions\"]", "--out",
+                                    (folder / "ck").string()}, &output), 0) << output;
+    for (const auto* file : {"utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json"})
+        EXPECT_TRUE(fs::exists(folder / "ck" / file)) << file;
+    EXPECT_EQ(testing::run_presser({"export", "--index", idx, "--format", "bogus"}, &output), 2);
+    EXPECT_NE(output.find("--format: expected vrt"), std::string::npos) << output;
+    EXPECT_EQ(testing::run_presser({"export", "--index", idx, "--format", "csv-hits"}, &output), 2);
+    EXPECT_NE(output.find("--cql"), std::string::npos) << output;
+    EXPECT_EQ(testing::run_presser({"export", "--index", idx, "--format", "tei", "--cql", "[lower="}, &output), 2);
+}
+
 TEST(ExportEscaping, XmlAndCsvFields) {
     EXPECT_EQ(xml_text("a&b <c> \"d\"\x01"), "a&amp;b &lt;c&gt; &quot;d&quot; ");
     EXPECT_EQ(xml_text("a\tb\nc", true), "a b c");

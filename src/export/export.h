@@ -40,7 +40,7 @@ enum class Format { vrt, tsv_turns, csv_turns, csv_exchanges, csv_hits, convokit
 
 [[nodiscard]] std::optional<Format> parse_format(std::string_view name);
 [[nodiscard]] std::string_view to_string(Format format);  // "vrt", "csv-turns", ...
-[[nodiscard]] bool writes_directory(Format format);       // convokit, vrt (the .vrt and its registry)
+[[nodiscard]] bool writes_directory(Format format);       // convokit (VRT writes a file and its registry beside it)
 [[nodiscard]] std::string_view extension(Format format);  // "vrt", "csv", "tsv", "xml", "conllu", "" for ConvoKit
 
 // The presser version written into every export.

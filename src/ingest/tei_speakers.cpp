@@ -29,6 +29,8 @@ std::string Speakers::register_speaker(const pugi::xml_node& utterance) {
             if (declared) word = std::string(model::to_string(*declared));
             speaker.label = interpret_label(word, LabelClass::voice);
             speaker.label.name.clear();
+            // An unnamed journalist is what a "Q" label is in a printed transcript: each of their turns asks.
+            if (declared == Role::journalist) speaker.label.label_class = LabelClass::question_marker;
         } else {
             const Person* person = registries_.person(id);
             pugi::xml_node written = child_element(utterance, "speaker");
