@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "analysis/subcorpus.h"
@@ -18,6 +19,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/parser.h"
 #include "query/cql_parser.h"
+#include "served_index.h"
 
 namespace presser::exports {
 namespace {
@@ -524,6 +526,41 @@ TEST_F(ExportTest, CliWritesEveryFormatAndRefusesBadOptions) {
     EXPECT_EQ(testing::run_presser({"export", "--index", idx, "--format", "csv-hits"}, &output), 2);
     EXPECT_NE(output.find("--cql"), std::string::npos) << output;
     EXPECT_EQ(testing::run_presser({"export", "--index", idx, "--format", "tei", "--cql", "[lower="}, &output), 2);
+}
+
+TEST_F(ExportTest, ApiStreamsTheCorpusFormatsUnderDescriptiveNames) {
+    server::ServerOptions options;
+    options.threads = 2;
+    options.web_dir = scratch_->path() / "no-ui";
+    testing::ServedIndex served(*index_, options);
+    httplib::Client client("127.0.0.1", served.port());
+    client.set_read_timeout(120, 0);
+    auto turns = client.Get("/api/export?format=csv-turns");
+    ASSERT_TRUE(turns);
+    ASSERT_EQ(turns->status, 200) << turns->body;
+    EXPECT_NE(turns->get_header_value("Content-Disposition").find("filename=\"presser-csv-turns-"), std::string::npos);
+    EXPECT_EQ(read_table(turns->body, ',').size(), read_table(single(Format::csv_turns, select_whole(*index_)), ',').size());
+    // The filters select the turns that pass them.
+    auto okafor = client.Get("/api/export?format=csv-turns&speaker=Okafor");
+    ASSERT_TRUE(okafor);
+    const auto rows = read_table(okafor->body, ',');
+    ASSERT_FALSE(rows.empty());
+    for (const auto& row : rows) EXPECT_EQ(row.at("speaker"), "Okafor");
+    auto tei = client.Get("/api/export?format=tei&cql=%5Blower%3D%22sanctions%22%5D");
+    ASSERT_TRUE(tei);
+    ASSERT_EQ(tei->status, 200);
+    EXPECT_NE(tei->get_header_value("Content-Disposition").find("presser-tei-"), std::string::npos);
+    ingest::ParseOptions parse;
+    parse.format = ingest::Format::tei;
+    EXPECT_TRUE(ingest::parse_bytes(tei->body, "api.xml", parse).ok());
+    auto hits = client.Get("/api/export?cql=%5Blower%3D%22sanctions%22%5D");
+    ASSERT_TRUE(hits);
+    EXPECT_NE(hits->get_header_value("Content-Disposition").find("filename=\"presser-hits-"), std::string::npos);
+    for (const auto* bad : {"/api/export?format=csv-hits", "/api/export?format=vrt&q=tariffs", "/api/export?format=csv&cql=%5B%5D&subcorpus=x"}) {
+        auto refused = client.Get(bad);
+        ASSERT_TRUE(refused);
+        EXPECT_EQ(refused->status, 400) << bad;
+    }
 }
 
 TEST(ExportEscaping, XmlAndCsvFields) {

@@ -1,5 +1,9 @@
 // Format names, file names, provenance, and the dispatch of every format to its writer.
+#include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "export/export.h"

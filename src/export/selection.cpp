@@ -1,5 +1,6 @@
 // What an export writes: the turns a whole index, a subcorpus or a query's hits select.
 #include <algorithm>
+#include <cctype>
 
 #include "export/export.h"
 

@@ -1,7 +1,7 @@
 // CWB vertical text (VRT): one token per line (word, lower, lemma, tab-separated) inside <event>, <exchange>,
 // <turn>, <p> and <s> elements whose attributes are the index's region columns; and the registry file that
 // declares them (docs/export.md has the cwb-encode command that reads the one and matches the other).
-#include <fstream>
+#include <cctype>
 
 #include "export/structure_walk.h"
 #include "export/text_escape.h"
@@ -36,7 +36,6 @@ class VrtWriter : public StructureVisitor {
 public:
     explicit VrtWriter(std::ostream& out) : out_(out) {}
     bool open_event(const index::Segment& segment, std::uint64_t event) override {
-        event_ = event;
         return open(segment.regions(Structure::event), 0, event);
     }
     bool close_event() override { return close("event"); }
@@ -108,7 +107,6 @@ private:
     }
     std::ostream& out_;
     std::string buffer_;
-    std::uint64_t event_ = 0;
 };
 
 }  // namespace
