@@ -29,6 +29,8 @@ std::function<int()> add_colloc_command(CLI::App& app);
 std::function<int()> add_ngrams_command(CLI::App& app);
 // Adds `presser qa`: question-and-answer aggregates (docs/qa.md).
 std::function<int()> add_qa_command(CLI::App& app);
+// Adds `presser export`: the field's formats (docs/export.md).
+std::function<int()> add_export_command(CLI::App& app);
 // Adds `presser serve`: the HTTP JSON API and the web UI.
 std::function<int()> add_serve_command(CLI::App& app);
 

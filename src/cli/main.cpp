@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     auto run_ngrams = presser::cli::add_ngrams_command(app);
     auto run_serve = presser::cli::add_serve_command(app);
     auto run_qa = presser::cli::add_qa_command(app);
+    auto run_export = presser::cli::add_export_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -55,5 +56,5 @@ int main(int argc, char** argv) {
     return run(app, {{"parse", run_parse}, {"index", run_index}, {"query", run_query}, {"search", run_search},
                      {"people", run_people}, {"outlets", run_outlets}, {"freq", run_freq}, {"keyness", run_keyness},
                      {"subcorpus", run_subcorpus}, {"colloc", run_colloc}, {"ngrams", run_ngrams}, {"serve", run_serve},
-                     {"qa", run_qa}});
+                     {"qa", run_qa}, {"export", run_export}});
 }

@@ -13,14 +13,24 @@ using model::Role;
 std::string Speakers::register_speaker(const pugi::xml_node& utterance) {
     std::string id = pointer_id(attribute(utterance, "who"));
     std::vector<std::string> analysis = pointer_ids(attribute(utterance, "ana"));
+    // presser's own TEI export states each speaker's role as a category of its taxonomy: ana="#role.journalist".
+    std::optional<Role> declared;
+    for (const auto& value : analysis)
+        if (value.starts_with(kRolePrefix))
+            if (auto role = model::parse_role(std::string_view(value).substr(kRolePrefix.size()))) declared = role;
     std::string key = id.empty() ? "unidentified:" + (analysis.empty() ? std::string() : analysis.front()) : id;
     auto [entry, inserted] = speakers_.try_emplace(key);
     SpeakerEntry& speaker = entry->second;
+    if (declared) speaker.declared = declared;
     if (inserted) {
         if (id.empty()) {
             // <u ana="#guest"> with no who: someone the transcript does not identify.
-            speaker.label = interpret_label(analysis.empty() ? "unidentified" : analysis.front(), LabelClass::voice);
+            std::string word = analysis.empty() ? "unidentified" : analysis.front();
+            if (declared) word = std::string(model::to_string(*declared));
+            speaker.label = interpret_label(word, LabelClass::voice);
             speaker.label.name.clear();
+            // An unnamed journalist is what a "Q" label is in a printed transcript: each of their turns asks.
+            if (declared == Role::journalist) speaker.label.label_class = LabelClass::question_marker;
         } else {
             const Person* person = registries_.person(id);
             pugi::xml_node written = child_element(utterance, "speaker");
@@ -87,7 +97,8 @@ void Speakers::assign_roles(std::vector<DraftBlock>& blocks) const {
         auto found = speakers_.find(block.label->key);
         if (found == speakers_.end()) continue;
         const SpeakerEntry& speaker = found->second;
-        if (speaker.presides) block.label->role_hint = Role::moderator;
+        if (speaker.declared) block.label->role_hint = *speaker.declared;
+        else if (speaker.presides) block.label->role_hint = Role::moderator;
         else if (speaker.governs) block.label->role_hint = Role::official;
         else if (speaker.typed) block.label->role_hint = Role::other;
     }

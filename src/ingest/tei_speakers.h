@@ -5,6 +5,7 @@
 #include <pugixml.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,9 @@
 
 namespace presser::ingest::tei {
 
+// The prefix of the speaker-role categories presser's TEI export points @ana at: "role.official".
+inline constexpr std::string_view kRolePrefix = "role.";
+
 struct SpeakerEntry {
     Label label;
     std::string compact_name;     // compact_key of the display name, to match <note type="chair">
@@ -23,6 +27,7 @@ struct SpeakerEntry {
     bool presides = false;        // spoke as chair at least once
     bool governs = false;         // a minister or member of the government on the sitting's date
     bool typed = false;           // the utterances say what kind of speaker this is (@ana: #regular, #guest)
+    std::optional<model::Role> declared;  // @ana="#role.official" (presser's export): the role, as stated
 };
 
 class Speakers {

@@ -1,7 +1,10 @@
 // GET /api/export: every hit of a CQL query, or every matching unit of a search, streamed as CSV or JSON
 // lines with httplib's chunked content provider. No cap and no deadline; a client that leaves stops it.
+#include <ostream>
 #include <unordered_set>
 
+#include "analysis/subcorpus_store.h"
+#include "export/export.h"
 #include "index/mapping_faults.h"
 #include "query/concordance.h"
 #include "query/hit_labels.h"
@@ -47,15 +50,125 @@ bool send_rows(httplib::DataSink& sink, const std::string& buffer) {
     return buffer.empty() || sink.write(buffer.data(), buffer.size());
 }
 
+// An ostream over a chunked response: the export writers flush every 64 KB, each flush a chunk. A client that
+// left (or an index file truncated under the server) makes the stream fail, which stops the writer.
+class SinkBuffer : public std::streambuf {
+public:
+    explicit SinkBuffer(httplib::DataSink& sink) : sink_(sink) {}
+
+protected:
+    std::streamsize xsputn(const char* data, std::streamsize size) override {
+        if (failed_ || index::faulted_mapping() || !sink_.write(data, static_cast<std::size_t>(size))) {
+            failed_ = true;
+            return 0;
+        }
+        return size;
+    }
+    int_type overflow(int_type c) override {
+        if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+        const char ch = traits_type::to_char_type(c);
+        return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+    }
+
+private:
+    httplib::DataSink& sink_;
+    bool failed_ = false;
+};
+
+// format=vrt|tsv-turns|csv-turns|csv-exchanges|csv-hits|convokit|tei|conllu (docs/export.md): the turns of
+// the query's hits (cql), of a saved subcorpus (subcorpus) or of the turns passing the filters, else of the
+// whole corpus; ConvoKit as its utterances.jsonl alone (the CLI writes the whole directory).
+Json corpus_export(Call& call, const Params& params, exports::Format format) {
+    params.refuse("q", "the corpus formats export a query's hits ('cql'), a subcorpus or the filters' turns");
+    params.refuse("unit", "it is the unit of a search ('q')");
+    params.refuse("exact", "it is an option of a search ('q')");
+    if (params.has("subcorpus") && (params.has("cql") || !params.filters().empty()))
+        throw ApiError{400, "give 'subcorpus' (a saved subcorpus) or 'cql' and filters, not both"};
+    if (format == exports::Format::csv_hits && !params.has("cql")) throw ApiError{400, "format=csv-hits writes one row per hit: give 'cql'"};
+    const auto context = static_cast<std::uint32_t>(params.integer("context", 8, 0, 50));
+    const auto& index = call.api.index;
+    auto selection = std::make_shared<exports::Selection>();
+    std::shared_ptr<const query::CorpusQuery> compiled;
+    std::string cql;
+    const auto filters = params.filters(call.api.tables);
+    if (params.has("subcorpus")) {
+        auto subcorpus = analysis::open_subcorpus(index, params.text("subcorpus"));
+        if (!subcorpus) throw ApiError{400, "subcorpus: " + subcorpus.error().message};
+        *selection = exports::select_subcorpus(index, *subcorpus);
+    } else if (params.has("cql") || !filters.empty()) {
+        // Filters alone select the turns that pass them: the hits of <turn/> under them.
+        cql = params.has("cql") ? params.text("cql") : "<turn/>";
+        compiled = compile_cql(call, cql, filters, params.matching(), false);
+    } else {
+        *selection = exports::select_whole(index);
+    }
+    const bool by_filters = !params.has("cql");
+    const exports::ExportInfo base{exports::corpus_name(index.directory()), "", exports::today()};
+    auto& response = call.response;
+    // The file name is known before the query runs: the selection's label and query are.
+    exports::Selection named = compiled ? exports::Selection{} : *selection;
+    if (compiled) {
+        named.label = by_filters ? "filtered" : "query";
+        named.cql = by_filters ? "" : cql;
+    }
+    auto name = exports::file_name(format, base, named);
+    if (format == exports::Format::convokit) name += "-utterances.jsonl";
+    response.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    const std::string content_type = format == exports::Format::tei ? "application/tei+xml; charset=utf-8"
+                                     : format == exports::Format::tsv_turns ? "text/tab-separated-values; charset=utf-8"
+                                     : exports::extension(format) == "csv" ? "text/csv; charset=utf-8"
+                                     : format == exports::Format::convokit ? "application/x-ndjson; charset=utf-8"
+                                                                           : "text/plain; charset=utf-8";
+    std::string filter_text;
+    for (const auto& [key, value] : call.request.params)
+        if (std::find(kFilterNames.begin(), kFilterNames.end(), key) != kFilterNames.end()) filter_text += (filter_text.empty() ? "" : ", ") + key + "=" + value;
+    response.set_chunked_content_provider(content_type, [=, &index](std::size_t, httplib::DataSink& sink) {
+        exports::Selection chosen = *selection;
+        if (compiled) {
+            auto selected = exports::select_query(index, compiled, cql);
+            if (!selected) return false;
+            chosen = std::move(selected.value());
+            if (by_filters) {
+                chosen.label = "filtered";
+                chosen.description = "turns passing the filters";
+                chosen.cql.clear();
+            }
+            if (!filter_text.empty()) chosen.description += " (" + filter_text + ")";
+        }
+        auto info = base;
+        info.selection = chosen.description;
+        SinkBuffer buffer(sink);
+        std::ostream out(&buffer);
+        auto written = exports::write_single(format, index, chosen, info, out, context);
+        if (!written || !out) return false;  // an unfinished chunked stream tells the client it failed
+        sink.done();
+        return true;
+    });
+    return nullptr;
+}
+
 Json export_route(Call& call) {
-    const Params params(call.request, {"cql", "q", "unit", "format", "context", "exact", "matching"}, true);
+    const Params params(call.request, {"cql", "q", "unit", "format", "context", "exact", "matching", "subcorpus"}, true);
+    const auto format_name = params.choice("format", {"csv", "jsonl", "vrt", "tsv-turns", "csv-turns", "csv-exchanges", "csv-hits",
+                                                      "convokit", "tei", "conllu"}, "csv");
+    if (const auto format = exports::parse_format(format_name)) return corpus_export(call, params, *format);
+    params.refuse("subcorpus", "the hit and search downloads (format=csv|jsonl) take 'cql' or 'q'; the corpus formats take a subcorpus");
     if (params.has("cql") == params.has("q")) throw ApiError{400, "give exactly one of 'cql' (every KWIC hit) and 'q' (every matching search unit)"};
-    const bool csv = params.choice("format", {"csv", "jsonl"}, "csv") == "csv";
+    const bool csv = format_name == "csv";
     const auto context = static_cast<std::uint32_t>(params.integer("context", 8, 0, 50));
     const auto filters = params.filters(call.api.tables);
     const auto& index = call.api.index;
     auto& response = call.response;
-    response.set_header("Content-Disposition", std::string("attachment; filename=\"presser-export.") + (csv ? "csv" : "jsonl") + "\"");
+    {
+        // "presser-hits-whitehouse-query-lemma-sanction-2026-12-07.csv": what the file holds.
+        exports::Selection named;
+        named.label = "query";
+        named.cql = params.has("cql") ? params.text("cql") : params.text("q");
+        auto name = exports::file_name(exports::Format::csv_hits, {exports::corpus_name(index.directory()), "", exports::today()}, named);
+        name.replace(0, std::string_view("presser-csv-hits").size(), params.has("cql") ? "presser-hits" : "presser-search");
+        if (!csv) name.replace(name.size() - 3, 3, "jsonl");
+        response.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    }
     const std::string content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
 
     if (params.has("cql")) {

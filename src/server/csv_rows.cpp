@@ -1,19 +1,10 @@
 #include "server/csv_rows.h"
 
+#include "export/text_escape.h"
+
 namespace presser::server {
 
-void append_csv_field(std::string& out, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += field;
-        return;
-    }
-    out += '"';
-    for (char c : field) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
+void append_csv_field(std::string& out, std::string_view field) { exports::append_csv_field(out, field, ','); }
 
 void append_csv_header(std::string& out, const Json& row) {
     bool first = true;
