@@ -1,4 +1,5 @@
 // presser serve --index DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--timeout-ms 10000] [--token T] [--web DIR]
+//               [--reload-poll-ms 1000] [--no-reload]
 #include <pthread.h>
 #include <signal.h>
 
@@ -19,11 +20,13 @@ struct ServeArguments {
     std::string web = PRESSER_WEB_DIR;
     std::uint64_t cache_mb = 64;
     server::ServerOptions options;
+    bool no_reload = false;
 };
 
 int run_serve(ServeArguments& args) {
     args.options.web_dir = args.web;
     args.options.cache_bytes = args.cache_mb << 20;
+    args.options.reload = !args.no_reload;
     if (auto problem = server::check_options(args.options); !problem.empty()) {
         std::cerr << "presser serve: " << problem << "\n";
         return 2;
@@ -89,6 +92,11 @@ std::function<int()> add_serve_command(CLI::App& app) {
     command->add_option("--token", args->options.token, "Require 'Authorization: Bearer TOKEN' (or ?token=) on /api");
     command->add_option("--cache-mb", args->cache_mb, "Memory for answers kept by URL (0: recompute every request)")->capture_default_str()->check(at_least(0));
     command->add_option("--web", args->web, "The built web UI (npm run build in web/)")->capture_default_str();
+    command->add_option("--reload-poll-ms", args->options.reload_poll_ms,
+                        "Serve each new commit of the index: look for one at least this often besides inotify (0: inotify only)")
+        ->capture_default_str()
+        ->check(at_least(0));
+    command->add_flag("--no-reload", args->no_reload, "Serve the index as opened at startup, whatever is committed later");
     return [args] { return run_serve(*args); };
 }
 
