@@ -17,6 +17,7 @@
 #include "server/api.h"
 #include "server/compute_lanes.h"
 #include "server/deadline_http_server.h"
+#include "server/folder_ingest.h"
 #include "server/gzip.h"
 #include "server/index_watcher.h"
 #include "server/response_cache.h"
@@ -110,6 +111,7 @@ struct Server::Impl {
     std::vector<std::string> routes;
     std::string index_html;  // of the UI, for paths only the browser knows
     int port = 0;
+    std::unique_ptr<FolderIngest> ingest;
     std::unique_ptr<IndexWatcher> watcher;  // last: stopped first
 
     Impl(const index::Index& idx, ServerOptions opts, unsigned threads, unsigned slow_threads)
@@ -124,7 +126,10 @@ struct Server::Impl {
         live_status = [this] { return status(); };
     }
 
-    ~Impl() { watcher.reset(); }
+    ~Impl() {
+        ingest.reset();
+        watcher.reset();
+    }
 
     [[nodiscard]] Json status() {
         std::lock_guard lock(status_mutex);
@@ -134,6 +139,7 @@ struct Server::Impl {
                     {"last_reload_error", last_reload_error.empty() ? Json(nullptr) : Json(last_reload_error)}};
         if (!last_reload_error.empty()) out["last_reload_error_at"] = last_reload_error_at;
         if (watcher && !watcher->inotify_problem().empty()) out["inotify"] = watcher->inotify_problem();
+        if (ingest) out["ingest"] = ingest->status();
         return out;
     }
 
@@ -334,6 +340,15 @@ Result<std::unique_ptr<Server>> Server::create(const index::Index& index, Server
         auto* raw = impl.get();
         impl->watcher = std::make_unique<IndexWatcher>(impl->directory, std::chrono::milliseconds(impl->options.reload_poll_ms), [raw] { raw->reload(); });
     }
+    if (!impl->options.watch_folders.empty()) {
+        FolderIngestOptions ingest;
+        ingest.index = impl->directory;
+        ingest.folders = impl->options.watch_folders;
+        ingest.build.memory_budget = impl->options.ingest_memory_bytes;
+        ingest.rescan = std::chrono::milliseconds(impl->options.watch_rescan_ms);
+        ingest.max_segments = impl->options.max_segments;
+        impl->ingest = std::make_unique<FolderIngest>(std::move(ingest));
+    }
     return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -345,6 +360,9 @@ void Server::stop() {
 }
 const std::vector<std::string>& Server::routes() const { return impl_->routes; }
 std::uint64_t Server::generation() const { return impl_->current.load()->generation; }
+void Server::ingest_now() {
+    if (impl_->ingest) impl_->ingest->wait_for_scan();
+}
 void Server::check_for_commit() {
     if (impl_->watcher) impl_->watcher->wake();
     else impl_->reload();

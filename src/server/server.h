@@ -13,6 +13,8 @@
 //    request path and swaps it in. A request reads the generation current when it started until its end
 //    (an export stream too), so no answer mixes two commits; a failed open keeps the old generation and
 //    is reported at /api/info (served_index.h, docs/api.md "Reloading").
+//  * With `watch_folders`, a thread ingests their new and changed transcripts (as `index build`) and merges
+//    segments as the merge policy says; /api/info shows its progress as `ingest`.
 //  * Speakers, outlets, events and token counts per period are tabulated once per generation.
 //  * At most `threads` requests compute at once (each holds one Searcher or Concordancer, which are not
 //    thread-safe); up to `connections` connections are served at once (cpp-httplib runs one per thread).
@@ -54,6 +56,12 @@ struct ServerOptions {
     std::uint64_t reload_poll_ms = 1000;    // with reload: check the generation at least this often (0: inotify only)
     std::string token;                // when set, every /api request needs "Authorization: Bearer TOKEN" or ?token=
     std::filesystem::path web_dir;    // the built UI; "/" explains how to build it when absent
+    // presser serve --watch: folders whose new and changed transcripts are ingested while serving
+    // (folder_ingest.h); needs `reload` to serve what they add.
+    std::vector<std::filesystem::path> watch_folders;
+    std::uint64_t watch_rescan_ms = 2000;        // rescan at least this often besides inotify
+    std::uint64_t ingest_memory_bytes = 2ull << 30;  // as `index build --memory`
+    std::size_t max_segments = 20;               // merge policy bound (src/index/merge_policy.h)
 };
 
 // "" when the options can be served, else why not. `resolve` gives the host's addresses (tests inject it).
@@ -80,6 +88,8 @@ public:
     // Looks for a new commit now (on the watcher's thread with `reload`, else on this one) instead of
     // waiting for inotify or the poll.
     void check_for_commit();
+    // With watch_folders: scans them now and returns once that scan's ingest (and merges) committed.
+    void ingest_now();
     // The OpenAPI document served at /api/openapi.json.
     [[nodiscard]] static std::string_view openapi();
 
