@@ -1,4 +1,5 @@
 // presser serve --index DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--timeout-ms 10000] [--token T] [--web DIR]
+//               [--reload-poll-ms 1000] [--no-reload] [--watch DIR... [--watch-rescan-ms 2000] [--memory MB] [--max-segments 20]]
 #include <pthread.h>
 #include <signal.h>
 
@@ -19,11 +20,24 @@ struct ServeArguments {
     std::string web = PRESSER_WEB_DIR;
     std::uint64_t cache_mb = 64;
     server::ServerOptions options;
+    bool no_reload = false;
+    std::vector<std::string> watch;
+    std::uint64_t memory_mb = 2048;
 };
 
 int run_serve(ServeArguments& args) {
     args.options.web_dir = args.web;
     args.options.cache_bytes = args.cache_mb << 20;
+    args.options.reload = !args.no_reload;
+    for (const auto& folder : args.watch) {
+        std::error_code error;
+        if (!std::filesystem::is_directory(folder, error)) {
+            std::cerr << "presser serve: --watch " << terminal_safe(folder) << ": not a folder (give folders of transcripts)\n";
+            return 2;
+        }
+        args.options.watch_folders.emplace_back(folder);
+    }
+    args.options.ingest_memory_bytes = args.memory_mb << 20;
     if (auto problem = server::check_options(args.options); !problem.empty()) {
         std::cerr << "presser serve: " << problem << "\n";
         return 2;
@@ -89,6 +103,21 @@ std::function<int()> add_serve_command(CLI::App& app) {
     command->add_option("--token", args->options.token, "Require 'Authorization: Bearer TOKEN' (or ?token=) on /api");
     command->add_option("--cache-mb", args->cache_mb, "Memory for answers kept by URL (0: recompute every request)")->capture_default_str()->check(at_least(0));
     command->add_option("--web", args->web, "The built web UI (npm run build in web/)")->capture_default_str();
+    command->add_option("--reload-poll-ms", args->options.reload_poll_ms,
+                        "Serve each new commit of the index: look for one at least this often besides inotify (0: inotify only)")
+        ->capture_default_str()
+        ->check(at_least(0));
+    command->add_flag("--no-reload", args->no_reload, "Serve the index as opened at startup, whatever is committed later");
+    command->add_option("--watch", args->watch, "Folders whose new and changed transcripts are ingested while serving")->expected(1, -1);
+    command->add_option("--watch-rescan-ms", args->options.watch_rescan_ms, "With --watch: rescan the folders at least this often besides inotify")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    command->add_option("--memory", args->memory_mb, "With --watch: memory budget in MB for segment building (as index build)")
+        ->capture_default_str()
+        ->check(at_least(1));
+    command->add_option("--max-segments", args->options.max_segments, "With --watch: merge segments beyond this count (merge policy, docs/index-format.md)")
+        ->capture_default_str()
+        ->check(at_least(1));
     return [args] { return run_serve(*args); };
 }
 

@@ -217,6 +217,26 @@ public:
         return commit();
     }
 
+    // After finish(): the sources recorded under one of `roots` (folders this build walked) whose file
+    // is gone have their events deleted, in one more commit.
+    Result<bool> forget_vanished(const std::set<std::string>& roots) {
+        auto& manifest = writer_.manifest();
+        std::vector<std::string> vanished;
+        for (const auto& [key, source] : manifest.sources) {
+            std::error_code error;  // set for a missing file too: only "not found" counts as gone
+            if (roots.contains(source.root) && std::filesystem::symlink_status(key, error).type() == std::filesystem::file_type::not_found)
+                vanished.push_back(key);
+        }
+        if (vanished.empty()) return true;
+        for (const auto& key : vanished) {
+            for (const auto& location : manifest.sources.at(key).events) delete_event(location);
+            report_.events_deleted += manifest.sources.at(key).events.size();
+            manifest.sources.erase(key);
+        }
+        std::erase_if(manifest.segments, [](const SegmentInfo& s) { return s.deleted_events.size() >= s.events; });
+        return writer_.commit();
+    }
+
 private:
     [[nodiscard]] bool over_budget() const { return builder_->memory() > options_.memory_budget / 2; }
 
@@ -427,6 +447,14 @@ Result<BuildReport> build_index(const std::filesystem::path& directory, const st
     for (auto& worker : workers) worker.join();
     if (failure) return *failure;
     if (auto finished = committer.finish(); !finished) return finished.error();
+    // A transcript recorded under a folder given again that is no longer there loses its events (a file
+    // named directly is not walked: its absence is an error above, not a deletion).
+    std::set<std::string> walked;
+    for (const auto& source : sources) {
+        std::error_code error;
+        if (std::filesystem::is_directory(source, error)) walked.insert(folder_key(source));
+    }
+    if (auto forgotten = committer.forget_vanished(walked); !forgotten) return forgotten.error();
     return report;
 }
 

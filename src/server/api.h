@@ -117,8 +117,14 @@ private:
     std::function<std::unique_ptr<T>()> make_;
 };
 
-// Everything a handler may use; shared by all requests (the pools lock, the rest is immutable).
+struct ServedIndex;
+
+// Everything a handler may use, from the generation of the index current when the request started
+// (served_index.h): the pools lock, the rest is immutable.
 struct ApiContext {
+    // Keeps the generation alive while the request runs; a handler that answers later (a chunked export)
+    // captures it so that the segments it streams from stay mapped to its last byte.
+    std::shared_ptr<const ServedIndex> served;
     const index::Index& index;
     const CorpusTables& tables;
     const ServerOptions& options;
@@ -126,6 +132,8 @@ struct ApiContext {
     Pool<query::Concordancer>& concordancers;
     const Result<RecordedSources>& sources;  // read at startup; an error is answered by /api/source only
     SourceReader& source_reader;
+    // Reloads and background ingests, for /api/info: generation, reloaded_at, last_reload_error...
+    const std::function<Json()>& live_status;
 };
 
 // One request being answered.
@@ -138,6 +146,7 @@ struct Call {
     std::optional<std::string> written_body;  // JSON text a route wrote itself (json_writer.h)
     // For the request's evaluation loops (QueryOptions::checkpoint): moves a long request to the slow lane.
     std::function<std::optional<Error>()> checkpoint;
+    bool cacheable = true;  // false: an answer that changes within a generation (no cache entry, no ETag)
     [[nodiscard]] double elapsed_ms() const;
     [[noreturn]] void timed_out() const;  // throws the 503
 };

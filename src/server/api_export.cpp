@@ -174,7 +174,7 @@ Json export_route(Call& call) {
     if (params.has("cql")) {
         const auto cql = params.text("cql");
         auto compiled = compile_cql(call, cql, filters, params.matching(), false);
-        response.set_chunked_content_provider(content_type, [compiled, cql, csv, context, &index](std::size_t, httplib::DataSink& sink) {
+        response.set_chunked_content_provider(content_type, [compiled, cql, csv, context, &index, served = call.api.served](std::size_t, httplib::DataSink& sink) {
             query::Concordancer concordancer(index);
             query::HitLabeler labeler(*compiled);
             const auto label_names = labeler.any() ? compiled->label_names() : std::vector<std::string>{};
@@ -231,7 +231,7 @@ Json export_route(Call& call) {
     const auto* tables = &call.api.tables;
     // The searcher keeps a top k in memory; searching a thousand events at a time keeps that bounded.
     // Rows come by event (index order), then by score within each group of events.
-    response.set_chunked_content_provider(content_type, [q, csv, base, tables, &index](std::size_t, httplib::DataSink& sink) {
+    response.set_chunked_content_provider(content_type, [q, csv, base, tables, &index, served = call.api.served](std::size_t, httplib::DataSink& sink) {
         search::Searcher searcher(index);
         std::string buffer;
         bool header = csv;

@@ -17,19 +17,24 @@ std::vector<Route> info_routes() {
                      for (const auto& c : counts) out.push_back({{"value", c.value}, {"events", c.events}});
                      return out;
                  };
-                 return {{"tokens", index.tokens()},
-                         {"events", index.events()},
-                         {"segments", index.segments().size()},
-                         {"turns", tables.turns},
-                         {"speakers", speakers},
-                         {"people", tables.people.people.size()},
-                         {"outlets", tables.people.outlets.size()},
-                         {"languages", values(tables.languages)},
-                         {"date_min", tables.date_min},
-                         {"date_max", tables.date_max},
-                         {"organisers", values(tables.organisers)},
-                         {"generation", index.manifest().generation},
-                         {"version", PRESSER_VERSION}};
+                 Json out = {{"tokens", index.tokens()},
+                             {"events", index.events()},
+                             {"segments", index.segments().size()},
+                             {"turns", tables.turns},
+                             {"speakers", speakers},
+                             {"people", tables.people.people.size()},
+                             {"outlets", tables.people.outlets.size()},
+                             {"languages", values(tables.languages)},
+                             {"date_min", tables.date_min},
+                             {"date_max", tables.date_max},
+                             {"organisers", values(tables.organisers)},
+                             {"generation", index.manifest().generation},
+                             {"version", PRESSER_VERSION}};
+                 // Reloads and ingests change without a new generation: this answer is neither cached nor tagged.
+                 call.cacheable = false;
+                 const Json live = call.api.live_status();
+                 for (const auto& [key, value] : live.items()) out[key] = value;
+                 return out;
              }}};
 }
 

@@ -5,6 +5,8 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <atomic>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -15,8 +17,11 @@
 #include "server/api.h"
 #include "server/compute_lanes.h"
 #include "server/deadline_http_server.h"
+#include "server/folder_ingest.h"
 #include "server/gzip.h"
+#include "server/index_watcher.h"
 #include "server/response_cache.h"
+#include "server/served_index.h"
 
 namespace presser::server {
 
@@ -52,6 +57,16 @@ constexpr std::string_view kNotBuilt = R"(<!doctype html>
 
 }  // namespace
 
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+
 std::string check_options(const ServerOptions& options, const HostResolver& resolve) {
     auto addresses = resolve(options.host);
     if (!addresses) return addresses.error().message;
@@ -74,44 +89,93 @@ void Call::timed_out() const {
 }
 
 struct Server::Impl {
-    const index::Index& index;
     ServerOptions options;
-    CorpusTables tables;
-    Result<RecordedSources> sources;
+    std::filesystem::path directory;
+    std::size_t pool_limit;
+    // The generation answered now; each request loads it once, at its start (served_index.h).
+    std::atomic<std::shared_ptr<const ServedIndex>> current;
+    std::uint64_t swaps = 0;  // on the watcher's thread only: ServedIndex::serial
     SourceReader source_reader;
-    std::string index_identity;  // directory, generation and segments: part of every ETag
-    Pool<search::Searcher> searchers;
-    Pool<query::Concordancer> concordancers;
     // At most `threads` requests compute at once in the fast lane, whatever they do (the event reader and
     // the lists need no Searcher, but left unbounded they share the cores with every waiting connection,
     // and a request holding a Searcher then runs tens of times slower while its queue grows). First come
     // first served. Long CQL evaluations move to the slow lane (compute_lanes.h).
     ComputeLanes compute;
     ResponseCache cache;
-    ApiContext context;
+    std::mutex status_mutex;
+    std::string reloaded_at, last_reload_error, last_reload_error_at;
+    std::uint64_t reloads = 0;
+    std::function<Json()> live_status;
     DeadlineHttpServer http;
     int listening_socket = -1;
     std::vector<std::string> routes;
     std::string index_html;  // of the UI, for paths only the browser knows
     int port = 0;
+    std::unique_ptr<FolderIngest> ingest;
+    std::unique_ptr<IndexWatcher> watcher;  // last: stopped first
 
     Impl(const index::Index& idx, ServerOptions opts, unsigned threads, unsigned slow_threads)
-        : index(idx),
-          options(std::move(opts)),
-          tables(tabulate(idx)),
-          sources(RecordedSources::load(idx)),
+        : options(std::move(opts)),
+          directory(idx.directory()),
           // As many as can be held at once: the fast lane's requests and the slow lane's (running or waiting).
-          searchers(threads + 2 * slow_threads, [this, shared = search::make_search_tables(idx)] { return std::make_unique<search::Searcher>(index, shared); }),
-          concordancers(threads + 2 * slow_threads, [this] { return std::make_unique<query::Concordancer>(index); }),
+          pool_limit(threads + 2 * slow_threads),
+          // The caller's Index must outlive the Server (server.h); generations opened later are owned.
+          current(std::make_shared<const ServedIndex>(std::shared_ptr<const index::Index>(&idx, [](const index::Index*) {}), pool_limit)),
           compute(threads, slow_threads, std::chrono::milliseconds(options.slow_after_ms)),
-          cache(options.cache_bytes),
-          context{index, tables, options, searchers, concordancers, sources, source_reader} {
-        index_identity = index.directory().string() + "\n" + std::to_string(index.manifest().generation);
-        for (const auto& segment : index.segments()) index_identity += "\n" + segment->info().name;
+          cache(options.cache_bytes) {
+        live_status = [this] { return status(); };
     }
 
-    [[nodiscard]] std::string etag(const httplib::Request& request) const {
-        const std::string key = index_identity + "\n" + request.target;
+    ~Impl() {
+        ingest.reset();
+        watcher.reset();
+    }
+
+    [[nodiscard]] Json status() {
+        std::lock_guard lock(status_mutex);
+        Json out = {{"watching", watcher != nullptr},
+                    {"reloads", reloads},
+                    {"reloaded_at", reloaded_at.empty() ? Json(nullptr) : Json(reloaded_at)},
+                    {"last_reload_error", last_reload_error.empty() ? Json(nullptr) : Json(last_reload_error)}};
+        if (!last_reload_error.empty()) out["last_reload_error_at"] = last_reload_error_at;
+        if (watcher && !watcher->inotify_problem().empty()) out["inotify"] = watcher->inotify_problem();
+        if (ingest) out["ingest"] = ingest->status();
+        return out;
+    }
+
+    // On the watcher's thread: serves the committed generation when it is not the one served. A failed
+    // open keeps the old generation and is reported at /api/info until a later reload succeeds.
+    void reload() {
+        auto committed = committed_generation(directory);
+        if (committed && *committed == current.load()->generation) return;
+        auto fail = [this](const std::string& message) {
+            std::lock_guard lock(status_mutex);
+            if (message != last_reload_error) std::fprintf(stderr, "presser serve: reload failed: %s\n", message.c_str());
+            last_reload_error = message;
+            last_reload_error_at = utc_now();
+        };
+        if (!committed) return fail(committed.error().describe());
+        auto opened = open_served_index(directory, pool_limit, swaps + 1);
+        if (!opened) return fail(opened.error().describe());
+        swap(std::move(opened.value()));
+    }
+
+    void swap(std::shared_ptr<const ServedIndex> next) {
+        {
+            // First: whoever sees the new generation sees this reload reported.
+            std::lock_guard lock(status_mutex);
+            ++reloads;
+            reloaded_at = utc_now();
+            last_reload_error.clear();
+            last_reload_error_at.clear();
+        }
+        swaps = next->serial;
+        current.store(std::move(next));
+        cache.clear();  // the keys name the generation's serial: this only gives the memory back
+    }
+
+    [[nodiscard]] static std::string etag(const ServedIndex& served, const httplib::Request& request) {
+        const std::string key = served.identity + "\n" + request.target;
         char hex[17];
         std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
         return "W/\"" + std::string(hex) + "\"";
@@ -127,15 +191,20 @@ struct Server::Impl {
         routes.push_back(route.pattern);
         http.Get(route.regex, [this, handler = route.handler](const httplib::Request& request, httplib::Response& response) {
             const bool gzip_accepted = accepts_gzip(request.get_header_value("Accept-Encoding"));
-            if (auto cached = cache.find(request.target)) {
+            auto served = current.load();
+            const std::string cache_key = std::to_string(served->serial) + " " + request.target;
+            response.set_header("ETag", etag(*served, request));
+            if (auto cached = cache.find(cache_key)) {
                 response.set_header("X-Presser-Cache", "hit");
                 write_answer(response, *cached, gzip_accepted);
                 return;
             }
+            ApiContext context{served, *served->index, served->tables, options, served->searchers, served->concordancers,
+                               served->sources, source_reader, live_status};
             const auto now = std::chrono::steady_clock::now();
             // --timeout-ms 0: no limit (a deadline far enough never to come).
             const auto limit = options.timeout_ms ? std::chrono::milliseconds(options.timeout_ms) : std::chrono::hours(24 * 365);
-            Call call{request, response, context, now, now + limit, std::nullopt, {}};
+            Call call{request, response, context, now, now + limit, std::nullopt, {}, true};
             try {
                 const auto ticket = compute.enter(call.deadline, options.timeout_ms);
                 ClientWatch client(DeadlineHttpServer::current_socket());
@@ -153,12 +222,13 @@ struct Server::Impl {
                 if (answer->body.size() >= kGzipMinimum && (gzip_accepted || cache.enabled())) answer->gzipped = gzip(answer->body);
                 if (cache.enabled()) response.set_header("X-Presser-Cache", "miss");
                 write_answer(response, *answer, gzip_accepted);
-                cache.insert(request.target, std::move(answer));
+                if (call.cacheable) cache.insert(cache_key, std::move(answer));
             } catch (const ApiError& error) {
                 write_error(response, error.status, error.message, error.column);
             } catch (const std::exception& error) {
                 write_error(response, 500, std::string("internal error: ") + error.what());
             }
+            if ((response.status != -1 && response.status != 200) || !call.cacheable) response.headers.erase("ETag");
         });
     }
 
@@ -183,17 +253,19 @@ struct Server::Impl {
                 write_error(response, 401, "missing or wrong token: send 'Authorization: Bearer TOKEN' or ?token=TOKEN");
                 return httplib::Server::HandlerResponse::Handled;
             }
-            // The index cannot change while served, so an answer depends only on the URL.
-            if (request.method == "GET" && request.get_header_value("If-None-Match") == etag(request)) {
-                response.status = 304;
-                response.set_header("ETag", etag(request));
-                return httplib::Server::HandlerResponse::Handled;
+            // An answer depends only on the URL and the generation served (its identity is in the ETag).
+            if (request.method == "GET" && request.has_header("If-None-Match")) {
+                const auto tag = etag(*current.load(), request);
+                if (request.get_header_value("If-None-Match") == tag) {
+                    response.status = 304;
+                    response.set_header("ETag", tag);
+                    return httplib::Server::HandlerResponse::Handled;
+                }
             }
             return httplib::Server::HandlerResponse::Unhandled;
         });
         http.set_post_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
             if (!request.path.starts_with("/api/") || response.status != 200) return;
-            response.set_header("ETag", etag(request));
             response.set_header("Cache-Control", "no-cache");
         });
         http.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
@@ -264,6 +336,19 @@ Result<std::unique_ptr<Server>> Server::create(const index::Index& index, Server
     // a load test sixty-four), the connections past it were dropped and retried by the client's TCP after
     // one to three seconds. Listening again on the bound socket only raises the backlog.
     if (impl->listening_socket >= 0) ::listen(impl->listening_socket, SOMAXCONN);
+    if (impl->options.reload) {
+        auto* raw = impl.get();
+        impl->watcher = std::make_unique<IndexWatcher>(impl->directory, std::chrono::milliseconds(impl->options.reload_poll_ms), [raw] { raw->reload(); });
+    }
+    if (!impl->options.watch_folders.empty()) {
+        FolderIngestOptions ingest;
+        ingest.index = impl->directory;
+        ingest.folders = impl->options.watch_folders;
+        ingest.build.memory_budget = impl->options.ingest_memory_bytes;
+        ingest.rescan = std::chrono::milliseconds(impl->options.watch_rescan_ms);
+        ingest.max_segments = impl->options.max_segments;
+        impl->ingest = std::make_unique<FolderIngest>(std::move(ingest));
+    }
     return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -274,5 +359,13 @@ void Server::stop() {
     if (impl_) impl_->http.stop();
 }
 const std::vector<std::string>& Server::routes() const { return impl_->routes; }
+std::uint64_t Server::generation() const { return impl_->current.load()->generation; }
+void Server::ingest_now() {
+    if (impl_->ingest) impl_->ingest->wait_for_scan();
+}
+void Server::check_for_commit() {
+    if (impl_->watcher) impl_->watcher->wake();
+    else impl_->reload();
+}
 
 }  // namespace presser::server

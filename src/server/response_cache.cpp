@@ -36,4 +36,11 @@ void ResponseCache::insert(const std::string& url, std::shared_ptr<const CachedA
     }
 }
 
+void ResponseCache::clear() {
+    std::lock_guard lock(mutex_);
+    order_.clear();
+    by_url_.clear();
+    used_ = 0;
+}
+
 }  // namespace presser::server

@@ -1,6 +1,6 @@
-// Answers kept by URL. The index is immutable while served, so a JSON answer depends only on the URL (the
-// same reasoning as the ETag); a repeated first page costs a lookup instead of a search. Least recently
-// used entries go first once the byte budget is spent. Thread-safe.
+// Answers kept by key: the URL and the generation of the index served (a JSON answer depends only on
+// those, the same reasoning as the ETag); a repeated first page costs a lookup instead of a search. Least
+// recently used entries go first once the byte budget is spent. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,7 @@ public:
     explicit ResponseCache(std::uint64_t budget_bytes) : budget_(budget_bytes) {}
     [[nodiscard]] std::shared_ptr<const CachedAnswer> find(const std::string& url);
     void insert(const std::string& url, std::shared_ptr<const CachedAnswer> answer);
+    void clear();
     [[nodiscard]] bool enabled() const { return budget_ > 0; }
 
 private:

@@ -7,8 +7,15 @@
 //   server.value()->stop(); t.join();
 //
 // Contract:
-//  * The Index is shared by every request and must outlive the Server; it is never written.
-//  * Speakers, outlets, events and token counts per period are tabulated once, in create().
+//  * The Index given to create() is shared by every request and must outlive the Server. With
+//    `reload`, a thread watches its directory (inotify on MANIFEST, and a poll every `reload_poll_ms`)
+//    and serves every new commit without a restart: it opens the new generation, tabulates it off the
+//    request path and swaps it in. A request reads the generation current when it started until its end
+//    (an export stream too), so no answer mixes two commits; a failed open keeps the old generation and
+//    is reported at /api/info (served_index.h, docs/api.md "Reloading").
+//  * With `watch_folders`, a thread ingests their new and changed transcripts (as `index build`) and merges
+//    segments as the merge policy says; /api/info shows its progress as `ingest`.
+//  * Speakers, outlets, events and token counts per period are tabulated once per generation.
 //  * At most `threads` requests compute at once (each holds one Searcher or Concordancer, which are not
 //    thread-safe); up to `connections` connections are served at once (cpp-httplib runs one per thread).
 //  * A CQL evaluation still computing after `slow_after_ms` frees its slot and waits for one of
@@ -17,8 +24,8 @@
 //  * A request must arrive whole (line, headers, body) within `request_read_ms` of its first byte, or its
 //    connection is closed: slow clients cannot hold the connection threads (slowloris).
 //  * A request past `timeout_ms` answers 503; export streams are exempt and stop when the client leaves.
-//  * JSON answers are kept by URL up to `cache_bytes` (header X-Presser-Cache: hit|miss); a cached answer
-//    repeats the took_ms of its first computation.
+//  * JSON answers are kept by URL and generation up to `cache_bytes` (header X-Presser-Cache: hit|miss); a
+//    cached answer repeats the took_ms of its first computation. ETags name the generation.
 //  * Binding to a host that resolves to any address other than loopback without a token is refused
 //    (create() returns the error), as is a host that does not resolve.
 #pragma once
@@ -44,9 +51,17 @@ struct ServerOptions {
     unsigned slow_threads = 0;        // long CQL requests computing at once; 0 = half of `threads`, at least 1
     std::uint64_t slow_after_ms = 250;  // a CQL evaluation computing longer than this moves to the slow lane
     std::uint64_t request_read_ms = 10000;  // a request must arrive whole within this of its first byte
-    std::uint64_t cache_bytes = 64u << 20;  // JSON answers kept by URL (the index never changes); 0: none
+    std::uint64_t cache_bytes = 64u << 20;  // JSON answers kept by URL and generation; 0: none
+    bool reload = false;                    // serve each new commit of the index directory (presser serve: on)
+    std::uint64_t reload_poll_ms = 1000;    // with reload: check the generation at least this often (0: inotify only)
     std::string token;                // when set, every /api request needs "Authorization: Bearer TOKEN" or ?token=
     std::filesystem::path web_dir;    // the built UI; "/" explains how to build it when absent
+    // presser serve --watch: folders whose new and changed transcripts are ingested while serving
+    // (folder_ingest.h); needs `reload` to serve what they add.
+    std::vector<std::filesystem::path> watch_folders;
+    std::uint64_t watch_rescan_ms = 2000;        // rescan at least this often besides inotify
+    std::uint64_t ingest_memory_bytes = 2ull << 30;  // as `index build --memory`
+    std::size_t max_segments = 20;               // merge policy bound (src/index/merge_policy.h)
 };
 
 // "" when the options can be served, else why not. `resolve` gives the host's addresses (tests inject it).
@@ -68,6 +83,13 @@ public:
     void stop();
     // Route patterns answered (GET), as registered: "/api/info", "/api/events/{id}" ...
     [[nodiscard]] const std::vector<std::string>& routes() const;
+    // The generation of the index answered now.
+    [[nodiscard]] std::uint64_t generation() const;
+    // Looks for a new commit now (on the watcher's thread with `reload`, else on this one) instead of
+    // waiting for inotify or the poll.
+    void check_for_commit();
+    // With watch_folders: scans them now and returns once that scan's ingest (and merges) committed.
+    void ingest_now();
     // The OpenAPI document served at /api/openapi.json.
     [[nodiscard]] static std::string_view openapi();
 
