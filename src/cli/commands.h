@@ -27,6 +27,9 @@ std::function<int()> add_subcorpus_command(CLI::App& app);
 // Adds `presser colloc` and `presser ngrams` (docs/analysis.md).
 std::function<int()> add_colloc_command(CLI::App& app);
 std::function<int()> add_ngrams_command(CLI::App& app);
+// Adds `presser talking-points build|list|show` and `presser similar` (docs/talking-points.md).
+std::function<int()> add_talking_points_command(CLI::App& app);
+std::function<int()> add_similar_command(CLI::App& app);
 // Adds `presser serve`: the HTTP JSON API and the web UI.
 std::function<int()> add_serve_command(CLI::App& app);
 
