@@ -358,7 +358,7 @@ TalkingPointSet Builder::cluster(const TalkingPointSet* previous) {
     }
     UnionFind groups(nodes.size());
     for (const auto& [x, y] : edges) groups.join(x, y);
-    // Occurrences of one turn overlapping by at least half the shorter are one passage.
+    // Occurrences of one turn overlapping by at least half the longer are one passage.
     std::vector<std::uint32_t> order(nodes.size());
     std::iota(order.begin(), order.end(), 0u);
     auto by_place = [&](std::uint32_t x, std::uint32_t y) {
@@ -372,8 +372,10 @@ TalkingPointSet Builder::cluster(const TalkingPointSet* previous) {
         std::erase_if(active, [&](std::uint32_t other) { return nodes[other].last <= node.first; });
         for (const auto other : active) {
             const auto overlap = std::min(nodes[other].last, node.last) - node.first;
-            const auto shorter = std::min(nodes[other].last - nodes[other].first, node.last - node.first);
-            if (2 * overlap >= shorter) groups.join(other, order[i]);
+            // Half of the longer, not of the shorter: a long stretch holding several short passages must not
+            // chain them all into one talking point.
+            const auto longer = std::max(nodes[other].last - nodes[other].first, node.last - node.first);
+            if (2 * overlap >= longer) groups.join(other, order[i]);
         }
         active.push_back(order[i]);
     }

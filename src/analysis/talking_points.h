@@ -13,7 +13,7 @@
 //    from shared winnowed k-token shingles (each occurrence of a shingle is paired with the list's first
 //    occurrence and the previous one of another event) and extended by X-drop alignment in a band.
 //  * A talking point is a connected group of occurrences (pairs, and occurrences of one turn overlapping
-//    by at least half the shorter), the occurrences of one turn in one group joined into one, present in
+//    by at least half the longer), the occurrences of one turn in one group joined into one, present in
 //    at least two events. Repetition inside one event alone is never a talking point.
 //  * Boilerplate: a talking point in at least boilerplate_share of its language's live events (when the
 //    language has at least boilerplate_min_events events) is marked boilerplate, not dropped.
