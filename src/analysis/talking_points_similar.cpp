@@ -72,6 +72,7 @@ Result<SimilarResult> similar_passages(const index::Index& index, std::string_vi
     std::optional<TalkingPointSet> points;  // read only when a match is found
     std::vector<SimilarMatch> matches;
     std::vector<std::uint32_t> values, positions, scratch_lower, scratch_lemma;
+    std::map<std::uint32_t, TokenTables> tables;  // per segment, built once: a table costs a hash per term of the lexicon
     for (const auto& query : queries) {
         result.query_tokens = std::max(result.query_tokens, static_cast<std::uint32_t>(query.values.size()));
         const auto seed = language_seed(query.language);
@@ -103,7 +104,9 @@ Result<SimilarResult> similar_passages(const index::Index& index, std::string_vi
             if (segment.event_deleted(stored.event)) continue;
             const auto& regions = segment.regions(index::Structure::turn);
             values.clear(), positions.clear();
-            read_passage_tokens(segment, token_tables(segment, parameters.attribute), regions.start(stored.turn), regions.end(stored.turn), values,
+            auto table = tables.find(found->second);
+            if (table == tables.end()) table = tables.emplace(found->second, token_tables(segment, parameters.attribute)).first;
+            read_passage_tokens(segment, table->second, regions.start(stored.turn), regions.end(stored.turn), values,
                                 &positions, scratch_lower, scratch_lemma);
             const auto slack = static_cast<std::int64_t>(query.values.size() / 2 + parameters.band + 2);
             const auto from = static_cast<std::size_t>(std::clamp<std::int64_t>(c.diagonal - slack, 0, static_cast<std::int64_t>(values.size())));
