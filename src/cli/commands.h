@@ -31,6 +31,9 @@ std::function<int()> add_ngrams_command(CLI::App& app);
 std::function<int()> add_qa_command(CLI::App& app);
 // Adds `presser export`: the field's formats (docs/export.md).
 std::function<int()> add_export_command(CLI::App& app);
+// Adds `presser talking-points build|list|show` and `presser similar` (docs/talking-points.md).
+std::function<int()> add_talking_points_command(CLI::App& app);
+std::function<int()> add_similar_command(CLI::App& app);
 // Adds `presser serve`: the HTTP JSON API and the web UI.
 std::function<int()> add_serve_command(CLI::App& app);
 

@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
     auto run_serve = presser::cli::add_serve_command(app);
     auto run_qa = presser::cli::add_qa_command(app);
     auto run_export = presser::cli::add_export_command(app);
+    auto run_talking_points = presser::cli::add_talking_points_command(app);
+    auto run_similar = presser::cli::add_similar_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -56,5 +58,5 @@ int main(int argc, char** argv) {
     return run(app, {{"parse", run_parse}, {"index", run_index}, {"query", run_query}, {"search", run_search},
                      {"people", run_people}, {"outlets", run_outlets}, {"freq", run_freq}, {"keyness", run_keyness},
                      {"subcorpus", run_subcorpus}, {"colloc", run_colloc}, {"ngrams", run_ngrams}, {"serve", run_serve},
-                     {"qa", run_qa}, {"export", run_export}});
+                     {"qa", run_qa}, {"export", run_export}, {"talking-points", run_talking_points}, {"similar", run_similar}});
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "analysis/deflection_lexicon.h"
 #include "cli/commands.h"
 #include "cli/option_checks.h"
 #include "index/index.h"
@@ -38,6 +39,8 @@ int run_serve(ServeArguments& args) {
         args.options.watch_folders.emplace_back(folder);
     }
     args.options.ingest_memory_bytes = args.memory_mb << 20;
+    // Watched folders are ingested as `index build` ingests them, answer signals included.
+    if (!args.watch.empty()) index::set_answer_signals(analysis::builtin_answer_signals());
     if (auto problem = server::check_options(args.options); !problem.empty()) {
         std::cerr << "presser serve: " << problem << "\n";
         return 2;

@@ -122,7 +122,7 @@ Json corpus_export(Call& call, const Params& params, exports::Format format) {
     std::string filter_text;
     for (const auto& [key, value] : call.request.params)
         if (std::find(kFilterNames.begin(), kFilterNames.end(), key) != kFilterNames.end()) filter_text += (filter_text.empty() ? "" : ", ") + key + "=" + value;
-    response.set_chunked_content_provider(content_type, [=, &index](std::size_t, httplib::DataSink& sink) {
+    response.set_chunked_content_provider(content_type, [=, &index, served = call.api.served](std::size_t, httplib::DataSink& sink) {
         exports::Selection chosen = *selection;
         if (compiled) {
             auto selected = exports::select_query(index, compiled, cql);
