@@ -48,22 +48,30 @@ inline void write_cql_fixture_sources(const std::filesystem::path& sources) {
     write_random_transcript(sources / "2024-02-02-tariff-briefing.txt", 2, 14);
 }
 
+// The test index built into a new scratch folder; a small `memory_budget` writes a segment per event or so.
+struct FixtureIndex {
+    std::unique_ptr<ScratchDir> scratch;
+    std::unique_ptr<index::Index> index;
+};
+inline FixtureIndex build_cql_fixture(const std::string& name, std::uint64_t memory_budget = index::BuildOptions{}.memory_budget) {
+    FixtureIndex built;
+    built.scratch = std::make_unique<ScratchDir>(name);
+    const auto sources = built.scratch->path() / "sources";
+    write_cql_fixture_sources(sources);
+    index::BuildOptions options;
+    options.threads = 1;
+    options.memory_budget = memory_budget;
+    auto report = index::build_index(built.scratch->path() / "idx", {sources.string()}, options);
+    if (!report) throw std::runtime_error(report.error().describe());
+    auto opened = index::Index::open(built.scratch->path() / "idx");
+    if (!opened) throw std::runtime_error(opened.error().describe());
+    built.index = std::make_unique<index::Index>(std::move(opened.value()));
+    return built;
+}
+
 inline const index::Index& cql_fixture_index() {
-    static std::unique_ptr<ScratchDir> scratch;
-    static std::unique_ptr<index::Index> index;
-    if (!index) {
-        scratch = std::make_unique<ScratchDir>("cql-index");
-        const auto sources = scratch->path() / "sources";
-        write_cql_fixture_sources(sources);
-        index::BuildOptions options;
-        options.threads = 1;
-        auto report = index::build_index(scratch->path() / "idx", {sources.string()}, options);
-        if (!report) throw std::runtime_error(report.error().describe());
-        auto opened = index::Index::open(scratch->path() / "idx");
-        if (!opened) throw std::runtime_error(opened.error().describe());
-        index = std::make_unique<index::Index>(std::move(opened.value()));
-    }
-    return *index;
+    static const FixtureIndex fixture = build_cql_fixture("cql-index");
+    return *fixture.index;
 }
 
 }  // namespace presser::testing

@@ -905,7 +905,17 @@ TEST_F(ServerApi, OpenApiConformance) {
         const std::string ref = schema["$ref"];
         return doc["components"]["schemas"][ref.substr(ref.rfind('/') + 1)];
     };
+    // Answered from the store `presser talking-points build` writes, which this index has not: a 404 that
+    // says what to run (tests/talking_points_test.cpp checks their answers on an index that has one).
+    const std::set<std::string> need_talking_points = {"/api/talking-points", "/api/talking-points/{id}", "/api/similar"};
     for (const auto& [path, item] : paths.items()) {
+        if (need_talking_points.count(path)) {
+            const auto missing = get(path == "/api/similar" ? path + "?text=x" : path == "/api/talking-points/{id}" ? "/api/talking-points/1" : path);
+            ASSERT_TRUE(missing) << path;
+            EXPECT_EQ(missing->status, 404) << path;
+            EXPECT_NE(missing->body.find("talking-points build"), std::string::npos) << missing->body;
+            continue;
+        }
         std::string url = path;
         if (auto at = url.find("{id}"); at != std::string::npos) url.replace(at, 4, encode(id));
         if (auto example = examples.find(path); example != examples.end()) url += example->second;

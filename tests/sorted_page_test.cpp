@@ -20,22 +20,8 @@ namespace {
 // The test index's sources again, written as one segment per event (a tiny memory budget), so that a page
 // draws on the candidates of several segments.
 const index::Index& segmented_index() {
-    static std::unique_ptr<testing::ScratchDir> scratch;
-    static std::unique_ptr<index::Index> index;
-    if (!index) {
-        scratch = std::make_unique<testing::ScratchDir>("sorted-page");
-        const auto sources = scratch->path() / "sources";
-        testing::write_cql_fixture_sources(sources);
-        index::BuildOptions options;
-        options.threads = 1;
-        options.memory_budget = 1;
-        auto report = index::build_index(scratch->path() / "idx", {sources.string()}, options);
-        if (!report) throw std::runtime_error(report.error().describe());
-        auto opened = index::Index::open(scratch->path() / "idx");
-        if (!opened) throw std::runtime_error(opened.error().describe());
-        index = std::make_unique<index::Index>(std::move(opened.value()));
-    }
-    return *index;
+    static const testing::FixtureIndex fixture = testing::build_cql_fixture("sorted-page", 1);
+    return *fixture.index;
 }
 
 std::shared_ptr<const query::CorpusQuery> compiled(const index::Index& index, const std::string& cql) {

@@ -5,9 +5,16 @@
 
 #include <fstream>
 
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/talking_point_selection.h"
+#include "analysis/talking_point_store.h"
 #include "analysis/talking_points.h"
 #include "index/index.h"
 #include "index_test_support.h"
+#include "served_index.h"
 
 namespace presser::testing {
 namespace {
@@ -270,6 +277,54 @@ TEST(TalkingPoints, SimilarFindsNearVerbatimOccurrencesWithTheirDifferences) {
     ASSERT_FALSE(short_passage.ok());
     EXPECT_NE(short_passage.error().message.find("5 tokens"), std::string::npos) << short_passage.error().message;
     EXPECT_NE(short_passage.error().message.find("at least 8"), std::string::npos) << short_passage.error().message;
+}
+
+
+// The API answers what the library gives: the stored points as `list` selects them, one point whole, and
+// "where else was this said"; before the store is built, a 404 that says what to run.
+TEST(TalkingPointsApi, AnswersTheStoredPointsAndSimilarPassagesAsTheLibraryDoes) {
+    Fixture fixture;
+    const auto index = fixture.open();
+    ServedIndex served(index, {});
+    httplib::Client client("127.0.0.1", served.port());
+    auto get = [&](const std::string& url, int status) {
+        auto result = client.Get(url);
+        EXPECT_TRUE(result) << url;
+        if (!result) return nlohmann::json();
+        EXPECT_EQ(result->status, status) << url << "\n" << result->body;
+        return nlohmann::json::parse(result->body);
+    };
+    EXPECT_NE(get("/api/talking-points", 404)["error"]["message"].get<std::string>().find("talking-points build"), std::string::npos);
+
+    const auto set = fixture.build();
+    analysis::TalkingPointFilter filter;
+    filter.boilerplate = analysis::TalkingPointFilter::Boilerplate::include;
+    filter.sort = analysis::TalkingPointFilter::Sort::first;
+    const auto expected = analysis::select_talking_points(set, filter);
+    ASSERT_GT(expected.size(), 1u);
+    const auto listed = get("/api/talking-points?boilerplate=include&sort=first", 200);
+    ASSERT_EQ(listed["total"], expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(listed["talking_points"][i], analysis::to_json(*expected[i], false)) << i;
+    EXPECT_EQ(get("/api/talking-points?boilerplate=include&sort=first&offset=1&limit=1", 200)["talking_points"][0],
+              analysis::to_json(*expected[1], false));
+    EXPECT_LT(get("/api/talking-points", 200)["total"].get<std::size_t>(), expected.size());  // boilerplate left out by default
+
+    const auto* peace = containing(set, "e1", "dialogue");
+    ASSERT_NE(peace, nullptr);
+    EXPECT_EQ(get("/api/talking-points/" + std::to_string(peace->id), 200), analysis::to_json(*peace, true));
+    get("/api/talking-points/abc", 400);
+    get("/api/talking-points/999", 404);
+    get("/api/talking-points?sort=sideways", 400);
+
+    const std::string passage = "Between peace and war we always choose peace between dialogue and sanctions we choose dialogue";
+    auto direct = analysis::similar_passages(index, passage, {});
+    ASSERT_TRUE(direct.ok()) << direct.error().message;
+    std::string url = "/api/similar?text=";
+    for (const char c : passage) url += c == ' ' ? std::string("%20") : std::string(1, c);
+    auto similar = get(url, 200);
+    similar.erase("took_ms");
+    EXPECT_EQ(similar, analysis::to_json(direct.value()));
+    EXPECT_NE(get("/api/similar?text=peace%20and%20war", 400)["error"]["message"].get<std::string>().find("at least 8"), std::string::npos);
 }
 
 }  // namespace

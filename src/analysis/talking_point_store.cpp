@@ -290,4 +290,33 @@ Result<bool> write_talking_point_store(const fs::path& index_directory, TalkingP
     return true;
 }
 
+namespace {
+
+const char* operation_name(AlignmentOp::Kind kind) {
+    switch (kind) {
+        case AlignmentOp::Kind::equal: return "equal";
+        case AlignmentOp::Kind::substitute: return "substitute";
+        case AlignmentOp::Kind::insert: return "insert";
+        case AlignmentOp::Kind::remove: return "remove";
+    }
+    return "equal";
+}
+
+}  // namespace
+
+nlohmann::json to_json(const SimilarResult& result) {
+    auto matches = nlohmann::json::array();
+    for (const auto& m : result.matches) {
+        auto row = to_json(m.occurrence);
+        row["similarity"] = m.similarity;
+        row["edits"] = m.edits;
+        row["talking_point"] = m.talking_point ? nlohmann::json(*m.talking_point) : nlohmann::json(nullptr);
+        auto ops = nlohmann::json::array();
+        for (const auto& d : m.differences) ops.push_back({{"op", operation_name(d.kind)}, {"query", d.query}, {"text", d.text}});
+        row["alignment"] = std::move(ops);
+        matches.push_back(std::move(row));
+    }
+    return {{"query_tokens", result.query_tokens}, {"matches", std::move(matches)}};
+}
+
 }  // namespace presser::analysis

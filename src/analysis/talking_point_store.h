@@ -60,6 +60,9 @@ struct TalkingPointStore {
 [[nodiscard]] nlohmann::json to_json(const TalkingPointOccurrence& occurrence);
 // `occurrences`: with them (else only the summary fields).
 [[nodiscard]] nlohmann::json to_json(const TalkingPoint& point, bool occurrences);
+// Where else a passage was said: its matches, each with its occurrence's fields, similarity, edits, talking
+// point and the alignment, token by token (op equal|substitute|insert|remove, query word, text word).
+[[nodiscard]] nlohmann::json to_json(const SimilarResult& result);
 [[nodiscard]] std::string_view boilerplate_rule();
 
 }  // namespace presser::analysis

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/talking_point_selection.h"
 #include "analysis/talking_point_store.h"
 #include "analysis/talking_points.h"
 #include "cli/analysis_output.h"
@@ -86,28 +87,16 @@ int run_build(const TalkingPointArguments& args) {
 }
 
 std::vector<const analysis::TalkingPoint*> selected(const analysis::TalkingPointSet& set, const TalkingPointArguments& args) {
-    std::vector<const analysis::TalkingPoint*> out;
-    for (const auto& point : set.points) {
-        if (point.events < args.min_events) continue;
-        if (args.boilerplate == "exclude" && point.boilerplate) continue;
-        if (args.boilerplate == "only" && !point.boilerplate) continue;
-        if (!args.language.empty() && point.language != args.language) continue;
-        bool any = false;
-        for (const auto& o : point.occurrences) {
-            if (!args.from.empty() && o.date < args.from) continue;
-            if (!args.to.empty() && o.date.substr(0, args.to.size()) > args.to) continue;
-            if (!args.speaker.empty() && o.speaker != args.speaker) continue;
-            if (!args.organiser.empty() && o.organiser != args.organiser) continue;
-            any = true;
-            break;
-        }
-        if (any) out.push_back(&point);
-    }
-    std::stable_sort(out.begin(), out.end(), [&](const analysis::TalkingPoint* a, const analysis::TalkingPoint* b) {
-        if (args.sort == "first") return std::tie(a->first_seen, a->id) < std::tie(b->first_seen, b->id);
-        if (args.sort == "spread") return a->events != b->events ? a->events > b->events : a->id < b->id;
-        return a->occurrences.size() != b->occurrences.size() ? a->occurrences.size() > b->occurrences.size() : a->id < b->id;
-    });
+    analysis::TalkingPointFilter filter;
+    filter.min_events = args.min_events;
+    filter.boilerplate = analysis::parse_boilerplate_choice(args.boilerplate).value();  // checked by valid_list_arguments
+    filter.sort = analysis::parse_talking_point_sort(args.sort).value();
+    filter.language = args.language;
+    filter.from = args.from;
+    filter.to = args.to;
+    filter.speaker = args.speaker;
+    filter.organiser = args.organiser;
+    auto out = analysis::select_talking_points(set, filter);
     if (args.limit > 0 && out.size() > args.limit) out.resize(args.limit);
     return out;
 }
@@ -220,16 +209,6 @@ int run_list(const TalkingPointArguments& args, bool single) {
     return output(selected(set.value(), args), args, false);
 }
 
-const char* kind_name(analysis::AlignmentOp::Kind kind) {
-    switch (kind) {
-        case analysis::AlignmentOp::Kind::equal: return "equal";
-        case analysis::AlignmentOp::Kind::substitute: return "substitute";
-        case analysis::AlignmentOp::Kind::insert: return "insert";
-        case analysis::AlignmentOp::Kind::remove: return "remove";
-    }
-    return "equal";
-}
-
 int run_similar(const TalkingPointArguments& args) {
     if (args.format != "table" && args.format != "json") return fail("similar", "--format must be table or json, not '" + args.format + "'", 2);
     auto index = index::Index::open(args.index);
@@ -239,18 +218,7 @@ int run_similar(const TalkingPointArguments& args) {
     auto found = analysis::similar_passages(index.value(), args.passage, options);
     if (!found) return fail("similar", found.error().describe(), found.error().message.find("tokens") != std::string::npos ? 2 : 1);
     if (args.format == "json") {
-        auto out = nlohmann::json::array();
-        for (const auto& m : found->matches) {
-            auto row = analysis::to_json(m.occurrence);
-            row["similarity"] = m.similarity;
-            row["edits"] = m.edits;
-            row["talking_point"] = m.talking_point ? nlohmann::json(*m.talking_point) : nlohmann::json(nullptr);
-            auto ops = nlohmann::json::array();
-            for (const auto& d : m.differences) ops.push_back({{"op", kind_name(d.kind)}, {"query", d.query}, {"text", d.text}});
-            row["alignment"] = std::move(ops);
-            out.push_back(std::move(row));
-        }
-        std::cout << nlohmann::json{{"query_tokens", found->query_tokens}, {"matches", out}}.dump(2) << "\n";
+        std::cout << analysis::to_json(found.value()).dump(2) << "\n";
         return 0;
     }
     if (found->matches.empty()) std::cout << "said nowhere else (no stretch of the index within the similarity threshold)\n";

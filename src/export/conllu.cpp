@@ -1,5 +1,6 @@
 // CoNLL-U: one sentence (an `s` region) per block, ID FORM LEMMA and `_` for the columns presser does not
 // annotate, SpaceAfter=No where the text has no space after a token; the event, turn and speaker as comments.
+#include "export/buffered_output.h"
 #include "export/structure_walk.h"
 #include "export/text_escape.h"
 
@@ -10,11 +11,9 @@ namespace {
 using index::Attribute;
 using index::Structure;
 
-constexpr std::size_t kFlushBytes = 1 << 16;
-
 class ConlluWriter : public StructureVisitor {
 public:
-    explicit ConlluWriter(std::ostream& out) : out_(out) {}
+    explicit ConlluWriter(std::ostream& out) : output_(out) {}
     bool open_event(const index::Segment& segment, std::uint64_t event) override {
         event_id_ = one_line(segment.regions(Structure::event).string("id", event));
         new_document_ = true;
@@ -85,23 +84,17 @@ public:
             buffer_ += '\n';
         }
         buffer_ += '\n';
-        if (buffer_.size() >= kFlushBytes) flush();
-        return static_cast<bool>(out_);
+        return output_.spill();
     }
     bool finish() {
-        flush();
-        return static_cast<bool>(out_);
+        return output_.finish();
     }
     std::string& buffer() { return buffer_; }
     std::optional<Error> error_;
 
 private:
-    void flush() {
-        out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-        buffer_.clear();
-    }
-    std::ostream& out_;
-    std::string buffer_;
+    BufferedOutput output_;
+    std::string& buffer_ = output_.text;
     std::string event_id_, turn_id_, speaker_, role_;
     index::StoredParagraph paragraph_;
     std::uint32_t paragraph_start_ = 0;

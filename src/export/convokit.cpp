@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/buffered_output.h"
 #include "export/event_walk.h"
 
 namespace presser::exports {
@@ -17,7 +18,6 @@ namespace presser::exports {
 namespace {
 
 using Json = nlohmann::json;
-constexpr std::size_t kFlushBytes = 1 << 16;
 // The speaker of turns nobody speaks (narration, stage directions): ConvoKit needs one on every utterance.
 constexpr std::string_view kNoSpeaker = "(transcript)";
 
@@ -47,7 +47,7 @@ struct SpeakerMeta {
 
 class ConvokitWriter {
 public:
-    explicit ConvokitWriter(std::ostream& utterances) : out_(utterances) {}
+    explicit ConvokitWriter(std::ostream& utterances) : output_(utterances) {}
 
     bool event(const WalkedEvent& walked) {
         const auto& event = walked.model;
@@ -125,12 +125,10 @@ public:
                                       {"vectors", Json::array()}}
                                      .dump(-1, ' ', false, Json::error_handler_t::replace);
         }
-        if (buffer_.size() >= kFlushBytes) flush();
-        return static_cast<bool>(out_);
+        return output_.spill();
     }
     bool finish() {
-        flush();
-        return static_cast<bool>(out_);
+        return output_.finish();
     }
     std::map<std::string, SpeakerMeta>* speakers_ = nullptr;
     std::ostream* conversations_ = nullptr;  // the conversations.json object's members, comma-separated
@@ -142,12 +140,8 @@ private:
         for (const auto& part : parts) out += (out.empty() ? "" : "; ") + part;
         return out;
     }
-    void flush() {
-        out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-        buffer_.clear();
-    }
-    std::ostream& out_;
-    std::string buffer_;
+    BufferedOutput output_;
+    std::string& buffer_ = output_.text;
 };
 
 Error io_error(const std::filesystem::path& path, const std::string& what) { return Error{path.string(), std::nullopt, std::nullopt, what}; }

@@ -2,6 +2,7 @@
 // hit (KWIC context and metadata). UTF-8, RFC 4180 quoting, CRLF (docs/export.md has the data dictionary).
 // The provenance (version and selection) is the `export` column of the first row: a comment line would break
 // R's and pandas' readers, and a value on every row would bloat the file.
+#include "export/buffered_output.h"
 #include "export/event_walk.h"
 #include "export/text_escape.h"
 #include "query/concordance.h"
@@ -11,11 +12,9 @@ namespace presser::exports {
 
 namespace {
 
-constexpr std::size_t kFlushBytes = 1 << 16;
-
 class Rows {
 public:
-    Rows(std::ostream& out, char delimiter) : out_(out), delimiter_(delimiter) {}
+    Rows(std::ostream& out, char delimiter) : output_(out), delimiter_(delimiter) {}
     void header(const std::vector<std::string>& names) {
         for (const auto& name : names) cell(name);
         end();
@@ -29,22 +28,17 @@ public:
     void end() {
         buffer_ += "\r\n";
         first_ = true;
-        if (buffer_.size() >= kFlushBytes) flush();
+        output_.spill();
     }
     bool finish() {
-        flush();
-        return static_cast<bool>(out_);
+        return output_.finish();
     }
-    [[nodiscard]] bool good() const { return static_cast<bool>(out_); }
+    [[nodiscard]] bool good() const { return output_.good(); }
 
 private:
-    void flush() {
-        out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-        buffer_.clear();
-    }
-    std::ostream& out_;
+    BufferedOutput output_;
+    std::string& buffer_ = output_.text;
     char delimiter_;
-    std::string buffer_;
     bool first_ = true;
 };
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "export/buffered_output.h"
 #include "export/event_walk.h"
 #include "export/text_escape.h"
 
@@ -12,11 +13,9 @@ namespace presser::exports {
 
 namespace {
 
-constexpr std::size_t kFlushBytes = 1 << 16;
-
 class TeiWriter {
 public:
-    explicit TeiWriter(std::ostream& out) : out_(out) {}
+    explicit TeiWriter(std::ostream& out) : output_(out) {}
 
     void corpus_header(const ExportInfo& info) {
         buffer_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -147,22 +146,16 @@ public:
             buffer_ += "     </u>\n";
         }
         buffer_ += "    </div>\n   </body>\n  </text>\n </TEI>\n";
-        if (buffer_.size() >= kFlushBytes) flush();
-        return static_cast<bool>(out_);
+        return output_.spill();
     }
     bool finish() {
         buffer_ += "</teiCorpus>\n";
-        flush();
-        return static_cast<bool>(out_);
+        return output_.finish();
     }
 
 private:
-    void flush() {
-        out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-        buffer_.clear();
-    }
-    std::ostream& out_;
-    std::string buffer_;
+    BufferedOutput output_;
+    std::string& buffer_ = output_.text;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // declares them (docs/export.md has the cwb-encode command that reads the one and matches the other).
 #include <cctype>
 
+#include "export/buffered_output.h"
 #include "export/structure_walk.h"
 #include "export/text_escape.h"
 
@@ -13,7 +14,6 @@ namespace {
 using index::Attribute;
 using index::Structure;
 
-constexpr std::size_t kFlushBytes = 1 << 16;
 // What a token without a lemma shows in the lemma column: CWB's own mark for an undefined value.
 constexpr std::string_view kUndefined = "__UNDEF__";
 
@@ -34,7 +34,7 @@ const std::vector<StructureColumns>& vrt_structures() {
 
 class VrtWriter : public StructureVisitor {
 public:
-    explicit VrtWriter(std::ostream& out) : out_(out) {}
+    explicit VrtWriter(std::ostream& out) : output_(out) {}
     bool open_event(const index::Segment& segment, std::uint64_t event) override {
         return open(segment.regions(Structure::event), 0, event);
     }
@@ -73,8 +73,7 @@ public:
         return close("s");
     }
     bool finish() {
-        flush();
-        return static_cast<bool>(out_);
+        return output_.finish();
     }
     std::string& buffer() { return buffer_; }
     std::optional<Error> error_;
@@ -98,15 +97,10 @@ private:
         buffer_ += "</";
         buffer_ += name;
         buffer_ += ">\n";
-        if (buffer_.size() >= kFlushBytes) flush();
-        return static_cast<bool>(out_);
+        return output_.spill();
     }
-    void flush() {
-        out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-        buffer_.clear();
-    }
-    std::ostream& out_;
-    std::string buffer_;
+    BufferedOutput output_;
+    std::string& buffer_ = output_.text;
 };
 
 }  // namespace

@@ -32,7 +32,10 @@ std::once_flag installed;
 
 void on_sigbus(int signal, siginfo_t* info, void* context) {
     const auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    // A fault has a positive code (BUS_ADRERR...); a SIGBUS sent by kill() or raise() has none and no address.
+    const bool fault = info->si_code > 0;
     for (auto& slot : slots) {
+        if (!fault) break;  // nothing was read: no page to supply
         const auto begin = slot.begin.load(std::memory_order_acquire);
         if (begin == 0 || address < begin || address >= slot.end.load(std::memory_order_acquire)) continue;
         void* page = reinterpret_cast<void*>(address & ~(page_size - 1));
@@ -47,6 +50,7 @@ void on_sigbus(int signal, siginfo_t* info, void* context) {
         return previous_action.sa_handler(signal);
     }
     ::signal(SIGBUS, SIG_DFL);  // returning re-runs the faulting read, which now kills the process
+    if (!fault) ::raise(signal);  // a sent signal is not re-run by returning: send it again, delivered on return
 }
 
 void install_handler() {

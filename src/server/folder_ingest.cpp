@@ -11,21 +11,9 @@
 #include <ctime>
 
 #include "index/merge_policy.h"
+#include "server/utc_now.h"
 
 namespace presser::server {
-
-namespace {
-
-std::string utc_time() {
-    const std::time_t now = std::time(nullptr);
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
-
-}  // namespace
 
 FolderIngest::FolderIngest(FolderIngestOptions options) : options_(std::move(options)) {
     status_ = {{"state", "idle"}, {"folders", nlohmann::ordered_json::array()}, {"files_done", 0}, {"files_total", 0},
@@ -147,7 +135,7 @@ void FolderIngest::ingest() {
     status_["last_error"] = nullptr;
     if (report->events_added || report->events_deleted) {
         status_["ingests"] = status_["ingests"].get<std::uint64_t>() + 1;
-        status_["last_ingest_at"] = utc_time();
+        status_["last_ingest_at"] = utc_now();
         status_["events_added"] = report->events_added;
         status_["events_deleted"] = report->events_deleted;
     }
@@ -159,7 +147,7 @@ void FolderIngest::ingest() {
     status_["state"] = "idle";
     if (!merged) status_["last_error"] = "merge: " + merged.error().describe();
     else if (merged->segments_before != merged->segments_after)
-        status_["last_merge"] = {{"segments_before", merged->segments_before}, {"segments_after", merged->segments_after}, {"at", utc_time()}};
+        status_["last_merge"] = {{"segments_before", merged->segments_before}, {"segments_after", merged->segments_after}, {"at", utc_now()}};
 }
 
 }  // namespace presser::server

@@ -22,6 +22,7 @@
 #include "server/index_watcher.h"
 #include "server/response_cache.h"
 #include "server/served_index.h"
+#include "server/utc_now.h"
 
 namespace presser::server {
 
@@ -56,15 +57,6 @@ constexpr std::string_view kNotBuilt = R"(<!doctype html>
 )";
 
 }  // namespace
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
 
 
 std::string check_options(const ServerOptions& options, const HostResolver& resolve) {
@@ -295,7 +287,7 @@ struct Server::Impl {
         });
 
         for (const auto& family : {info_routes(), search_routes(), query_routes(), event_routes(), people_routes(),
-                                   export_routes(), source_routes(), analysis_routes(), qa_routes()})
+                                   export_routes(), source_routes(), analysis_routes(), qa_routes(), talking_point_routes()})
             for (const auto& route : family) add(route);
         add({"/api/openapi.json", "/api/openapi.json", [](Call&) -> Json { return Json::parse(Server::openapi()); }});
         std::error_code error;

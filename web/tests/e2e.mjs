@@ -290,6 +290,14 @@ try {
   check(lines.length === filteredTotal && lines.every((l) => { try { JSON.parse(l); return true; } catch { return false; } }),
     `JSONL lines (${lines.length}) = total shown, each valid JSON`);
 
+  // The field's formats of the same hits: VRT for CWB, named by the server after what it holds.
+  const [vrtDl] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.click(tid('export-vrt'))]);
+  const vrtPath = join(artifacts, 'export.vrt');
+  await vrtDl.saveAs(vrtPath);
+  const vrt = readFileSync(vrtPath, 'utf8');
+  check(vrtDl.suggestedFilename().startsWith('presser-vrt-') && vrt.includes('<turn ') && vrt.includes('</event>'),
+    `VRT export (${vrtDl.suggestedFilename()}) holds turns and events`);
+
   // 7. URL round trip: reload -> same state
   const url = page.url();
   await page.reload();

@@ -757,6 +757,19 @@ function route(path, sp, res) {
   }
   if (path === '/api/export') {
     const format = sp.get('format') || 'csv';
+    if (format === 'vrt' && sp.get('cql')) {
+      // The hits' turns as CWB's vertical text: a token per line inside <event> and <turn>.
+      const turns = new Set(cqlHits(sp.get("cql"), f).map((h) => h.t));
+      const out = ['<!-- presser mock export -->'];
+      for (const t of turns) {
+        out.push(`<event id="${t.event.id}">`, `<turn speaker="${t.speaker.name}" kind="${t.kind}">`);
+        for (const p of t.paragraphs) for (const w of p.text.split(/\s+/).filter(Boolean)) out.push(`${w}\t${w.toLowerCase()}\t${w.toLowerCase()}`);
+        out.push('</turn>', '</event>');
+      }
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': 'attachment; filename="presser-vrt-mock.vrt"' });
+      res.end(out.join('\n') + '\n');
+      return undefined;
+    }
     let rows, header;
     if (sp.get('cql')) {
       const ctx = Math.min(50, parseInt(sp.get('context') || '8', 10));
