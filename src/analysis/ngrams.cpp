@@ -17,6 +17,7 @@
 
 #include "analysis/attribute_reader.h"
 #include "analysis/interruption.h"
+#include "analysis/on_threads.h"
 #include "analysis/radix_sort.h"
 #include "query/corpus_query.h"
 
@@ -143,14 +144,6 @@ struct DenseTokens {
     std::vector<std::uint64_t> run_start;  // by run, where its ids begin; one more entry for the end
     std::vector<std::uint64_t> first_count;  // by dense id: the tokens holding it (n-gram starts at most)
 };
-
-template <typename Work>
-void on_threads(unsigned threads, const Work& work) {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&, t] { work(t); });
-    work(0);
-    for (auto& thread : pool) thread.join();
-}
 
 // One sorted partition: the n-grams whose first term is in [first_low, first_high).
 struct Partition {

@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "analysis/interruption.h"
+#include "analysis/on_threads.h"
 #include "analysis/passage_tokens.h"
 #include "analysis/talking_point_store.h"
 #include "query/concordance.h"
@@ -59,14 +60,6 @@ public:
 private:
     std::vector<std::uint32_t> parent_;
 };
-
-template <typename Work>
-void on_threads(unsigned threads, const Work& work) {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&, t] { work(t); });
-    work(0);
-    for (auto& thread : pool) thread.join();
-}
 
 bool same_parameters(const TalkingPointOptions& a, const TalkingPointOptions& b) {
     return a.attribute == b.attribute && a.min_tokens == b.min_tokens && a.shingle == b.shingle && a.window == b.window && a.band == b.band &&

@@ -11,6 +11,7 @@
 #include "analysis/keyness_comparison.h"
 #include "analysis/ngrams.h"
 #include "analysis/subcorpus_store.h"
+#include "export/export.h"
 #include "query/cql_parser.h"
 #include "server/api.h"
 #include "server/cql_request.h"
@@ -109,16 +110,6 @@ Page page_from(const Params& params, std::uint64_t default_limit) {
     return page;
 }
 
-// "2026-12-07", for download names.
-std::string today() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-    return text;
-}
-
 // A file-name part: letters and digits kept, every other run of bytes one '-', at most 60 bytes.
 std::string slug(std::string_view text) {
     std::string out;
@@ -141,7 +132,7 @@ Json download(Call& call, const Page& page, const std::string& what, const Json&
     std::string body;
     if (page.csv && !rows.empty()) append_csv_header(body, rows.front());
     for (const auto& row : rows) append_row(body, row, page.csv);
-    const auto name = "presser-" + what + "-" + today() + (page.csv ? ".csv" : ".jsonl");
+    const auto name = "presser-" + what + "-" + exports::today() + (page.csv ? ".csv" : ".jsonl");
     call.response.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
     call.response.set_content(std::move(body), page.csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
     return nullptr;
