@@ -1,5 +1,6 @@
 // presser serve --index DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--timeout-ms 10000] [--token T] [--web DIR]
 //               [--reload-poll-ms 1000] [--no-reload] [--watch DIR... [--watch-rescan-ms 2000] [--memory MB] [--max-segments 20]]
+//               [--max-upload-mb 32]
 #include <pthread.h>
 #include <signal.h>
 
@@ -24,6 +25,7 @@ struct ServeArguments {
     bool no_reload = false;
     std::vector<std::string> watch;
     std::uint64_t memory_mb = 2048;
+    std::uint64_t max_upload_mb = 32;
 };
 
 int run_serve(ServeArguments& args) {
@@ -39,8 +41,9 @@ int run_serve(ServeArguments& args) {
         args.options.watch_folders.emplace_back(folder);
     }
     args.options.ingest_memory_bytes = args.memory_mb << 20;
-    // Watched folders are ingested as `index build` ingests them, answer signals included.
-    if (!args.watch.empty()) index::set_answer_signals(analysis::builtin_answer_signals());
+    args.options.upload_max_bytes = args.max_upload_mb << 20;
+    // Watched folders and uploads (with --token) are ingested as `index build` ingests them, answer signals included.
+    if (!args.watch.empty() || !args.options.token.empty()) index::set_answer_signals(analysis::builtin_answer_signals());
     if (auto problem = server::check_options(args.options); !problem.empty()) {
         std::cerr << "presser serve: " << problem << "\n";
         return 2;
@@ -115,7 +118,10 @@ std::function<int()> add_serve_command(CLI::App& app) {
     command->add_option("--watch-rescan-ms", args->options.watch_rescan_ms, "With --watch: rescan the folders at least this often besides inotify")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    command->add_option("--memory", args->memory_mb, "With --watch: memory budget in MB for segment building (as index build)")
+    command->add_option("--max-upload-mb", args->max_upload_mb, "With --token: the largest transcript POST /api/ingest takes")
+        ->capture_default_str()
+        ->check(at_least(1));
+    command->add_option("--memory", args->memory_mb, "With --watch or uploads: memory budget in MB for segment building (as index build)")
         ->capture_default_str()
         ->check(at_least(1));
     command->add_option("--max-segments", args->options.max_segments, "With --watch: merge segments beyond this count (merge policy, docs/index-format.md)")

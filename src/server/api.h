@@ -171,4 +171,15 @@ std::vector<Route> analysis_routes();  // subcorpora, freq, keyness, colloc, ngr
 std::vector<Route> qa_routes();        // question-and-answer aggregates
 std::vector<Route> talking_point_routes();  // talking points and "where else was this said"
 
+class FolderIngest;
+// POST /api/ingest (api_ingest.cpp), on a server that accepts uploads.
+struct UploadRoute {
+    std::filesystem::path folder;                   // upload_store.h: INDEX/uploads
+    FolderIngest* ingest;                           // ingests the folder (with any --watch folders)
+    std::function<std::uint64_t()> serve_committed;  // serves the newest commit; returns its generation
+    std::uint64_t max_bytes;                        // larger uploads: 413
+};
+// The answer's JSON (wait=true: after the upload's ingest, and served), or ApiError.
+[[nodiscard]] Json answer_upload(const httplib::Request& request, const UploadRoute& route);
+
 }  // namespace presser::server

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iterator>
@@ -22,6 +23,7 @@
 #include "server/index_watcher.h"
 #include "server/response_cache.h"
 #include "server/served_index.h"
+#include "server/upload_store.h"
 #include "server/utc_now.h"
 
 namespace presser::server {
@@ -30,6 +32,7 @@ namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
 constexpr std::size_t kGzipMinimum = 1024;  // smaller answers gain nothing worth the CPU
+constexpr std::uint64_t kBodyLimit = 64 * 1024;  // request bodies, but for uploads
 
 void write_error(httplib::Response& response, int status, const std::string& message, std::optional<std::uint32_t> column = {}) {
     Json error = {{"status", status}, {"message", message}};
@@ -104,6 +107,8 @@ struct Server::Impl {
     std::string index_html;  // of the UI, for paths only the browser knows
     int port = 0;
     std::unique_ptr<FolderIngest> ingest;
+    // POST /api/ingest: "" when uploads are taken, else why not (its 403/409/503 says so).
+    std::string uploads_refused;
     std::unique_ptr<IndexWatcher> watcher;  // last: stopped first
 
     Impl(const index::Index& idx, ServerOptions opts, unsigned threads, unsigned slow_threads)
@@ -179,6 +184,45 @@ struct Server::Impl {
         return request.has_param("token") && request.get_param_value("token") == options.token;
     }
 
+    // Decided from the headers, before the body is read. A chunked body's size is unknown until read:
+    // cpp-httplib's payload limit (the larger of the two) then applies.
+    [[nodiscard]] static bool body_too_large(const httplib::Request& request, std::uint64_t limit) {
+        const auto length = request.get_header_value("Content-Length");
+        return !length.empty() && std::strtoull(length.c_str(), nullptr, 10) > limit;
+    }
+
+    void upload(const httplib::Request& request, httplib::Response& response) {
+        if (!uploads_refused.empty()) {
+            const int status = options.token.empty() ? 403 : options.reload ? 503 : 409;
+            return write_error(response, status, uploads_refused);
+        }
+        try {
+            UploadRoute route{upload_folder(directory), ingest.get(), [this] { return serve_committed(); }, options.upload_max_bytes};
+            auto answer = answer_upload(request, route);
+            response.status = answer["state"] == "ingested" ? 200 : 202;
+            response.set_content(to_text(answer), kJson);
+        } catch (const ApiError& error) {
+            write_error(response, error.status, error.message, error.column);
+        } catch (const std::exception& error) {
+            write_error(response, 500, std::string("internal error: ") + error.what());
+        }
+    }
+
+    // Asks the watcher to serve the newest commit and waits (up to 30 s) until it does: an upload answered
+    // with wait=true is searchable when its answer arrives.
+    std::uint64_t serve_committed() {
+        auto committed = committed_generation(directory);
+        if (!committed) throw ApiError{500, "the upload was ingested but the index cannot be read: " + committed.error().describe()};
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (current.load()->generation < *committed) {
+            if (std::chrono::steady_clock::now() > give_up)
+                throw ApiError{503, "the upload was ingested (generation " + std::to_string(*committed) + ") but is not served yet; see /api/info"};
+            if (watcher) watcher->wake();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return current.load()->generation;
+    }
+
     void add(const Route& route) {
         routes.push_back(route.pattern);
         http.Get(route.regex, [this, handler = route.handler](const httplib::Request& request, httplib::Response& response) {
@@ -233,12 +277,24 @@ struct Server::Impl {
         http.set_write_timeout(60, 0);
         http.set_keep_alive_max_count(1000);
         http.set_keep_alive_timeout(5);
-        http.set_payload_max_length(64 * 1024);
+        http.set_payload_max_length(uploads_refused.empty() ? std::max<std::uint64_t>(kBodyLimit, options.upload_max_bytes) : kBodyLimit);
         http.set_socket_options([this](socket_t socket) {
             httplib::default_socket_options(socket);
             listening_socket = socket;
         });
         http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+            // The payload limit is raised for uploads; every other request keeps 64 KB. This runs before the
+            // body is read, so an oversized body is refused without reading it.
+            if (request.method == "POST" && request.path == "/api/ingest") {
+                if (uploads_refused.empty() && body_too_large(request, options.upload_max_bytes)) {
+                    write_error(response, 413, "uploads are limited to " + std::to_string(options.upload_max_bytes) + " bytes (serve --max-upload-mb)");
+                    return httplib::Server::HandlerResponse::Handled;
+                }
+            } else if (body_too_large(request, kBodyLimit)) {
+                write_error(response, 413, "request bodies are limited to " + std::to_string(kBodyLimit / 1024) +
+                                               " KB (only POST /api/ingest takes larger ones)");
+                return httplib::Server::HandlerResponse::Handled;
+            }
             if (!request.path.starts_with("/api/")) return httplib::Server::HandlerResponse::Unhandled;
             if (!authorized(request)) {
                 response.set_header("WWW-Authenticate", "Bearer");
@@ -290,6 +346,7 @@ struct Server::Impl {
                                    export_routes(), source_routes(), analysis_routes(), qa_routes(), talking_point_routes()})
             for (const auto& route : family) add(route);
         add({"/api/openapi.json", "/api/openapi.json", [](Call&) -> Json { return Json::parse(Server::openapi()); }});
+        http.Post("/api/ingest", [this](const httplib::Request& request, httplib::Response& response) { upload(request, response); });
         std::error_code error;
         if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir, error)) {
             http.set_mount_point("/", options.web_dir.string());
@@ -303,6 +360,21 @@ struct Server::Impl {
     }
 };
 
+namespace {
+
+// "" when POST /api/ingest can be served, else why not; creates the upload folder.
+std::string uploads_refused(const ServerOptions& options, const std::filesystem::path& directory) {
+    if (options.token.empty())
+        return "uploads are taken only by a server started with --token (an upload changes the index)";
+    if (!options.reload) return "uploads need the server to serve new commits: start it without --no-reload";
+    std::error_code error;
+    std::filesystem::create_directories(upload_folder(directory), error);
+    if (error) return "uploads cannot be stored: " + upload_folder(directory).string() + ": " + error.message();
+    return "";
+}
+
+}  // namespace
+
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() { stop(); }
 
@@ -314,6 +386,7 @@ Result<std::unique_ptr<Server>> Server::create(const index::Index& index, Server
     const unsigned connections = options.connections ? options.connections : std::max(256u, 32 * threads);
     const unsigned slow_threads = options.slow_threads ? options.slow_threads : std::max(1u, threads / 2);
     auto impl = std::make_unique<Impl>(index, std::move(options), threads, slow_threads);
+    impl->uploads_refused = uploads_refused(impl->options, impl->directory);
     impl->configure(connections);
     auto& o = impl->options;
     if (o.port == 0) {
@@ -332,10 +405,11 @@ Result<std::unique_ptr<Server>> Server::create(const index::Index& index, Server
         auto* raw = impl.get();
         impl->watcher = std::make_unique<IndexWatcher>(impl->directory, std::chrono::milliseconds(impl->options.reload_poll_ms), [raw] { raw->reload(); });
     }
-    if (!impl->options.watch_folders.empty()) {
+    if (!impl->options.watch_folders.empty() || impl->uploads_refused.empty()) {
         FolderIngestOptions ingest;
         ingest.index = impl->directory;
         ingest.folders = impl->options.watch_folders;
+        if (impl->uploads_refused.empty()) ingest.folders.push_back(upload_folder(impl->directory));
         ingest.build.memory_budget = impl->options.ingest_memory_bytes;
         ingest.rescan = std::chrono::milliseconds(impl->options.watch_rescan_ms);
         ingest.max_segments = impl->options.max_segments;

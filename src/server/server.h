@@ -1,4 +1,5 @@
-// presser's HTTP JSON API (docs/api.md): read-only routes over one opened index, answered by the same
+// presser's HTTP JSON API (docs/api.md): read-only routes over one opened index (and, with a token, uploads
+// of transcripts into it), answered by the same
 // library calls as the CLI (Searcher, CorpusQuery, Concordancer), plus the built web UI as static files.
 //
 //   auto index = presser::index::Index::open("idx");
@@ -15,6 +16,8 @@
 //    is reported at /api/info (served_index.h, docs/api.md "Reloading").
 //  * With `watch_folders`, a thread ingests their new and changed transcripts (as `index build`) and merges
 //    segments as the merge policy says; /api/info shows its progress as `ingest`.
+//  * With `token` and `reload`, POST /api/ingest takes transcript uploads (at most `upload_max_bytes`),
+//    stores those that parse in INDEX/uploads and ingests that folder as it would a watched one.
 //  * Speakers, outlets, events and token counts per period are tabulated once per generation.
 //  * At most `threads` requests compute at once (each holds one Searcher or Concordancer, which are not
 //    thread-safe); up to `connections` connections are served at once (cpp-httplib runs one per thread).
@@ -62,6 +65,9 @@ struct ServerOptions {
     std::uint64_t watch_rescan_ms = 2000;        // rescan at least this often besides inotify
     std::uint64_t ingest_memory_bytes = 2ull << 30;  // as `index build --memory`
     std::size_t max_segments = 20;               // merge policy bound (src/index/merge_policy.h)
+    // With `token` and `reload`: POST /api/ingest stores uploads of at most this many bytes in INDEX/uploads
+    // and ingests them as `watch_folders` are (upload_store.h). Every other request body stays under 64 KB.
+    std::uint64_t upload_max_bytes = 32u << 20;
 };
 
 // "" when the options can be served, else why not. `resolve` gives the host's addresses (tests inject it).
