@@ -916,6 +916,16 @@ TEST_F(ServerApi, OpenApiConformance) {
             EXPECT_NE(missing->body.find("talking-points build"), std::string::npos) << missing->body;
             continue;
         }
+        if (!item.contains("get")) {
+            // POST /api/ingest: this server has no token, so it takes no uploads and says why
+            // (tests/upload_ingest_test.cpp checks uploads on a server that has one).
+            ASSERT_TRUE(item.contains("post")) << path;
+            httplib::Client client("127.0.0.1", served_->port());
+            auto refused = client.Post(path + "?name=a.txt", "MS. OKAFOR: Hello.\n", "text/plain");
+            ASSERT_TRUE(refused) << path;
+            EXPECT_EQ(refused->status, 403) << path << "\n" << refused->body;
+            continue;
+        }
         std::string url = path;
         if (auto at = url.find("{id}"); at != std::string::npos) url.replace(at, 4, encode(id));
         if (auto example = examples.find(path); example != examples.end()) url += example->second;
