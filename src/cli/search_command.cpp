@@ -185,13 +185,13 @@ std::function<int()> add_search_command(CLI::App& app) {
     command->add_option("--unit", args->unit, "turn, exchange or event")->capture_default_str();
     command->add_option("--from", args->options.from, "Earliest date (ISO, inclusive)")->check(date_bound());
     command->add_option("--to", args->options.to, "Latest date (ISO, inclusive; 2022 includes 2022-12-31)")->check(date_bound());
-    command->add_option("--speaker", args->options.speakers, "Speaker name contains (repeatable)");
-    command->add_option("--outlet", args->options.outlets, "Outlet contains (repeatable)");
+    command->add_option("--speaker", args->options.speakers, "Speaker name, whole, in any case (repeatable)");
+    command->add_option("--outlet", args->options.outlets, "Outlet, whole, in any case: one of the speaker's affiliations (repeatable)");
     command->add_option("--role", args->options.roles, "Speaker role (repeatable)");
     command->add_option("--kind", args->options.kinds, "Turn kind: question, answer, statement, ... (repeatable)");
     command->add_option("--event", args->options.events, "Event id (repeatable)");
-    command->add_option("--language", args->options.languages, "Event language (repeatable)");
-    command->add_option("--organiser", args->options.organisers, "Organiser contains (repeatable)");
+    command->add_option("--language", args->options.languages, "Event language, in any case (repeatable)");
+    command->add_option("--organiser", args->options.organisers, "Organiser, whole, in any case (repeatable)");
     command->add_option("--facets", args->facets, "Comma-separated: speaker,outlet,role,month,year,event");
     command->add_option("--facet-limit", args->options.facet_limit, "Values shown per facet")->capture_default_str()->check(at_least(0));
     command->add_option("--limit", args->options.limit, "Results")->capture_default_str()->check(at_least(1));

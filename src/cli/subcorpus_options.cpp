@@ -15,13 +15,13 @@ void set(std::optional<std::string>& field, const std::string& value) {
 void add_filter_options(CLI::App* command, FilterArguments& args) {
     command->add_option("--from", args.from, "Only events on or after this date (2023, 2023-03, 2023-03-07)")->check(date_bound());
     command->add_option("--to", args.to, "Only events on or before this date")->check(date_bound());
-    command->add_option("--speaker", args.speaker, "Only turns of this speaker");
+    command->add_option("--speaker", args.speaker, "Only turns of this speaker (whole name, in any case)");
     command->add_option("--role", args.role, "Only turns with this role");
     command->add_option("--kind", args.kind, "Only turns of this kind (question, answer, statement ...)");
-    command->add_option("--outlet", args.outlet, "Only turns whose speaker has this affiliation");
+    command->add_option("--outlet", args.outlet, "Only turns whose speaker has this affiliation (whole, in any case)");
     command->add_option("--event", args.event, "Only this event id");
     command->add_option("--language", args.language, "Only events in this language");
-    command->add_option("--organiser", args.organiser, "Only events of this organiser");
+    command->add_option("--organiser", args.organiser, "Only events of this organiser (whole, in any case)");
 }
 
 query::MetadataFilter to_filter(const FilterArguments& args) {

@@ -1,6 +1,9 @@
 #include "query/compiled_query.h"
 
 #include <map>
+#include <memory>
+
+#include "index/filter_values.h"
 
 namespace presser::query {
 
@@ -119,28 +122,22 @@ struct Compiler {
     }
 };
 
-// Metadata filters as positive within clauses on turn and event.
+// Metadata filters as positive within clauses on turn and event, each value compared as the filter model
+// says (index/filter_values.h).
 std::vector<CWithin> filter_clauses(const MetadataFilter& filter) {
     std::vector<CWithin> out;
-    auto exact = [](std::string column, std::string value) {
-        return ColumnTest{std::move(column), [value](std::string_view v) { return v == value; }};
+    auto exact = [](std::string column, std::string value, std::string_view filter_name = "") {
+        auto wanted = std::make_shared<index::FilterValues>(std::vector<std::string>{std::move(value)},
+                                                            index::filter_compare(filter_name.empty() ? column : filter_name));
+        return ColumnTest{std::move(column), [wanted](std::string_view v) { return wanted->matches(v); }};
     };
     CWithin turn{false, {Structure::turn, {}}, nullptr};
     if (filter.speaker) turn.region.tests.push_back(exact("speaker", *filter.speaker));
     if (filter.role) turn.region.tests.push_back(exact("role", *filter.role));
     if (filter.kind) turn.region.tests.push_back(exact("kind", *filter.kind));
-    if (filter.outlet)
-        turn.region.tests.push_back({"affiliation", [outlet = *filter.outlet](std::string_view v) {
-                                         for (std::size_t at = 0; at <= v.size();) {
-                                             std::size_t next = v.find("; ", at);
-                                             if (next == std::string_view::npos) next = v.size();
-                                             if (v.substr(at, next - at) == outlet) return true;
-                                             at = next + 2;
-                                         }
-                                         return false;
-                                     }});
+    if (filter.outlet) turn.region.tests.push_back(exact("affiliation", *filter.outlet, "outlet"));
     CWithin event{false, {Structure::event, {}}, nullptr};
-    if (filter.event) event.region.tests.push_back(exact("id", *filter.event));
+    if (filter.event) event.region.tests.push_back(exact("id", *filter.event, "event"));
     if (filter.language) event.region.tests.push_back(exact("language", *filter.language));
     if (filter.organiser) event.region.tests.push_back(exact("organiser", *filter.organiser));
     if (filter.date_from || filter.date_to)

@@ -34,10 +34,12 @@ namespace presser::query {
 
 struct MetadataFilter {
     std::optional<std::string> date_from, date_to;  // ISO prefixes, inclusive: "2023", "2023-03", "2023-03-07"
-    std::optional<std::string> speaker, role, kind;  // turn attributes, exact
-    std::optional<std::string> outlet;               // one of the turn's affiliations, exact
-    std::optional<std::string> event, language;      // event id, event language, exact
-    std::optional<std::string> organiser;            // the event's organiser, exact
+    // Compared as the filter model says (index/filter_values.h): speaker, outlet (one of the turn's
+    // affiliations), language and organiser whole and case-insensitive; role, kind and event id exact.
+    std::optional<std::string> speaker, role, kind;  // turn attributes
+    std::optional<std::string> outlet;               // one of the turn's affiliations
+    std::optional<std::string> event, language;      // event id, event language
+    std::optional<std::string> organiser;            // the event's organiser
     [[nodiscard]] bool empty() const {
         return !date_from && !date_to && !speaker && !role && !kind && !outlet && !event && !language && !organiser;
     }

@@ -3,13 +3,15 @@
 // unit costs a value-id read per filter.
 //
 // Contract: SegmentFilter::accepts(u) is true exactly for the live units that pass every filter; values
-// match case-insensitively (speakers, outlets and organisers as substrings, the rest whole); a date range
+// match as the filter model says (index/filter_values.h; the search box's speaker:/outlet: terms as
+// case-insensitive substrings); a date range
 // [from, to] compares ISO dates, and `to` also accepts the dates that start with it ("2022" takes the year).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "index/filter_values.h"
 #include "index/index.h"
 #include "model/error.h"
 #include "search/query_parser.h"
@@ -20,13 +22,15 @@
 
 namespace presser::search {
 
-// Case-insensitive matching of filter values against a string column's distinct values.
+// Matching of filter values against a string column's distinct values: the filters of the options as the
+// filter model says (index/filter_values.h), the search box's speaker:/outlet: terms as case-insensitive
+// substrings.
 class ValueMatcher {
 public:
-    ValueMatcher(text::Analyzer& analyzer, const std::vector<std::string>& wanted, bool substring)
-        : analyzer_(analyzer), substring_(substring) {
-        for (const auto& w : wanted) wanted_.push_back(analyzer.lower(w));
+    ValueMatcher(text::Analyzer& analyzer, const std::vector<std::string>& substrings) : analyzer_(&analyzer) {
+        for (const auto& w : substrings) wanted_.push_back(analyzer.lower(w));
     }
+    explicit ValueMatcher(index::FilterValues filter) : filter_(std::move(filter)) {}
     [[nodiscard]] std::vector<std::uint8_t> table(const index::RegionColumn* column) const {
         std::vector<std::uint8_t> ok;
         if (column == nullptr || column->numeric()) return ok;
@@ -35,16 +39,17 @@ public:
         return ok;
     }
     [[nodiscard]] bool matches(std::string_view value) const {
-        const auto lower = analyzer_.lower(value);
+        if (!analyzer_) return filter_.matches(value);
+        const auto lower = analyzer_->lower(value);
         for (const auto& w : wanted_)
-            if (substring_ ? lower.find(w) != std::string::npos : lower == w) return true;
+            if (lower.find(w) != std::string::npos) return true;
         return false;
     }
 
 private:
-    text::Analyzer& analyzer_;
-    bool substring_;
+    text::Analyzer* analyzer_ = nullptr;
     std::vector<std::string> wanted_;
+    index::FilterValues filter_{{}, index::FilterValues::Compare::exact};
 };
 
 // One filter: the values a column of a structure must (or, negated, must not) hold.

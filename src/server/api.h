@@ -170,6 +170,7 @@ std::vector<Route> source_routes();
 std::vector<Route> analysis_routes();  // subcorpora, freq, keyness, colloc, ngrams
 std::vector<Route> qa_routes();        // question-and-answer aggregates
 std::vector<Route> talking_point_routes();  // talking points and "where else was this said"
+std::vector<Route> suggestion_routes();    // suggestions for the filter inputs
 
 class FolderIngest;
 // POST /api/ingest (api_ingest.cpp), on a server that accepts uploads.

@@ -28,7 +28,9 @@ Json events_route(Call& call) {
     const auto title = text::nfkc_casefold(params.text("title"));
     const auto offset = params.integer("offset", 0, 0, UINT32_MAX);
     const auto limit = params.integer("limit", 20, 0, 1000);
-    const auto sort = params.choice("sort", {"date", "-date"}, "-date");
+    const auto sort = params.choice("sort", {"date", "-date", "title", "-title", "organiser", "-organiser"}, "-date");
+    const bool descending = sort.starts_with('-');
+    const std::string_view key = descending ? std::string_view(sort).substr(1) : std::string_view(sort);
     std::vector<const EventRow*> rows;
     for (const auto& event : call.api.tables.events) {
         const std::string_view d = event.date;
@@ -44,8 +46,14 @@ Json events_route(Call& call) {
         if (!title.empty() && text::nfkc_casefold(event.title).find(title) == std::string::npos) continue;
         rows.push_back(&event);
     }
+    // By the key, ties by date (newest first); events without the key's value last either way.
+    auto value = [&](const EventRow* e) -> const std::string& { return key == "title" ? e->title : key == "organiser" ? e->organiser : e->date; };
     std::stable_sort(rows.begin(), rows.end(), [&](const EventRow* a, const EventRow* b) {
-        return sort == "date" ? a->date < b->date : a->date > b->date;
+        const auto& va = value(a);
+        const auto& vb = value(b);
+        if (va.empty() != vb.empty()) return vb.empty();
+        if (va != vb) return descending ? va > vb : va < vb;
+        return a->date > b->date;
     });
     auto events = Json::array();
     for (std::uint64_t i = offset; i < rows.size() && i < offset + limit; ++i) {

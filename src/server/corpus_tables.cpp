@@ -34,6 +34,22 @@ void widen_to_identities(std::vector<std::string>& speakers, std::vector<std::st
     widen(outlets, tables.outlet_spellings);
 }
 
+void add_stored_spellings(std::vector<std::string>& speakers, std::vector<std::string>& outlets,
+                          std::vector<std::string>& organisers, std::vector<std::string>& languages, const CorpusTables& tables) {
+    auto add = [](std::vector<std::string>& values, const index::Spellings& spellings) {
+        const auto given = values.size();
+        for (std::size_t i = 0; i < given; ++i)
+            if (auto found = spellings.find(index::filter_key(values[i])); found != spellings.end())
+                values.insert(values.end(), found->second.begin(), found->second.end());
+        std::sort(values.begin(), values.end());
+        values.erase(std::unique(values.begin(), values.end()), values.end());
+    };
+    add(speakers, tables.speaker_values);
+    add(outlets, tables.outlet_values);
+    add(organisers, tables.organiser_values);
+    add(languages, tables.language_values);
+}
+
 CorpusTables tabulate(const index::Index& index) {
     CorpusTables tables;
     struct SpeakerAcc {
@@ -114,6 +130,11 @@ CorpusTables tabulate(const index::Index& index) {
         tables.outlet_spellings[analysis::identity_key(outlet.name)] = outlet.spellings;
         for (const auto& spelling : outlet.spellings) tables.outlet_spellings[analysis::identity_key(spelling)] = outlet.spellings;
     }
+    using Compare = index::FilterValues::Compare;
+    tables.speaker_values = index::filter_spellings(index, Structure::turn, "speaker", Compare::folded);
+    tables.outlet_values = index::filter_spellings(index, Structure::turn, "affiliation", Compare::folded_part);
+    tables.organiser_values = index::filter_spellings(index, Structure::event, "organiser", Compare::folded);
+    tables.language_values = index::filter_spellings(index, Structure::event, "language", Compare::folded);
     return tables;
 }
 

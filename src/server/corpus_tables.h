@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/people.h"
+#include "index/filter_values.h"
 #include "index/index.h"
 
 namespace presser::server {
@@ -44,6 +45,9 @@ struct CorpusTables {
     analysis::CorpusPeople people;  // one identity per person and per outlet (/api/people, /api/outlets)
     // identity_key of a person's or outlet's canonical name or of any of its spellings -> every spelling.
     std::unordered_map<std::string, std::vector<std::string>> speaker_spellings, outlet_spellings;
+    // The stored spellings of each folded filter value (index/filter_values.h): the filter model's speaker,
+    // outlet, organiser and language values as the exact values CQL's within clauses compare.
+    index::Spellings speaker_values, outlet_values, organiser_values, language_values;
 };
 
 [[nodiscard]] CorpusTables tabulate(const index::Index& index);
@@ -51,5 +55,9 @@ struct CorpusTables {
 // Speaker and outlet filters widened to every spelling of the identities they name: `speaker=Jen Psaki`
 // also selects turns labelled "Psaki" when both are one person, `outlet=AP` those of "Associated Press".
 void widen_to_identities(std::vector<std::string>& speakers, std::vector<std::string>& outlets, const CorpusTables& tables);
+// Speaker, outlet, organiser and language values joined by every stored value they match case-insensitively
+// (the filter model, index/filter_values.h), so that exact matching (CQL) selects what folded matching does.
+void add_stored_spellings(std::vector<std::string>& speakers, std::vector<std::string>& outlets,
+                          std::vector<std::string>& organisers, std::vector<std::string>& languages, const CorpusTables& tables);
 
 }  // namespace presser::server

@@ -343,7 +343,8 @@ struct Server::Impl {
         });
 
         for (const auto& family : {info_routes(), search_routes(), query_routes(), event_routes(), people_routes(),
-                                   export_routes(), source_routes(), analysis_routes(), qa_routes(), talking_point_routes()})
+                                   export_routes(), source_routes(), analysis_routes(), qa_routes(), talking_point_routes(),
+                                   suggestion_routes()})
             for (const auto& route : family) add(route);
         add({"/api/openapi.json", "/api/openapi.json", [](Call&) -> Json { return Json::parse(Server::openapi()); }});
         http.Post("/api/ingest", [this](const httplib::Request& request, httplib::Response& response) { upload(request, response); });

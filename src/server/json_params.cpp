@@ -124,6 +124,7 @@ Filters Params::filters() const {
 Filters Params::filters(const CorpusTables& identities) const {
     Filters f = filters();
     widen_to_identities(f.speakers, f.outlets, identities);
+    add_stored_spellings(f.speakers, f.outlets, f.organisers, f.languages, identities);
     return f;
 }
 
@@ -148,7 +149,7 @@ query::QueryOptions apply_filters(const Filters& filters, query::cql::Query& que
     if (!filters.events.empty()) within(query, "event", "id", any_of(filters.events));
     if (!filters.languages.empty()) within(query, "event", "language", any_of(filters.languages));
     if (!filters.organisers.empty()) within(query, "event", "organiser", any_of(filters.organisers));
-    return options;
+    return options;  // the values are exact here: Params::filters(tables) added the stored spellings they stand for
 }
 
 void apply_filters(const Filters& filters, search::SearchOptions& options) {

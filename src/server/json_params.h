@@ -44,7 +44,9 @@ public:
                                      const std::string& fallback) const;
     [[nodiscard]] bool flag(const std::string& name) const;  // 1|true|0|false
     [[nodiscard]] Filters filters() const;
-    // The filters with speaker and outlet values widened to every spelling of their identities.
+    // The filters with speaker and outlet values widened to every spelling of their identities, and every
+    // folded value (speaker, outlet, organiser, language) joined by the stored values it matches, so that
+    // CQL's exact matching and the Searcher's folded matching select the same (docs/api.md, "Filters").
     [[nodiscard]] Filters filters(const CorpusTables& identities) const;
     // `matching` (standard when absent); 400 listing the strategies otherwise.
     [[nodiscard]] query::MatchingStrategy matching() const;
@@ -58,7 +60,7 @@ private:
 // The filters as CorpusQuery options: dates as MetadataFilter, every other filter as a positive
 // `within <turn|event .../>` clause appended to `query` (alternatives as an escaped regex alternation).
 [[nodiscard]] query::QueryOptions apply_filters(const Filters& filters, query::cql::Query& query);
-// The filters as Searcher options (speaker, outlet and organiser match as case-insensitive substrings there).
+// The filters as Searcher options (which compare them as index/filter_values.h says).
 void apply_filters(const Filters& filters, search::SearchOptions& options);
 
 // "column 7: expected ..." -> 7.

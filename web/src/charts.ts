@@ -1,5 +1,6 @@
-// Charts: hits over time (uPlot; by day, month or year, or auto; absolute or per million tokens) and the
-// speaker/outlet distribution as HTML bars (each bar is a button that adds the filter).
+// Charts: hits over time (uPlot; by day, month or year, or auto; absolute or per million tokens; a click on a
+// bar filters by its period; the legend names what is plotted) and the speaker/outlet distribution as HTML
+// bars (each bar is a button that adds the filter).
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -31,6 +32,8 @@ const GRANULARITY_LABEL: Record<GranularityChoice, string> = { auto: 'Auto', day
 interface TimelineHandlers {
   scale(s: 'abs' | 'pm'): void;
   granularity(g: GranularityChoice): void;
+  /** a bar was clicked: filter by its period ("2023", "2023-06", "2023-06-14") */
+  pickPeriod?(period: string): void;
 }
 
 export class TimelineChart {
@@ -142,14 +145,29 @@ export class TimelineChart {
           values: (_u, vals) => vals.map((v) => (scale === 'pm' ? fmtPm(v) : fmt(v))) },
       ],
       series: [
-        { label: 'Period', value: (_u, _v, _s, idx) => (idx == null ? '' : periods[idx] ?? '') },
-        { label: scale === 'pm' ? `${unitLabel} per million tokens` : unitLabel,
+        // Without a bar under the cursor the legend says what the chart holds: every period and the total.
+        { label: r.granularity[0].toUpperCase() + r.granularity.slice(1),
+          value: (_u, _v, _s, idx) => (idx == null ? `all ${plural(periods.length, r.granularity, `${r.granularity}s`)}` : periods[idx] ?? '') },
+        { label: scale === 'pm' ? `${unitLabel} per million tokens` : `${unitLabel[0].toUpperCase()}${unitLabel.slice(1)}`,
           stroke: '#1f5fa8', fill: 'rgba(31,95,168,0.25)', width: 1,
           paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false },
-          value: (_u, v) => (v == null ? '' : scale === 'pm' ? fmtPm(v) : fmt(v)) },
+          value: (_u, v) => (v == null ? (scale === 'pm' ? 'hover a bar' : `${fmt(r.total - (r.undated ?? 0))} in all`)
+            : scale === 'pm' ? fmtPm(v) : fmt(v)) },
       ],
     };
     this.plot = new uPlot(opts, [xs, ys], box);
+    // A click on a bar (the period under the cursor) filters by that period.
+    const plot = this.plot;
+    const pick = this.handlers.pickPeriod;
+    if (pick) {
+      plot.over.style.cursor = 'pointer';
+      plot.over.title = `Click a bar to show only its ${r.granularity}`;
+      plot.over.dataset.testid = 'timeline-plot';
+      plot.over.addEventListener('click', () => {
+        const idx = plot.cursor.idx;
+        if (idx != null && periods[idx] && ys[idx]) pick(periods[idx]);
+      });
+    }
   }
 
   rescale(scale: 'abs' | 'pm'): void {

@@ -1,9 +1,12 @@
 // The filter panel: date range, speaker, role, kind, outlet, event, language, organiser. The counts beside the
-// values come from the current result (search facets or CQL groups) and are exact.
+// values come from the current result (search facets or CQL groups) and are exact; each dimension shows its
+// counts as they arrive. Speaker, outlet, event and organiser inputs suggest values from the index
+// (/api/suggest); events are shown by title and date, never by bare id.
 
-import { getJson, type NamedList } from './api';
 import { byId, clear, fmt, h } from './dom';
+import { eventText, loadEventLabels, rememberEvent } from './event-labels';
 import type { AppState, ListFilter } from './state';
+import { suggestInput, type SuggestField } from './suggest';
 
 export interface FacetCounts {
   /** dimension (speaker, outlet, role, kind, language, event, year) -> top values with counts */
@@ -19,27 +22,38 @@ export interface FilterHandlers {
   clearAll(): void;
 }
 
-const DIMS: { dim: ListFilter; label: string; fixed?: string[]; suggest?: 'speakers' | 'outlets' }[] = [
-  { dim: 'speaker', label: 'Speaker', suggest: 'speakers' },
+const DIMS: { dim: ListFilter; label: string; fixed?: string[]; suggest?: SuggestField }[] = [
+  { dim: 'speaker', label: 'Speaker', suggest: 'speaker' },
   { dim: 'role', label: 'Role', fixed: ['official', 'moderator', 'journalist', 'other', 'unknown'] },
   { dim: 'kind', label: 'Kind', fixed: ['question', 'answer', 'statement', 'moderation', 'narration', 'stage_direction', 'source_note', 'played_media'] },
-  { dim: 'outlet', label: 'Outlet', suggest: 'outlets' },
-  { dim: 'event', label: 'Event' },
+  { dim: 'outlet', label: 'Outlet', suggest: 'outlet' },
+  { dim: 'event', label: 'Event', suggest: 'event' },
   { dim: 'language', label: 'Language' },
-  { dim: 'organiser', label: 'Organiser' },
+  { dim: 'organiser', label: 'Organiser', suggest: 'organiser' },
 ];
+
+/** What a filter value shows: an event by title and date, anything else as it is. */
+function shown(dim: ListFilter, value: string): string {
+  return dim === 'event' ? eventText(value) : value;
+}
 
 const DATE_RE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 export class FilterPanel {
   private root = byId('filters');
   private countsLabel = 'results';
-  private suggestTimer = 0;
+  private last: Parameters<FilterPanel['render']> | null = null;
 
   constructor(private handlers: FilterHandlers) {}
 
-  render(s: AppState, counts: CountsByDim | null, countsLabel: string, loading: boolean): void {
+  /** pending: the dimensions whose counts are still being taken (their sections say so). */
+  render(s: AppState, counts: CountsByDim | null, countsLabel: string, loading: boolean, pending: string[] = []): void {
+    this.last = [s, counts, countsLabel, loading, pending];
     this.countsLabel = countsLabel;
+    this.root.dataset.counting = String(loading);
+    // Counts arrive while the user may be typing in an input of the panel: keep what was typed, and the focus.
+    const typing = this.root.contains(document.activeElement) && document.activeElement instanceof HTMLInputElement
+      ? { testid: document.activeElement.dataset.testid, value: document.activeElement.value } : null;
     clear(this.root);
     const f = s.filters;
     const anyFilter = !!(f.from || f.to || DIMS.some((d) => f[d.dim].length));
@@ -47,11 +61,24 @@ export class FilterPanel {
       h('h2', {}, 'Filters'),
       anyFilter ? h('button', { type: 'button', class: 'small', 'data-testid': 'clear-filters',
         onclick: () => this.handlers.clearAll() }, 'Clear all') : null));
-    this.root.appendChild(h('p', { class: 'muted small-text' },
-      loading ? 'Counting…' : counts ? `Counts: ${countsLabel} of the current query`
-        : s.analyse ? 'The subcorpus the analysis reads (unless a saved subcorpus is chosen)' : 'Run a query to see counts'));
+    const counted = counts && counts.size > 0;
+    this.root.appendChild(h('p', { class: 'muted small-text', 'data-testid': 'counts-state' },
+      loading && !counted ? 'Counting…'
+        : counted ? `Counts: ${countsLabel} of the current query${loading && pending.length ? ` (still counting ${pending.join(', ')}…)` : ''}`
+          : s.analyse ? 'The subcorpus the analysis reads (unless a saved subcorpus is chosen)' : 'Run a query to see counts'));
     this.root.appendChild(this.dateSection(s, counts?.get('year') ?? null));
-    for (const d of DIMS) this.root.appendChild(this.section(s, d, counts?.get(d.dim) ?? null));
+    for (const d of DIMS) {
+      const sec = this.section(s, d, counts?.get(d.dim) ?? null);
+      if (loading && counted && pending.includes(d.dim)) sec.insertBefore(h('p', { class: 'muted small-text' }, 'counting…'), sec.children[1] ?? null);
+      this.root.appendChild(sec);
+    }
+    if (typing?.testid) {
+      const again = this.root.querySelector<HTMLInputElement>(`input[data-testid="${typing.testid}"]`);
+      if (again) { again.value = typing.value; again.focus(); }
+    }
+    // Events by title and date: ask for the titles of the ids shown, then draw again.
+    const ids = [...s.filters.event, ...(counts?.get('event')?.values.map((v) => v.value) ?? [])];
+    void loadEventLabels(ids).then((any) => { if (any && this.last && this.last[0] === s) this.render(...this.last); });
   }
 
   private dateSection(s: AppState, years: FacetCounts | null): HTMLElement {
@@ -105,7 +132,7 @@ export class FilterPanel {
         chips.appendChild(h('li', {}, h('button', { type: 'button', class: 'chip', 'data-testid': 'remove-filter',
           'data-dim': d.dim, 'data-value': v, 'aria-label': `Remove filter ${d.label}: ${v}`,
           onclick: () => this.handlers.remove(d.dim, v) },
-          v, c ? h('span', { class: 'count' }, fmt(c.count)) : null, h('span', { 'aria-hidden': 'true' }, ' ×'))));
+          shown(d.dim, v), c ? h('span', { class: 'count' }, fmt(c.count)) : null, h('span', { 'aria-hidden': 'true' }, ' ×'))));
       }
       sec.appendChild(chips);
     }
@@ -116,9 +143,9 @@ export class FilterPanel {
         for (const v of rest) {
           ul.appendChild(h('li', {}, h('button', { type: 'button', class: 'facet-value', disabled: v.value === '',
             'data-testid': `facet-${d.dim}`, 'data-value': v.value,
-            title: `Add filter ${d.label}: ${v.value} (${fmt(v.count)} ${this.countsLabel})`,
+            title: `Add filter ${d.label}: ${shown(d.dim, v.value)} (${fmt(v.count)} ${this.countsLabel})`,
             onclick: () => this.handlers.add(d.dim, v.value) },
-            h('span', { class: 'fv-label' }, v.value || (d.dim === 'speaker' ? '(unidentified)' : '(none)')), h('span', { class: 'count' }, fmt(v.count)))));
+            h('span', { class: 'fv-label' }, v.value ? shown(d.dim, v.value) : (d.dim === 'speaker' ? '(unidentified)' : '(none)')), h('span', { class: 'count' }, fmt(v.count)))));
         }
         sec.appendChild(ul);
       }
@@ -140,29 +167,19 @@ export class FilterPanel {
       field.addEventListener('change', () => { if (field.value) this.handlers.add(d.dim, field.value); });
       return h('div', { class: 'add-filter' }, field);
     }
-    const listId = `${id}-list`;
-    const input = h('input', { id, list: d.suggest ? listId : null, placeholder: `add ${d.label.toLowerCase()}…`,
-      'aria-label': `Add a ${d.label.toLowerCase()} filter (exact value)`, 'data-testid': `add-${d.dim}` });
-    const datalist = h('datalist', { id: listId });
     if (d.suggest) {
-      input.addEventListener('input', () => {
-        window.clearTimeout(this.suggestTimer);
-        const name = input.value.trim();
-        if (name.length < 2) return;
-        this.suggestTimer = window.setTimeout(() => {
-          getJson<NamedList>(`/api/${d.suggest}`, [['name', name], ['limit', '20'], ['sort', 'turns']])
-            .then((r) => {
-              clear(datalist);
-              for (const x of (r.speakers ?? r.outlets ?? [])) datalist.appendChild(h('option', { value: x.name }));
-            })
-            .catch(() => { /* suggestions are optional */ });
-        }, 250);
-      });
+      return suggestInput({ field: d.suggest, label: d.label.toLowerCase(), testid: `add-${d.dim}`, strict: d.dim === 'event',
+        pick: (value, row) => {
+          if (row && d.dim === 'event') rememberEvent(value, { title: row.label, date: row.date ?? '' });
+          this.handlers.add(d.dim, value);
+        } });
     }
+    const input = h('input', { id, placeholder: `add ${d.label.toLowerCase()}…`,
+      'aria-label': `Add a ${d.label.toLowerCase()} filter (whole value, any case)`, 'data-testid': `add-${d.dim}` });
     return h('form', { class: 'add-filter', onsubmit: (e: Event) => {
       e.preventDefault();
       const v = input.value.trim();
       if (v) this.handlers.add(d.dim, v);
-    } }, input, d.suggest ? datalist : null, h('button', { type: 'submit', class: 'small' }, 'Add'));
+    } }, input, h('button', { type: 'submit', class: 'small' }, 'Add'));
   }
 }

@@ -34,6 +34,7 @@ let readerController: AbortController | null = null;
 let timelineController: AbortController | null = null;
 let infoCache: Promise<InfoResponse> | null = null;
 let lastCounts: CountsByDim | null = null;
+let pendingGroups: string[] = [];   // the dimensions whose CQL counts have not arrived yet
 let loadedKey: string | null = null;
 
 /** Marks the page as showing the data of its URL (tests wait for body[data-ready] == location.search). */
@@ -103,6 +104,7 @@ const filterPanel = new FilterPanel({
 const timeline = new TimelineChart(byId('timeline'), {
   scale: (scale) => navigate((s) => { s.scale = scale; }, false),
   granularity: (g) => navigate((s) => { s.granularity = g; }, false),
+  pickPeriod: (period) => navigate((s) => { s.filters.from = period; s.filters.to = period; s.open = ''; s.at = -1; }),
 });
 const reader = new Reader(() => navigate((s) => { s.open = ''; s.at = -1; }, false));
 
@@ -221,6 +223,7 @@ async function loadData(s: AppState): Promise<void> {
   const signal = controller.signal;
   searchBar.showError(null, s.q);
   lastCounts = null;
+  pendingGroups = [];
   lastDist = { speaker: null, outlet: null };
   const params = queryParams(s);
   document.title = s.q ? `${s.q} – presser` : 'presser';
@@ -365,6 +368,7 @@ function loadGroups(s: AppState, cql: string, gen: number, signal: AbortSignal, 
   const counts: CountsByDim = new Map();
   const base: Params = [['cql', cql], ...matchingParams(s), ...filterParams(s.filters)];
   let pending = GROUP_DIMS.length;
+  pendingGroups = GROUP_DIMS.map(([dim]) => dim);
   for (const [dim, by] of GROUP_DIMS) {
     getJson<GroupsResponse>('/api/groups', [...base, ['by', by], ['limit', '10']], signal)
       .then((g) => {
@@ -389,8 +393,9 @@ function loadGroups(s: AppState, cql: string, gen: number, signal: AbortSignal, 
       .finally(() => {
         if (gen !== generation) return;
         pending--;
+        pendingGroups = pendingGroups.filter((d) => d !== dim);
         lastCounts = counts;
-        filterPanel.render(state, counts, label, pending > 0);
+        filterPanel.render(state, counts, label, pending > 0, pendingGroups);
       });
   }
 }
@@ -506,7 +511,7 @@ function render(): void {
       renderDistribution(distEl, lastDist[s.dist], s.dist, unitLabel(s), onDim, onPickBar, false);
       distKey = s.dist;
     }
-    if (lastCounts) filterPanel.render(s, lastCounts, unitLabel(s), false);
+    if (lastCounts) filterPanel.render(s, lastCounts, unitLabel(s), pendingGroups.length > 0, pendingGroups);
     if (loadedKey === key) document.body.dataset.ready = location.search;
   }
   const tk = timelineKeyOf(s);

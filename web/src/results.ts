@@ -2,6 +2,7 @@
 
 import type { SearchHit, SearchResponse, Snippet } from './api';
 import { fmt, h } from './dom';
+import { eventText, rememberEvent } from './event-labels';
 import { renderParts } from './parts';
 
 export interface ResultsHandlers {
@@ -23,6 +24,7 @@ function hitEl(hit: SearchHit, rank: number, unit: string, on: ResultsHandlers):
     hit.kind ? h('span', { class: 'badge' }, hit.kind) : null,
     hit.outlet ? h('span', { class: 'outlet' }, hit.outlet) : null,
     h('span', { class: 'score', title: 'BM25 score' }, `score ${hit.score.toFixed(2)}`));
+  if (hit.title) rememberEvent(hit.event_id, { title: hit.title, date: hit.date });
   const li = h('li', { class: 'hit', 'data-testid': 'result', 'data-event': hit.event_id },
     meta,
     hit.snippet ? snippetEl(hit.snippet, unit === 'exchange' && hit.answer ? 'Q' : null) : null,
@@ -30,7 +32,7 @@ function hitEl(hit: SearchHit, rank: number, unit: string, on: ResultsHandlers):
     h('div', { class: 'hit-foot' },
       h('button', { type: 'button', class: 'linklike event-link', 'data-testid': 'open-event',
         'data-event': hit.event_id, onclick: () => on.openEvent(hit.event_id, hit.snippet?.source_begin) },
-        hit.title || hit.event_id)));
+        hit.title || eventText(hit.event_id))));
   return li;
 }
 

@@ -8,7 +8,10 @@
 // matching strategy (URL, requests, shown beside the count, reload); the browse pages People, Outlets, Events
 // (nav, counts, sort, filter, paging, the links to a person's / an outlet's turns and to the reader, back);
 // the Analyse page: frequency, keyness, collocations, n-grams (every control, the subcorpus's size, each row's
-// concordance, CSV/JSONL export of every row, Computing… and Cancel, errors next to the input).
+// concordance, CSV/JSONL export of every row, Computing… and Cancel, errors next to the input); the filters'
+// suggestions (speaker, outlet, event by title and date, organiser; keyboard), facet values and timeline bars
+// that add their filter, chips that remove it, the legend, the end of "Counting…", the Events page's sorts and
+// organiser filter.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -1074,6 +1077,149 @@ try {
     await page.waitForSelector(`${tid('results-list')}, ${tid('no-results')}`);
     await ready();
     check(search().get('q') === word && !search().has('analyse') && !search().has('containing'), 'analyse: a search from the Analyse page starts afresh');
+  }
+
+  // Filters (issue 21 §3-§4): suggestions with counts for speaker, outlet, event (title and date) and
+  // organiser, keyboard-navigable; a facet value and a chart bar add their filter, removed again by its chip;
+  // events shown by title and date; the legend names what is plotted; "Counting…" ends; the Events page
+  // sorts by title and organiser and filters by organiser.
+  {
+    const api = async (path, params = []) => (await page.request.get(`${base}${path}?${new URLSearchParams(params)}`)).json();
+    const F = (dim, id) => `${tid(`filter-${dim}`)} ${tid(id)}`;
+    await page.goto(`${base}/?q=${encodeURIComponent(query)}`);
+    await ready();
+    // Picks, with the keyboard, the first suggestion for `typed` in the input of `dim`; returns the row.
+    const pickSuggestion = async (dim, field, typed) => {
+      const expected = await api('/api/suggest', [['field', field], ['q', typed], ['limit', '10']]);
+      await page.click(F(dim, `add-${dim}`));
+      await page.fill(F(dim, `add-${dim}`), typed);
+      await page.waitForSelector(`${F(dim, 'suggestions')}[data-q="${css(typed)}"] ${tid('suggestion')}`);
+      const values = await page.locator(F(dim, 'suggestion')).evaluateAll((els) => els.map((e) => [e.dataset.value, Number(e.dataset.count)]));
+      check(values.length === expected.suggestions.length && values.every(([v, c], i) => v === expected.suggestions[i].value
+        && c === expected.suggestions[i].count), `filters: ${dim} suggestions for "${typed}" are /api/suggest's, with counts (${values.length})`);
+      await page.press(F(dim, `add-${dim}`), 'ArrowDown');
+      check(await page.getAttribute(F(dim, `add-${dim}`), 'aria-activedescendant') !== null
+        && await page.locator(`${F(dim, 'suggestion')}[aria-selected="true"]`).count() === 1, `filters: ArrowDown highlights a ${dim} suggestion`);
+      await page.press(F(dim, `add-${dim}`), 'Enter');
+      await ready();
+      return expected.suggestions[0];
+    };
+    const removeChip = async (dim, value) => {
+      await page.click(`${tid(`filter-${dim}`)} ${tid('remove-filter')}[data-value="${css(value)}"]`);
+      await ready();
+      check(!search().getAll(dim).includes(value), `filters: the ${dim} chip removes its filter`);
+    };
+
+    const people = await api('/api/suggest', [['field', 'speaker'], ['limit', '1']]);
+    const person = people.suggestions[0];
+    const typed = person.value.split(' ').pop().slice(0, 3).toLowerCase();
+    const picked = await pickSuggestion('speaker', 'speaker', typed);
+    check(search().getAll('speaker').includes(picked.value), `filters: a picked speaker suggestion becomes the filter (${picked.value})`);
+    await removeChip('speaker', picked.value);
+
+    const outlets = await api('/api/suggest', [['field', 'outlet'], ['limit', '1']]);
+    if (outlets.suggestions.length) {
+      const o = await pickSuggestion('outlet', 'outlet', outlets.suggestions[0].value.slice(0, 2).toLowerCase());
+      check(search().getAll('outlet').includes(o.value), `filters: a picked outlet suggestion becomes the filter (${o.value})`);
+      await removeChip('outlet', o.value);
+    }
+
+    const organisers = await api('/api/suggest', [['field', 'organiser'], ['limit', '1']]);
+    if (organisers.suggestions.length) {
+      const org = await pickSuggestion('organiser', 'organiser', organisers.suggestions[0].value.slice(0, 3));
+      check(search().getAll('organiser').includes(org.value), `filters: a picked organiser suggestion becomes the filter (${org.value})`);
+      await removeChip('organiser', org.value);
+    }
+
+    // Events: offered and shown by title and date; the filter is the id.
+    const newest = (await api('/api/events', [['limit', '1']])).events[0];
+    const titleWord = (newest.title || newest.id).split(/\s+/).find((w) => w.length > 3) ?? newest.id;
+    const ev = await pickSuggestion('event', 'event', titleWord);
+    const chip = `${tid('filter-event')} ${tid('remove-filter')}[data-value="${css(ev.value)}"]`;
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('('), chip);
+    const chipText = await page.textContent(chip);
+    check(search().getAll('event').includes(ev.value) && chipText.includes(ev.label) && chipText.includes(ev.date),
+      `filters: the event chip shows title and date ("${chipText.trim()}"), the URL the id`);
+    await removeChip('event', ev.value);
+    // A typed title is not an id: a hint and the events that contain it, not a filter that finds nothing.
+    const partial = titleWord.slice(0, -1);   // part of a title: no event's id nor whole title
+    await page.fill(F('event', 'add-event'), partial);
+    await page.press(F('event', 'add-event'), 'Enter');
+    await page.waitForSelector(`${F('event', 'suggest-hint')}:not([hidden])`);
+    check(!search().has('event'), `filters: typing "${partial}" in the event input and Enter adds no filter but a hint`);
+    await page.press(F('event', 'add-event'), 'Escape');
+
+    // Facets: event values by title and date; a click adds the filter.
+    await page.waitForSelector(F('event', 'facet-event'));
+    await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((b) => !b.dataset.value
+      || b.querySelector('.fv-label')?.textContent !== b.dataset.value), F('event', 'facet-event'));
+    const facet = page.locator(F('event', 'facet-event')).first();
+    const facetId = await facet.getAttribute('data-value');
+    const facetText = await facet.locator('.fv-label').textContent();
+    check(facetText !== facetId, `filters: the event facet shows a title and date, not the bare id ("${facetText.trim()}")`);
+    await facet.click();
+    await ready();
+    check(search().getAll('event').includes(facetId), 'filters: a click on an event facet value filters by that event');
+    await removeChip('event', facetId);
+
+    // The timeline: the legend names what is plotted; a click on a bar filters by its period.
+    await page.waitForSelector(`${tid('timeline')}[data-buckets]`);
+    const legend = (await page.textContent(`${tid('timeline')} .u-legend`)).replace(/\s+/g, ' ');
+    check(/all \d/.test(legend) && /in all/.test(legend), `timeline: the legend names the periods and the total ("${legend.trim()}")`);
+    const box = await page.locator(`${tid('timeline')} .u-over`).boundingBox();
+    const legendPeriod = () => page.evaluate(() => {
+      const values = [...document.querySelectorAll('[data-testid="timeline"] .u-legend .u-value')].map((e) => e.textContent ?? '');
+      return { period: /^\d{4}(-\d{2}){0,2}$/.test(values[0] ?? '') ? values[0] : '', value: values[1] ?? '' };
+    });
+    let hit = null;
+    for (let x = 2; x < box.width && !hit; x += 3) {
+      await page.mouse.move(box.x + x, box.y + box.height / 2);
+      const l = await legendPeriod();
+      if (l.period && l.value && l.value !== '0') hit = { x, period: l.period };
+    }
+    check(hit !== null, `timeline: hovering a bar shows its period in the legend (${hit?.period})`);
+    if (hit) {
+      await page.mouse.click(box.x + hit.x, box.y + box.height / 2);
+      await ready();
+      check(search().get('from') === hit.period && search().get('to') === hit.period, `timeline: a click on the ${hit.period} bar filters by that period`);
+      await page.click(`${tid('filter-date')} .chip`);
+      await ready();
+      check(!search().has('from') && !search().has('to'), 'timeline: the date chip removes the period filter');
+    }
+
+    // CQL: the counts of every dimension arrive and "Counting…" ends.
+    await page.goto(`${base}/?mode=cql&q=${encodeURIComponent(`[lower="${query.split(' ')[0].toLowerCase()}"]`)}`);
+    await ready();
+    await page.waitForSelector('#filters[data-counting="false"]');
+    const state = await page.textContent(tid('counts-state'));
+    check(!state.includes('Counting') && !state.includes('still counting'), `filters: "Counting…" ends when the counts arrive ("${state}")`);
+
+    // The Events page: sortable by title and organiser, filtered by an organiser picked from its suggestions.
+    await page.goto(`${base}/?browse=events`);
+    await ready();
+    await page.click(tid('sort-title'));
+    await ready();
+    const titles = await page.locator(`${tid('browse-row')} .col-title`).allTextContents();
+    const apiTitles = (await api('/api/events', [['sort', 'title'], ['limit', String(titles.length)]])).events.map((e) => e.title || e.id);
+    check(search().get('sort') === 'title' && titles.join('\n') === apiTitles.join('\n'), `events: sorted by title (${titles.length} rows)`);
+    await page.click(tid('sort-organiser'));
+    await ready();
+    check(search().get('sort') === 'organiser', 'events: sorted by organiser');
+    if (organisers.suggestions.length) {
+      const typedOrg = organisers.suggestions[0].value.slice(0, 3);
+      const org = (await api('/api/suggest', [['field', 'organiser'], ['q', typedOrg], ['limit', '10']])).suggestions[0];
+      await page.fill(tid('browse-organiser'), typedOrg);
+      await page.waitForSelector(`${tid('browse-filters')} ${tid('suggestions')}[data-q="${css(typedOrg)}"] ${tid('suggestion')}`);
+      await page.press(tid('browse-organiser'), 'ArrowDown');
+      await page.press(tid('browse-organiser'), 'Enter');
+      await ready();
+      const expected = (await api('/api/events', [['organiser', search().get('organiser') ?? ''], ['limit', '0']])).total;
+      check(search().get('organiser') === org.value && Number(await page.getAttribute(tid('browse-total'), 'data-total')) === expected,
+        `events: filtered by the organiser ${org.value} (${expected} events)`);
+      await page.click(`${tid('browse-remove-filter')}[data-value="${css(org.value)}"]`);
+      await ready();
+      check(!search().has('organiser'), 'events: the organiser chip removes the filter');
+    }
   }
 
   check(pageErrors.length === 0, `no uncaught page errors${pageErrors.length ? ': ' + pageErrors.join('; ') : ''}`);

@@ -102,9 +102,11 @@ function turnPasses(t, f) {
   const chk = (vals, v) => vals.length === 0 || vals.includes(v);
   // speaker and outlet select every spelling of the identity they name (as the server does)
   const same = (vals, v, key) => vals.length === 0 || (v !== '' && vals.some((x) => key(x) === key(v)));
+  // organiser and language: the whole value in any case (docs/api.md, "Filters")
+  const folded = (vals, v) => vals.length === 0 || vals.some((x) => caseKey(x) === caseKey(v));
   return same(f.speaker, t.speaker.name, personKey) && chk(f.role, t.speaker.role) && chk(f.kind, t.kind)
-    && same(f.outlet, t.speaker.outlet, outletKey) && chk(f.event, t.event.id) && chk(f.language, t.event.language)
-    && chk(f.organiser ?? [], t.event.organiser);
+    && same(f.outlet, t.speaker.outlet, outletKey) && chk(f.event, t.event.id) && folded(f.language, t.event.language)
+    && folded(f.organiser ?? [], t.event.organiser);
 }
 // One identity per person and per outlet: spellings that fold (case, accents, punctuation) to the same words
 // are one; the known-outlet list joins other spellings (as analysis/people does, in miniature).
@@ -113,6 +115,7 @@ const fold = (s) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().rep
 const KNOWN_OUTLETS = { reuters: 'Reuters', afp: 'Agence France-Presse', 'agence france presse': 'Agence France-Presse',
   '法新社': 'Agence France-Presse', bloomberg: 'Bloomberg', 'bloomberg news': 'Bloomberg' };
 const personKey = (name) => fold(name);
+const caseKey = (s) => s.normalize('NFKC').toLowerCase();
 const outletKey = (name) => (KNOWN_OUTLETS[fold(name)] ? fold(KNOWN_OUTLETS[fold(name)]) : fold(name));
 const turnTokens = (t) => t.paragraphs.reduce((m, p) => m + p.tokens.length, 0);
 /** The most frequent spelling first (ties: corpus order). */
@@ -732,15 +735,50 @@ function route(path, sp, res) {
       ? { total: rows.length, offset, limit, unidentified_turns: TURNS.filter((t) => !t.speaker.name).length, people: slice }
       : { total: rows.length, offset, limit, outlets: slice };
   }
+  if (path === '/api/suggest') {
+    const field = sp.get('field');
+    if (!['speaker', 'outlet', 'event', 'organiser'].includes(field)) {
+      throw new HttpError(400, `parameter 'field': expected one of speaker, outlet, event, organiser, got '${field ?? ''}'`);
+    }
+    const q = caseKey(sp.get('q') || '');
+    const limit = parseInt(sp.get('limit') || '10', 10);
+    const closeness = (names) => {
+      let best = 3;
+      for (const n of names) {
+        const k = caseKey(n);
+        for (let at = k.indexOf(q); at >= 0 && best > 0; at = k.indexOf(q, at + 1)) {
+          best = Math.min(best, at === 0 ? 0 : /[ \-(]/.test(k[at - 1]) ? 1 : 2);
+        }
+      }
+      return q ? best : 0;
+    };
+    let rows;
+    if (field === 'speaker' || field === 'outlet') {
+      rows = (field === 'speaker' ? people() : outlets()).map((p) => ({ rank: closeness([p.name, ...p.spellings]),
+        row: { value: p.name, label: p.name, count: p.turns, spellings: p.spellings.filter((x) => x !== p.name) } }));
+    } else if (field === 'event') {
+      rows = EVENTS.map((ev) => ({ rank: closeness([ev.title, ev.id, ev.date]),
+        row: { value: ev.id, label: ev.title || ev.id, date: ev.date, count: ev.turnObjs.length } }));
+    } else {
+      rows = count(EVENTS, (e) => e.organiser).map(([value, events]) => ({ rank: closeness([value]), row: { value, label: value, count: events } }));
+    }
+    rows = rows.filter((r) => r.rank < 3).sort((a, b) => a.rank - b.rank
+      || (field === 'event' ? b.row.date.localeCompare(a.row.date) : 0) || b.row.count - a.row.count || a.row.label.localeCompare(b.row.label));
+    return { field, q: sp.get('q') || '', count_of: field === 'organiser' ? 'events' : 'turns', total: rows.length,
+      suggestions: rows.slice(0, limit).map((r) => r.row) };
+  }
   if (path === '/api/events') {
     const title = (sp.get('title') || '').toLowerCase();
-    const orgs = sp.getAll('organiser');
+    const orgs = sp.getAll('organiser').map(caseKey);
     const sort = sp.get('sort') || '-date';
-    if (sort !== 'date' && sort !== '-date') throw new HttpError(400, `parameter 'sort': expected date or -date, got '${sort}'`);
+    const SORTS = ['date', '-date', 'title', '-title', 'organiser', '-organiser'];
+    if (!SORTS.includes(sort)) throw new HttpError(400, `parameter 'sort': expected one of ${SORTS.join(', ')}, got '${sort}'`);
+    const key = sort.replace(/^-/, '');
+    const dir = sort.startsWith('-') ? -1 : 1;
     const evs = EVENTS.filter((ev) => ev.title.toLowerCase().includes(title)
-      && (orgs.length === 0 || orgs.includes(ev.organiser))
+      && (orgs.length === 0 || orgs.includes(caseKey(ev.organiser)))
       && ev.turnObjs.some((t) => turnPasses(t, { ...f, role: [], kind: [] })))
-      .sort((a, b) => (sort === 'date' ? 1 : -1) * a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+      .sort((a, b) => dir * a[key].localeCompare(b[key]) || b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
     const { offset, limit } = listPage(sp);
     return { total: evs.length, offset, limit, events: evs.slice(offset, offset + limit).map((ev) => ({
       id: ev.id, title: ev.title, date: ev.date, organiser: ev.organiser, venue: ev.venue, language: ev.language,
