@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <iostream>
 #include <random>
 #include <set>
 #include <thread>
@@ -68,15 +70,20 @@ TEST(IndexCrash, KilledIngestsLeaveTheLastCommit) {
     const auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     std::filesystem::remove_all(idx);
 
-    const auto seed = static_cast<unsigned>(std::random_device{}());
+    // The seed chooses when each round kills the build; PRESSER_CRASH_SEED=N replays a failing run's rounds
+    // (their delays, and so roughly the moments of the kills: the build's own pace varies with the load).
+    const char* replay = std::getenv("PRESSER_CRASH_SEED");
+    const auto seed = replay ? static_cast<unsigned>(std::stoul(replay)) : static_cast<unsigned>(std::random_device{}());
+    std::cout << "IndexCrash seed " << seed << " (replay with PRESSER_CRASH_SEED=" << seed << ")\n";
     std::mt19937 random(seed);
-    SCOPED_TRACE("seed " + std::to_string(seed));
+    SCOPED_TRACE("seed " + std::to_string(seed) + ": replay with PRESSER_CRASH_SEED=" + std::to_string(seed));
     int committed_states = 0, empty_states = 0, complete_states = 0;
     for (int round = 0; round < 30; ++round) {
         const bool merge = round % 6 == 5 && std::filesystem::exists(std::filesystem::path(idx) / "MANIFEST");
         const pid_t child = spawn(merge ? std::vector<std::string>{"index", "merge", "--index", idx} : build);
         const auto delay = std::chrono::milliseconds(random() % static_cast<unsigned>(std::max<long long>(full_ms, 20)));
         std::this_thread::sleep_for(delay);
+        SCOPED_TRACE("round " + std::to_string(round) + (merge ? ": merge" : ": build") + " killed after " + std::to_string(delay.count()) + " ms");
         ::kill(child, SIGKILL);
         wait_for(child);
 

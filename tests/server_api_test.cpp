@@ -21,6 +21,7 @@
 
 #include "analysis/hit_breakdown.h"
 #include "index/index.h"
+#include "event_reader_reference.h"
 #include "index_test_support.h"
 #include "served_index.h"
 #include "query/concordance.h"
@@ -529,6 +530,39 @@ TEST_F(ServerApi, EventListAndReader) {
     EXPECT_FALSE(plain["exchanges"].empty());
     EXPECT_EQ(get_json("/api/events/no-such-event", 404)["error"]["status"], 404);
     EXPECT_EQ(get_json("/api/events/" + encode(id) + "?cql=%5B", 400)["error"]["column"], 2);
+}
+
+// The reader's body is written a paragraph at a time (server/event_reader.h): byte for byte what the route
+// built as one nlohmann tree before, on a sample event (with and without marked hits) and on a real one.
+TEST_F(ServerApi, EventReaderBodyIsTheWholeTreeDumpedByteForByte) {
+    std::vector<std::string> ids = {"2024-05-14-harbour-authority-briefing", "2024-07-09-fisheries-briefing"};
+    if (!testing::shared_dir().empty()) {
+        const auto listed = get_json("/api/events?limit=1000&sort=date");
+        for (const auto& e : listed["events"])
+            if (e["source"].get<std::string>().find("whitehouse") != std::string::npos && e["turns"].get<std::uint64_t>() > 20) {
+                ids.push_back(e["id"]);
+                break;
+            }
+        ASSERT_EQ(ids.size(), 3u) << "no White House event of more than 20 turns";
+    }
+    for (const auto& id : ids) {
+        const auto [segment, event] = testing::find_event(*index_, id);
+        query::QueryOptions only;
+        only.filter.event = id;
+        for (const std::string cql : {"", "[lower=\"the\"]", "[]{2}"}) {
+            std::vector<query::IndexHit> hits;
+            if (!cql.empty())
+                for (const auto& hit : library_hits(cql, only))
+                    if (hit.segment == segment) hits.push_back(hit);
+            std::sort(hits.begin(), hits.end());
+            const auto got = get("/api/events/" + encode(id) + (cql.empty() ? "" : "?cql=" + encode(cql)));
+            ASSERT_TRUE(got);
+            ASSERT_EQ(got->status, 200) << got->body;
+            EXPECT_EQ(testing::without_took_ms(got->body),
+                      testing::reference_reader_body(*index_, segment, event, hits, cql.empty() ? "" : "standard")) << id << " " << cql;
+            EXPECT_NE(got->body.find(",\"took_ms\":"), std::string::npos);
+        }
+    }
 }
 
 TEST_F(ServerApi, SpeakersAndOutlets) {

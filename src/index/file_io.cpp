@@ -1,4 +1,5 @@
 #include "index/file_io.h"
+#include "index/io_faults.h"
 #include "index/mapping_faults.h"
 
 #include <fcntl.h>
@@ -108,7 +109,7 @@ void FileWriter::write(const void* data, std::size_t size) {
         if (failed_) return;
         std::size_t done = 0;
         while (done < size) {
-            const auto n = ::write(fd_, bytes + done, size - done);
+            const auto n = checked_write(fd_, bytes + done, size - done);
             if (n < 0) {
                 if (errno == EINTR) continue;
                 failed_ = true;
@@ -140,7 +141,7 @@ void FileWriter::flush_buffer() {
     }
     std::size_t done = 0;
     while (done < buffer_.size()) {
-        const auto n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+        const auto n = checked_write(fd_, buffer_.data() + done, buffer_.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
             failed_ = true;
@@ -154,7 +155,7 @@ void FileWriter::flush_buffer() {
 
 Result<bool> FileWriter::finish() {
     flush_buffer();
-    if (!failed_ && ::fsync(fd_) != 0) {
+    if (!failed_ && checked_fsync(fd_) != 0) {
         failed_ = true;
         error_ = std::string("cannot sync index file: ") + std::strerror(errno);
     }
@@ -177,7 +178,7 @@ Result<FileIdentity> identity_of(const std::filesystem::path& path) {
 Result<bool> sync_directory(const std::filesystem::path& directory) {
     const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return system_error(directory, "cannot open index directory");
-    const int rc = ::fsync(fd);
+    const int rc = checked_fsync(fd);
     ::close(fd);
     if (rc != 0) return system_error(directory, "cannot sync index directory");
     return true;
@@ -192,7 +193,7 @@ Result<bool> write_file_atomically(const std::filesystem::path& path, std::strin
         auto finished = writer.finish();
         if (!finished) return finished.error();
     }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) return system_error(path, "cannot rename into place");
+    if (checked_rename(temporary, path) != 0) return system_error(path, "cannot rename into place");
     return sync_directory(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path());
 }
 

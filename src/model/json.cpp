@@ -128,34 +128,38 @@ Event event_from_json(const nlohmann::json& json) {
         speaker.aliases = item.at("aliases").get<std::vector<std::string>>();
         event.speakers.push_back(std::move(speaker));
     }
-    for (const auto& item : json.at("turns")) {
-        Turn turn;
-        turn.id = item.at("id").get<std::string>();
-        if (!item.at("speaker").is_null()) turn.speaker = item.at("speaker").get<std::string>();
-        turn.kind = parse_turn_kind(item.at("kind").get<std::string>()).value_or(TurnKind::narration);
-        if (item.contains("time_offset")) turn.time_offset = item.at("time_offset").get<std::uint32_t>();
-        for (const auto& p : item.at("paragraphs")) {
-            Paragraph paragraph;
-            paragraph.text = p.value("text", "");
-            paragraph.range = {p.at("start").get<std::uint64_t>(), p.at("end").get<std::uint64_t>()};
-            if (p.contains("asides"))
-                for (const auto& a : p.at("asides"))
-                    paragraph.asides.push_back({a.at("text").get<std::string>(),
-                                                {a.at("start").get<std::uint64_t>(), a.at("end").get<std::uint64_t>()}});
-            turn.paragraphs.push_back(std::move(paragraph));
-        }
-        event.turns.push_back(std::move(turn));
-    }
-    for (const auto& item : json.at("exchanges")) {
-        Exchange exchange;
-        exchange.id = item.at("id").get<std::string>();
-        exchange.questions = item.at("questions").get<std::vector<std::string>>();
-        exchange.answers = item.at("answers").get<std::vector<std::string>>();
-        if (!item.at("follows").is_null()) exchange.follows = item.at("follows").get<std::string>();
-        event.exchanges.push_back(std::move(exchange));
-    }
+    for (const auto& item : json.at("turns")) event.turns.push_back(turn_from_json(item));
+    for (const auto& item : json.at("exchanges")) event.exchanges.push_back(exchange_from_json(item));
     event.warnings = json.at("warnings").get<std::vector<std::string>>();
     return event;
+}
+
+Turn turn_from_json(const nlohmann::json& item) {
+    Turn turn;
+    turn.id = item.at("id").get<std::string>();
+    if (!item.at("speaker").is_null()) turn.speaker = item.at("speaker").get<std::string>();
+    turn.kind = parse_turn_kind(item.at("kind").get<std::string>()).value_or(TurnKind::narration);
+    if (item.contains("time_offset")) turn.time_offset = item.at("time_offset").get<std::uint32_t>();
+    for (const auto& p : item.at("paragraphs")) {
+        Paragraph paragraph;
+        paragraph.text = p.value("text", "");
+        paragraph.range = {p.at("start").get<std::uint64_t>(), p.at("end").get<std::uint64_t>()};
+        if (p.contains("asides"))
+            for (const auto& a : p.at("asides"))
+                paragraph.asides.push_back({a.at("text").get<std::string>(),
+                                            {a.at("start").get<std::uint64_t>(), a.at("end").get<std::uint64_t>()}});
+        turn.paragraphs.push_back(std::move(paragraph));
+    }
+    return turn;
+}
+
+Exchange exchange_from_json(const nlohmann::json& item) {
+    Exchange exchange;
+    exchange.id = item.at("id").get<std::string>();
+    exchange.questions = item.at("questions").get<std::vector<std::string>>();
+    exchange.answers = item.at("answers").get<std::vector<std::string>>();
+    if (!item.at("follows").is_null()) exchange.follows = item.at("follows").get<std::string>();
+    return exchange;
 }
 
 }  // namespace presser::model

@@ -18,4 +18,9 @@ namespace presser::model {
 // on a document that is not in this form.
 [[nodiscard]] Event event_from_json(const nlohmann::json& json);
 
+// One element of the document's "turns" or "exchanges", as event_from_json reads it: for readers that parse
+// a large event a turn at a time.
+[[nodiscard]] Turn turn_from_json(const nlohmann::json& json);
+[[nodiscard]] Exchange exchange_from_json(const nlohmann::json& json);
+
 }  // namespace presser::model

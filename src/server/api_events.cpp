@@ -2,14 +2,14 @@
 // event with the hits of an optional CQL or search query marked in its paragraphs).
 #include <algorithm>
 
+#include "index/mapping_faults.h"
 #include "index/stored_event.h"
-#include "query/hit_ranges.h"
 #include "search/searcher.h"
 #include "server/api.h"
 #include "server/cql_request.h"
+#include "server/event_reader.h"
 #include "server/json_params.h"
 #include "server/search_request.h"
-#include "server/text_parts.h"
 #include "text/case_folding.h"
 
 namespace presser::server {
@@ -98,6 +98,18 @@ std::vector<query::IndexHit> reader_hits(Call& call, const Params& params, const
     return out;
 }
 
+// The reader's body goes out in pieces of this size; an event of more paragraphs than kStreamedParagraphs is
+// streamed as it is written (chunked), a smaller one is written whole and then cached and compressed like
+// every other answer (the UI reopens events, and a whole body costs a few hundred kilobytes at most).
+constexpr std::size_t kPieceBytes = 64 * 1024;
+constexpr std::uint64_t kStreamedParagraphs = 20000;
+
+// A 503 once the request's deadline has passed (or its client left, or the slow lane is full).
+void check_deadline(Call& call) {
+    if (auto stopped = call.checkpoint()) evaluation_failed(call, *stopped);
+    if (std::chrono::steady_clock::now() > call.deadline) call.timed_out();
+}
+
 Json reader_route(Call& call) {
     const Params params(call.request, {"cql", "q", "exact", "matching"});
     const auto id = call.request.matches[1].str();
@@ -106,68 +118,41 @@ Json reader_route(Call& call) {
     if (found == tables.event_by_id.end()) throw ApiError{404, "no event '" + id + "' in the index"};
     const auto& row = tables.events[found->second];
     const auto& segment = *call.api.index.segments()[row.segment];
-    auto event = index::stored_event(segment, row.event);
-    if (!event) throw ApiError{500, "cannot read event '" + id + "': " + event.error().describe()};
+    auto outline = index::stored_event_outline(segment, row.event, [&call]() -> std::optional<Error> {
+        if (auto stopped = call.checkpoint()) return stopped;
+        if (std::chrono::steady_clock::now() > call.deadline) return stopped_error(ErrorCode::timed_out);
+        return std::nullopt;
+    });
+    if (!outline && outline.error().code != ErrorCode::failed) evaluation_failed(call, outline.error());
+    if (!outline) throw ApiError{500, "cannot read event '" + id + "': " + outline.error().describe()};
     std::optional<std::string> matching;
-    const auto hits = reader_hits(call, params, row, matching);
-
-    const auto& e = event.value();
-    Json out_event = {{"id", e.id},
-                      {"title", e.title},
-                      {"date", e.date.to_string()},
-                      {"date_precision", model::to_string(e.date.precision)},
-                      {"organiser", e.organiser},
-                      {"venue", e.venue},
-                      {"language", e.language},
-                      {"source", e.source},
-                      {"source_url", e.source_url},
-                      {"source_note", e.source_note}};
-    auto speakers = Json::array();
-    for (const auto& s : e.speakers)
-        speakers.push_back({{"id", s.id}, {"name", s.name}, {"role", model::to_string(s.role)}, {"title", s.title}, {"affiliations", s.affiliations}});
-    std::unordered_map<std::string, std::string> exchange_of;
-    for (const auto& x : e.exchanges) {
-        for (const auto& t : x.questions) exchange_of.emplace(t, x.id);
-        for (const auto& t : x.answers) exchange_of.emplace(t, x.id);
-    }
-    // Paragraphs are stored in reading order from the event's first p region (as stored_event reads them).
-    const auto* first_column = segment.regions(Structure::event).column("first_paragraph");
-    std::uint64_t paragraph_index = first_column && first_column->numeric() ? first_column->number(row.event) : 0;
-    const auto& p_regions = segment.regions(Structure::p);
-    auto turns = Json::array();
-    for (const auto& turn : e.turns) {
-        auto paragraphs = Json::array();
-        for (const auto& paragraph : turn.paragraphs) {
-            const auto index = paragraph_index++;
-            Json parts;
-            const bool has_hit = index < p_regions.size() && std::any_of(hits.begin(), hits.end(), [&](const query::IndexHit& h) {
-                                     return h.start < p_regions.end(index) && h.end > p_regions.start(index);
-                                 });
-            if (has_hit) {
-                auto stored = segment.paragraph(index);
-                if (!stored) throw ApiError{500, "cannot read paragraph: " + stored.error().describe()};
-                parts = text_parts(stored->text, query::hit_ranges(segment, index, stored.value(), hits), &stored.value());
-            } else {
-                parts = text_parts(paragraph.text, {});
-            }
-            paragraphs.push_back({{"parts", std::move(parts)}, {"source_begin", paragraph.range.start}, {"source_end", paragraph.range.end}});
+    auto hits = reader_hits(call, params, row, matching);
+    check_deadline(call);
+    auto body = std::make_shared<EventReaderBody>(segment, std::move(outline.value()), std::move(hits), std::move(matching), call.started);
+    if (body->paragraphs() <= kStreamedParagraphs) {
+        std::string text;
+        while (!body->done()) {
+            if (auto failed = body->write(text, kPieceBytes)) throw ApiError{500, "cannot read paragraph: " + failed->describe()};
+            check_deadline(call);
         }
-        const auto x = exchange_of.find(turn.id);
-        turns.push_back({{"id", turn.id},
-                         {"speaker", turn.speaker},
-                         {"kind", model::to_string(turn.kind)},
-                         {"exchange", x == exchange_of.end() ? Json(nullptr) : Json(x->second)},
-                         {"paragraphs", std::move(paragraphs)}});
+        call.written_body = std::move(text);
+        return nullptr;
     }
-    auto exchanges = Json::array();
-    for (const auto& x : e.exchanges)
-        exchanges.push_back({{"id", x.id}, {"questions", x.questions}, {"answers", x.answers},
-                             {"follows", x.follows ? Json(*x.follows) : Json(nullptr)}});
-    Json out = {{"event", std::move(out_event)}, {"speakers", std::move(speakers)}, {"turns", std::move(turns)},
-                {"exchanges", std::move(exchanges)}, {"hits", hits.size()}};
-    if (matching) out["matching"] = *matching;
-    out["took_ms"] = call.elapsed_ms();
-    return out;
+    // Past the deadline, or when a paragraph cannot be read, the stream ends without its last chunk: the
+    // status line is gone, and an unfinished body tells the client the answer failed (docs/api.md).
+    call.response.set_chunked_content_provider(
+        "application/json; charset=utf-8", [body, served = call.api.served, deadline = call.deadline](std::size_t, httplib::DataSink& sink) {
+            std::string piece;
+            while (!body->done()) {
+                if (std::chrono::steady_clock::now() > deadline) return false;
+                piece.clear();
+                if (body->write(piece, kPieceBytes)) return false;
+                if (index::faulted_mapping() || !sink.write(piece.data(), piece.size())) return false;
+            }
+            sink.done();
+            return true;
+        });
+    return nullptr;
 }
 
 }  // namespace

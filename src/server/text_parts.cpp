@@ -2,23 +2,24 @@
 
 namespace presser::server {
 
-nlohmann::ordered_json text_parts(std::string_view text, const std::vector<query::TextRange>& ranges,
-                                  const index::StoredParagraph* paragraph) {
-    auto parts = nlohmann::ordered_json::array();
+void write_text_parts(JsonWriter& out, std::string_view text, const std::vector<query::TextRange>& ranges,
+                      const index::StoredParagraph* paragraph) {
+    out.begin_array();
     std::size_t at = 0;
+    bool any = false;
+    auto plain = [&](std::string_view part) { out.begin_object().field("text", part).end_object(); };
     for (const auto& range : ranges) {
         if (range.begin < at || range.end > text.size() || range.end <= range.begin) continue;
-        if (range.begin > at) parts.push_back({{"text", text.substr(at, range.begin - at)}});
-        nlohmann::ordered_json hit = {{"text", text.substr(range.begin, range.end - range.begin)}, {"hit", true}};
-        if (paragraph != nullptr) {
-            hit["source_begin"] = paragraph->source_offset(range.begin);
-            hit["source_end"] = paragraph->source_offset(range.end - 1) + 1;
-        }
-        parts.push_back(std::move(hit));
+        if (range.begin > at) plain(text.substr(at, range.begin - at));
+        out.begin_object().field("text", text.substr(range.begin, range.end - range.begin)).field("hit", true);
+        if (paragraph != nullptr)
+            out.field("source_begin", paragraph->source_offset(range.begin)).field("source_end", paragraph->source_offset(range.end - 1) + 1);
+        out.end_object();
+        any = true;
         at = range.end;
     }
-    if (at < text.size() || parts.empty()) parts.push_back({{"text", text.substr(at)}});
-    return parts;
+    if (at < text.size() || !any) plain(text.substr(at));
+    out.end_array();
 }
 
 void append_hit_fields(nlohmann::ordered_json& row, const search::Hit& hit) {

@@ -17,8 +17,8 @@ namespace presser::server {
 
 // [{"text": "We discussed "}, {"text": "sanctions", "hit": true}, ...]; ranges sorted, not overlapping,
 // within `text`. Hit parts carry source_begin/source_end when `paragraph` is given.
-[[nodiscard]] nlohmann::ordered_json text_parts(std::string_view text, const std::vector<query::TextRange>& ranges,
-                                                const index::StoredParagraph* paragraph = nullptr);
+void write_text_parts(JsonWriter& out, std::string_view text, const std::vector<query::TextRange>& ranges,
+                      const index::StoredParagraph* paragraph = nullptr);
 
 // The unit and speaker fields of a search hit, in this order: event_id, turn_id, exchange_id, date, speaker,
 // role, kind, outlet (the search answer and its export share them).
