@@ -207,7 +207,7 @@ bool floor_phrase_before_capital(std::string_view text) {
             last != ',')
             return false;
         for (std::string_view phrase : kPhrases) {
-            if (space < phrase.size()) continue;
+            if (phrase.back() != last || space < phrase.size()) continue;
             bool same = true;
             for (std::size_t k = 0; k < phrase.size() && same; ++k) {
                 char b = text[space - phrase.size() + k];
