@@ -131,6 +131,16 @@ bool is_stage_direction(std::string_view clean_text) {
     return split_words(text).size() <= 16 && text.find('(', 1) == std::string_view::npos;
 }
 
+bool is_non_speech_line(std::string_view clean_text) {
+    std::string_view text = trim_view(clean_text);
+    if (text.empty() || text.size() > 40) return false;
+    static const Pattern shape(
+        R"([(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s+[A-Z]{2,4})?[)\]]?\.?|)"
+        R"((?:\\?[-–—_*=~·•]\s*){3,}|)"
+        R"([A-Z]{1,4}[ -]?\d{1,6}\.?)");
+    return RE2::FullMatch(re2::StringPiece(text.data(), text.size()), shape);
+}
+
 bool is_source_note(std::string_view clean_text) {
     static const Pattern note(
         R"((?i)^(?:[(\[（]\s*)?(?:according to (?:the )?(?:text|transcript|webcast|video)|source:|transcript (?:by|courtesy)|)"

@@ -25,4 +25,9 @@ namespace presser::ingest {
 // "END", "(完)".
 [[nodiscard]] bool is_source_note(std::string_view clean_text);
 
+// A line that is not speech, whoever's turn it stands in: a clock time alone ("11:42 A.M. EDT", "(11:42
+// a.m.)", "6:32 P.M."), a separator of dashes, asterisks or underscores ("---", "* * *"), or a short
+// reference code ("VE 1065.": one to four capitals and a number).
+[[nodiscard]] bool is_non_speech_line(std::string_view clean_text);
+
 }  // namespace presser::ingest

@@ -782,6 +782,22 @@ LabelMatch label_match(std::string_view block, std::size_t raw_end, std::string_
     return match;
 }
 
+// "<NAME>NANCY MARSHALL</NAME>-GENZER.": a closing tag set inside a hyphenated name. Letters joined to the
+// closing tag by a hyphen continue the name (a name's part never begins a turn's speech with a hyphen);
+// the length of that continuation in `after`, with the punctuation that ends the label.
+std::size_t hyphenated_name_continuation(std::string_view after, std::size_t& punctuation) {
+    std::size_t at = 0;
+    auto letter = [](unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80; };
+    while (at + 1 < after.size() && after[at] == '-' && letter(static_cast<unsigned char>(after[at + 1]))) {
+        ++at;
+        while (at < after.size() && (letter(static_cast<unsigned char>(after[at])) || after[at] == '\'' ||
+                                     after.substr(at).starts_with("’")))
+            at += after.substr(at).starts_with("’") ? std::string_view("’").size() : 1;
+    }
+    punctuation = at > 0 && at < after.size() && (after[at] == '.' || after[at] == ':') ? 1 : 0;
+    return at;
+}
+
 }  // namespace
 
 std::optional<LabelMatch> match_label(std::string_view block) {
@@ -801,6 +817,15 @@ std::optional<LabelMatch> match_label(std::string_view block) {
     if (!outcome.rule) return std::nullopt;
     std::string_view text = std::string_view(window.text).substr(outcome.text_start, outcome.text_size);
     std::size_t window_end = outcome.match_size;
+    if (outcome.rule->rule->name == "inline-name-tag") {
+        std::size_t punctuation = 0;
+        std::string_view after = std::string_view(window.text).substr(window_end);
+        if (std::size_t continuation = hyphenated_name_continuation(after, punctuation); continuation > 0) {
+            const std::string joined = std::string(text) + std::string(after.substr(0, continuation));
+            window_end += continuation + punctuation;
+            return label_match(block, window.raw_offset[window_end - 1] + 1, joined, outcome);
+        }
+    }
     std::size_t raw_end = window_end == 0 ? start : window.raw_offset[window_end - 1] + 1;
     return label_match(block, raw_end, text, outcome);
 }

@@ -79,6 +79,10 @@ INSTANTIATE_TEST_SUITE_P(
              "Secretario de Relaciones Exteriores", {}, "Gracias,"},
         Case{"<NAME>CHAIR POWELL</NAME>. Good afternoon.", "CHAIR POWELL", LabelClass::named, "Powell", "Chair", {},
              "Good afternoon."},
+        // A closing tag set inside a hyphenated name: the letters after the hyphen continue the name.
+        Case{"<NAME>ROSA DELGADO</NAME>-IBARRA. Hi, Chair.", "ROSA DELGADO-IBARRA", LabelClass::named,
+             "Rosa Delgado-Ibarra", "", {}, "Hi, Chair."},
+        Case{"<NAME>ROSA DELGADO</NAME>- Hi.", "ROSA DELGADO", LabelClass::named, "Rosa Delgado", "", {}, "- Hi."},
         Case{"The economy is strong. Inflation is high.", "", LabelClass::named, "", "", {}, ""},
         Case{"NOTE: this is not a speaker", "", LabelClass::named, "", "", {}, ""},
         Case{"4:03 P.M. EST", "", LabelClass::named, "", "", {}, ""},

@@ -135,7 +135,7 @@ bool accept_match(std::string_view head, const re2::StringPiece& person, const r
 // "I'm with Reuters". Spanish: "Rocío Méndez, Noticias MVS", "Felipe Fierro, de Tiempo.com.mx".
 std::optional<Introduction> find_self_introduction(std::string_view text) {
     // A self-introduction opens a sentence: "Thanks. Jeanna Smialek from the New York Times."
-#define PRESSER_SENTENCE_START R"((?:^|[.!?¡¿:;,]\s+|[Ss]ervidora? |[Ss]oy |nombre es |[Ll]lamo ))"
+#define PRESSER_SENTENCE_START R"((?:^|[.!?¡¿:;,]\s+|[Ss]ervidora? |[Ss]oy |nombre es |[Ll]lamo |(?:^|[.!?]\s+)(?:This is|It’s|It's) ))"
     static const Pattern english(PRESSER_SENTENCE_START PRESSER_PERSON R"(,? (?:from|with|of|at) )" PRESSER_OUTLET);
     static const Pattern english_anonymous(R"((?:I'm|I am) (?:with|from) )" PRESSER_OUTLET);
     static const Pattern spanish(PRESSER_SENTENCE_START PRESSER_PERSON R"(, (?:de |del |desde |reportero de |reportera de )?(?:el |la |los )?(?:periódico |revista |portal |medio |agencia |diario |canal |noticiero |programa |sitio |semanario |cadena |grupo )?)" PRESSER_OUTLET);
@@ -153,6 +153,18 @@ std::optional<Introduction> find_self_introduction(std::string_view text) {
     if (cues.spanish && RE2::PartialMatch(input, spanish, &person, &outlet) &&
         accept_match(head, person, outlet, intro))
         return intro;
+    // "Mi nombre es Héctor Tlatempa y represento al medio informativo Puntos Suspensivos Radio", "Shaila
+    // Rosagel, corresponsal del Grupo Healy, El Imparcial, de Sonora": the verb or the word that says the
+    // outlet is the speaker's own is cue enough, so what follows the outlet (a list of outlets, a city) may go on.
+    static const Pattern spanish_cued(PRESSER_SENTENCE_START PRESSER_PERSON R"(,? (?:y )?(?:represento (?:a |al )|corresponsal (?:de |del |en )|vengo (?:de |del )|trabajo (?:en |para ))(?:el |la |los )?(?:medio |periódico |revista |portal |agencia |diario |canal |noticiero |programa |sitio |semanario |cadena |grupo )?(?:informativo |digital |de comunicación )?)" PRESSER_OUTLET);
+    const bool spanish_cue = head.find("represento ") != std::string_view::npos ||
+                             head.find("corresponsal ") != std::string_view::npos ||
+                             head.find("vengo de") != std::string_view::npos || head.find("trabajo ") != std::string_view::npos;
+    if (spanish_cue && RE2::PartialMatch(input, spanish_cued, &person, &outlet)) {
+        intro.person = strip_lead_in(std::string(person.data(), person.size()));
+        intro.outlet = std::string(outlet.data(), outlet.size());
+        if (plausible_person(intro.person)) return intro;
+    }
     bool anonymous_cue = head.find("I'm ") != std::string_view::npos || head.find("I am ") != std::string_view::npos;
     if (anonymous_cue && RE2::PartialMatch(input, english_anonymous, &outlet) &&
         accept_match(head, re2::StringPiece(), outlet, intro))
@@ -181,18 +193,21 @@ bool may_give_floor(std::string_view text) {
 
 // What the floor-giving pattern needs: one of its phrases, in any case, then a space and a capital.
 bool floor_phrase_before_capital(std::string_view text) {
-    // Each ends in o, s, n, h, m or a comma (checked first, below).
-    static constexpr std::array<std::string_view, 11> kPhrases{"go to", "goes to", "turn to", "next is", "call on",
+    // Each ends in o, s, n, h, m, f, e or a comma (checked first, below).
+    static constexpr std::array<std::string_view, 15> kPhrases{"go to", "goes to", "turn to", "next is", "call on",
                                                               "over to", "go with", "hear from", "next,",
-                                                              "comes from", "question from"};
+                                                              "comes from", "question from", "line of", "line with",
+                                                              "line from", "next we have"};
     if (text.find("\xC5\xBF") != std::string_view::npos) return true;  // U+017F, which (?i) matches for 's'
     auto phrase_before = [&](std::size_t space) {
         // Most spaces before a capital follow a byte that ends no phrase.
         char last = space == 0 ? '\0' : text[space - 1];
         last = last >= 'A' && last <= 'Z' ? static_cast<char>(last | 0x20) : last;
-        if (last != 'o' && last != 's' && last != 'n' && last != 'h' && last != 'm' && last != ',') return false;
+        if (last != 'o' && last != 's' && last != 'n' && last != 'h' && last != 'm' && last != 'f' && last != 'e' &&
+            last != ',')
+            return false;
         for (std::string_view phrase : kPhrases) {
-            if (space < phrase.size()) continue;
+            if (phrase.back() != last || space < phrase.size()) continue;
             bool same = true;
             for (std::size_t k = 0; k < phrase.size() && same; ++k) {
                 char b = text[space - phrase.size() + k];
@@ -228,15 +243,21 @@ bool ends_with_capitalised_word(std::string_view text) {
     return may_begin_capitalised(text.substr(space + 1)) || (first >= '0' && first <= '9');
 }
 
-// "Let's go to Howard at Reuters", "Next, Jeanna Smialek from the New York Times".
+// "Let's go to Howard at Reuters", "Next, Jeanna Smialek from the New York Times", an operator's "go to a
+// line with Carla Angola with EVTV", "the line of Beatriz Pascual at EFE", "Next we have Dana Whitlow from
+// the Courier", "Dana Whitlow of the Courier, your line is open".
 std::optional<Introduction> find_floor_giving(std::string_view text) {
-    static const Pattern english(R"((?i:go to|goes to|turn to|next is|call on|over to|go with|hear from|next,|comes from|question from) )"
+    static const Pattern english(R"((?i:go to|goes to|turn to|next is|call on|over to|go with|hear from|next,|comes from|question from|next we have) )"
+                             R"((?:(?i:a |the )?(?i:line|lines) (?:of|with|from) )?)"
                              R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2}) (?:at|from|with|of) )" PRESSER_OUTLET);
     // "Thank you. Marty Crutsinger, Associated Press." or "Howard from Reuters." ending a short turn.
     static const Pattern name_comma_outlet(R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2})(?:,| from| at| with| of) )" PRESSER_OUTLET R"([.]?\s*$)");
+    static const Pattern line_open(R"(()" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+(?: )" PRESSER_UPPER R"((?:)" PRESSER_LETTER R"(|['’\-])+){0,2}) (?:at|from|with|of) )" PRESSER_OUTLET R"(,? (?i:your line is open))");
     Introduction intro;
     re2::StringPiece input(text.data(), text.size());
     if (floor_phrase_before_capital(text) && may_give_floor(text) && RE2::PartialMatch(input, english, &intro.person, &intro.outlet))
+        return intro;
+    if (text.find("line is open") != std::string_view::npos && RE2::PartialMatch(input, line_open, &intro.person, &intro.outlet))
         return intro;
     if (text.size() < 200 && ends_with_capitalised_word(text) &&
         RE2::PartialMatch(input, name_comma_outlet, &intro.person, &intro.outlet))
@@ -252,10 +273,26 @@ std::string clean_outlet(std::string outlet) {
     return trim_copy(outlet);
 }
 
+// "Grupo Healy, El Imparcial": a list of outlets, when every part is one.
+std::vector<std::string> outlet_list(const std::string& outlet) {
+    std::vector<std::string> parts;
+    for (std::size_t start = 0; start <= outlet.size();) {
+        std::size_t comma = outlet.find(", ", start);
+        parts.push_back(trim_copy(outlet.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+        if (comma == std::string::npos) break;
+        start = comma + 2;
+    }
+    if (parts.size() < 2) return {outlet};
+    for (const std::string& part : parts)
+        if (!plausible_outlet(part)) return {outlet};
+    return parts;
+}
+
 void add_affiliation(model::Speaker& speaker, const std::string& outlet) {
     if (outlet.empty()) return;
-    if (std::find(speaker.affiliations.begin(), speaker.affiliations.end(), outlet) == speaker.affiliations.end())
-        speaker.affiliations.push_back(outlet);
+    for (const std::string& part : outlet_list(outlet))
+        if (std::find(speaker.affiliations.begin(), speaker.affiliations.end(), part) == speaker.affiliations.end())
+            speaker.affiliations.push_back(part);
 }
 
 // Whether a self-introduction names this speaker: the first name must be there.
@@ -336,7 +373,14 @@ struct AskerState {
     std::optional<Introduction> announced;  // the moderator's last introduction, for the next speaker
     int carried = -1;                       // the introduced asker, for their follow-ups under the same label
     int carried_marker = -1;                // the anonymous label they speak under
+    bool self_introduced = false;           // the carried asker named themselves (no moderator did)
 };
+
+// "INTERLOCUTOR", "INTERLOCUTORA": a label for the one in dialogue with the official, which transcripts that
+// also have a label for a new question ("PREGUNTA") use for the same asker's follow-ups.
+bool follow_up_label(const SpeakerFacts& facts) {
+    return facts.label_class == LabelClass::question_marker && (facts.key == "INTERLOCUTOR" || facts.key == "INTERLOCUTORA");
+}
 
 // The self-introduction or italic outlet at the start of an asker's turn, if any.
 std::optional<Introduction> own_introduction(const Workspace& work, const model::Turn& turn, const std::string& head,
@@ -388,7 +432,10 @@ void introduce_turn(Workspace& work, model::Turn& turn, int index, AskerState& s
     // introduced, is a speaker of their own, and stays so for the follow-ups under the same label.
     const bool introduced = !intro && announced && !announced->person.empty();
     if (introduced) intro = Introduction{announced->person, clean_outlet(announced->outlet)};
-    if (!intro && state.carried >= 0 && state.carried_marker == index) {
+    // An asker the moderator introduced goes on under the same label or a follow-up label; one who named
+    // themselves only under a follow-up label (a bare "Q" after an answer may be anyone).
+    const bool follows_up = follow_up_label(facts) || (!state.self_introduced && state.carried_marker == index);
+    if (!intro && state.carried >= 0 && follows_up) {
         turn.speaker = event.speakers[static_cast<std::size_t>(state.carried)].id;
         return;
     }
@@ -397,9 +444,10 @@ void introduce_turn(Workspace& work, model::Turn& turn, int index, AskerState& s
     int own = asker_speaker(work, index, intro->person, intro->outlet);
     if (own < 0) return;
     turn.speaker = event.speakers[static_cast<std::size_t>(own)].id;
-    if (introduced) {
+    if (introduced || !intro->person.empty()) {
         state.carried = own;
         state.carried_marker = index;
+        state.self_introduced = !introduced;
     }
 }
 

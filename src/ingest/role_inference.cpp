@@ -192,8 +192,16 @@ void infer_roles(Workspace& work, const SpeakerOverrides* overrides) {
         if (names_next || gives_floor(text)) ++b.floor_giving_turns;
         if (k > 0) {
             int previous = spoken[k - 1].first;
-            bool previous_asked = asking[k - 1] ||
-                                  work.facts[static_cast<std::size_t>(previous)].hint == Role::journalist;
+            const SpeakerFacts& by = work.facts[static_cast<std::size_t>(previous)];
+            bool previous_asked = asking[k - 1] || by.hint == Role::journalist;
+            // "So why don't we start with the second one, Dr. Walensky.": a named speaker who passes on the
+            // question just asked by naming the next speaker hands it to someone who answers.
+            const SpeakerFacts& own = work.facts[static_cast<std::size_t>(index)];
+            if (!previous_asked && previous != index && own.hint == Role::unknown && own.label_class == LabelClass::named &&
+                by.hint != Role::journalist && by.label_class == LabelClass::named && k >= 2 && asking[k - 2] &&
+                spoken[k - 2].first != previous &&
+                mentions_name(turn_text(*spoken[k - 1].second), event.speakers[static_cast<std::size_t>(index)].name))
+                previous_asked = true;
             if (previous_asked && previous != index) ++b.after_question;
         }
     }

@@ -1,6 +1,7 @@
 #include "ingest/transcript_builder.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "ingest/build_steps.h"
@@ -82,11 +83,13 @@ void assemble_turns(Workspace& work, Draft& draft) {
     model::Event& event = work.event;
     const std::size_t notes_from = draft.blocks.size() - trailing_source_notes(draft);
     bool seen_label = false;
+    std::size_t non_speech_turn = std::numeric_limits<std::size_t>::max();  // index of the last non-speech line's turn
     for (std::size_t i = 0; i < draft.blocks.size(); ++i) {
         DraftBlock& block = draft.blocks[i];
         model::Turn* current = event.turns.empty() ? nullptr : &event.turns.back();
         TurnKind kind;
         std::string speaker_id;
+        bool non_speech = false;
         if (i >= notes_from) {
             kind = TurnKind::source_note;
             if (!event.source_note.empty()) event.source_note += " ";
@@ -102,12 +105,17 @@ void assemble_turns(Workspace& work, Draft& draft) {
             kind = TurnKind::narration;
         } else if (is_stage_direction(block.paragraph.text)) {
             kind = TurnKind::stage_direction;
-        } else if (current && current->kind != TurnKind::stage_direction && current->kind != TurnKind::source_note) {
+        } else if (is_non_speech_line(block.paragraph.text)) {
+            // "11:42 A.M. EDT", "---", "VE 1065.": not the speaker's words; narration of its own.
+            kind = TurnKind::narration;
+            non_speech = true;
+        } else if (current && current->kind != TurnKind::stage_direction && current->kind != TurnKind::source_note &&
+                   non_speech_turn != event.turns.size() - 1) {
             // Unlabelled paragraphs continue the turn before them.
             current->paragraphs.push_back(std::move(block.paragraph));
             continue;
-        } else if (current && current->kind == TurnKind::stage_direction && event.turns.size() >= 2 &&
-                   !event.turns[event.turns.size() - 2].speaker.empty()) {
+        } else if (current && (current->kind == TurnKind::stage_direction || non_speech_turn == event.turns.size() - 1) &&
+                   event.turns.size() >= 2 && !event.turns[event.turns.size() - 2].speaker.empty()) {
             // "(Laughter.)" inside an answer: the speaker goes on after it.
             speaker_id = event.turns[event.turns.size() - 2].speaker;
             kind = TurnKind::statement;
@@ -127,6 +135,7 @@ void assemble_turns(Workspace& work, Draft& draft) {
             event.turns.push_back(std::move(turn));
             current = &event.turns.back();
         }
+        if (non_speech) non_speech_turn = event.turns.size() - 1;
         // A label with nothing after it ("**PREGUNTA:**" alone on its line) opens the turn without a paragraph.
         if (!block.paragraph.text.empty()) current->paragraphs.push_back(std::move(block.paragraph));
     }

@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <array>
+
 #include "ingest/text_util.h"
 
 namespace presser::ingest {
@@ -62,6 +64,51 @@ bool only_gives_floor(const model::Turn& turn) {
         R"((?:[,.!]?\s+\p{Lu}[\p{L}'’\-]*(?:\s+\p{Lu}[\p{L}'’\-]*){0,2})?\s*[.!。]?$)");
     std::string_view text = trim_view(first_text(turn));
     return text.size() < 80 && RE2::FullMatch(re2::StringPiece(text.data(), text.size()), floor);
+}
+
+bool only_acknowledges(const model::Turn& turn) {
+    if (turn.paragraphs.size() != 1) return false;
+    static const Pattern acknowledgement(
+        R"((?i)(?:(?:mm-hmm|mm-hm|mhm|mm|hmm|uh-huh|uh huh|yeah|yes|yep|yup|right|okay|ok|sure|all right|alright|got it|)"
+        R"(i see|exactly|correct|true|s[íi]|aj[áa]|mjm|claro|exacto|correcto|okey|ya|[óo]rale|[áa]ndale|)"
+        R"(嗯|对|好|是|是的|好的|对的|没错)(?:[,.!。，！…\-—–]|\s)*){1,4})");
+    std::string_view text = trim_view(first_text(turn));
+    return !text.empty() && text.size() < 60 && RE2::FullMatch(re2::StringPiece(text.data(), text.size()), acknowledgement);
+}
+
+bool takes_up(const model::Turn& reply, const model::Turn& remark) {
+    static const Pattern agreement(
+        R"((?i)^(?:yes|yeah|yep|no|nope|right|exactly|correct|that's right|that’s right|indeed|s[íi]|exacto|correcto|)"
+        R"(claro|as[íi] es|efectivamente|对|是|不|没错)(?:[\s,.!。，！…—–-]|$))");
+    std::string_view reply_text = trim_view(first_text(reply));
+    if (RE2::PartialMatch(re2::StringPiece(reply_text.data(), reply_text.size()), agreement)) return true;
+    auto words = [](std::string_view text, std::size_t limit) {
+        static constexpr std::array<std::string_view, 19> kMarks{",", ".", ";", ":", "!", "?", "(", ")", "\"", "'", "-",
+                                                                 "¡", "¿", "“", "”", "‘", "’", "—", "–"};
+        auto strip = [](std::string_view word) {
+            for (bool again = true; again && !word.empty();) {
+                again = false;
+                for (std::string_view mark : kMarks) {
+                    if (word.ends_with(mark)) word.remove_suffix(mark.size()), again = true;
+                    if (word.starts_with(mark)) word.remove_prefix(mark.size()), again = true;
+                }
+            }
+            return word;
+        };
+        std::vector<std::string> folded;
+        for (const std::string& word : split_words(text)) {
+            folded.push_back(ascii_lower(strip(word)));
+            if (folded.size() == limit) break;
+        }
+        return folded;
+    };
+    const std::vector<std::string> opening = words(reply_text, 10);
+    for (const std::string& word : words(first_text(remark), 10)) {
+        if (word.size() < 4) continue;
+        for (const std::string& other : opening)
+            if (other == word) return true;
+    }
+    return false;
 }
 
 bool asks_or_requests(const model::Turn& turn) {

@@ -21,6 +21,15 @@ namespace presser::ingest {
 // A question mark, or words that ask or request ("can you", "I wonder", "preguntarle", "请问").
 [[nodiscard]] bool asks_or_requests(const model::Turn& turn);
 
+// The whole turn only acknowledges, a backchannel: "Mm-hmm.", "Yeah.", "Right.", "Okay, okay.", "Sure.",
+// "Ajá.", "Sí, sí.", "Claro.", "嗯。", "好的。" (at most four such words, nothing else).
+[[nodiscard]] bool only_acknowledges(const model::Turn& turn);
+
+// Whether `reply` takes up the short remark `remark` before it: it begins by agreeing or disagreeing
+// ("Yes", "No", "Sí", "Exacto", "对") or repeats one of the remark's words of four letters or more within
+// its first ten words ("Quinientos millones de dólares, sí").
+[[nodiscard]] bool takes_up(const model::Turn& reply, const model::Turn& remark);
+
 // A question mark of any script: '?', '？', '¿'.
 [[nodiscard]] bool has_question_mark(std::string_view text);
 
