@@ -1229,6 +1229,16 @@ try {
     await page.click(`${tid('saved-entry')}[data-name="long matches"] ${tid('saved-delete')}`);
     check(await page.locator(`${tid('saved-entry')}[data-name="long matches"]`).count() === 0, 'saved: deleted');
     await shot('kwic-controls');
+    // lines keep the source's spacing: a hyphen between words joins both ("long-term", "Mm-hmm"), not "long - term"
+    const hyphenCql = '[word="[A-Za-z]+"] [word="-"] [word="[A-Za-z]+"]';
+    const hyphens = await apiQuery({ cql: hyphenCql, context: '3', offset: '0', limit: '50' });
+    if ((hyphens.lines ?? []).length > 0 && hyphens.lines.every((l) => l.match.includes('-'))) {
+      await page.goto(`${base}/?mode=cql&q=${encodeURIComponent(hyphenCql)}&context=3`);
+      await page.waitForSelector(tid('kwic-table'));
+      await ready();
+      const shown = await page.locator(tid('kwic-match')).allTextContents();
+      check(shown.length > 0 && shown.every((m) => /^[A-Za-z]+-[A-Za-z]+$/.test(m)), `hyphenated words are shown joined (${shown.slice(0, 3).join(', ')})`);
+    }
   }
 
   check(pageErrors.length === 0, `no uncaught page errors${pageErrors.length ? ': ' + pageErrors.join('; ') : ''}`);
