@@ -1,5 +1,5 @@
 // Query history and saved queries, both kept in this browser only (localStorage): the last HISTORY_MAX
-// queries shown, newest first, and queries saved under a name. An entry is the page's URL state (query,
+// queries shown (one entry per query text and mode), newest first, and queries saved under a name. An entry is the page's URL state (query,
 // mode, filters, sort, context, sample...), so running it restores the whole view.
 
 import { h } from './dom';
@@ -46,12 +46,13 @@ export class QueryShelf {
     this.render();
   }
 
-  /** Adds the query shown to the history (moved to the top if it is there already). */
+  /** Adds the query shown to the history: one entry per query text and mode, moved to the top with the
+   *  settings it was last shown with. */
   remember(s: AppState): void {
     this.current = cloneState(s);
     if (!s.q.trim() || s.browse || s.analyse) { this.render(); return; }
     const url = queryUrl(s);
-    const history = read(HISTORY_KEY).filter((e) => e.url !== url);
+    const history = read(HISTORY_KEY).filter((e) => e.q !== s.q || e.mode !== s.mode);
     history.unshift({ url, q: s.q, mode: s.mode, at: new Date().toISOString() });
     write(HISTORY_KEY, history.slice(0, HISTORY_MAX));
     this.render();

@@ -1207,7 +1207,7 @@ try {
     await page.click(`${tid('history')} summary`);
     const history = await page.locator(`${tid('history')} ${tid('history-run')}`).allTextContents();
     check(history[0] === cql && history.includes(longCql), `history lists the queries run, newest first (${history.length})`);
-    check(history.length <= 50, 'history keeps at most 50');
+    check(history.length <= 50 && new Set(history).size === history.length, 'history keeps at most 50, one entry per query');
     await page.locator(`${tid('history')} ${tid('history-run')}`).filter({ hasText: longCql }).first().click();
     await ready();
     check(search().get('q') === longCql && search().get('context') === '2', 'a history entry runs its query again, with its settings');
