@@ -33,6 +33,12 @@ std::vector<std::string> key_tokens(const query::IndexHit& hit, const SortKey& k
         return std::string(segment.lexicon(key.attribute).term(segment.term_at(key.attribute, pos)));
     };
     std::vector<std::string> out;
+    if (const auto where = query::metadata_column(key.part)) {
+        const auto& regions = segment.regions(where->structure);
+        const auto region = regions.find(hit.start);
+        out.emplace_back(region ? regions.string(where->column, *region) : "");
+        return out;
+    }
     switch (key.part) {
         case SortKey::Part::match:
             for (auto p = hit.start; p < hit.end && out.size() < depth; ++p) out.push_back(token(p));
@@ -43,6 +49,7 @@ std::vector<std::string> key_tokens(const query::IndexHit& hit, const SortKey& k
         case SortKey::Part::right:
             for (auto p = hit.end; p < segment.tokens() && out.size() < depth; ++p) out.push_back(token(p));
             break;
+        default: break;  // the metadata keys, above
     }
     return out;
 }
@@ -77,6 +84,13 @@ TEST(SortKeys, ParsesACommaSeparatedList) {
     EXPECT_EQ((*three)[1], (SortKey{SortKey::Part::left, index::Attribute::lemma, true}));
     EXPECT_EQ((*three)[2], (SortKey{SortKey::Part::right, index::Attribute::word, false}));
     EXPECT_EQ(query::parse_sort_keys("left:desc").value()[0], (SortKey{SortKey::Part::left, index::Attribute::word, true}));
+    const auto metadata = query::parse_sort_keys("date:desc,speaker,role,outlet");
+    ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+    EXPECT_EQ((*metadata)[0], (SortKey{SortKey::Part::date, index::Attribute::word, true}));
+    EXPECT_EQ((*metadata)[1].part, SortKey::Part::speaker);
+    EXPECT_EQ((*metadata)[2].part, SortKey::Part::role);
+    EXPECT_EQ((*metadata)[3].part, SortKey::Part::outlet);
+    EXPECT_EQ(query::parse_sort_keys("event").value()[0].part, SortKey::Part::event);
 }
 
 TEST(SortKeys, AMalformedListNamesTheBadKey) {
@@ -85,16 +99,23 @@ TEST(SortKeys, AMalformedListNamesTheBadKey) {
         EXPECT_FALSE(keys.ok()) << text;
         return keys.ok() ? std::string() : keys.error().message;
     };
-    EXPECT_EQ(message("match:lower,lft:lower"), "sort key 2 'lft:lower': unknown part 'lft': expected match, left or right");
+    EXPECT_EQ(message("match:lower,lft:lower"),
+              "sort key 2 'lft:lower': unknown part 'lft': expected match, left, right, date, speaker, role, outlet or event");
+    EXPECT_EQ(message("date:lower"), "sort key 1 'date:lower': 'date' takes no attribute, got 'lower': expected date or date:desc");
+    EXPECT_EQ(message("speaker:desc:x"),
+              "sort key 1 'speaker:desc:x': ':desc' must come last: expected "
+              "match|left|right[:word|lower|lemma][:desc] or date|speaker|role|outlet|event[:desc]");
     EXPECT_EQ(message("match:upper"),
               "sort key 1 'match:upper': unknown attribute 'upper': expected word, lower or lemma (then optionally :desc)");
     EXPECT_EQ(message("match,,left"),
-              "sort key 2 is empty: expected keys match|left|right[:word|lower|lemma][:desc] separated by commas");
-    EXPECT_EQ(message("match,"), "sort key 2 is empty: expected keys match|left|right[:word|lower|lemma][:desc] separated by commas");
-    EXPECT_EQ(message(""), "sort key 1 is empty: expected keys match|left|right[:word|lower|lemma][:desc] separated by commas");
-    EXPECT_EQ(message("left:desc:lower"), "sort key 1 'left:desc:lower': ':desc' must come last: expected match|left|right[:word|lower|lemma][:desc]");
+              "sort key 2 is empty: expected keys match|left|right[:word|lower|lemma][:desc] or date|speaker|role|outlet|event[:desc] separated by commas");
+    EXPECT_EQ(message("match,"), "sort key 2 is empty: expected keys match|left|right[:word|lower|lemma][:desc] or date|speaker|role|outlet|event[:desc] separated by commas");
+    EXPECT_EQ(message(""), "sort key 1 is empty: expected keys match|left|right[:word|lower|lemma][:desc] or date|speaker|role|outlet|event[:desc] separated by commas");
+    EXPECT_EQ(message("left:desc:lower"), "sort key 1 'left:desc:lower': ':desc' must come last: expected match|left|right[:word|lower|lemma][:desc] or "
+              "date|speaker|role|outlet|event[:desc]");
     EXPECT_EQ(message("left:lower:lemma"), "sort key 1 'left:lower:lemma': 'lemma' after the attribute: expected :desc or nothing");
-    EXPECT_EQ(message("left:lower:desc:x"), "sort key 1 'left:lower:desc:x': expected match|left|right[:word|lower|lemma][:desc], got 4 parts");
+    EXPECT_EQ(message("left:lower:desc:x"), "sort key 1 'left:lower:desc:x': expected match|left|right[:word|lower|lemma][:desc] or "
+              "date|speaker|role|outlet|event[:desc], got 4 parts");
     EXPECT_EQ(message("match,left,right,match:lower,left:lower"), "sort key 5 'left:lower': at most 4 keys");
 }
 
@@ -122,6 +143,20 @@ TEST(SortHits, EachKeyHasItsOwnDirectionAndAttribute) {
         query::sort_hits(testing::cql_fixture_index(), sorted, keys, 2);
         SCOPED_TRACE(text);
         expect_sorted(sorted, keys, 2);
+    }
+}
+
+TEST(SortHits, MetadataKeysOrderByTheValuesOfTheHitsEventOrTurn) {
+    auto hits = hits_of("[lower=\"the|tariffs|trade\"]");
+    ASSERT_GT(hits.size(), 100u);
+    for (const char* text : {"date:desc,match:lower", "speaker,left:lower", "outlet:desc,date", "event,role:desc,right"}) {
+        const auto keys = query::parse_sort_keys(text).value();
+        auto sorted = hits;
+        query::sort_hits(testing::cql_fixture_index(), sorted, keys, 2);
+        SCOPED_TRACE(text);
+        expect_sorted(sorted, keys, 2);
+        // The first key is not constant on the data, so the order is not corpus order.
+        EXPECT_NE(sorted, hits);
     }
 }
 

@@ -276,6 +276,41 @@ TEST(QueryCli, SortByKeysThenCorpusOrder) {
     EXPECT_NE(output.find("--sort: sort key 2 'lefty': unknown part 'lefty'"), std::string::npos) << output;
 }
 
+TEST(QueryCli, SortByMetadataKeysAndThinToASample) {
+    testing::ScratchDir scratch("query-cli-meta");
+    const auto idx = (scratch.path() / "idx").string();
+    ASSERT_TRUE(index::build_index(idx, {(testing::source_dir() / "samples").string()}, {}).ok());
+    const std::string cql = "[lower=\"the|a|and\"]";
+    auto index = index::Index::open(idx);
+    ASSERT_TRUE(index.ok());
+    std::string output;
+    for (const std::string keys : {"date:desc,left:lower", "speaker,match", "outlet:desc,event,role"}) {
+        ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--sort", keys, "--page", "2", "--page-size", "30", "--context", "3",
+                                        "--format", "json"}, &output), 0) << output;
+        const auto json = nlohmann::json::parse(output.substr(output.find('{')));
+        auto expected = run(index.value(), cql);
+        query::sort_hits(index.value(), expected, query::parse_sort_keys(keys).value(), 3);
+        ASSERT_EQ(json["lines"].size(), 30u) << keys;
+        for (std::size_t i = 0; i < 30; ++i) EXPECT_EQ(json["lines"][i]["start"], expected[30 + i].start) << keys << " " << i;
+    }
+    // Thin: the sample's size and seed in JSON, the exact count beside it; the same seed the same lines.
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--sample", "12", "--seed", "5", "--format", "json"}, &output), 0) << output;
+    const auto sample = nlohmann::json::parse(output.substr(output.find('{')));
+    EXPECT_EQ(sample["sample"], (nlohmann::json{{"size", 12}, {"seed", 5}}));
+    EXPECT_EQ(sample["hits"], run(index.value(), cql).size());
+    EXPECT_EQ(sample["lines"].size(), 12u);
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--sample", "12", "--seed", "5", "--format", "json"}, &output), 0);
+    EXPECT_EQ(nlohmann::json::parse(output.substr(output.find('{')))["lines"], sample["lines"]);
+    ASSERT_EQ(testing::run_presser({"query", "--index", idx, cql, "--sample", "12", "--seed", "5"}, &output), 0);
+    EXPECT_NE(output.find("a random sample of 12 of "), std::string::npos) << output;
+    EXPECT_NE(output.find(" hits, seed 5"), std::string::npos) << output;
+
+    EXPECT_EQ(testing::run_presser({"query", "--index", idx, cql, "--sort", "date:word"}, &output), 2);
+    EXPECT_NE(output.find("--sort: sort key 1 'date:word': 'date' takes no attribute"), std::string::npos) << output;
+    EXPECT_EQ(testing::run_presser({"query", "--index", idx, cql, "--sample", "2000000"}, &output), 2);
+    EXPECT_NE(output.find("--sample: at most 1000000 lines"), std::string::npos) << output;
+}
+
 TEST(QueryCli, MatchingStrategyReachesTheQueryAndNamesEveryCount) {
     testing::ScratchDir scratch("query-cli-matching");
     const auto idx = (scratch.path() / "idx").string();

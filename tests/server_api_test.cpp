@@ -252,11 +252,94 @@ TEST_F(ServerApi, QuerySortsByKeysThenCorpusOrder) {
     first_key_only.resize(expected.size());
     EXPECT_NE(first_key_only, expected);
     const auto bad = get_json("/api/query?cql=a&sort=" + encode("match,rite:lower"), 400);
-    EXPECT_EQ(bad["error"]["message"], "parameter 'sort': sort key 2 'rite:lower': unknown part 'rite': expected match, left or right (or none)");
+    EXPECT_EQ(bad["error"]["message"],
+              "parameter 'sort': sort key 2 'rite:lower': unknown part 'rite': expected match, left, right, date, speaker, role, outlet "
+              "or event (or none)");
     // A sorted page is computed keeping only the lines that can reach it: one ending past the bound is refused.
     const auto deep = get_json("/api/query?cql=%22the%22&sort=left&offset=999990&limit=20", 400);
     EXPECT_NE(deep["error"]["message"].get<std::string>().find("first 1000000 lines"), std::string::npos) << deep.dump();
     get_json("/api/query?cql=%22the%22&sort=left&offset=999990&limit=10");
+}
+
+TEST_F(ServerApi, QuerySortsByMetadataKeysMixedWithTokenKeys) {
+    const std::string cql = "[lower=\"the|a\"]";
+    for (const std::string keys : {"date:desc,left:lower", "speaker,match:lower", "outlet:desc,right", "event,role"}) {
+        auto expected = library_hits(cql);
+        query::sort_hits(*index_, expected, query::parse_sort_keys(keys).value(), 3);
+        expected.resize(std::min<std::size_t>(expected.size(), 40));
+        const auto sorted = get_json("/api/query?cql=" + encode(cql) + "&sort=" + encode(keys) + "&context=3&limit=40&offset=0");
+        ASSERT_EQ(sorted["lines"].size(), expected.size()) << keys;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_EQ(sorted["lines"][i]["segment"], expected[i].segment) << keys << " line " << i;
+            EXPECT_EQ(sorted["lines"][i]["start"], expected[i].start) << keys << " line " << i;
+        }
+    }
+    // Newest first: the lines' dates never increase.
+    const auto newest = get_json("/api/query?cql=" + encode(cql) + "&sort=date:desc&limit=100");
+    for (std::size_t i = 1; i < newest["lines"].size(); ++i)
+        EXPECT_GE(newest["lines"][i - 1]["date"].get<std::string>(), newest["lines"][i]["date"].get<std::string>()) << i;
+    const auto bad = get_json("/api/query?cql=a&sort=" + encode("date:lemma"), 400);
+    EXPECT_EQ(bad["error"]["message"],
+              "parameter 'sort': sort key 1 'date:lemma': 'date' takes no attribute, got 'lemma': expected date or date:desc (or none)");
+}
+
+TEST_F(ServerApi, QueryLinesSayWhereWithTheOfficeAndTheEventTitle) {
+    const auto page = get_json("/api/query?cql=" + encode("[lower=\"the\"]") + "&limit=50");
+    ASSERT_FALSE(page["lines"].empty());
+    bool any_office = false, any_title = false;
+    for (const auto& line : page["lines"]) {
+        const auto& segment = *index_->segments()[line["segment"].get<std::size_t>()];
+        const auto& events = segment.regions(index::Structure::event);
+        const auto& turns = segment.regions(index::Structure::turn);
+        EXPECT_EQ(line["event_title"], events.string("title", *events.find(line["start"])));
+        EXPECT_EQ(line["office"], turns.string("title", *turns.find(line["start"])));
+        any_office = any_office || !line["office"].get<std::string>().empty();
+        any_title = any_title || !line["event_title"].get<std::string>().empty();
+    }
+    EXPECT_TRUE(any_title);
+    EXPECT_TRUE(any_office);
+}
+
+TEST_F(ServerApi, QueryThinsToASampleWithTheExactTotal) {
+    const std::string cql = "&cql=" + encode("[lower=\"the\"]");
+    const auto hits = library_hits("[lower=\"the\"]");
+    ASSERT_GT(hits.size(), 30u);
+    const std::set<std::pair<std::uint32_t, std::uint32_t>> all = [&] {
+        std::set<std::pair<std::uint32_t, std::uint32_t>> out;
+        for (const auto& hit : hits) out.insert({hit.segment, hit.start});
+        return out;
+    }();
+    const auto sample = get_json("/api/query?sample=20&seed=7&limit=100" + cql);
+    EXPECT_EQ(sample["total"], hits.size());
+    EXPECT_EQ(sample["sample"], (json{{"size", 20}, {"seed", 7}}));
+    ASSERT_EQ(sample["lines"].size(), 20u);
+    for (std::size_t i = 0; i < 20; ++i) {
+        const auto& line = sample["lines"][i];
+        EXPECT_TRUE(all.count({line["segment"], line["start"]})) << line.dump();
+        if (i > 0) {
+            const auto& previous = sample["lines"][i - 1];
+            EXPECT_LT((std::pair<std::uint32_t, std::uint32_t>{previous["segment"], previous["start"]}),
+                      (std::pair<std::uint32_t, std::uint32_t>{line["segment"], line["start"]})) << "not in corpus order at " << i;
+        }
+    }
+    EXPECT_EQ(get_json("/api/query?sample=20&seed=7&limit=100" + cql)["lines"], sample["lines"]);
+    EXPECT_NE(get_json("/api/query?sample=20&seed=8&limit=100" + cql)["lines"], sample["lines"]);
+    // Paged: two pages of ten are the sample's lines.
+    const auto second = get_json("/api/query?sample=20&seed=7&limit=10&offset=10" + cql);
+    ASSERT_EQ(second["lines"].size(), 10u);
+    EXPECT_EQ(second["lines"][0], sample["lines"][10]);
+    // Sorted: the same lines, in the sort's order.
+    const auto sorted = get_json("/api/query?sample=20&seed=7&limit=100&sort=right:lower&context=1" + cql);
+    std::vector<query::IndexHit> drawn;
+    for (const auto& line : sample["lines"]) drawn.push_back({line["segment"], line["start"], line["end"]});
+    query::sort_hits(*index_, drawn, query::parse_sort_keys("right:lower").value(), 1);
+    ASSERT_EQ(sorted["lines"].size(), drawn.size());
+    for (std::size_t i = 0; i < drawn.size(); ++i) EXPECT_EQ(sorted["lines"][i]["start"], drawn[i].start) << i;
+    // More than there are: every hit.
+    EXPECT_EQ(get_json("/api/query?limit=0&sample=" + std::to_string(hits.size() + 10) + cql)["sample"]["size"], hits.size());
+    EXPECT_EQ(get_json("/api/query?limit=0" + cql)["sample"], nullptr);
+    const auto bad = get_json("/api/query?sample=-3" + cql, 400);
+    EXPECT_NE(bad["error"]["message"].get<std::string>().find("sample"), std::string::npos) << bad.dump();
 }
 
 TEST_F(ServerApi, MatchingStrategyIsChosenPerRequestAndNamedBesideTheCounts) {

@@ -35,7 +35,8 @@ std::shared_ptr<const query::CorpusQuery> compiled(const index::Index& index, co
 void expect_pages_equal_the_full_sort(const index::Index& index) {
     const std::vector<std::string> queries = {"[]", "[lower=\"the|of|and\"]", "[word=\"[A-Z].*\"] []", "[lower=\"a.*\"]{1,2}"};
     const std::vector<std::string> sorts = {"match", "left:word:desc", "match:lower:desc", "left:lemma,right:word:desc",
-                                            "right:lower,match:word"};
+                                            "right:lower,match:word", "date:desc,match:lower", "speaker,left:lower",
+                                            "outlet:desc", "event,role:desc,right:word"};
     const std::vector<std::pair<std::uint64_t, std::uint64_t>> pages = {{0, 20}, {7, 13}, {95, 50}, {0, 5000}, {40, 0}};
     for (const auto& cql : queries) {
         const auto query = compiled(index, cql);

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 #include "query/concordance.h"
 #include "query/corpus_query.h"
 #include "query/cql_parser.h"
+#include "query/hit_sample.h"
 #include "query/sorted_page.h"
 #include "query/option_values.h"
 
@@ -31,6 +33,8 @@ struct QueryArguments {
     std::uint32_t context = 8;
     bool turn_context = false;
     std::string sort;
+    std::optional<std::uint64_t> sample;
+    std::uint64_t seed = 1;
     std::string matching = "standard";
     std::uint64_t page = 1;
     std::uint64_t page_size = 50;
@@ -51,7 +55,8 @@ nlohmann::json line_json(const query::KwicLine& line) {
     nlohmann::json j = {{"segment", line.hit.segment}, {"start", line.hit.start}, {"end", line.hit.end},
                         {"left", line.left},           {"match", line.match},     {"right", line.right},
                         {"speaker", line.speaker},     {"role", line.role},       {"outlet", line.outlet},
-                        {"date", line.date},           {"event", line.event_id},  {"source", line.source}};
+                        {"date", line.date},           {"event", line.event_id},  {"source", line.source},
+                        {"office", line.office},       {"event_title", line.event_title}};
     if (line.source_begin) j["source_bytes"] = {*line.source_begin, *line.source_end};
     nlohmann::json labels = nlohmann::json::object();
     for (const auto& label : line.labels) labels[label.name] = {{"start", label.start}, {"end", label.end}, {"text", label.text}};
@@ -215,10 +220,24 @@ int run_query(const QueryArguments& args) {
     out["matching"] = strategy;
 
     std::optional<query::HitCounts> sorted_counts;
+    if (args.sample && *args.sample > query::kMaxSampleLines) {
+        std::cerr << "presser query: --sample: at most " << query::kMaxSampleLines << " lines, got " << *args.sample << "\n";
+        return 2;
+    }
 
     if (kwic) {
         std::vector<query::IndexHit> page;
-        if (!sort.empty()) {
+        if (args.sample) {
+            // The sample is drawn from every hit, then sorted (or left in corpus order) and paged.
+            auto sample = query::sample_hits(q, *args.sample, args.seed, args.threads);
+            if (!sample) return fail(sample.error());
+            query::sort_hits(index.value(), sample->hits, sort, std::max<std::uint32_t>(args.context, 1));
+            for (auto i = first; i < sample->hits.size() && i < first + args.page_size; ++i) page.push_back(sample->hits[i]);
+            sorted_counts = sample->counts;
+            out["sample"] = {{"size", sample->hits.size()}, {"seed", args.seed}};
+            if (args.format == "table")
+                std::cout << "a random sample of " << sample->hits.size() << " of " << sample->counts.hits << " hits, seed " << args.seed << "\n";
+        } else if (!sort.empty()) {
             auto sorted = query::sorted_page(q, sort, first, args.page_size, std::max<std::uint32_t>(args.context, 1), args.threads);
             if (!sorted) return fail(sorted.error());
             page = std::move(sorted->hits);
@@ -332,8 +351,10 @@ std::function<int()> add_query_command(CLI::App& app) {
     command->add_option("--context", args->context, "KWIC context in tokens each side")->capture_default_str()->check(at_least(0));
     command->add_flag("--turn-context", args->turn_context, "KWIC context stops at the turn boundary");
     command->add_option("--sort", args->sort,
-                        "Sort KWIC lines by one or more comma-separated keys, match|left|right[:word|lower|lemma][:desc], "
-                        "e.g. match:lower,left:lower");
+                        "Sort KWIC lines by one or more comma-separated keys, match|left|right[:word|lower|lemma][:desc] "
+                        "or date|speaker|role|outlet|event[:desc], e.g. match:lower,left:lower or date:desc,left:lower");
+    command->add_option("--sample", args->sample, "Thin: KWIC lines of a random sample of N hits (the counts stay exact)")->check(at_least(0));
+    command->add_option("--seed", args->seed, "Seed of --sample: the same seed draws the same lines")->capture_default_str()->check(at_least(0));
     command->add_option("--matching", args->matching, "Matching strategy: standard, shortest, longest or all (docs/cql.md)")
         ->capture_default_str();
     command->add_option("--page", args->page, "Page number (from 1)")->capture_default_str()->check(at_least(1));

@@ -151,7 +151,9 @@ KwicLine Concordancer::line(const IndexHit& hit, const KwicOptions& options, con
     line.speaker = turn_value("speaker");
     line.role = turn_value("role");
     line.outlet = turn_value("affiliation");
+    line.office = turn_value("title");
     line.date = event_value("date");
+    line.event_title = event_value("title");
     line.event_id = event_value("id");
     line.source = event_value("source");
 
@@ -195,10 +197,33 @@ std::vector<KwicLine> kwic_lines(const index::Index& index, const std::vector<In
 
 namespace {
 
-constexpr std::string_view kSortKeySyntax = "match|left|right[:word|lower|lemma][:desc]";
+constexpr std::string_view kSortKeySyntax = "match|left|right[:word|lower|lemma][:desc] or date|speaker|role|outlet|event[:desc]";
 constexpr std::size_t kMaxSortKeys = 4;
 
+struct PartName {
+    std::string_view name;
+    SortKey::Part part;
+};
+constexpr PartName kPartNames[] = {{"match", SortKey::Part::match},     {"left", SortKey::Part::left},
+                                   {"right", SortKey::Part::right},     {"date", SortKey::Part::date},
+                                   {"speaker", SortKey::Part::speaker}, {"role", SortKey::Part::role},
+                                   {"outlet", SortKey::Part::outlet},   {"event", SortKey::Part::event}};
+
 }  // namespace
+
+std::optional<MetadataColumn> metadata_column(SortKey::Part part) {
+    switch (part) {
+        case SortKey::Part::match:
+        case SortKey::Part::left:
+        case SortKey::Part::right: return std::nullopt;
+        case SortKey::Part::date: return MetadataColumn{Structure::event, "date"};
+        case SortKey::Part::event: return MetadataColumn{Structure::event, "title"};
+        case SortKey::Part::speaker: return MetadataColumn{Structure::turn, "speaker"};
+        case SortKey::Part::role: return MetadataColumn{Structure::turn, "role"};
+        case SortKey::Part::outlet: return MetadataColumn{Structure::turn, "affiliation"};
+    }
+    return std::nullopt;
+}
 
 Result<SortKey> parse_sort_key(std::string_view text) {
     SortKey key;
@@ -210,14 +235,18 @@ Result<SortKey> parse_sort_key(std::string_view text) {
         at = next + 1;
     }
     if (parts.size() > 3) return plain_error("expected " + std::string(kSortKeySyntax) + ", got " + std::to_string(parts.size()) + " parts");
-    if (parts[0] == "match") key.part = SortKey::Part::match;
-    else if (parts[0] == "left") key.part = SortKey::Part::left;
-    else if (parts[0] == "right") key.part = SortKey::Part::right;
-    else return plain_error("unknown part '" + std::string(parts[0]) + "': expected match, left or right");
+    const auto* named = std::find_if(std::begin(kPartNames), std::end(kPartNames), [&](const PartName& p) { return p.name == parts[0]; });
+    if (named == std::end(kPartNames))
+        return plain_error("unknown part '" + std::string(parts[0]) + "': expected match, left, right, date, speaker, role, outlet or event");
+    key.part = named->part;
+    const bool metadata = metadata_column(key.part).has_value();
     for (std::size_t i = 1; i < parts.size(); ++i) {
         if (parts[i] == "desc") {
             if (i + 1 != parts.size()) return plain_error("':desc' must come last: expected " + std::string(kSortKeySyntax));
             key.descending = true;
+        } else if (metadata) {
+            return plain_error("'" + std::string(parts[0]) + "' takes no attribute, got '" + std::string(parts[i]) +
+                               "': expected " + std::string(parts[0]) + " or " + std::string(parts[0]) + ":desc");
         } else if (auto attribute = index::parse_attribute(parts[i])) {
             if (i != 1) return plain_error("'" + std::string(parts[i]) + "' after the attribute: expected :desc or nothing");
             key.attribute = *attribute;
@@ -273,6 +302,18 @@ void sort_hits(const index::Index& index, std::vector<IndexHit>& hits, const std
             const std::size_t first = tokens.size();
             auto full = [&] { return tokens.size() - first >= depth; };
             switch (key.part) {
+                case SortKey::Part::date:
+                case SortKey::Part::speaker:
+                case SortKey::Part::role:
+                case SortKey::Part::outlet:
+                case SortKey::Part::event: {
+                    // One value, whatever the depth; "" where the hit has no region or the column is missing.
+                    const auto where = *metadata_column(key.part);
+                    const auto& regions = segment.regions(where.structure);
+                    const auto region = regions.find(hit.start);
+                    tokens.push_back(region ? regions.string(where.column, *region) : std::string_view());
+                    break;
+                }
                 case SortKey::Part::match:
                     for (std::uint32_t p = hit.start; p < hit.end && !full(); ++p) tokens.push_back(term_string(segment, key.attribute, p));
                     break;

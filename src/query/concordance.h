@@ -33,6 +33,8 @@ struct KwicLine {
     std::vector<KwicLabel> labels;  // those the hit's path bound (hit_labels.h), as the query defines them
     std::string left, match, right;
     std::string speaker, role, outlet, date, event_id, language;
+    std::string office;       // the speaker's title (turn.title)
+    std::string event_title;  // event.title
     std::string source;                                  // the event's source file
     std::optional<std::uint64_t> source_begin, source_end;  // the match's bytes in it
 };
@@ -68,13 +70,22 @@ private:
                                                const CorpusQuery* labelled = nullptr);
 
 // "match:word", "left:lower", "right:lemma" (attribute optional, default word); a trailing ":desc" reverses.
+// The metadata keys "date", "speaker", "role", "outlet" and "event" (its title) take no attribute: each is
+// one value of the hit's event or turn (metadata_column), compared as a whole string.
 struct SortKey {
-    enum class Part { match, left, right } part = Part::match;
+    enum class Part { match, left, right, date, speaker, role, outlet, event } part = Part::match;
     index::Attribute attribute = index::Attribute::word;
     bool descending = false;
     auto operator<=>(const SortKey&) const = default;
 };
 [[nodiscard]] Result<SortKey> parse_sort_key(std::string_view text);
+// Where a metadata key's value is kept: a string column of the hit's event or turn region; nullopt for the
+// token keys (match, left, right).
+struct MetadataColumn {
+    index::Structure structure = index::Structure::event;
+    std::string_view column;
+};
+[[nodiscard]] std::optional<MetadataColumn> metadata_column(SortKey::Part part);
 // One or more keys separated by commas, "match:lower,left:lower" (CQPweb's and BlackLab's multi-level sort):
 // hits ordered by the first key, ties by the next. An error names the malformed key and its position.
 [[nodiscard]] Result<std::vector<SortKey>> parse_sort_keys(std::string_view text);

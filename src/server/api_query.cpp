@@ -4,6 +4,7 @@
 #include "analysis/hit_breakdown.h"
 #include "query/concordance.h"
 #include "query/cql_parser.h"
+#include "query/hit_sample.h"
 #include "query/option_values.h"
 #include "query/sorted_page.h"
 #include "search/searcher.h"
@@ -19,7 +20,7 @@ namespace {
 using index::Structure;
 
 Json query_route(Call& call) {
-    const Params params(call.request, {"cql", "offset", "limit", "sort", "context", "matching"}, true);
+    const Params params(call.request, {"cql", "offset", "limit", "sort", "context", "matching", "sample", "seed"}, true);
     const auto cql = params.text("cql");
     const auto offset = params.integer("offset", 0, 0, UINT32_MAX);
     const auto limit = params.integer("limit", 20, 0, 1000);
@@ -31,12 +32,24 @@ Json query_route(Call& call) {
         if (!keys) throw ApiError{400, "parameter 'sort': " + keys.error().message + " (or none)"};
         sort = std::move(keys.value());
     }
+    const bool sampled = call.request.has_param("sample");
+    const auto sample_size = params.integer("sample", 0, 0, query::kMaxSampleLines);
+    const auto seed = params.integer("seed", 1, 0, UINT32_MAX);
     const auto compiled = compile_cql(call, cql, params.filters(call.api.tables), params.matching());
     // No list of every hit is kept: a sorted page keeps only the lines that can still reach it, and in corpus
     // order the page is the first hits; the counts are taken as the query runs.
     std::vector<query::IndexHit> page;
     query::HitCounts counts;
-    if (!sort.empty()) {
+    Json sample = nullptr;
+    if (sampled) {
+        // Thin: the sample is drawn from every hit, then sorted (or left in corpus order) and paged.
+        auto drawn = query::sample_hits(*compiled, sample_size, seed);
+        if (!drawn) evaluation_failed(call, drawn.error());
+        query::sort_hits(call.api.index, drawn->hits, sort, std::max<std::uint32_t>(context, 1));
+        for (auto i = offset; i < drawn->hits.size() && i < offset + limit; ++i) page.push_back(drawn->hits[i]);
+        counts = drawn->counts;
+        sample = {{"size", drawn->hits.size()}, {"seed", seed}};
+    } else if (!sort.empty()) {
         if (offset + limit > query::kMaxSortedLines)
             throw ApiError{400, "parameters 'offset' and 'limit': a sorted page must end within the first " +
                                     std::to_string(query::kMaxSortedLines) + " lines; narrow the query, or page it unsorted"};
@@ -62,6 +75,7 @@ Json query_route(Call& call) {
             {"turns", counts.turns},
             {"offset", offset},
             {"limit", limit},
+            {"sample", std::move(sample)},
             {"took_ms", call.elapsed_ms()},
             {"lines", std::move(lines)}};
 }

@@ -69,7 +69,9 @@ Json kwic_json(const index::Index& index, const query::KwicLine& line) {
               {"role", line.role},
               {"kind", kind_at(index, line.hit)},
               {"outlet", line.outlet},
+              {"office", line.office},
               {"date", line.date},
+              {"event_title", line.event_title},
               {"event_id", line.event_id},
               {"language", line.language},
               {"source", line.source}};

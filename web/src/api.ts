@@ -18,11 +18,12 @@ export interface SearchResponse {
 export interface KwicLine {
   segment?: number; start?: number; end?: number; left: string; match: string; right: string;
   speaker: string; role: string; outlet: string; date: string; event_id: string; language?: string;
-  source?: string; source_begin?: number; source_end?: number; kind?: string;
+  source?: string; source_begin?: number | null; source_end?: number | null; kind?: string;
+  office?: string; event_title?: string;
 }
 export interface QueryResponse {
   cql: string; matching?: string; total: number; events?: number; turns?: number; offset: number; limit: number;
-  took_ms?: number; lines: KwicLine[];
+  took_ms?: number; lines: KwicLine[]; sample?: { size: number; seed: number } | null;
 }
 export interface GroupRow { value: string; hits: number; tokens?: number; per_million?: number }
 export interface GroupsResponse { cql: string; matching?: string; by: string; total: number; distinct: number; rows: GroupRow[] }

@@ -2,7 +2,7 @@
 
 import './style.css';
 import {
-  ApiError, getJson, type EventResponse, type GroupsResponse, type InfoResponse, type Params,
+  ApiError, getJson, type EventResponse, type GroupsResponse, type InfoResponse, type KwicLine, type Params, type Part,
   type QueryResponse, type SearchResponse, type TimelineResponse,
 } from './api';
 import { AnalysePage } from './analyse';
@@ -11,15 +11,17 @@ import { renderDistribution, TimelineChart, type Distribution } from './charts';
 import { byId, clear, fmt, h, plural } from './dom';
 import { renderExport } from './export';
 import { FilterPanel, type CountsByDim } from './filters';
-import { COLS, renderKwic } from './kwic';
+import { renderKwic } from './kwic';
+import { renderKwicControls } from './kwic_controls';
+import { QueryShelf } from './queries';
 import { pager } from './pager';
 import { Reader } from './reader';
 import { renderResults } from './results';
 import { SearchBar } from './searchbar';
 import { startPage } from './start';
 import {
-  analyseState, autoGranularity, browseState, cloneState, defaultState, effectiveCql, emptyFilters, filterParams, joinSortKeys, KWIC_PAGE, MATCHINGS,
-  matchingParams, parseState, RESULTS_PAGE, serializeState, sortKeys, TURNS_CQL, type AppState, type Granularity, type ListFilter,
+  analyseState, autoGranularity, browseState, cloneState, defaultState, effectiveCql, emptyFilters, filterParams, MATCHINGS,
+  matchingParams, parseState, RESULTS_PAGE, serializeState, TURNS_CQL, type AppState, type Granularity, type ListFilter,
   type Browse, type Matching,
 } from './state';
 
@@ -106,6 +108,7 @@ const timeline = new TimelineChart(byId('timeline'), {
   granularity: (g) => navigate((s) => { s.granularity = g; }, false),
   pickPeriod: (period) => navigate((s) => { s.filters.from = period; s.filters.to = period; s.open = ''; s.at = -1; }),
 });
+const shelf = new QueryShelf(byId('queries'), { go: goTo });
 const reader = new Reader(() => navigate((s) => { s.open = ''; s.at = -1; }, false));
 
 function openEvent(id: string, at?: number): void {
@@ -134,7 +137,7 @@ function showError(err: unknown, where: string): void {
 }
 
 function keyOf(s: AppState): string {
-  return JSON.stringify([s.mode, s.q, s.unit, s.view, s.sort, s.matching, s.page, s.filters]);
+  return JSON.stringify([s.mode, s.q, s.unit, s.view, s.sort, s.matching, s.page, s.filters, s.context, s.size, s.sample, s.seed]);
 }
 
 function queryParams(s: AppState): Params | null {
@@ -171,18 +174,8 @@ function renderToolbar(s: AppState): void {
     toolbarEl.appendChild(h('label', {}, 'Sort ', sort));
     return;
   }
-  // KWIC: the column headers set the first sort key; ties go by this second key, then corpus order.
-  const [first, second] = sortKeys(s.sort);
-  const firstPart = first.split(':')[0];
-  const then = h('select', {
-    id: 'then-by', 'data-testid': 'then-by-select', 'aria-label': 'Then sort by', disabled: !first,
-    title: first ? 'Lines with the same sort key are ordered by this one' : 'Sort by a column first (click its header)',
-  }, h('option', { value: '', selected: second === '' }, 'corpus order'),
-  COLS.filter((c) => c.key !== firstPart).flatMap((c) => [
-    h('option', { value: c.key, selected: second === c.key }, `${c.label.toLowerCase()} ▲`),
-    h('option', { value: `${c.key}:desc`, selected: second === `${c.key}:desc` }, `${c.label.toLowerCase()} ▼`)]));
-  then.addEventListener('change', () => navigate((n) => { n.sort = joinSortKeys(sortKeys(n.sort)[0], then.value); }));
-  toolbarEl.appendChild(h('label', {}, 'Then by ', then));
+  // KWIC: context, lines per page, the sort levels (the column headers set the first) and thinning.
+  for (const el of renderKwicControls(s, { change: (mutate, resetPage = true) => navigate(mutate, resetPage) })) toolbarEl.appendChild(el);
   if (s.mode === 'cql') {
     const matching = h('select', { id: 'matching', 'data-testid': 'matching-select', 'aria-label': 'Matching strategy',
       title: 'Which hits a query gives when several spans match: standard (CQP), shortest, longest, all (every span)' },
@@ -271,17 +264,25 @@ async function loadData(s: AppState): Promise<void> {
       renderDistribution(distEl, lastDist[s.dist], s.dist, label, onDim, onPickBar, false);
       distKey = s.dist;
       renderExport(exportEl, params, r.total, label);
+      shelf.remember(s);
       markReady(keyOf(s));
     } else {
       const cql = effectiveCql(s)!;
       const r = await getJson<QueryResponse>('/api/query', [...params,
-        ['offset', String((s.page - 1) * KWIC_PAGE)], ['limit', String(KWIC_PAGE)],
-        ...(s.sort ? [['sort', s.sort]] as Params : []), ['context', '8']], signal);
+        ['offset', String((s.page - 1) * s.size)], ['limit', String(s.size)],
+        ...(s.sort ? [['sort', s.sort]] as Params : []), ['context', String(s.context)],
+        ...(s.sample > 0 ? [['sample', String(s.sample)], ['seed', String(s.seed)]] as Params : [])], signal);
       if (gen !== generation) return;
       resultsEl.removeAttribute('aria-busy');
       setStatus('', false);
+      const sample = r.sample;
       const summary = h('span', {},
+        sample
+          ? h('strong', { 'data-testid': 'sample-note', 'data-size': sample.size, 'data-seed': sample.seed },
+            `a random sample of ${fmt(sample.size)} of `)
+          : null,
         h('strong', { 'data-testid': 'total', 'data-total': r.total }, `${fmt(r.total)} hits`),
+        sample ? h('strong', {}, `, seed ${sample.seed}`) : null,
         r.events !== undefined ? ` in ${plural(r.events, 'event', 'events')}` : '',
         r.turns !== undefined ? `, ${plural(r.turns, 'turn', 'turns')}` : '',
         r.matching ? h('span', { 'data-testid': 'matching', 'data-matching': r.matching }, ` · ${r.matching} matching`) : null,
@@ -299,9 +300,13 @@ async function loadData(s: AppState): Promise<void> {
           h('button', { type: 'button', class: 'linklike', 'data-testid': 'edit-as-cql',
             onclick: () => navigate((n) => { n.mode = 'cql'; n.q = cql; n.view = 'kwic'; }) }, 'Edit as CQL')));
       }
-      resultsEl.appendChild(renderKwic(r, s.sort, { openEvent, sort: (key) => navigate((n) => { n.sort = key; }) }));
-      if (r.total > 0) resultsEl.appendChild(pager(r.total, s.page, KWIC_PAGE, goPage));
-      renderExport(exportEl, [...params, ['context', '8']], r.total, label);
+      resultsEl.appendChild(renderKwic(r, s.sort, {
+        openEvent, sort: (key) => navigate((n) => { n.sort = key; }), paragraph: (line) => paragraphOf(s, line),
+      }));
+      const lines = sample ? sample.size : r.total;
+      if (lines > 0) resultsEl.appendChild(pager(lines, s.page, s.size, goPage));
+      renderExport(exportEl, [...params, ['context', String(s.context)]], r.total, label);
+      shelf.remember(s);
       loadGroups(s, cql, gen, signal, label);
       markReady(keyOf(s));
     }
@@ -317,6 +322,21 @@ async function loadData(s: AppState): Promise<void> {
     showError(err, s.view === 'kwic' ? 'CQL query' : 'Search');
     markReady(keyOf(s));
   }
+}
+
+/** The paragraph of an event holding a KWIC line's first byte, with the query's hits marked (the reader's
+ *  answer, /api/events/{id}); by token position when the line has no source bytes. */
+async function paragraphOf(s: AppState, line: KwicLine): Promise<Part[] | null> {
+  const p: Params = [];
+  const cql = effectiveCql(s);
+  if (cql) p.push(['cql', cql], ...matchingParams(s));
+  const r = await getJson<EventResponse>(`/api/events/${encodeURIComponent(line.event_id)}`, p);
+  const at = line.source_begin;
+  if (at === undefined || at === null) return null;
+  for (const turn of r.turns)
+    for (const para of turn.paragraphs)
+      if (para.source_begin !== undefined && para.source_end !== undefined && para.source_begin <= at && at < para.source_end) return para.parts;
+  return null;
 }
 
 /** /api/info, once per page (its date_min/date_max feed autoGranularity); asked again after a failure. */

@@ -2,6 +2,8 @@
 // Format (defaults are left out):
 //   ?mode=search|cql &q=TEXT &unit=turn|exchange &view=results|kwic &sort=KEY[,KEY] &page=N
 //    &matching=standard|shortest|longest|all (CQL mode)
+//    KWIC: &context=0..50 (tokens each side, default 8) &size=20|50|100|200|500 (lines per page, default 50)
+//    &sample=N &seed=S (thin: a random sample of N hits; seed default 1)
 //    &open=EVENT_ID &at=SOURCE_BYTE &scale=abs|pm &dist=speaker|outlet &granularity=day|month|year (auto)
 //    &from=DATE &to=DATE &speaker=S (repeatable) &role= &kind= &outlet= &event= &language= &organiser=
 // Browse pages: ?browse=people|outlets|events &name=TEXT (name or title contains) &sort= &page=N &limit=ROWS
@@ -64,7 +66,7 @@ export interface AppState {
   q: string;
   unit: 'turn' | 'exchange';
   view: View;
-  sort: string;      // results: score|date; kwic: '' or up to two keys match|left|right[:desc], comma-separated
+  sort: string;      // results: score|date; kwic: '' or up to three keys (KWIC_KEY), comma-separated
   matching: Matching; // CQL mode only
   page: number;      // 1-based
   open: string;      // event id shown in the reader, '' = closed
@@ -79,10 +81,19 @@ export interface AppState {
   analyse: '' | AnalyseTab;         // the Analyse page's tab ('' = not on it)
   opts: Record<string, string>;     // the tab's options (ANALYSE_OPTIONS), API parameter -> value
   refFilters: Filters;              // keyness: the reference's own filters (ref_*)
+  context: number;   // KWIC: tokens of context each side
+  size: number;      // KWIC: lines per page (KWIC_SIZES)
+  sample: number;    // KWIC: thin to a random sample of this many hits (0 = every hit)
+  seed: number;      // KWIC: the sample's seed
 }
 
 export const RESULTS_PAGE = 20;
 export const KWIC_PAGE = 50;
+export const KWIC_SIZES: readonly number[] = [20, 50, 100, 200, 500];
+export const KWIC_CONTEXT = 8;
+export const MAX_CONTEXT = 50;
+export const MAX_SAMPLE = 1_000_000;
+export const MAX_SORT_LEVELS = 3;
 
 export function emptyFilters(): Filters {
   return { from: '', to: '', speaker: [], role: [], kind: [], outlet: [], event: [], language: [], organiser: [] };
@@ -91,11 +102,16 @@ export function emptyFilters(): Filters {
 export function defaultState(): AppState {
   return { mode: 'search', q: '', unit: 'turn', view: 'results', sort: '', matching: 'standard', page: 1, open: '', at: -1,
            scale: 'abs', dist: 'speaker', granularity: 'auto', filters: emptyFilters(),
-           browse: '', name: '', limit: BROWSE_LIMIT, analyse: '', opts: {}, refFilters: emptyFilters() };
+           browse: '', name: '', limit: BROWSE_LIMIT, analyse: '', opts: {}, refFilters: emptyFilters(),
+           context: KWIC_CONTEXT, size: KWIC_PAGE, sample: 0, seed: 1 };
 }
 
-const KWIC_KEY = '(match|left|right)(:(word|lower|lemma))?(:desc)?';
-const KWIC_SORTS = new RegExp(`^(none|${KWIC_KEY}(,${KWIC_KEY})?)$`);
+/** The token keys' parts and the metadata keys (which take no attribute), as the API's `sort` names them. */
+export const TOKEN_PARTS = ['match', 'left', 'right'] as const;
+export const META_PARTS = ['date', 'speaker', 'role', 'outlet', 'event'] as const;
+export const SORT_ATTRIBUTES = ['word', 'lower', 'lemma'] as const;
+const KWIC_KEY = '((match|left|right)(:(word|lower|lemma))?|date|speaker|role|outlet|event)(:desc)?';
+const KWIC_SORTS = new RegExp(`^(none|${KWIC_KEY}(,${KWIC_KEY}){0,${MAX_SORT_LEVELS - 1}})$`);
 
 /** A KWIC sort as [first key, second key] ('' = none): "left,right:desc" -> ['left', 'right:desc']. */
 export function sortKeys(sort: string): [string, string] {
@@ -107,6 +123,35 @@ export function sortKeys(sort: string): [string, string] {
 export function joinSortKeys(first: string, second: string): string {
   if (!first) return '';
   return second ? `${first},${second}` : first;
+}
+
+/** One level of a multi-level sort: a part (token or metadata key), an attribute (token keys), a direction. */
+export interface SortLevel { part: string; attribute: string; desc: boolean }
+
+export function parseSortLevels(sort: string): SortLevel[] {
+  if (!sort || sort === 'none') return [];
+  return sort.split(',').map((key) => {
+    const bits = key.split(':');
+    const desc = bits[bits.length - 1] === 'desc';
+    if (desc) bits.pop();
+    return { part: bits[0], attribute: bits[1] ?? 'word', desc };
+  });
+}
+
+/** The `sort` of levels: levels without a part end the list; the default attribute (word) is left out. */
+export function joinSortLevels(levels: SortLevel[]): string {
+  const keys: string[] = [];
+  for (const l of levels) {
+    if (!l.part) break;
+    const token = (TOKEN_PARTS as readonly string[]).includes(l.part);
+    keys.push(l.part + (token && l.attribute !== 'word' ? `:${l.attribute}` : '') + (l.desc ? ':desc' : ''));
+  }
+  return keys.join(',');
+}
+
+function intParam(sp: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const v = parseInt(sp.get(name) ?? '', 10);
+  return Number.isFinite(v) && v >= min && v <= max ? v : fallback;
 }
 
 export function parseState(search: string): AppState {
@@ -139,6 +184,13 @@ export function parseState(search: string): AppState {
   const gran = sp.get('granularity') as GranularityChoice | null;
   s.granularity = gran && GRANULARITIES.includes(gran) ? gran : 'auto';
   s.filters = readFilters(sp, '');
+  if (s.view === 'kwic' && !s.browse && !s.analyse) {
+    s.context = intParam(sp, 'context', KWIC_CONTEXT, 0, MAX_CONTEXT);
+    const size = intParam(sp, 'size', KWIC_PAGE, 1, 1000);
+    s.size = KWIC_SIZES.includes(size) ? size : KWIC_PAGE;
+    s.sample = intParam(sp, 'sample', 0, 0, MAX_SAMPLE);
+    s.seed = intParam(sp, 'seed', 1, 0, 4294967295);
+  }
   if (s.analyse) {
     for (const k of ANALYSE_OPTIONS[s.analyse]) {
       const v = sp.get(k);
@@ -169,6 +221,14 @@ export function serializeState(s: AppState): string {
   if (s.sort) sp.set('sort', s.sort);
   if (s.matching !== 'standard') sp.set('matching', s.matching);
   if (s.page > 1) sp.set('page', String(s.page));
+  if (s.view === 'kwic' && !s.browse && !s.analyse) {
+    if (s.context !== KWIC_CONTEXT) sp.set('context', String(s.context));
+    if (s.size !== KWIC_PAGE) sp.set('size', String(s.size));
+    if (s.sample > 0) {
+      sp.set('sample', String(s.sample));
+      if (s.seed !== 1) sp.set('seed', String(s.seed));
+    }
+  }
   if (s.browse && s.limit !== BROWSE_LIMIT) sp.set('limit', String(s.limit));
   for (const [k, v] of filterParams(s.filters)) sp.append(k, v);
   if (s.analyse) {

@@ -11,7 +11,9 @@
 // concordance, CSV/JSONL export of every row, Computing… and Cancel, errors next to the input); the filters'
 // suggestions (speaker, outlet, event by title and date, organiser; keyboard), facet values and timeline bars
 // that add their filter, chips that remove it, the legend, the end of "Counting…", the Events page's sorts and
-// organiser filter.
+// organiser filter; the KWIC
+// controls (context, lines per page, three sort levels with metadata keys, Where with the source bytes, the
+// whole match, a line opened onto its paragraph, thinning with a seed, query history, saved queries).
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -216,10 +218,13 @@ try {
   check(await total() === kwicTotal, 'sorting keeps the total');
   check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'ascending', 'left column marked as sorted');
   // a second key: ties of the left context go by the right context, descending
-  check(!(await page.isDisabled(tid('then-by-select'))), 'with a sort column, "then by" can be chosen');
+  check(!(await page.isDisabled(tid('sort-part-2'))), 'with a first sort key, a second can be chosen');
+  check(await page.inputValue(tid('sort-part-1')) === 'left', 'the header set the first sort level');
+  await page.selectOption(tid('sort-part-2'), 'right');
+  await ready();
   const twoKeys = page.waitForRequest((r) => r.url().includes('/api/query?')
     && new URL(r.url()).searchParams.get('sort') === 'left,right:desc');
-  await page.selectOption(tid('then-by-select'), 'right:desc');
+  await page.selectOption(tid('sort-dir-2'), 'desc');
   await twoKeys;
   await ready();
   await page.waitForSelector(tid('kwic-table'));
@@ -311,7 +316,8 @@ try {
   check(await page.inputValue(tid('search-input')) === query, 'reload restores the query');
   check(await page.locator(`${tid('filter-speaker')} ${tid('remove-filter')}`).count() === 1, 'reload restores the filter');
   check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'ascending', 'reload restores the sort');
-  check(await page.inputValue(tid('then-by-select')) === 'right:desc', 'reload restores the second sort key');
+  check(await page.inputValue(tid('sort-part-2')) === 'right' && await page.inputValue(tid('sort-dir-2')) === 'desc',
+    'reload restores the second sort key');
   // a fresh tab with the same URL
   const page2 = await context.newPage();
   await page2.goto(url);
@@ -1219,6 +1225,165 @@ try {
       await page.click(`${tid('browse-remove-filter')}[data-value="${css(org.value)}"]`);
       await ready();
       check(!search().has('organiser'), 'events: the organiser chip removes the filter');
+    }
+  }
+
+  // 12. KWIC controls: context, lines per page, multi-level sort with metadata keys, where, the full match,
+  // a line opened onto its paragraph, thinning with a seed, query history and saved queries
+  {
+    const apiQuery = async (params) => (await page.request.get(`${base}/api/query?${new URLSearchParams(params)}`)).json();
+    // frequent words; every token on a tiny index (the mock server's)
+    const frequent = '[lower="the|a|of|and|to|in"]';
+    const cql = (await apiQuery({ cql: frequent, limit: '0' })).total > 40 ? frequent : '[lower=".*"]';
+    await page.goto(`${base}/?mode=cql&q=${encodeURIComponent(cql)}`);
+    await page.waitForSelector(tid('kwic-table'));
+    await ready();
+    const all = await total();
+    check(all > 20, `KWIC controls: ${cql} has more than 20 hits (${all})`);
+    // context width: in the URL, sent to the API, restored on reload
+    const ctxRequest = page.waitForRequest((r) => r.url().includes('/api/query?') && new URL(r.url()).searchParams.get('context') === '3');
+    await page.selectOption(tid('context-select'), '3');
+    await ctxRequest;
+    await ready();
+    const withContext = await apiQuery({ cql, context: '3', offset: '0', limit: '50' });
+    const lefts = await page.locator(`${tid('kwic-row')} td.kwic-left`).allTextContents();
+    check(search().get('context') === '3' && lefts[0] === withContext.lines[0].left, `context 3: URL and lines as the API's ("${lefts[0]}")`);
+    // page size
+    await page.selectOption(tid('page-size-select'), '20');
+    await ready();
+    check(search().get('size') === '20' && await page.locator(tid('kwic-row')).count() === 20, 'page size 20: URL and 20 rows');
+    check((await page.textContent(tid('page-info'))).startsWith('1–20 of'), 'the pager counts pages of 20');
+    await page.click(tid('page-next'));
+    await ready();
+    check(search().get('page') === '2' && (await page.textContent(tid('page-info'))).startsWith('21–'), 'page 2 of 20 lines');
+    // multi-level sort with metadata keys: date (newest first), then left context (lowercase), then speaker
+    await page.selectOption(tid('sort-part-1'), 'date');
+    await ready();
+    await page.selectOption(tid('sort-dir-1'), 'desc');
+    await ready();
+    check(await page.isDisabled(tid('sort-attr-1')), 'a metadata key takes no attribute');
+    await page.selectOption(tid('sort-part-2'), 'left');
+    await ready();
+    await page.selectOption(tid('sort-attr-2'), 'lower');
+    await ready();
+    const threeKeys = page.waitForRequest((r) => r.url().includes('/api/query?')
+      && new URL(r.url()).searchParams.get('sort') === 'date:desc,left:lower,speaker');
+    await page.selectOption(tid('sort-part-3'), 'speaker');
+    await threeKeys;
+    await ready();
+    check(search().get('sort') === 'date:desc,left:lower,speaker' && !search().has('page'), 'three sort levels in the URL (page 1)');
+    const dates = await page.locator(`${tid('kwic-row')} ${tid('open-event')}`).allTextContents();
+    check(dates.every((d, i) => i === 0 || dates[i - 1] >= d), `lines newest first (${dates[0]} … ${dates[dates.length - 1]})`);
+    const sorted = await apiQuery({ cql, context: '3', offset: '0', limit: '20', sort: 'date:desc,left:lower,speaker' });
+    const matches = await page.locator(tid('kwic-match')).allTextContents();
+    const shownStarts = await page.locator(tid('kwic-row')).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event')));
+    check(shownStarts.every((e, i) => e === sorted.lines[i].event_id) && matches.every((m, i) => m === sorted.lines[i].match),
+      'the lines are the API\'s sorted page');
+    check((await page.getAttribute('th.kwic-left', 'aria-sort')) === 'none', 'a metadata first key leaves the column headers unsorted');
+    await page.reload();
+    await page.waitForSelector(tid('kwic-table'));
+    await ready();
+    check(await page.inputValue(tid('sort-part-1')) === 'date' && await page.inputValue(tid('sort-dir-1')) === 'desc'
+      && await page.inputValue(tid('sort-attr-2')) === 'lower' && await page.inputValue(tid('sort-part-3')) === 'speaker'
+      && await page.inputValue(tid('context-select')) === '3' && await page.inputValue(tid('page-size-select')) === '20',
+    'reload restores the sort levels, context and page size');
+    // where: role, office, outlet and event title as the API gives them; the byte range links to the source bytes
+    const whereCount = (id) => page.locator(`${tid('kwic-row')} ${tid(id)}`).count();
+    check(await whereCount('where-title') === sorted.lines.filter((l) => l.event_title).length, 'Where shows each line\'s event title');
+    check(await whereCount('where-role') === sorted.lines.filter((l) => l.role).length
+      && await whereCount('where-office') === sorted.lines.filter((l) => l.office).length
+      && await whereCount('where-outlet') === sorted.lines.filter((l) => l.outlet).length, 'Where shows role, office and outlet');
+    const bytesHref = await page.getAttribute(`${tid('kwic-row')} ${tid('source-bytes')}`, 'href');
+    const bytes = await page.request.get(new URL(bytesHref, `${base}/`).href);
+    check(bytes.ok() && (await bytes.text()).toLowerCase() === sorted.lines[0].match.toLowerCase(),
+      `the byte range links to the match's bytes in the source (${bytesHref})`);
+    // a line opens in place onto its paragraph, which holds the match
+    await page.click(`${tid('kwic-row')} ${tid('expand-line')}`);
+    const para = page.locator(tid('kwic-paragraph')).first();
+    await page.waitForFunction(() => document.querySelector('[data-testid="kwic-paragraph"]')?.dataset.loaded === 'yes', null, { timeout: T });
+    const paraText = await para.textContent();
+    check(await para.isVisible() && paraText.toLowerCase().includes(sorted.lines[0].match.toLowerCase())
+      && paraText.length > sorted.lines[0].left.length, 'a line expands in place to its whole paragraph');
+    check(await para.locator('mark').count() > 0, 'the paragraph marks the hits');
+    await page.click(`${tid('kwic-row')} ${tid('expand-line')}`);
+    check(!(await para.isVisible()), 'the paragraph closes again');
+    // the full match is readable: a long match wraps, never cut
+    const longCql = `[lower="${word}"] []{7}`;
+    await page.goto(`${base}/?mode=cql&q=${encodeURIComponent(longCql)}&context=2`);
+    await page.waitForSelector(`${tid('kwic-table')}, ${tid('no-results')}`);
+    await ready();
+    const long = await apiQuery({ cql: longCql, context: '2', offset: '0', limit: '50' });
+    if ((long.lines ?? []).length > 0) {
+      const cell = await page.locator(`${tid('kwic-row')} td.kwic-match`).first().evaluate((td) => ({
+        text: td.textContent, fits: td.scrollWidth <= td.clientWidth + 1, white: getComputedStyle(td).whiteSpace }));
+      check(cell.text === long.lines[0].match && cell.fits && cell.white === 'normal', `a long match is shown whole, wrapped ("${cell.text}")`);
+    }
+    // thin: a random sample of N lines with a seed, stated as a sample; the count stays exact
+    await page.goto(`${base}/?mode=cql&q=${encodeURIComponent(cql)}`);
+    await page.waitForSelector(tid('kwic-table'));
+    await ready();
+    await page.fill(tid('thin-size'), '10');
+    await page.fill(tid('thin-seed'), '7');
+    await page.click(tid('thin-apply'));
+    await ready();
+    const rowsOf = async () => page.locator(tid('kwic-row')).evaluateAll((rows) => rows.map((r) => r.textContent));
+    const sample7 = await rowsOf();
+    check(search().get('sample') === '10' && search().get('seed') === '7' && sample7.length === 10, 'thin: URL sample=10&seed=7, 10 lines');
+    check(await total() === all && await page.getAttribute(tid('sample-note'), 'data-size') === '10',
+      'thin: the total stays the exact count');
+    const summaryText = await page.textContent(tid('summary'));
+    check(summaryText.includes(`a random sample of 10 of ${all.toLocaleString('en-US')} hits, seed 7`), `thin: stated as a sample ("${summaryText.slice(0, 60)}")`);
+    const api7 = await apiQuery({ cql, sample: '10', seed: '7', offset: '0', limit: '50', context: '8' });
+    check(api7.sample?.size === 10 && api7.total === all, 'thin: the API answers the sample and the exact total');
+    await page.reload();
+    await page.waitForSelector(tid('kwic-table'));
+    await ready();
+    check(JSON.stringify(await rowsOf()) === JSON.stringify(sample7), 'thin: the same seed gives the same lines after reload');
+    await page.fill(tid('thin-seed'), '8');
+    await page.click(tid('thin-apply'));
+    await ready();
+    check(search().get('seed') === '8' && JSON.stringify(await rowsOf()) !== JSON.stringify(sample7), 'thin: another seed draws other lines');
+    await page.goBack();
+    await ready();
+    check(search().get('seed') === '7' && JSON.stringify(await rowsOf()) === JSON.stringify(sample7), 'thin: back returns to seed 7');
+    await page.click(tid('thin-clear'));
+    await ready();
+    check(!search().has('sample') && await page.locator(tid('sample-note')).count() === 0, 'thin: "All hits" ends the sample');
+    // query history (this browser): the queries run, newest first, clickable
+    await page.click(`${tid('history')} summary`);
+    const history = await page.locator(`${tid('history')} ${tid('history-run')}`).allTextContents();
+    check(history[0] === cql && history.includes(longCql), `history lists the queries run, newest first (${history.length})`);
+    check(history.length <= 50 && new Set(history).size === history.length, 'history keeps at most 50, one entry per query');
+    await page.locator(`${tid('history')} ${tid('history-run')}`).filter({ hasText: longCql }).first().click();
+    await ready();
+    check(search().get('q') === longCql && search().get('context') === '2', 'a history entry runs its query again, with its settings');
+    // saved queries: save with a name, list, run, delete; kept across reloads
+    await page.click(`${tid('saved')} summary`);
+    await page.fill(tid('save-name'), 'long matches');
+    await page.click(tid('save-query'));
+    check(await page.locator(`${tid('saved-entry')}[data-name="long matches"]`).count() === 1, 'saved: the query is listed under its name');
+    await page.goto(`${base}/?mode=cql&q=${encodeURIComponent(cql)}`);
+    await ready();
+    await page.click(`${tid('saved')} summary`);
+    await page.click(`${tid('saved-entry')}[data-name="long matches"] ${tid('saved-run')}`);
+    await ready();
+    check(search().get('q') === longCql && search().get('context') === '2', 'saved: running it restores the query and its settings');
+    await page.reload();
+    await ready();
+    await page.click(`${tid('saved')} summary`);
+    check(await page.locator(`${tid('saved-entry')}[data-name="long matches"]`).count() === 1, 'saved: kept across reloads');
+    await page.click(`${tid('saved-entry')}[data-name="long matches"] ${tid('saved-delete')}`);
+    check(await page.locator(`${tid('saved-entry')}[data-name="long matches"]`).count() === 0, 'saved: deleted');
+    await shot('kwic-controls');
+    // lines keep the source's spacing: a hyphen between words joins both ("long-term", "Mm-hmm"), not "long - term"
+    const hyphenCql = '[word="[A-Za-z]+"] [word="-"] [word="[A-Za-z]+"]';
+    const hyphens = await apiQuery({ cql: hyphenCql, context: '3', offset: '0', limit: '50' });
+    if ((hyphens.lines ?? []).length > 0 && hyphens.lines.every((l) => l.match.includes('-'))) {
+      await page.goto(`${base}/?mode=cql&q=${encodeURIComponent(hyphenCql)}&context=3`);
+      await page.waitForSelector(tid('kwic-table'));
+      await ready();
+      const shown = await page.locator(tid('kwic-match')).allTextContents();
+      check(shown.length > 0 && shown.every((m) => /^[A-Za-z]+-[A-Za-z]+$/.test(m)), `hyphenated words are shown joined (${shown.slice(0, 3).join(', ')})`);
     }
   }
 

@@ -250,8 +250,8 @@ function kwicLine(h, context) {
   const join = (ts) => ts.map((x) => x.text).join(t.event.language === 'zh' ? '' : ' ');
   const begin = p.source_begin + enc(p.text.slice(0, tok.index));
   return { segment: 0, start: ti, end: ti + 1, left: join(lt), match: tok.text, right: join(rt),
-    speaker: t.speaker.name, role: t.speaker.role, outlet: t.speaker.outlet, kind: t.kind, date: t.event.date,
-    event_id: t.event.id, language: t.event.language, source: t.event.source,
+    speaker: t.speaker.name, role: t.speaker.role, outlet: t.speaker.outlet, office: t.speaker.title || '', kind: t.kind,
+    date: t.event.date, event_title: t.event.title, event_id: t.event.id, language: t.event.language, source: t.event.source,
     source_begin: begin, source_end: begin + enc(tok.text) };
 }
 function partsOf(p, isHit) {
@@ -653,21 +653,38 @@ function route(path, sp, res) {
     const sort = sp.get('sort') || 'none';
     const ctx = Math.min(50, parseInt(sp.get('context') || '8', 10));
     let lines = hits.map((h) => kwicLine(h, ctx));
+    // A sample as the server draws one: the same seed the same lines, in corpus order (a seeded shuffle here).
+    const sampleSize = sp.has('sample') ? intParam(sp, 'sample', 0, 0) : null;
+    const seed = intParam(sp, 'seed', 1, 0);
+    if (sampleSize !== null) {
+      let x = (seed * 2654435761 + 1) >>> 0;
+      const rnd = () => { x = (x * 1103515245 + 12345) >>> 0; return x / 4294967296; };
+      const picked = lines.map((l, i) => [rnd(), i]).sort((a, b) => a[0] - b[0]).slice(0, sampleSize).map(([, i]) => i).sort((a, b) => a - b);
+      lines = picked.map((i) => lines[i]);
+    }
     if (sort !== 'none') {
+      const META = { date: 'date', speaker: 'speaker', role: 'role', outlet: 'outlet', event: 'event_title' };
       const keys = sort.split(',').map((k) => k.split(':'));
-      const text = (part, l) => part === 'match' ? l.match.toLowerCase() : part === 'left'
+      for (const k of keys) {
+        if (!['match', 'left', 'right', ...Object.keys(META)].includes(k[0])) {
+          throw new HttpError(400, `parameter 'sort': unknown part '${k[0]}': expected match, left, right, date, speaker, role, outlet or event (or none)`);
+        }
+      }
+      const text = (part, l) => part in META ? l[META[part]] : part === 'match' ? l.match.toLowerCase() : part === 'left'
         ? l.left.split(' ').reverse().join(' ').toLowerCase() : l.right.toLowerCase();
+      const cmp = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
       lines.sort((a, b) => {
         for (const k of keys) {
-          const c = text(k[0], a).localeCompare(text(k[0], b));
+          const c = k[0] in META ? cmp(text(k[0], a), text(k[0], b)) : text(k[0], a).localeCompare(text(k[0], b));
           if (c) return k.includes('desc') ? -c : c;
         }
         return 0;
       });
     }
     const { offset, limit } = page(sp);
-    return { cql, matching: matchingOf(sp), total: lines.length, events: new Set(hits.map((h) => h.t.event.id)).size,
-      turns: new Set(hits.map((h) => h.t)).size, offset, limit, took_ms: 0.1, lines: lines.slice(offset, offset + limit) };
+    return { cql, matching: matchingOf(sp), total: hits.length, events: new Set(hits.map((h) => h.t.event.id)).size,
+      turns: new Set(hits.map((h) => h.t)).size, offset, limit,
+      sample: sampleSize === null ? null : { size: lines.length, seed }, took_ms: 0.1, lines: lines.slice(offset, offset + limit) };
   }
   if (path === '/api/groups') {
     const by = sp.get('by') || 'turn.speaker';
