@@ -76,7 +76,7 @@ TEST(IndexCorpus, EveryFamilyIndexesWithExactCounts) {
     std::uint64_t reporters = 0;
     for (const auto& segment : index->segments())
         if (const auto id = segment->lexicon(Attribute::word).terms().find("记者")) reporters += segment->lexicon(Attribute::word).count(*id);
-    EXPECT_GT(reporters, 300u);
+    EXPECT_GT(reporters, 150u);  // 237 in the third of the MFA pages indexed here
 }
 
 }  // namespace
