@@ -9,7 +9,11 @@
 #include <random>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "index/index.h"
+#include "query/corpus_query.h"
+#include "query/cql_parser.h"
 #include "index_test_support.h"
 #include "test_paths.h"
 
@@ -67,6 +71,15 @@ inline FixtureIndex build_cql_fixture(const std::string& name, std::uint64_t mem
     if (!opened) throw std::runtime_error(opened.error().describe());
     built.index = std::make_unique<index::Index>(std::move(opened.value()));
     return built;
+}
+
+// A CQL query compiled on `index`; a failure is a test failure naming the query.
+inline std::shared_ptr<const query::CorpusQuery> compile_cql(const index::Index& index, const std::string& cql) {
+    auto parsed = query::cql::parse_cql(cql);
+    EXPECT_TRUE(parsed.ok()) << cql;
+    auto compiled = query::CorpusQuery::compile(index, parsed.value());
+    EXPECT_TRUE(compiled.ok()) << cql;
+    return compiled.value();
 }
 
 inline const index::Index& cql_fixture_index() {

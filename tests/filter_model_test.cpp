@@ -22,15 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string encode(std::string_view text) {
-    static const char* kHex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-    return out;
-}
+using testing::encode;
 
 std::string lower(std::string text) {
     for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

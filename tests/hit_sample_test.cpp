@@ -22,17 +22,9 @@ const index::Index& segmented_index() {
     return *fixture.index;
 }
 
-std::shared_ptr<const query::CorpusQuery> compiled(const index::Index& index, const std::string& cql) {
-    auto parsed = query::cql::parse_cql(cql);
-    EXPECT_TRUE(parsed.ok()) << cql;
-    auto compiled = query::CorpusQuery::compile(index, parsed.value());
-    EXPECT_TRUE(compiled.ok()) << cql;
-    return compiled.value();
-}
-
 void expect_samples_of_the_hits(const index::Index& index) {
     for (const std::string cql : {"[]", "[lower=\"the|of|and\"]", "[word=\"[A-Z].*\"] []"}) {
-        const auto query = compiled(index, cql);
+        const auto query = testing::compile_cql(index, cql);
         auto every = query->all_hits(1);
         ASSERT_TRUE(every.ok());
         const auto counts = query::count_hits(index, every.value());
@@ -66,7 +58,7 @@ TEST(HitSample, IsASubsetOfTheHitsWithTheExactCountsAcrossSegments) {
 }
 
 TEST(HitSample, DifferentSeedsDrawDifferentLinesAndEveryHitIsDrawnSometimes) {
-    const auto query = compiled(testing::cql_fixture_index(), "[lower=\"tariffs\"]");
+    const auto query = testing::compile_cql(testing::cql_fixture_index(), "[lower=\"tariffs\"]");
     auto every = query->all_hits(1);
     ASSERT_TRUE(every.ok());
     ASSERT_GT(every->size(), 20u);
@@ -86,7 +78,7 @@ TEST(HitSample, DifferentSeedsDrawDifferentLinesAndEveryHitIsDrawnSometimes) {
 }
 
 TEST(HitSample, ASampleLargerThanTheBoundIsRefused) {
-    const auto query = compiled(testing::cql_fixture_index(), "[]");
+    const auto query = testing::compile_cql(testing::cql_fixture_index(), "[]");
     auto sample = query::sample_hits(*query, query::kMaxSampleLines + 1, 1);
     ASSERT_FALSE(sample.ok());
     EXPECT_NE(sample.error().message.find("at most 1000000 lines"), std::string::npos) << sample.error().message;

@@ -4,13 +4,27 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "index/index.h"
 #include "server/server.h"
 
 namespace presser::testing {
+
+// `text` percent-encoded for a URL's query or path (RFC 3986 unreserved characters kept).
+inline std::string encode(std::string_view text) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+        else out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+    return out;
+}
 
 class ServedIndex {
 public:

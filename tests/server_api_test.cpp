@@ -38,15 +38,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string encode(std::string_view text) {
-    static const char* kHex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-    return out;
-}
+using testing::encode;
 
 // RFC 4180 records (quoted fields may hold commas, quotes and line breaks).
 std::vector<std::vector<std::string>> parse_csv(std::string_view text) {

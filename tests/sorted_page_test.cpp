@@ -24,14 +24,6 @@ const index::Index& segmented_index() {
     return *fixture.index;
 }
 
-std::shared_ptr<const query::CorpusQuery> compiled(const index::Index& index, const std::string& cql) {
-    auto parsed = query::cql::parse_cql(cql);
-    EXPECT_TRUE(parsed.ok()) << cql;
-    auto compiled = query::CorpusQuery::compile(index, parsed.value());
-    EXPECT_TRUE(compiled.ok()) << cql;
-    return compiled.value();
-}
-
 void expect_pages_equal_the_full_sort(const index::Index& index) {
     const std::vector<std::string> queries = {"[]", "[lower=\"the|of|and\"]", "[word=\"[A-Z].*\"] []", "[lower=\"a.*\"]{1,2}"};
     const std::vector<std::string> sorts = {"match", "left:word:desc", "match:lower:desc", "left:lemma,right:word:desc",
@@ -39,7 +31,7 @@ void expect_pages_equal_the_full_sort(const index::Index& index) {
                                             "outlet:desc", "event,role:desc,right:word"};
     const std::vector<std::pair<std::uint64_t, std::uint64_t>> pages = {{0, 20}, {7, 13}, {95, 50}, {0, 5000}, {40, 0}};
     for (const auto& cql : queries) {
-        const auto query = compiled(index, cql);
+        const auto query = testing::compile_cql(index, cql);
         auto every = query->all_hits(1);
         ASSERT_TRUE(every.ok());
         const auto counts = query::count_hits(index, every.value());
@@ -75,7 +67,7 @@ TEST(SortedPage, EqualsThePageOfEveryHitSortedAcrossSegments) {
 }
 
 TEST(SortedPage, APageEndingPastTheBoundIsRefusedBeforeEvaluating) {
-    const auto query = compiled(testing::cql_fixture_index(), "[]");
+    const auto query = testing::compile_cql(testing::cql_fixture_index(), "[]");
     const auto keys = query::parse_sort_keys("left").value();
     auto page = query::sorted_page(*query, keys, query::kMaxSortedLines - 10, 11);
     ASSERT_FALSE(page.ok());
