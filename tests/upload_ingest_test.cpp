@@ -50,8 +50,10 @@ protected:
 TEST_F(UploadIngest, AnUploadIsStoredIngestedAndServedAndReplacedByItsName) {
     auto live = serve(kToken);
     httplib::Client client("127.0.0.1", live->port());
+    // Sent as curl --data-binary sends it (a form's Content-Type): the body is the file, not parameters.
     auto answer = client.Post("/api/ingest?name=2024-05-02-briefing.txt&wait=true", bearer(),
-                              "MS. OKAFOR: The lighthouse reopens.\n\nQ  Which lighthouse?\n\nMS. OKAFOR: The old one.\n", "text/plain");
+                              "MS. OKAFOR: The lighthouse reopens.\n\nQ  Which lighthouse?\n\nMS. OKAFOR: The old one.\n",
+                              "application/x-www-form-urlencoded");
     ASSERT_TRUE(answer);
     ASSERT_EQ(answer->status, 200) << answer->body;
     auto body = json::parse(answer->body);

@@ -9,7 +9,12 @@
 namespace presser::server {
 
 Json answer_upload(const httplib::Request& request, const UploadRoute& route) {
-    const Params params(request, {"name", "wait"});
+    // Parameters come from the URL alone: a body sent as a form (curl --data-binary's default Content-Type)
+    // is the file, though cpp-httplib parses it into the request's parameters too.
+    httplib::Request url;
+    if (const auto question = request.target.find('?'); question != std::string::npos)
+        httplib::detail::parse_query_text(request.target.substr(question + 1), url.params);
+    const Params params(url, {"name", "wait"});
     std::string name = params.text("name");
     std::string bytes;
     if (request.is_multipart_form_data()) {
