@@ -9,23 +9,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_transcript_candidate(const fs::path& path) {
-    // Tables and JSON are read: the importers list those that hold no transcript as skipped, with why.
-    static constexpr std::array<std::string_view, 12> kSkippedExtensions{
-        ".jpg", ".jpeg", ".png", ".gif", ".zip", ".gz", ".zst", ".pdf", ".css", ".js", ".ico", ".svg"};
-    std::string name = path.filename().string();
-    std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (name.starts_with(".")) return false;
-    if (lower.starts_with("readme") || lower.starts_with("license") || lower.starts_with("licence") ||
-        lower.starts_with("copying"))
-        return false;
-    if (lower == "presser-speakers.tsv" || lower == "presser-events.tsv" || lower == "presser-columns.tsv") return false;
-    std::string extension = path.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
-    return std::find(kSkippedExtensions.begin(), kSkippedExtensions.end(), extension) == kSkippedExtensions.end();
-}
-
 // Why an entry that is neither a regular file nor a directory is left out.
 std::string not_a_file(fs::file_type type) {
     switch (type) {
@@ -77,6 +60,23 @@ private:
 };
 
 }  // namespace
+
+bool is_transcript_candidate(const std::filesystem::path& path) {
+    // Tables and JSON are read: the importers list those that hold no transcript as skipped, with why.
+    static constexpr std::array<std::string_view, 12> kSkippedExtensions{
+        ".jpg", ".jpeg", ".png", ".gif", ".zip", ".gz", ".zst", ".pdf", ".css", ".js", ".ico", ".svg"};
+    std::string name = path.filename().string();
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (name.starts_with(".")) return false;
+    if (lower.starts_with("readme") || lower.starts_with("license") || lower.starts_with("licence") ||
+        lower.starts_with("copying"))
+        return false;
+    if (lower == "presser-speakers.tsv" || lower == "presser-events.tsv" || lower == "presser-columns.tsv") return false;
+    std::string extension = path.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+    return std::find(kSkippedExtensions.begin(), kSkippedExtensions.end(), extension) == kSkippedExtensions.end();
+}
 
 SourceFiles collect_source_files(const std::vector<std::string>& arguments) {
     SourceFiles out;

@@ -24,6 +24,10 @@ struct SourceFiles {
 
 [[nodiscard]] SourceFiles collect_source_files(const std::vector<std::string>& arguments);
 
+// Whether a folder walk takes this file as a transcript to read: not hidden, not a README, licence or
+// presser-* sidecar, not an image, archive, PDF or web asset.
+[[nodiscard]] bool is_transcript_candidate(const std::filesystem::path& path);
+
 // The event id of a transcript found under `root`: its path relative to the root, '/'-separated, without
 // the extension ("2023/briefing" for ROOT/2023/briefing.txt); the stem when the file was named itself.
 [[nodiscard]] std::string relative_event_id(const std::filesystem::path& file, const std::filesystem::path& root);

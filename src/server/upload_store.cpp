@@ -1,11 +1,11 @@
 #include "server/upload_store.h"
 
-#include <cctype>
 #include <cstdio>
 #include <random>
 
 #include "index/file_io.h"
 #include "ingest/parser.h"
+#include "ingest/source_files.h"
 
 namespace presser::server {
 namespace fs = std::filesystem;
@@ -20,12 +20,10 @@ std::string check_upload_name(std::string_view name) {
     if (name == "." || name == ".." || name.starts_with('.')) return "the file name must not start with '.' (hidden files are not ingested)";
     for (const unsigned char c : name)
         if (c < 0x20 || c == 0x7f) return "the file name has a control character";
-    // The folder walk of `index build` leaves these out (source_files.cpp): an upload it would skip is refused.
+    // An upload the folder walk of `index build` would skip is refused rather than stored and never read.
     const fs::path path(name);
-    std::string lower(name);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower.starts_with("readme") || lower.starts_with("licen") || lower.starts_with("copying") || lower.starts_with("presser-"))
-        return "'" + std::string(name) + "' is a name `index build` skips (READMEs, licences and presser-* sidecars are not transcripts)";
+    if (!ingest::is_transcript_candidate(path))
+        return "'" + std::string(name) + "' is a name `index build` skips (READMEs, licences, presser-* sidecars, images, archives)";
     if (path.extension().empty()) return "the file name needs an extension that says its format (.txt, .md, .html, .xml, .json, .csv, .tsv)";
     return "";
 }
